@@ -1,0 +1,2 @@
+export * from './events/event-metadata';
+export * from './events/customer-events';

@@ -1,0 +1,21 @@
+import type { CustomerEvent, CustomerEventType } from '@rapport/domain';
+import type { Doc, IndexSpec } from '@rapport/read-store';
+
+/** A customer event as a projection receives it: decrypted, upcast, with its place in the store. */
+export type ProjectedEvent = CustomerEvent & { streamId: string; revision: number; position: number };
+
+/**
+ * One read model: a pure fold of events into documents. `evolve` must be deterministic and read
+ * no clock; returning null deletes the document.
+ */
+export interface Projection<D extends Doc = Doc> {
+  name: string;
+  version: number;
+  handles: readonly CustomerEventType[];
+  indexes: IndexSpec[];
+  /** The document an event belongs to; by default its customer's id. */
+  keyOf?: (event: ProjectedEvent) => string | string[];
+  evolve(doc: D | null, event: ProjectedEvent): D | null;
+}
+
+export const defaultKeyOf = (event: ProjectedEvent): string => event.data.customerId;

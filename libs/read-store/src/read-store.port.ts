@@ -1,0 +1,85 @@
+/** A field path into a document, dot separated (`rfm.segment`). */
+export type FieldPath = string;
+
+export type Scalar = string | number | boolean | null;
+
+/**
+ * The filter language, the same on every adapter and validated before it reaches one:
+ * equality, ranges, in / not in, exists, and / or. Anything else is rejected.
+ */
+export type Filter =
+  | { and: Filter[] }
+  | { or: Filter[] }
+  | { field: FieldPath; eq: Scalar }
+  | { field: FieldPath; ne: Scalar }
+  | { field: FieldPath; gt?: number | string; gte?: number | string; lt?: number | string; lte?: number | string }
+  | { field: FieldPath; in: Scalar[] }
+  | { field: FieldPath; nin: Scalar[] }
+  | { field: FieldPath; exists: boolean };
+
+export interface SortKey {
+  field: FieldPath;
+  direction: 'asc' | 'desc';
+}
+
+export interface FindQuery {
+  filter?: Filter;
+  sort?: SortKey[];
+  limit?: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface IndexSpec {
+  fields: FieldPath[];
+  unique?: boolean;
+}
+
+export interface CollectionSpec {
+  name: string;
+  indexes: IndexSpec[];
+}
+
+/** Every stored document has a string id. */
+export interface Doc {
+  id: string;
+  [field: string]: unknown;
+}
+
+export type DocChange =
+  | { kind: 'upsert'; collection: string; doc: Doc; position: number }
+  | { kind: 'delete'; collection: string; id: string; position: number };
+
+/**
+ * Collections of JSON documents with checkpoints. Writes are guarded by the event position each
+ * document has applied: a change at or below it is ignored, so replays change nothing twice.
+ */
+export interface ReadStore {
+  ensureCollection(spec: CollectionSpec): Promise<void>;
+  dropCollection(name: string): Promise<void>;
+  get<T extends Doc>(collection: string, id: string): Promise<T | null>;
+  getMany<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, T>>;
+  find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>>;
+  count(collection: string, filter?: Filter): Promise<number>;
+  /** Streams every document of a collection in id order, paged from storage. */
+  scan<T extends Doc>(collection: string, batchSize?: number): AsyncIterable<T>;
+  /**
+   * Applies document changes and moves the checkpoint. SQLite: one transaction.
+   * MongoDB: position-guarded bulk writes, then the checkpoint.
+   */
+  commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void>;
+  getCheckpoint(name: string): Promise<number | null>;
+  deleteCheckpoint(name: string): Promise<void>;
+  /** Small key/value records the engine keeps beside the data (active versions, parked events, model fits). */
+  getMeta<T>(key: string): Promise<T | null>;
+  setMeta<T>(key: string, value: T): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Nest injection token for the ReadStore port. */
+export const READ_STORE = Symbol('READ_STORE');
