@@ -1,23 +1,22 @@
 import 'reflect-metadata';
-import { Controller, Get, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { GENESIS_HASH } from '@rapport/event-store';
+import { createApp } from './bootstrap/create-app';
+import { InvalidConfigError, validateEngineConfig } from './config/engine-config';
 
-@Controller('health')
-class HealthController {
-  @Get()
-  health() {
-    return { status: 'ok', genesis: GENESIS_HASH.length };
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = validateEngineConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof InvalidConfigError)) throw error;
+    process.stderr.write(`rapport engine: ${error.message}\n`);
+    process.exit(2);
   }
+  const app = await createApp(config);
+  await app.listen(config.PORT, config.HOST);
+  process.stdout.write(`Rapport engine listening on http://${config.HOST}:${config.PORT} (API docs at /docs)\n`);
 }
 
-@Module({ controllers: [HealthController] })
-class AppModule {}
-
-async function bootstrap() {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
-  await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
-  console.log('listening');
-}
-void bootstrap();
+void main().catch((error: unknown) => {
+  process.stderr.write(`rapport engine failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,2 +1,6 @@
 export * from './events/event-metadata';
 export * from './events/customer-events';
+export * from './commands';
+export * from './errors';
+export * from './customer';
+export * from './upcasting';

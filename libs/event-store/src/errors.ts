@@ -13,3 +13,36 @@ export class WrongExpectedRevisionError extends Error {
     );
   }
 }
+
+/**
+ * An event id in the batch is already stored, but the batch is not an exact replay of an earlier
+ * append at that place (partial overlap, or an id used elsewhere). Nothing was written.
+ */
+export class DuplicateEventIdError extends Error {
+  override readonly name = 'DuplicateEventIdError';
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+  ) {
+    super(`stream ${streamId}: event id ${eventId} is already stored and the batch is not an exact replay`);
+  }
+}
+
+/** The append request is malformed; `field` names the offending field. Nothing was written. */
+export class InvalidAppendError extends Error {
+  override readonly name = 'InvalidAppendError';
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`${field}: ${rule}`);
+  }
+}
+
+/** The store was closed; no further operation is accepted. */
+export class EventStoreClosedError extends Error {
+  override readonly name = 'EventStoreClosedError';
+  constructor() {
+    super('event store is closed');
+  }
+}

@@ -1,3 +1,5 @@
 export * from './event-store.port';
 export * from './errors';
 export * from './hash-chain';
+export * from './memory/memory-event-store';
+export * from './sqlite/sqlite-event-store';

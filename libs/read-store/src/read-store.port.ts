@@ -51,9 +51,16 @@ export interface Doc {
   [field: string]: unknown;
 }
 
+/** A document with the event position it has applied. */
+export interface AppliedDoc<T extends Doc = Doc> {
+  doc: T | null;
+  position: number;
+}
+
 export type DocChange =
-  | { kind: 'upsert'; collection: string; doc: Doc; position: number }
-  | { kind: 'delete'; collection: string; id: string; position: number };
+  /** `force` writes whatever the applied position (replaying a parked event); the higher position is kept. */
+  | { kind: 'upsert'; collection: string; doc: Doc; position: number; force?: boolean }
+  | { kind: 'delete'; collection: string; id: string; position: number; force?: boolean };
 
 /**
  * Collections of JSON documents with checkpoints. Writes are guarded by the event position each
@@ -64,6 +71,11 @@ export interface ReadStore {
   dropCollection(name: string): Promise<void>;
   get<T extends Doc>(collection: string, id: string): Promise<T | null>;
   getMany<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, T>>;
+  /**
+   * Documents with the event position each has applied (the runner skips events at or below it).
+   * `doc` is null for a deleted document whose position is still remembered.
+   */
+  getManyApplied<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, AppliedDoc<T>>>;
   find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>>;
   count(collection: string, filter?: Filter): Promise<number>;
   /** Streams every document of a collection in id order, paged from storage. */

@@ -1,0 +1,23 @@
+import type { Projection } from '@rapport/projection-engine';
+import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
+import { customerValueProjection } from '@rapport/projections/customer-value/customer-value.projection';
+import { lifecycleStageProjection } from '@rapport/projections/lifecycle-stage/lifecycle-stage.projection';
+import { promiseFulfilmentProjection } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
+import { sentimentTimelineProjection } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
+
+/**
+ * The per-customer read models an as-of state replays, by the name it answers under. The very
+ * projections the runner uses (same pure `evolve`), so the past is computed, never kept as copies.
+ * Add a per-customer projection here and it shows up in every as-of answer.
+ */
+export const AS_OF_READ_MODELS: ReadonlyArray<{ name: string; projection: Projection }> = [
+  { name: 'profile', projection: customerProfileProjection as unknown as Projection },
+  { name: 'value', projection: customerValueProjection as unknown as Projection },
+  { name: 'lifecycle', projection: lifecycleStageProjection as unknown as Projection },
+  { name: 'promises', projection: promiseFulfilmentProjection as unknown as Projection },
+  { name: 'sentiment', projection: sentimentTimelineProjection as unknown as Projection },
+];
+
+/** Said in every as-of answer: what an as-of state does not contain, and why. */
+export const AS_OF_NOT_INCLUDED =
+  'Scores that depend on the whole population or on the clock (RFM quintiles, 80/20 value tier, predicted lifetime value, lifecycle stage, overdue status) are computed by the scoring job over all customers at a given time and are not part of an as-of state; the read models here hold the event-derived facts they are computed from.';

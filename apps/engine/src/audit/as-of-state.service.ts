@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { customerDecider, customerStreamId, type CustomerState } from '@rapport/domain';
+import { EVENT_STORE, type EventStore } from '@rapport/event-store';
+import type { ProjectedEvent, Projection } from '@rapport/projection-engine';
+import type { Doc } from '@rapport/read-store';
+import { upcastStored } from '../command-handling/customer-domain';
+import type { ApiRole } from '../auth/roles';
+import { AS_OF_NOT_INCLUDED, AS_OF_READ_MODELS } from './as-of-read-models';
+import { PersonalDataReader } from './personal-data-reader';
+
+export interface AsOfState {
+  customerId: string;
+  /** Business time: events that occurred after it are left out (null: no limit). */
+  asOf: string | null;
+  /** Recording time: events recorded after it are left out (null: no limit). */
+  knownAt: string | null;
+  /** Events of the stream taken into account, and the stream's total. */
+  eventsApplied: number;
+  eventsInStream: number;
+  /** Revision and position of the last event applied (null: none). */
+  lastRevision: number | null;
+  lastPosition: number | null;
+  decider: CustomerState;
+  readModels: Record<string, Doc | null>;
+  notIncluded: string;
+}
+
+const timeOf = (value: unknown): number => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
+
+/**
+ * Bitemporal replay of one customer: the stream, read once, keeps the events that occurred by
+ * `asOf` and were recorded by `knownAt`, in stream order, and folds them through the customer
+ * decider and every per-customer projection's `evolve`.
+ */
+@Injectable()
+export class AsOfStateService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PersonalDataReader) private readonly personalData: PersonalDataReader,
+  ) {}
+
+  /** Null when the customer has no stream. */
+  async stateOf(customerId: string, role: ApiRole, asOf?: string, knownAt?: string): Promise<AsOfState | null> {
+    const asOfMs = asOf === undefined ? Infinity : Date.parse(asOf);
+    const knownAtMs = knownAt === undefined ? Infinity : Date.parse(knownAt);
+    const streamId = customerStreamId(customerId);
+    const view = await this.personalData.viewFor(role, customerId);
+    const models = AS_OF_READ_MODELS.map(({ name, projection }) => ({ name, projection, handles: new Set<string>(projection.handles), doc: null as Doc | null }));
+    let decider = customerDecider.initialState();
+    let eventsInStream = 0;
+    let eventsApplied = 0;
+    let lastRevision: number | null = null;
+    let lastPosition: number | null = null;
+    for await (const stored of this.store.readStream(streamId)) {
+      eventsInStream++;
+      // Missing or unparsable times count as "unknown": only an unbounded query takes such an event.
+      if (asOfMs !== Infinity && !(timeOf(stored.metadata['occurredAt']) <= asOfMs)) continue;
+      if (knownAtMs !== Infinity && !(timeOf(stored.metadata['recordedAt']) <= knownAtMs)) continue;
+      const event = upcastStored(this.personalData.apply(view, stored));
+      decider = customerDecider.evolve(decider, event);
+      const projected = { ...event, streamId, revision: stored.revision, position: stored.position } as ProjectedEvent;
+      for (const model of models) {
+        if (model.handles.has(projected.type) && isOwnDocument(model.projection, projected, customerId)) model.doc = model.projection.evolve(model.doc, projected);
+      }
+      eventsApplied++;
+      lastRevision = stored.revision;
+      lastPosition = stored.position;
+    }
+    if (eventsInStream === 0) return null;
+    return {
+      customerId,
+      asOf: asOf ?? null,
+      knownAt: knownAt ?? null,
+      eventsApplied,
+      eventsInStream,
+      lastRevision,
+      lastPosition,
+      decider,
+      readModels: Object.fromEntries(models.map((m) => [m.name, m.doc])),
+      notIncluded: AS_OF_NOT_INCLUDED,
+    };
+  }
+}
+
+/** A per-customer read model keeps one document per customer: its key must be the customer's id. */
+function isOwnDocument(projection: Projection, event: ProjectedEvent, customerId: string): boolean {
+  if (!projection.keyOf) return true;
+  const keys = projection.keyOf(event);
+  return Array.isArray(keys) ? keys.includes(customerId) : keys === customerId;
+}

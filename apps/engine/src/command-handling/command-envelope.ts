@@ -1,0 +1,26 @@
+import type { Channel } from '@rapport/domain';
+import type { AuthenticatedKey } from '../auth/authenticated-key';
+
+/** What a request adds around a command: who, how, and the HTTP preconditions. */
+export interface CommandEnvelope {
+  actor: AuthenticatedKey;
+  channel: Channel;
+  correlationId: string;
+  causationId: string | null;
+  /** From `Idempotency-Key`: event ids are derived from it, so a retry stores nothing twice. */
+  idempotencyKey?: string;
+  /** From `If-Match`: the revision the caller saw; a mismatch is a 412, never retried. */
+  expectedRevision?: number;
+}
+
+/** The answer to an accepted command (also replayed verbatim for a repeated Idempotency-Key). */
+export interface CommandResult {
+  customerId: string;
+  /** Revision of the customer's stream after the command (also the ETag). */
+  revision: number;
+  /** Global position of the last event appended (or of the replayed events). */
+  position: number;
+  events: { eventId: string; type: string; revision: number }[];
+  /** True when this answer replays an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}

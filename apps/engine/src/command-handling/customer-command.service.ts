@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { customerStreamId, type CustomerEvent, type EventMetadata } from '@rapport/domain';
+import { DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@rapport/event-store';
+import { CLOCK, type Clock } from '../infrastructure/clock';
+import { ConcurrencyRetriesExhaustedError, StaleRevisionError } from '../http/http.errors';
+import type { CommandEnvelope, CommandResult } from './command-envelope';
+import { currentSchemaVersion, decide, type CustomerCommand, type DecidedEvent } from './customer-domain';
+import { CustomerEventRecorded } from './customer-event-recorded.event';
+import { CustomerStreamLoader, type CustomerSnapshot, type RecordedEventRef } from './customer-stream-loader';
+import { eventIdFor } from './event-ids';
+import { KeyedMutex } from './keyed-mutex';
+import { PERSONAL_DATA_PROTECTION, type PersonalDataProtection } from './personal-data-protection';
+
+/** Bounded retries when another process appended between our read and our write (no If-Match). */
+export const MAX_ATTEMPTS = 5;
+
+export interface ExecuteOptions {
+  /** Runs after the decision and before the append (erasure destroys the key here). */
+  beforeAppend?: (events: DecidedEvent[]) => Promise<void>;
+}
+
+/**
+ * The one load-decide-append loop behind every command handler: load the customer's state, replay an
+ * earlier answer for a repeated Idempotency-Key, decide, add metadata, encrypt personal data, append
+ * with the expected revision (retrying a conflict a bounded number of times without If-Match), and
+ * publish what was appended.
+ */
+@Injectable()
+export class CustomerCommandService {
+  private readonly mutex = new KeyedMutex();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CustomerStreamLoader) private readonly loader: CustomerStreamLoader,
+    @Inject(PERSONAL_DATA_PROTECTION) private readonly personalData: PersonalDataProtection,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EventBus) private readonly eventBus: EventBus,
+  ) {}
+
+  execute(command: CustomerCommand, envelope: CommandEnvelope, options: ExecuteOptions = {}): Promise<CommandResult> {
+    const streamId = customerStreamId(command.customerId);
+    return this.mutex.run(streamId, () => this.executeSerially(streamId, command, envelope, options));
+  }
+
+  private async executeSerially(
+    streamId: string,
+    command: CustomerCommand,
+    envelope: CommandEnvelope,
+    options: ExecuteOptions,
+  ): Promise<CommandResult> {
+    for (let attempt = 1; ; attempt++) {
+      const snapshot = await this.loader.load(streamId);
+      const replay = this.replayFromSnapshot(command.customerId, envelope, snapshot);
+      if (replay) return replay;
+      if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== snapshot.revision)
+        throw new StaleRevisionError(envelope.expectedRevision, snapshot.revision);
+
+      const decided = decide(command, snapshot.state);
+      const events = decided.map((event, index) => this.withMetadata(event, command, envelope, index));
+      if (events.length === 0) return resultOf(command.customerId, snapshot.revision ?? -1, 0, [], false);
+      await options.beforeAppend?.(decided);
+      const sealed = await Promise.all(events.map((event) => this.personalData.encrypt(command.customerId, event)));
+      try {
+        const appended = await this.store.appendToStream(streamId, sealed as never, {
+          expectedRevision: snapshot.revision ?? 'no_stream',
+        });
+        const first = appended.nextExpectedRevision - events.length + 1;
+        const refs = events.map((event, index) => ({
+          event,
+          stored: { revision: first + index, position: appended.position, type: event.type, metadata: event.metadata },
+        }));
+        this.loader.advance(streamId, snapshot, refs);
+        this.eventBus.publishAll(refs.map((r) => new CustomerEventRecorded(r.event, streamId, r.stored.revision, appended.position)));
+        return resultOf(
+          command.customerId,
+          appended.nextExpectedRevision,
+          appended.position,
+          refs.map((r) => ({ eventId: r.event.metadata.eventId, type: r.event.type, revision: r.stored.revision })),
+          false,
+        );
+      } catch (error) {
+        if (error instanceof DuplicateEventIdError && envelope.idempotencyKey !== undefined) {
+          // The ids are stored further back than the snapshot remembers: find them.
+          const replay = await this.replayFromStream(streamId, command.customerId, envelope);
+          if (replay) return replay;
+        }
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        this.loader.forget(streamId);
+        if (envelope.expectedRevision !== undefined) throw new StaleRevisionError(envelope.expectedRevision, error.actualRevision);
+        if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyRetriesExhaustedError(streamId, attempt);
+      }
+    }
+  }
+
+  private withMetadata(event: DecidedEvent, command: CustomerCommand, envelope: CommandEnvelope, index: number): CustomerEvent {
+    const metadata: EventMetadata = {
+      eventId: eventIdFor(command.customerId, envelope.idempotencyKey, index),
+      occurredAt: command.occurredAt,
+      recordedAt: this.clock.now().toISOString(),
+      actor: { id: envelope.actor.id, role: envelope.actor.role },
+      channel: envelope.channel,
+      correlationId: envelope.correlationId,
+      causationId: envelope.causationId,
+      schemaVersion: currentSchemaVersion(event.type),
+    };
+    return { ...event, metadata } as CustomerEvent;
+  }
+
+  private replayFromSnapshot(customerId: string, envelope: CommandEnvelope, snapshot: CustomerSnapshot): CommandResult | null {
+    if (envelope.idempotencyKey === undefined) return null;
+    return replayOf(customerId, envelope.idempotencyKey, snapshot.recent);
+  }
+
+  private async replayFromStream(streamId: string, customerId: string, envelope: CommandEnvelope): Promise<CommandResult | null> {
+    const key = envelope.idempotencyKey as string;
+    const ids = Array.from({ length: 16 }, (_, index) => eventIdFor(customerId, key, index));
+    return replayOf(customerId, key, await this.loader.findByIds(streamId, ids));
+  }
+}
+
+/** The earlier answer for an Idempotency-Key, from the events its derived ids name. */
+function replayOf(customerId: string, key: string, known: Map<string, RecordedEventRef>): CommandResult | null {
+  const events: CommandResult['events'] = [];
+  let position = 0;
+  for (let index = 0; ; index++) {
+    const eventId = eventIdFor(customerId, key, index);
+    const ref = known.get(eventId);
+    if (!ref) break;
+    events.push({ eventId, type: ref.type, revision: ref.revision });
+    position = Math.max(position, ref.position);
+  }
+  const last = events.at(-1);
+  return last ? resultOf(customerId, last.revision, position, events, true) : null;
+}
+
+const resultOf = (
+  customerId: string,
+  revision: number,
+  position: number,
+  events: CommandResult['events'],
+  replayed: boolean,
+): CommandResult => ({ customerId, revision, position, events, replayed });

@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CustomerEvent } from '@rapport/domain';
+import { initialState } from '@rapport/domain';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
+import { rehydrate, upcastStored, type CustomerState } from './customer-domain';
+
+export interface RecordedEventRef {
+  revision: number;
+  position: number;
+  type: string;
+}
+
+/** A customer's decision state at a revision, plus the ids of its latest events (for idempotent replays). */
+export interface CustomerSnapshot {
+  state: CustomerState;
+  /** null: no stream yet. */
+  revision: number | null;
+  recent: Map<string, RecordedEventRef>;
+}
+
+/** How many recent event ids a snapshot remembers for Idempotency-Key replays without a stream scan. */
+const RECENT_IDS = 1_000;
+/** Customers whose snapshots stay in memory (least recently used go first). */
+const CACHED_CUSTOMERS = 20_000;
+
+/**
+ * Loads a customer's decision state: a cached snapshot plus the events after it (upcast, not decrypted:
+ * the decision state holds no personal data). A customer with 10,000 events is folded once, then each
+ * command reads only what was appended since.
+ */
+@Injectable()
+export class CustomerStreamLoader {
+  private readonly snapshots = new Map<string, CustomerSnapshot>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load(streamId: string): Promise<CustomerSnapshot> {
+    const cached = this.snapshots.get(streamId);
+    const from = cached ?? { state: initialState(), revision: null, recent: new Map<string, RecordedEventRef>() };
+    // Only stored events are ever remembered, so the map can be updated in place.
+    const recent = from.recent;
+    let revision = from.revision;
+    const tail: CustomerEvent[] = [];
+    for await (const stored of this.store.readStream(streamId, { fromRevision: revision === null ? 0 : revision + 1 })) {
+      tail.push(upcastStored(stored));
+      remember(recent, stored);
+      revision = stored.revision;
+    }
+    if (tail.length === 0 && cached) return this.touch(streamId, cached);
+    const snapshot = { state: tail.length === 0 ? from.state : rehydrate(tail, from.state), revision, recent };
+    return this.touch(streamId, snapshot);
+  }
+
+  /** Records what a successful append produced, so the next command starts from it. */
+  advance(streamId: string, base: CustomerSnapshot, appended: { event: CustomerEvent; stored: StoredEventRef }[]): void {
+    const recent = base.recent;
+    for (const { stored } of appended) remember(recent, stored);
+    const last = appended.at(-1);
+    this.touch(streamId, {
+      state: rehydrate(
+        appended.map((a) => a.event),
+        base.state,
+      ),
+      revision: last ? last.stored.revision : base.revision,
+      recent,
+    });
+  }
+
+  /** Drops what is cached about a stream (after a conflict, or erasure). */
+  forget(streamId: string): void {
+    this.snapshots.delete(streamId);
+  }
+
+  /** Every stored event of the stream with one of these ids (a full scan: the rare replay beyond RECENT_IDS). */
+  async findByIds(streamId: string, eventIds: string[]): Promise<Map<string, RecordedEventRef>> {
+    const wanted = new Set(eventIds);
+    const found = new Map<string, RecordedEventRef>();
+    for await (const stored of this.store.readStream(streamId)) {
+      if (wanted.has(stored.metadata.eventId)) found.set(stored.metadata.eventId, refOf(stored));
+    }
+    return found;
+  }
+
+  private touch(streamId: string, snapshot: CustomerSnapshot): CustomerSnapshot {
+    this.snapshots.delete(streamId);
+    this.snapshots.set(streamId, snapshot);
+    if (this.snapshots.size > CACHED_CUSTOMERS) {
+      const oldest = this.snapshots.keys().next().value;
+      if (oldest !== undefined) this.snapshots.delete(oldest);
+    }
+    return snapshot;
+  }
+}
+
+export type StoredEventRef = Pick<StoredEvent, 'revision' | 'position' | 'type'> & { metadata: { eventId: string } };
+
+const refOf = (stored: StoredEventRef): RecordedEventRef => ({
+  revision: stored.revision,
+  position: stored.position,
+  type: stored.type,
+});
+
+function remember(recent: Map<string, RecordedEventRef>, stored: StoredEventRef): void {
+  recent.set(stored.metadata.eventId, refOf(stored));
+  if (recent.size > RECENT_IDS) {
+    const oldest = recent.keys().next().value;
+    if (oldest !== undefined) recent.delete(oldest);
+  }
+}

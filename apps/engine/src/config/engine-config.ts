@@ -1,0 +1,123 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export const EVENT_STORE_KINDS = ['sqlite', 'esdb', 'memory'] as const;
+export const READ_STORE_KINDS = ['sqlite', 'mongodb', 'memory'] as const;
+export const KEY_STORE_KINDS = ['sqlite', 'mongodb', 'memory'] as const;
+export const PROJECTOR_ROLES = ['in-process', 'none', 'only'] as const;
+export const SYNCHRONOUS_MODES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const integer = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+const emptyAsUnset = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value;
+
+/** The engine's environment, validated once at start-up; a bad value stops the start. */
+export class EngineConfig {
+  @Transform(integer)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  @Transform(trimmed)
+  @IsIn(EVENT_STORE_KINDS)
+  EVENT_STORE: (typeof EVENT_STORE_KINDS)[number] = 'sqlite';
+
+  @Transform(trimmed)
+  @IsIn(READ_STORE_KINDS)
+  READ_STORE: (typeof READ_STORE_KINDS)[number] = 'sqlite';
+
+  @Transform(trimmed)
+  @IsIn(KEY_STORE_KINDS)
+  KEY_STORE: (typeof KEY_STORE_KINDS)[number] = 'sqlite';
+
+  @Transform(upper)
+  @IsIn(SYNCHRONOUS_MODES)
+  SQLITE_SYNCHRONOUS: (typeof SYNCHRONOUS_MODES)[number] = 'FULL';
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^(esdb|kurrentdb|esdb\+discover|kurrentdb\+discover|kdb):\/\//, {
+    message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// or kurrentdb:// connection string',
+  })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI?: string;
+
+  /** 32 bytes, hex (64 chars) or base64: wraps the per-customer keys. Generated into DATA_DIR in development. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+    message: 'MASTER_KEY must be 32 bytes as 64 hex characters or 44 base64 characters',
+  })
+  MASTER_KEY?: string;
+
+  /** `role:sha256hex,...` or a path to a JSON file `[{ "role", "sha256" , "id"? }]`. Unset: development keys. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  API_KEYS?: string;
+
+  @Transform(integer)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  BODY_LIMIT = 1024 * 1024;
+
+  @Transform(trimmed)
+  @IsIn(PROJECTOR_ROLES)
+  PROJECTOR_ROLE: (typeof PROJECTOR_ROLES)[number] = 'in-process';
+
+  @Transform(trimmed)
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+}
+
+/** Thrown when the environment is invalid; the message lists every failing variable. */
+export class InvalidConfigError extends Error {
+  override readonly name = 'InvalidConfigError';
+}
+
+export type EngineEnv = Record<string, string | undefined>;
+
+/** Validates the environment (unknown variables are ignored, empty ones mean unset). */
+export function validateEngineConfig(env: EngineEnv): EngineConfig {
+  const defaults = new EngineConfig();
+  const known = Object.keys(defaults).concat(
+    'EVENTSTORE_CONNECTION_STRING',
+    'MONGODB_URI',
+    'MASTER_KEY',
+    'API_KEYS',
+  );
+  const given = Object.fromEntries(
+    known.filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]),
+  );
+  const config = plainToInstance(EngineConfig, given, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: true });
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((message) => `${e.property}=${JSON.stringify(env[e.property])}: ${message}`),
+  );
+  if (config.EVENT_STORE === 'esdb' && !config.EVENTSTORE_CONNECTION_STRING)
+    problems.push('EVENTSTORE_CONNECTION_STRING: required when EVENT_STORE=esdb');
+  if ((config.READ_STORE === 'mongodb' || config.KEY_STORE === 'mongodb') && !config.MONGODB_URI)
+    problems.push('MONGODB_URI: required when READ_STORE or KEY_STORE is mongodb');
+  if (problems.length > 0) throw new InvalidConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return config;
+}

@@ -1,0 +1,33 @@
+import { Body, Controller, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { WRITERS } from '../../auth/roles';
+import type { CommandResult } from '../../command-handling/command-envelope';
+import { CommandResultInterceptor } from '../../http/command-result.interceptor';
+import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { commandParts } from '../shared/command-parts';
+import { CustomerParams } from '../shared/customer.params';
+import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
+import { LogCallCommand } from './log-call.command';
+import { LogCallDto } from './log-call.dto';
+
+@ApiTags('calls')
+@Controller('customers/:id/calls')
+@Roles(...WRITERS)
+@UseInterceptors(CommandResultInterceptor)
+export class CallsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @TouchpointRoute('Log a call')
+  log(@Param() { id }: CustomerParams, @Body() body: LogCallDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    const agentId = fields.agentId ?? meta.actor.id;
+    return this.commands.execute(new LogCallCommand({ ...fields, agentId, customerId: id, occurredAt }, envelope));
+  }
+}

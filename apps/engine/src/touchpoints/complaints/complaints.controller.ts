@@ -1,0 +1,83 @@
+import { Body, Controller, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { WRITERS } from '../../auth/roles';
+import type { CommandResult } from '../../command-handling/command-envelope';
+import { CommandResultInterceptor } from '../../http/command-result.interceptor';
+import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { commandParts } from '../shared/command-parts';
+import { CustomerParams } from '../shared/customer.params';
+import { ReasonDto } from '../shared/reason.dto';
+import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
+import { AcknowledgeComplaintCommand } from './acknowledge-complaint.command';
+import { AcknowledgeComplaintDto } from './acknowledge-complaint.dto';
+import { ComplaintParams } from './complaint.params';
+import { EscalateComplaintCommand } from './escalate-complaint.command';
+import { EscalateComplaintDto } from './escalate-complaint.dto';
+import { FileComplaintCommand } from './file-complaint.command';
+import { FileComplaintDto } from './file-complaint.dto';
+import { ReopenComplaintCommand } from './reopen-complaint.command';
+import { ResolveComplaintCommand } from './resolve-complaint.command';
+import { ResolveComplaintDto } from './resolve-complaint.dto';
+
+@ApiTags('complaints')
+@Controller('customers/:id/complaints')
+@Roles(...WRITERS)
+@UseInterceptors(CommandResultInterceptor)
+export class ComplaintsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @TouchpointRoute('File a complaint')
+  file(@Param() { id }: CustomerParams, @Body() body: FileComplaintDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    return this.commands.execute(new FileComplaintCommand({ ...fields, customerId: id, occurredAt }, envelope));
+  }
+
+  @Post(':complaintId/acknowledgement')
+  @TouchpointRoute('Acknowledge a complaint (first response; once)')
+  acknowledge(
+    @Param() { id, complaintId }: ComplaintParams,
+    @Body() body: AcknowledgeComplaintDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    const by = fields.by ?? meta.actor.id;
+    return this.commands.execute(new AcknowledgeComplaintCommand({ ...fields, by, complaintId, customerId: id, occurredAt }, envelope));
+  }
+
+  @Post(':complaintId/escalations')
+  @TouchpointRoute('Escalate an open complaint')
+  escalate(
+    @Param() { id, complaintId }: ComplaintParams,
+    @Body() body: EscalateComplaintDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    return this.commands.execute(new EscalateComplaintCommand({ ...fields, complaintId, customerId: id, occurredAt }, envelope));
+  }
+
+  @Post(':complaintId/resolution')
+  @TouchpointRoute('Resolve an open complaint')
+  resolve(
+    @Param() { id, complaintId }: ComplaintParams,
+    @Body() body: ResolveComplaintDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    const by = fields.by ?? meta.actor.id;
+    return this.commands.execute(new ResolveComplaintCommand({ ...fields, by, complaintId, customerId: id, occurredAt }, envelope));
+  }
+
+  @Post(':complaintId/reopening')
+  @TouchpointRoute('Reopen a resolved complaint')
+  reopen(@Param() { id, complaintId }: ComplaintParams, @Body() body: ReasonDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    return this.commands.execute(new ReopenComplaintCommand({ ...fields, complaintId, customerId: id, occurredAt }, envelope));
+  }
+}

@@ -1,0 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ReasonDto } from '../shared/reason.dto';
+
+export class EscalateComplaintDto extends ReasonDto {
+  @ApiProperty({ example: 'team-lead' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  to: string;
+}

@@ -1,0 +1,53 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { DemographicsDto } from './demographics.dto';
+
+/** Only the fields given change; at least one must be given. */
+export class UpdateCustomerProfileDto extends TouchpointDto {
+  @ApiPropertyOptional({ description: 'Personal data', example: 'Li Na' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'Personal data', example: 'na.li@example.com' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'Personal data', example: '+86 139 0000 0000' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  phone?: string;
+
+  @ApiPropertyOptional({ description: 'Personal data', example: '1 Century Avenue, Shanghai' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_TEXT)
+  address?: string;
+
+  @ApiPropertyOptional({ example: 'North China' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  region?: string;
+
+  @ApiPropertyOptional({ example: 'Beijing' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  city?: string;
+
+  @ApiPropertyOptional({ type: DemographicsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DemographicsDto)
+  demographics?: DemographicsDto;
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, HttpStatus, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import type { CommandResult } from '../../command-handling/command-envelope';
+import { CommandResultInterceptor } from '../../http/command-result.interceptor';
+import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { commandParts } from '../shared/command-parts';
+import { CustomerParams } from '../shared/customer.params';
+import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
+import { EraseCustomerCommand } from './erase-customer.command';
+import { EraseCustomerDto } from './erase-customer.dto';
+
+@ApiTags('erasure')
+@Controller('customers/:id/erasure')
+@Roles('admin')
+@UseInterceptors(CommandResultInterceptor)
+export class ErasureController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @TouchpointRoute("Erase a customer: destroy its key (crypto-shredding) and record CustomerErased", HttpStatus.OK)
+  erase(@Param() { id }: CustomerParams, @Body() body: EraseCustomerDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    return this.commands.execute(new EraseCustomerCommand({ ...fields, customerId: id, occurredAt }, envelope));
+  }
+}

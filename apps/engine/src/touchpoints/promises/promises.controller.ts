@@ -1,0 +1,74 @@
+import { Body, Controller, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { WRITERS } from '../../auth/roles';
+import type { CommandResult } from '../../command-handling/command-envelope';
+import { CommandResultInterceptor } from '../../http/command-result.interceptor';
+import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { commandParts } from '../shared/command-parts';
+import { CustomerParams } from '../shared/customer.params';
+import { ReasonDto } from '../shared/reason.dto';
+import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
+import { BreakPromiseCommand } from './break-promise.command';
+import { CancelPromiseCommand } from './cancel-promise.command';
+import { KeepPromiseCommand } from './keep-promise.command';
+import { KeepPromiseDto } from './keep-promise.dto';
+import { MakePromiseCommand } from './make-promise.command';
+import { MakePromiseDto } from './make-promise.dto';
+import { PromiseParams } from './promise.params';
+import { RenegotiatePromiseCommand } from './renegotiate-promise.command';
+import { RenegotiatePromiseDto } from './renegotiate-promise.dto';
+
+@ApiTags('promises')
+@Controller('customers/:id/promises')
+@Roles(...WRITERS)
+@UseInterceptors(CommandResultInterceptor)
+export class PromisesController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @TouchpointRoute('Make a promise to the customer')
+  make(@Param() { id }: CustomerParams, @Body() body: MakePromiseDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    const madeBy = fields.madeBy ?? meta.actor.id;
+    return this.commands.execute(new MakePromiseCommand({ ...fields, madeBy, customerId: id, occurredAt }, envelope));
+  }
+
+  @Post(':promiseId/kept')
+  @TouchpointRoute('Record that an open promise was kept')
+  keep(@Param() { id, promiseId }: PromiseParams, @Body() body: KeepPromiseDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    const keptBy = fields.keptBy ?? meta.actor.id;
+    return this.commands.execute(new KeepPromiseCommand({ ...fields, keptBy, promiseId, customerId: id, occurredAt }, envelope));
+  }
+
+  @Post(':promiseId/renegotiations')
+  @TouchpointRoute('Move the due date of an open promise')
+  renegotiate(
+    @Param() { id, promiseId }: PromiseParams,
+    @Body() body: RenegotiatePromiseDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    return this.commands.execute(new RenegotiatePromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope));
+  }
+
+  @Post(':promiseId/broken')
+  @TouchpointRoute('Record that an open promise was broken')
+  break(@Param() { id, promiseId }: PromiseParams, @Body() body: ReasonDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    return this.commands.execute(new BreakPromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope));
+  }
+
+  @Post(':promiseId/cancellation')
+  @TouchpointRoute('Cancel an open promise')
+  cancel(@Param() { id, promiseId }: PromiseParams, @Body() body: ReasonDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    return this.commands.execute(new CancelPromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope));
+  }
+}

@@ -1,0 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsNumber, IsString, MaxLength, Min, MinLength } from 'class-validator';
+
+export class PurchaseLineDto {
+  @ApiProperty({ example: 'SKU-1042' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  sku: string;
+
+  @ApiProperty({ example: 'books' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  category: string;
+
+  @ApiProperty({ example: 2, minimum: 1 })
+  @IsInt()
+  @Min(1)
+  quantity: number;
+
+  @ApiProperty({ example: 19.9, minimum: 0 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  unitPrice: number;
+}

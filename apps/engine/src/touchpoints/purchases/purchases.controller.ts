@@ -1,0 +1,43 @@
+import { Body, Controller, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { WRITERS } from '../../auth/roles';
+import type { CommandResult } from '../../command-handling/command-envelope';
+import { CommandResultInterceptor } from '../../http/command-result.interceptor';
+import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { commandParts } from '../shared/command-parts';
+import { CustomerParams } from '../shared/customer.params';
+import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
+import { OrderParams } from './order.params';
+import { RecordPurchaseCommand } from './record-purchase.command';
+import { RecordPurchaseDto } from './record-purchase.dto';
+import { RefundPurchaseCommand } from './refund-purchase.command';
+import { RefundPurchaseDto } from './refund-purchase.dto';
+
+@ApiTags('purchases')
+@Controller('customers/:id/purchases')
+@Roles(...WRITERS)
+@UseInterceptors(CommandResultInterceptor)
+export class PurchasesController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @TouchpointRoute('Record a purchase')
+  record(@Param() { id }: CustomerParams, @Body() body: RecordPurchaseDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    const lines = fields.lines.map(({ sku, category, quantity, unitPrice }) => ({ sku, category, quantity, unitPrice }));
+    return this.commands.execute(new RecordPurchaseCommand({ ...fields, lines, customerId: id, occurredAt }, envelope));
+  }
+
+  @Post(':orderId/refunds')
+  @TouchpointRoute('Refund (part of) a purchase')
+  refund(@Param() { id, orderId }: OrderParams, @Body() body: RefundPurchaseDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    return this.commands.execute(new RefundPurchaseCommand({ ...fields, orderId, customerId: id, occurredAt }, envelope));
+  }
+}

@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Channel } from '@rapport/domain';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+
+export const CHANNELS: readonly Channel[] = ['phone', 'email', 'wechat', 'web', 'store', 'app', 'sms', 'import'];
+export const MAX_ID = 200;
+export const MAX_TEXT = 10_000;
+
+/** Fields every touchpoint body may carry: when it happened (business time) and through which channel. */
+export abstract class TouchpointDto {
+  @ApiPropertyOptional({ description: 'Business time (ISO-8601); defaults to the time of recording', example: '2026-11-20T09:30:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  occurredAt?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS, default: 'web', example: 'phone' })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+}

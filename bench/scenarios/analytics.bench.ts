@@ -1,0 +1,145 @@
+// Analytics scenarios (issue 5): the analyst query against a raw indexed better-sqlite3 query of the
+// same shape, and the scoring job against a raw scan of the collection it reads.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
+import type { ProjectedEvent } from '../../libs/projection-engine/src/projection';
+import { findCustomers, type AnalystCustomerParams } from '../../projections/analytics/customers.query';
+import { evolveCustomerValue, type CustomerValueDoc } from '../../projections/customer-value/customer-value.projection';
+import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc } from '../../projections/scoring/analytics-customer';
+import { DEFAULT_COLLECTIONS } from '../../projections/scoring/collections';
+import { score } from '../../projections/scoring/score';
+import { DEFAULT_SCORING_CONFIG } from '../../projections/scoring/scoring-config';
+import { ScoringJob } from '../../projections/scoring/scoring-job';
+import type { Scenario, ScenarioResult } from '../scenario';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const CUSTOMERS = Math.max(1000, Math.round(100_000 * SCALE));
+const NOW = '2025-01-01T00:00:00.000Z';
+const REGIONS = ['East', 'West', 'North', 'South', 'Central'];
+const DAY = 86_400_000;
+
+/** Deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const event = (type: string, customerId: string, at: number, data: Record<string, unknown>, position: number): ProjectedEvent =>
+  ({ type, data: { customerId, ...data }, metadata: { occurredAt: new Date(at).toISOString() }, streamId: `customer-${customerId}`, revision: 0, position }) as unknown as ProjectedEvent;
+
+/** A population of customer-value documents folded from ~10 events each (1 million events at full size). */
+function customerValues(count: number): CustomerValueDoc[] {
+  const rand = random(7);
+  const start = Date.parse('2023-01-01T00:00:00Z');
+  const docs: CustomerValueDoc[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const id = `c${String(i).padStart(7, '0')}`;
+    let doc = evolveCustomerValue(null, event('CustomerRegistered', id, start + Math.floor(rand() * 365) * DAY, { region: REGIONS[i % 5], city: 'x', acquisitionChannel: 'web', acquisitionCost: 10 }, 1));
+    const purchases = Math.floor(rand() * 18); // mean ~9 purchases: ~10 events per customer
+    let at = Date.parse(doc?.registeredAt ?? '2023-01-01');
+    for (let p = 0; p < purchases; p += 1) {
+      at += Math.floor(1 + rand() * 60) * DAY;
+      if (at > Date.parse(NOW)) break;
+      doc = evolveCustomerValue(doc, event('PurchaseRecorded', id, at, { orderId: `${id}-${p}`, total: Math.round(rand() * 20_000) / 100, lines: [], currency: 'USD' }, p + 2));
+    }
+    docs.push(doc as CustomerValueDoc);
+  }
+  return docs;
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
+
+export const analystQuery: Scenario = {
+  name: 'query.analyst',
+  async run(workDir: string): Promise<ScenarioResult> {
+    const db = new Database(join(workDir, 'read.db'));
+    const store = new SqliteReadStore({ database: db });
+    const scored = score(customerValues(CUSTOMERS).map((value) => ({ value })), NOW, DEFAULT_SCORING_CONFIG).customers;
+    const collection = DEFAULT_COLLECTIONS.analyticsCustomers;
+    await store.ensureCollection({ name: collection, indexes: ANALYTICS_CUSTOMER_INDEXES });
+    await store.commit(scored.map((doc) => ({ kind: 'upsert' as const, collection, doc, position: 1 })));
+    db.exec('ANALYZE');
+
+    // Baseline: the same rows in a plain table with real columns and the same (stage, netRevenue) index.
+    db.exec(`CREATE TABLE raw_customers (id TEXT PRIMARY KEY, stage TEXT, tier TEXT, region TEXT, net_revenue REAL, doc TEXT);
+      CREATE INDEX raw_stage_revenue ON raw_customers (stage, net_revenue);`);
+    const insert = db.prepare('INSERT INTO raw_customers VALUES (?, ?, ?, ?, ?, ?)');
+    db.transaction(() => scored.forEach((d: AnalyticsCustomerDoc) => insert.run(d.id, d.stage, d.tier, d.region, d.netRevenue, JSON.stringify(d))))();
+    db.exec('ANALYZE');
+    const raw = db.prepare(
+      `SELECT doc FROM raw_customers WHERE stage = ? AND tier IN ('A', 'B') AND net_revenue >= ? ORDER BY net_revenue DESC, id ASC LIMIT 50`,
+    );
+
+    const stages = ['maturity', 'growth', 'decline', 'departure', 'acquisition'];
+    const params = (i: number): AnalystCustomerParams => ({ stage: stages[i % 5], tier: 'A,B', netRevenueMin: (i % 10) * 20, sort: '-netRevenue', limit: 50 });
+    const rounds = 300;
+    const timings: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < rounds; i += 1) {
+      const p = params(i);
+      let t = performance.now();
+      const page = await findCustomers(store, p);
+      timings.push(performance.now() - t);
+      t = performance.now();
+      const rows = raw.all(p.stage, p.netRevenueMin) as { doc: string }[];
+      rows.map((r) => JSON.parse(r.doc));
+      baseline.push(performance.now() - t);
+      if (i === 0 && page.items.length !== rows.length) throw new Error(`query.analyst: ${page.items.length} rows vs baseline ${rows.length}`);
+    }
+    timings.sort((a, b) => a - b);
+    baseline.sort((a, b) => a - b);
+    await store.close();
+    db.close();
+    return {
+      value: Number(percentile(timings, 0.95).toFixed(3)),
+      unit: 'ms',
+      baseline: Number(percentile(baseline, 0.95).toFixed(3)),
+      baselineLabel: 'p95 of a raw better-sqlite3 query on real columns with a (stage, net_revenue) index, same filter/sort/limit',
+      target: '< 20 ms',
+      extra: { customers: CUSTOMERS, queries: rounds, p50: Number(percentile(timings, 0.5).toFixed(3)) },
+    };
+  },
+};
+
+export const scoringRun: Scenario = {
+  name: 'scoring.run',
+  async run(workDir: string): Promise<ScenarioResult> {
+    const db = new Database(join(workDir, 'read.db'));
+    const store = new SqliteReadStore({ database: db });
+    const values = customerValues(CUSTOMERS);
+    const collection = DEFAULT_COLLECTIONS.customerValue;
+    await store.ensureCollection({ name: collection, indexes: [] });
+    await store.commit(values.map((doc) => ({ kind: 'upsert' as const, collection, doc, position: 1 })));
+
+    // Baseline: a raw scan of the same collection (SELECT + JSON.parse of every document).
+    let t = performance.now();
+    const all = db.prepare(`SELECT doc FROM "rs_${collection}" WHERE doc IS NOT NULL ORDER BY id`).all() as { doc: string }[];
+    let orders = 0;
+    for (const row of all) orders += (JSON.parse(row.doc) as CustomerValueDoc).orders;
+    const baseline = performance.now() - t;
+
+    const job = new ScoringJob(store);
+    await job.run(NOW); // first run writes every stage history
+    t = performance.now();
+    const summary = await job.run('2025-01-15T00:00:00.000Z');
+    const value = performance.now() - t;
+    const memory = process.memoryUsage().rss / 1024 / 1024;
+    await store.close();
+    db.close();
+    return {
+      value: Math.round(value),
+      unit: 'ms',
+      baseline: Math.round(baseline),
+      baselineLabel: 'raw better-sqlite3 scan + JSON.parse of the customer-value collection',
+      target: '< 5000 ms',
+      extra: { customers: summary.customers, stageChanges: summary.stageChanges, ...Object.fromEntries(Object.entries(summary.phases).map(([k, v]) => [`${k}Ms`, v])), orders, rssMB: Math.round(memory) },
+    };
+  },
+};

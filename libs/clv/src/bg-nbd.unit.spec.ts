@@ -1,0 +1,153 @@
+import { cdnowSummary } from './cdnow-dataset.fixture';
+import { EmptyPopulationError, InvalidClvInputError } from './clv-errors';
+import {
+  bgNbdLogLikelihood,
+  expectedPurchases,
+  expectedPurchasesOfNewCustomer,
+  fitBgNbd,
+  probabilityAlive,
+  type BgNbdParams,
+} from './bg-nbd';
+import { simulateCustomers } from './simulate';
+import { logHyp2f1 } from './special-functions';
+
+const PUBLISHED: BgNbdParams = { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 };
+const relativeError = (actual: number, expected: number): number => Math.abs(actual - expected) / Math.abs(expected);
+
+describe('BG/NBD on CDNOW (weeks)', () => {
+  const customers = cdnowSummary();
+  const fit = fitBgNbd(customers);
+
+  it('fits the published parameters of Fader, Hardie & Lee (2005) within 1%', () => {
+    for (const name of ['r', 'alpha', 'a', 'b'] as const) expect(relativeError(fit.params[name], PUBLISHED[name])).toBeLessThan(0.01);
+    expect(fit.converged).toBe(true);
+    expect(fit.warnings).toEqual([]);
+    expect(fit.customers).toBe(2357);
+  });
+
+  it('reaches the maximum log-likelihood reported for these data (-9582.4, as lifetimes)', () => {
+    expect(fit.logLikelihood).toBeCloseTo(-9582.43, 1);
+    expect(bgNbdLogLikelihood(PUBLISHED, customers)).toBeLessThanOrEqual(fit.logLikelihood + 1e-6);
+  });
+
+  it("predicts 1.226 purchases in the next 39 weeks for the paper's example customer (x=2, t_x=30.43, T=38.86)", () => {
+    expect(expectedPurchases(fit.params, { frequency: 2, recency: 30.43, T: 38.86 }, 39)).toBeCloseTo(1.226, 3);
+  });
+
+  it('reaches the same optimum by the derivative-free fallback (Nelder-Mead) as by BFGS', () => {
+    expect(fit.optimiser).toBe('bfgs');
+    const simplex = fitBgNbd(customers, { optimiser: 'nelder-mead' });
+    expect(simplex.optimiser).toBe('nelder-mead');
+    for (const name of ['r', 'alpha', 'a', 'b'] as const) expect(relativeError(simplex.params[name], fit.params[name])).toBeLessThan(1e-4);
+  });
+
+  it('penalises large parameters when asked (L2), trading likelihood for smaller parameters', () => {
+    const penalised = fitBgNbd(customers, { penalty: 0.01 });
+    const size = (p: BgNbdParams): number => p.r ** 2 + p.alpha ** 2 + p.a ** 2 + p.b ** 2;
+    expect(size(penalised.params)).toBeLessThan(size(fit.params));
+    expect(penalised.logLikelihood).toBeLessThan(fit.logLikelihood);
+  });
+});
+
+describe('BG/NBD predictions', () => {
+  const params = PUBLISHED;
+
+  it('gives a customer who never repeated P(alive) = 1, and lowers it as the last purchase ages', () => {
+    expect(probabilityAlive(params, { frequency: 0, recency: 0, T: 30 })).toBe(1);
+    const recent = probabilityAlive(params, { frequency: 5, recency: 29, T: 30 });
+    const lapsed = probabilityAlive(params, { frequency: 5, recency: 5, T: 30 });
+    expect(recent).toBeGreaterThan(0.8);
+    expect(lapsed).toBeLessThan(recent);
+    expect(probabilityAlive(params, { frequency: 400, recency: 1, T: 1000 })).toBe(0); // odds overflow to 0, not NaN
+  });
+
+  it('expects more purchases over longer horizons, none over a zero horizon', () => {
+    const customer = { frequency: 3, recency: 20, T: 35 };
+    const horizons = [0, 1, 10, 52, 520];
+    const values = horizons.map((t) => expectedPurchases(params, customer, t));
+    expect(values[0]).toBe(0);
+    for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThan(values[i - 1] as number);
+  });
+
+  it.each([
+    [{ r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 }, { frequency: 7, recency: 30, T: 38 }, 39],
+    [{ r: 1.5, alpha: 20, a: 2.5, b: 4 }, { frequency: 0, recency: 0, T: 3 }, 200],
+    [{ r: 3, alpha: 0.5, a: 0.3, b: 0.4 }, { frequency: 60, recency: 50, T: 52 }, 10],
+  ])('agrees with the direct (non-transformed) hypergeometric formula for %j %j t=%p', (p, customer, t) => {
+    const x = customer.frequency;
+    const z = t / (p.alpha + customer.T + t);
+    const bracket = 1 - Math.exp(logHyp2f1(p.r + x, p.b + x, p.a + p.b + x - 1, z) + (p.r + x) * Math.log(1 - z));
+    const odds = x > 0 ? (p.a / (p.b + x - 1)) * ((p.alpha + customer.T) / (p.alpha + customer.recency)) ** (p.r + x) : 0;
+    const direct = (((p.a + p.b + x - 1) / (p.a - 1)) * bracket) / (1 + odds);
+    expect(relativeError(expectedPurchases(p, customer, t), direct)).toBeLessThan(1e-9);
+  });
+
+  it('matches the mean purchase count of simulated new customers (E[X(t)])', () => {
+    const truth = { r: 0.8, alpha: 5, a: 1.4, b: 3 };
+    const simulated = simulateCustomers(truth, new Array<number>(20_000).fill(26), 7);
+    const counts = simulated.map((c) => c.frequency);
+    const mean = counts.reduce((s, x) => s + x, 0) / counts.length;
+    const sd = Math.sqrt(counts.reduce((s, x) => s + (x - mean) ** 2, 0) / counts.length);
+    expect(Math.abs(mean - expectedPurchasesOfNewCustomer(truth, 26))).toBeLessThan((4 * sd) / Math.sqrt(counts.length));
+  });
+
+  it('is continuous through a = 1, where the closed form is 0/0 and the limit is used', () => {
+    const customer = { frequency: 2, recency: 10, T: 20 };
+    const at = (a: number): number => expectedPurchases({ ...params, a }, customer, 30);
+    expect(at(1)).toBeGreaterThan(0);
+    expect(relativeError(at(1), at(1 + 1e-5))).toBeLessThan(1e-4);
+    expect(relativeError(at(1), at(1 - 1e-5))).toBeLessThan(1e-4);
+  });
+
+  it('rejects negative horizons and invalid parameters by name', () => {
+    expect(() => expectedPurchases(params, { frequency: 1, recency: 1, T: 2 }, -1)).toThrow(/t must be a finite number >= 0/);
+    expect(() => probabilityAlive({ ...params, alpha: 0 }, { frequency: 1, recency: 1, T: 2 })).toThrow(/alpha must be a finite number > 0/);
+  });
+});
+
+describe('BG/NBD fit', () => {
+  it('recovers the parameters of simulated data (seeded)', () => {
+    const truth = { r: 0.5, alpha: 6, a: 0.9, b: 2.8 };
+    const ages = Array.from({ length: 8000 }, (_, i) => 20 + (i % 33));
+    const fit = fitBgNbd(simulateCustomers(truth, ages, 2024));
+    expect(relativeError(fit.params.r, truth.r)).toBeLessThan(0.1);
+    expect(relativeError(fit.params.alpha, truth.alpha)).toBeLessThan(0.15);
+    expect(relativeError(fit.params.a, truth.a)).toBeLessThan(0.2);
+    expect(relativeError(fit.params.b, truth.b)).toBeLessThan(0.25);
+    expect(fit.converged).toBe(true);
+  });
+
+  it('fits a population of one-purchase customers, warning that the parameters are not identified', () => {
+    const fit = fitBgNbd(Array.from({ length: 300 }, (_, i) => ({ frequency: 0, recency: 0, T: 10 + (i % 20) })));
+    expect(Object.values(fit.params).every(Number.isFinite)).toBe(true);
+    expect(fit.warnings).toContain('no customer has a repeat purchase: a and b (dropout) are not identified');
+    expect(expectedPurchases(fit.params, { frequency: 0, recency: 0, T: 20 }, 52)).toBeLessThan(1e-3);
+  });
+
+  it('fits identical customers (no heterogeneity to estimate) to finite parameters, with a warning', () => {
+    const customers = Array.from({ length: 500 }, () => ({ frequency: 3, recency: 20, T: 30 }));
+    const fit = fitBgNbd(customers);
+    expect(Number.isFinite(fit.logLikelihood)).toBe(true);
+    expect(fit.warnings.length).toBeGreaterThan(0);
+    expect(Object.values(fit.params).every(Number.isFinite)).toBe(true);
+    expect(fit.logLikelihood).toBeGreaterThanOrEqual(bgNbdLogLikelihood(PUBLISHED, customers));
+    const prediction = expectedPurchases(fit.params, customers[0] as (typeof customers)[0], 10);
+    expect(Number.isFinite(prediction)).toBe(true);
+    expect(prediction).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses an empty population with a clear error', () => {
+    expect(() => fitBgNbd([])).toThrow(EmptyPopulationError);
+    expect(() => fitBgNbd([])).toThrow('BG/NBD: no customers to fit on');
+  });
+
+  it.each([
+    [{ frequency: 1.5, recency: 1, T: 2 }, /customer #1: frequency must be an integer >= 0/],
+    [{ frequency: 2, recency: 3, T: 2 }, /customer #1: recency must be <= T/],
+    [{ frequency: 0, recency: 1, T: 2 }, /recency must be 0 when frequency is 0/],
+    [{ frequency: 1, recency: 1, T: Number.NaN }, /T must be a finite number >= 0/],
+  ])('rejects invalid customer %j naming the field', (bad, message) => {
+    expect(() => fitBgNbd([{ frequency: 0, recency: 0, T: 1 }, bad])).toThrow(InvalidClvInputError);
+    expect(() => fitBgNbd([{ frequency: 0, recency: 0, T: 1 }, bad])).toThrow(message);
+  });
+});

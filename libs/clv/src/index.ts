@@ -1,0 +1,9 @@
+export * from './clv-errors';
+export * from './rfm-summary';
+export type { FrequencyRecencyAge } from './population';
+export * from './bg-nbd';
+export * from './gamma-gamma';
+export * from './lifetime-value';
+export { logGamma, logAddExp, hyp2f1, logHyp2f1, type Hyp2f1Options } from './special-functions';
+export { minimizeNelderMead, type MinimizeOptions, type MinimizeResult } from './nelder-mead';
+export { seededRandom, sampleGamma, sampleBeta, simulateCustomers } from './simulate';

@@ -1,0 +1,197 @@
+import {
+  CALL_DIRECTIONS,
+  CALL_OUTCOMES,
+  COMPLAINT_SEVERITIES,
+  SURVEY_KINDS,
+  SURVEY_SCORE_RANGES,
+  type CustomerCommand,
+} from '../commands/customer-commands';
+import { InvalidValueError } from '../errors/domain-error';
+import type { Demographics, PurchaseLine } from '../events/customer-events';
+import {
+  optionalEmail,
+  optionalText,
+  requireBoolean,
+  requireCurrency,
+  requireEnum,
+  requireId,
+  requireNumber,
+  requireText,
+  requireTime,
+} from './command-values';
+import { toCents } from './customer-state';
+
+/** Checks the values of a command on their own, before any history is consulted (400 on failure). */
+export function validateCommandValues(command: CustomerCommand): void {
+  requireId('customerId', command.customerId);
+  requireTime('occurredAt', command.occurredAt);
+  switch (command.type) {
+    case 'RegisterCustomer':
+      requireText('name', command.name);
+      optionalEmail('email', command.email);
+      optionalText('phone', command.phone);
+      optionalText('address', command.address);
+      requireText('acquisitionChannel', command.acquisitionChannel, 200);
+      requireNumber('acquisitionCost', command.acquisitionCost, { min: 'zero' });
+      requireString('region', command.region);
+      requireString('city', command.city);
+      demographics('demographics', command.demographics);
+      return;
+    case 'UpdateCustomerProfile': {
+      const changes = command.changes as Record<string, unknown> | undefined;
+      const known = ['name', 'email', 'phone', 'address', 'region', 'city', 'demographics'];
+      if (!changes || typeof changes !== 'object' || !known.some((k) => changes[k] !== undefined)) {
+        throw new InvalidValueError('profile.no_changes', 'changes', `changes must set at least one of ${known.join(', ')}`);
+      }
+      if (changes['name'] !== undefined) requireText('changes.name', changes['name']);
+      optionalEmail('changes.email', changes['email']);
+      optionalText('changes.phone', changes['phone']);
+      optionalText('changes.address', changes['address']);
+      optionalText('changes.region', changes['region']);
+      optionalText('changes.city', changes['city']);
+      demographics('changes.demographics', changes['demographics']);
+      return;
+    }
+    case 'EraseCustomer':
+      requireText('reason', command.reason);
+      return;
+    case 'LogCall':
+      requireId('callId', command.callId);
+      requireEnum('direction', command.direction, CALL_DIRECTIONS);
+      requireNumber('durationSeconds', command.durationSeconds, { min: 'zero', integer: true });
+      requireId('agentId', command.agentId);
+      requireText('topic', command.topic, 200);
+      requireEnum('outcome', command.outcome, CALL_OUTCOMES);
+      optionalText('notes', command.notes);
+      return;
+    case 'RecordPurchase':
+      requireId('orderId', command.orderId);
+      requireCurrency('currency', command.currency);
+      purchaseLines(command.lines, command.total);
+      return;
+    case 'RefundPurchase':
+      requireId('orderId', command.orderId);
+      requireId('refundId', command.refundId);
+      requireNumber('amount', command.amount, { min: 'positive' });
+      if (command.currency !== undefined) requireCurrency('currency', command.currency);
+      optionalText('reason', command.reason);
+      return;
+    case 'MakePromise':
+      requireId('promiseId', command.promiseId);
+      requireText('description', command.description);
+      requireTime('dueAt', command.dueAt);
+      requireId('madeBy', command.madeBy);
+      requireBoolean('withinPolicy', command.withinPolicy);
+      return;
+    case 'KeepPromise':
+      requireId('promiseId', command.promiseId);
+      requireId('keptBy', command.keptBy);
+      optionalText('note', command.note);
+      return;
+    case 'RenegotiatePromise':
+      requireId('promiseId', command.promiseId);
+      requireTime('newDueAt', command.newDueAt);
+      optionalText('reason', command.reason);
+      return;
+    case 'BreakPromise':
+    case 'CancelPromise':
+      requireId('promiseId', command.promiseId);
+      optionalText('reason', command.reason);
+      return;
+    case 'MarkPromiseOverdue':
+      requireId('promiseId', command.promiseId);
+      return;
+    case 'FileComplaint':
+      requireId('complaintId', command.complaintId);
+      requireText('category', command.category, 200);
+      requireEnum('severity', command.severity, COMPLAINT_SEVERITIES);
+      requireText('description', command.description);
+      return;
+    case 'AcknowledgeComplaint':
+      requireId('complaintId', command.complaintId);
+      requireId('by', command.by);
+      optionalText('note', command.note);
+      return;
+    case 'EscalateComplaint':
+      requireId('complaintId', command.complaintId);
+      requireId('to', command.to);
+      optionalText('reason', command.reason);
+      return;
+    case 'ResolveComplaint':
+      requireId('complaintId', command.complaintId);
+      requireId('by', command.by);
+      requireText('resolution', command.resolution);
+      return;
+    case 'ReopenComplaint':
+      requireId('complaintId', command.complaintId);
+      optionalText('reason', command.reason);
+      return;
+    case 'RecordComplaintSlaBreach':
+      requireId('complaintId', command.complaintId);
+      requireEnum('sla', command.sla, ['acknowledgement', 'resolution'] as const);
+      requireTime('dueAt', command.dueAt);
+      return;
+    case 'RecordSurveyResponse':
+      requireId('surveyId', command.surveyId);
+      surveyAnswer(command.kind, command.score, command.comment);
+      return;
+    default: {
+      const _exhaustive: never = command;
+      throw new InvalidValueError('value.invalid_enum', 'type', `unknown command type ${(_exhaustive as { type: string }).type}`);
+    }
+  }
+}
+
+function requireString(field: string, value: unknown): void {
+  if (typeof value !== 'string') throw new InvalidValueError('value.required', field, `${field} must be a string`);
+  optionalText(field, value);
+}
+
+function demographics(field: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null) throw new InvalidValueError('value.required', field, `${field} must be an object`);
+  const d = value as Demographics;
+  optionalText(`${field}.ageBand`, d.ageBand);
+  optionalText(`${field}.gender`, d.gender);
+  optionalText(`${field}.incomeBand`, d.incomeBand);
+}
+
+/** Lines: at least one; quantity a positive whole number; unit price not negative; total = sum within a cent. */
+function purchaseLines(lines: PurchaseLine[], total: number): void {
+  if (!Array.isArray(lines) || lines.length === 0) {
+    throw new InvalidValueError('purchase.no_lines', 'lines', 'lines must hold at least one line');
+  }
+  let sumCents = 0;
+  lines.forEach((line, i) => {
+    requireId(`lines[${i}].sku`, line?.sku);
+    requireText(`lines[${i}].category`, line.category, 200);
+    requireNumber(`lines[${i}].quantity`, line.quantity, { min: 'positive', integer: true });
+    requireNumber(`lines[${i}].unitPrice`, line.unitPrice, { min: 'zero' });
+    sumCents += line.quantity * line.unitPrice * 100;
+  });
+  requireNumber('total', total, { min: 'zero' });
+  if (Math.abs(toCents(total) - sumCents) > 1) {
+    throw new InvalidValueError(
+      'purchase.total_mismatch',
+      'total',
+      `total ${total} differs from the sum of the lines (${(sumCents / 100).toFixed(2)}) by more than one cent`,
+    );
+  }
+}
+
+function surveyAnswer(kind: unknown, score: unknown, comment: unknown): void {
+  const k = requireEnum('kind', kind, SURVEY_KINDS);
+  optionalText('comment', comment);
+  if (k === 'feedback') {
+    if (score !== undefined) throw new InvalidValueError('survey.score_not_allowed', 'score', 'free feedback carries no score');
+    if (typeof comment !== 'string' || comment.trim() === '') {
+      throw new InvalidValueError('survey.comment_required', 'comment', 'free feedback needs a non-empty comment');
+    }
+    return;
+  }
+  if (score === undefined) throw new InvalidValueError('survey.score_required', 'score', `a ${k} response needs a score`);
+  const { min, max } = SURVEY_SCORE_RANGES[k];
+  if (typeof score !== 'number' || !Number.isInteger(score) || score < min || score > max) {
+    throw new InvalidValueError('survey.score_out_of_range', 'score', `a ${k} score is a whole number from ${min} to ${max}`);
+  }
+}

@@ -1,0 +1,73 @@
+import { InvalidValueError } from '../errors/domain-error';
+
+// Value checks a decider owns whatever the transport: the HTTP DTOs check shapes too, but an import
+// or a saga reaching the decider directly must meet the same rules.
+
+const MAX_ID = 200;
+const MAX_TEXT = 10_000;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const CURRENCY = /^[A-Z]{3}$/;
+
+export function requireText(field: string, value: unknown, max = MAX_TEXT): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidValueError('value.required', field, `${field} is required and must be a non-empty string`);
+  }
+  if (value.length > max) throw new InvalidValueError('value.too_long', field, `${field} is longer than ${max} characters`);
+  return value;
+}
+
+export const requireId = (field: string, value: unknown): string => requireText(field, value, MAX_ID);
+
+/** Optional text: absent is fine, present must be a string within the length limit. */
+export function optionalText(field: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') throw new InvalidValueError('value.required', field, `${field} must be a string`);
+  if (value.length > MAX_TEXT) throw new InvalidValueError('value.too_long', field, `${field} is longer than ${MAX_TEXT} characters`);
+}
+
+/** Parses an ISO-8601 timestamp with a time zone; returns epoch milliseconds. */
+export function requireTime(field: string, value: unknown): number {
+  const ms = typeof value === 'string' && ISO_TIME.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) {
+    throw new InvalidValueError('value.invalid_time', field, `${field} must be an ISO-8601 timestamp with a time zone, e.g. 2024-05-01T09:30:00Z`);
+  }
+  return ms;
+}
+
+export function requireEnum<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    throw new InvalidValueError('value.invalid_enum', field, `${field} must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+export function requireNumber(field: string, value: unknown, rule: { min?: 'zero' | 'positive'; integer?: boolean } = {}): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new InvalidValueError('value.not_a_number', field, `${field} must be a finite number`);
+  }
+  if (rule.integer && !Number.isInteger(value)) {
+    throw new InvalidValueError('value.not_an_integer', field, `${field} must be a whole number`);
+  }
+  if (rule.min === 'zero' && value < 0) throw new InvalidValueError('value.negative', field, `${field} must not be negative`);
+  if (rule.min === 'positive' && value <= 0) throw new InvalidValueError('value.not_positive', field, `${field} must be greater than zero`);
+  return value;
+}
+
+export function optionalEmail(field: string, value: unknown): void {
+  if (value === undefined) return;
+  requireText(field, value, 320);
+  if (!EMAIL.test(value as string)) throw new InvalidValueError('value.invalid_email', field, `${field} must look like name@example.com`);
+}
+
+export function requireCurrency(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !CURRENCY.test(value)) {
+    throw new InvalidValueError('currency.invalid', field, `${field} must be an ISO 4217 code such as EUR or CNY`);
+  }
+  return value;
+}
+
+export function requireBoolean(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new InvalidValueError('value.required', field, `${field} must be true or false`);
+  return value;
+}

@@ -1,0 +1,64 @@
+import type { CustomerEvent } from '../events/customer-events';
+
+/** A dictionary without a prototype, so ids such as `__proto__` are plain keys. */
+export type Dict<T> = Record<string, T>;
+
+export const emptyDict = <T>(): Dict<T> => Object.create(null) as Dict<T>;
+export const copyDict = <T>(source: Dict<T>): Dict<T> => Object.assign(emptyDict<T>(), source);
+
+/** Money is tracked in hundredths so sums and comparisons are exact. */
+export const toCents = (amount: number): number => Math.round(amount * 100);
+
+export interface OrderState {
+  currency: string;
+  paidCents: number;
+  refundedCents: number;
+  purchasedAt: string;
+}
+
+export type PromiseStatus = 'open' | 'overdue' | 'kept' | 'broken' | 'cancelled';
+
+export interface PromiseState {
+  status: PromiseStatus;
+  madeAt: string;
+  dueAt: string;
+}
+
+export type ComplaintStatus = 'open' | 'resolved';
+
+export interface ComplaintState {
+  status: ComplaintStatus;
+  filedAt: string;
+  acknowledged: boolean;
+  escalations: number;
+  /** SLA breaches recorded since the complaint was last (re)opened. */
+  slaBreached: { acknowledgement: boolean; resolution: boolean };
+}
+
+export interface UnknownCustomer {
+  status: 'unknown';
+}
+
+export interface ActiveCustomer {
+  status: 'active';
+  customerId: string;
+  registeredAt: string;
+  orders: Dict<OrderState>;
+  refundIds: Dict<true>;
+  callIds: Dict<true>;
+  surveyIds: Dict<true>;
+  promises: Dict<PromiseState>;
+  complaints: Dict<ComplaintState>;
+}
+
+export interface ErasedCustomer {
+  status: 'erased';
+  customerId: string;
+  erasedAt: string;
+}
+
+/** What the rules need to know about one customer, keyed on its status. */
+export type CustomerState = UnknownCustomer | ActiveCustomer | ErasedCustomer;
+
+/** An event as `decide` returns it; the application layer adds the metadata. */
+export type DecidedEvent = CustomerEvent extends infer E ? (E extends CustomerEvent ? Pick<E, 'type' | 'data'> : never) : never;

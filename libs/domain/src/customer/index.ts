@@ -1,0 +1,5 @@
+export * from './customer-state';
+export * from './customer-evolve';
+export * from './customer-decide';
+export * from './customer-decider';
+export { validateCommandValues } from './command-rules';

@@ -1,0 +1,3 @@
+export * from './schema-versions';
+export * from './upcasters';
+export * from './upcast';

@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { byteToTamper, collect, describeEventStoreContract, events } from '../testing/event-store.contract';
+import { SqliteEventStore } from './sqlite-event-store';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+
+function tempDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-es-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describeEventStoreContract(
+  'sqlite',
+  async () => {
+    const { dir, remove } = tempDir();
+    const path = join(dir, 'events.db');
+    // Small pages so that the contract's paging tests cross many page boundaries.
+    const store = new SqliteEventStore({ path, pageSize: 64 });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        remove();
+      },
+      tamper: async (streamId, revision) => {
+        const db = new Database(path);
+        const row = db.prepare('SELECT data FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as { data: string };
+        const i = byteToTamper(row.data);
+        const altered = `${row.data.slice(0, i)}${row.data[i] === 'x' ? 'y' : 'x'}${row.data.slice(i + 1)}`;
+        db.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = ?').run(altered, streamId, revision);
+        db.close();
+      },
+    };
+  },
+  { uniqueEventIdsAcrossStreams: true },
+);
+
+describe('SqliteEventStore on a file', () => {
+  let temp: ReturnType<typeof tempDir>;
+  beforeEach(() => (temp = tempDir()));
+  afterEach(() => temp.remove());
+
+  it('creates the schema at the latest version, WAL and synchronous as configured', async () => {
+    const path = join(temp.dir, 'a.db');
+    const store = new SqliteEventStore({ path, synchronous: 'NORMAL' });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('keeps events across close and reopen, and refuses a file from a newer schema', async () => {
+    const path = join(temp.dir, 'b.db');
+    const first = new SqliteEventStore({ path });
+    await first.appendToStream('customer-1', events(3));
+    await first.close();
+    const again = new SqliteEventStore({ path });
+    expect(await again.streamRevision('customer-1')).toBe(2);
+    expect(await again.verifyStream('customer-1')).toMatchObject({ ok: true, events: 3 });
+    await again.close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${SQLITE_MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => new SqliteEventStore({ path })).toThrow(/newer than this code/);
+  });
+
+  it('group commit: concurrent appends share one transaction, and a failing one does not fail its neighbours', async () => {
+    const store = new SqliteEventStore({ path: join(temp.dir, 'c.db') });
+    await store.appendToStream('s-taken', events(1));
+    const attempts = [
+      store.appendToStream('s-1', events(2), { expectedRevision: 'no_stream' }),
+      store.appendToStream('s-taken', events(1), { expectedRevision: 'no_stream' }),
+      store.appendToStream('s-2', events(1), { expectedRevision: 'no_stream' }),
+    ];
+    const settled = await Promise.allSettled(attempts);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const all = await collect(store.readAll());
+    expect(all.map((e) => e.streamId)).toEqual(['s-taken', 's-1', 's-1', 's-2']);
+    expect(await store.verifyStream('s-taken')).toMatchObject({ ok: true, events: 1 });
+    await store.close();
+  });
+
+  it('a subscription sees appends made by another process on the same file (polling)', async () => {
+    const path = join(temp.dir, 'd.db');
+    const reader = new SqliteEventStore({ path, pollIntervalMs: 20 });
+    const writer = new SqliteEventStore({ path });
+    const subscription = reader.subscribeToAll();
+    const iterator = subscription[Symbol.asyncIterator]();
+    const next = iterator.next();
+    await writer.appendToStream('other-1', events(1));
+    await expect(next).resolves.toMatchObject({ done: false, value: { streamId: 'other-1', revision: 0 } });
+    await subscription.close();
+    await writer.close();
+    await reader.close();
+  });
+
+  it('close acknowledges appends still queued and then refuses new work', async () => {
+    const store = new SqliteEventStore({ path: join(temp.dir, 'e.db') });
+    const queued = store.appendToStream('s', events(1));
+    await store.close();
+    await expect(queued).resolves.toMatchObject({ nextExpectedRevision: 0 });
+    await expect(store.appendToStream('s', events(1))).rejects.toThrow(/closed/);
+  });
+});

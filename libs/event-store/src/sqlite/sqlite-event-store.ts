@@ -1,0 +1,370 @@
+import Database from 'better-sqlite3';
+import { DuplicateEventIdError, EventStoreClosedError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+  VerifyResult,
+} from '../event-store.port';
+import { eventHash, GENESIS_HASH } from '../hash-chain';
+import { CommitNotifier } from '../shared/commit-notifier';
+import { PullSubscription, type SubscriptionPage } from '../shared/pull-subscription';
+import { replayStart, revisionMatches, validateAppend } from '../shared/validate-append';
+import { verifyChain } from '../shared/verify-chain';
+import { migrate } from './sqlite-migrations';
+
+export interface SqliteEventStoreOptions {
+  /** Database file (created when missing). */
+  path: string;
+  /** `FULL` (default): an acknowledged append survives power loss. `NORMAL` may lose the last commits. */
+  synchronous?: 'FULL' | 'NORMAL' | 'OFF';
+  /** Rows fetched per read page (default 1000). */
+  pageSize?: number;
+  /** How often a waiting subscription looks for commits made by other processes (default 250 ms). */
+  pollIntervalMs?: number;
+  /** How long a writer waits for another process's write lock (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+/** [position, stream_id, revision, type, data, metadata] */
+type EventRow = [number, string, number, string, string, string];
+
+const COLUMNS = 'position, stream_id, revision, type, data, metadata';
+
+/**
+ * EventStore on one SQLite file (WAL). Appends that arrive while a flush is pending share one
+ * transaction (group commit); each runs in its own SAVEPOINT, so it keeps its own revision check
+ * and result, and all are acknowledged only after COMMIT.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly pageSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly notifier = new CommitNotifier();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly statements = new Map<string, Database.Statement>();
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
+  private readonly savepoint: Database.Statement;
+  private readonly release: Database.Statement;
+  private readonly rollbackTo: Database.Statement;
+  private readonly streamHead: Database.Statement<[string], { revision: number; hash: string }>;
+  private readonly byEventId: Database.Statement<[string], { stream_id: string; revision: number; position: number }>;
+  private readonly idsFrom: Database.Statement<[string, number, number], { event_id: string; revision: number; position: number }>;
+  private readonly insertEvent: Database.Statement<[string, number, string, string, string, string]>;
+  private readonly upsertStream: Database.Statement<[string, number, string]>;
+  private readonly headStmt: Database.Statement<[], { head: number }>;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.pageSize = options.pageSize ?? 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    migrate(this.db);
+
+    this.begin = this.db.prepare('BEGIN IMMEDIATE');
+    this.commit = this.db.prepare('COMMIT');
+    this.rollback = this.db.prepare('ROLLBACK');
+    this.savepoint = this.db.prepare('SAVEPOINT append');
+    this.release = this.db.prepare('RELEASE append');
+    this.rollbackTo = this.db.prepare('ROLLBACK TO append');
+    this.streamHead = this.db.prepare('SELECT revision, hash FROM streams WHERE stream_id = ?');
+    this.byEventId = this.db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?');
+    this.idsFrom = this.db.prepare(
+      'SELECT event_id, revision, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    );
+    this.insertEvent = this.db.prepare(
+      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.upsertStream = this.db.prepare(
+      'INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash',
+    );
+    this.headStmt = this.db.prepare('SELECT coalesce(max(position), 0) AS head FROM events');
+  }
+
+  appendToStream(streamId: string, events: EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.assertOpen();
+      const expected = validateAppend(streamId, events, options);
+      this.queue.push({ streamId, events, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+    this.assertOpen();
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    const sql = forwards
+      ? `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`
+      : `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`;
+    let cursor = options.fromRevision ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER);
+    yield* this.pages(options.maxCount, (limit) => {
+      const rows = this.raw(sql).all(streamId, cursor, limit) as EventRow[];
+      if (rows.length > 0) cursor = rows[rows.length - 1]![2] + (forwards ? 1 : -1);
+      return rows;
+    });
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    this.assertOpen();
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    const [where, params] = filterSql(options.filter);
+    const sql = forwards
+      ? `SELECT ${COLUMNS} FROM events WHERE position >= ?${where} ORDER BY position LIMIT ?`
+      : `SELECT ${COLUMNS} FROM events WHERE position <= ?${where} ORDER BY position DESC LIMIT ?`;
+    let cursor = options.fromPosition ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER);
+    yield* this.pages(options.maxCount, (limit) => {
+      const rows = this.raw(sql).all(cursor, ...params, limit) as EventRow[];
+      if (rows.length > 0) cursor = rows[rows.length - 1]![0] + (forwards ? 1 : -1);
+      return rows;
+    });
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const [where, params] = filterSql(options.filter);
+    const sql = `SELECT ${COLUMNS} FROM events WHERE position > ?${where} ORDER BY position LIMIT ?`;
+    const readPage = this.db.transaction((after: number, limit: number): SubscriptionPage => {
+      const rows = this.raw(sql).all(after, ...params, limit) as EventRow[];
+      const scannedTo = rows.length === limit ? rows[rows.length - 1]![0] : this.headStmt.get()!.head;
+      return { events: rows.map(toStored), scannedTo };
+    });
+    const subscription: Subscription = new PullSubscription(
+      {
+        readPage: (after, limit) => {
+          if (this.closed) return { events: [], scannedTo: after };
+          return readPage(after, limit);
+        },
+        changeToken: () => this.notifier.version,
+        // Commits by this process wake waiters at once; the timeout catches other processes' commits.
+        waitForChange: (token, signal) => this.notifier.wait(token, signal, this.pollIntervalMs),
+      },
+      options.fromPosition ?? 0,
+      this.pageSize,
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async streamRevision(streamId: string): Promise<number | null> {
+    this.assertOpen();
+    return this.streamHead.get(streamId)?.revision ?? null;
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.headStmt.get()!.head;
+  }
+
+  async verifyStream(streamId: string): Promise<VerifyResult> {
+    this.assertOpen();
+    const sql = `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`;
+    let cursor = 0;
+    const links = this.pages(undefined, (limit) => {
+      const rows = this.raw(sql).all(streamId, cursor, limit) as EventRow[];
+      if (rows.length > 0) cursor = rows[rows.length - 1]![2] + 1;
+      return rows;
+    }, (row) => ({ revision: row[2], parse: () => toStored(row) }));
+    return verifyChain(streamId, links);
+  }
+
+  async *listStreams(prefix = ''): AsyncIterable<string> {
+    this.assertOpen();
+    const first = this.db.prepare('SELECT stream_id FROM streams WHERE stream_id >= ? ORDER BY stream_id LIMIT ?').pluck();
+    const next = this.db.prepare('SELECT stream_id FROM streams WHERE stream_id > ? ORDER BY stream_id LIMIT ?').pluck();
+    let ids = first.all(prefix, this.pageSize) as string[];
+    while (ids.length > 0) {
+      for (const id of ids) {
+        if (!id.startsWith(prefix)) return;
+        yield id;
+      }
+      if (ids.length < this.pageSize || this.closed) return;
+      ids = next.all(ids[ids.length - 1]!, this.pageSize) as string[];
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.db.close();
+  }
+
+  /** Runs every queued append in one transaction, then acknowledges each after COMMIT. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    if (this.closed) {
+      for (const pending of batch) pending.reject(new EventStoreClosedError());
+      return;
+    }
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    try {
+      this.begin.run();
+      if (batch.length === 1) {
+        const only = batch[0]!;
+        try {
+          outcomes.push({ ok: true, result: this.appendOne(only) });
+          this.commit.run();
+        } catch (error) {
+          this.rollback.run();
+          outcomes.push({ ok: false, error });
+        }
+      } else {
+        for (const pending of batch) {
+          this.savepoint.run();
+          try {
+            outcomes.push({ ok: true, result: this.appendOne(pending) });
+            this.release.run();
+          } catch (error) {
+            this.rollbackTo.run();
+            this.release.run();
+            outcomes.push({ ok: false, error });
+          }
+        }
+        this.commit.run();
+      }
+    } catch (error) {
+      if (this.db.inTransaction) this.rollback.run();
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
+    });
+    if (outcomes.some((o) => o.ok)) this.notifier.notify();
+  }
+
+  /** One append inside the open transaction; throws to have its savepoint rolled back. */
+  private appendOne({ streamId, events, expected }: PendingAppend): AppendResult {
+    const head = this.streamHead.get(streamId);
+    const actual = head ? head.revision : null;
+    const replay = this.findReplay(streamId, events, replayStart(expected));
+    if (replay) return replay;
+    if (!revisionMatches(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
+
+    let prevHash = head ? head.hash : GENESIS_HASH;
+    let revision = actual ?? -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const dataJson = JSON.stringify(event.data);
+      const data = JSON.parse(dataJson) as Record<string, unknown>;
+      // Hash what will be read back: the JSON round trip drops undefined, turns dates into strings.
+      const metadata = JSON.parse(JSON.stringify({ ...event.metadata, prevHash })) as Record<string, unknown>;
+      const hash = eventHash(prevHash, { streamId, revision, type: event.type, data, metadata });
+      metadata.hash = hash;
+      try {
+        const info = this.insertEvent.run(streamId, revision, event.metadata.eventId, event.type, dataJson, JSON.stringify(metadata));
+        position = Number(info.lastInsertRowid);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(error).includes('event_id')) {
+          throw new DuplicateEventIdError(streamId, event.metadata.eventId);
+        }
+        throw error;
+      }
+      prevHash = hash;
+    }
+    this.upsertStream.run(streamId, revision, prevHash);
+    return { nextExpectedRevision: revision, position };
+  }
+
+  /** The original result when the batch's ids are already stored in order at the place asked for. */
+  private findReplay(streamId: string, events: EventToAppend[], start: number | null): AppendResult | null {
+    const first = this.byEventId.get(events[0]!.metadata.eventId);
+    if (!first || first.stream_id !== streamId || (start !== null && first.revision !== start)) return null;
+    if (events.length === 1) return { nextExpectedRevision: first.revision, position: first.position };
+    const stored = this.idsFrom.all(streamId, first.revision, events.length);
+    if (stored.length !== events.length || stored.some((row, i) => row.event_id !== events[i]!.metadata.eventId)) return null;
+    const last = stored[stored.length - 1]!;
+    return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  private async *pages<T = StoredEvent>(
+    maxCount: number | undefined,
+    fetch: (limit: number) => EventRow[],
+    map: (row: EventRow) => T = toStored as unknown as (row: EventRow) => T,
+  ): AsyncGenerator<T> {
+    let remaining = maxCount ?? Infinity;
+    while (remaining > 0 && !this.closed) {
+      const limit = Math.min(this.pageSize, remaining);
+      const rows = fetch(limit);
+      for (const row of rows) yield map(row);
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+    }
+  }
+
+  /** Prepared once per SQL text, in raw (array) mode. */
+  private raw(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw(true);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreClosedError();
+  }
+}
+
+function filterSql(filter: EventFilter | undefined): [string, string[]] {
+  let where = '';
+  const params: string[] = [];
+  const prefixes = filter?.streamPrefixes ?? [];
+  if (prefixes.length > 0) {
+    where += ` AND (${prefixes.map(() => 'substr(stream_id, 1, length(?)) = ?').join(' OR ')})`;
+    for (const prefix of prefixes) params.push(prefix, prefix);
+  }
+  const types = filter?.eventTypes ?? [];
+  if (types.length > 0) {
+    where += ` AND type IN (${types.map(() => '?').join(', ')})`;
+    params.push(...types);
+  }
+  return [where, params];
+}
+
+function toStored(row: EventRow): StoredEvent {
+  return {
+    position: row[0],
+    streamId: row[1],
+    revision: row[2],
+    type: row[3],
+    data: JSON.parse(row[4]) as StoredEvent['data'],
+    metadata: JSON.parse(row[5]) as StoredEvent['metadata'],
+  };
+}

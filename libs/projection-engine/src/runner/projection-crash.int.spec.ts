@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@rapport/event-store';
+import { MemoryReadStore, type Doc } from '@rapport/read-store';
+import { SqliteReadStore } from '@rapport/read-store/sqlite';
+import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
+import type { Projection } from '../projection';
+import { passThroughDecoder, seededRandom, seedHistory } from '../testing/history';
+import { ProjectionRunner } from './projection-runner';
+
+const CHILD = join(__dirname, '..', 'testing', 'crash-child.ts');
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const projection = customerProfileProjection as unknown as Projection;
+
+/** Runs the child; kills it with SIGKILL `killAfterMs` after it reports it started (null: let it finish). */
+function runChild(eventsFile: string, readsFile: string, killAfterMs: number | null): Promise<'killed' | 'done'> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, eventsFile, readsFile, '50'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (killAfterMs !== null && out.includes('started')) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL') resolve('killed');
+      else if (code === 0 && out.includes('done')) resolve('done');
+      else reject(new Error(`child exited ${code}: ${err}`));
+    });
+  });
+}
+
+async function docsOf(store: { scan(c: string): AsyncIterable<Doc> }, collection: string): Promise<Doc[]> {
+  const docs: Doc[] = [];
+  for await (const doc of store.scan(collection)) docs.push(doc);
+  return docs;
+}
+
+async function scratchBuild(events: SqliteEventStore): Promise<Doc[]> {
+  const reads = new MemoryReadStore();
+  const runner = new ProjectionRunner({ eventStore: events, readStore: reads, decoder: passThroughDecoder, projections: [projection], batchSize: 1000 });
+  await runner.start();
+  await runner.waitFor(projection.name, await events.headPosition(), 30_000);
+  const collection = runner.liveCollection(projection.name);
+  await runner.stop();
+  return docsOf(reads, collection);
+}
+
+describe('projection crash safety (SQLite read store, SIGKILL)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-crash-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('after every kill at a random moment, the finished read model equals a from-scratch build', async () => {
+    const eventsFile = join(dir, 'events.db');
+    const readsFile = join(dir, 'reads.db');
+    const random = seededRandom(Number(process.env.CRASH_SEED ?? Date.now() % 100_000));
+    let kills = 0;
+    for (let round = 1; round <= 3; round++) {
+      const events = new SqliteEventStore({ path: eventsFile, synchronous: 'OFF' });
+      await seedHistory(events, 100, 25, round, 5); // 2,500 more events per round
+      await events.close();
+      for (let k = 0; k < 3; k++) {
+        if ((await runChild(eventsFile, readsFile, Math.floor(random() * 200))) === 'killed') kills++;
+      }
+      expect(await runChild(eventsFile, readsFile, null)).toBe('done');
+
+      const check = new SqliteEventStore({ path: eventsFile });
+      const reads = new SqliteReadStore({ filename: readsFile });
+      const head = await check.headPosition();
+      expect(await reads.getCheckpoint(`${projection.name}_v${projection.version}`)).toBe(head);
+      const projected = await docsOf(reads, `${projection.name}_v${projection.version}`);
+      expect(projected).toHaveLength(100 * round);
+      expect(projected).toEqual(await scratchBuild(check));
+      await reads.close();
+      await check.close();
+    }
+    expect(kills).toBeGreaterThanOrEqual(3); // a kill that lands after the child finished counts as none
+  }, 90_000);
+});

@@ -1,0 +1,159 @@
+import type { EventFilter, EventStore, StoredEvent, Subscription } from '@rapport/event-store';
+import type { ReadStore } from '@rapport/read-store';
+import type { Projection } from '../projection';
+import { applyBatch, type ApplierContext } from './batch-applier';
+import type { ProjectionTarget } from './projection-catalog';
+import type { ProjectionProgress, RunnerLogger, TrackPhase } from './runner-options';
+
+export interface TrackContext extends ApplierContext {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  batchSize: number;
+  logger: RunnerLogger;
+  onProgress?: (progress: ProjectionProgress) => void;
+}
+
+const IDLE = Symbol('idle');
+const nextTick = (): Promise<typeof IDLE> => new Promise((resolve) => setImmediate(() => resolve(IDLE)));
+
+/**
+ * One collection being fed by one projection from its own checkpoint: catch-up passes over
+ * readAll in batches, then (when following) the live subscription, micro-batched.
+ */
+export class ProjectionTrack {
+  checkpoint = 0;
+  phase: TrackPhase;
+  processed = 0;
+  lastError: string | null = null;
+  private stopping = false;
+  private subscription: Subscription | null = null;
+  private lock: Promise<unknown> = Promise.resolve();
+  private readonly waiters = new Set<{ position: number; resolve: () => void }>();
+
+  constructor(
+    private readonly ctx: TrackContext,
+    readonly projection: Projection,
+    readonly target: ProjectionTarget,
+    readonly shadow: boolean,
+  ) {
+    this.phase = shadow ? 'rebuilding' : 'catching_up';
+  }
+
+  private get filter(): EventFilter {
+    return { eventTypes: [...this.projection.handles] };
+  }
+
+  async load(): Promise<void> {
+    this.checkpoint = (await this.ctx.readStore.getCheckpoint(this.target.collection)) ?? 0;
+  }
+
+  /** Reads from the checkpoint until a pass finds less than a batch; returns when caught up. */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      if (this.stopping) return;
+      const head = await this.ctx.eventStore.headPosition();
+      let batch: StoredEvent[] = [];
+      let read = 0;
+      for await (const event of this.ctx.eventStore.readAll({ fromPosition: this.checkpoint + 1, filter: this.filter })) {
+        batch.push(event);
+        read++;
+        if (batch.length >= this.ctx.batchSize) {
+          await this.commit(batch, event.position, head);
+          batch = [];
+          if (this.stopping) return;
+        }
+      }
+      // Everything up to the head read before the pass is committed and was seen: the checkpoint
+      // may move there even when the last events were of types this projection does not handle.
+      const last = batch[batch.length - 1]?.position ?? 0;
+      const end = Math.max(last, head, this.checkpoint);
+      if (batch.length > 0 || end > this.checkpoint) await this.commit(batch, end, head);
+      if (read < this.ctx.batchSize) return;
+    }
+  }
+
+  /** Follows the live subscription from the checkpoint until stopped. */
+  async follow(): Promise<void> {
+    this.phase = 'live';
+    const subscription = this.ctx.eventStore.subscribeToAll({ fromPosition: this.checkpoint, filter: this.filter });
+    this.subscription = subscription;
+    const iterator = subscription[Symbol.asyncIterator]();
+    let pending: Promise<IteratorResult<StoredEvent>> | null = null;
+    try {
+      while (!this.stopping) {
+        const first = await (pending ?? iterator.next());
+        pending = null;
+        if (first.done) return;
+        const batch = [first.value];
+        // Take whatever is already buffered, without waiting for more.
+        while (batch.length < this.ctx.batchSize) {
+          pending = iterator.next();
+          const next = await Promise.race([pending, nextTick()]);
+          if (next === IDLE) break;
+          pending = null;
+          if (next.done) break;
+          batch.push(next.value);
+        }
+        await this.commit(batch, batch[batch.length - 1]!.position, 0);
+      }
+    } finally {
+      this.subscription = null;
+      await subscription.close();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.close();
+    await this.lock.catch(() => undefined);
+  }
+
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
+  /** Runs `work` exclusively with this track's batch commits (parked-event replays use it). */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(work, work);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves once the checkpoint is at or past `position`. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.checkpoint >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  private async commit(batch: StoredEvent[], checkpoint: number, head: number): Promise<void> {
+    await this.exclusive(async () => {
+      await applyBatch(this.ctx, this.projection, this.target.collection, batch, checkpoint);
+      this.processed += batch.length;
+      this.checkpoint = checkpoint;
+    });
+    for (const waiter of [...this.waiters]) if (waiter.position <= checkpoint) waiter.resolve();
+    this.ctx.onProgress?.({
+      projection: this.projection.name,
+      version: this.target.version,
+      collection: this.target.collection,
+      phase: this.phase,
+      position: checkpoint,
+      head: Math.max(head, checkpoint),
+      processed: this.processed,
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import type { EventStore, StoredEvent } from '@rapport/event-store';
+import type { ReadStore } from '@rapport/read-store';
+import type { ProjectedEvent, Projection } from '../projection';
+
+/** Turns a stored event into what projections see (decrypts, upcasts); null skips it. */
+export type EventDecoder = (stored: StoredEvent) => Promise<ProjectedEvent | null>;
+
+export type TrackPhase = 'catching_up' | 'live' | 'rebuilding';
+
+export interface ProjectionProgress {
+  projection: string;
+  version: number;
+  collection: string;
+  phase: TrackPhase;
+  /** Checkpoint after the batch just committed. */
+  position: number;
+  /** Head of the event store when the pass started. */
+  head: number;
+  /** Events read and applied by this track since it started. */
+  processed: number;
+}
+
+export interface RunnerLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  decoder: EventDecoder;
+  projections: Projection[];
+  /** Events per read batch and per commit. Default 1000. */
+  batchSize?: number;
+  /** A failing event is tried this many times, with exponential backoff, before it is parked. */
+  retry?: { attempts: number; baseDelayMs: number };
+  /** Milliseconds since the epoch; for lag figures and parking times. */
+  clock?: () => number;
+  onProgress?: (progress: ProjectionProgress) => void;
+  logger?: RunnerLogger;
+}
+
+export const silentLogger: RunnerLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };

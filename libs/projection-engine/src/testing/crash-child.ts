@@ -1,0 +1,34 @@
+// Child process of the crash test: projects the event store into a SQLite read store until
+// caught up, then exits. The parent kills it with SIGKILL at random moments.
+import { SqliteEventStore } from '@rapport/event-store';
+import { SqliteReadStore } from '@rapport/read-store/sqlite';
+import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
+import type { Projection } from '../projection';
+import { ProjectionRunner } from '../runner/projection-runner';
+import { passThroughDecoder } from './history';
+
+async function main(): Promise<void> {
+  const [eventsFile, readsFile, batch] = process.argv.slice(2);
+  const eventStore = new SqliteEventStore({ path: eventsFile as string });
+  const readStore = new SqliteReadStore({ filename: readsFile as string });
+  const runner = new ProjectionRunner({
+    eventStore,
+    readStore,
+    decoder: passThroughDecoder,
+    projections: [customerProfileProjection as unknown as Projection],
+    batchSize: Number(batch ?? 100),
+  });
+  const head = await eventStore.headPosition();
+  await runner.start();
+  process.stdout.write('started\n');
+  if (!(await runner.waitFor('customer-profile', head, 60_000))) throw new Error('did not catch up');
+  await runner.stop();
+  await readStore.close();
+  await eventStore.close();
+  process.stdout.write('done\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

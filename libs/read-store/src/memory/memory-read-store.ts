@@ -1,0 +1,157 @@
+import { assertCollectionName } from '../errors';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
+import { compareDocs, matchesFilter, valueAt } from '../query/filter-match';
+import { validateFilter, validateFindQuery } from '../query/query-validator';
+import type { AppliedDoc, CollectionSpec, Doc, DocChange, Filter, FindQuery, Page, ReadStore } from '../read-store.port';
+
+interface Row {
+  doc: Doc | null;
+  position: number;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** ReadStore in process memory, for unit tests. Documents are copied in and out. */
+export class MemoryReadStore implements ReadStore {
+  private readonly collections = new Map<string, Map<string, Row>>();
+  private readonly checkpoints = new Map<string, number>();
+  private readonly meta = new Map<string, unknown>();
+  private readonly uniqueIndexes = new Map<string, string[][]>();
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    assertCollectionName(spec.name);
+    if (!this.collections.has(spec.name)) this.collections.set(spec.name, new Map());
+    const unique = spec.indexes.filter((index) => index.unique).map((index) => index.fields);
+    if (unique.length > 0) this.uniqueIndexes.set(spec.name, unique);
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    this.collections.delete(name);
+    this.uniqueIndexes.delete(name);
+  }
+
+  async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
+    const row = this.rows(collection).get(id);
+    return row?.doc ? (clone(row.doc) as T) : null;
+  }
+
+  async getMany<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, T>> {
+    const rows = this.rows(collection);
+    const found = new Map<string, T>();
+    for (const id of ids) {
+      const doc = rows.get(id)?.doc;
+      if (doc) found.set(id, clone(doc) as T);
+    }
+    return found;
+  }
+
+  async getManyApplied<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, AppliedDoc<T>>> {
+    const rows = this.rows(collection);
+    const found = new Map<string, AppliedDoc<T>>();
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (row) found.set(id, { doc: row.doc ? (clone(row.doc) as T) : null, position: row.position });
+    }
+    return found;
+  }
+
+  async find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>> {
+    const { filter, sort, limit, cursor } = validateFindQuery(query);
+    const fingerprint = queryFingerprint(collection, filter, sort);
+    const offset = decodeCursor(cursor, fingerprint);
+    const matching = this.liveDocs(collection).filter((doc) => matchesFilter(doc, filter)).sort(compareDocs(sort));
+    const items = matching.slice(offset, offset + limit).map((doc) => clone(doc) as T);
+    const next = offset + limit < matching.length ? encodeCursor(offset + limit, fingerprint) : null;
+    return { items, nextCursor: next };
+  }
+
+  async count(collection: string, filter?: Filter): Promise<number> {
+    const valid = filter === undefined ? undefined : validateFilter(filter);
+    return this.liveDocs(collection).filter((doc) => matchesFilter(doc, valid)).length;
+  }
+
+  async *scan<T extends Doc>(collection: string, batchSize = 500): AsyncIterable<T> {
+    const ids = [...this.rows(collection).entries()].flatMap(([id, row]) => (row.doc ? [id] : [])).sort();
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const page = await this.getMany<T>(collection, ids.slice(i, i + batchSize));
+      for (const id of ids.slice(i, i + batchSize)) {
+        const doc = page.get(id);
+        if (doc) yield doc;
+      }
+    }
+  }
+
+  async commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
+    changes.forEach((change) => assertCollectionName(change.collection));
+    // Stage every change first so a failing one (a unique index) leaves nothing applied.
+    const staged = new Map<string, Map<string, Row>>();
+    for (const change of changes) {
+      const overlay = staged.get(change.collection) ?? new Map<string, Row>();
+      staged.set(change.collection, overlay);
+      const id = change.kind === 'upsert' ? change.doc.id : change.id;
+      const current = overlay.get(id) ?? this.rows(change.collection).get(id);
+      const force = change.force === true;
+      if (current && current.position >= change.position && !force) continue;
+      const position = Math.max(current?.position ?? 0, change.position);
+      // A deleted document stays as a tombstone so an older change cannot bring it back.
+      overlay.set(id, { doc: change.kind === 'upsert' ? clone(change.doc) : null, position });
+    }
+    for (const [collection, overlay] of staged) this.checkUnique(collection, overlay);
+    for (const [collection, overlay] of staged) {
+      const rows = this.rows(collection);
+      for (const [id, row] of overlay) rows.set(id, row);
+    }
+    if (checkpoint) this.checkpoints.set(checkpoint.name, checkpoint.position);
+  }
+
+  async getCheckpoint(name: string): Promise<number | null> {
+    return this.checkpoints.get(name) ?? null;
+  }
+
+  async deleteCheckpoint(name: string): Promise<void> {
+    this.checkpoints.delete(name);
+  }
+
+  async getMeta<T>(key: string): Promise<T | null> {
+    return this.meta.has(key) ? clone(this.meta.get(key) as T) : null;
+  }
+
+  async setMeta<T>(key: string, value: T): Promise<void> {
+    this.meta.set(key, clone(value));
+  }
+
+  async close(): Promise<void> {}
+
+  private rows(collection: string): Map<string, Row> {
+    assertCollectionName(collection);
+    let rows = this.collections.get(collection);
+    if (!rows) {
+      rows = new Map();
+      this.collections.set(collection, rows);
+    }
+    return rows;
+  }
+
+  private checkUnique(collection: string, overlay: Map<string, Row>): void {
+    const indexes = this.uniqueIndexes.get(collection) ?? [];
+    if (indexes.length === 0) return;
+    const merged = new Map(this.rows(collection));
+    for (const [id, row] of overlay) merged.set(id, row);
+    for (const fields of indexes) {
+      const seen = new Map<string, string>();
+      for (const [id, row] of merged) {
+        if (!row.doc) continue;
+        const values = fields.map((field) => valueAt(row.doc, field));
+        if (values.some((v) => v === null || v === undefined)) continue;
+        const key = JSON.stringify(values);
+        const other = seen.get(key);
+        if (other !== undefined) throw new Error(`${collection}: unique index on ${fields.join(', ')} violated by ${other} and ${id}`);
+        seen.set(key, id);
+      }
+    }
+  }
+
+  private liveDocs(collection: string): Doc[] {
+    return [...this.rows(collection).values()].flatMap((row) => (row.doc ? [row.doc] : []));
+  }
+}

@@ -1,0 +1,160 @@
+import { MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import { assertCollectionName } from '../errors';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
+import { validateFieldPath, validateFilter, validateFindQuery } from '../query/query-validator';
+import type { AppliedDoc, CollectionSpec, Doc, DocChange, Filter, FindQuery, Page, ReadStore } from '../read-store.port';
+import { liveFilter, sortToMongo, type StoredShape } from './mongo-filter';
+
+const DUPLICATE_KEY = 11000;
+const collectionName = (name: string): string => `rs_${name}`;
+
+function toDoc<T extends Doc>(stored: StoredShape): T {
+  const { _id, _pos, _live, ...doc } = stored;
+  return doc as T;
+}
+
+/** A stale guarded upsert misses its filter and then collides on _id: the newer document stays. */
+function ignoreStaleWrites(error: unknown): void {
+  if (error instanceof MongoBulkWriteError) {
+    const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    if (errors.every((e) => e.code === DUPLICATE_KEY)) return;
+  }
+  if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return;
+  throw error;
+}
+
+/**
+ * ReadStore on MongoDB (official driver). Each document carries the position it has applied
+ * (`_pos`); bulk upserts are filtered on it so a replay after a crash changes nothing twice, and the
+ * checkpoint is written after the batch. Deleted documents stay as tombstones (`_live` absent).
+ * The caller owns the MongoClient.
+ */
+export class MongoReadStore implements ReadStore {
+  constructor(private readonly db: Db) {}
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    const collection = this.collection(spec.name);
+    for (const index of spec.indexes) {
+      const keys: Record<string, 1> = {};
+      index.fields.forEach((field, i) => {
+        keys[validateFieldPath(field, `${spec.name}.indexes.fields[${i}]`)] = 1;
+      });
+      await collection.createIndex(keys, {
+        unique: index.unique ?? false,
+        ...(index.unique ? { partialFilterExpression: { _live: true } } : {}),
+      });
+    }
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    const exists = await this.db.listCollections({ name: collectionName(name) }, { nameOnly: true }).hasNext();
+    if (exists) await this.collection(name).drop();
+  }
+
+  async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
+    const stored = await this.collection(collection).findOne({ _id: id, _live: true });
+    return stored ? toDoc<T>(stored) : null;
+  }
+
+  async getMany<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    const cursor = this.collection(collection).find({ _id: { $in: [...new Set(ids)] }, _live: true });
+    for await (const stored of cursor) found.set(stored._id, toDoc<T>(stored));
+    return found;
+  }
+
+  async getManyApplied<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, AppliedDoc<T>>> {
+    const found = new Map<string, AppliedDoc<T>>();
+    const cursor = this.collection(collection).find({ _id: { $in: [...new Set(ids)] } });
+    for await (const stored of cursor) found.set(stored._id, { doc: stored._live ? toDoc<T>(stored) : null, position: stored._pos });
+    return found;
+  }
+
+  async find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>> {
+    const { filter, sort, limit, cursor } = validateFindQuery(query);
+    const fingerprint = queryFingerprint(collection, filter, sort);
+    const offset = decodeCursor(cursor, fingerprint);
+    const rows = await this.collection(collection)
+      .find(liveFilter(filter))
+      .sort(sortToMongo(sort))
+      .skip(offset)
+      .limit(limit + 1)
+      .toArray();
+    return {
+      items: rows.slice(0, limit).map((row) => toDoc<T>(row)),
+      nextCursor: rows.length > limit ? encodeCursor(offset + limit, fingerprint) : null,
+    };
+  }
+
+  async count(collection: string, filter?: Filter): Promise<number> {
+    return this.collection(collection).countDocuments(liveFilter(filter === undefined ? undefined : validateFilter(filter)));
+  }
+
+  async *scan<T extends Doc>(collection: string, batchSize = 500): AsyncIterable<T> {
+    const cursor = this.collection(collection).find({ _live: true }).sort({ _id: 1 }).batchSize(batchSize);
+    for await (const stored of cursor) yield toDoc<T>(stored);
+  }
+
+  async commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
+    const byCollection = new Map<string, AnyBulkWriteOperation<StoredShape>[]>();
+    for (const change of changes) {
+      assertCollectionName(change.collection);
+      if (change.force) {
+        await this.forceWrite(change.collection, change.kind === 'upsert' ? change.doc : change.id, change.position);
+        continue;
+      }
+      const id = change.kind === 'upsert' ? change.doc.id : change.id;
+      const replacement: StoredShape =
+        change.kind === 'upsert' ? { ...change.doc, _id: id, _pos: change.position, _live: true } : { _id: id, _pos: change.position };
+      const ops = byCollection.get(change.collection) ?? [];
+      ops.push({ replaceOne: { filter: { _id: id, _pos: { $lt: change.position } }, replacement, upsert: true } });
+      byCollection.set(change.collection, ops);
+    }
+    for (const [name, ops] of byCollection) {
+      await this.collection(name).bulkWrite(ops, { ordered: false, ignoreUndefined: true }).catch(ignoreStaleWrites);
+    }
+    // After the documents: a crash in between replays the batch, which the position guard absorbs.
+    if (checkpoint) {
+      await this.db
+        .collection<{ _id: string; position: number }>('rs_checkpoints')
+        .updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true });
+    }
+  }
+
+  async getCheckpoint(name: string): Promise<number | null> {
+    const row = await this.db.collection<{ _id: string; position: number }>('rs_checkpoints').findOne({ _id: name });
+    return row?.position ?? null;
+  }
+
+  async deleteCheckpoint(name: string): Promise<void> {
+    await this.db.collection<{ _id: string }>('rs_checkpoints').deleteOne({ _id: name });
+  }
+
+  async getMeta<T>(key: string): Promise<T | null> {
+    const row = await this.db.collection<{ _id: string; value: string }>('rs_meta').findOne({ _id: key });
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  async setMeta<T>(key: string, value: T): Promise<void> {
+    // Stored as JSON text so any key names (dots, dollars) survive.
+    await this.db
+      .collection<{ _id: string; value: string }>('rs_meta')
+      .updateOne({ _id: key }, { $set: { value: JSON.stringify(value) } }, { upsert: true });
+  }
+
+  async close(): Promise<void> {}
+
+  /** A document, or the id of one to delete, written whatever its applied position. */
+  private async forceWrite(name: string, docOrId: Doc | string, position: number): Promise<void> {
+    const id = typeof docOrId === 'string' ? docOrId : docOrId.id;
+    const current = await this.collection(name).findOne({ _id: id }, { projection: { _pos: 1 } });
+    const pos = Math.max(current?._pos ?? 0, position);
+    const replacement: StoredShape = typeof docOrId === 'string' ? { _id: id, _pos: pos } : { ...docOrId, _id: id, _pos: pos, _live: true };
+    await this.collection(name).replaceOne({ _id: id }, replacement, { upsert: true, ignoreUndefined: true });
+  }
+
+  private collection(name: string): Collection<StoredShape> {
+    assertCollectionName(name);
+    return this.db.collection<StoredShape>(collectionName(name));
+  }
+}

@@ -1,0 +1,74 @@
+import type { Filter, Scalar, SortKey } from '../read-store.port';
+
+// Translates a validated filter into a WHERE clause over `doc` (JSON text). Paths are validated
+// identifiers, so they are inlined (expression indexes only match literal paths); values are bound.
+
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+}
+
+export const jsonPath = (field: string): string => `'$.${field}'`;
+const extract = (field: string): string => `json_extract(doc, ${jsonPath(field)})`;
+const jsonType = (field: string): string => `json_type(doc, ${jsonPath(field)})`;
+
+function typeGuard(field: string, value: number | string): string {
+  return typeof value === 'number' ? `${jsonType(field)} IN ('integer', 'real')` : `${jsonType(field)} = 'text'`;
+}
+
+function inValues(field: string, values: Scalar[]): SqlFragment {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (values.some((v) => v === null)) parts.push(`(${jsonType(field)} IS NULL OR ${jsonType(field)} = 'null')`);
+  for (const bool of [true, false]) {
+    if (values.includes(bool)) parts.push(`${jsonType(field)} = '${bool}'`);
+  }
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  for (const group of [numbers, strings]) {
+    const first = group[0];
+    if (first === undefined) continue;
+    const comparison = group.length === 1 ? `${extract(field)} = ?` : `${extract(field)} IN (${group.map(() => '?').join(', ')})`;
+    parts.push(`(${comparison} AND ${typeGuard(field, first)})`);
+    params.push(...group);
+  }
+  return { sql: parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`, params };
+}
+
+const not = (fragment: SqlFragment): SqlFragment => ({ sql: `NOT COALESCE(${fragment.sql}, 0)`, params: fragment.params });
+
+export function filterToSql(filter: Filter): SqlFragment {
+  if ('and' in filter || 'or' in filter) {
+    const [op, parts] = 'and' in filter ? ['AND', filter.and] : ['OR', filter.or];
+    const compiled = parts.map(filterToSql);
+    return { sql: `(${compiled.map((c) => c.sql).join(` ${op} `)})`, params: compiled.flatMap((c) => c.params) };
+  }
+  const { field } = filter;
+  if ('eq' in filter) return inValues(field, [filter.eq]);
+  if ('ne' in filter) return not(inValues(field, [filter.ne]));
+  if ('in' in filter) return inValues(field, filter.in);
+  if ('nin' in filter) return not(inValues(field, filter.nin));
+  if ('exists' in filter) return { sql: `${jsonType(field)} IS ${filter.exists ? 'NOT ' : ''}NULL`, params: [] };
+  const bounds = filter as Record<string, number | string | undefined>;
+  const ops = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  let sample: number | string | undefined;
+  for (const [op, symbol] of Object.entries(ops)) {
+    const bound = bounds[op];
+    if (bound === undefined) continue;
+    sample = bound;
+    parts.push(`${extract(field)} ${symbol} ?`);
+    params.push(bound);
+  }
+  if (sample === undefined) return { sql: '1', params: [] };
+  parts.push(typeGuard(field, sample));
+  return { sql: `(${parts.join(' AND ')})`, params };
+}
+
+/** ORDER BY on the sort keys (NULL/missing first ascending, as SQLite does), then id. */
+export function sortToSql(sort: SortKey[]): string {
+  return [...sort.map(({ field, direction }) => `${extract(field)} ${direction.toUpperCase()}`), 'id ASC'].join(', ');
+}
+
+export const indexExpression = (fields: string[]): string => fields.map(extract).join(', ');

@@ -1,0 +1,206 @@
+import Database from 'better-sqlite3';
+import { assertCollectionName } from '../errors';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
+import { validateFieldPath, validateFilter, validateFindQuery } from '../query/query-validator';
+import type { AppliedDoc, CollectionSpec, Doc, DocChange, Filter, FindQuery, Page, ReadStore } from '../read-store.port';
+import { filterToSql, indexExpression, sortToSql } from './sqlite-filter';
+
+export interface SqliteReadStoreOptions {
+  /** A file path, or `:memory:`. Ignored when `database` is given. */
+  filename?: string;
+  /** Share a connection (e.g. the event store's file); the caller then owns closing it. */
+  database?: Database.Database;
+  /** `NORMAL` is durable against process crashes in WAL mode; read models can be rebuilt anyway. */
+  synchronous?: 'OFF' | 'NORMAL' | 'FULL';
+}
+
+type Statement = Database.Statement<unknown[]>;
+
+const tableOf = (collection: string): string => `"rs_${collection}"`;
+const isMissingTable = (error: unknown): boolean => error instanceof Error && /no such table/.test(error.message);
+
+/**
+ * ReadStore on SQLite: one table per collection `(id, doc JSON, position)`, declared indexes as
+ * expression indexes on json_extract, WAL. A commit (documents + checkpoint) is one transaction.
+ * Deleted documents stay as rows with a NULL doc so an older change cannot bring them back.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly db: Database.Database;
+  private readonly ownsDb: boolean;
+  private readonly statements = new Map<string, Statement>();
+  private readonly knownTables = new Set<string>();
+
+  constructor(options: SqliteReadStoreOptions) {
+    this.ownsDb = options.database === undefined;
+    this.db = options.database ?? new Database(options.filename ?? ':memory:');
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS rs_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS rs_meta (key TEXT PRIMARY KEY, value JSON NOT NULL);
+    `);
+  }
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    this.createTable(spec.name);
+    const table = tableOf(spec.name);
+    for (const index of spec.indexes) {
+      const name = `"rs_${spec.name}__${index.fields.join('_').replace(/\./g, '_')}"`;
+      // Field paths follow the query language rules, so they are safe to inline.
+      index.fields.forEach((field, i) => validateFieldPath(field, `${spec.name}.indexes.fields[${i}]`));
+      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table}(${indexExpression(index.fields)})`);
+    }
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    assertCollectionName(name);
+    this.db.exec(`DROP TABLE IF EXISTS ${tableOf(name)}`);
+    this.knownTables.delete(name);
+    this.statements.clear();
+  }
+
+  async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
+    const row = this.read(collection, `SELECT doc FROM ${tableOf(collection)} WHERE id = ? AND doc IS NOT NULL`, (s) => s.get(id)) as
+      | { doc: string }
+      | undefined;
+    return row ? (JSON.parse(row.doc) as T) : null;
+  }
+
+  async getMany<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, T>> {
+    const applied = await this.getManyApplied<T>(collection, ids);
+    const found = new Map<string, T>();
+    for (const [id, { doc }] of applied) if (doc) found.set(id, doc);
+    return found;
+  }
+
+  async getManyApplied<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, AppliedDoc<T>>> {
+    const found = new Map<string, AppliedDoc<T>>();
+    const unique = [...new Set(ids)];
+    // json_each keeps one statement whatever the number of ids.
+    const sql = `SELECT id, doc, position FROM ${tableOf(collection)} WHERE id IN (SELECT value FROM json_each(?))`;
+    for (let i = 0; i < unique.length; i += 5000) {
+      const chunk = JSON.stringify(unique.slice(i, i + 5000));
+      const rows = (this.read(collection, sql, (s) => s.all(chunk)) ?? []) as { id: string; doc: string | null; position: number }[];
+      for (const row of rows) found.set(row.id, { doc: row.doc === null ? null : (JSON.parse(row.doc) as T), position: row.position });
+    }
+    return found;
+  }
+
+  async find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>> {
+    const { filter, sort, limit, cursor } = validateFindQuery(query);
+    const fingerprint = queryFingerprint(collection, filter, sort);
+    const offset = decodeCursor(cursor, fingerprint);
+    const where = filter ? filterToSql(filter) : { sql: '1', params: [] };
+    const sql = `SELECT doc FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND ${where.sql} ORDER BY ${sortToSql(sort)} LIMIT ? OFFSET ?`;
+    const rows = (this.read(collection, sql, (s) => s.all(...where.params, limit + 1, offset)) ?? []) as { doc: string }[];
+    const items = rows.slice(0, limit).map((row) => JSON.parse(row.doc) as T);
+    return { items, nextCursor: rows.length > limit ? encodeCursor(offset + limit, fingerprint) : null };
+  }
+
+  async count(collection: string, filter?: Filter): Promise<number> {
+    const where = filter === undefined ? { sql: '1', params: [] } : filterToSql(validateFilter(filter));
+    const sql = `SELECT count(*) AS n FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND ${where.sql}`;
+    const row = this.read(collection, sql, (s) => s.get(...where.params)) as { n: number } | undefined;
+    return row?.n ?? 0;
+  }
+
+  async *scan<T extends Doc>(collection: string, batchSize = 500): AsyncIterable<T> {
+    const sql = `SELECT id, doc FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND id > ? ORDER BY id LIMIT ?`;
+    let after = '';
+    for (;;) {
+      const rows = (this.read(collection, sql, (s) => s.all(after, batchSize)) ?? []) as { id: string; doc: string }[];
+      for (const row of rows) yield JSON.parse(row.doc) as T;
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < batchSize) return;
+      after = last.id;
+    }
+  }
+
+  async commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
+    for (const change of changes) this.createTable(change.collection);
+    this.db.transaction(() => {
+      for (const change of changes) {
+        const table = tableOf(change.collection);
+        if (change.kind === 'delete') {
+          const guard = change.force ? '' : `WHERE excluded.position > ${table}.position`;
+          this.statement(
+            `INSERT INTO ${table} (id, doc, position) VALUES (?, NULL, ?)
+             ON CONFLICT(id) DO UPDATE SET doc = NULL, position = max(${table}.position, excluded.position) ${guard}`,
+          ).run(change.id, change.position);
+        } else if (change.force) {
+          this.statement(
+            `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?)
+             ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, position = max(${table}.position, excluded.position)`,
+          ).run(change.doc.id, JSON.stringify(change.doc), change.position);
+        } else {
+          this.statement(
+            `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?)
+             ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE excluded.position > ${table}.position`,
+          ).run(change.doc.id, JSON.stringify(change.doc), change.position);
+        }
+      }
+      if (checkpoint) {
+        this.statement(
+          `INSERT INTO rs_checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position`,
+        ).run(checkpoint.name, checkpoint.position);
+      }
+    })();
+  }
+
+  async getCheckpoint(name: string): Promise<number | null> {
+    const row = this.statement(`SELECT position FROM rs_checkpoints WHERE name = ?`).get(name) as { position: number } | undefined;
+    return row?.position ?? null;
+  }
+
+  async deleteCheckpoint(name: string): Promise<void> {
+    this.statement(`DELETE FROM rs_checkpoints WHERE name = ?`).run(name);
+  }
+
+  async getMeta<T>(key: string): Promise<T | null> {
+    const row = this.statement(`SELECT value FROM rs_meta WHERE key = ?`).get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  async setMeta<T>(key: string, value: T): Promise<void> {
+    this.statement(`INSERT INTO rs_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
+      key,
+      JSON.stringify(value),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    if (this.ownsDb && this.db.open) this.db.close();
+  }
+
+  private createTable(collection: string): void {
+    if (this.knownTables.has(collection)) return;
+    assertCollectionName(collection);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${tableOf(collection)} (id TEXT PRIMARY KEY, doc JSON, position INTEGER NOT NULL)`);
+    this.knownTables.add(collection);
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size > 500) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs a read; a collection that does not exist (yet, or any more) reads as empty. */
+  private read<R>(collection: string, sql: string, run: (statement: Statement) => R): R | undefined {
+    assertCollectionName(collection);
+    try {
+      return run(this.statement(sql));
+    } catch (error) {
+      if (!isMissingTable(error)) throw error;
+      this.statements.delete(sql);
+      this.knownTables.delete(collection);
+      return undefined;
+    }
+  }
+}

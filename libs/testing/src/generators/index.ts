@@ -1,0 +1,6 @@
+export * from './prng';
+export * from './population-config';
+export * from './generated-command';
+export * from './customer-journey';
+export * from './population-generator';
+export * from './comment-texts';

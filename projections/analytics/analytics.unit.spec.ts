@@ -1,0 +1,161 @@
+import { MemoryReadStore, type Doc, type ReadStore } from '@rapport/read-store';
+import { evolveCustomerValue } from '../customer-value/customer-value.projection';
+import { getCustomerValue } from '../customer-value/customer-value.query';
+import { evolveLifecycleFacts } from '../lifecycle-stage/lifecycle-stage.projection';
+import { getLifecycle } from '../lifecycle-stage/lifecycle-stage.query';
+import { evolvePromiseFulfilment } from '../promise-fulfilment/promise-fulfilment.projection';
+import type { ProjectedEvent } from '@rapport/projection-engine';
+import { ScoringJob } from '../scoring/scoring-job';
+import { projected, purchased, registered } from '../scoring/test-events';
+import { AnalystQueryError } from './analyst-query-error';
+import { customersCsv } from './customers-csv';
+import { findCustomers, parseCustomerQuery } from './customers.query';
+import { getPromisesByAgent, getSegments } from './segments.query';
+import { getSentimentOverview } from './sentiment.query';
+
+/** Projects events into the store the way the engine would: evolve per document, commit. */
+async function project(store: ReadStore, events: ProjectedEvent[]): Promise<void> {
+  const models: Array<[string, (doc: Doc | null, e: ProjectedEvent) => Doc | null, readonly string[]]> = [
+    ['customer-value', evolveCustomerValue as never, ['CustomerRegistered', 'PurchaseRecorded', 'PurchaseRefunded']],
+    ['lifecycle-stage', evolveLifecycleFacts as never, ['CustomerRegistered', 'PurchaseRecorded']],
+    ['promise-fulfilment', evolvePromiseFulfilment as never, ['PromiseMade', 'PromiseKept', 'PromiseBroken']],
+  ];
+  for (const [collection, evolve, handles] of models) {
+    const docs = new Map<string, Doc | null>();
+    for (const e of events.filter((ev) => handles.includes(ev.type))) {
+      const id = e.data.customerId;
+      docs.set(id, evolve(docs.get(id) ?? (await store.get(collection, id)), e));
+    }
+    await store.commit([...docs.values()].flatMap((doc) => (doc ? [{ kind: 'upsert' as const, collection, doc, position: 1_000_000 }] : [])));
+  }
+}
+
+const monthly = (id: string, months: number, amount: number, startMonth = 0) =>
+  Array.from({ length: months }, (_, i) => purchased(id, new Date(Date.UTC(2024, startMonth + i, 3)).toISOString(), amount, `${id}-o${i}`));
+
+async function seeded(): Promise<MemoryReadStore> {
+  const store = new MemoryReadStore();
+  await project(store, [
+    registered('c-champ', '2023-12-01T00:00:00Z', { region: 'East' }),
+    ...monthly('c-champ', 6, 400),
+    registered('c-grow', '2024-03-01T00:00:00Z', { region: 'West' }),
+    ...monthly('c-grow', 2, 100, 4),
+    registered('c-gone', '2023-01-01T00:00:00Z', { region: 'West' }),
+    purchased('c-gone', '2023-01-05T00:00:00Z', 90),
+    registered('c-new', '2024-06-25T00:00:00Z', { region: 'East' }),
+    purchased('c-new', '2024-06-26T00:00:00Z', 20),
+    registered('c-pros', '2024-06-01T00:00:00Z', { region: 'North' }),
+    projected('PromiseMade', '2024-06-20T00:00:00Z', { customerId: 'c-grow', promiseId: 'p1', description: 'enc', dueAt: '2024-06-25T00:00:00Z', madeBy: 'agent-7', withinPolicy: true }),
+    projected('PromiseMade', '2024-06-20T00:00:00Z', { customerId: 'c-champ', promiseId: 'p2', description: 'enc', dueAt: '2024-06-22T00:00:00Z', madeBy: 'agent-7', withinPolicy: true }),
+    projected('PromiseKept', '2024-06-21T00:00:00Z', { customerId: 'c-champ', promiseId: 'p2', keptBy: 'agent-7' }),
+  ]);
+  await store.commit([{ kind: 'upsert', collection: 'sentiment-timeline', doc: { id: 'c-grow', rollingMean: -0.4, drop: { flag: true } }, position: 1 }]);
+  return store;
+}
+
+const NOW = '2024-07-01T00:00:00Z';
+
+describe('ScoringJob over the read store (fixed clock)', () => {
+  it('writes one scored document per customer, with stage history, segments and agent rates', async () => {
+    const store = await seeded();
+    const summary = await new ScoringJob(store).run(NOW);
+    expect(summary).toMatchObject({ run: 1, customers: 5, stageChanges: 5 });
+    const champ = await store.get('analytics-customers', 'c-champ');
+    expect(champ).toMatchObject({ stage: 'maturity', tier: 'A', netRevenue: 2400, recencyDays: 28, region: 'East', scoredAt: NOW, sentimentDrop: false });
+    expect(await store.get('analytics-customers', 'c-grow')).toMatchObject({ stage: 'growth', sentimentDrop: true, sentimentMean: -0.4, promisesOverdue: 1 });
+    expect(await store.get('analytics-customers', 'c-gone')).toMatchObject({ stage: 'departure' });
+    expect(await store.get('analytics-customers', 'c-pros')).toMatchObject({ stage: 'prospect', segment: null });
+
+    expect(await getSegments(store)).toMatchObject({ customers: 5, byStageTier: { maturity: { A: { customers: 1, netRevenue: 2400 } } } });
+    expect((await getPromisesByAgent(store))?.agents).toEqual([
+      expect.objectContaining({ agentId: 'agent-7', made: 2, keptOnTime: 1, currentlyOverdue: 1, keptOnTimeRate: 1 }),
+    ]);
+  });
+
+  it('same data and same time give the same scores; a later run records stage transitions with date and reason', async () => {
+    const store = await seeded();
+    const job = new ScoringJob(store);
+    await job.run(NOW);
+    const first = (await findCustomers(store, { limit: 10 })).items;
+    await job.run(NOW);
+    expect((await findCustomers(store, { limit: 10 })).items).toEqual(first);
+
+    const later = '2025-01-15T00:00:00Z';
+    const summary = await job.run(later);
+    expect(summary.run).toBe(3);
+    const lifecycle = await getLifecycle(store, 'c-new');
+    expect(lifecycle).toMatchObject({ stage: 'decline', stageSince: later, orders: 1 });
+    expect(lifecycle?.transitions).toEqual([
+      { at: NOW, from: null, to: 'acquisition', reason: expect.any(String) },
+      { at: later, from: 'acquisition', to: 'decline', reason: '203 days since last purchase = 2.26 × typical interval 90 days > 2' },
+    ]);
+    const value = await getCustomerValue(store, 'c-new');
+    expect(value).toMatchObject({ orders: 1, netRevenue: 20, scores: { recencyDays: 203, stage: 'decline' } });
+  });
+});
+
+describe('analyst queries', () => {
+  let store: MemoryReadStore;
+  beforeAll(async () => {
+    store = await seeded();
+    await new ScoringJob(store).run(NOW);
+  });
+
+  it('filters on stage, tier, region, value ranges and sentiment drop, sorted', async () => {
+    expect((await findCustomers(store, { region: 'West', sort: '-netRevenue' })).items.map((c) => c.id)).toEqual(['c-grow', 'c-gone']);
+    expect((await findCustomers(store, { stage: 'maturity,growth', sort: 'netRevenue' })).items.map((c) => c.id)).toEqual(['c-grow', 'c-champ']);
+    expect((await findCustomers(store, { netRevenueMin: '50', netRevenueMax: 500 })).items.map((c) => c.id)).toEqual(['c-grow', 'c-gone']);
+    expect((await findCustomers(store, { sentimentDrop: 'true' })).items.map((c) => c.id)).toEqual(['c-grow']);
+    expect((await findCustomers(store, { tier: 'A' })).items.map((c) => c.id)).toEqual(['c-champ']);
+    expect((await findCustomers(store, { segment: ['Champions', 'Lost', 'Hibernating', 'New'] })).items.length).toBeGreaterThan(0);
+  });
+
+  it('pages with a cursor, missing nothing and repeating nothing', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await findCustomers(store, { sort: '-recencyDays', limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.sort()).toEqual(['c-champ', 'c-gone', 'c-grow', 'c-new', 'c-pros']);
+  });
+
+  it('exports the same query as CSV', async () => {
+    const lines: string[] = [];
+    for await (const line of customersCsv(store, { region: 'West', sort: '-netRevenue', limit: 1 })) lines.push(line);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^customerId,region,stage,tier,segment,/);
+    expect(lines[1]).toMatch(/^c-grow,West,growth,/);
+    expect(lines[2]).toMatch(/^c-gone,West,departure,/);
+    expect(lines.every((l) => l.endsWith('\r\n'))).toBe(true);
+  });
+
+  it('rejects bad parameters with an error naming the field', () => {
+    const fails = (params: Record<string, unknown>, field: string) => {
+      try {
+        parseCustomerQuery(params);
+      } catch (error) {
+        expect(error).toBeInstanceOf(AnalystQueryError);
+        expect((error as AnalystQueryError).field).toBe(field);
+        return;
+      }
+      throw new Error(`accepted ${JSON.stringify(params)}`);
+    };
+    fails({ stage: 'teenager' }, 'stage');
+    fails({ tier: 'D' }, 'tier');
+    fails({ segment: 'Whales' }, 'segment');
+    fails({ netRevenueMin: 'lots' }, 'netRevenueMin');
+    fails({ netRevenueMin: 10, netRevenueMax: 5 }, 'netRevenueMin');
+    fails({ sort: '-name' }, 'sort');
+    fails({ limit: 5000 }, 'limit');
+    fails({ sentimentDrop: 'maybe' }, 'sentimentDrop');
+    fails({ $where: '1' }, '$where');
+  });
+
+  it('lists customers with sentiment drops and delegates the population trend', async () => {
+    const overview = await getSentimentOverview(store, { populationTrend: async () => [{ week: '2024-W26', mean: 0.1 }] });
+    expect(overview.populationTrend).toEqual([{ week: '2024-W26', mean: 0.1 }]);
+    expect(overview.customersWithDrops.items).toEqual([{ customerId: 'c-grow', region: 'West', stage: 'growth', tier: 'B', netRevenue: 200, sentimentMean: -0.4 }]);
+  });
+});

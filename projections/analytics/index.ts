@@ -1,0 +1,5 @@
+export * from './analyst-query-error';
+export * from './customers.query';
+export * from './customers-csv';
+export * from './segments.query';
+export * from './sentiment.query';

@@ -1,0 +1,26 @@
+import { fold, projected, purchased, refunded, registered } from '../scoring/test-events';
+import { evolveLifecycleFacts, lifecycleStageProjection, type LifecycleFactsDoc } from './lifecycle-stage.projection';
+
+describe('lifecycle-stage projection (facts)', () => {
+  it('declares what it handles, with a version', () => {
+    expect(lifecycleStageProjection.handles).toContain('PurchaseRecorded');
+    expect(lifecycleStageProjection.version).toBe(1);
+  });
+
+  it('given a registration only, is a prospect-to-be: no purchase facts', () => {
+    const doc = fold<LifecycleFactsDoc>(evolveLifecycleFacts, [registered('c1', '2024-03-01T00:00:00Z')]);
+    expect(doc).toMatchObject({ registeredAt: '2024-03-01T00:00:00Z', orders: 0, purchaseDays: 0, lastPurchaseAt: null });
+  });
+
+  it('given purchases, keeps count, last purchase and typical interval; ignores events it does not need', () => {
+    const doc = fold<LifecycleFactsDoc>(evolveLifecycleFacts, [
+      registered('c1', '2024-03-01T00:00:00Z'),
+      purchased('c1', '2024-03-02T00:00:00Z', 10),
+      purchased('c1', '2024-03-12T00:00:00Z', 10),
+      projected('CallLogged', '2024-03-13T00:00:00Z', { customerId: 'c1', callId: 'k1', direction: 'inbound', durationSeconds: 60, agentId: 'a1', topic: 't', outcome: 'resolved' }),
+      purchased('c1', '2024-03-22T00:00:00Z', 10),
+      refunded('c1', '2024-03-23T00:00:00Z', 'o', 5),
+    ]);
+    expect(doc).toMatchObject({ orders: 3, purchaseDays: 3, lastPurchaseAt: '2024-03-22T00:00:00Z', meanInterPurchaseDays: 10, refunds: 1 });
+  });
+});

@@ -1,0 +1,166 @@
+import type { CustomerEventType } from '@rapport/domain';
+import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
+import type { Doc } from '@rapport/read-store';
+
+/** Stored status. Due soon and overdue-before-the-watcher are read at query time against `now`. */
+export type PromiseStatus = 'open' | 'overdue' | 'kept_on_time' | 'kept_late' | 'broken' | 'cancelled';
+
+export interface Renegotiation {
+  at: string;
+  previousDueAt: string;
+  newDueAt: string;
+}
+
+export interface PromiseEntry {
+  promiseId: string;
+  /** As stored in the event: the ciphertext envelope; the engine decrypts for roles allowed to read it. */
+  description: string;
+  madeBy: string;
+  madeAt: string;
+  /** Current due date (after renegotiations). */
+  dueAt: string;
+  originalDueAt: string;
+  withinPolicy: boolean;
+  renegotiations: Renegotiation[];
+  status: PromiseStatus;
+  /** When the watcher recorded PromiseBecameOverdue, and for which due date (exactly once per deadline). */
+  becameOverdueAt: string | null;
+  overdueRecordedFor: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+export interface PromiseCounts {
+  made: number;
+  open: number;
+  overdue: number;
+  keptOnTime: number;
+  keptLate: number;
+  broken: number;
+  cancelled: number;
+}
+
+export interface PromiseFulfilmentDoc extends Doc {
+  customerId: string;
+  promises: PromiseEntry[];
+  counts: PromiseCounts;
+}
+
+export const PROMISE_HANDLES = [
+  'PromiseMade',
+  'PromiseKept',
+  'PromiseRenegotiated',
+  'PromiseBroken',
+  'PromiseCancelled',
+  'PromiseBecameOverdue',
+] as const satisfies readonly CustomerEventType[];
+
+export const emptyCounts = (): PromiseCounts => ({ made: 0, open: 0, overdue: 0, keptOnTime: 0, keptLate: 0, broken: 0, cancelled: 0 });
+
+export function countPromises(promises: readonly PromiseEntry[]): PromiseCounts {
+  const counts = emptyCounts();
+  for (const p of promises) {
+    counts.made += 1;
+    switch (p.status) {
+      case 'open':
+        counts.open += 1;
+        break;
+      case 'overdue':
+        counts.overdue += 1;
+        break;
+      case 'kept_on_time':
+        counts.keptOnTime += 1;
+        break;
+      case 'kept_late':
+        counts.keptLate += 1;
+        break;
+      case 'broken':
+        counts.broken += 1;
+        break;
+      case 'cancelled':
+        counts.cancelled += 1;
+        break;
+      default: {
+        const _exhaustive: never = p.status;
+        return _exhaustive;
+      }
+    }
+  }
+  return counts;
+}
+
+export const isOpenStatus = (status: PromiseStatus): boolean => status === 'open' || status === 'overdue';
+
+function updatePromise(doc: PromiseFulfilmentDoc, promiseId: string, change: (p: PromiseEntry) => PromiseEntry): PromiseFulfilmentDoc {
+  const index = doc.promises.findIndex((p) => p.promiseId === promiseId);
+  const current = doc.promises[index];
+  // An event for an unknown promise cannot be placed (the decider rejects it); leave the document as is.
+  if (current === undefined) return doc;
+  const promises = doc.promises.slice();
+  promises[index] = change(current);
+  return { ...doc, promises, counts: countPromises(promises) };
+}
+
+const close = (p: PromiseEntry, status: PromiseStatus, at: string, by: string | null): PromiseEntry =>
+  isOpenStatus(p.status) ? { ...p, status, closedAt: at, closedBy: by } : p;
+
+export function evolvePromiseFulfilment(current: PromiseFulfilmentDoc | null, event: ProjectedEvent): PromiseFulfilmentDoc | null {
+  const doc: PromiseFulfilmentDoc = current ?? { id: event.data.customerId, customerId: event.data.customerId, promises: [], counts: emptyCounts() };
+  const at = event.metadata.occurredAt;
+  switch (event.type) {
+    case 'PromiseMade': {
+      if (doc.promises.some((p) => p.promiseId === event.data.promiseId)) return doc;
+      const promises = [
+        ...doc.promises,
+        {
+          promiseId: event.data.promiseId,
+          description: event.data.description,
+          madeBy: event.data.madeBy,
+          madeAt: at,
+          dueAt: event.data.dueAt,
+          originalDueAt: event.data.dueAt,
+          withinPolicy: event.data.withinPolicy,
+          renegotiations: [],
+          status: 'open' as const,
+          becameOverdueAt: null,
+          overdueRecordedFor: null,
+          closedAt: null,
+          closedBy: null,
+        },
+      ];
+      return { ...doc, promises, counts: countPromises(promises) };
+    }
+    case 'PromiseKept':
+      return updatePromise(doc, event.data.promiseId, (p) => close(p, Date.parse(at) <= Date.parse(p.dueAt) ? 'kept_on_time' : 'kept_late', at, event.data.keptBy));
+    case 'PromiseBroken':
+      return updatePromise(doc, event.data.promiseId, (p) => close(p, 'broken', at, event.metadata.actor.id));
+    case 'PromiseCancelled':
+      return updatePromise(doc, event.data.promiseId, (p) => close(p, 'cancelled', at, event.metadata.actor.id));
+    case 'PromiseRenegotiated':
+      return updatePromise(doc, event.data.promiseId, (p) =>
+        isOpenStatus(p.status)
+          ? {
+              ...p,
+              dueAt: event.data.newDueAt,
+              // A new deadline reopens an overdue promise; it may become overdue again.
+              status: Date.parse(event.data.newDueAt) > Date.parse(at) ? 'open' : p.status,
+              renegotiations: [...p.renegotiations, { at, previousDueAt: event.data.previousDueAt, newDueAt: event.data.newDueAt }],
+            }
+          : p,
+      );
+    case 'PromiseBecameOverdue':
+      return updatePromise(doc, event.data.promiseId, (p) =>
+        isOpenStatus(p.status) ? { ...p, status: 'overdue', becameOverdueAt: at, overdueRecordedFor: event.data.dueAt } : p,
+      );
+    default:
+      return doc;
+  }
+}
+
+export const promiseFulfilmentProjection: Projection<PromiseFulfilmentDoc> = {
+  name: 'promise-fulfilment',
+  version: 1,
+  handles: PROMISE_HANDLES,
+  indexes: [{ fields: ['counts.open'] }, { fields: ['counts.overdue'] }],
+  evolve: evolvePromiseFulfilment,
+};

@@ -1,0 +1,121 @@
+import { agentPromiseRates, duePromises, promisesNeedingOverdueEvent } from '../scoring/promise-deadlines';
+import { fold, projected } from '../scoring/test-events';
+import { evolvePromiseFulfilment, promiseFulfilmentProjection, type PromiseFulfilmentDoc } from './promise-fulfilment.projection';
+import { promisesAt } from './promise-fulfilment.query';
+
+const made = (promiseId: string, at: string, dueAt: string, madeBy = 'agent-1', customerId = 'c1') =>
+  projected('PromiseMade', at, { customerId, promiseId, description: 'enc:v1:abc', dueAt, madeBy, withinPolicy: true }, madeBy);
+const promises = (...events: Parameters<typeof fold>[1]) => fold<PromiseFulfilmentDoc>(evolvePromiseFulfilment, events) as PromiseFulfilmentDoc;
+
+describe('promise-fulfilment projection', () => {
+  it('declares the promise events with a version', () => {
+    expect([...promiseFulfilmentProjection.handles].sort()).toEqual(
+      ['PromiseBecameOverdue', 'PromiseBroken', 'PromiseCancelled', 'PromiseKept', 'PromiseMade', 'PromiseRenegotiated'],
+    );
+  });
+
+  it('given a promise made, keeps it open with its ciphertext description, author and dates', () => {
+    const doc = promises(made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'));
+    expect(doc.promises[0]).toMatchObject({
+      promiseId: 'p1',
+      description: 'enc:v1:abc',
+      madeBy: 'agent-1',
+      madeAt: '2024-05-01T09:00:00Z',
+      dueAt: '2024-05-03T09:00:00Z',
+      status: 'open',
+    });
+    expect(doc.counts).toMatchObject({ made: 1, open: 1 });
+  });
+
+  it('kept before the due date is on time, after it late; broken and cancelled close it', () => {
+    const doc = promises(
+      made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
+      made('p2', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
+      made('p3', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
+      made('p4', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
+      projected('PromiseKept', '2024-05-02T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-2' }),
+      projected('PromiseKept', '2024-05-04T09:00:00Z', { customerId: 'c1', promiseId: 'p2', keptBy: 'agent-1' }),
+      projected('PromiseBroken', '2024-05-04T09:00:00Z', { customerId: 'c1', promiseId: 'p3' }),
+      projected('PromiseCancelled', '2024-05-02T09:00:00Z', { customerId: 'c1', promiseId: 'p4' }),
+    );
+    expect(doc.promises.map((p) => p.status)).toEqual(['kept_on_time', 'kept_late', 'broken', 'cancelled']);
+    expect(doc.promises[0]).toMatchObject({ closedAt: '2024-05-02T09:00:00Z', closedBy: 'agent-2' });
+    expect(doc.counts).toEqual({ made: 4, open: 0, overdue: 0, keptOnTime: 1, keptLate: 1, broken: 1, cancelled: 1 });
+  });
+
+  it('keeps renegotiations with their dates and judges "on time" against the new due date', () => {
+    const doc = promises(
+      made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
+      projected('PromiseRenegotiated', '2024-05-02T09:00:00Z', { customerId: 'c1', promiseId: 'p1', previousDueAt: '2024-05-03T09:00:00Z', newDueAt: '2024-05-10T09:00:00Z' }),
+      projected('PromiseKept', '2024-05-08T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }),
+    );
+    expect(doc.promises[0]).toMatchObject({
+      dueAt: '2024-05-10T09:00:00Z',
+      originalDueAt: '2024-05-03T09:00:00Z',
+      renegotiations: [{ at: '2024-05-02T09:00:00Z', previousDueAt: '2024-05-03T09:00:00Z', newDueAt: '2024-05-10T09:00:00Z' }],
+      status: 'kept_on_time',
+    });
+  });
+
+  it('PromiseBecameOverdue marks an open promise overdue; a late keep is then kept late', () => {
+    const overdue = promises(
+      made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
+      projected('PromiseBecameOverdue', '2024-05-03T09:00:01Z', { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' }, 'system'),
+    );
+    expect(overdue.promises[0]).toMatchObject({ status: 'overdue', overdueRecordedFor: '2024-05-03T09:00:00Z' });
+    expect(overdue.counts.overdue).toBe(1);
+    const kept = evolvePromiseFulfilment(overdue, projected('PromiseKept', '2024-05-05T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }));
+    expect(kept?.promises[0]?.status).toBe('kept_late');
+  });
+
+  it('ignores events for closed or unknown promises (no change twice)', () => {
+    const doc = promises(
+      made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
+      projected('PromiseKept', '2024-05-02T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }),
+      projected('PromiseBroken', '2024-05-04T09:00:00Z', { customerId: 'c1', promiseId: 'p1' }),
+      projected('PromiseBroken', '2024-05-04T09:00:00Z', { customerId: 'c1', promiseId: 'nope' }),
+    );
+    expect(doc.promises.map((p) => p.status)).toEqual(['kept_on_time']);
+  });
+});
+
+describe('promise deadlines at a given time', () => {
+  const doc = promises(
+    made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z', 'agent-1'),
+    made('p2', '2024-05-01T09:00:00Z', '2024-05-10T09:00:00Z', 'agent-1'),
+    made('p3', '2024-05-01T09:00:00Z', '2024-05-30T09:00:00Z', 'agent-2'),
+    made('p4', '2024-05-01T09:00:00Z', '2024-05-02T09:00:00Z', 'agent-2'),
+    projected('PromiseKept', '2024-05-01T10:00:00Z', { customerId: 'c1', promiseId: 'p4', keptBy: 'agent-2' }),
+  );
+
+  it('reads due soon and overdue against now', () => {
+    const view = promisesAt(doc, '2024-05-09T10:00:00Z', 48);
+    expect(view.promises.map((p) => [p.promiseId, p.status])).toEqual([
+      ['p1', 'overdue'],
+      ['p2', 'due_soon'],
+      ['p3', 'open'],
+      ['p4', 'kept_on_time'],
+    ]);
+    expect(view.counts).toMatchObject({ dueSoon: 1, currentlyOverdue: 1 });
+    expect(duePromises([doc], '2024-05-09T10:00:00Z', 48).map((p) => p.promiseId)).toEqual(['p1', 'p2']);
+  });
+
+  it('lists the promises needing PromiseBecameOverdue exactly once per deadline', () => {
+    expect(promisesNeedingOverdueEvent([doc], '2024-05-02T00:00:00Z')).toEqual([]);
+    expect(promisesNeedingOverdueEvent([doc], '2024-05-03T09:00:00Z')).toEqual([{ customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' }]);
+    const recorded = evolvePromiseFulfilment(doc, projected('PromiseBecameOverdue', '2024-05-03T09:00:00Z', { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' }, 'system')) as PromiseFulfilmentDoc;
+    expect(promisesNeedingOverdueEvent([recorded], '2024-05-04T00:00:00Z')).toEqual([]);
+    // A renegotiated deadline is a new deadline: it is watched again.
+    const renegotiated = evolvePromiseFulfilment(recorded, projected('PromiseRenegotiated', '2024-05-04T00:00:00Z', { customerId: 'c1', promiseId: 'p1', previousDueAt: '2024-05-03T09:00:00Z', newDueAt: '2024-05-06T00:00:00Z' })) as PromiseFulfilmentDoc;
+    expect(renegotiated.promises[0]?.status).toBe('open');
+    expect(promisesNeedingOverdueEvent([renegotiated], '2024-05-05T00:00:00Z')).toEqual([]);
+    expect(promisesNeedingOverdueEvent([renegotiated], '2024-05-06T00:00:00Z')).toEqual([{ customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-06T00:00:00Z' }]);
+  });
+
+  it('aggregates rates per agent who made the promise', () => {
+    expect(agentPromiseRates([doc], '2024-05-09T10:00:00Z')).toEqual([
+      { agentId: 'agent-1', made: 2, keptOnTime: 0, keptLate: 0, broken: 0, cancelled: 0, open: 2, currentlyOverdue: 1, keptOnTimeRate: null, keptRate: null, brokenRate: null },
+      { agentId: 'agent-2', made: 2, keptOnTime: 1, keptLate: 0, broken: 0, cancelled: 0, open: 1, currentlyOverdue: 0, keptOnTimeRate: 1, keptRate: 1, brokenRate: 0 },
+    ]);
+  });
+});

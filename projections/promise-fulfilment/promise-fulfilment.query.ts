@@ -1,0 +1,46 @@
+import type { ReadStore } from '@rapport/read-store';
+import { withCollections, type CollectionNames } from '../scoring/collections';
+import { promiseStatusAt, type PromiseStatusAt } from '../scoring/promise-deadlines';
+import { DEFAULT_SCORING_CONFIG } from '../scoring/scoring-config';
+import type { PromiseCounts, PromiseEntry, PromiseFulfilmentDoc } from './promise-fulfilment.projection';
+
+export interface PromiseView extends Omit<PromiseEntry, 'status'> {
+  /** Status at `now`: open, due_soon, overdue, kept_on_time, kept_late, broken, cancelled. */
+  status: PromiseStatusAt;
+}
+
+/** What `GET /customers/{id}/promises` returns. */
+export interface CustomerPromisesView {
+  customerId: string;
+  promises: PromiseView[];
+  counts: PromiseCounts & { dueSoon: number; currentlyOverdue: number };
+  /** (kept on time) / (kept on time + kept late + broken); null before any is resolved. */
+  keptOnTimeRate: number | null;
+}
+
+/** Reads one customer's promises with their status at `now` (due soon within `dueSoonHours`). */
+export function promisesAt(doc: PromiseFulfilmentDoc, now: string, dueSoonHours = DEFAULT_SCORING_CONFIG.dueSoonHours): CustomerPromisesView {
+  const nowMs = Date.parse(now);
+  const promises = doc.promises.map((p) => ({ ...p, status: promiseStatusAt(p, nowMs, dueSoonHours) }));
+  const resolved = doc.counts.keptOnTime + doc.counts.keptLate + doc.counts.broken;
+  return {
+    customerId: doc.customerId,
+    promises,
+    counts: {
+      ...doc.counts,
+      dueSoon: promises.filter((p) => p.status === 'due_soon').length,
+      currentlyOverdue: promises.filter((p) => p.status === 'overdue').length,
+    },
+    keptOnTimeRate: resolved > 0 ? doc.counts.keptOnTime / resolved : null,
+  };
+}
+
+export async function getCustomerPromises(
+  store: ReadStore,
+  customerId: string,
+  now: string,
+  options: { dueSoonHours?: number; collections?: Partial<CollectionNames> } = {},
+): Promise<CustomerPromisesView | null> {
+  const doc = await store.get<PromiseFulfilmentDoc>(withCollections(options.collections).promiseFulfilment, customerId);
+  return doc === null ? null : promisesAt(doc, now, options.dueSoonHours);
+}

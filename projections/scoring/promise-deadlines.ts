@@ -1,0 +1,109 @@
+import type { PromiseEntry, PromiseFulfilmentDoc, PromiseStatus } from '../promise-fulfilment/promise-fulfilment.projection';
+
+/** A promise's status as read at `now`: due soon and overdue depend on the clock. */
+export type PromiseStatusAt = Exclude<PromiseStatus, 'open'> | 'open' | 'due_soon';
+
+const HOUR = 3_600_000;
+
+export function promiseStatusAt(p: PromiseEntry, nowMs: number, dueSoonHours: number): PromiseStatusAt {
+  if (p.status !== 'open') return p.status;
+  const due = Date.parse(p.dueAt);
+  if (due <= nowMs) return 'overdue';
+  return due - nowMs <= dueSoonHours * HOUR ? 'due_soon' : 'open';
+}
+
+export interface OverdueCandidate {
+  customerId: string;
+  promiseId: string;
+  dueAt: string;
+}
+
+/**
+ * The promises for which the deadline watcher must record PromiseBecameOverdue at `now`: open, due
+ * date passed, and no overdue event recorded yet for that due date (exactly once per deadline; a
+ * renegotiated due date is a new deadline). Ordered by due date, then customer and promise id.
+ */
+export function promisesNeedingOverdueEvent(docs: Iterable<PromiseFulfilmentDoc>, now: string): OverdueCandidate[] {
+  const nowMs = Date.parse(now);
+  const out: OverdueCandidate[] = [];
+  for (const doc of docs) {
+    for (const p of doc.promises) {
+      if (p.status === 'open' && Date.parse(p.dueAt) <= nowMs && p.overdueRecordedFor !== p.dueAt)
+        out.push({ customerId: doc.customerId, promiseId: p.promiseId, dueAt: p.dueAt });
+    }
+  }
+  return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.customerId.localeCompare(b.customerId) || a.promiseId.localeCompare(b.promiseId));
+}
+
+export interface DuePromise {
+  customerId: string;
+  promiseId: string;
+  madeBy: string;
+  dueAt: string;
+  status: 'due_soon' | 'overdue';
+}
+
+/** Open promises due soon or overdue at `now`, soonest due first. */
+export function duePromises(docs: Iterable<PromiseFulfilmentDoc>, now: string, dueSoonHours: number): DuePromise[] {
+  const nowMs = Date.parse(now);
+  const out: DuePromise[] = [];
+  for (const doc of docs) {
+    for (const p of doc.promises) {
+      const status = promiseStatusAt(p, nowMs, dueSoonHours);
+      if (status === 'due_soon' || status === 'overdue') out.push({ customerId: doc.customerId, promiseId: p.promiseId, madeBy: p.madeBy, dueAt: p.dueAt, status });
+    }
+  }
+  return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.customerId.localeCompare(b.customerId) || a.promiseId.localeCompare(b.promiseId));
+}
+
+export interface AgentPromiseRates {
+  agentId: string;
+  made: number;
+  keptOnTime: number;
+  keptLate: number;
+  broken: number;
+  cancelled: number;
+  open: number;
+  currentlyOverdue: number;
+  /** keptOnTime / resolved (kept on time + kept late + broken); null before any is resolved. */
+  keptOnTimeRate: number | null;
+  /** (keptOnTime + keptLate) / resolved. */
+  keptRate: number | null;
+  /** broken / resolved. */
+  brokenRate: number | null;
+}
+
+/** Promise fulfilment per agent (the one who made the promise) at `now`, by agent id. */
+export function agentPromiseRates(docs: Iterable<PromiseFulfilmentDoc>, now: string): AgentPromiseRates[] {
+  const nowMs = Date.parse(now);
+  const byAgent = new Map<string, AgentPromiseRates>();
+  for (const doc of docs) {
+    for (const p of doc.promises) {
+      let r = byAgent.get(p.madeBy);
+      if (r === undefined) {
+        r = { agentId: p.madeBy, made: 0, keptOnTime: 0, keptLate: 0, broken: 0, cancelled: 0, open: 0, currentlyOverdue: 0, keptOnTimeRate: null, keptRate: null, brokenRate: null };
+        byAgent.set(p.madeBy, r);
+      }
+      r.made += 1;
+      const status = promiseStatusAt(p, nowMs, 0);
+      if (status === 'kept_on_time') r.keptOnTime += 1;
+      else if (status === 'kept_late') r.keptLate += 1;
+      else if (status === 'broken') r.broken += 1;
+      else if (status === 'cancelled') r.cancelled += 1;
+      else {
+        r.open += 1;
+        if (status === 'overdue') r.currentlyOverdue += 1;
+      }
+    }
+  }
+  const rates = [...byAgent.values()].sort((a, b) => a.agentId.localeCompare(b.agentId));
+  for (const r of rates) {
+    const resolved = r.keptOnTime + r.keptLate + r.broken;
+    if (resolved > 0) {
+      r.keptOnTimeRate = r.keptOnTime / resolved;
+      r.keptRate = (r.keptOnTime + r.keptLate) / resolved;
+      r.brokenRate = r.broken / resolved;
+    }
+  }
+  return rates;
+}

@@ -1,0 +1,192 @@
+import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
+import { epochDay, roundMoney } from '../customer-value/purchase-history';
+import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
+import { LIFECYCLE_STAGES, VALUE_TIERS, type AnalyticsCustomerDoc, type LifecycleStage, type ValueTier } from './analytics-customer';
+import { advanceHistory, lifecycleStage, type LifecycleHistory } from './lifecycle-rules';
+import { promiseStatusAt } from './promise-deadlines';
+import { quintileScores, rfmSegment } from './rfm';
+import type { ScoringConfig } from './scoring-config';
+import { valueTiers } from './value-tier';
+import { valueTrend } from './value-trend';
+
+const DAY = 86_400_000;
+
+/** Per-customer output of a CLV fit (libs/clv), optional. */
+export interface ClvPrediction {
+  probabilityAlive: number;
+  expectedPurchases90: number;
+  predictedClv: number;
+}
+
+export interface SentimentSignal {
+  drop: boolean;
+  mean: number | null;
+}
+
+/** Everything scoring knows of one customer. */
+export interface ScoringSubject {
+  value: CustomerValueDoc;
+  promises?: PromiseFulfilmentDoc | null;
+  sentiment?: SentimentSignal | null;
+  clv?: ClvPrediction | null;
+  /** Stage history from the previous run, to keep transitions. */
+  history?: LifecycleHistory | null;
+}
+
+export interface SegmentCell {
+  customers: number;
+  netRevenue: number;
+}
+
+export interface SegmentSummary {
+  scoredAt: string;
+  customers: number;
+  netRevenue: number;
+  byStageTier: Record<LifecycleStage, Record<ValueTier, SegmentCell>>;
+  byRegion: Array<{ region: string | null } & SegmentCell & { tiers: Record<ValueTier, number> }>;
+}
+
+export interface ScoreResult {
+  customers: AnalyticsCustomerDoc[];
+  /** Histories whose stage changed in this run (to write). */
+  changedHistories: LifecycleHistory[];
+  segments: SegmentSummary;
+}
+
+const emptyCell = (): SegmentCell => ({ customers: 0, netRevenue: 0 });
+
+/**
+ * Scores a whole population at `now`: RFM quintiles and segment, 80/20 tier, recency, value trend,
+ * lifecycle stage and promise deadlines. Pure: the same population, time and config give the same result.
+ */
+export function score(population: readonly ScoringSubject[], now: string, config: ScoringConfig): ScoreResult {
+  const nowMs = Date.parse(now);
+  if (Number.isNaN(nowMs)) throw new RangeError(`score: now must be an ISO-8601 time (got ${now})`);
+  const nowDay = epochDay(now);
+
+  // RFM over the customers with at least one purchase.
+  const buyers: number[] = [];
+  for (let i = 0; i < population.length; i += 1) if ((population[i] as ScoringSubject).value.orders > 0) buyers.push(i);
+  const recency = new Float64Array(population.length);
+  for (let i = 0; i < population.length; i += 1) {
+    const last = (population[i] as ScoringSubject).value.lastPurchaseAt;
+    recency[i] = last === null ? Number.NaN : Math.max(0, Math.floor((nowMs - Date.parse(last)) / DAY));
+  }
+  const r = quintileScores(buyers.map((i) => recency[i] as number), false);
+  const f = quintileScores(buyers.map((i) => (population[i] as ScoringSubject).value.frequency), true);
+  const m = quintileScores(buyers.map((i) => (population[i] as ScoringSubject).value.monetary), true);
+  const rfmAt = new Int32Array(population.length).fill(-1);
+  buyers.forEach((populationIndex, buyerIndex) => (rfmAt[populationIndex] = buyerIndex));
+
+  const tiers = valueTiers(population.map((s) => s.value), config.tierAShare, config.tierBShare);
+
+  const byStageTier = Object.fromEntries(
+    LIFECYCLE_STAGES.map((stage) => [stage, Object.fromEntries(VALUE_TIERS.map((tier) => [tier, emptyCell()]))]),
+  ) as Record<LifecycleStage, Record<ValueTier, SegmentCell>>;
+  const byRegion = new Map<string | null, SegmentCell & { tiers: Record<ValueTier, number> }>();
+  let totalRevenue = 0;
+
+  const customers: AnalyticsCustomerDoc[] = new Array(population.length);
+  const changedHistories: LifecycleHistory[] = [];
+  for (let i = 0; i < population.length; i += 1) {
+    const subject = population[i] as ScoringSubject;
+    const v = subject.value;
+    const trend = valueTrend(v.dailyRevenue, nowDay, config.trendWindowDays, config.trendFlatBand);
+    const recencyDays = v.lastPurchaseAt === null ? null : (recency[i] as number);
+    const clv = subject.clv ?? null;
+    const decision = lifecycleStage(
+      {
+        orders: v.orders,
+        purchaseDays: v.purchaseDays,
+        recencyDays,
+        meanInterPurchaseDays: v.meanInterPurchaseDays,
+        trendRatio: trend.ratio,
+        trendDirection: trend.direction,
+        probabilityAlive: clv?.probabilityAlive ?? null,
+      },
+      config,
+    );
+    const history = advanceHistory(subject.history ?? null, v.customerId, decision, now, config.maxTransitions);
+    if (history !== subject.history) changedHistories.push(history);
+
+    let promisesOpen = 0;
+    let promisesDueSoon = 0;
+    let promisesOverdue = 0;
+    for (const p of subject.promises?.promises ?? []) {
+      const status = promiseStatusAt(p, nowMs, config.dueSoonHours);
+      if (status === 'open' || status === 'due_soon' || status === 'overdue') promisesOpen += 1;
+      if (status === 'due_soon') promisesDueSoon += 1;
+      if (status === 'overdue') promisesOverdue += 1;
+    }
+
+    const b = rfmAt[i] as number;
+    const rs = b >= 0 ? (r[b] as number) : null;
+    const fs = b >= 0 ? (f[b] as number) : null;
+    const ms = b >= 0 ? (m[b] as number) : null;
+    const tier = tiers[i] as ValueTier;
+    customers[i] = {
+      id: v.customerId,
+      customerId: v.customerId,
+      region: v.region,
+      acquisitionChannel: v.acquisitionChannel,
+      registeredAt: v.registeredAt,
+      erased: v.erased,
+      orders: v.orders,
+      netRevenue: v.netRevenue,
+      averageOrderValue: v.averageOrderValue,
+      firstPurchaseAt: v.firstPurchaseAt,
+      lastPurchaseAt: v.lastPurchaseAt,
+      meanInterPurchaseDays: v.meanInterPurchaseDays === null ? null : Math.round(v.meanInterPurchaseDays * 100) / 100,
+      historicalLifetimeValue: v.historicalLifetimeValue,
+      recencyDays,
+      frequency: v.frequency,
+      monetary: v.monetary,
+      revenueLast90: trend.revenueLast,
+      revenuePrev90: trend.revenuePrev,
+      valueTrend: trend.trend,
+      valueTrendRatio: trend.ratio === null ? null : Math.round(trend.ratio * 10_000) / 10_000,
+      valueTrendDirection: trend.direction,
+      rScore: rs,
+      fScore: fs,
+      mScore: ms,
+      rfm: rs === null ? null : `${rs}${fs}${ms}`,
+      segment: rs === null ? null : rfmSegment(rs, fs as number, ms as number),
+      tier,
+      stage: history.stage,
+      stageSince: history.since,
+      stageReason: history.reason,
+      probabilityAlive: clv?.probabilityAlive ?? null,
+      expectedPurchases90: clv?.expectedPurchases90 ?? null,
+      predictedClv: clv?.predictedClv ?? null,
+      sentimentDrop: subject.sentiment?.drop ?? false,
+      sentimentMean: subject.sentiment?.mean ?? null,
+      promisesOpen,
+      promisesDueSoon,
+      promisesOverdue,
+      scoredAt: now,
+    };
+
+    const cell = byStageTier[history.stage][tier];
+    cell.customers += 1;
+    cell.netRevenue += v.netRevenue;
+    let region = byRegion.get(v.region);
+    if (region === undefined) {
+      region = { customers: 0, netRevenue: 0, tiers: { A: 0, B: 0, C: 0 } };
+      byRegion.set(v.region, region);
+    }
+    region.customers += 1;
+    region.netRevenue += v.netRevenue;
+    region.tiers[tier] += 1;
+    totalRevenue += v.netRevenue;
+  }
+
+  for (const stage of LIFECYCLE_STAGES) for (const tier of VALUE_TIERS) byStageTier[stage][tier].netRevenue = roundMoney(byStageTier[stage][tier].netRevenue);
+  const regions = [...byRegion.entries()]
+    .map(([region, cell]) => ({ region, ...cell, netRevenue: roundMoney(cell.netRevenue) }))
+    .sort((a, b) => String(a.region).localeCompare(String(b.region)));
+  return {
+    customers,
+    changedHistories,
+    segments: { scoredAt: now, customers: population.length, netRevenue: roundMoney(totalRevenue), byStageTier, byRegion: regions },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './sentiment-timeline.projection';
+export * from './sentiment-timeline.query';
