@@ -1,13 +1,16 @@
 import { CUSTOMER_EVENT_TYPES, type CustomerEventType, type Demographics } from '@rapport/domain';
-import type { ProjectedEvent, Projection } from '@rapport/projection-engine';
+import { sealedField, type ProjectedEvent, type Projection } from '@rapport/projection-engine';
 
-/** The customer 360. Personal fields are the ciphertext envelopes as stored; the app decrypts them per role. */
+/**
+ * The customer 360. Personal fields hold only the sealed (encrypted) form the decoder hands over
+ * (`sealedField`), never plaintext; the app reveals them per role at query time.
+ */
 export interface CustomerProfile {
   id: string;
   customerId: string;
   registered: boolean;
   registeredAt: string | null;
-  personal: { name: unknown; email: unknown; phone: unknown; address: unknown } | null;
+  personal: { name: string | null; email: string | null; phone: string | null; address: string | null } | null;
   region: string | null;
   city: string | null;
   demographics: Demographics;
@@ -105,7 +108,12 @@ export function evolveCustomerProfile(doc: CustomerProfile | null, event: Projec
         ...profile,
         registered: true,
         registeredAt: event.metadata.occurredAt,
-        personal: { name: data.name, email: data.email ?? null, phone: data.phone ?? null, address: data.address ?? null },
+        personal: {
+          name: sealedField(event, 'name'),
+          email: sealedField(event, 'email'),
+          phone: sealedField(event, 'phone'),
+          address: sealedField(event, 'address'),
+        },
         region: data.region,
         city: data.city,
         demographics: { ...data.demographics },
@@ -118,10 +126,10 @@ export function evolveCustomerProfile(doc: CustomerProfile | null, event: Projec
       return {
         ...profile,
         personal: {
-          name: changes.name ?? personal.name,
-          email: changes.email ?? personal.email,
-          phone: changes.phone ?? personal.phone,
-          address: changes.address ?? personal.address,
+          name: sealedField(event, 'changes.name') ?? personal.name,
+          email: sealedField(event, 'changes.email') ?? personal.email,
+          phone: sealedField(event, 'changes.phone') ?? personal.phone,
+          address: sealedField(event, 'changes.address') ?? personal.address,
         },
         region: changes.region ?? profile.region,
         city: changes.city ?? profile.city,

@@ -3,11 +3,18 @@ import type { ProjectedEvent } from '@rapport/projection-engine';
 import { evolveCustomerProfile, type CustomerProfile } from './customer-profile.projection';
 
 let position = 0;
-function event<T extends CustomerEvent['type']>(type: T, data: Extract<CustomerEvent, { type: T }>['data'], occurredAt: string, channel = 'web'): ProjectedEvent {
+function event<T extends CustomerEvent['type']>(
+  type: T,
+  data: Extract<CustomerEvent, { type: T }>['data'],
+  occurredAt: string,
+  channel = 'web',
+  sealed?: Record<string, string>,
+): ProjectedEvent {
   position++;
   return {
     type,
     data,
+    ...(sealed ? { sealed } : {}),
     metadata: { eventId: `e${position}`, occurredAt, recordedAt: occurredAt, actor: { id: 'a', role: 'agent' }, channel, correlationId: 'c', causationId: null, schemaVersion: 1 },
     streamId: 'customer-c1',
     revision: position - 1,
@@ -19,13 +26,16 @@ const fold = (events: ProjectedEvent[]): CustomerProfile | null => events.reduce
 const c = 'c1';
 const registered = event(
   'CustomerRegistered',
-  { customerId: c, name: 'enc:name', email: 'enc:mail', acquisitionChannel: 'wechat', acquisitionCost: 12, region: 'east', city: 'Shanghai', demographics: { ageBand: '30s', gender: 'f' } },
+  // Decoded data, as the projection receives it, with the sealed (stored) form of each personal field.
+  { customerId: c, name: 'Li Lei', email: 'li@example.com', acquisitionChannel: 'wechat', acquisitionCost: 12, region: 'east', city: 'Shanghai', demographics: { ageBand: '30s', gender: 'f' } },
   '2024-01-01T00:00:00.000Z',
   'wechat',
+  { name: 'enc:name', email: 'enc:mail' },
 );
 
 describe('customer-profile projection', () => {
-  it('given a registration, then the profile keeps the envelopes as stored, region, demographics and acquisition', () => {
+  it('given a registration, then the profile keeps the sealed personal fields (never plaintext), region, demographics and acquisition', () => {
+    expect(JSON.stringify(fold([registered]))).not.toMatch(/Li Lei|li@example\.com/);
     expect(fold([registered])).toMatchObject({
       id: c,
       registered: true,
@@ -70,13 +80,18 @@ describe('customer-profile projection', () => {
   });
 
   it('given a profile update, then merges the changes', () => {
-    const profile = fold([registered, event('CustomerProfileUpdated', { customerId: c, changes: { phone: 'enc:phone', city: 'Hangzhou', demographics: { incomeBand: 'high' } } }, '2024-02-01T00:00:00.000Z')]);
+    const profile = fold([registered, event('CustomerProfileUpdated', { customerId: c, changes: { phone: '+86 1', city: 'Hangzhou', demographics: { incomeBand: 'high' } } }, '2024-02-01T00:00:00.000Z', 'web', { 'changes.phone': 'enc:phone' })]);
     expect(profile).toMatchObject({
       personal: { name: 'enc:name', email: 'enc:mail', phone: 'enc:phone', address: null },
       city: 'Hangzhou',
       region: 'east',
       demographics: { ageBand: '30s', gender: 'f', incomeBand: 'high' },
     });
+  });
+
+  it('given personal data without its sealed form, then keeps none of it', () => {
+    const unsealed = event('CustomerRegistered', { ...registered.data, customerId: 'c2' } as never, '2024-01-01T00:00:00.000Z');
+    expect(fold([unsealed])?.personal).toEqual({ name: null, email: null, phone: null, address: null });
   });
 
   it('given an erasure, then flags the profile and keeps no personal data', () => {

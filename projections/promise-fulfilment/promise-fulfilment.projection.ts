@@ -1,5 +1,5 @@
 import type { CustomerEventType } from '@rapport/domain';
-import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
+import { sealedField, type Projection, type ProjectedEvent } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
 
 /** Stored status. Due soon and overdue-before-the-watcher are read at query time against `now`. */
@@ -13,8 +13,8 @@ export interface Renegotiation {
 
 export interface PromiseEntry {
   promiseId: string;
-  /** As stored in the event: the ciphertext envelope; the engine decrypts for roles allowed to read it. */
-  description: string;
+  /** The sealed (encrypted) form from the decoder (`sealedField`), never plaintext; null when none was given. The engine reveals it per role. */
+  description: string | null;
   madeBy: string;
   madeAt: string;
   /** Current due date (after renegotiations). */
@@ -114,7 +114,7 @@ export function evolvePromiseFulfilment(current: PromiseFulfilmentDoc | null, ev
         ...doc.promises,
         {
           promiseId: event.data.promiseId,
-          description: event.data.description,
+          description: sealedField(event, 'description'),
           madeBy: event.data.madeBy,
           madeAt: at,
           dueAt: event.data.dueAt,

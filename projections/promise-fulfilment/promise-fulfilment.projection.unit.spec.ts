@@ -3,8 +3,11 @@ import { fold, projected } from '../scoring/test-events';
 import { evolvePromiseFulfilment, promiseFulfilmentProjection, type PromiseFulfilmentDoc } from './promise-fulfilment.projection';
 import { promisesAt } from './promise-fulfilment.query';
 
-const made = (promiseId: string, at: string, dueAt: string, madeBy = 'agent-1', customerId = 'c1') =>
-  projected('PromiseMade', at, { customerId, promiseId, description: 'enc:v1:abc', dueAt, madeBy, withinPolicy: true }, madeBy);
+// The decoder hands projections the decrypted data plus the sealed (stored) form of each personal field.
+const made = (promiseId: string, at: string, dueAt: string, madeBy = 'agent-1', customerId = 'c1') => ({
+  ...projected('PromiseMade', at, { customerId, promiseId, description: 'call back about the refund', dueAt, madeBy, withinPolicy: true }, madeBy),
+  sealed: { description: 'enc:v1:abc' },
+});
 const promises = (...events: Parameters<typeof fold>[1]) => fold<PromiseFulfilmentDoc>(evolvePromiseFulfilment, events) as PromiseFulfilmentDoc;
 
 describe('promise-fulfilment projection', () => {
@@ -14,7 +17,7 @@ describe('promise-fulfilment projection', () => {
     );
   });
 
-  it('given a promise made, keeps it open with its ciphertext description, author and dates', () => {
+  it('given a promise made, keeps it open with the sealed description (never the plaintext), author and dates', () => {
     const doc = promises(made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'));
     expect(doc.promises[0]).toMatchObject({
       promiseId: 'p1',
@@ -24,6 +27,7 @@ describe('promise-fulfilment projection', () => {
       dueAt: '2024-05-03T09:00:00Z',
       status: 'open',
     });
+    expect(JSON.stringify(doc)).not.toContain('call back about the refund');
     expect(doc.counts).toMatchObject({ made: 1, open: 1 });
   });
 

@@ -34,7 +34,9 @@ export interface AgentRatesRecord {
   agents: AgentPromiseRates[];
 }
 
-const SCAN_BATCH = 5000;
+const SCAN_BATCH = 10_000;
+/** Documents per write transaction into the build collection (bounds the memory of one commit). */
+const WRITE_BATCH = 20_000;
 
 /** Reads the sentiment-timeline document defensively: another read model, whose shape may move. */
 export function sentimentSignal(doc: Doc): SentimentSignal {
@@ -72,7 +74,6 @@ export class ScoringJob {
     const started = performance.now();
     if (Number.isNaN(Date.parse(now))) throw new RangeError(`now: must be an ISO-8601 time (got ${now})`);
     const { collections, store } = this;
-    await store.ensureCollection({ name: collections.analyticsCustomers, indexes: ANALYTICS_CUSTOMER_INDEXES });
     await store.ensureCollection({ name: collections.lifecycleHistory, indexes: [] });
 
     const values: CustomerValueDoc[] = [];
@@ -102,12 +103,20 @@ export class ScoringJob {
 
     const lastRun = await store.getMeta<ScoringRunSummary>(SCORING_META.lastRun);
     const run = (lastRun?.run ?? 0) + 1;
+    // Every customer's scores change with the clock, so the run writes a fresh collection without
+    // indexes in bulk, then switches it in whole (indexes built once); queries never see a half run.
+    const build = `${collections.analyticsCustomers}_build`;
+    await store.dropCollection(build); // a crashed run's leftovers
+    await store.ensureCollection({ name: build, indexes: [] });
+    for (let i = 0; i < result.customers.length; i += WRITE_BATCH) {
+      const docs = result.customers.slice(i, i + WRITE_BATCH);
+      await store.commit(docs.map((doc): DocChange => ({ kind: 'upsert', collection: build, doc, position: run, force: true })));
+    }
     // Scoring output is not an event fold: `force` writes whatever position the document holds.
-    const changes: DocChange[] = [];
-    for (const doc of result.customers) changes.push({ kind: 'upsert', collection: collections.analyticsCustomers, doc, position: run, force: true });
-    for (const history of result.changedHistories)
-      changes.push({ kind: 'upsert', collection: collections.lifecycleHistory, doc: history as unknown as Doc, position: run, force: true });
-    await store.commit(changes);
+    await store.commit(
+      result.changedHistories.map((history): DocChange => ({ kind: 'upsert', collection: collections.lifecycleHistory, doc: history as unknown as Doc, position: run, force: true })),
+    );
+    await store.replaceCollection({ name: collections.analyticsCustomers, indexes: ANALYTICS_CUSTOMER_INDEXES }, build);
 
     const agents: AgentRatesRecord = { scoredAt: now, agents: agentPromiseRates(promises.values(), now) };
     await store.setMeta<SegmentSummary>(SCORING_META.segments, result.segments);

@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { EngineConfig } from './config/engine-config';
 import { EngineConfigModule } from './config/engine-config.module';
 import { HealthModule } from './health/health.module';
 import { PersistenceModule } from './infrastructure/persistence.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { StreamsModule } from './streams/streams.module';
 import { TouchpointsModule } from './touchpoints/touchpoints.module';
 
 /** The engine: configuration, persistence, auth, then one module per area of the API. */
@@ -29,6 +31,8 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         TouchpointsModule,
+        AuditModule,
+        StreamsModule,
       ],
     };
   }

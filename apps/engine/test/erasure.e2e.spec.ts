@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERASED_TEXT } from '@rapport/domain';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
-import { KEY_STORE, PersonalDataCipher, type KeyStore } from '@rapport/personal-data';
+import { KEY_STORE, PersonalDataCipher, type CipherableEvent, type KeyStore } from '@rapport/personal-data';
 import { startTestEngine, storedEvents, type TestEngine } from './engine-test-app';
 import { at, registration } from './touchpoint-requests';
 
@@ -51,7 +51,7 @@ describe('erasure (crypto-shredding) over HTTP on the embedded SQLite store', ()
     expect(dataKey).not.toBeNull();
     const cipher = new PersonalDataCipher();
     const before = await storedEvents(engine, 'customer-erin-7731');
-    expect(cipher.decrypt(before[0] as never, dataKey).data).toMatchObject({ name: personal.name, email: personal.email });
+    expect(cipher.decrypt(before[0] as unknown as CipherableEvent, dataKey).data).toMatchObject({ name: personal.name, email: personal.email });
 
     // The scanner works: non-personal values are there in plain text.
     expect(occurrences(engine.dataDir, 'erin-7731').length).toBeGreaterThan(0);
@@ -68,7 +68,7 @@ describe('erasure (crypto-shredding) over HTTP on the embedded SQLite store', ()
 
     const after = await storedEvents(engine, 'customer-erin-7731');
     expect(after.map((e) => e.type)).toEqual(['CustomerRegistered', 'CallLogged', 'ComplaintFiled', 'SurveyResponded', 'CustomerErased']);
-    expect(cipher.decrypt(after[0] as never, await keyStore.getKey('erin-7731')).data).toMatchObject({ name: ERASED_TEXT, email: ERASED_TEXT });
+    expect(cipher.decrypt(after[0] as unknown as CipherableEvent, await keyStore.getKey('erin-7731')).data).toMatchObject({ name: ERASED_TEXT, email: ERASED_TEXT });
     expect(await engine.app.get<EventStore>(EVENT_STORE).verifyStream('customer-erin-7731')).toMatchObject({ ok: true, events: 5 });
 
     const again = await engine.request('agent', { method: 'PATCH', url: '/customers/erin-7731/profile', payload: { name: 'New Name' } });

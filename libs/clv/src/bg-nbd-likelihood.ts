@@ -18,7 +18,11 @@ export interface BgNbdParams {
  *
  * With `gradient` (length 4), also writes ∂ln L/∂(r, α, a, b) into it, in the same pass.
  */
-export function bgNbdLogLikelihoodOf(params: BgNbdParams, population: CompactPopulation, gradient?: Float64Array): number {
+export function bgNbdLogLikelihoodOf(
+  params: BgNbdParams,
+  population: CompactPopulation,
+  gradient?: Float64Array,
+): number {
   const { r, alpha, a, b } = params;
   if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return Number.NaN;
   const maxX = population.maxFrequency;
@@ -79,9 +83,14 @@ export function bgNbdLogLikelihoodOf(params: BgNbdParams, population: CompactPop
     total += w * ((common[x] as number) + mixture);
     if (gradient) {
       const aliveShare = 1 - dropoutShare;
-      gR += w * ((dCommonR[x] as number) - aliveShare * (logAlphaT - logAlpha) - dropoutShare * (logAlphaTx - logAlpha));
+      gR +=
+        w * ((dCommonR[x] as number) - aliveShare * (logAlphaT - logAlpha) - dropoutShare * (logAlphaTx - logAlpha));
       const alphaT = alpha + (age[i] as number);
-      gAlpha += w * (r / alpha - aliveShare * ((r + x) / alphaT) - (x > 0 ? dropoutShare * ((r + x) / (alpha + (recency[i] as number))) : 0));
+      gAlpha +=
+        w *
+        (r / alpha -
+          aliveShare * ((r + x) / alphaT) -
+          (x > 0 ? dropoutShare * ((r + x) / (alpha + (recency[i] as number))) : 0));
       gA += w * ((dCommonA[x] as number) + dropoutShare / a);
       gB += w * ((dCommonB[x] as number) - (x > 0 ? dropoutShare / (b + x - 1) : 0));
     }

@@ -11,8 +11,16 @@ describe('BG/NBD log-likelihood', () => {
     const customer = { frequency: 4, recency: 20.5, T: 31 };
     const x = customer.frequency;
     const textbook =
-      logGamma(p.r + x) - logGamma(p.r) + p.r * Math.log(p.alpha) + logGamma(p.a + p.b) + logGamma(p.b + x) - logGamma(p.b) - logGamma(p.a + p.b + x) +
-      Math.log((p.alpha + customer.T) ** -(p.r + x) + (p.a / (p.b + x - 1)) * (p.alpha + customer.recency) ** -(p.r + x));
+      logGamma(p.r + x) -
+      logGamma(p.r) +
+      p.r * Math.log(p.alpha) +
+      logGamma(p.a + p.b) +
+      logGamma(p.b + x) -
+      logGamma(p.b) -
+      logGamma(p.a + p.b + x) +
+      Math.log(
+        (p.alpha + customer.T) ** -(p.r + x) + (p.a / (p.b + x - 1)) * (p.alpha + customer.recency) ** -(p.r + x),
+      );
     expect(bgNbdLogLikelihoodOf(p, compactPopulation([customer], 'test'))).toBeCloseTo(textbook, 10);
   });
 
@@ -23,7 +31,9 @@ describe('BG/NBD log-likelihood', () => {
     (['r', 'alpha', 'a', 'b'] as const).forEach((name, i) => {
       const h = 1e-6 * p[name];
       const numeric =
-        (bgNbdLogLikelihoodOf({ ...p, [name]: p[name] + h }, population) - bgNbdLogLikelihoodOf({ ...p, [name]: p[name] - h }, population)) / (2 * h);
+        (bgNbdLogLikelihoodOf({ ...p, [name]: p[name] + h }, population) -
+          bgNbdLogLikelihoodOf({ ...p, [name]: p[name] - h }, population)) /
+        (2 * h);
       expect(Math.abs((gradient[i] as number) - numeric)).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric)));
     });
   });

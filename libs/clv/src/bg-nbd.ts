@@ -3,7 +3,7 @@ import { bgNbdLogLikelihoodOf, type BgNbdParams } from './bg-nbd-likelihood';
 import { minimizeNelderMead } from './nelder-mead';
 import { minimizeBfgs } from './quasi-newton';
 import { compactPopulation, validateCustomer, type FrequencyRecencyAge } from './population';
-import { hyp2f1, logHyp2f1 } from './special-functions';
+import { hyp2f1, logHyp2f1, type Hyp2f1Options } from './special-functions';
 
 export type { BgNbdParams } from './bg-nbd-likelihood';
 
@@ -49,7 +49,8 @@ export function fitBgNbd(customers: readonly FrequencyRecencyAge[], options: BgN
   const penalty = options.penalty ?? 0;
   requireNonNegative(penalty, 'penalty');
   let meanT = 0;
-  for (let i = 0; i < population.age.length; i++) meanT += ((population.age[i] as number) * (population.weight[i] as number)) / population.customers;
+  for (let i = 0; i < population.age.length; i++)
+    meanT += ((population.age[i] as number) * (population.weight[i] as number)) / population.customers;
   const initial = options.initial ?? { r: 1, alpha: Math.max(meanT, 1e-3), a: 1, b: 1 };
   const toParams = (logs: readonly number[]): BgNbdParams => ({
     r: Math.exp(logs[0] as number),
@@ -96,7 +97,8 @@ export function fitBgNbd(customers: readonly FrequencyRecencyAge[], options: BgN
   const warnings = PARAM_NAMES.filter((_, i) => Math.abs(result.point[i] as number) >= LOG_BOUND - 0.01).map(
     (name) => `${name} reached the search bound (${params[name].toExponential(3)}): the data cannot identify it`,
   );
-  if (population.maxFrequency === 0) warnings.push('no customer has a repeat purchase: a and b (dropout) are not identified');
+  if (population.maxFrequency === 0)
+    warnings.push('no customer has a repeat purchase: a and b (dropout) are not identified');
   if (!result.converged) warnings.push('optimiser stopped on its evaluation budget before converging');
   return {
     params,
@@ -131,10 +133,15 @@ export function probabilityAlive(params: BgNbdParams, customer: FrequencyRecency
  *                         / (1 + 1{x>0} · a/(b+x-1) · ((α+T)/(α+t_x))^(r+x)),   z = t/(α+T+t).
  * By Euler's transformation the bracket is 1 - (1-z)^(a-1) · 2F1(a+b-1-r, a-1; a+b+x-1; z), whose series
  * has small numerator parameters and converges fast; if it fails, the direct series is tried in log space.
- * Throws HypergeometricConvergenceError if both fail. Near a = 1 the limit a → 1 is used:
+ * Throws HypergeometricConvergenceError if both fail (`series` sets tolerance and term budget). Near a = 1 the limit a → 1 is used:
  *   c · -[ln(1-z) + Σ_{n≥1} (b-r)_n / ((c)_n · n) · z^n],  c = b + x.
  */
-export function expectedPurchases(params: BgNbdParams, customer: FrequencyRecencyAge, t: number): number {
+export function expectedPurchases(
+  params: BgNbdParams,
+  customer: FrequencyRecencyAge,
+  t: number,
+  series: Hyp2f1Options = {},
+): number {
   validateParams(params);
   validateCustomer(customer);
   requireNonNegative(t, 't');
@@ -148,10 +155,11 @@ export function expectedPurchases(params: BgNbdParams, customer: FrequencyRecenc
   if (Math.abs(a - 1) < 1e-7) return (c * -(Math.log1p(-z) + limitSeries(b - r, c, z))) / denominator;
   let bracket: number;
   try {
-    bracket = -Math.expm1((a - 1) * Math.log1p(-z)) - Math.pow(1 - z, a - 1) * (hyp2f1(a + b - 1 - r, a - 1, c, z) - 1);
+    bracket =
+      -Math.expm1((a - 1) * Math.log1p(-z)) - Math.pow(1 - z, a - 1) * (hyp2f1(a + b - 1 - r, a - 1, c, z, series) - 1);
   } catch (error) {
     if (!(error instanceof HypergeometricConvergenceError)) throw error;
-    bracket = -Math.expm1(logHyp2f1(r + x, b + x, c, z) + (r + x) * Math.log1p(-z));
+    bracket = -Math.expm1(logHyp2f1(r + x, b + x, c, z, series) + (r + x) * Math.log1p(-z));
   }
   const firstTerm = c / (a - 1);
   return (firstTerm * bracket) / denominator;
@@ -170,7 +178,8 @@ function limitSeries(u: number, c: number, z: number): number {
     term *= ((u + n - 1) / (c + n - 1)) * z;
     sum += term / n;
     const bound = z * (1 + Math.max(0, u - c) / (c + n));
-    if (u + n > 0 && c + n > 0 && bound < 1 && (Math.abs(term) * bound) / (1 - bound) <= 1e-15 * Math.abs(sum)) return sum;
+    if (u + n > 0 && c + n > 0 && bound < 1 && (Math.abs(term) * bound) / (1 - bound) <= 1e-15 * Math.abs(sum))
+      return sum;
     if (term === 0) return sum;
   }
   throw new HypergeometricConvergenceError(u, 1, c, z, 'a -> 1 limit series did not converge within 1000000 terms');
@@ -180,11 +189,14 @@ function logDropoutOdds(params: BgNbdParams, customer: FrequencyRecencyAge): num
   const x = customer.frequency;
   if (x === 0) return Number.NEGATIVE_INFINITY;
   const { r, alpha, a, b } = params;
-  return Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + customer.T) - Math.log(alpha + customer.recency));
+  return (
+    Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + customer.T) - Math.log(alpha + customer.recency))
+  );
 }
 
 function validateParams(params: BgNbdParams): void {
   for (const name of PARAM_NAMES) {
-    if (!Number.isFinite(params[name]) || params[name] <= 0) throw new InvalidClvInputError(name, 'must be a finite number > 0');
+    if (!Number.isFinite(params[name]) || params[name] <= 0)
+      throw new InvalidClvInputError(name, 'must be a finite number > 0');
   }
 }

@@ -8,7 +8,8 @@ import {
   probabilityAlive,
   type BgNbdParams,
 } from './bg-nbd';
-import { simulateCustomers } from './simulate';
+import { simulateCustomers, simulateHistories } from './simulate';
+import { HypergeometricConvergenceError } from './clv-errors';
 import { logHyp2f1 } from './special-functions';
 
 const PUBLISHED: BgNbdParams = { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 };
@@ -19,7 +20,8 @@ describe('BG/NBD on CDNOW (weeks)', () => {
   const fit = fitBgNbd(customers);
 
   it('fits the published parameters of Fader, Hardie & Lee (2005) within 1%', () => {
-    for (const name of ['r', 'alpha', 'a', 'b'] as const) expect(relativeError(fit.params[name], PUBLISHED[name])).toBeLessThan(0.01);
+    for (const name of ['r', 'alpha', 'a', 'b'] as const)
+      expect(relativeError(fit.params[name], PUBLISHED[name])).toBeLessThan(0.01);
     expect(fit.converged).toBe(true);
     expect(fit.warnings).toEqual([]);
     expect(fit.customers).toBe(2357);
@@ -38,7 +40,8 @@ describe('BG/NBD on CDNOW (weeks)', () => {
     expect(fit.optimiser).toBe('bfgs');
     const simplex = fitBgNbd(customers, { optimiser: 'nelder-mead' });
     expect(simplex.optimiser).toBe('nelder-mead');
-    for (const name of ['r', 'alpha', 'a', 'b'] as const) expect(relativeError(simplex.params[name], fit.params[name])).toBeLessThan(1e-4);
+    for (const name of ['r', 'alpha', 'a', 'b'] as const)
+      expect(relativeError(simplex.params[name], fit.params[name])).toBeLessThan(1e-4);
   });
 
   it('penalises large parameters when asked (L2), trading likelihood for smaller parameters', () => {
@@ -77,7 +80,8 @@ describe('BG/NBD predictions', () => {
     const x = customer.frequency;
     const z = t / (p.alpha + customer.T + t);
     const bracket = 1 - Math.exp(logHyp2f1(p.r + x, p.b + x, p.a + p.b + x - 1, z) + (p.r + x) * Math.log(1 - z));
-    const odds = x > 0 ? (p.a / (p.b + x - 1)) * ((p.alpha + customer.T) / (p.alpha + customer.recency)) ** (p.r + x) : 0;
+    const odds =
+      x > 0 ? (p.a / (p.b + x - 1)) * ((p.alpha + customer.T) / (p.alpha + customer.recency)) ** (p.r + x) : 0;
     const direct = (((p.a + p.b + x - 1) / (p.a - 1)) * bracket) / (1 + odds);
     expect(relativeError(expectedPurchases(p, customer, t), direct)).toBeLessThan(1e-9);
   });
@@ -88,7 +92,43 @@ describe('BG/NBD predictions', () => {
     const counts = simulated.map((c) => c.frequency);
     const mean = counts.reduce((s, x) => s + x, 0) / counts.length;
     const sd = Math.sqrt(counts.reduce((s, x) => s + (x - mean) ** 2, 0) / counts.length);
-    expect(Math.abs(mean - expectedPurchasesOfNewCustomer(truth, 26))).toBeLessThan((4 * sd) / Math.sqrt(counts.length));
+    expect(Math.abs(mean - expectedPurchasesOfNewCustomer(truth, 26))).toBeLessThan(
+      (4 * sd) / Math.sqrt(counts.length),
+    );
+  });
+
+  it('predicts simulated holdout purchases and the share still alive (calibration 52, holdout 26)', () => {
+    const truth = { r: 0.6, alpha: 8, a: 0.7, b: 2.2 };
+    const calibration = 52;
+    const holdout = 26;
+    const histories = simulateHistories(truth, new Array<number>(10_000).fill(calibration + holdout), 11);
+    let predicted = 0;
+    let actual = 0;
+    let aliveProbability = 0;
+    let alive = 0;
+    const squares: number[] = [];
+    for (const history of histories) {
+      const before = history.repeatPurchaseTimes.filter((time) => time < calibration);
+      const customer = { frequency: before.length, recency: before[before.length - 1] ?? 0, T: calibration };
+      const count = history.repeatPurchaseTimes.length - before.length;
+      predicted += expectedPurchases(truth, customer, holdout);
+      actual += count;
+      squares.push(count);
+      aliveProbability += probabilityAlive(truth, customer);
+      if (history.droppedOutAt >= calibration) alive++;
+    }
+    const n = histories.length;
+    const sd = Math.sqrt(squares.reduce((sum, c) => sum + (c - actual / n) ** 2, 0) / n);
+    expect(Math.abs(predicted / n - actual / n)).toBeLessThan((4 * sd) / Math.sqrt(n));
+    expect(Math.abs(aliveProbability / n - alive / n)).toBeLessThan(4 * Math.sqrt(0.25 / n));
+  });
+
+  it('throws a clear convergence error when 2F1 cannot be summed (z extremely close to 1)', () => {
+    const extreme = { r: 0.5, alpha: 1e-9, a: 0.7, b: 2.2 };
+    const newCustomer = { frequency: 0, recency: 0, T: 0 };
+    const budget = { maxTerms: 10_000 };
+    expect(() => expectedPurchases(extreme, newCustomer, 1e6, budget)).toThrow(HypergeometricConvergenceError);
+    expect(() => expectedPurchases(extreme, newCustomer, 1e6, budget)).toThrow(/no convergence within 10000 terms/);
   });
 
   it('is continuous through a = 1, where the closed form is 0/0 and the limit is used', () => {
@@ -100,8 +140,12 @@ describe('BG/NBD predictions', () => {
   });
 
   it('rejects negative horizons and invalid parameters by name', () => {
-    expect(() => expectedPurchases(params, { frequency: 1, recency: 1, T: 2 }, -1)).toThrow(/t must be a finite number >= 0/);
-    expect(() => probabilityAlive({ ...params, alpha: 0 }, { frequency: 1, recency: 1, T: 2 })).toThrow(/alpha must be a finite number > 0/);
+    expect(() => expectedPurchases(params, { frequency: 1, recency: 1, T: 2 }, -1)).toThrow(
+      /t must be a finite number >= 0/,
+    );
+    expect(() => probabilityAlive({ ...params, alpha: 0 }, { frequency: 1, recency: 1, T: 2 })).toThrow(
+      /alpha must be a finite number > 0/,
+    );
   });
 });
 
@@ -129,6 +173,7 @@ describe('BG/NBD fit', () => {
     const fit = fitBgNbd(customers);
     expect(Number.isFinite(fit.logLikelihood)).toBe(true);
     expect(fit.warnings.length).toBeGreaterThan(0);
+    expect(fit.optimiser).toBe('nelder-mead'); // BFGS ended on the search box: the robust path took over
     expect(Object.values(fit.params).every(Number.isFinite)).toBe(true);
     expect(fit.logLikelihood).toBeGreaterThanOrEqual(bgNbdLogLikelihood(PUBLISHED, customers));
     const prediction = expectedPurchases(fit.params, customers[0] as (typeof customers)[0], 10);

@@ -12,7 +12,10 @@ export class InvalidClvInputError extends Error {
 
 /** A model cannot be fitted on zero customers (or zero customers with repeat purchases). */
 export class EmptyPopulationError extends Error {
-  constructor(readonly model: string, detail = 'no customers to fit on') {
+  constructor(
+    readonly model: string,
+    detail = 'no customers to fit on',
+  ) {
     super(`${model}: ${detail}`);
     this.name = 'EmptyPopulationError';
   }
@@ -37,9 +40,11 @@ export function requireFinite(value: number, field: string, index?: number): voi
 }
 
 export function requirePositive(value: number, field: string, index?: number): void {
-  if (!Number.isFinite(value) || value <= 0) throw new InvalidClvInputError(field, 'must be a finite number > 0', index);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InvalidClvInputError(field, 'must be a finite number > 0', index);
 }
 
 export function requireNonNegative(value: number, field: string, index?: number): void {
-  if (!Number.isFinite(value) || value < 0) throw new InvalidClvInputError(field, 'must be a finite number >= 0', index);
+  if (!Number.isFinite(value) || value < 0)
+    throw new InvalidClvInputError(field, 'must be a finite number >= 0', index);
 }

@@ -40,12 +40,16 @@ const PARAM_NAMES = ['p', 'q', 'v'] as const;
  * customers with frequency > 0 (the others are skipped). Per customer, with x repeat purchases of mean m:
  *   ln L = ln Γ(px+q) - ln Γ(px) - ln Γ(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(v + x m)
  */
-export function fitGammaGamma(customers: readonly FrequencyMonetary[], options: GammaGammaFitOptions = {}): GammaGammaFit {
+export function fitGammaGamma(
+  customers: readonly FrequencyMonetary[],
+  options: GammaGammaFitOptions = {},
+): GammaGammaFit {
   const repeaters = customers.filter((customer, index) => {
     validateSpendCustomer(customer, index);
     return customer.frequency > 0;
   });
-  if (repeaters.length === 0) throw new EmptyPopulationError('Gamma-Gamma', 'no customers with frequency > 0 to fit on');
+  if (repeaters.length === 0)
+    throw new EmptyPopulationError('Gamma-Gamma', 'no customers with frequency > 0 to fit on');
   const penalty = options.penalty ?? 0;
   requireNonNegative(penalty, 'penalty');
   const columns = spendColumns(repeaters);
@@ -133,7 +137,10 @@ function gammaGammaLogLikelihoodOf(params: GammaGammaParams, columns: SpendColum
     const x = frequency[i] as number;
     const px = p * x;
     total +=
-      (byFrequency[x] as number) + (px - 1) * (logMonetary[i] as number) + px * (logFrequency[i] as number) - (px + q) * Math.log(v + x * (monetary[i] as number));
+      (byFrequency[x] as number) +
+      (px - 1) * (logMonetary[i] as number) +
+      px * (logFrequency[i] as number) -
+      (px + q) * Math.log(v + x * (monetary[i] as number));
   }
   return total;
 }

@@ -47,8 +47,14 @@ describe('Gamma-Gamma spend model', () => {
 
   it('refuses a population without repeat customers, and bad monetary values, with clear errors', () => {
     expect(() => fitGammaGamma([])).toThrow(EmptyPopulationError);
-    expect(() => fitGammaGamma([{ frequency: 0, monetaryValue: 0 }])).toThrow('Gamma-Gamma: no customers with frequency > 0 to fit on');
-    expect(() => fitGammaGamma([{ frequency: 2, monetaryValue: 0 }])).toThrow('customer #0: monetaryValue must be a finite number > 0');
-    expect(() => expectedAverageSpend({ p: 1, q: 0.9, v: 1 }, { frequency: 1, monetaryValue: 5 })).toThrow(/q must be > 1/);
+    expect(() => fitGammaGamma([{ frequency: 0, monetaryValue: 0 }])).toThrow(
+      'Gamma-Gamma: no customers with frequency > 0 to fit on',
+    );
+    expect(() => fitGammaGamma([{ frequency: 2, monetaryValue: 0 }])).toThrow(
+      'customer #0: monetaryValue must be a finite number > 0',
+    );
+    expect(() => expectedAverageSpend({ p: 1, q: 0.9, v: 1 }, { frequency: 1, monetaryValue: 5 })).toThrow(
+      /q must be > 1/,
+    );
   });
 });

@@ -4,6 +4,15 @@ export type { FrequencyRecencyAge } from './population';
 export * from './bg-nbd';
 export * from './gamma-gamma';
 export * from './lifetime-value';
+export * from './customer-score';
 export { logGamma, logAddExp, hyp2f1, logHyp2f1, type Hyp2f1Options } from './special-functions';
 export { minimizeNelderMead, type MinimizeOptions, type MinimizeResult } from './nelder-mead';
-export { seededRandom, sampleGamma, sampleBeta, simulateCustomers } from './simulate';
+export { minimizeBfgs, type BfgsOptions } from './quasi-newton';
+export {
+  seededRandom,
+  sampleGamma,
+  sampleBeta,
+  simulateCustomers,
+  simulateHistories,
+  type SimulatedHistory,
+} from './simulate';

@@ -108,15 +108,20 @@ function runSimplex(
     const spreadF = Math.abs(worst.value - bestVertex.value);
     let spreadX = 0;
     for (const vertex of simplex)
-      for (let i = 0; i < n; i++) spreadX = Math.max(spreadX, Math.abs((vertex.point[i] as number) - (bestVertex.point[i] as number)));
+      for (let i = 0; i < n; i++)
+        spreadX = Math.max(spreadX, Math.abs((vertex.point[i] as number) - (bestVertex.point[i] as number)));
     // Converged when the simplex is small, or when f is flat across it and the best value has stopped
     // improving (a ridge of equally good points, e.g. a parameter the data cannot identify).
-    if (bestVertex.value < lastImprovement.value - functionTolerance) lastImprovement = { value: bestVertex.value, at: used };
+    if (bestVertex.value < lastImprovement.value - functionTolerance)
+      lastImprovement = { value: bestVertex.value, at: used };
     const stalled = used - lastImprovement.at > STALL_EVALUATIONS_PER_DIMENSION * n;
-    if (spreadF <= functionTolerance && (spreadX <= pointTolerance || stalled)) return { ...bestVertex, converged: true };
+    if (spreadF <= functionTolerance && (spreadX <= pointTolerance || stalled))
+      return { ...bestVertex, converged: true };
 
     const centroid = new Array<number>(n).fill(0);
-    for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) centroid[i] = (centroid[i] as number) + ((simplex[k] as Vertex).point[i] as number) / n;
+    for (let k = 0; k < n; k++)
+      for (let i = 0; i < n; i++)
+        centroid[i] = (centroid[i] as number) + ((simplex[k] as Vertex).point[i] as number) / n;
 
     const reflected = along(centroid, worst.point, -reflection);
     const reflectedValue = objective(reflected);
@@ -126,7 +131,10 @@ function runSimplex(
       const expanded = along(centroid, worst.point, -expansion);
       const expandedValue = objective(expanded);
       used++;
-      simplex[n] = expandedValue < reflectedValue ? { point: expanded, value: expandedValue } : { point: reflected, value: reflectedValue };
+      simplex[n] =
+        expandedValue < reflectedValue
+          ? { point: expanded, value: expandedValue }
+          : { point: reflected, value: reflectedValue };
       continue;
     }
     if (reflectedValue < secondWorst.value) {

@@ -2,26 +2,34 @@ import { minimizeNelderMead } from './nelder-mead';
 
 const rosenbrock = (x: readonly number[]): number => {
   let sum = 0;
-  for (let i = 0; i + 1 < x.length; i++) sum += 100 * ((x[i + 1] as number) - (x[i] as number) ** 2) ** 2 + (1 - (x[i] as number)) ** 2;
+  for (let i = 0; i + 1 < x.length; i++)
+    sum += 100 * ((x[i + 1] as number) - (x[i] as number) ** 2) ** 2 + (1 - (x[i] as number)) ** 2;
   return sum;
 };
 
 describe('minimizeNelderMead', () => {
   it.each([2, 4])('finds the minimum of the %i-dimensional Rosenbrock function', (n) => {
-    const result = minimizeNelderMead(rosenbrock, new Array<number>(n).fill(-1.2), { functionTolerance: 1e-14, pointTolerance: 1e-8 });
+    const result = minimizeNelderMead(rosenbrock, new Array<number>(n).fill(-1.2), {
+      functionTolerance: 1e-14,
+      pointTolerance: 1e-8,
+    });
     expect(result.converged).toBe(true);
     for (const coordinate of result.point) expect(coordinate).toBeCloseTo(1, 4);
     expect(result.value).toBeLessThan(1e-8);
   });
 
   it('stays inside the box and finds the constrained minimum on its edge', () => {
-    const result = minimizeNelderMead((x) => ((x[0] as number) - 5) ** 2 + ((x[1] as number) + 1) ** 2, [0, 0], { lower: [-2, -2], upper: [2, 2] });
+    const result = minimizeNelderMead((x) => ((x[0] as number) - 5) ** 2 + ((x[1] as number) + 1) ** 2, [0, 0], {
+      lower: [-2, -2],
+      upper: [2, 2],
+    });
     expect(result.point[0]).toBeCloseTo(2, 5);
     expect(result.point[1]).toBeCloseTo(-1, 5);
   });
 
   it('treats NaN and Infinity as infeasible rather than failing', () => {
-    const f = (x: readonly number[]): number => ((x[0] as number) < 0 ? Number.NaN : ((x[0] as number) - 1) ** 2 + (x[1] as number) ** 2);
+    const f = (x: readonly number[]): number =>
+      (x[0] as number) < 0 ? Number.NaN : ((x[0] as number) - 1) ** 2 + (x[1] as number) ** 2;
     const result = minimizeNelderMead(f, [0.1, 0.5]);
     expect(result.point[0]).toBeCloseTo(1, 5);
     expect(result.point[1]).toBeCloseTo(0, 5);

@@ -108,7 +108,9 @@ function bfgsUpdate(h: number[][], s: number[], y: number[], sy: number): number
   return h.map((row, i) =>
     row.map(
       (v, j) =>
-        v - rho * ((hy[i] as number) * (s[j] as number) + (s[i] as number) * (hy[j] as number)) + (rho * rho * yhy + rho) * (s[i] as number) * (s[j] as number),
+        v -
+        rho * ((hy[i] as number) * (s[j] as number) + (s[i] as number) * (hy[j] as number)) +
+        (rho * rho * yhy + rho) * (s[i] as number) * (s[j] as number),
     ),
   );
 }

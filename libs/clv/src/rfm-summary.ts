@@ -94,6 +94,7 @@ export function summarizePopulation(
 }
 
 function dayNumber(at: Date, options: SummaryOptions, field: string, index?: number): number {
-  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new InvalidClvInputError(field, 'must be a valid Date', index);
+  if (!(at instanceof Date) || Number.isNaN(at.getTime()))
+    throw new InvalidClvInputError(field, 'must be a valid Date', index);
   return Math.floor((at.getTime() + (options.utcOffsetMinutes ?? 0) * 60_000) / MS_PER_DAY);
 }

@@ -21,7 +21,9 @@ describe('summarizePurchases', () => {
   });
 
   it('gives a one-purchase customer frequency 0, recency 0 and monetary value 0', () => {
-    expect(summarizePurchases([{ at: day('2024-01-01'), amount: 70 }], { observationEnd: day('2024-01-15'), unit: 'weeks' })).toEqual({
+    expect(
+      summarizePurchases([{ at: day('2024-01-01'), amount: 70 }], { observationEnd: day('2024-01-15'), unit: 'weeks' }),
+    ).toEqual({
       frequency: 0,
       recency: 0,
       T: 2,
@@ -30,7 +32,9 @@ describe('summarizePurchases', () => {
   });
 
   it('returns null for a customer with no purchase up to the end, in any order of input', () => {
-    expect(summarizePurchases([{ at: day('2024-02-01'), amount: 5 }], { observationEnd: day('2024-01-31'), unit: 'days' })).toBeNull();
+    expect(
+      summarizePurchases([{ at: day('2024-02-01'), amount: 5 }], { observationEnd: day('2024-01-31'), unit: 'days' }),
+    ).toBeNull();
     expect(summarizePurchases([], { observationEnd: day('2024-01-31'), unit: 'days' })).toBeNull();
   });
 
@@ -41,12 +45,16 @@ describe('summarizePurchases', () => {
     ];
     const end = new Date('2024-01-10T12:00:00Z');
     expect(summarizePurchases(purchases, { observationEnd: end, unit: 'days' })?.frequency).toBe(1);
-    expect(summarizePurchases(purchases, { observationEnd: end, unit: 'days', utcOffsetMinutes: 120 })?.frequency).toBe(0);
+    expect(summarizePurchases(purchases, { observationEnd: end, unit: 'days', utcOffsetMinutes: 120 })?.frequency).toBe(
+      0,
+    );
   });
 
   it('rejects bad input naming the field', () => {
     expect(() => summarizePurchases([{ at: new Date('nope'), amount: 1 }], weeks)).toThrow(InvalidClvInputError);
-    expect(() => summarizePurchases([{ at: day('1997-01-01'), amount: Number.NaN }], weeks)).toThrow(/amount must be a finite number/);
+    expect(() => summarizePurchases([{ at: day('1997-01-01'), amount: Number.NaN }], weeks)).toThrow(
+      /amount must be a finite number/,
+    );
     expect(() => summarizePurchases([], { ...weeks, observationEnd: new Date(Number.NaN) })).toThrow(/observationEnd/);
   });
 });
@@ -60,17 +68,26 @@ describe('summarizePopulation on CDNOW', () => {
     expect(computed.size).toBe(expected.length);
     const mismatches = expected.filter((row) => {
       const mine = computed.get(row.id);
-      return !mine || mine.frequency !== row.frequency || Math.abs(mine.recency - row.recency) > 0.0051 || Math.abs(mine.T - row.T) > 0.0051;
+      return (
+        !mine ||
+        mine.frequency !== row.frequency ||
+        Math.abs(mine.recency - row.recency) > 0.0051 ||
+        Math.abs(mine.T - row.T) > 0.0051
+      );
     });
     expect(mismatches).toEqual([]);
   });
 
   it('matches the mean repeat spend (zbar) of cdnow_customers_summary_with_transactions.csv', () => {
-    const mismatches = cdnowSummaryWithMonetary().filter((row) => Math.abs((computed.get(row.id)?.monetaryValue ?? -1) - row.monetaryValue) > 0.0051);
+    const mismatches = cdnowSummaryWithMonetary().filter(
+      (row) => Math.abs((computed.get(row.id)?.monetaryValue ?? -1) - row.monetaryValue) > 0.0051,
+    );
     expect(mismatches).toEqual([]);
   });
 
   it('rejects a purchase without customer id', () => {
-    expect(() => summarizePopulation([{ customerId: '', at: day('1997-01-01'), amount: 1 }], weeks)).toThrow(/customerId must be a non-empty string/);
+    expect(() => summarizePopulation([{ customerId: '', at: day('1997-01-01'), amount: 1 }], weeks)).toThrow(
+      /customerId must be a non-empty string/,
+    );
   });
 });

@@ -74,3 +74,27 @@ export function simulateCustomers(
     return { frequency, recency, T, monetaryValue: frequency > 0 ? total / frequency : 0 };
   });
 }
+
+/** One simulated customer's history: repeat purchase times (first purchase at 0) and dropout time. */
+export interface SimulatedHistory {
+  repeatPurchaseTimes: number[];
+  /** Time of the purchase after which the customer dropped out; Infinity if still alive at the end. */
+  droppedOutAt: number;
+}
+
+/** Full BG/NBD histories up to `ages[i]`, for calibration/holdout checks of the predictions. */
+export function simulateHistories(params: BgNbdParams, ages: readonly number[], seed: number): SimulatedHistory[] {
+  const random = seededRandom(seed);
+  return ages.map((age) => {
+    const lambda = sampleGamma(random, params.r, params.alpha);
+    const dropout = sampleBeta(random, params.a, params.b);
+    const repeatPurchaseTimes: number[] = [];
+    let time = 0;
+    for (;;) {
+      time += -Math.log(1 - random()) / lambda;
+      if (!(time < age)) return { repeatPurchaseTimes, droppedOutAt: Infinity };
+      repeatPurchaseTimes.push(time);
+      if (random() < dropout) return { repeatPurchaseTimes, droppedOutAt: time };
+    }
+  });
+}

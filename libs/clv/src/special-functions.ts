@@ -3,10 +3,10 @@ import { HypergeometricConvergenceError } from './clv-errors';
 // Lanczos approximation (g = 607/128, 15 terms), relative error ~1e-15 for x > 0.
 const LANCZOS_G = 607 / 128;
 const LANCZOS = [
-  0.99999999999999709182, 57.156235665862923517, -59.597960355475491248, 14.136097974741747174,
-  -0.49191381609762019978, 0.33994649984811888699e-4, 0.46523628927048575665e-4, -0.98374475304879564677e-4,
-  0.15808870322491248884e-3, -0.21026444172410488319e-3, 0.2174396181152126432e-3, -0.16431810653676389022e-3,
-  0.84418223983852743293e-4, -0.2619083840158140867e-4, 0.36899182659531622704e-5,
+  0.9999999999999971, 57.15623566586292, -59.59796035547549, 14.136097974741746, -0.4919138160976202,
+  0.00003399464998481189, 0.00004652362892704858, -0.00009837447530487956, 0.0001580887032249125,
+  -0.00021026444172410488, 0.00021743961811521265, -0.0001643181065367639, 0.00008441822398385275,
+  -0.000026190838401581408, 0.0000036899182659531625,
 ];
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -59,14 +59,21 @@ export function logHyp2f1(a: number, b: number, c: number, z: number, options: H
 const RESCALE = 1e250;
 const LOG_RESCALE = Math.log(RESCALE);
 
-function sumSeries(a: number, b: number, c: number, z: number, options: Hyp2f1Options): { sum: number; logScale: number } {
+function sumSeries(
+  a: number,
+  b: number,
+  c: number,
+  z: number,
+  options: Hyp2f1Options,
+): { sum: number; logScale: number } {
   const tolerance = options.tolerance ?? 1e-15;
   const maxTerms = options.maxTerms ?? 1_000_000;
   if (!(z >= 0 && z < 1)) throw new HypergeometricConvergenceError(a, b, c, z, 'z must be in [0, 1)');
   if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) {
     throw new HypergeometricConvergenceError(a, b, c, z, 'parameters must be finite');
   }
-  if (c <= 0 && Number.isInteger(c)) throw new HypergeometricConvergenceError(a, b, c, z, 'c is a non-positive integer');
+  if (c <= 0 && Number.isInteger(c))
+    throw new HypergeometricConvergenceError(a, b, c, z, 'c is a non-positive integer');
   let logScale = 0; // the true sum is sum * e^logScale
   let sum = 1;
   let term = 1;

@@ -55,7 +55,9 @@ describe('hyp2f1', () => {
   });
 
   it('fails with a clear error when the series does not converge within its budget', () => {
-    expect(() => hyp2f1(1, 1, 2, 0.99999, { maxTerms: 100 })).toThrow(/did not converge: no convergence within 100 terms/);
+    expect(() => hyp2f1(1, 1, 2, 0.99999, { maxTerms: 100 })).toThrow(
+      /did not converge: no convergence within 100 terms/,
+    );
     expect(() => hyp2f1(1, 1, 2, 1)).toThrow(/z must be in \[0, 1\)/);
     expect(() => hyp2f1(1, 1, -2, 0.5)).toThrow(/c is a non-positive integer/);
     expect(() => logHyp2f1(1, 1, -0.5, 0.5)).toThrow(/is not positive/); // a negative sum has no real log

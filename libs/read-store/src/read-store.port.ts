@@ -69,6 +69,12 @@ export type DocChange =
 export interface ReadStore {
   ensureCollection(spec: CollectionSpec): Promise<void>;
   dropCollection(name: string): Promise<void>;
+  /**
+   * Atomically replaces collection `target.name` (documents, tombstones, indexes) by the documents of
+   * `source`, which stops existing; `target.indexes` are built as part of the switch. Readers see the
+   * old collection or the new one, never a mix. For bulk rewrites: fill `source` without indexes first.
+   */
+  replaceCollection(target: CollectionSpec, source: string): Promise<void>;
   get<T extends Doc>(collection: string, id: string): Promise<T | null>;
   getMany<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, T>>;
   /**

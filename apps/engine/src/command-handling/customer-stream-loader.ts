@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { CustomerEvent } from '@rapport/domain';
 import { initialState } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
 import { rehydrate, upcastStored, type CustomerState } from './customer-domain';
+import { SnapshotStore } from './snapshot-store';
 
 export interface RecordedEventRef {
   revision: number;
@@ -22,20 +23,28 @@ export interface CustomerSnapshot {
 const RECENT_IDS = 1_000;
 /** Customers whose snapshots stay in memory (least recently used go first). */
 const CACHED_CUSTOMERS = 20_000;
+/** A snapshot is persisted once this many events were folded since the last persisted one. */
+export const PERSIST_SNAPSHOT_EVERY = 200;
 
 /**
- * Loads a customer's decision state: a cached snapshot plus the events after it (upcast, not decrypted:
- * the decision state holds no personal data). A customer with 10,000 events is folded once, then each
- * command reads only what was appended since.
+ * Loads a customer's decision state: a snapshot (in memory, else persisted) plus the events after it,
+ * upcast but not decrypted (the decision state holds no personal data). A customer with 10,000 events
+ * is never folded from the start twice: each command reads only what was appended since.
  */
 @Injectable()
 export class CustomerStreamLoader {
+  private readonly logger = new Logger(CustomerStreamLoader.name);
   private readonly snapshots = new Map<string, CustomerSnapshot>();
+  /** Revision of the last persisted snapshot per stream (in memory). */
+  private readonly persistedAt = new Map<string, number>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(SnapshotStore) private readonly persisted?: SnapshotStore,
+  ) {}
 
   async load(streamId: string): Promise<CustomerSnapshot> {
-    const cached = this.snapshots.get(streamId);
+    const cached = this.snapshots.get(streamId) ?? (await this.fromPersisted(streamId));
     const from = cached ?? { state: initialState(), revision: null, recent: new Map<string, RecordedEventRef>() };
     // Only stored events are ever remembered, so the map can be updated in place.
     const recent = from.recent;
@@ -48,7 +57,28 @@ export class CustomerStreamLoader {
     }
     if (tail.length === 0 && cached) return this.touch(streamId, cached);
     const snapshot = { state: tail.length === 0 ? from.state : rehydrate(tail, from.state), revision, recent };
+    this.maybePersist(streamId, snapshot);
     return this.touch(streamId, snapshot);
+  }
+
+  private async fromPersisted(streamId: string): Promise<CustomerSnapshot | null> {
+    const persisted = await this.persisted?.get(streamId);
+    if (!persisted) return null;
+    this.persistedAt.set(streamId, persisted.revision);
+    return { state: persisted.state, revision: persisted.revision, recent: new Map() };
+  }
+
+  /** Persists in the background: a lost snapshot only costs a longer load, never correctness. */
+  private maybePersist(streamId: string, snapshot: CustomerSnapshot): void {
+    if (!this.persisted || snapshot.revision === null) return;
+    const last = this.persistedAt.get(streamId) ?? -1;
+    if (snapshot.revision - last < PERSIST_SNAPSHOT_EVERY) return;
+    this.persistedAt.set(streamId, snapshot.revision);
+    const { state, revision } = snapshot;
+    this.persisted.put(streamId, { state, revision }).catch((error: unknown) => {
+      this.persistedAt.delete(streamId);
+      this.logger.warn(`could not persist the snapshot of ${streamId}: ${(error as Error).message}`);
+    });
   }
 
   /** Records what a successful append produced, so the next command starts from it. */
@@ -56,14 +86,16 @@ export class CustomerStreamLoader {
     const recent = base.recent;
     for (const { stored } of appended) remember(recent, stored);
     const last = appended.at(-1);
-    this.touch(streamId, {
+    const snapshot = {
       state: rehydrate(
         appended.map((a) => a.event),
         base.state,
       ),
       revision: last ? last.stored.revision : base.revision,
       recent,
-    });
+    };
+    this.maybePersist(streamId, snapshot);
+    this.touch(streamId, snapshot);
   }
 
   /** Drops what is cached about a stream (after a conflict, or erasure). */

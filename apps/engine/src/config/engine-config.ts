@@ -85,6 +85,20 @@ export class EngineConfig {
   @IsIn(PROJECTOR_ROLES)
   PROJECTOR_ROLE: (typeof PROJECTOR_ROLES)[number] = 'in-process';
 
+  /** Seconds between scheduled scoring runs (with CLV fit and deadline watch) where projections run; 0 turns it off. */
+  @Transform(integer)
+  @IsInt()
+  @Min(0)
+  @Max(7 * 24 * 3600)
+  SCORING_INTERVAL_SECONDS = 300;
+
+  /** Seconds between deadline-watcher passes (overdue promises) between scoring runs; 0 turns it off. */
+  @Transform(integer)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  DEADLINE_WATCH_INTERVAL_SECONDS = 60;
+
   @Transform(trimmed)
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { SqliteEventStore, type EventStore } from '@rapport/event-store';
-import { MemoryEventStore } from '@rapport/event-store';
+import { MemoryEventStore, SqliteEventStore, type EventStore } from '@rapport/event-store';
+import { EsdbEventStore } from '@rapport/event-store/esdb/esdb-event-store';
 import type { EngineConfig } from '../config/engine-config';
 
 export const EVENT_STORE_FILE = 'events.sqlite';
@@ -9,12 +9,14 @@ export const EVENT_STORE_FILE = 'events.sqlite';
 export function createEventStore(config: EngineConfig): EventStore {
   switch (config.EVENT_STORE) {
     case 'sqlite': {
+      // EXTRA is FULL plus a directory sync; the adapter's strongest setting is FULL.
       const synchronous = config.SQLITE_SYNCHRONOUS === 'EXTRA' ? 'FULL' : config.SQLITE_SYNCHRONOUS;
       return new SqliteEventStore({ path: join(config.DATA_DIR, EVENT_STORE_FILE), synchronous });
     }
     case 'memory':
       return new MemoryEventStore();
     case 'esdb':
-      throw new Error('EVENT_STORE=esdb: the EventStoreDB adapter is not available in this build');
+      if (!config.EVENTSTORE_CONNECTION_STRING) throw new Error('EVENT_STORE=esdb needs EVENTSTORE_CONNECTION_STRING');
+      return new EsdbEventStore({ connectionString: config.EVENTSTORE_CONNECTION_STRING });
   }
 }

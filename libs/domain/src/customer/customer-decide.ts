@@ -2,6 +2,7 @@ import type { CustomerCommand } from '../commands/customer-commands';
 import type { Demographics } from '../events/customer-events';
 import { domainError, NotFoundError, RuleViolationError, InvalidValueError } from '../errors/domain-error';
 import { validateCommandValues } from './command-rules';
+import { dictGet } from './persistent-dict';
 import { toCents, type ActiveCustomer, type ComplaintState, type CustomerState, type DecidedEvent, type PromiseState } from './customer-state';
 
 /**
@@ -48,13 +49,13 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
       return [{ type: 'CustomerErased', data: { customerId, reason: command.reason } }];
 
     case 'LogCall': {
-      if (state.callIds[command.callId]) throw new RuleViolationError('call.duplicate_id', `call ${command.callId} is already logged`, 'callId');
+      if (dictGet(state.callIds, command.callId)) throw new RuleViolationError('call.duplicate_id', `call ${command.callId} is already logged`, 'callId');
       const { callId, direction, durationSeconds, agentId, topic, outcome, notes } = command;
       return [{ type: 'CallLogged', data: compact({ customerId, callId, direction, durationSeconds, agentId, topic, outcome, notes }) }];
     }
 
     case 'RecordPurchase': {
-      if (state.orders[command.orderId]) {
+      if (dictGet(state.orders, command.orderId)) {
         throw new RuleViolationError('order.duplicate_id', `order ${command.orderId} is already recorded`, 'orderId');
       }
       const { orderId, lines, total, currency } = command;
@@ -62,9 +63,9 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
     }
 
     case 'RefundPurchase': {
-      const order = state.orders[command.orderId];
+      const order = dictGet(state.orders, command.orderId);
       if (!order) throw new NotFoundError('order.unknown', `order ${command.orderId} is not recorded for customer ${customerId}`, 'orderId');
-      if (state.refundIds[command.refundId]) {
+      if (dictGet(state.refundIds, command.refundId)) {
         throw new RuleViolationError('refund.duplicate_id', `refund ${command.refundId} is already recorded`, 'refundId');
       }
       const currency = command.currency ?? order.currency;
@@ -87,7 +88,7 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
     }
 
     case 'MakePromise': {
-      if (state.promises[command.promiseId]) {
+      if (dictGet(state.promises, command.promiseId)) {
         throw new RuleViolationError('promise.duplicate_id', `promise ${command.promiseId} was already made`, 'promiseId');
       }
       if (Date.parse(command.dueAt) < at) {
@@ -134,7 +135,7 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
     }
 
     case 'FileComplaint': {
-      if (state.complaints[command.complaintId]) {
+      if (dictGet(state.complaints, command.complaintId)) {
         throw new RuleViolationError('complaint.duplicate_id', `complaint ${command.complaintId} was already filed`, 'complaintId');
       }
       const { complaintId, category, severity, description } = command;
@@ -184,7 +185,7 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
     }
 
     case 'RecordSurveyResponse': {
-      if (state.surveyIds[command.surveyId]) {
+      if (dictGet(state.surveyIds, command.surveyId)) {
         throw new RuleViolationError('survey.duplicate_id', `customer ${customerId} already answered survey ${command.surveyId}`, 'surveyId');
       }
       const { surveyId, kind, score, comment } = command;
@@ -199,7 +200,7 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
 }
 
 function existingPromise(state: ActiveCustomer, promiseId: string, at: number): PromiseState {
-  const promise = state.promises[promiseId];
+  const promise = dictGet(state.promises, promiseId);
   if (!promise) throw new NotFoundError('promise.unknown', `promise ${promiseId} was never made to customer ${state.customerId}`, 'promiseId');
   if (at < Date.parse(promise.madeAt)) {
     throw new InvalidValueError('promise.action_before_made', 'occurredAt', `promise ${promiseId} was made at ${promise.madeAt}, after this`);
@@ -217,7 +218,7 @@ function openPromise(state: ActiveCustomer, promiseId: string, at: number): Prom
 }
 
 function existingComplaint(state: ActiveCustomer, complaintId: string, at: number): ComplaintState {
-  const complaint = state.complaints[complaintId];
+  const complaint = dictGet(state.complaints, complaintId);
   if (!complaint) {
     throw new NotFoundError('complaint.unknown', `complaint ${complaintId} was never filed by customer ${state.customerId}`, 'complaintId');
   }

@@ -1,45 +1,24 @@
 import type { CustomerEvent } from '../events/customer-events';
-import { copyDict, emptyDict, toCents, type ActiveCustomer, type CustomerState } from './customer-state';
+import { dictGet, dictSet, emptyDict, type Dict } from './persistent-dict';
+import { toCents, type ActiveCustomer, type ComplaintState, type CustomerState, type PromiseState } from './customer-state';
 
 export function initialState(): CustomerState {
   return { status: 'unknown' };
 }
 
-/** The state after one more event. Pure: the given state is never changed. */
-export function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
-  return applyInPlace(shallowCopy(state), event);
-}
-
-/**
- * The state after a run of events, in one pass: equal to `events.reduce(evolve, from)` (a property
- * test holds it to that) but linear in the number of events, since the collections are copied once.
- */
+/** The state after a run of events (from a snapshot when given). */
 export function rehydrate(events: Iterable<CustomerEvent>, from: CustomerState = initialState()): CustomerState {
-  let state = shallowCopy(from);
-  for (const event of events) state = applyInPlace(state, event);
+  let state = from;
+  for (const event of events) state = evolve(state, event);
   return state;
 }
 
-/** Copies the state and its collections one level deep; entries are replaced, never mutated. */
-function shallowCopy(state: CustomerState): CustomerState {
-  if (state.status !== 'active') return { ...state };
-  return {
-    ...state,
-    orders: copyDict(state.orders),
-    refundIds: copyDict(state.refundIds),
-    callIds: copyDict(state.callIds),
-    surveyIds: copyDict(state.surveyIds),
-    promises: copyDict(state.promises),
-    complaints: copyDict(state.complaints),
-  };
-}
-
-/** Mutates a private copy (collections only; their entries are replaced). Unfitting events are ignored. */
-function applyInPlace(state: CustomerState, event: CustomerEvent): CustomerState {
+/** The state after one more event. Pure: the given state is never changed. Unfitting events are ignored. */
+export function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
   if (state.status === 'erased') return state;
   if (state.status === 'unknown') {
     if (event.type !== 'CustomerRegistered') return state;
-    const registered: ActiveCustomer = {
+    return {
       status: 'active',
       customerId: event.data.customerId,
       registeredAt: event.metadata.occurredAt,
@@ -50,7 +29,6 @@ function applyInPlace(state: CustomerState, event: CustomerEvent): CustomerState
       promises: emptyDict(),
       complaints: emptyDict(),
     };
-    return registered;
   }
   const at = event.metadata.occurredAt;
   switch (event.type) {
@@ -60,62 +38,52 @@ function applyInPlace(state: CustomerState, event: CustomerEvent): CustomerState
     case 'CustomerErased':
       return { status: 'erased', customerId: state.customerId, erasedAt: at };
     case 'CallLogged':
-      state.callIds[event.data.callId] = true;
-      return state;
-    case 'PurchaseRecorded':
-      state.orders[event.data.orderId] = {
-        currency: event.data.currency,
-        paidCents: toCents(event.data.total),
-        refundedCents: 0,
-        purchasedAt: at,
-      };
-      return state;
+      return { ...state, callIds: dictSet(state.callIds, event.data.callId, true) };
+    case 'PurchaseRecorded': {
+      const order = { currency: event.data.currency, paidCents: toCents(event.data.total), refundedCents: 0, purchasedAt: at };
+      return { ...state, orders: dictSet(state.orders, event.data.orderId, order) };
+    }
     case 'PurchaseRefunded': {
-      state.refundIds[event.data.refundId] = true;
-      const order = state.orders[event.data.orderId];
-      if (order) state.orders[event.data.orderId] = { ...order, refundedCents: order.refundedCents + toCents(event.data.amount) };
-      return state;
+      const refundIds = dictSet(state.refundIds, event.data.refundId, true as const);
+      const order = dictGet(state.orders, event.data.orderId);
+      if (!order) return { ...state, refundIds };
+      const refunded = { ...order, refundedCents: order.refundedCents + toCents(event.data.amount) };
+      return { ...state, refundIds, orders: dictSet(state.orders, event.data.orderId, refunded) };
     }
     case 'PromiseMade':
-      state.promises[event.data.promiseId] = { status: 'open', madeAt: at, dueAt: event.data.dueAt };
-      return state;
+      return { ...state, promises: dictSet(state.promises, event.data.promiseId, { status: 'open', madeAt: at, dueAt: event.data.dueAt }) };
     case 'PromiseKept':
-      return setPromise(state, event.data.promiseId, { status: 'kept' });
+      return updatePromise(state, event.data.promiseId, () => ({ status: 'kept' }));
     case 'PromiseRenegotiated':
-      return setPromise(state, event.data.promiseId, { status: 'open', dueAt: event.data.newDueAt });
+      return updatePromise(state, event.data.promiseId, () => ({ status: 'open', dueAt: event.data.newDueAt }));
     case 'PromiseBroken':
-      return setPromise(state, event.data.promiseId, { status: 'broken' });
+      return updatePromise(state, event.data.promiseId, () => ({ status: 'broken' }));
     case 'PromiseCancelled':
-      return setPromise(state, event.data.promiseId, { status: 'cancelled' });
+      return updatePromise(state, event.data.promiseId, () => ({ status: 'cancelled' }));
     case 'PromiseBecameOverdue':
-      return setPromise(state, event.data.promiseId, { status: 'overdue' });
-    case 'ComplaintFiled':
-      state.complaints[event.data.complaintId] = {
+      return updatePromise(state, event.data.promiseId, () => ({ status: 'overdue' }));
+    case 'ComplaintFiled': {
+      const complaint: ComplaintState = {
         status: 'open',
         filedAt: at,
         acknowledged: false,
         escalations: 0,
         slaBreached: { acknowledgement: false, resolution: false },
       };
-      return state;
+      return { ...state, complaints: dictSet(state.complaints, event.data.complaintId, complaint) };
+    }
     case 'ComplaintAcknowledged':
-      return setComplaint(state, event.data.complaintId, () => ({ acknowledged: true }));
+      return updateComplaint(state, event.data.complaintId, () => ({ acknowledged: true }));
     case 'ComplaintEscalated':
-      return setComplaint(state, event.data.complaintId, (c) => ({ escalations: c.escalations + 1 }));
+      return updateComplaint(state, event.data.complaintId, (c) => ({ escalations: c.escalations + 1 }));
     case 'ComplaintResolved':
-      return setComplaint(state, event.data.complaintId, () => ({ status: 'resolved' }));
+      return updateComplaint(state, event.data.complaintId, () => ({ status: 'resolved' }));
     case 'ComplaintReopened':
-      return setComplaint(state, event.data.complaintId, (c) => ({
-        status: 'open',
-        slaBreached: { ...c.slaBreached, resolution: false },
-      }));
+      return updateComplaint(state, event.data.complaintId, (c) => ({ status: 'open', slaBreached: { ...c.slaBreached, resolution: false } }));
     case 'ComplaintSlaBreached':
-      return setComplaint(state, event.data.complaintId, (c) => ({
-        slaBreached: { ...c.slaBreached, [event.data.sla]: true },
-      }));
+      return updateComplaint(state, event.data.complaintId, (c) => ({ slaBreached: { ...c.slaBreached, [event.data.sla]: true } }));
     case 'SurveyResponded':
-      state.surveyIds[event.data.surveyId] = true;
-      return state;
+      return { ...state, surveyIds: dictSet(state.surveyIds, event.data.surveyId, true) };
     default: {
       const _exhaustive: never = event;
       void _exhaustive;
@@ -124,16 +92,17 @@ function applyInPlace(state: CustomerState, event: CustomerEvent): CustomerState
   }
 }
 
-function setPromise(state: ActiveCustomer, promiseId: string, change: Partial<ActiveCustomer['promises'][string]>): ActiveCustomer {
-  const promise = state.promises[promiseId];
-  if (promise) state.promises[promiseId] = { ...promise, ...change };
-  return state;
+function update<T>(dict: Dict<T>, key: string, change: (entry: T) => Partial<T>): Dict<T> {
+  const entry = dictGet(dict, key);
+  return entry === undefined ? dict : dictSet(dict, key, { ...entry, ...change(entry) });
 }
 
-type ComplaintChange = (complaint: ActiveCustomer['complaints'][string]) => Partial<ActiveCustomer['complaints'][string]>;
+const updatePromise = (state: ActiveCustomer, id: string, change: (p: PromiseState) => Partial<PromiseState>): ActiveCustomer => ({
+  ...state,
+  promises: update(state.promises, id, change),
+});
 
-function setComplaint(state: ActiveCustomer, complaintId: string, change: ComplaintChange): ActiveCustomer {
-  const complaint = state.complaints[complaintId];
-  if (complaint) state.complaints[complaintId] = { ...complaint, ...change(complaint) };
-  return state;
-}
+const updateComplaint = (state: ActiveCustomer, id: string, change: (c: ComplaintState) => Partial<ComplaintState>): ActiveCustomer => ({
+  ...state,
+  complaints: update(state.complaints, id, change),
+});

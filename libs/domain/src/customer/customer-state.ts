@@ -1,10 +1,8 @@
 import type { CustomerEvent } from '../events/customer-events';
 
-/** A dictionary without a prototype, so ids such as `__proto__` are plain keys. */
-export type Dict<T> = Record<string, T>;
+import type { Dict } from './persistent-dict';
 
-export const emptyDict = <T>(): Dict<T> => Object.create(null) as Dict<T>;
-export const copyDict = <T>(source: Dict<T>): Dict<T> => Object.assign(emptyDict<T>(), source);
+
 
 /** Money is tracked in hundredths so sums and comparisons are exact. */
 export const toCents = (amount: number): number => Math.round(amount * 100);

@@ -16,6 +16,7 @@ import type {
 } from '../event-store.port';
 import { eventHash, GENESIS_HASH } from '../hash-chain';
 import { CommitNotifier } from '../shared/commit-notifier';
+import { pagedIterable } from '../shared/paged-iterable';
 import { PullSubscription, type SubscriptionPage } from '../shared/pull-subscription';
 import { replayStart, revisionMatches, validateAppend } from '../shared/validate-append';
 import { verifyChain } from '../shared/verify-chain';
@@ -117,29 +118,27 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
-    this.assertOpen();
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
     const forwards = (options.direction ?? 'forwards') === 'forwards';
     const sql = forwards
       ? `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`
       : `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`;
     let cursor = options.fromRevision ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER);
-    yield* this.pages(options.maxCount, (limit) => {
+    return this.pages(options.maxCount, (limit) => {
       const rows = this.raw(sql).all(streamId, cursor, limit) as EventRow[];
       if (rows.length > 0) cursor = rows[rows.length - 1]![2] + (forwards ? 1 : -1);
       return rows;
     });
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
-    this.assertOpen();
+  readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     const forwards = (options.direction ?? 'forwards') === 'forwards';
     const [where, params] = filterSql(options.filter);
     const sql = forwards
       ? `SELECT ${COLUMNS} FROM events WHERE position >= ?${where} ORDER BY position LIMIT ?`
       : `SELECT ${COLUMNS} FROM events WHERE position <= ?${where} ORDER BY position DESC LIMIT ?`;
     let cursor = options.fromPosition ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER);
-    yield* this.pages(options.maxCount, (limit) => {
+    return this.pages(options.maxCount, (limit) => {
       const rows = this.raw(sql).all(cursor, ...params, limit) as EventRow[];
       if (rows.length > 0) cursor = rows[rows.length - 1]![0] + (forwards ? 1 : -1);
       return rows;
@@ -312,19 +311,16 @@ export class SqliteEventStore implements EventStore {
     return { nextExpectedRevision: last.revision, position: last.position };
   }
 
-  private async *pages<T = StoredEvent>(
+  /** Pages on demand; a read on a closed store fails at its first step. */
+  private pages<T = StoredEvent>(
     maxCount: number | undefined,
     fetch: (limit: number) => EventRow[],
     map: (row: EventRow) => T = toStored as unknown as (row: EventRow) => T,
-  ): AsyncGenerator<T> {
-    let remaining = maxCount ?? Infinity;
-    while (remaining > 0 && !this.closed) {
-      const limit = Math.min(this.pageSize, remaining);
-      const rows = fetch(limit);
-      for (const row of rows) yield map(row);
-      remaining -= rows.length;
-      if (rows.length < limit) return;
-    }
+  ): AsyncIterable<T> {
+    return pagedIterable(this.pageSize, maxCount, (limit) => {
+      this.assertOpen();
+      return fetch(limit);
+    }, map);
   }
 
   /** Prepared once per SQL text, in raw (array) mode. */

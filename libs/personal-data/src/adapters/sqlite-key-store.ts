@@ -56,11 +56,41 @@ export class SqliteKeyStore implements KeyStore {
   async getOrCreateKey(customerId: string): Promise<Buffer> {
     const existing = this.statements.select.get(customerId);
     if (existing) return this.readable(existing);
-    // Another process may insert first: DO NOTHING, then read whichever key won.
-    this.statements.insert.run(customerId, this.wrapper.wrap(customerId, newDataKey()), new Date().toISOString());
-    const row = this.statements.select.get(customerId);
-    if (!row) throw new Error(`key of ${customerId} vanished while being created`);
-    return this.readable(row);
+    return this.readable(await this.createKey(customerId));
+  }
+
+  // Keys requested in the same turn of the event loop (a bulk import creates thousands) are
+  // created in one durable transaction instead of one fsync each.
+  private pendingKeys = new Map<string, Array<{ resolve(row: KeyRow): void; reject(error: unknown): void }>>();
+
+  private createKey(customerId: string): Promise<KeyRow> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.pendingKeys.get(customerId);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.pendingKeys.set(customerId, [{ resolve, reject }]);
+      if (this.pendingKeys.size === 1 && !waiters) setImmediate(() => this.flushPendingKeys());
+    });
+  }
+
+  private flushPendingKeys(): void {
+    const batch = this.pendingKeys;
+    this.pendingKeys = new Map();
+    try {
+      const now = new Date().toISOString();
+      // Another process may insert first: DO NOTHING, then read whichever key won.
+      this.db.transaction(() => {
+        for (const id of batch.keys()) this.statements.insert.run(id, this.wrapper.wrap(id, newDataKey()), now);
+      })();
+      for (const [id, waiters] of batch) {
+        const row = this.statements.select.get(id);
+        for (const waiter of waiters) {
+          if (row) waiter.resolve(row);
+          else waiter.reject(new Error(`key of ${id} vanished while being created`));
+        }
+      }
+    } catch (error) {
+      for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error);
+    }
   }
 
   async getKey(customerId: string): Promise<Buffer | null> {

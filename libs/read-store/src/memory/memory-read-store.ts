@@ -30,6 +30,14 @@ export class MemoryReadStore implements ReadStore {
     this.uniqueIndexes.delete(name);
   }
 
+  async replaceCollection(target: CollectionSpec, source: string): Promise<void> {
+    const rows = this.rows(source);
+    await this.dropCollection(source);
+    await this.dropCollection(target.name);
+    this.collections.set(target.name, rows);
+    await this.ensureCollection(target);
+  }
+
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
     const row = this.rows(collection).get(id);
     return row?.doc ? (clone(row.doc) as T) : null;

@@ -51,6 +51,16 @@ export class MongoReadStore implements ReadStore {
     if (exists) await this.collection(name).drop();
   }
 
+  async replaceCollection(target: CollectionSpec, source: string): Promise<void> {
+    assertCollectionName(target.name);
+    // Index the source under the target's spec first: renameCollection keeps indexes, and with
+    // dropTarget it swaps the collections atomically.
+    await this.ensureCollection({ name: source, indexes: target.indexes });
+    const exists = await this.db.listCollections({ name: collectionName(source) }, { nameOnly: true }).hasNext();
+    if (!exists) await this.db.createCollection(collectionName(source));
+    await this.collection(source).rename(collectionName(target.name), { dropTarget: true });
+  }
+
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
     const stored = await this.collection(collection).findOne({ _id: id, _live: true });
     return stored ? toDoc<T>(stored) : null;

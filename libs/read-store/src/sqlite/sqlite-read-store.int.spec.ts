@@ -35,7 +35,7 @@ describe('SqliteReadStore specifics', () => {
         ],
         { name: 'cp', position: 3 },
       ),
-    ).rejects.toThrow();
+    ).rejects.toHaveProperty('message', expect.stringMatching(/unique/i));
     expect(await store.get('things', 'b')).toBeNull();
     expect(await store.getCheckpoint('cp')).toBe(1);
     await store.close();

@@ -17,7 +17,23 @@ export interface SqliteReadStoreOptions {
 type Statement = Database.Statement<unknown[]>;
 
 const tableOf = (collection: string): string => `"rs_${collection}"`;
-const isMissingTable = (error: unknown): boolean => error instanceof Error && /no such table/.test(error.message);
+// Duck-typed: errors from the native addon may come from another realm (jest's VM contexts).
+const isMissingTable = (error: unknown): boolean => /no such table/.test(String((error as { message?: unknown } | null)?.message ?? ''));
+
+/** The guarded (or forced) write of one change; parameters (id, position) or (id, doc, position). */
+function changeSql(change: DocChange): string {
+  const table = tableOf(change.collection);
+  if (change.kind === 'delete') {
+    const guard = change.force ? '' : `WHERE excluded.position > ${table}.position`;
+    return `INSERT INTO ${table} (id, doc, position) VALUES (?, NULL, ?)
+      ON CONFLICT(id) DO UPDATE SET doc = NULL, position = max(${table}.position, excluded.position) ${guard}`;
+  }
+  return change.force
+    ? `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, position = max(${table}.position, excluded.position)`
+    : `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE excluded.position > ${table}.position`;
+}
 
 /**
  * ReadStore on SQLite: one table per collection `(id, doc JSON, position)`, declared indexes as
@@ -44,13 +60,7 @@ export class SqliteReadStore implements ReadStore {
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     this.createTable(spec.name);
-    const table = tableOf(spec.name);
-    for (const index of spec.indexes) {
-      const name = `"rs_${spec.name}__${index.fields.join('_').replace(/\./g, '_')}"`;
-      // Field paths follow the query language rules, so they are safe to inline.
-      index.fields.forEach((field, i) => validateFieldPath(field, `${spec.name}.indexes.fields[${i}]`));
-      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table}(${indexExpression(index.fields)})`);
-    }
+    this.createIndexes(spec);
   }
 
   async dropCollection(name: string): Promise<void> {
@@ -58,6 +68,26 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec(`DROP TABLE IF EXISTS ${tableOf(name)}`);
     this.knownTables.delete(name);
     this.statements.clear();
+  }
+
+  async replaceCollection(target: CollectionSpec, source: string): Promise<void> {
+    assertCollectionName(target.name);
+    this.createTable(source);
+    // One transaction: WAL readers keep the old table until COMMIT, then see the new one whole.
+    this.db.transaction(() => {
+      this.db.exec(`DROP TABLE IF EXISTS ${tableOf(target.name)}`);
+      this.db.exec(`ALTER TABLE ${tableOf(source)} RENAME TO ${tableOf(target.name)}`);
+      // Indexes keep their names through a rename: drop those named after the source.
+      const carried = this.db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
+        .pluck()
+        .all(`rs_${target.name}`) as string[];
+      for (const index of carried) this.db.exec(`DROP INDEX "${index.replace(/"/g, '""')}"`);
+      this.createIndexes(target);
+    }).immediate();
+    this.statements.clear();
+    this.knownTables.delete(source);
+    this.knownTables.add(target.name);
   }
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
@@ -106,13 +136,15 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async *scan<T extends Doc>(collection: string, batchSize = 500): AsyncIterable<T> {
-    const sql = `SELECT id, doc FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND id > ? ORDER BY id LIMIT ?`;
+    // The stored id is the document's id, so the parsed page gives the next cursor.
+    const sql = `SELECT doc FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND id > ? ORDER BY id LIMIT ?`;
     let after = '';
     for (;;) {
-      const rows = (this.read(collection, sql, (s) => s.all(after, batchSize)) ?? []) as { id: string; doc: string }[];
-      for (const row of rows) yield JSON.parse(row.doc) as T;
-      const last = rows[rows.length - 1];
-      if (!last || rows.length < batchSize) return;
+      const texts = (this.read(collection, sql, (s) => s.pluck().all(after, batchSize)) ?? []) as string[];
+      const docs = texts.map((text) => JSON.parse(text) as T);
+      yield* docs;
+      const last = docs[docs.length - 1];
+      if (!last || docs.length < batchSize) return;
       after = last.id;
     }
   }
@@ -120,25 +152,17 @@ export class SqliteReadStore implements ReadStore {
   async commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
     for (const change of changes) this.createTable(change.collection);
     this.db.transaction(() => {
+      // Consecutive changes of one kind and collection share a statement (bulk writes are runs of those).
+      let kind = '';
+      let statement: Statement | undefined;
       for (const change of changes) {
-        const table = tableOf(change.collection);
-        if (change.kind === 'delete') {
-          const guard = change.force ? '' : `WHERE excluded.position > ${table}.position`;
-          this.statement(
-            `INSERT INTO ${table} (id, doc, position) VALUES (?, NULL, ?)
-             ON CONFLICT(id) DO UPDATE SET doc = NULL, position = max(${table}.position, excluded.position) ${guard}`,
-          ).run(change.id, change.position);
-        } else if (change.force) {
-          this.statement(
-            `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?)
-             ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, position = max(${table}.position, excluded.position)`,
-          ).run(change.doc.id, JSON.stringify(change.doc), change.position);
-        } else {
-          this.statement(
-            `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?)
-             ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE excluded.position > ${table}.position`,
-          ).run(change.doc.id, JSON.stringify(change.doc), change.position);
+        const next = `${change.kind}${change.force ? '!' : ''} ${change.collection}`;
+        if (next !== kind || statement === undefined) {
+          kind = next;
+          statement = this.statement(changeSql(change));
         }
+        if (change.kind === 'delete') statement.run(change.id, change.position);
+        else statement.run(change.doc.id, JSON.stringify(change.doc), change.position);
       }
       if (checkpoint) {
         this.statement(
@@ -172,6 +196,16 @@ export class SqliteReadStore implements ReadStore {
   async close(): Promise<void> {
     this.statements.clear();
     if (this.ownsDb && this.db.open) this.db.close();
+  }
+
+  private createIndexes(spec: CollectionSpec): void {
+    const table = tableOf(spec.name);
+    for (const index of spec.indexes) {
+      const name = `"rs_${spec.name}__${index.fields.join('_').replace(/\./g, '_')}"`;
+      // Field paths follow the query language rules, so they are safe to inline.
+      index.fields.forEach((field, i) => validateFieldPath(field, `${spec.name}.indexes.fields[${i}]`));
+      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table}(${indexExpression(index.fields)})`);
+    }
   }
 
   private createTable(collection: string): void {

@@ -1,0 +1,45 @@
+// Tiny DOM helpers: elements from data, never from HTML strings (no injection through data).
+import { explain } from './api.js';
+
+/** h('td', { class: 'num' }, 'text', child, ...) */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
+    else if (name === 'style' && typeof value === 'object') Object.assign(el.style, value);
+    else el.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** A titled panel in the 12-column grid; returns the panel and its body. */
+export function panel(title, span = 6, ...extraHeader) {
+  const body = h('div', { class: 'panel-body' }, h('p', { class: 'muted small' }, 'Loading…'));
+  const el = h('section', { class: `panel span-${span}` }, h('h2', {}, title, ...extraHeader), body);
+  return { el, body };
+}
+
+/** Fills a panel body with a clear message for a failed or missing data source. */
+export function unavailable(body, errorOrText) {
+  const text = typeof errorOrText === 'string' ? errorOrText : explain(errorOrText);
+  body.replaceChildren(h('div', { class: 'unavailable' }, text));
+}
+
+/** Runs `render(body)` and turns any failure into the panel's message. */
+export async function fill(body, render) {
+  try {
+    await render(body);
+  } catch (error) {
+    console.warn(error);
+    unavailable(body, error);
+  }
+}
+
+export const date = (iso) => (iso ? String(iso).slice(0, 10) : '–');
+export const num = (value, digits = 0) =>
+  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -1,0 +1,23 @@
+import type { Projection } from '@rapport/projection-engine';
+import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
+import { customerValueProjection } from '@rapport/projections/customer-value/customer-value.projection';
+import { lifecycleStageProjection } from '@rapport/projections/lifecycle-stage/lifecycle-stage.projection';
+import { promiseFulfilmentProjection } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
+import { sentimentTimelineProjection } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
+
+/** Every read model the engine runs, by name. */
+export const ENGINE_PROJECTIONS: readonly Projection[] = [
+  customerProfileProjection as unknown as Projection,
+  customerValueProjection as unknown as Projection,
+  lifecycleStageProjection as unknown as Projection,
+  promiseFulfilmentProjection as unknown as Projection,
+  sentimentTimelineProjection as unknown as Projection,
+];
+
+export const PROJECTION_NAMES = {
+  customerProfile: customerProfileProjection.name,
+  customerValue: customerValueProjection.name,
+  lifecycleStage: lifecycleStageProjection.name,
+  promiseFulfilment: promiseFulfilmentProjection.name,
+  sentimentTimeline: sentimentTimelineProjection.name,
+} as const;

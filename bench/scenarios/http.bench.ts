@@ -1,0 +1,192 @@
+// http.purchase: POST a purchase (validation + durable append) with 64 connections, beside
+// http.trivial: GET /ping of the same engine process in the same run (its baseline).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import type { Scenario, ScenarioResult } from '../scenario';
+import { hashApiKey } from '../../apps/engine/src/auth/api-key-hash';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const SECONDS = Math.max(2, Math.round(10 * SCALE));
+const WARM_UP_SECONDS = 2;
+const CONNECTIONS = 64;
+const CUSTOMERS = 2_000;
+const ROOT = join(__dirname, '..', '..');
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  requests: number;
+}
+
+interface HttpRun {
+  purchase: Measured;
+  trivial: Measured;
+}
+
+let shared: Promise<HttpRun> | null = null;
+
+/** Starts one engine, measures both endpoints once; both scenarios report from the same run. */
+const measureOnce = (workDir: string): Promise<HttpRun> => (shared ??= measure(workDir));
+
+async function measure(workDir: string): Promise<HttpRun> {
+  const key = `rk_agent_${randomBytes(18).toString('base64url')}`;
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const engine = await startEngine(workDir, port, key);
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+  try {
+    await registerCustomers(base, headers);
+    const trivial = async (duration: number) => cannon({ url: `${base}/ping`, connections: CONNECTIONS, duration });
+    let order = 0;
+    const purchase = async (duration: number) =>
+      cannon({
+        url: base,
+        connections: CONNECTIONS,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            headers,
+            setupRequest: (request) => {
+              const n = order++;
+              return {
+                ...request,
+                path: `/customers/bench-${n % CUSTOMERS}/purchases`,
+                body: JSON.stringify({
+                  orderId: `o-${n}`,
+                  lines: [
+                    { sku: `SKU-${n % 97}`, category: 'books', quantity: 1 + (n % 3), unitPrice: 12.5 },
+                    { sku: 'SKU-X', category: 'music', quantity: 1, unitPrice: 7 },
+                  ],
+                  total: (1 + (n % 3)) * 12.5 + 7,
+                  currency: 'CNY',
+                  occurredAt: '2026-03-01T10:00:00.000Z',
+                  channel: 'store',
+                }),
+              };
+            },
+          },
+        ],
+      });
+    await trivial(WARM_UP_SECONDS);
+    const trivialResult = await trivial(SECONDS);
+    await purchase(WARM_UP_SECONDS);
+    const purchaseResult = await purchase(SECONDS);
+    return { trivial: trivialResult, purchase: purchaseResult };
+  } finally {
+    await stopEngine(engine);
+  }
+}
+
+function cannon(options: autocannon.Options): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => {
+      if (error) return reject(error);
+      resolve({
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.errors + result.timeouts,
+        non2xx: result.non2xx,
+        requests: result.requests.total,
+      });
+    });
+  });
+}
+
+async function registerCustomers(base: string, headers: Record<string, string>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < CUSTOMERS) {
+      const id = next++;
+      const response = await fetch(`${base}/customers`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ customerId: `bench-${id}`, name: `Bench ${id}`, acquisitionChannel: 'web', acquisitionCost: 1, region: 'East', city: 'Shanghai', occurredAt: '2026-01-01T00:00:00.000Z' }),
+      });
+      if (response.status !== 201) throw new Error(`registering bench-${id}: ${response.status} ${await response.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+function startEngine(workDir: string, port: number, key: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/engine/src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: join(workDir, 'data'),
+      API_KEYS: `agent:${hashApiKey(key)}:bench-agent`,
+      LOG_LEVEL: 'warn',
+      SQLITE_SYNCHRONOUS: 'FULL',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`engine did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening on')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`engine exited (${code}):\n${output}`)));
+  });
+}
+
+function stopEngine(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+const extraOf = (m: Measured): Record<string, number> => ({
+  p50Ms: m.p50,
+  p99Ms: m.p99,
+  requests: m.requests,
+  errors: m.errors,
+  non2xx: m.non2xx,
+});
+
+export const httpPurchase: Scenario = {
+  name: 'http.purchase',
+  async run(workDir): Promise<ScenarioResult> {
+    const { purchase, trivial } = await measureOnce(workDir);
+    if (purchase.non2xx > 0 || purchase.errors > 0) throw new Error(`purchases failed: ${JSON.stringify(purchase)}`);
+    return {
+      value: Math.round(purchase.rps),
+      unit: 'per_second',
+      baseline: Math.round(trivial.rps),
+      baselineLabel: `GET /ping of the same engine, ${CONNECTIONS} connections, same run`,
+      target: '>= 3000/s, p99 < 50 ms, >= 0.35 of baseline',
+      extra: { connections: CONNECTIONS, seconds: SECONDS, ...extraOf(purchase) },
+    };
+  },
+};
+
+export const httpTrivial: Scenario = {
+  name: 'http.trivial',
+  async run(workDir): Promise<ScenarioResult> {
+    const { trivial } = await measureOnce(workDir);
+    return {
+      value: Math.round(trivial.rps),
+      unit: 'per_second',
+      baseline: Math.round(trivial.rps),
+      baselineLabel: 'itself: the baseline http.purchase is measured against',
+      extra: { connections: CONNECTIONS, seconds: SECONDS, ...extraOf(trivial) },
+    };
+  },
+};
