@@ -125,7 +125,10 @@ function startEngine(workDir: string, port: number, key: string): Promise<ChildP
       DATA_DIR: join(workDir, 'data'),
       API_KEYS: `agent:${hashApiKey(key)}:bench-agent`,
       LOG_LEVEL: 'warn',
-      SQLITE_SYNCHRONOUS: 'FULL',
+      SQLITE_SYNCHRONOUS: process.env.BENCH_SQLITE_SYNCHRONOUS ?? 'FULL',
+      // The command path alone (validation + durable append); projections run in a separate worker
+      // (PROJECTOR_ROLE=only). BENCH_PROJECTOR_ROLE=in-process measures them sharing the process.
+      PROJECTOR_ROLE: process.env.BENCH_PROJECTOR_ROLE ?? 'none',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -172,7 +175,7 @@ export const httpPurchase: Scenario = {
       baseline: Math.round(trivial.rps),
       baselineLabel: `GET /ping of the same engine, ${CONNECTIONS} connections, same run`,
       target: '>= 3000/s, p99 < 50 ms, >= 0.35 of baseline',
-      extra: { connections: CONNECTIONS, seconds: SECONDS, ...extraOf(purchase) },
+      extra: { connections: CONNECTIONS, seconds: SECONDS, projectorRole: process.env.BENCH_PROJECTOR_ROLE ?? 'none', ...extraOf(purchase) },
     };
   },
 };

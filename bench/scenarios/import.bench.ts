@@ -49,7 +49,7 @@ export const importCdnow: Scenario = {
     const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), { logger: ['error'] });
     const recorder = app.get(BulkCommandRecorder);
     const started = performance.now();
-    const summary = await runImport(parseCdnow(readLines(file)), recorder, { concurrency: Number(process.env.IMPORT_CONCURRENCY ?? 64), batchSize: Number(process.env.IMPORT_BATCH ?? 5000) });
+    const summary = await runImport(parseCdnow(readLines(file)), recorder);
     const elapsed = performance.now() - started;
     await app.close();
     if (summary.rejected > 0) throw new Error(`import refused ${summary.rejected} lines: ${JSON.stringify(summary.problems.slice(0, 3))}`);

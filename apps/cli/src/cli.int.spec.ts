@@ -94,6 +94,20 @@ describe('rapport CLI', () => {
     expect(bad.stdout).toContain('ALTERED');
   }, 120_000);
 
+  it('rebuilds a read model with the engine projections, and replays a customer as of a business time', async () => {
+    const rebuilt = await rapport(dataDir, 'rebuild', 'customer-value', '--json');
+    expect(rebuilt.code).toBe(0);
+    expect(json(rebuilt)).toMatchObject({ rebuilt: [{ projection: 'customer-value', collection: expect.stringContaining('customer-value') }] });
+
+    const whole = json(await rapport(dataDir, 'replay', '00004', '--json'));
+    expect(whole).toMatchObject({ customerId: '00004', eventsApplied: whole.eventsInStream, decider: { status: 'active', orders: { 'cdnow-00004-19970101-1': { paidCents: 2933 } } } });
+    const early = json(await rapport(dataDir, 'replay', '00004', '--as-of', '1997-01-10', '--json'));
+    expect(early).toMatchObject({ eventsApplied: 2, asOf: '1997-01-10T00:00:00.000Z' });
+    expect(Object.keys((early.decider as { orders: object }).orders)).toEqual(['cdnow-00004-19970101-1']);
+    const unknownBefore = json(await rapport(dataDir, 'replay', '00004', '--known-at', '2000-01-01', '--json'));
+    expect(unknownBefore).toMatchObject({ eventsApplied: 0 });
+  }, 120_000);
+
   it('verify names the stream and revision of a tampered store and exits 1', async () => {
     const db = new Database(join(dataDir, 'events.sqlite'));
     const row = db.prepare("SELECT position, data FROM events WHERE stream_id = 'customer-00004' AND revision = 1").get() as { position: number; data: string };

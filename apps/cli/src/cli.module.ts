@@ -9,6 +9,8 @@ import { CLOCK, type Clock } from '../../engine/src/infrastructure/clock';
 import { PersistenceModule } from '../../engine/src/infrastructure/persistence.module';
 import { ExportCommand } from './commands/export.command';
 import { ImportCommand } from './commands/import.command';
+import { RebuildCommand } from './commands/rebuild.command';
+import { ReplayCommand } from './commands/replay.command';
 import { SimulateCommand } from './commands/simulate.command';
 import { VerifyExportCommand } from './commands/verify-export.command';
 import { VerifyCommand } from './commands/verify.command';
@@ -36,6 +38,8 @@ export class CliModule {
         VerifyCommand,
         ExportCommand,
         VerifyExportCommand,
+        ReplayCommand,
+        RebuildCommand,
       ],
     };
   }

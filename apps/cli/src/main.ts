@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   }
   await CommandFactory.run(CliModule.forRoot({ ...config, LOG_LEVEL: 'warn' } as typeof config), {
     cliName: 'rapport',
-    logger: ['error', 'warn'],
+    // Start-up notes (development keys...) are warnings: scripts asking for --json or --quiet get errors only.
+    logger: process.argv.some((a) => a === '--json' || a === '--quiet' || a === '-q') ? ['error'] : ['error', 'warn'],
     errorHandler: (error) => {
       // commander's own exits (help, version, usage errors) arrive here with their exit code.
       const code = (error as { exitCode?: number }).exitCode;

@@ -2,10 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ConsoleModule } from './console/console.module';
 import { EngineConfig } from './config/engine-config';
 import { EngineConfigModule } from './config/engine-config.module';
 import { HealthModule } from './health/health.module';
 import { PersistenceModule } from './infrastructure/persistence.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { StreamsModule } from './streams/streams.module';
 import { TouchpointsModule } from './touchpoints/touchpoints.module';
@@ -23,16 +25,17 @@ export class AppModule {
             level: config.LOG_LEVEL,
             // Request lines at debug: at info they would cost a log write per command under load.
             customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+            // A small request summary, built only when a line is written (never the key headers).
+            serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
           },
         }),
         PersistenceModule.forRoot(),
         AuthModule,
         MetricsModule,
         HealthModule,
-        TouchpointsModule,
-        AuditModule,
-        StreamsModule,
+        // PROJECTOR_ROLE=only is a projector worker: projections, scoring and their admin API, no commands.
+        ...(config.PROJECTOR_ROLE === 'only' ? [] : [TouchpointsModule, AuditModule, StreamsModule, ConsoleModule]),
+        ReadModelsModule,
       ],
     };
   }

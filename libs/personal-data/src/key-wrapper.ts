@@ -10,7 +10,8 @@ const TAG_BYTES = 16;
  */
 export class KeyWrapper {
   constructor(private readonly masterKey: Buffer) {
-    if (!Buffer.isBuffer(masterKey) || masterKey.length !== 32) throw new Error('the master key must be 32 bytes (AES-256)');
+    if (!Buffer.isBuffer(masterKey) || masterKey.length !== 32)
+      throw new Error('the master key must be 32 bytes (AES-256)');
   }
 
   wrap(customerId: string, key: Buffer): Buffer {

@@ -26,7 +26,8 @@ export class PersonalDataTamperedError extends Error {
   }
 }
 
-export const isEnvelope = (value: unknown): value is string => typeof value === 'string' && value.startsWith(ENVELOPE_PREFIX);
+export const isEnvelope = (value: unknown): value is string =>
+  typeof value === 'string' && value.startsWith(ENVELOPE_PREFIX);
 
 /**
  * Encrypts the personal-data fields of an event (AES-256-GCM, a fresh IV per field) and restores

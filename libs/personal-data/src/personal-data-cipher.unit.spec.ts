@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { ERASED_TEXT, PERSONAL_DATA_FIELDS, type CustomerEvent } from '@rapport/domain';
 import { withMetadata } from '@rapport/testing';
-import { ENVELOPE_PREFIX, isEnvelope, PersonalDataCipher, PersonalDataTamperedError, REDACTED_TEXT } from './personal-data-cipher';
+import {
+  ENVELOPE_PREFIX,
+  isEnvelope,
+  PersonalDataCipher,
+  PersonalDataTamperedError,
+  REDACTED_TEXT,
+} from './personal-data-cipher';
 
 const cipher = new PersonalDataCipher();
 const key = randomBytes(32);
@@ -20,7 +26,10 @@ const registered = withMetadata({
     demographics: {},
   },
 });
-const profileUpdated = withMetadata({ type: 'CustomerProfileUpdated', data: { customerId: 'c-1', changes: { address: '1 Nanjing Road', city: 'Shanghai' } } });
+const profileUpdated = withMetadata({
+  type: 'CustomerProfileUpdated',
+  data: { customerId: 'c-1', changes: { address: '1 Nanjing Road', city: 'Shanghai' } },
+});
 
 describe('PersonalDataCipher', () => {
   it('encrypts exactly the personal fields, into pd:v1 envelopes', () => {
@@ -30,7 +39,12 @@ describe('PersonalDataCipher', () => {
       expect(String(encrypted.data[field]).startsWith(ENVELOPE_PREFIX)).toBe(true);
     }
     expect(encrypted.data).not.toHaveProperty('address'); // absent stays absent
-    expect({ ...encrypted.data, name: 0, email: 0, phone: 0 }).toEqual({ ...registered.data, name: 0, email: 0, phone: 0 });
+    expect({ ...encrypted.data, name: 0, email: 0, phone: 0 }).toEqual({
+      ...registered.data,
+      name: 0,
+      email: 0,
+      phone: 0,
+    });
     expect(encrypted.metadata).toEqual(registered.metadata);
   });
 
@@ -79,13 +93,24 @@ describe('PersonalDataCipher', () => {
 
   it('redacts personal fields for roles that may not read them', () => {
     const redacted = cipher.redact(cipher.encrypt(registered, key));
-    expect(redacted.data).toEqual({ ...registered.data, name: REDACTED_TEXT, email: REDACTED_TEXT, phone: REDACTED_TEXT });
+    expect(redacted.data).toEqual({
+      ...registered.data,
+      name: REDACTED_TEXT,
+      email: REDACTED_TEXT,
+      phone: REDACTED_TEXT,
+    });
   });
 
   it('leaves events without personal data as they are', () => {
     const purchase = withMetadata({
       type: 'PurchaseRecorded',
-      data: { customerId: 'c-1', orderId: 'o', lines: [{ sku: 's', category: 'c', quantity: 1, unitPrice: 1 }], total: 1, currency: 'EUR' },
+      data: {
+        customerId: 'c-1',
+        orderId: 'o',
+        lines: [{ sku: 's', category: 'c', quantity: 1, unitPrice: 1 }],
+        total: 1,
+        currency: 'EUR',
+      },
     });
     expect(cipher.encrypt(purchase, key)).toBe(purchase);
     expect(cipher.hasPersonalData(purchase)).toBe(false);

@@ -43,6 +43,11 @@ export interface IndexSpec {
 export interface CollectionSpec {
   name: string;
   indexes: IndexSpec[];
+  /**
+   * Declare the indexes but build them later (a later `ensureCollection` without this, or
+   * `replaceCollection`): a bulk load into an index-free collection is faster.
+   */
+  deferIndexes?: boolean;
 }
 
 /** Every stored document has a string id. */

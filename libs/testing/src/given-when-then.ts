@@ -37,7 +37,10 @@ export function withMetadata<E extends GivenEvent>(event: E): Extract<CustomerEv
 }
 
 /** Shorthand for a given event at a business time. */
-export const at = <E extends DecidedEvent>(occurredAt: string, event: E): GivenEvent => ({ ...event, metadata: { occurredAt } });
+export const at = <E extends DecidedEvent>(occurredAt: string, event: E): GivenEvent => ({
+  ...event,
+  metadata: { occurredAt },
+});
 
 export interface ExpectedError {
   kind?: DomainErrorKind;

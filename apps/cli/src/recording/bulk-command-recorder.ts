@@ -42,21 +42,24 @@ export class BulkCommandRecorder {
 
   async recordCustomer(customerId: string, items: readonly BulkItem[], correlationId = randomUUID()): Promise<BulkOutcome[]> {
     const streamId = customerStreamId(customerId);
+    const firstIds = items.map((item) => eventIdFor(customerId, item.idempotencyKey, 0));
     for (let attempt = 1; ; attempt++) {
       const snapshot = await this.loader.load(streamId);
-      const known = await this.knownIds(streamId, customerId, items, snapshot.recent, snapshot.revision);
+      const known = await this.knownIds(streamId, firstIds, snapshot.recent, snapshot.revision);
       const outcomes: BulkOutcome[] = [];
       const events: CustomerEvent[] = [];
       let state = snapshot.state;
-      for (const item of items) {
-        const firstId = eventIdFor(customerId, item.idempotencyKey, 0);
+      for (const [i, item] of items.entries()) {
+        const firstId = firstIds[i]!;
         if (known.has(firstId)) {
           outcomes.push({ status: 'duplicate' });
           continue;
         }
         if (item.command.customerId !== customerId) throw new Error(`command of ${item.command.customerId} in the batch of ${customerId}`);
         try {
-          const decided = decide(item.command, state).map((event, index) => this.withMetadata(event, item, correlationId, index));
+          const decided = decide(item.command, state).map((event, index) =>
+            this.withMetadata(event, item, correlationId, index === 0 ? firstId : eventIdFor(customerId, item.idempotencyKey, index)),
+          );
           state = rehydrate(decided, state);
           events.push(...decided);
           decided.forEach((e) => known.add(e.metadata.eventId));
@@ -85,15 +88,8 @@ export class BulkCommandRecorder {
   }
 
   /** Event ids already in the stream among those the batch would write. */
-  private async knownIds(
-    streamId: string,
-    customerId: string,
-    items: readonly BulkItem[],
-    recent: Map<string, RecordedEventRef>,
-    revision: number | null,
-  ): Promise<Set<string>> {
+  private async knownIds(streamId: string, wanted: string[], recent: Map<string, RecordedEventRef>, revision: number | null): Promise<Set<string>> {
     const known = new Set<string>();
-    const wanted = items.map((item) => eventIdFor(customerId, item.idempotencyKey, 0));
     if (revision !== null && revision + 1 > RECENT_IDS) {
       for (const id of (await this.loader.findByIds(streamId, wanted)).keys()) known.add(id);
     } else {
@@ -102,9 +98,9 @@ export class BulkCommandRecorder {
     return known;
   }
 
-  private withMetadata(event: { type: string; data: unknown }, item: BulkItem, correlationId: string, index: number): CustomerEvent {
+  private withMetadata(event: { type: string; data: unknown }, item: BulkItem, correlationId: string, eventId: string): CustomerEvent {
     const metadata: EventMetadata = {
-      eventId: eventIdFor(item.command.customerId, item.idempotencyKey, index),
+      eventId,
       occurredAt: item.command.occurredAt,
       recordedAt: this.clock.now().toISOString(),
       actor: item.actor,

@@ -95,6 +95,7 @@ export async function runImport(items: AsyncIterable<RunnerItem>, recorder: Cust
     if (++buffered >= batchSize) await flush();
   }
   if (buffered > 0) await flush();
+  summary.problems.sort((a, b) => a.line - b.line);
   summary.elapsedMs = Date.now() - started;
   return summary;
 }

@@ -19,12 +19,13 @@ export async function renderOverview({ main }) {
   const pareto = panel('Value concentration: the 80/20 curve', 7);
   const lifecycle = panel('Lifecycle stages', 5);
   const heat = panel('Segments: customers by stage × value tier', 6);
-  const bars = panel('Customers by stage and tier', 6);
+  const bars = panel('Net revenue by stage and tier', 6);
   const regions = panel('By region', 12);
   const agents = panel('Promises kept on time, per agent', 6);
   const sentiment = panel('Population sentiment, weekly mean', 6);
-  const drops = panel('Customers whose sentiment dropped', 12);
-  grid.append(pareto.el, lifecycle.el, heat.el, bars.el, agents.el, sentiment.el, drops.el, regions.el);
+  const drops = panel('Customers whose sentiment dropped', 8);
+  const clv = panel('Lifetime-value model (BG/NBD + Gamma-Gamma)', 4);
+  grid.append(pareto.el, lifecycle.el, heat.el, bars.el, agents.el, sentiment.el, drops.el, clv.el, regions.el);
 
   const segmentsLoad = getJson('/analytics/segments');
   await Promise.all([
@@ -36,6 +37,7 @@ export async function renderOverview({ main }) {
     fill(regions.body, async () => renderRegions(regions.body, await segmentsLoad)),
     fill(agents.body, () => renderAgents(agents.body)),
     fill(sentiment.body, () => renderSentiment(sentiment.body, drops.body)),
+    fill(clv.body, async () => renderClv(clv.body, await getJson('/analytics/models/clv'))),
   ]);
 }
 
@@ -265,5 +267,26 @@ async function renderSentiment(trendBody, dropsBody) {
       ),
     ),
     dropped.length > 10 ? h('p', { class: 'small' }, h('a', { href: '#/customers?sentimentDrop=true' }, `All customers with a drop →`)) : null,
+  );
+}
+
+function renderClv(body, model) {
+  const fixed = (v, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
+  const params = (p) => Object.entries(p ?? {}).map(([k, v]) => `${k} ${fixed(v)}`).join(', ') || '–';
+  const statusClass = model.status === 'fitted' ? 'st-kept_on_time' : model.status === 'partial' ? 'st-due_soon' : 'st-broken';
+  body.replaceChildren(
+    h(
+      'dl',
+      { class: 'facts' },
+      [
+        ['status', h('span', { class: `badge ${statusClass}` }, model.status)],
+        ['fitted', date(model.fittedAt)],
+        ['customers', `${num(model.population)} buyers, ${num(model.repeaters)} repeaters`],
+        ['BG/NBD', model.bgNbd ? params(model.bgNbd.params) : 'not fitted'],
+        ['Gamma-Gamma', model.gammaGamma ? params(model.gammaGamma.params) : 'not fitted'],
+        ['horizon', model.prediction ? `${model.prediction.purchaseHorizonDays} days` : '–'],
+      ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+    ),
+    ...(model.errors ?? []).map((e) => h('p', { class: 'error small' }, e)),
   );
 }

@@ -127,7 +127,7 @@ describe('audit API', () => {
       expect(Object.keys(state.decider.orders).sort()).toEqual(['o-backdated', 'o-late']);
       expect(Object.keys(state.readModels).sort()).toEqual(['lifecycle', 'profile', 'promises', 'sentiment', 'value']);
       expect(state.readModels.value).toMatchObject({ customerId: 'bob', orders: 2 });
-      expect(state.readModels.profile).toMatchObject({ registered: true, personal: { name: 'Name of bob' } });
+      expect(state.readModels.profile).toMatchObject({ customerId: 'bob', registered: true, region: 'East China' });
       expect(state.notIncluded).toContain('population');
     });
 

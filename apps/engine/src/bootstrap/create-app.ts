@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { EngineConfig } from '../config/engine-config';
+import { registerCommandResultResponse } from '../http/command-result.response';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { RequestValidationError } from '../http/request-validation.error';
 import { MetricsService } from '../metrics/metrics.service';
@@ -26,6 +27,7 @@ export async function createApp(config: EngineConfig): Promise<NestFastifyApplic
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
   const fastify = app.getHttpAdapter().getInstance();
+  registerCommandResultResponse(fastify);
   recordHttpMetrics(app);
   setUpOpenApi(app);
   await app.init();

@@ -4,6 +4,7 @@ import { customerStreamId, type CustomerEvent, type EventMetadata } from '@rappo
 import { DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@rapport/event-store';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { ConcurrencyRetriesExhaustedError, StaleRevisionError } from '../http/http.errors';
+import { markCommandResult } from '../http/command-result.response';
 import type { CommandEnvelope, CommandResult } from './command-envelope';
 import { currentSchemaVersion, decide, type CustomerCommand, type DecidedEvent } from './customer-domain';
 import { CustomerEventRecorded } from './customer-event-recorded.event';
@@ -13,7 +14,11 @@ import { KeyedMutex } from './keyed-mutex';
 import { PERSONAL_DATA_PROTECTION, type PersonalDataProtection } from './personal-data-protection';
 
 /** Bounded retries when another process appended between our read and our write (no If-Match). */
-export const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 8;
+
+/** Random, growing pause before a retry, so writers that collided do not collide again in lockstep. */
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)));
 
 export interface ExecuteOptions {
   /** Runs after the decision and before the append (erasure destroys the key here). */
@@ -89,6 +94,7 @@ export class CustomerCommandService {
         this.loader.forget(streamId);
         if (envelope.expectedRevision !== undefined) throw new StaleRevisionError(envelope.expectedRevision, error.actualRevision);
         if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyRetriesExhaustedError(streamId, attempt);
+        await backoff(attempt);
       }
     }
   }
@@ -140,4 +146,4 @@ const resultOf = (
   position: number,
   events: CommandResult['events'],
   replayed: boolean,
-): CommandResult => ({ customerId, revision, position, events, replayed });
+): CommandResult => markCommandResult({ customerId, revision, position, events, replayed });

@@ -44,7 +44,10 @@ export class CustomerStreamLoader {
   ) {}
 
   async load(streamId: string): Promise<CustomerSnapshot> {
-    const cached = this.snapshots.get(streamId) ?? (await this.fromPersisted(streamId));
+    const inMemory = this.snapshots.get(streamId);
+    // The common case: nothing appended since our own last write; one indexed lookup confirms it.
+    if (inMemory && (await this.store.streamRevision(streamId)) === inMemory.revision) return this.touch(streamId, inMemory);
+    const cached = inMemory ?? (await this.fromPersisted(streamId));
     const from = cached ?? { state: initialState(), revision: null, recent: new Map<string, RecordedEventRef>() };
     // Only stored events are ever remembered, so the map can be updated in place.
     const recent = from.recent;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CURRENT_SCHEMA_VERSIONS, type CustomerState } from '@rapport/domain';
+import { createHash } from 'node:crypto';
+import { CURRENT_SCHEMA_VERSIONS, rehydrate, type CustomerEvent, type CustomerState } from '@rapport/domain';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 
 /** A customer's decision state at a revision, persisted so a cold load reads only the events after it. */
@@ -8,9 +9,8 @@ export interface PersistedSnapshot {
   state: CustomerState;
 }
 
-/** Bump when the decision state's shape or the decider's fold changes: older snapshots are then ignored. */
+/** Bump when the decider's fold changes meaning without changing the state's shape. */
 const SNAPSHOT_FORMAT = 1;
-const FORMAT_TAG = `${SNAPSHOT_FORMAT}:${JSON.stringify(CURRENT_SCHEMA_VERSIONS)}`;
 const DICT_FIELDS = ['orders', 'refundIds', 'callIds', 'surveyIds', 'promises', 'complaints'] as const;
 
 interface StoredSnapshot {
@@ -28,12 +28,15 @@ interface StoredSnapshot {
 export class SnapshotStore {
   private readonly logger = new Logger(SnapshotStore.name);
 
+  /** Snapshots written by a decider whose state looks different are ignored (see stateFingerprint). */
+  private readonly formatTag = `${SNAPSHOT_FORMAT}:${stateFingerprint()}`;
+
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
   async get(streamId: string): Promise<PersistedSnapshot | null> {
     try {
       const stored = await this.readStore.getMeta<StoredSnapshot>(`snapshot:${streamId}`);
-      if (!stored || stored.format !== FORMAT_TAG) return null;
+      if (!stored || stored.format !== this.formatTag) return null;
       return { revision: stored.revision, state: revive(stored.state) };
     } catch (error) {
       this.logger.warn(`snapshot of ${streamId} unreadable, folding from the start: ${(error as Error).message}`);
@@ -42,21 +45,43 @@ export class SnapshotStore {
   }
 
   async put(streamId: string, snapshot: PersistedSnapshot): Promise<void> {
-    await this.readStore.setMeta<StoredSnapshot>(`snapshot:${streamId}`, { format: FORMAT_TAG, ...snapshot });
+    await this.readStore.setMeta<StoredSnapshot>(`snapshot:${streamId}`, { format: this.formatTag, ...snapshot });
   }
 }
 
-/** JSON gives plain objects; the decider's dictionaries (buckets of entries) have no prototype. */
+/** JSON gives plain objects; the decider's dictionaries have no prototype (ids like `__proto__` are plain keys). */
 function revive(state: CustomerState): CustomerState {
   if (state.status !== 'active') return state;
   const revived: Record<string, unknown> = { ...state };
-  for (const field of DICT_FIELDS) revived[field] = withoutPrototypes(state[field] as Record<string, unknown>, 2);
+  for (const field of DICT_FIELDS) revived[field] = withoutPrototypes(state[field], 3);
   return revived as unknown as CustomerState;
 }
 
-function withoutPrototypes(value: Record<string, unknown>, depth: number): Record<string, unknown> {
+function withoutPrototypes(value: unknown, depth: number): unknown {
+  if (depth === 0 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => withoutPrototypes(item, depth));
   const copy = Object.create(null) as Record<string, unknown>;
-  for (const [key, entry] of Object.entries(value))
-    copy[key] = depth > 1 && entry !== null && typeof entry === 'object' ? withoutPrototypes(entry as Record<string, unknown>, depth - 1) : entry;
+  for (const [key, entry] of Object.entries(value)) copy[key] = withoutPrototypes(entry, depth - 1);
   return copy;
+}
+
+/**
+ * A hash of the schema versions and of the state the decider folds from a small fixed history: when
+ * the domain changes how it represents its state, the fingerprint changes and older snapshots are
+ * simply not used.
+ */
+function stateFingerprint(): string {
+  const meta = (minute: number) => ({ eventId: `e${minute}`, occurredAt: new Date(Date.UTC(2020, 0, 1, 0, minute)).toISOString() });
+  const c = 'fingerprint';
+  const history = [
+    { type: 'CustomerRegistered', data: { customerId: c, name: 'n', acquisitionChannel: 'web', acquisitionCost: 1, region: 'r', city: 'c', demographics: {} } },
+    { type: 'CallLogged', data: { customerId: c, callId: 'k1', direction: 'inbound', durationSeconds: 1, agentId: 'a', topic: 't', outcome: 'resolved' } },
+    { type: 'PurchaseRecorded', data: { customerId: c, orderId: 'o1', lines: [{ sku: 's', category: 'c', quantity: 1, unitPrice: 10 }], total: 10, currency: 'CNY' } },
+    { type: 'PurchaseRefunded', data: { customerId: c, orderId: 'o1', refundId: 'r1', amount: 1, currency: 'CNY' } },
+    { type: 'PromiseMade', data: { customerId: c, promiseId: 'p1', description: 'd', dueAt: '2020-02-01T00:00:00.000Z', madeBy: 'a', withinPolicy: true } },
+    { type: 'ComplaintFiled', data: { customerId: c, complaintId: 'q1', category: 'c', severity: 'low', description: 'd' } },
+    { type: 'SurveyResponded', data: { customerId: c, surveyId: 's1', kind: 'nps', score: 9 } },
+  ].map((event, minute) => ({ ...event, metadata: meta(minute) })) as unknown as CustomerEvent[];
+  const state = JSON.stringify(rehydrate(history));
+  return createHash('sha256').update(JSON.stringify(CURRENT_SCHEMA_VERSIONS)).update(state).digest('hex').slice(0, 16);
 }

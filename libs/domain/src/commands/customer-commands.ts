@@ -69,7 +69,11 @@ export type MakePromise = CommandBase<'MakePromise'> & {
 };
 
 export type KeepPromise = CommandBase<'KeepPromise'> & { promiseId: string; keptBy: string; note?: string };
-export type RenegotiatePromise = CommandBase<'RenegotiatePromise'> & { promiseId: string; newDueAt: string; reason?: string };
+export type RenegotiatePromise = CommandBase<'RenegotiatePromise'> & {
+  promiseId: string;
+  newDueAt: string;
+  reason?: string;
+};
 export type BreakPromise = CommandBase<'BreakPromise'> & { promiseId: string; reason?: string };
 export type CancelPromise = CommandBase<'CancelPromise'> & { promiseId: string; reason?: string };
 /** Issued by the system's deadline watcher; `occurredAt` is when the watcher saw the deadline pass. */
@@ -82,9 +86,17 @@ export type FileComplaint = CommandBase<'FileComplaint'> & {
   description: string;
 };
 
-export type AcknowledgeComplaint = CommandBase<'AcknowledgeComplaint'> & { complaintId: string; by: string; note?: string };
+export type AcknowledgeComplaint = CommandBase<'AcknowledgeComplaint'> & {
+  complaintId: string;
+  by: string;
+  note?: string;
+};
 export type EscalateComplaint = CommandBase<'EscalateComplaint'> & { complaintId: string; to: string; reason?: string };
-export type ResolveComplaint = CommandBase<'ResolveComplaint'> & { complaintId: string; by: string; resolution: string };
+export type ResolveComplaint = CommandBase<'ResolveComplaint'> & {
+  complaintId: string;
+  by: string;
+  resolution: string;
+};
 export type ReopenComplaint = CommandBase<'ReopenComplaint'> & { complaintId: string; reason?: string };
 /** Issued by the system when an acknowledgement or resolution deadline passes. */
 export type RecordComplaintSlaBreach = CommandBase<'RecordComplaintSlaBreach'> & {
@@ -151,7 +163,14 @@ export const CUSTOMER_COMMAND_TYPES: readonly CustomerCommandType[] = [
 export const SYSTEM_COMMAND_TYPES: readonly CustomerCommandType[] = ['MarkPromiseOverdue', 'RecordComplaintSlaBreach'];
 
 export const CALL_DIRECTIONS: readonly CallDirection[] = ['inbound', 'outbound'];
-export const CALL_OUTCOMES: readonly CallOutcome[] = ['resolved', 'follow_up', 'no_answer', 'escalated', 'sale', 'information'];
+export const CALL_OUTCOMES: readonly CallOutcome[] = [
+  'resolved',
+  'follow_up',
+  'no_answer',
+  'escalated',
+  'sale',
+  'information',
+];
 export const COMPLAINT_SEVERITIES: readonly ComplaintSeverity[] = ['low', 'medium', 'high', 'critical'];
 export const SURVEY_KINDS: readonly SurveyKind[] = ['nps', 'csat', 'ces', 'feedback'];
 /** Score range per survey kind (inclusive, whole numbers). Feedback has no score. */

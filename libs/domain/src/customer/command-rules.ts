@@ -41,7 +41,11 @@ export function validateCommandValues(command: CustomerCommand): void {
       const changes = command.changes as Record<string, unknown> | undefined;
       const known = ['name', 'email', 'phone', 'address', 'region', 'city', 'demographics'];
       if (!changes || typeof changes !== 'object' || !known.some((k) => changes[k] !== undefined)) {
-        throw new InvalidValueError('profile.no_changes', 'changes', `changes must set at least one of ${known.join(', ')}`);
+        throw new InvalidValueError(
+          'profile.no_changes',
+          'changes',
+          `changes must set at least one of ${known.join(', ')}`,
+        );
       }
       if (changes['name'] !== undefined) requireText('changes.name', changes['name']);
       optionalEmail('changes.email', changes['email']);
@@ -137,7 +141,11 @@ export function validateCommandValues(command: CustomerCommand): void {
       return;
     default: {
       const _exhaustive: never = command;
-      throw new InvalidValueError('value.invalid_enum', 'type', `unknown command type ${(_exhaustive as { type: string }).type}`);
+      throw new InvalidValueError(
+        'value.invalid_enum',
+        'type',
+        `unknown command type ${(_exhaustive as { type: string }).type}`,
+      );
     }
   }
 }
@@ -149,7 +157,8 @@ function requireString(field: string, value: unknown): void {
 
 function demographics(field: string, value: unknown): void {
   if (value === undefined) return;
-  if (typeof value !== 'object' || value === null) throw new InvalidValueError('value.required', field, `${field} must be an object`);
+  if (typeof value !== 'object' || value === null)
+    throw new InvalidValueError('value.required', field, `${field} must be an object`);
   const d = value as Demographics;
   optionalText(`${field}.ageBand`, d.ageBand);
   optionalText(`${field}.gender`, d.gender);
@@ -183,15 +192,21 @@ function surveyAnswer(kind: unknown, score: unknown, comment: unknown): void {
   const k = requireEnum('kind', kind, SURVEY_KINDS);
   optionalText('comment', comment);
   if (k === 'feedback') {
-    if (score !== undefined) throw new InvalidValueError('survey.score_not_allowed', 'score', 'free feedback carries no score');
+    if (score !== undefined)
+      throw new InvalidValueError('survey.score_not_allowed', 'score', 'free feedback carries no score');
     if (typeof comment !== 'string' || comment.trim() === '') {
       throw new InvalidValueError('survey.comment_required', 'comment', 'free feedback needs a non-empty comment');
     }
     return;
   }
-  if (score === undefined) throw new InvalidValueError('survey.score_required', 'score', `a ${k} response needs a score`);
+  if (score === undefined)
+    throw new InvalidValueError('survey.score_required', 'score', `a ${k} response needs a score`);
   const { min, max } = SURVEY_SCORE_RANGES[k];
   if (typeof score !== 'number' || !Number.isInteger(score) || score < min || score > max) {
-    throw new InvalidValueError('survey.score_out_of_range', 'score', `a ${k} score is a whole number from ${min} to ${max}`);
+    throw new InvalidValueError(
+      'survey.score_out_of_range',
+      'score',
+      `a ${k} score is a whole number from ${min} to ${max}`,
+    );
   }
 }

@@ -13,7 +13,8 @@ export function requireText(field: string, value: unknown, max = MAX_TEXT): stri
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidValueError('value.required', field, `${field} is required and must be a non-empty string`);
   }
-  if (value.length > max) throw new InvalidValueError('value.too_long', field, `${field} is longer than ${max} characters`);
+  if (value.length > max)
+    throw new InvalidValueError('value.too_long', field, `${field} is longer than ${max} characters`);
   return value;
 }
 
@@ -23,14 +24,19 @@ export const requireId = (field: string, value: unknown): string => requireText(
 export function optionalText(field: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== 'string') throw new InvalidValueError('value.required', field, `${field} must be a string`);
-  if (value.length > MAX_TEXT) throw new InvalidValueError('value.too_long', field, `${field} is longer than ${MAX_TEXT} characters`);
+  if (value.length > MAX_TEXT)
+    throw new InvalidValueError('value.too_long', field, `${field} is longer than ${MAX_TEXT} characters`);
 }
 
 /** Parses an ISO-8601 timestamp with a time zone; returns epoch milliseconds. */
 export function requireTime(field: string, value: unknown): number {
   const ms = typeof value === 'string' && ISO_TIME.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(ms)) {
-    throw new InvalidValueError('value.invalid_time', field, `${field} must be an ISO-8601 timestamp with a time zone, e.g. 2024-05-01T09:30:00Z`);
+    throw new InvalidValueError(
+      'value.invalid_time',
+      field,
+      `${field} must be an ISO-8601 timestamp with a time zone, e.g. 2024-05-01T09:30:00Z`,
+    );
   }
   return ms;
 }
@@ -42,22 +48,29 @@ export function requireEnum<T extends string>(field: string, value: unknown, all
   return value as T;
 }
 
-export function requireNumber(field: string, value: unknown, rule: { min?: 'zero' | 'positive'; integer?: boolean } = {}): number {
+export function requireNumber(
+  field: string,
+  value: unknown,
+  rule: { min?: 'zero' | 'positive'; integer?: boolean } = {},
+): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new InvalidValueError('value.not_a_number', field, `${field} must be a finite number`);
   }
   if (rule.integer && !Number.isInteger(value)) {
     throw new InvalidValueError('value.not_an_integer', field, `${field} must be a whole number`);
   }
-  if (rule.min === 'zero' && value < 0) throw new InvalidValueError('value.negative', field, `${field} must not be negative`);
-  if (rule.min === 'positive' && value <= 0) throw new InvalidValueError('value.not_positive', field, `${field} must be greater than zero`);
+  if (rule.min === 'zero' && value < 0)
+    throw new InvalidValueError('value.negative', field, `${field} must not be negative`);
+  if (rule.min === 'positive' && value <= 0)
+    throw new InvalidValueError('value.not_positive', field, `${field} must be greater than zero`);
   return value;
 }
 
 export function optionalEmail(field: string, value: unknown): void {
   if (value === undefined) return;
   requireText(field, value, 320);
-  if (!EMAIL.test(value as string)) throw new InvalidValueError('value.invalid_email', field, `${field} must look like name@example.com`);
+  if (!EMAIL.test(value as string))
+    throw new InvalidValueError('value.invalid_email', field, `${field} must look like name@example.com`);
 }
 
 export function requireCurrency(field: string, value: unknown): string {
@@ -68,6 +81,7 @@ export function requireCurrency(field: string, value: unknown): string {
 }
 
 export function requireBoolean(field: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new InvalidValueError('value.required', field, `${field} must be true or false`);
+  if (typeof value !== 'boolean')
+    throw new InvalidValueError('value.required', field, `${field} must be true or false`);
   return value;
 }

@@ -2,8 +2,15 @@ import type { CustomerCommand } from '../commands/customer-commands';
 import type { Demographics } from '../events/customer-events';
 import { domainError, NotFoundError, RuleViolationError, InvalidValueError } from '../errors/domain-error';
 import { validateCommandValues } from './command-rules';
-import { dictGet } from './persistent-dict';
-import { toCents, type ActiveCustomer, type ComplaintState, type CustomerState, type DecidedEvent, type PromiseState } from './customer-state';
+import { dictGet } from './dict';
+import {
+  toCents,
+  type ActiveCustomer,
+  type ComplaintState,
+  type CustomerState,
+  type DecidedEvent,
+  type PromiseState,
+} from './customer-state';
 
 /**
  * Decides what a command records for one customer, or throws a DomainError naming the broken rule.
@@ -14,7 +21,10 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
   const { customerId } = command;
 
   if (state.status === 'erased') {
-    throw new RuleViolationError('customer.erased', `customer ${customerId} was erased; nothing more is recorded for it`);
+    throw new RuleViolationError(
+      'customer.erased',
+      `customer ${customerId} was erased; nothing more is recorded for it`,
+    );
   }
   if (command.type === 'RegisterCustomer') {
     if (state.status === 'active') {
@@ -22,7 +32,9 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
     }
     const { name, email, phone, address, acquisitionChannel, acquisitionCost, region, city, demographics } = command;
     const data = { customerId, name, email, phone, address, acquisitionChannel, acquisitionCost, region, city };
-    return [{ type: 'CustomerRegistered', data: compact({ ...data, demographics: pickDemographics(demographics) ?? {} }) }];
+    return [
+      { type: 'CustomerRegistered', data: compact({ ...data, demographics: pickDemographics(demographics) ?? {} }) },
+    ];
   }
   if (state.status === 'unknown') {
     throw new NotFoundError('customer.unknown', `customer ${customerId} is not registered`, 'customerId');
@@ -38,10 +50,17 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
   }
 
   switch (command.type) {
-    case 'UpdateCustomerProfile':
-    {
+    case 'UpdateCustomerProfile': {
       const { name, email, phone, address, region, city, demographics } = command.changes;
-      const changes = compact({ name, email, phone, address, region, city, demographics: pickDemographics(demographics) });
+      const changes = compact({
+        name,
+        email,
+        phone,
+        address,
+        region,
+        city,
+        demographics: pickDemographics(demographics),
+      });
       return [{ type: 'CustomerProfileUpdated', data: { customerId, changes } }];
     }
 
@@ -49,9 +68,15 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
       return [{ type: 'CustomerErased', data: { customerId, reason: command.reason } }];
 
     case 'LogCall': {
-      if (dictGet(state.callIds, command.callId)) throw new RuleViolationError('call.duplicate_id', `call ${command.callId} is already logged`, 'callId');
+      if (dictGet(state.callIds, command.callId))
+        throw new RuleViolationError('call.duplicate_id', `call ${command.callId} is already logged`, 'callId');
       const { callId, direction, durationSeconds, agentId, topic, outcome, notes } = command;
-      return [{ type: 'CallLogged', data: compact({ customerId, callId, direction, durationSeconds, agentId, topic, outcome, notes }) }];
+      return [
+        {
+          type: 'CallLogged',
+          data: compact({ customerId, callId, direction, durationSeconds, agentId, topic, outcome, notes }),
+        },
+      ];
     }
 
     case 'RecordPurchase': {
@@ -59,21 +84,49 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
         throw new RuleViolationError('order.duplicate_id', `order ${command.orderId} is already recorded`, 'orderId');
       }
       const { orderId, lines, total, currency } = command;
-      return [{ type: 'PurchaseRecorded', data: { customerId, orderId, lines: lines.map(({ sku, category, quantity, unitPrice }) => ({ sku, category, quantity, unitPrice })), total, currency } }];
+      return [
+        {
+          type: 'PurchaseRecorded',
+          data: {
+            customerId,
+            orderId,
+            lines: lines.map(({ sku, category, quantity, unitPrice }) => ({ sku, category, quantity, unitPrice })),
+            total,
+            currency,
+          },
+        },
+      ];
     }
 
     case 'RefundPurchase': {
       const order = dictGet(state.orders, command.orderId);
-      if (!order) throw new NotFoundError('order.unknown', `order ${command.orderId} is not recorded for customer ${customerId}`, 'orderId');
+      if (!order)
+        throw new NotFoundError(
+          'order.unknown',
+          `order ${command.orderId} is not recorded for customer ${customerId}`,
+          'orderId',
+        );
       if (dictGet(state.refundIds, command.refundId)) {
-        throw new RuleViolationError('refund.duplicate_id', `refund ${command.refundId} is already recorded`, 'refundId');
+        throw new RuleViolationError(
+          'refund.duplicate_id',
+          `refund ${command.refundId} is already recorded`,
+          'refundId',
+        );
       }
       const currency = command.currency ?? order.currency;
       if (currency !== order.currency) {
-        throw new RuleViolationError('refund.currency_mismatch', `order ${command.orderId} was paid in ${order.currency}, not ${currency}`, 'currency');
+        throw new RuleViolationError(
+          'refund.currency_mismatch',
+          `order ${command.orderId} was paid in ${order.currency}, not ${currency}`,
+          'currency',
+        );
       }
       if (at < Date.parse(order.purchasedAt)) {
-        throw new InvalidValueError('refund.before_purchase', 'occurredAt', `the refund occurs before order ${command.orderId} was purchased`);
+        throw new InvalidValueError(
+          'refund.before_purchase',
+          'occurredAt',
+          `the refund occurs before order ${command.orderId} was purchased`,
+        );
       }
       const refundable = order.paidCents - order.refundedCents;
       if (toCents(command.amount) > refundable) {
@@ -89,10 +142,18 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
 
     case 'MakePromise': {
       if (dictGet(state.promises, command.promiseId)) {
-        throw new RuleViolationError('promise.duplicate_id', `promise ${command.promiseId} was already made`, 'promiseId');
+        throw new RuleViolationError(
+          'promise.duplicate_id',
+          `promise ${command.promiseId} was already made`,
+          'promiseId',
+        );
       }
       if (Date.parse(command.dueAt) < at) {
-        throw new InvalidValueError('promise.due_before_made', 'dueAt', `dueAt ${command.dueAt} is before the promise is made (${command.occurredAt})`);
+        throw new InvalidValueError(
+          'promise.due_before_made',
+          'dueAt',
+          `dueAt ${command.dueAt} is before the promise is made (${command.occurredAt})`,
+        );
       }
       const { promiseId, description, dueAt, madeBy, withinPolicy } = command;
       return [{ type: 'PromiseMade', data: { customerId, promiseId, description, dueAt, madeBy, withinPolicy } }];
@@ -107,36 +168,65 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
     case 'RenegotiatePromise': {
       const promise = openPromise(state, command.promiseId, at);
       if (Date.parse(command.newDueAt) < at) {
-        throw new InvalidValueError('promise.due_before_made', 'newDueAt', `newDueAt ${command.newDueAt} is before the renegotiation (${command.occurredAt})`);
+        throw new InvalidValueError(
+          'promise.due_before_made',
+          'newDueAt',
+          `newDueAt ${command.newDueAt} is before the renegotiation (${command.occurredAt})`,
+        );
       }
       const { promiseId, newDueAt, reason } = command;
-      return [{ type: 'PromiseRenegotiated', data: compact({ customerId, promiseId, previousDueAt: promise.dueAt, newDueAt, reason }) }];
+      return [
+        {
+          type: 'PromiseRenegotiated',
+          data: compact({ customerId, promiseId, previousDueAt: promise.dueAt, newDueAt, reason }),
+        },
+      ];
     }
 
     case 'BreakPromise': {
       openPromise(state, command.promiseId, at);
-      return [{ type: 'PromiseBroken', data: compact({ customerId, promiseId: command.promiseId, reason: command.reason }) }];
+      return [
+        { type: 'PromiseBroken', data: compact({ customerId, promiseId: command.promiseId, reason: command.reason }) },
+      ];
     }
 
     case 'CancelPromise': {
       openPromise(state, command.promiseId, at);
-      return [{ type: 'PromiseCancelled', data: compact({ customerId, promiseId: command.promiseId, reason: command.reason }) }];
+      return [
+        {
+          type: 'PromiseCancelled',
+          data: compact({ customerId, promiseId: command.promiseId, reason: command.reason }),
+        },
+      ];
     }
 
     case 'MarkPromiseOverdue': {
       const promise = openPromise(state, command.promiseId, at);
       if (promise.status === 'overdue') {
-        throw new RuleViolationError('promise.already_overdue', `promise ${command.promiseId} is already overdue`, 'promiseId');
+        throw new RuleViolationError(
+          'promise.already_overdue',
+          `promise ${command.promiseId} is already overdue`,
+          'promiseId',
+        );
       }
       if (at <= Date.parse(promise.dueAt)) {
-        throw new RuleViolationError('promise.not_yet_due', `promise ${command.promiseId} is due ${promise.dueAt}, not yet passed at ${command.occurredAt}`);
+        throw new RuleViolationError(
+          'promise.not_yet_due',
+          `promise ${command.promiseId} is due ${promise.dueAt}, not yet passed at ${command.occurredAt}`,
+        );
       }
-      return [{ type: 'PromiseBecameOverdue', data: { customerId, promiseId: command.promiseId, dueAt: promise.dueAt } }];
+      return [
+        { type: 'PromiseBecameOverdue', data: { customerId, promiseId: command.promiseId, dueAt: promise.dueAt } },
+      ];
     }
 
     case 'FileComplaint': {
       if (dictGet(state.complaints, command.complaintId)) {
-        throw new RuleViolationError('complaint.duplicate_id', `complaint ${command.complaintId} was already filed`, 'complaintId');
+        throw new RuleViolationError(
+          'complaint.duplicate_id',
+          `complaint ${command.complaintId} was already filed`,
+          'complaintId',
+        );
       }
       const { complaintId, category, severity, description } = command;
       return [{ type: 'ComplaintFiled', data: { customerId, complaintId, category, severity, description } }];
@@ -145,7 +235,10 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
     case 'AcknowledgeComplaint': {
       const complaint = openComplaint(state, command.complaintId, at);
       if (complaint.acknowledged) {
-        throw new RuleViolationError('complaint.already_acknowledged', `complaint ${command.complaintId} was already acknowledged`);
+        throw new RuleViolationError(
+          'complaint.already_acknowledged',
+          `complaint ${command.complaintId} was already acknowledged`,
+        );
       }
       const { complaintId, by, note } = command;
       return [{ type: 'ComplaintAcknowledged', data: compact({ customerId, complaintId, by, note }) }];
@@ -168,25 +261,41 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
       if (complaint.status !== 'resolved') {
         throw new RuleViolationError('complaint.not_resolved', `complaint ${command.complaintId} is still open`);
       }
-      return [{ type: 'ComplaintReopened', data: compact({ customerId, complaintId: command.complaintId, reason: command.reason }) }];
+      return [
+        {
+          type: 'ComplaintReopened',
+          data: compact({ customerId, complaintId: command.complaintId, reason: command.reason }),
+        },
+      ];
     }
 
     case 'RecordComplaintSlaBreach': {
       const { complaintId, sla, dueAt } = command;
       const complaint = existingComplaint(state, complaintId, at);
-      const pending = complaint.status === 'open' && !complaint.slaBreached[sla] && (sla === 'resolution' || !complaint.acknowledged);
+      const pending =
+        complaint.status === 'open' && !complaint.slaBreached[sla] && (sla === 'resolution' || !complaint.acknowledged);
       if (!pending) {
-        throw new RuleViolationError('complaint.sla_not_applicable', `the ${sla} step of complaint ${complaintId} is not pending or its breach is already recorded`);
+        throw new RuleViolationError(
+          'complaint.sla_not_applicable',
+          `the ${sla} step of complaint ${complaintId} is not pending or its breach is already recorded`,
+        );
       }
       if (at <= Date.parse(dueAt)) {
-        throw new RuleViolationError('complaint.sla_not_yet_due', `the ${sla} deadline ${dueAt} has not passed at ${command.occurredAt}`);
+        throw new RuleViolationError(
+          'complaint.sla_not_yet_due',
+          `the ${sla} deadline ${dueAt} has not passed at ${command.occurredAt}`,
+        );
       }
       return [{ type: 'ComplaintSlaBreached', data: { customerId, complaintId, sla, dueAt } }];
     }
 
     case 'RecordSurveyResponse': {
       if (dictGet(state.surveyIds, command.surveyId)) {
-        throw new RuleViolationError('survey.duplicate_id', `customer ${customerId} already answered survey ${command.surveyId}`, 'surveyId');
+        throw new RuleViolationError(
+          'survey.duplicate_id',
+          `customer ${customerId} already answered survey ${command.surveyId}`,
+          'surveyId',
+        );
       }
       const { surveyId, kind, score, comment } = command;
       return [{ type: 'SurveyResponded', data: compact({ customerId, surveyId, kind, score, comment }) }];
@@ -201,9 +310,18 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
 
 function existingPromise(state: ActiveCustomer, promiseId: string, at: number): PromiseState {
   const promise = dictGet(state.promises, promiseId);
-  if (!promise) throw new NotFoundError('promise.unknown', `promise ${promiseId} was never made to customer ${state.customerId}`, 'promiseId');
+  if (!promise)
+    throw new NotFoundError(
+      'promise.unknown',
+      `promise ${promiseId} was never made to customer ${state.customerId}`,
+      'promiseId',
+    );
   if (at < Date.parse(promise.madeAt)) {
-    throw new InvalidValueError('promise.action_before_made', 'occurredAt', `promise ${promiseId} was made at ${promise.madeAt}, after this`);
+    throw new InvalidValueError(
+      'promise.action_before_made',
+      'occurredAt',
+      `promise ${promiseId} was made at ${promise.madeAt}, after this`,
+    );
   }
   return promise;
 }
@@ -220,17 +338,26 @@ function openPromise(state: ActiveCustomer, promiseId: string, at: number): Prom
 function existingComplaint(state: ActiveCustomer, complaintId: string, at: number): ComplaintState {
   const complaint = dictGet(state.complaints, complaintId);
   if (!complaint) {
-    throw new NotFoundError('complaint.unknown', `complaint ${complaintId} was never filed by customer ${state.customerId}`, 'complaintId');
+    throw new NotFoundError(
+      'complaint.unknown',
+      `complaint ${complaintId} was never filed by customer ${state.customerId}`,
+      'complaintId',
+    );
   }
   if (at < Date.parse(complaint.filedAt)) {
-    throw new InvalidValueError('complaint.action_before_filed', 'occurredAt', `complaint ${complaintId} was filed at ${complaint.filedAt}, after this`);
+    throw new InvalidValueError(
+      'complaint.action_before_filed',
+      'occurredAt',
+      `complaint ${complaintId} was filed at ${complaint.filedAt}, after this`,
+    );
   }
   return complaint;
 }
 
 function openComplaint(state: ActiveCustomer, complaintId: string, at: number): ComplaintState {
   const complaint = existingComplaint(state, complaintId, at);
-  if (complaint.status !== 'open') throw new RuleViolationError('complaint.not_open', `complaint ${complaintId} is ${complaint.status}`);
+  if (complaint.status !== 'open')
+    throw new RuleViolationError('complaint.not_open', `complaint ${complaintId} is ${complaint.status}`);
   return complaint;
 }
 

@@ -1,8 +1,6 @@
 import type { CustomerEvent } from '../events/customer-events';
 
-import type { Dict } from './persistent-dict';
-
-
+import type { Dict } from './dict';
 
 /** Money is tracked in hundredths so sums and comparisons are exact. */
 export const toCents = (amount: number): number => Math.round(amount * 100);
@@ -59,4 +57,8 @@ export interface ErasedCustomer {
 export type CustomerState = UnknownCustomer | ActiveCustomer | ErasedCustomer;
 
 /** An event as `decide` returns it; the application layer adds the metadata. */
-export type DecidedEvent = CustomerEvent extends infer E ? (E extends CustomerEvent ? Pick<E, 'type' | 'data'> : never) : never;
+export type DecidedEvent = CustomerEvent extends infer E
+  ? E extends CustomerEvent
+    ? Pick<E, 'type' | 'data'>
+    : never
+  : never;

@@ -1,4 +1,4 @@
-export * from './persistent-dict';
+export * from './dict';
 export * from './customer-state';
 export * from './customer-evolve';
 export * from './customer-decide';

@@ -6,11 +6,20 @@ export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid';
  * clients and the HTTP layer key on them.
  */
 export const DOMAIN_RULES = {
-  'customer.unknown': { kind: 'not_found', description: 'nothing is recorded for a customer that was never registered' },
-  'customer.erased': { kind: 'conflict', description: 'nothing is recorded for an erased customer; its id is never reused' },
+  'customer.unknown': {
+    kind: 'not_found',
+    description: 'nothing is recorded for a customer that was never registered',
+  },
+  'customer.erased': {
+    kind: 'conflict',
+    description: 'nothing is recorded for an erased customer; its id is never reused',
+  },
   'customer.already_registered': { kind: 'conflict', description: 'a customer is registered once' },
   'profile.no_changes': { kind: 'invalid', description: 'a profile update changes at least one field' },
-  'touchpoint.before_registration': { kind: 'invalid', description: 'no touchpoint occurs before the customer was registered' },
+  'touchpoint.before_registration': {
+    kind: 'invalid',
+    description: 'no touchpoint occurs before the customer was registered',
+  },
   'value.required': { kind: 'invalid', description: 'the field is required and must not be empty' },
   'value.invalid_time': { kind: 'invalid', description: 'times are ISO-8601 timestamps' },
   'value.invalid_enum': { kind: 'invalid', description: 'the value is not one of the allowed values' },
@@ -25,26 +34,47 @@ export const DOMAIN_RULES = {
   'order.duplicate_id': { kind: 'conflict', description: 'an order id is recorded once per customer' },
   'order.unknown': { kind: 'not_found', description: 'a refund refers to an order of this customer' },
   'purchase.no_lines': { kind: 'invalid', description: 'a purchase has at least one line' },
-  'purchase.total_mismatch': { kind: 'invalid', description: 'the total equals the sum of quantity x unit price over the lines, within one cent' },
+  'purchase.total_mismatch': {
+    kind: 'invalid',
+    description: 'the total equals the sum of quantity x unit price over the lines, within one cent',
+  },
   'refund.duplicate_id': { kind: 'conflict', description: 'a refund id is recorded once per customer' },
   'refund.exceeds_paid': { kind: 'conflict', description: 'refunds of an order never exceed what was paid for it' },
   'refund.currency_mismatch': { kind: 'conflict', description: 'a refund is in the currency of its order' },
   'refund.before_purchase': { kind: 'invalid', description: 'a refund does not occur before its purchase' },
   'promise.duplicate_id': { kind: 'conflict', description: 'a promise id is made once per customer' },
   'promise.unknown': { kind: 'not_found', description: 'the promise was never made to this customer' },
-  'promise.due_before_made': { kind: 'invalid', description: 'a promise is not due before it is made (or renegotiated)' },
-  'promise.not_open': { kind: 'conflict', description: 'a promise is kept, broken, renegotiated or cancelled only while open' },
+  'promise.due_before_made': {
+    kind: 'invalid',
+    description: 'a promise is not due before it is made (or renegotiated)',
+  },
+  'promise.not_open': {
+    kind: 'conflict',
+    description: 'a promise is kept, broken, renegotiated or cancelled only while open',
+  },
   'promise.already_overdue': { kind: 'conflict', description: 'a promise becomes overdue once per due date' },
   'promise.not_yet_due': { kind: 'conflict', description: 'a promise becomes overdue only after its due date' },
   'promise.action_before_made': { kind: 'invalid', description: 'nothing happens to a promise before it was made' },
   'complaint.duplicate_id': { kind: 'conflict', description: 'a complaint id is filed once per customer' },
   'complaint.unknown': { kind: 'not_found', description: 'the complaint was never filed by this customer' },
-  'complaint.already_acknowledged': { kind: 'conflict', description: 'a complaint is acknowledged (first response) once' },
-  'complaint.not_open': { kind: 'conflict', description: 'a complaint is acknowledged, escalated or resolved only while open' },
+  'complaint.already_acknowledged': {
+    kind: 'conflict',
+    description: 'a complaint is acknowledged (first response) once',
+  },
+  'complaint.not_open': {
+    kind: 'conflict',
+    description: 'a complaint is acknowledged, escalated or resolved only while open',
+  },
   'complaint.not_resolved': { kind: 'conflict', description: 'only a resolved complaint can be reopened' },
-  'complaint.sla_not_applicable': { kind: 'conflict', description: 'an SLA is breached only while its step is pending, once per step' },
+  'complaint.sla_not_applicable': {
+    kind: 'conflict',
+    description: 'an SLA is breached only while its step is pending, once per step',
+  },
   'complaint.sla_not_yet_due': { kind: 'conflict', description: 'an SLA is breached only after its deadline' },
-  'complaint.action_before_filed': { kind: 'invalid', description: 'nothing happens to a complaint before it was filed' },
+  'complaint.action_before_filed': {
+    kind: 'invalid',
+    description: 'nothing happens to a complaint before it was filed',
+  },
   'survey.duplicate_id': { kind: 'conflict', description: 'a customer answers a survey once' },
   'survey.score_out_of_range': { kind: 'invalid', description: 'NPS 0-10, CSAT 1-5, CES 1-7, whole numbers' },
   'survey.score_required': { kind: 'invalid', description: 'NPS, CSAT and CES responses carry a score' },

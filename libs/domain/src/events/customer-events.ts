@@ -84,34 +84,64 @@ export type PromiseMade = DomainEvent<
   }
 >;
 
-export type PromiseKept = DomainEvent<'PromiseKept', { customerId: string; promiseId: string; keptBy: string; note?: string /* PD */ }>;
+export type PromiseKept = DomainEvent<
+  'PromiseKept',
+  { customerId: string; promiseId: string; keptBy: string; note?: string /* PD */ }
+>;
 
 export type PromiseRenegotiated = DomainEvent<
   'PromiseRenegotiated',
   { customerId: string; promiseId: string; previousDueAt: string; newDueAt: string; reason?: string /* PD */ }
 >;
 
-export type PromiseBroken = DomainEvent<'PromiseBroken', { customerId: string; promiseId: string; reason?: string /* PD */ }>;
+export type PromiseBroken = DomainEvent<
+  'PromiseBroken',
+  { customerId: string; promiseId: string; reason?: string /* PD */ }
+>;
 
-export type PromiseCancelled = DomainEvent<'PromiseCancelled', { customerId: string; promiseId: string; reason?: string /* PD */ }>;
+export type PromiseCancelled = DomainEvent<
+  'PromiseCancelled',
+  { customerId: string; promiseId: string; reason?: string /* PD */ }
+>;
 
 /** Recorded by the system's deadline watcher when a due date passes with the promise open. */
-export type PromiseBecameOverdue = DomainEvent<'PromiseBecameOverdue', { customerId: string; promiseId: string; dueAt: string }>;
+export type PromiseBecameOverdue = DomainEvent<
+  'PromiseBecameOverdue',
+  { customerId: string; promiseId: string; dueAt: string }
+>;
 
 export type ComplaintSeverity = 'low' | 'medium' | 'high' | 'critical';
 
 export type ComplaintFiled = DomainEvent<
   'ComplaintFiled',
-  { customerId: string; complaintId: string; category: string; severity: ComplaintSeverity; description: string /* PD */ }
+  {
+    customerId: string;
+    complaintId: string;
+    category: string;
+    severity: ComplaintSeverity;
+    description: string; /* PD */
+  }
 >;
 
-export type ComplaintAcknowledged = DomainEvent<'ComplaintAcknowledged', { customerId: string; complaintId: string; by: string; note?: string /* PD */ }>;
+export type ComplaintAcknowledged = DomainEvent<
+  'ComplaintAcknowledged',
+  { customerId: string; complaintId: string; by: string; note?: string /* PD */ }
+>;
 
-export type ComplaintEscalated = DomainEvent<'ComplaintEscalated', { customerId: string; complaintId: string; to: string; reason?: string /* PD */ }>;
+export type ComplaintEscalated = DomainEvent<
+  'ComplaintEscalated',
+  { customerId: string; complaintId: string; to: string; reason?: string /* PD */ }
+>;
 
-export type ComplaintResolved = DomainEvent<'ComplaintResolved', { customerId: string; complaintId: string; by: string; resolution: string /* PD */ }>;
+export type ComplaintResolved = DomainEvent<
+  'ComplaintResolved',
+  { customerId: string; complaintId: string; by: string; resolution: string /* PD */ }
+>;
 
-export type ComplaintReopened = DomainEvent<'ComplaintReopened', { customerId: string; complaintId: string; reason?: string /* PD */ }>;
+export type ComplaintReopened = DomainEvent<
+  'ComplaintReopened',
+  { customerId: string; complaintId: string; reason?: string /* PD */ }
+>;
 
 /** Recorded by the system when an acknowledgement or resolution deadline passes. */
 export type ComplaintSlaBreached = DomainEvent<

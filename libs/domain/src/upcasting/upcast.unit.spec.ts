@@ -1,4 +1,10 @@
-import { CURRENT_SCHEMA_VERSIONS, CUSTOMER_EVENT_TYPES, UpcastError, upcast, type StoredEventLike } from '@rapport/domain';
+import {
+  CURRENT_SCHEMA_VERSIONS,
+  CUSTOMER_EVENT_TYPES,
+  UpcastError,
+  upcast,
+  type StoredEventLike,
+} from '@rapport/domain';
 
 const metadata = (schemaVersion?: number) => ({
   eventId: 'e-1',
@@ -13,7 +19,15 @@ const metadata = (schemaVersion?: number) => ({
 
 const v1Call = (schemaVersion?: number): StoredEventLike => ({
   type: 'CallLogged',
-  data: { customerId: 'c', callId: 'k', direction: 'inbound', durationMinutes: 2.5, agentId: 'a', topic: 't', outcome: 'resolved' },
+  data: {
+    customerId: 'c',
+    callId: 'k',
+    direction: 'inbound',
+    durationMinutes: 2.5,
+    agentId: 'a',
+    topic: 't',
+    outcome: 'resolved',
+  },
   metadata: metadata(schemaVersion),
 });
 
@@ -21,7 +35,15 @@ describe('upcast', () => {
   it('turns a v1 CallLogged (minutes) into the current v2 (seconds)', () => {
     const event = upcast(v1Call(1));
     expect(event.type).toBe('CallLogged');
-    expect(event.data).toEqual({ customerId: 'c', callId: 'k', direction: 'inbound', durationSeconds: 150, agentId: 'a', topic: 't', outcome: 'resolved' });
+    expect(event.data).toEqual({
+      customerId: 'c',
+      callId: 'k',
+      direction: 'inbound',
+      durationSeconds: 150,
+      agentId: 'a',
+      topic: 't',
+      outcome: 'resolved',
+    });
     expect(event.metadata.schemaVersion).toBe(2);
     expect(event.metadata.eventId).toBe('e-1');
   });

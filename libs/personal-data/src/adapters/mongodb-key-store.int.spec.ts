@@ -27,7 +27,10 @@ if (!uri) console.log('skipped: no MongoDB (set MONGODB_URI to run the MongoKeyS
   it('stores keys wrapped, never in plaintext', async () => {
     const store = new MongoKeyStore({ db: client.db(dbName), masterKey });
     const key = await store.getOrCreateKey('plain-check');
-    const doc = await client.db(dbName).collection('personal_data_keys').findOne({ _id: 'plain-check' as never });
+    const doc = await client
+      .db(dbName)
+      .collection('personal_data_keys')
+      .findOne({ _id: 'plain-check' as never });
     expect(JSON.stringify(doc)).not.toContain(key.toString('base64'));
     expect(Buffer.from(doc?.['wrappedKey'].buffer).includes(key)).toBe(false);
   });

@@ -15,13 +15,21 @@ function tempDb(): { dir: string; filename: string } {
 
 /** The raw bytes of the database and its WAL/SHM files, as a disk scan would see them. */
 function rawBytes(filename: string): Buffer {
-  return Buffer.concat([filename, `${filename}-wal`, `${filename}-shm`, `${filename}-journal`].filter(existsSync).map((f) => readFileSync(f)));
+  return Buffer.concat(
+    [filename, `${filename}-wal`, `${filename}-shm`, `${filename}-journal`]
+      .filter(existsSync)
+      .map((f) => readFileSync(f)),
+  );
 }
 
 function wrappedKeyOf(filename: string, customerId: string): Buffer {
   const db = new Database(filename, { readonly: true });
   try {
-    return (db.prepare('SELECT wrapped_key FROM personal_data_keys WHERE customer_id = ?').get(customerId) as { wrapped_key: Buffer }).wrapped_key;
+    return (
+      db.prepare('SELECT wrapped_key FROM personal_data_keys WHERE customer_id = ?').get(customerId) as {
+        wrapped_key: Buffer;
+      }
+    ).wrapped_key;
   } finally {
     db.close();
   }
@@ -87,7 +95,9 @@ describe('SqliteKeyStore', () => {
       await store.getOrCreateKey('owner');
       await store.getOrCreateKey('thief');
       const db = new Database(filename);
-      db.prepare("UPDATE personal_data_keys SET wrapped_key = (SELECT wrapped_key FROM personal_data_keys WHERE customer_id = 'owner') WHERE customer_id = 'thief'").run();
+      db.prepare(
+        "UPDATE personal_data_keys SET wrapped_key = (SELECT wrapped_key FROM personal_data_keys WHERE customer_id = 'owner') WHERE customer_id = 'thief'",
+      ).run();
       db.close();
       await expect(store.getKey('thief')).rejects.toThrow();
       const stranger = new SqliteKeyStore({ filename, masterKey: randomBytes(32) });

@@ -39,7 +39,9 @@ export class SqliteKeyStore implements KeyStore {
       destroyed_at TEXT
     )`);
     this.statements = {
-      select: this.db.prepare<[string], KeyRow>('SELECT customer_id, wrapped_key, destroyed_at FROM personal_data_keys WHERE customer_id = ?'),
+      select: this.db.prepare<[string], KeyRow>(
+        'SELECT customer_id, wrapped_key, destroyed_at FROM personal_data_keys WHERE customer_id = ?',
+      ),
       selectMany: this.db.prepare<[string], KeyRow>(
         'SELECT customer_id, wrapped_key, destroyed_at FROM personal_data_keys WHERE customer_id IN (SELECT value FROM json_each(?))',
       ),

@@ -1,4 +1,4 @@
-import type { Filter, Scalar, SortKey } from '../read-store.port';
+import type { Doc, Filter, Scalar, SortKey } from '../read-store.port';
 
 // Translates a validated filter into a WHERE clause over `doc` (JSON text). Paths are validated
 // identifiers, so they are inlined (expression indexes only match literal paths); values are bound.
@@ -9,7 +9,23 @@ export interface SqlFragment {
 }
 
 export const jsonPath = (field: string): string => `'$.${field}'`;
-const extract = (field: string): string => `json_extract(doc, ${jsonPath(field)})`;
+/** The column holding an indexed field's value, kept beside the document (see SqliteReadStore). */
+export const fieldColumn = (field: string): string => `"f:${field}"`;
+
+/** Fields of a collection materialised as columns: comparisons and sorts on them use the column. */
+export type Columns = ReadonlySet<string>;
+const NO_COLUMNS: Columns = new Set();
+let columns: Columns = NO_COLUMNS;
+const extract = (field: string): string => (columns.has(field) ? fieldColumn(field) : `json_extract(doc, ${jsonPath(field)})`);
+const withColumns = <T>(set: Columns | undefined, build: () => T): T => {
+  const previous = columns;
+  columns = set ?? NO_COLUMNS;
+  try {
+    return build();
+  } finally {
+    columns = previous;
+  }
+};
 const jsonType = (field: string): string => `json_type(doc, ${jsonPath(field)})`;
 
 function typeGuard(field: string, value: number | string): string {
@@ -37,10 +53,14 @@ function inValues(field: string, values: Scalar[]): SqlFragment {
 
 const not = (fragment: SqlFragment): SqlFragment => ({ sql: `NOT COALESCE(${fragment.sql}, 0)`, params: fragment.params });
 
-export function filterToSql(filter: Filter): SqlFragment {
+export function filterToSql(filter: Filter, materialised?: Columns): SqlFragment {
+  return withColumns(materialised, () => compileFilter(filter));
+}
+
+function compileFilter(filter: Filter): SqlFragment {
   if ('and' in filter || 'or' in filter) {
     const [op, parts] = 'and' in filter ? ['AND', filter.and] : ['OR', filter.or];
-    const compiled = parts.map(filterToSql);
+    const compiled = parts.map(compileFilter);
     return { sql: `(${compiled.map((c) => c.sql).join(` ${op} `)})`, params: compiled.flatMap((c) => c.params) };
   }
   const { field } = filter;
@@ -67,8 +87,35 @@ export function filterToSql(filter: Filter): SqlFragment {
 }
 
 /** ORDER BY on the sort keys (NULL/missing first ascending, as SQLite does), then id. */
-export function sortToSql(sort: SortKey[]): string {
-  return [...sort.map(({ field, direction }) => `${extract(field)} ${direction.toUpperCase()}`), 'id ASC'].join(', ');
+export function sortToSql(sort: SortKey[], materialised?: Columns): string {
+  return withColumns(materialised, () => [...sort.map(({ field, direction }) => `${extract(field)} ${direction.toUpperCase()}`), 'id ASC'].join(', '));
 }
 
-export const indexExpression = (fields: string[]): string => fields.map(extract).join(', ');
+export const indexExpression = (fields: string[], materialised?: Columns): string => withColumns(materialised, () => fields.map(extract).join(', '));
+
+/**
+ * The value `json_extract(doc, '$.<field>')` would give, for a field's column: booleans as 0/1,
+ * objects and arrays as JSON text, missing as NULL.
+ */
+export function columnValue(doc: Doc, field: string): string | number | null {
+  let value: unknown = doc;
+  for (const key of field.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+    value = (value as Record<string, unknown>)[key];
+  }
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON(): unknown }).toJSON();
+  }
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'object':
+      return value === null ? null : JSON.stringify(value);
+    default:
+      return null;
+  }
+}

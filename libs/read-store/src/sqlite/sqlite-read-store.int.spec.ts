@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStoreContract } from '../testing/read-store.contract';
+import type { Filter } from '../read-store.port';
+import { filterToSql } from './sqlite-filter';
 import { SqliteReadStore } from './sqlite-read-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'rapport-read-store-'));
@@ -11,15 +13,62 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 readStoreContract('sqlite', async () => new SqliteReadStore({ filename: join(dir, `rs-${++n}.db`) }));
 
 describe('SqliteReadStore specifics', () => {
-  it('uses the declared expression index for an equality filter', async () => {
+  const planOf = (store: SqliteReadStore, collection: string, filter: Filter): string => {
+    const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
+    const columns = new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(`rs_${collection}`) as string[]).filter((c) => c.startsWith('f:')).map((c) => c.slice(2)));
+    const where = filterToSql(filter, columns);
+    const sql = `EXPLAIN QUERY PLAN SELECT doc FROM "rs_${collection}" WHERE doc IS NOT NULL AND ${where.sql}`;
+    return (db.prepare(sql).all(...where.params) as { detail: string }[]).map((p) => p.detail).join(' ');
+  };
+
+  it('uses the declared index for an equality filter, on a field column or on a json expression', async () => {
     const store = new SqliteReadStore({ filename: join(dir, 'plan.db') });
     await store.ensureCollection({ name: 'people', indexes: [{ fields: ['city'] }] });
-    const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
-    const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT doc FROM "rs_people" WHERE doc IS NOT NULL AND (json_extract(doc, '$.city') = ? AND json_type(doc, '$.city') = 'text')`)
-      .all('Paris') as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX "?rs_people__city/);
+    expect(planOf(store, 'people', { field: 'city', eq: 'Paris' })).toMatch(/USING INDEX "?rs_people__city/);
+    // A table created without declared indexes gets expression indexes later.
+    await store.ensureCollection({ name: 'shadow', indexes: [] });
+    await store.commit([{ kind: 'upsert', collection: 'shadow', doc: { id: 'a', city: 'Oslo' }, position: 1 }]);
+    await store.ensureCollection({ name: 'shadow', indexes: [{ fields: ['city'] }] });
+    expect(planOf(store, 'shadow', { field: 'city', eq: 'Oslo' })).toMatch(/USING INDEX "?rs_shadow__city/);
+    expect((await store.find('shadow', { filter: { field: 'city', eq: 'Oslo' } })).items).toEqual([{ id: 'a', city: 'Oslo' }]);
     await store.close();
+  });
+
+  it('keeps field columns equal to the document values, booleans, objects and deletes included', async () => {
+    const store = new SqliteReadStore({ filename: join(dir, 'columns.db') });
+    await store.ensureCollection({ name: 'c', indexes: [{ fields: ['flag'] }, { fields: ['nested.n'] }, { fields: ['obj'] }] });
+    await store.commit([
+      { kind: 'upsert', collection: 'c', doc: { id: 'a', flag: true, nested: { n: 2.5 }, obj: { x: [1, 'y'] } }, position: 1 },
+      { kind: 'upsert', collection: 'c', doc: { id: 'b', flag: false, nested: null }, position: 1 },
+      { kind: 'upsert', collection: 'c', doc: { id: 'd', flag: true }, position: 1 },
+      { kind: 'delete', collection: 'c', id: 'd', position: 2 },
+    ]);
+    const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
+    const rows = db
+      .prepare(`SELECT id, "f:flag" IS json_extract(doc, '$.flag') AND "f:nested.n" IS json_extract(doc, '$.nested.n') AND "f:obj" IS json_extract(doc, '$.obj') AS same FROM "rs_c"`)
+      .all() as { id: string; same: number }[];
+    expect(rows.every((r) => r.same === 1)).toBe(true);
+    expect((await store.find('c', { filter: { field: 'flag', eq: true } })).items.map((d) => d.id)).toEqual(['a']);
+    expect((await store.find('c', { filter: { field: 'nested.n', gt: 2 } })).items.map((d) => d.id)).toEqual(['a']);
+    await store.close();
+  });
+
+  it('follows a collection replaced by another connection with a different shape', async () => {
+    const file = join(dir, 'shared.db');
+    const reader = new SqliteReadStore({ filename: file });
+    const writer = new SqliteReadStore({ filename: file });
+    await writer.ensureCollection({ name: 'scores', indexes: [] });
+    await writer.commit([{ kind: 'upsert', collection: 'scores', doc: { id: 'a', tier: 'A' }, position: 1 }]);
+    expect(await reader.count('scores', { field: 'tier', eq: 'A' })).toBe(1);
+    await writer.ensureCollection({ name: 'scores_build', indexes: [{ fields: ['tier'] }], deferIndexes: true });
+    await writer.commit([{ kind: 'upsert', collection: 'scores_build', doc: { id: 'b', tier: 'A' }, position: 1, force: true }]);
+    await writer.replaceCollection({ name: 'scores', indexes: [{ fields: ['tier'] }] }, 'scores_build');
+    expect((await reader.find('scores', { filter: { field: 'tier', eq: 'A' } })).items).toEqual([{ id: 'b', tier: 'A' }]);
+    await reader.commit([{ kind: 'upsert', collection: 'scores', doc: { id: 'c', tier: 'A' }, position: 2 }]);
+    expect(await writer.count('scores', { field: 'tier', eq: 'A' })).toBe(2);
+    expect(planOf(writer, 'scores', { field: 'tier', eq: 'A' })).toMatch(/USING (COVERING )?INDEX "?rs_scores__tier/);
+    await reader.close();
+    await writer.close();
   });
 
   it('rolls back the documents when the checkpoint write fails, and keeps data across reopen', async () => {

@@ -3,7 +3,7 @@ import { assertCollectionName } from '../errors';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
 import { validateFieldPath, validateFilter, validateFindQuery } from '../query/query-validator';
 import type { AppliedDoc, CollectionSpec, Doc, DocChange, Filter, FindQuery, Page, ReadStore } from '../read-store.port';
-import { filterToSql, indexExpression, sortToSql } from './sqlite-filter';
+import { columnValue, fieldColumn, filterToSql, indexExpression, sortToSql, type Columns } from './sqlite-filter';
 
 export interface SqliteReadStoreOptions {
   /** A file path, or `:memory:`. Ignored when `database` is given. */
@@ -20,31 +20,39 @@ const tableOf = (collection: string): string => `"rs_${collection}"`;
 // Duck-typed: errors from the native addon may come from another realm (jest's VM contexts).
 const isMissingTable = (error: unknown): boolean => /no such table/.test(String((error as { message?: unknown } | null)?.message ?? ''));
 
-/** The guarded (or forced) write of one change; parameters (id, position) or (id, doc, position). */
-function changeSql(change: DocChange): string {
+/**
+ * The guarded (or forced) write of one change, parameters (id, doc | NULL, position, ...field
+ * columns). A delete sets the doc and every field column to NULL.
+ */
+function changeSql(change: DocChange, fields: readonly string[]): string {
   const table = tableOf(change.collection);
-  if (change.kind === 'delete') {
-    const guard = change.force ? '' : `WHERE excluded.position > ${table}.position`;
-    return `INSERT INTO ${table} (id, doc, position) VALUES (?, NULL, ?)
-      ON CONFLICT(id) DO UPDATE SET doc = NULL, position = max(${table}.position, excluded.position) ${guard}`;
-  }
-  return change.force
-    ? `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?)
-      ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, position = max(${table}.position, excluded.position)`
-    : `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?)
-      ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE excluded.position > ${table}.position`;
+  const names = ['id', 'doc', 'position', ...fields.map(fieldColumn)];
+  const values = `(${names.map(() => '?').join(', ')})`;
+  const copy = ['doc', ...fields.map(fieldColumn)].map((c) => `${c} = excluded.${c}`).join(', ');
+  const guard = change.force ? '' : ` WHERE excluded.position > ${table}.position`;
+  const position = change.force ? `max(${table}.position, excluded.position)` : 'excluded.position';
+  return `INSERT INTO ${table} (${names.join(', ')}) VALUES ${values}
+    ON CONFLICT(id) DO UPDATE SET ${copy}, position = ${position}${guard}`;
 }
 
+/** Lowers SQLite's "no such column" after another connection replaced a table under a cached shape. */
+const isMissingColumn = (error: unknown): boolean => /no such column|has no column named/.test(String((error as { message?: unknown } | null)?.message ?? ''));
+
 /**
- * ReadStore on SQLite: one table per collection `(id, doc JSON, position)`, declared indexes as
- * expression indexes on json_extract, WAL. A commit (documents + checkpoint) is one transaction.
- * Deleted documents stay as rows with a NULL doc so an older change cannot bring them back.
+ * ReadStore on SQLite: one table per collection `(id, doc JSON, position)`, WAL. A commit (documents
+ * + checkpoint) is one transaction. Deleted documents stay as rows with a NULL doc so an older
+ * change cannot bring them back. A collection created with its indexes declared keeps each indexed
+ * field in a column beside the document (`"f:<field>"`, written on every change), so its indexes,
+ * filters and sorts never parse JSON; indexes declared on an existing table without those columns
+ * are expression indexes on json_extract.
  */
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly ownsDb: boolean;
   private readonly statements = new Map<string, Statement>();
-  private readonly knownTables = new Set<string>();
+  /** Tables known to exist, with their field columns. */
+  private readonly knownTables = new Map<string, string[]>();
+  private schemaVersion = -1;
 
   constructor(options: SqliteReadStoreOptions) {
     this.ownsDb = options.database === undefined;
@@ -59,8 +67,11 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
-    this.createTable(spec.name);
-    this.createIndexes(spec);
+    const fields = [...new Set(spec.indexes.flatMap((index) => index.fields))];
+    // Field paths follow the query language rules, so they are safe to inline.
+    spec.indexes.forEach((index) => index.fields.forEach((field, i) => validateFieldPath(field, `${spec.name}.indexes.fields[${i}]`)));
+    this.createTable(spec.name, fields);
+    if (!spec.deferIndexes) this.createIndexes(spec);
   }
 
   async dropCollection(name: string): Promise<void> {
@@ -72,6 +83,8 @@ export class SqliteReadStore implements ReadStore {
 
   async replaceCollection(target: CollectionSpec, source: string): Promise<void> {
     assertCollectionName(target.name);
+    target.indexes.forEach((index) => index.fields.forEach((field, i) => validateFieldPath(field, `${target.name}.indexes.fields[${i}]`)));
+    this.knownTables.delete(source);
     this.createTable(source);
     // One transaction: WAL readers keep the old table until COMMIT, then see the new one whole.
     this.db.transaction(() => {
@@ -83,11 +96,11 @@ export class SqliteReadStore implements ReadStore {
         .pluck()
         .all(`rs_${target.name}`) as string[];
       for (const index of carried) this.db.exec(`DROP INDEX "${index.replace(/"/g, '""')}"`);
+      this.knownTables.delete(source);
+      this.knownTables.delete(target.name);
       this.createIndexes(target);
     }).immediate();
     this.statements.clear();
-    this.knownTables.delete(source);
-    this.knownTables.add(target.name);
   }
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
@@ -118,18 +131,27 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>> {
+    return this.withFreshShape(collection, () => this.findOnce<T>(collection, query));
+  }
+
+  private findOnce<T extends Doc>(collection: string, query: FindQuery): Page<T> {
     const { filter, sort, limit, cursor } = validateFindQuery(query);
     const fingerprint = queryFingerprint(collection, filter, sort);
     const offset = decodeCursor(cursor, fingerprint);
-    const where = filter ? filterToSql(filter) : { sql: '1', params: [] };
-    const sql = `SELECT doc FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND ${where.sql} ORDER BY ${sortToSql(sort)} LIMIT ? OFFSET ?`;
+    const columns = this.columnsOf(collection);
+    const where = filter ? filterToSql(filter, columns) : { sql: '1', params: [] };
+    const sql = `SELECT doc FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND ${where.sql} ORDER BY ${sortToSql(sort, columns)} LIMIT ? OFFSET ?`;
     const rows = (this.read(collection, sql, (s) => s.all(...where.params, limit + 1, offset)) ?? []) as { doc: string }[];
     const items = rows.slice(0, limit).map((row) => JSON.parse(row.doc) as T);
     return { items, nextCursor: rows.length > limit ? encodeCursor(offset + limit, fingerprint) : null };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
-    const where = filter === undefined ? { sql: '1', params: [] } : filterToSql(validateFilter(filter));
+    return this.withFreshShape(collection, () => this.countOnce(collection, filter));
+  }
+
+  private countOnce(collection: string, filter?: Filter): number {
+    const where = filter === undefined ? { sql: '1', params: [] } : filterToSql(validateFilter(filter), this.columnsOf(collection));
     const sql = `SELECT count(*) AS n FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND ${where.sql}`;
     const row = this.read(collection, sql, (s) => s.get(...where.params)) as { n: number } | undefined;
     return row?.n ?? 0;
@@ -150,26 +172,40 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
-    for (const change of changes) this.createTable(change.collection);
     this.db.transaction(() => {
+      // Inside the transaction: the table shapes read here are the ones the writes meet.
+      this.syncSchema();
+      this.commitOnce(changes, checkpoint);
+    })();
+  }
+
+  private commitOnce(changes: DocChange[], checkpoint?: { name: string; position: number }): void {
+    for (const change of changes) this.createTable(change.collection);
+    {
       // Consecutive changes of one kind and collection share a statement (bulk writes are runs of those).
       let kind = '';
       let statement: Statement | undefined;
+      let fields: string[] = [];
       for (const change of changes) {
         const next = `${change.kind}${change.force ? '!' : ''} ${change.collection}`;
         if (next !== kind || statement === undefined) {
           kind = next;
-          statement = this.statement(changeSql(change));
+          fields = this.knownTables.get(change.collection) ?? [];
+          statement = this.statement(changeSql(change, fields));
         }
-        if (change.kind === 'delete') statement.run(change.id, change.position);
-        else statement.run(change.doc.id, JSON.stringify(change.doc), change.position);
+        const params: unknown[] =
+          change.kind === 'delete'
+            ? [change.id, null, change.position]
+            : [change.doc.id, JSON.stringify(change.doc), change.position];
+        for (const field of fields) params.push(change.kind === 'delete' ? null : columnValue(change.doc, field));
+        statement.run(...params);
       }
       if (checkpoint) {
         this.statement(
           `INSERT INTO rs_checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position`,
         ).run(checkpoint.name, checkpoint.position);
       }
-    })();
+    }
   }
 
   async getCheckpoint(name: string): Promise<number | null> {
@@ -200,19 +236,38 @@ export class SqliteReadStore implements ReadStore {
 
   private createIndexes(spec: CollectionSpec): void {
     const table = tableOf(spec.name);
+    const columns = this.columnsOf(spec.name);
     for (const index of spec.indexes) {
       const name = `"rs_${spec.name}__${index.fields.join('_').replace(/\./g, '_')}"`;
-      // Field paths follow the query language rules, so they are safe to inline.
-      index.fields.forEach((field, i) => validateFieldPath(field, `${spec.name}.indexes.fields[${i}]`));
-      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table}(${indexExpression(index.fields)})`);
+      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table}(${indexExpression(index.fields, columns)})`);
     }
   }
 
-  private createTable(collection: string): void {
+  /** Creates the table when missing, with a column per field given; learns an existing table's columns. */
+  private createTable(collection: string, fields: string[] = []): void {
     if (this.knownTables.has(collection)) return;
     assertCollectionName(collection);
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${tableOf(collection)} (id TEXT PRIMARY KEY, doc JSON, position INTEGER NOT NULL)`);
-    this.knownTables.add(collection);
+    const columns = fields.map((field) => `, ${fieldColumn(field)}`).join('');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${tableOf(collection)} (id TEXT PRIMARY KEY, doc JSON, position INTEGER NOT NULL${columns})`);
+    this.knownTables.set(collection, this.tableFields(collection) ?? []);
+  }
+
+  /** Field columns of an existing table, or null when there is no such table. */
+  private tableFields(collection: string): string[] | null {
+    const names = this.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(`rs_${collection}`) as string[];
+    if (names.length === 0) return null;
+    return names.filter((name) => name.startsWith('f:')).map((name) => name.slice(2));
+  }
+
+  private columnsOf(collection: string): Columns {
+    let fields = this.knownTables.get(collection);
+    if (fields === undefined) {
+      const found = this.tableFields(collection);
+      if (found === null) return new Set();
+      this.knownTables.set(collection, found);
+      fields = found;
+    }
+    return new Set(fields);
   }
 
   private statement(sql: string): Statement {
@@ -223,6 +278,27 @@ export class SqliteReadStore implements ReadStore {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /** Forgets the learnt table shapes when any connection changed the schema since they were read. */
+  private syncSchema(): void {
+    const version = this.statement('PRAGMA schema_version').pluck().get() as number;
+    if (version === this.schemaVersion) return;
+    this.schemaVersion = version;
+    this.knownTables.clear();
+  }
+
+  /** Runs `work` again once if another connection changed the table's columns under the cached shape. */
+  private withFreshShape<R>(collection: string, work: () => R): R {
+    this.syncSchema();
+    try {
+      return work();
+    } catch (error) {
+      if (!isMissingColumn(error)) throw error;
+      this.knownTables.delete(collection);
+      this.statements.clear();
+      return work();
+    }
   }
 
   /** Runs a read; a collection that does not exist (yet, or any more) reads as empty. */

@@ -1,10 +1,9 @@
-import { Body, Controller, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { WRITERS } from '../../auth/roles';
 import type { CommandResult } from '../../command-handling/command-envelope';
-import { CommandResultInterceptor } from '../../http/command-result.interceptor';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
@@ -25,7 +24,6 @@ import { ResolveComplaintDto } from './resolve-complaint.dto';
 @ApiTags('complaints')
 @Controller('customers/:id/complaints')
 @Roles(...WRITERS)
-@UseInterceptors(CommandResultInterceptor)
 export class ComplaintsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpStatus, Inject, Param, Patch, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpStatus, Inject, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { v5 as uuidv5 } from 'uuid';
 import { Roles } from '../../auth/roles.decorator';
 import { WRITERS } from '../../auth/roles';
 import type { CommandResult } from '../../command-handling/command-envelope';
-import { CommandResultInterceptor } from '../../http/command-result.interceptor';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
@@ -22,7 +21,6 @@ const CUSTOMER_ID_NAMESPACE = 'a3d4b1c2-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 @ApiTags('customers')
 @Controller('customers')
 @Roles(...WRITERS)
-@UseInterceptors(CommandResultInterceptor)
 export class CustomersController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,

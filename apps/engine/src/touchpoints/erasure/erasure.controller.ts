@@ -1,9 +1,8 @@
-import { Body, Controller, HttpStatus, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpStatus, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import type { CommandResult } from '../../command-handling/command-envelope';
-import { CommandResultInterceptor } from '../../http/command-result.interceptor';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
@@ -15,7 +14,6 @@ import { EraseCustomerDto } from './erase-customer.dto';
 @ApiTags('erasure')
 @Controller('customers/:id/erasure')
 @Roles('admin')
-@UseInterceptors(CommandResultInterceptor)
 export class ErasureController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,

@@ -3,7 +3,15 @@ import { command, CUSTOMER, event, registered } from './fixtures';
 
 describe('calls', () => {
   const call = (fields: Record<string, unknown> = {}) =>
-    command('LogCall', { callId: 'call-1', direction: 'outbound', durationSeconds: 95, agentId: 'agent-1', topic: 'delivery', outcome: 'follow_up', ...fields });
+    command('LogCall', {
+      callId: 'call-1',
+      direction: 'outbound',
+      durationSeconds: 95,
+      agentId: 'agent-1',
+      topic: 'delivery',
+      outcome: 'follow_up',
+      ...fields,
+    });
 
   it('logs a call with its notes', () => {
     given([registered])
@@ -11,7 +19,16 @@ describe('calls', () => {
       .then([
         {
           type: 'CallLogged',
-          data: { customerId: CUSTOMER, callId: 'call-1', direction: 'outbound', durationSeconds: 95, agentId: 'agent-1', topic: 'delivery', outcome: 'follow_up', notes: 'will call back tomorrow' },
+          data: {
+            customerId: CUSTOMER,
+            callId: 'call-1',
+            direction: 'outbound',
+            durationSeconds: 95,
+            agentId: 'agent-1',
+            topic: 'delivery',
+            outcome: 'follow_up',
+            notes: 'will call back tomorrow',
+          },
         },
       ]);
   });
@@ -19,7 +36,15 @@ describe('calls', () => {
   it('refuses the same call id twice', () => {
     const logged = event('2024-01-02T00:00:00Z', {
       type: 'CallLogged',
-      data: { customerId: CUSTOMER, callId: 'call-1', direction: 'inbound', durationSeconds: 1, agentId: 'a', topic: 't', outcome: 'resolved' },
+      data: {
+        customerId: CUSTOMER,
+        callId: 'call-1',
+        direction: 'inbound',
+        durationSeconds: 1,
+        agentId: 'a',
+        topic: 't',
+        outcome: 'resolved',
+      },
     });
     given([registered, logged]).when(call()).thenThrows('call.duplicate_id', { kind: 'conflict', field: 'callId' });
   });
@@ -37,7 +62,8 @@ describe('calls', () => {
 });
 
 describe('survey responses', () => {
-  const respond = (fields: Record<string, unknown>) => command('RecordSurveyResponse', { surveyId: 's-1', kind: 'nps', ...fields });
+  const respond = (fields: Record<string, unknown>) =>
+    command('RecordSurveyResponse', { surveyId: 's-1', kind: 'nps', ...fields });
 
   it.each([
     ['nps', 0],
@@ -47,7 +73,9 @@ describe('survey responses', () => {
     ['ces', 1],
     ['ces', 7],
   ] as const)('accepts a %s score of %d', (kind, score) => {
-    given([registered]).when(respond({ kind, score, comment: 'ok' })).then([{ type: 'SurveyResponded', data: { customerId: CUSTOMER, surveyId: 's-1', kind, score, comment: 'ok' } }]);
+    given([registered])
+      .when(respond({ kind, score, comment: 'ok' }))
+      .then([{ type: 'SurveyResponded', data: { customerId: CUSTOMER, surveyId: 's-1', kind, score, comment: 'ok' } }]);
   });
 
   it.each([
@@ -59,28 +87,50 @@ describe('survey responses', () => {
     ['ces', 0],
     ['ces', 8],
   ] as const)('refuses a %s score of %d', (kind, score) => {
-    given([registered]).when(respond({ kind, score })).thenThrows('survey.score_out_of_range', { kind: 'invalid', field: 'score' });
+    given([registered])
+      .when(respond({ kind, score }))
+      .thenThrows('survey.score_out_of_range', { kind: 'invalid', field: 'score' });
   });
 
   it('needs a score for scored kinds', () => {
-    given([registered]).when(respond({ kind: 'csat', comment: 'fine' })).thenThrows('survey.score_required', { field: 'score' });
+    given([registered])
+      .when(respond({ kind: 'csat', comment: 'fine' }))
+      .thenThrows('survey.score_required', { field: 'score' });
   });
 
   it('accepts free feedback with a comment and no score', () => {
-    given([registered]).when(respond({ kind: 'feedback', comment: '服务很好' })).then([{ type: 'SurveyResponded', data: { customerId: CUSTOMER, surveyId: 's-1', kind: 'feedback', comment: '服务很好' } }]);
+    given([registered])
+      .when(respond({ kind: 'feedback', comment: '服务很好' }))
+      .then([
+        {
+          type: 'SurveyResponded',
+          data: { customerId: CUSTOMER, surveyId: 's-1', kind: 'feedback', comment: '服务很好' },
+        },
+      ]);
   });
 
   it('refuses free feedback without a comment, or with a score', () => {
-    given([registered]).when(respond({ kind: 'feedback', comment: ' ' })).thenThrows('survey.comment_required', { field: 'comment' });
-    given([registered]).when(respond({ kind: 'feedback', comment: 'x', score: 3 })).thenThrows('survey.score_not_allowed', { field: 'score' });
+    given([registered])
+      .when(respond({ kind: 'feedback', comment: ' ' }))
+      .thenThrows('survey.comment_required', { field: 'comment' });
+    given([registered])
+      .when(respond({ kind: 'feedback', comment: 'x', score: 3 }))
+      .thenThrows('survey.score_not_allowed', { field: 'score' });
   });
 
   it('refuses an unknown survey kind', () => {
-    given([registered]).when(respond({ kind: 'poll', score: 1 })).thenThrows('value.invalid_enum', { field: 'kind' });
+    given([registered])
+      .when(respond({ kind: 'poll', score: 1 }))
+      .thenThrows('value.invalid_enum', { field: 'kind' });
   });
 
   it('refuses a second answer to the same survey', () => {
-    const answered = event('2024-01-02T00:00:00Z', { type: 'SurveyResponded', data: { customerId: CUSTOMER, surveyId: 's-1', kind: 'nps', score: 3 } });
-    given([registered, answered]).when(respond({ score: 9 })).thenThrows('survey.duplicate_id', { kind: 'conflict' });
+    const answered = event('2024-01-02T00:00:00Z', {
+      type: 'SurveyResponded',
+      data: { customerId: CUSTOMER, surveyId: 's-1', kind: 'nps', score: 3 },
+    });
+    given([registered, answered])
+      .when(respond({ score: 9 }))
+      .thenThrows('survey.duplicate_id', { kind: 'conflict' });
   });
 });

@@ -3,25 +3,50 @@ import { command, complaintFiled, CUSTOMER, event, registered, T1, T2, T3 } from
 
 const data = { customerId: CUSTOMER, complaintId: 'k-1' };
 const acknowledged = event(T2, { type: 'ComplaintAcknowledged', data: { ...data, by: 'agent-1' } });
-const resolved = event(T2, { type: 'ComplaintResolved', data: { ...data, by: 'agent-1', resolution: 'replaced the parcel' } });
+const resolved = event(T2, {
+  type: 'ComplaintResolved',
+  data: { ...data, by: 'agent-1', resolution: 'replaced the parcel' },
+});
 const reopened = event(T3, { type: 'ComplaintReopened', data });
-const slaBreached = (sla: 'acknowledgement' | 'resolution') => event(T3, { type: 'ComplaintSlaBreached', data: { ...data, sla, dueAt: T2 } });
+const slaBreached = (sla: 'acknowledgement' | 'resolution') =>
+  event(T3, { type: 'ComplaintSlaBreached', data: { ...data, sla, dueAt: T2 } });
 
-const acknowledge = command('AcknowledgeComplaint', { occurredAt: T2, complaintId: 'k-1', by: 'agent-1', note: 'we are on it' });
+const acknowledge = command('AcknowledgeComplaint', {
+  occurredAt: T2,
+  complaintId: 'k-1',
+  by: 'agent-1',
+  note: 'we are on it',
+});
 const escalate = command('EscalateComplaint', { occurredAt: T2, complaintId: 'k-1', to: 'supervisor' });
-const resolve = command('ResolveComplaint', { occurredAt: T2, complaintId: 'k-1', by: 'agent-1', resolution: 'refunded' });
+const resolve = command('ResolveComplaint', {
+  occurredAt: T2,
+  complaintId: 'k-1',
+  by: 'agent-1',
+  resolution: 'refunded',
+});
 const reopen = command('ReopenComplaint', { occurredAt: T3, complaintId: 'k-1', reason: 'still broken' });
 const breach = (sla: 'acknowledgement' | 'resolution', occurredAt = T3) =>
   command('RecordComplaintSlaBreach', { occurredAt, complaintId: 'k-1', sla, dueAt: T2 });
 
 describe('filing complaints', () => {
   const file = (fields: Record<string, unknown> = {}) =>
-    command('FileComplaint', { complaintId: 'k-1', category: 'delivery', severity: 'critical', description: 'never arrived', ...fields });
+    command('FileComplaint', {
+      complaintId: 'k-1',
+      category: 'delivery',
+      severity: 'critical',
+      description: 'never arrived',
+      ...fields,
+    });
 
   it('files a complaint', () => {
     given([registered])
       .when(file())
-      .then([{ type: 'ComplaintFiled', data: { ...data, category: 'delivery', severity: 'critical', description: 'never arrived' } }]);
+      .then([
+        {
+          type: 'ComplaintFiled',
+          data: { ...data, category: 'delivery', severity: 'critical', description: 'never arrived' },
+        },
+      ]);
   });
 
   it('refuses the same complaint id twice', () => {
@@ -39,19 +64,27 @@ describe('filing complaints', () => {
 
 describe('handling complaints', () => {
   it('acknowledges an open complaint once', () => {
-    given([registered, complaintFiled()]).when(acknowledge).then([{ type: 'ComplaintAcknowledged', data: { ...data, by: 'agent-1', note: 'we are on it' } }]);
-    given([registered, complaintFiled(), acknowledged]).when(acknowledge).thenThrows('complaint.already_acknowledged', { kind: 'conflict' });
+    given([registered, complaintFiled()])
+      .when(acknowledge)
+      .then([{ type: 'ComplaintAcknowledged', data: { ...data, by: 'agent-1', note: 'we are on it' } }]);
+    given([registered, complaintFiled(), acknowledged])
+      .when(acknowledge)
+      .thenThrows('complaint.already_acknowledged', { kind: 'conflict' });
   });
 
   it('escalates an open complaint, more than once if need be', () => {
-    given([registered, complaintFiled(), acknowledged]).when(escalate).then([{ type: 'ComplaintEscalated', data: { ...data, to: 'supervisor' } }]);
+    given([registered, complaintFiled(), acknowledged])
+      .when(escalate)
+      .then([{ type: 'ComplaintEscalated', data: { ...data, to: 'supervisor' } }]);
     given([registered, complaintFiled(), event(T2, { type: 'ComplaintEscalated', data: { ...data, to: 'lead' } })])
       .when(escalate)
       .then([{ type: 'ComplaintEscalated', data: { ...data, to: 'supervisor' } }]);
   });
 
   it('resolves an open complaint, acknowledged or not', () => {
-    given([registered, complaintFiled()]).when(resolve).then([{ type: 'ComplaintResolved', data: { ...data, by: 'agent-1', resolution: 'refunded' } }]);
+    given([registered, complaintFiled()])
+      .when(resolve)
+      .then([{ type: 'ComplaintResolved', data: { ...data, by: 'agent-1', resolution: 'refunded' } }]);
   });
 
   it.each([
@@ -63,7 +96,9 @@ describe('handling complaints', () => {
   });
 
   it('reopens a resolved complaint, which can then be resolved again', () => {
-    given([registered, complaintFiled(), resolved]).when(reopen).then([{ type: 'ComplaintReopened', data: { ...data, reason: 'still broken' } }]);
+    given([registered, complaintFiled(), resolved])
+      .when(reopen)
+      .then([{ type: 'ComplaintReopened', data: { ...data, reason: 'still broken' } }]);
     given([registered, complaintFiled(), resolved, reopened])
       .when({ ...resolve, occurredAt: T3 })
       .then([expect.objectContaining({ type: 'ComplaintResolved' })]);
@@ -84,31 +119,47 @@ describe('handling complaints', () => {
   });
 
   it('refuses to act on a complaint before it was filed', () => {
-    given([registered, complaintFiled('k-1', T2)]).when({ ...acknowledge, occurredAt: T1 }).thenThrows('complaint.action_before_filed', { kind: 'invalid' });
+    given([registered, complaintFiled('k-1', T2)])
+      .when({ ...acknowledge, occurredAt: T1 })
+      .thenThrows('complaint.action_before_filed', { kind: 'invalid' });
   });
 
   it('requires a resolution text', () => {
-    given([registered, complaintFiled()]).when({ ...resolve, resolution: '' }).thenThrows('value.required', { field: 'resolution' });
+    given([registered, complaintFiled()])
+      .when({ ...resolve, resolution: '' })
+      .thenThrows('value.required', { field: 'resolution' });
   });
 });
 
 describe('complaint SLA breaches (system)', () => {
   it('records a missed acknowledgement deadline', () => {
-    given([registered, complaintFiled()]).when(breach('acknowledgement')).then([{ type: 'ComplaintSlaBreached', data: { ...data, sla: 'acknowledgement', dueAt: T2 } }]);
+    given([registered, complaintFiled()])
+      .when(breach('acknowledgement'))
+      .then([{ type: 'ComplaintSlaBreached', data: { ...data, sla: 'acknowledgement', dueAt: T2 } }]);
   });
 
   it('records a missed resolution deadline, even when acknowledged', () => {
-    given([registered, complaintFiled(), acknowledged]).when(breach('resolution')).then([{ type: 'ComplaintSlaBreached', data: { ...data, sla: 'resolution', dueAt: T2 } }]);
+    given([registered, complaintFiled(), acknowledged])
+      .when(breach('resolution'))
+      .then([{ type: 'ComplaintSlaBreached', data: { ...data, sla: 'resolution', dueAt: T2 } }]);
   });
 
   it('refuses a breach before the deadline has passed', () => {
-    given([registered, complaintFiled()]).when(breach('acknowledgement', T2)).thenThrows('complaint.sla_not_yet_due', { kind: 'conflict' });
+    given([registered, complaintFiled()])
+      .when(breach('acknowledgement', T2))
+      .thenThrows('complaint.sla_not_yet_due', { kind: 'conflict' });
   });
 
   it('refuses an acknowledgement breach once acknowledged, and any breach twice or once resolved', () => {
-    given([registered, complaintFiled(), acknowledged]).when(breach('acknowledgement')).thenThrows('complaint.sla_not_applicable');
-    given([registered, complaintFiled(), slaBreached('resolution')]).when(breach('resolution')).thenThrows('complaint.sla_not_applicable');
-    given([registered, complaintFiled(), resolved]).when(breach('resolution')).thenThrows('complaint.sla_not_applicable');
+    given([registered, complaintFiled(), acknowledged])
+      .when(breach('acknowledgement'))
+      .thenThrows('complaint.sla_not_applicable');
+    given([registered, complaintFiled(), slaBreached('resolution')])
+      .when(breach('resolution'))
+      .thenThrows('complaint.sla_not_applicable');
+    given([registered, complaintFiled(), resolved])
+      .when(breach('resolution'))
+      .thenThrows('complaint.sla_not_applicable');
   });
 
   it('a reopened complaint can breach its resolution SLA again', () => {
@@ -118,6 +169,8 @@ describe('complaint SLA breaches (system)', () => {
   });
 
   it('rejects an unknown SLA', () => {
-    given([registered, complaintFiled()]).when({ ...breach('resolution'), sla: 'lunch' as 'resolution' }).thenThrows('value.invalid_enum', { field: 'sla' });
+    given([registered, complaintFiled()])
+      .when({ ...breach('resolution'), sla: 'lunch' as 'resolution' })
+      .thenThrows('value.invalid_enum', { field: 'sla' });
   });
 });

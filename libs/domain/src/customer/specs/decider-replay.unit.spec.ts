@@ -19,34 +19,149 @@ const customerId = 'c-prop';
 
 /** Commands over small id pools so that rules meet each other often; some values are out of range on purpose. */
 const touchpointArbs = [
-  fc.record({ type: fc.constant('RegisterCustomer' as const), occurredAt: time, name: text, acquisitionChannel: fc.constant('web'), acquisitionCost: fc.constantFrom(0, 5, -1), region: fc.constant('east'), city: fc.constant('Shanghai') }),
-  fc.record({ type: fc.constant('UpdateCustomerProfile' as const), occurredAt: time, changes: fc.record({ city: fc.constant('Hangzhou') }, { requiredKeys: [] }) }),
-  fc.record({ type: fc.constant('LogCall' as const), occurredAt: time, callId: id('call'), direction: fc.constant('inbound' as const), durationSeconds: fc.integer({ min: -1, max: 600 }), agentId: fc.constant('a'), topic: fc.constant('t'), outcome: fc.constant('resolved' as const) }),
-  fc.record({ type: fc.constant('RecordPurchase' as const), occurredAt: time, orderId: id('o'), lines: fc.constant([{ sku: 's', category: 'c', quantity: 2, unitPrice: 10 }]), total: fc.constantFrom(20, 21), currency: fc.constantFrom('EUR', 'CNY') }),
-  fc.record({ type: fc.constant('RefundPurchase' as const), occurredAt: time, orderId: id('o'), refundId: id('r'), amount: fc.constantFrom(0.01, 5, 7.5, 20, 25), currency: fc.constantFrom(undefined, 'EUR') }, { requiredKeys: ['type', 'occurredAt', 'orderId', 'refundId', 'amount'] }),
-  fc.record({ type: fc.constant('MakePromise' as const), occurredAt: time, promiseId: id('p'), description: fc.constant('call back'), dueAt: time, madeBy: fc.constant('a'), withinPolicy: fc.boolean() }),
-  fc.record({ type: fc.constant('KeepPromise' as const), occurredAt: time, promiseId: id('p'), keptBy: fc.constant('a') }),
+  fc.record({
+    type: fc.constant('RegisterCustomer' as const),
+    occurredAt: time,
+    name: text,
+    acquisitionChannel: fc.constant('web'),
+    acquisitionCost: fc.constantFrom(0, 5, -1),
+    region: fc.constant('east'),
+    city: fc.constant('Shanghai'),
+  }),
+  fc.record({
+    type: fc.constant('UpdateCustomerProfile' as const),
+    occurredAt: time,
+    changes: fc.record({ city: fc.constant('Hangzhou') }, { requiredKeys: [] }),
+  }),
+  fc.record({
+    type: fc.constant('LogCall' as const),
+    occurredAt: time,
+    callId: id('call'),
+    direction: fc.constant('inbound' as const),
+    durationSeconds: fc.integer({ min: -1, max: 600 }),
+    agentId: fc.constant('a'),
+    topic: fc.constant('t'),
+    outcome: fc.constant('resolved' as const),
+  }),
+  fc.record({
+    type: fc.constant('RecordPurchase' as const),
+    occurredAt: time,
+    orderId: id('o'),
+    lines: fc.constant([{ sku: 's', category: 'c', quantity: 2, unitPrice: 10 }]),
+    total: fc.constantFrom(20, 21),
+    currency: fc.constantFrom('EUR', 'CNY'),
+  }),
+  fc.record(
+    {
+      type: fc.constant('RefundPurchase' as const),
+      occurredAt: time,
+      orderId: id('o'),
+      refundId: id('r'),
+      amount: fc.constantFrom(0.01, 5, 7.5, 20, 25),
+      currency: fc.constantFrom(undefined, 'EUR'),
+    },
+    { requiredKeys: ['type', 'occurredAt', 'orderId', 'refundId', 'amount'] },
+  ),
+  fc.record({
+    type: fc.constant('MakePromise' as const),
+    occurredAt: time,
+    promiseId: id('p'),
+    description: fc.constant('call back'),
+    dueAt: time,
+    madeBy: fc.constant('a'),
+    withinPolicy: fc.boolean(),
+  }),
+  fc.record({
+    type: fc.constant('KeepPromise' as const),
+    occurredAt: time,
+    promiseId: id('p'),
+    keptBy: fc.constant('a'),
+  }),
   fc.record({ type: fc.constant('RenegotiatePromise' as const), occurredAt: time, promiseId: id('p'), newDueAt: time }),
-  fc.record({ type: fc.constantFrom('BreakPromise' as const, 'CancelPromise' as const), occurredAt: time, promiseId: id('p') }),
+  fc.record({
+    type: fc.constantFrom('BreakPromise' as const, 'CancelPromise' as const),
+    occurredAt: time,
+    promiseId: id('p'),
+  }),
   fc.record({ type: fc.constant('MarkPromiseOverdue' as const), occurredAt: time, promiseId: id('p') }),
-  fc.record({ type: fc.constant('FileComplaint' as const), occurredAt: time, complaintId: id('k'), category: fc.constant('delivery'), severity: fc.constant('low' as const), description: fc.constant('broken') }),
-  fc.record({ type: fc.constant('AcknowledgeComplaint' as const), occurredAt: time, complaintId: id('k'), by: fc.constant('a') }),
-  fc.record({ type: fc.constant('EscalateComplaint' as const), occurredAt: time, complaintId: id('k'), to: fc.constant('lead') }),
-  fc.record({ type: fc.constant('ResolveComplaint' as const), occurredAt: time, complaintId: id('k'), by: fc.constant('a'), resolution: fc.constant('fixed') }),
+  fc.record({
+    type: fc.constant('FileComplaint' as const),
+    occurredAt: time,
+    complaintId: id('k'),
+    category: fc.constant('delivery'),
+    severity: fc.constant('low' as const),
+    description: fc.constant('broken'),
+  }),
+  fc.record({
+    type: fc.constant('AcknowledgeComplaint' as const),
+    occurredAt: time,
+    complaintId: id('k'),
+    by: fc.constant('a'),
+  }),
+  fc.record({
+    type: fc.constant('EscalateComplaint' as const),
+    occurredAt: time,
+    complaintId: id('k'),
+    to: fc.constant('lead'),
+  }),
+  fc.record({
+    type: fc.constant('ResolveComplaint' as const),
+    occurredAt: time,
+    complaintId: id('k'),
+    by: fc.constant('a'),
+    resolution: fc.constant('fixed'),
+  }),
   fc.record({ type: fc.constant('ReopenComplaint' as const), occurredAt: time, complaintId: id('k') }),
-  fc.record({ type: fc.constant('RecordComplaintSlaBreach' as const), occurredAt: time, complaintId: id('k'), sla: fc.constantFrom('acknowledgement' as const, 'resolution' as const), dueAt: time }),
-  fc.record({ type: fc.constant('RecordSurveyResponse' as const), occurredAt: time, surveyId: id('s'), kind: fc.constantFrom('nps' as const, 'csat' as const, 'ces' as const), score: fc.integer({ min: -1, max: 11 }) }),
+  fc.record({
+    type: fc.constant('RecordComplaintSlaBreach' as const),
+    occurredAt: time,
+    complaintId: id('k'),
+    sla: fc.constantFrom('acknowledgement' as const, 'resolution' as const),
+    dueAt: time,
+  }),
+  fc.record({
+    type: fc.constant('RecordSurveyResponse' as const),
+    occurredAt: time,
+    surveyId: id('s'),
+    kind: fc.constantFrom('nps' as const, 'csat' as const, 'ces' as const),
+    score: fc.integer({ min: -1, max: 11 }),
+  }),
 ];
-const commandArb: fc.Arbitrary<CustomerCommand> = fc.oneof(
-  ...touchpointArbs.map((arbitrary) => ({ arbitrary: arbitrary as fc.Arbitrary<Omit<CustomerCommand, 'customerId'>>, weight: 10 })),
-  { arbitrary: fc.record({ type: fc.constant('EraseCustomer' as const), occurredAt: time, reason: fc.constant('request') }), weight: 1 },
-).map((c) => ({ ...c, customerId }) as CustomerCommand);
+const commandArb: fc.Arbitrary<CustomerCommand> = fc
+  .oneof(
+    ...touchpointArbs.map((arbitrary) => ({
+      arbitrary: arbitrary as fc.Arbitrary<Omit<CustomerCommand, 'customerId'>>,
+      weight: 10,
+    })),
+    {
+      arbitrary: fc.record({
+        type: fc.constant('EraseCustomer' as const),
+        occurredAt: time,
+        reason: fc.constant('request'),
+      }),
+      weight: 1,
+    },
+  )
+  .map((c) => ({ ...c, customerId }) as CustomerCommand);
 
 /** Starts with a registration most of the time, so that the sequence gets somewhere. */
 const sequenceArb = fc
   .tuple(fc.boolean(), fc.array(commandArb, { minLength: 10, maxLength: 80 }))
   .map(([register, rest]) => [
-    ...(register ? [{ type: 'RegisterCustomer', customerId, occurredAt: '2024-01-01T00:00:00.000Z', name: 'N', acquisitionChannel: 'web', acquisitionCost: 1, region: 'r', city: 'c' } as CustomerCommand] : []),
+    ...(register
+      ? [
+          {
+            type: 'RegisterCustomer',
+            customerId,
+            occurredAt: '2024-01-01T00:00:00.000Z',
+            name: 'N',
+            acquisitionChannel: 'web',
+            acquisitionCost: 1,
+            region: 'r',
+            city: 'c',
+          } as CustomerCommand,
+        ]
+      : []),
     // Business time mostly moves forward, with some commands dated a little earlier than the one before.
     ...rest.map((c, i) => relativeTimes(c, i)),
   ]);
@@ -58,7 +173,8 @@ const iso = (hours: number) => new Date(BASE + hours * 3_600_000).toISOString();
 function relativeTimes(c: CustomerCommand, i: number): CustomerCommand {
   const now = 2 * i + (hoursOf(c.occurredAt) % 5) - 2;
   const moved = { ...c, occurredAt: iso(now) } as CustomerCommand & { dueAt?: string; newDueAt?: string };
-  if (moved.dueAt !== undefined) moved.dueAt = iso(now + (hoursOf(moved.dueAt) % 14) - (moved.type === 'MakePromise' ? 2 : 12));
+  if (moved.dueAt !== undefined)
+    moved.dueAt = iso(now + (hoursOf(moved.dueAt) % 14) - (moved.type === 'MakePromise' ? 2 : 12));
   if (moved.newDueAt !== undefined) moved.newDueAt = iso(now + (hoursOf(moved.newDueAt) % 14) - 2);
   return moved;
 }
@@ -88,7 +204,10 @@ describe('customer decider: replay', () => {
           }
           for (const e of decided) {
             // What the store would give back: JSON round trip plus metadata carrying the business time.
-            const stored = withMetadata({ ...JSON.parse(JSON.stringify(e)), metadata: { occurredAt: command.occurredAt } });
+            const stored = withMetadata({
+              ...JSON.parse(JSON.stringify(e)),
+              metadata: { occurredAt: command.occurredAt },
+            });
             accepted.push(stored);
             seen.accepted += 1;
             seen.types.add(stored.type);
@@ -98,7 +217,8 @@ describe('customer decider: replay', () => {
         expect(accepted.reduce(customerDecider.evolve, customerDecider.initialState())).toEqual(state);
         expect(rehydrate(accepted)).toEqual(state);
         if (state.status === 'active') {
-          for (const order of dictValues(state.orders)) expect(order.refundedCents).toBeLessThanOrEqual(order.paidCents);
+          for (const order of dictValues(state.orders))
+            expect(order.refundedCents).toBeLessThanOrEqual(order.paidCents);
         }
       }),
       { numRuns: 250 },
@@ -125,7 +245,7 @@ describe('customer decider: replay', () => {
           }
         }
         const at = events.length === 0 ? 0 : cut % (events.length + 1);
-        const snapshot = JSON.parse(JSON.stringify(rehydrate(events.slice(0, at)))) as CustomerState;
+        const snapshot = deepFreeze(JSON.parse(JSON.stringify(rehydrate(events.slice(0, at)))) as CustomerState);
         expect(rehydrate(events.slice(at), snapshot)).toEqual(state);
       }),
       { numRuns: 100 },

@@ -25,19 +25,38 @@ export const registered: GivenEvent = at(T0, {
 export const purchased = (orderId = 'o-1', total = 30, when = T1, currency = 'CNY'): GivenEvent =>
   at(when, {
     type: 'PurchaseRecorded',
-    data: { customerId: CUSTOMER, orderId, lines: [{ sku: 'sku-1', category: 'books', quantity: 3, unitPrice: total / 3 }], total, currency },
+    data: {
+      customerId: CUSTOMER,
+      orderId,
+      lines: [{ sku: 'sku-1', category: 'books', quantity: 3, unitPrice: total / 3 }],
+      total,
+      currency,
+    },
   });
 
 export const promiseMade = (promiseId = 'p-1', dueAt = T2, when = T1): GivenEvent =>
   at(when, {
     type: 'PromiseMade',
-    data: { customerId: CUSTOMER, promiseId, description: 'call back with the refund status', dueAt, madeBy: 'agent-1', withinPolicy: true },
+    data: {
+      customerId: CUSTOMER,
+      promiseId,
+      description: 'call back with the refund status',
+      dueAt,
+      madeBy: 'agent-1',
+      withinPolicy: true,
+    },
   });
 
 export const complaintFiled = (complaintId = 'k-1', when = T1): GivenEvent =>
   at(when, {
     type: 'ComplaintFiled',
-    data: { customerId: CUSTOMER, complaintId, category: 'delivery', severity: 'high', description: 'parcel arrived broken' },
+    data: {
+      customerId: CUSTOMER,
+      complaintId,
+      category: 'delivery',
+      severity: 'high',
+      description: 'parcel arrived broken',
+    },
   });
 
 export const event = (when: string, e: DecidedEvent): GivenEvent => at(when, e);

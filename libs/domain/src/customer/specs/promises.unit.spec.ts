@@ -9,23 +9,42 @@ const overdue = event(T3, { type: 'PromiseBecameOverdue', data: { ...data, dueAt
 const renegotiated = event(T2, { type: 'PromiseRenegotiated', data: { ...data, previousDueAt: T2, newDueAt: T3 } });
 
 const keep = command('KeepPromise', { occurredAt: T2, promiseId: 'p-1', keptBy: 'agent-1' });
-const renegotiate = command('RenegotiatePromise', { occurredAt: T2, promiseId: 'p-1', newDueAt: T3, reason: 'supplier delay' });
+const renegotiate = command('RenegotiatePromise', {
+  occurredAt: T2,
+  promiseId: 'p-1',
+  newDueAt: T3,
+  reason: 'supplier delay',
+});
 const breakIt = command('BreakPromise', { occurredAt: T2, promiseId: 'p-1' });
 const cancel = command('CancelPromise', { occurredAt: T2, promiseId: 'p-1', reason: 'customer withdrew' });
 const markOverdue = (occurredAt = T3) => command('MarkPromiseOverdue', { occurredAt, promiseId: 'p-1' });
 
 describe('making promises', () => {
   const make = (fields: Record<string, unknown> = {}) =>
-    command('MakePromise', { promiseId: 'p-1', description: 'call back', dueAt: T2, madeBy: 'agent-1', withinPolicy: false, ...fields });
+    command('MakePromise', {
+      promiseId: 'p-1',
+      description: 'call back',
+      dueAt: T2,
+      madeBy: 'agent-1',
+      withinPolicy: false,
+      ...fields,
+    });
 
   it('records a promise, within policy or not', () => {
     given([registered])
       .when(make())
-      .then([{ type: 'PromiseMade', data: { ...data, description: 'call back', dueAt: T2, madeBy: 'agent-1', withinPolicy: false } }]);
+      .then([
+        {
+          type: 'PromiseMade',
+          data: { ...data, description: 'call back', dueAt: T2, madeBy: 'agent-1', withinPolicy: false },
+        },
+      ]);
   });
 
   it('refuses a promise due before it is made', () => {
-    given([registered]).when(make({ dueAt: T0 })).thenThrows('promise.due_before_made', { kind: 'invalid', field: 'dueAt' });
+    given([registered])
+      .when(make({ dueAt: T0 }))
+      .thenThrows('promise.due_before_made', { kind: 'invalid', field: 'dueAt' });
   });
 
   it('refuses the same promise id twice', () => {
@@ -44,22 +63,32 @@ describe('making promises', () => {
 
 describe('settling promises', () => {
   it('keeps an open promise', () => {
-    given([registered, promiseMade()]).when(keep).then([{ type: 'PromiseKept', data: { ...data, keptBy: 'agent-1' } }]);
+    given([registered, promiseMade()])
+      .when(keep)
+      .then([{ type: 'PromiseKept', data: { ...data, keptBy: 'agent-1' } }]);
   });
 
   it('keeps an overdue promise (late)', () => {
-    given([registered, promiseMade(), overdue]).when({ ...keep, occurredAt: T3 }).then([{ type: 'PromiseKept', data: { ...data, keptBy: 'agent-1' } }]);
+    given([registered, promiseMade(), overdue])
+      .when({ ...keep, occurredAt: T3 })
+      .then([{ type: 'PromiseKept', data: { ...data, keptBy: 'agent-1' } }]);
   });
 
   it('renegotiates an open promise, remembering the previous due date', () => {
     given([registered, promiseMade()])
       .when(renegotiate)
-      .then([{ type: 'PromiseRenegotiated', data: { ...data, previousDueAt: T2, newDueAt: T3, reason: 'supplier delay' } }]);
+      .then([
+        { type: 'PromiseRenegotiated', data: { ...data, previousDueAt: T2, newDueAt: T3, reason: 'supplier delay' } },
+      ]);
   });
 
   it('breaks and cancels open promises', () => {
-    given([registered, promiseMade()]).when(breakIt).then([{ type: 'PromiseBroken', data }]);
-    given([registered, promiseMade()]).when(cancel).then([{ type: 'PromiseCancelled', data: { ...data, reason: 'customer withdrew' } }]);
+    given([registered, promiseMade()])
+      .when(breakIt)
+      .then([{ type: 'PromiseBroken', data }]);
+    given([registered, promiseMade()])
+      .when(cancel)
+      .then([{ type: 'PromiseCancelled', data: { ...data, reason: 'customer withdrew' } }]);
   });
 
   const settled = [
@@ -76,7 +105,9 @@ describe('settling promises', () => {
   ] as const;
   for (const [status, settledEvent] of settled) {
     it.each(actions)(`refuses to %s a ${status} promise`, (_name, action) => {
-      given([registered, promiseMade(), settledEvent]).when(action).thenThrows('promise.not_open', { kind: 'conflict' });
+      given([registered, promiseMade(), settledEvent])
+        .when(action)
+        .thenThrows('promise.not_open', { kind: 'conflict' });
     });
   }
 
@@ -85,17 +116,23 @@ describe('settling promises', () => {
   });
 
   it.each(actions)('refuses to %s a promise before it was made', (_name, action) => {
-    given([registered, promiseMade('p-1', T3, T2)]).when({ ...action, occurredAt: T1 }).thenThrows('promise.action_before_made', { kind: 'invalid' });
+    given([registered, promiseMade('p-1', T3, T2)])
+      .when({ ...action, occurredAt: T1 })
+      .thenThrows('promise.action_before_made', { kind: 'invalid' });
   });
 
   it('refuses a renegotiated due date in the past', () => {
-    given([registered, promiseMade()]).when({ ...renegotiate, newDueAt: T1 }).thenThrows('promise.due_before_made', { field: 'newDueAt' });
+    given([registered, promiseMade()])
+      .when({ ...renegotiate, newDueAt: T1 })
+      .thenThrows('promise.due_before_made', { field: 'newDueAt' });
   });
 });
 
 describe('overdue promises (system)', () => {
   it('marks an open promise overdue once its due date has passed', () => {
-    given([registered, promiseMade()]).when(markOverdue()).then([{ type: 'PromiseBecameOverdue', data: { ...data, dueAt: T2 } }]);
+    given([registered, promiseMade()])
+      .when(markOverdue())
+      .then([{ type: 'PromiseBecameOverdue', data: { ...data, dueAt: T2 } }]);
   });
 
   it('refuses before the due date has passed', () => {

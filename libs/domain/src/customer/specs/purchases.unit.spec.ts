@@ -3,26 +3,49 @@ import { command, CUSTOMER, event, purchased, registered, T0, T1, T2 } from './f
 
 const line = (quantity: number, unitPrice: number) => ({ sku: 'sku-1', category: 'books', quantity, unitPrice });
 const purchase = (fields: Record<string, unknown> = {}) =>
-  command('RecordPurchase', { orderId: 'o-1', lines: [line(2, 9.99), line(1, 0.02)], total: 20, currency: 'CNY', ...fields });
-const refund = (fields: Record<string, unknown> = {}) => command('RefundPurchase', { occurredAt: T2, orderId: 'o-1', refundId: 'r-1', amount: 10, ...fields });
+  command('RecordPurchase', {
+    orderId: 'o-1',
+    lines: [line(2, 9.99), line(1, 0.02)],
+    total: 20,
+    currency: 'CNY',
+    ...fields,
+  });
+const refund = (fields: Record<string, unknown> = {}) =>
+  command('RefundPurchase', { occurredAt: T2, orderId: 'o-1', refundId: 'r-1', amount: 10, ...fields });
 const refunded = (amount: number, refundId = 'r-0') =>
-  event(T2, { type: 'PurchaseRefunded', data: { customerId: CUSTOMER, orderId: 'o-1', refundId, amount, currency: 'CNY' } });
+  event(T2, {
+    type: 'PurchaseRefunded',
+    data: { customerId: CUSTOMER, orderId: 'o-1', refundId, amount, currency: 'CNY' },
+  });
 
 describe('purchases', () => {
   it('records a purchase with its lines', () => {
     given([registered])
       .when(purchase())
       .then([
-        { type: 'PurchaseRecorded', data: { customerId: CUSTOMER, orderId: 'o-1', lines: [line(2, 9.99), line(1, 0.02)], total: 20, currency: 'CNY' } },
+        {
+          type: 'PurchaseRecorded',
+          data: {
+            customerId: CUSTOMER,
+            orderId: 'o-1',
+            lines: [line(2, 9.99), line(1, 0.02)],
+            total: 20,
+            currency: 'CNY',
+          },
+        },
       ]);
   });
 
   it('refuses the same order id twice', () => {
-    given([registered, purchased('o-1')]).when(purchase()).thenThrows('order.duplicate_id', { kind: 'conflict', field: 'orderId' });
+    given([registered, purchased('o-1')])
+      .when(purchase())
+      .thenThrows('order.duplicate_id', { kind: 'conflict', field: 'orderId' });
   });
 
   it('accepts a total within one cent of the lines (rounding)', () => {
-    given([registered]).when(purchase({ lines: [line(3, 3.333)], total: 10 })).then([expect.objectContaining({ type: 'PurchaseRecorded' })]);
+    given([registered])
+      .when(purchase({ lines: [line(3, 3.333)], total: 10 }))
+      .then([expect.objectContaining({ type: 'PurchaseRecorded' })]);
   });
 
   it.each([
@@ -43,7 +66,19 @@ describe('refunds', () => {
   it('refunds part of an order in its currency', () => {
     given([registered, purchased('o-1', 30)])
       .when(refund({ reason: 'damaged' }))
-      .then([{ type: 'PurchaseRefunded', data: { customerId: CUSTOMER, orderId: 'o-1', refundId: 'r-1', amount: 10, currency: 'CNY', reason: 'damaged' } }]);
+      .then([
+        {
+          type: 'PurchaseRefunded',
+          data: {
+            customerId: CUSTOMER,
+            orderId: 'o-1',
+            refundId: 'r-1',
+            amount: 10,
+            currency: 'CNY',
+            reason: 'damaged',
+          },
+        },
+      ]);
   });
 
   it('refunds exactly what is left to refund', () => {
@@ -53,11 +88,15 @@ describe('refunds', () => {
   });
 
   it('never refunds more than was paid for the order, over all its refunds', () => {
-    given([registered, purchased('o-1', 30), refunded(20)]).when(refund({ amount: 10.01 })).thenThrows('refund.exceeds_paid', { kind: 'conflict', field: 'amount' });
+    given([registered, purchased('o-1', 30), refunded(20)])
+      .when(refund({ amount: 10.01 }))
+      .thenThrows('refund.exceeds_paid', { kind: 'conflict', field: 'amount' });
   });
 
   it('never refunds more than the order total in one go', () => {
-    given([registered, purchased('o-1', 30)]).when(refund({ amount: 31 })).thenThrows('refund.exceeds_paid');
+    given([registered, purchased('o-1', 30)])
+      .when(refund({ amount: 31 }))
+      .thenThrows('refund.exceeds_paid');
   });
 
   it('refuses a refund of an unknown order as not found', () => {
@@ -65,15 +104,21 @@ describe('refunds', () => {
   });
 
   it('refuses the same refund id twice', () => {
-    given([registered, purchased('o-1', 30), refunded(5, 'r-1')]).when(refund()).thenThrows('refund.duplicate_id', { kind: 'conflict' });
+    given([registered, purchased('o-1', 30), refunded(5, 'r-1')])
+      .when(refund())
+      .thenThrows('refund.duplicate_id', { kind: 'conflict' });
   });
 
   it('refuses a refund in another currency than the order', () => {
-    given([registered, purchased('o-1', 30)]).when(refund({ currency: 'USD' })).thenThrows('refund.currency_mismatch', { field: 'currency' });
+    given([registered, purchased('o-1', 30)])
+      .when(refund({ currency: 'USD' }))
+      .thenThrows('refund.currency_mismatch', { field: 'currency' });
   });
 
   it('refuses a refund dated before its purchase', () => {
-    given([registered, purchased('o-1', 30, T2)]).when(refund({ occurredAt: T1 })).thenThrows('refund.before_purchase', { kind: 'invalid' });
+    given([registered, purchased('o-1', 30, T2)])
+      .when(refund({ occurredAt: T1 }))
+      .thenThrows('refund.before_purchase', { kind: 'invalid' });
   });
 
   it.each([
@@ -82,6 +127,8 @@ describe('refunds', () => {
     [{ currency: 'cny' }, 'currency.invalid', 'currency'],
     [{ refundId: '' }, 'value.required', 'refundId'],
   ] as const)('rejects %p with %s naming %s', (fields, rule, field) => {
-    given([registered, purchased('o-1', 30, T0)]).when(refund(fields)).thenThrows(rule, { kind: 'invalid', field });
+    given([registered, purchased('o-1', 30, T0)])
+      .when(refund(fields))
+      .thenThrows(rule, { kind: 'invalid', field });
   });
 });

@@ -18,30 +18,42 @@ const erased = event(T1, { type: 'CustomerErased', data: { customerId: CUSTOMER,
 
 describe('registration', () => {
   it('registers an unknown customer', () => {
-    given([]).when(register()).then([
-      {
-        type: 'CustomerRegistered',
-        data: {
-          customerId: CUSTOMER,
-          name: 'Li Wei',
-          email: 'li.wei@example.com',
-          acquisitionChannel: 'web',
-          acquisitionCost: 12.5,
-          region: 'east',
-          city: 'Shanghai',
-          demographics: { ageBand: '25-34' },
+    given([])
+      .when(register())
+      .then([
+        {
+          type: 'CustomerRegistered',
+          data: {
+            customerId: CUSTOMER,
+            name: 'Li Wei',
+            email: 'li.wei@example.com',
+            acquisitionChannel: 'web',
+            acquisitionCost: 12.5,
+            region: 'east',
+            city: 'Shanghai',
+            demographics: { ageBand: '25-34' },
+          },
         },
-      },
-    ]);
+      ]);
   });
 
   it('defaults demographics to none and keeps absent contact fields absent', () => {
-    given([]).when(register({ email: undefined, demographics: undefined })).then([
-      {
-        type: 'CustomerRegistered',
-        data: { customerId: CUSTOMER, name: 'Li Wei', acquisitionChannel: 'web', acquisitionCost: 12.5, region: 'east', city: 'Shanghai', demographics: {} },
-      },
-    ]);
+    given([])
+      .when(register({ email: undefined, demographics: undefined }))
+      .then([
+        {
+          type: 'CustomerRegistered',
+          data: {
+            customerId: CUSTOMER,
+            name: 'Li Wei',
+            acquisitionChannel: 'web',
+            acquisitionCost: 12.5,
+            region: 'east',
+            city: 'Shanghai',
+            demographics: {},
+          },
+        },
+      ]);
   });
 
   it('refuses to register a customer twice', () => {
@@ -72,11 +84,18 @@ describe('profile updates', () => {
   it('records the changes given', () => {
     given([registered])
       .when(command('UpdateCustomerProfile', { changes: { phone: '+86 138 0000 0000', city: 'Hangzhou' } }))
-      .then([{ type: 'CustomerProfileUpdated', data: { customerId: CUSTOMER, changes: { phone: '+86 138 0000 0000', city: 'Hangzhou' } } }]);
+      .then([
+        {
+          type: 'CustomerProfileUpdated',
+          data: { customerId: CUSTOMER, changes: { phone: '+86 138 0000 0000', city: 'Hangzhou' } },
+        },
+      ]);
   });
 
   it('rejects an update that changes nothing', () => {
-    given([registered]).when(command('UpdateCustomerProfile', { changes: {} })).thenThrows('profile.no_changes', { kind: 'invalid', field: 'changes' });
+    given([registered])
+      .when(command('UpdateCustomerProfile', { changes: {} }))
+      .thenThrows('profile.no_changes', { kind: 'invalid', field: 'changes' });
   });
 
   it('rejects a malformed email', () => {
@@ -86,7 +105,9 @@ describe('profile updates', () => {
   });
 
   it('refuses a profile update for an unknown customer as not found', () => {
-    given([]).when(command('UpdateCustomerProfile', { changes: { city: 'Hangzhou' } })).thenThrows('customer.unknown', { kind: 'not_found' });
+    given([])
+      .when(command('UpdateCustomerProfile', { changes: { city: 'Hangzhou' } }))
+      .thenThrows('customer.unknown', { kind: 'not_found' });
   });
 });
 
@@ -98,22 +119,40 @@ describe('erasure', () => {
   });
 
   it('refuses to erase twice', () => {
-    given([registered, erased]).when(command('EraseCustomer', { occurredAt: T2, reason: 'again' })).thenThrows('customer.erased');
+    given([registered, erased])
+      .when(command('EraseCustomer', { occurredAt: T2, reason: 'again' }))
+      .thenThrows('customer.erased');
   });
 
   it('refuses to erase an unknown customer', () => {
-    given([]).when(command('EraseCustomer', { reason: 'x' })).thenThrows('customer.unknown', { kind: 'not_found' });
+    given([])
+      .when(command('EraseCustomer', { reason: 'x' }))
+      .thenThrows('customer.unknown', { kind: 'not_found' });
   });
 
   it('requires a reason', () => {
-    given([registered]).when(command('EraseCustomer', { reason: '' })).thenThrows('value.required', { field: 'reason' });
+    given([registered])
+      .when(command('EraseCustomer', { reason: '' }))
+      .thenThrows('value.required', { field: 'reason' });
   });
 });
 
 describe('any touchpoint', () => {
   const touchpoints = [
-    command('LogCall', { callId: 'call-1', direction: 'inbound', durationSeconds: 60, agentId: 'a', topic: 't', outcome: 'resolved' }),
-    command('RecordPurchase', { orderId: 'o-1', lines: [{ sku: 's', category: 'c', quantity: 1, unitPrice: 5 }], total: 5, currency: 'EUR' }),
+    command('LogCall', {
+      callId: 'call-1',
+      direction: 'inbound',
+      durationSeconds: 60,
+      agentId: 'a',
+      topic: 't',
+      outcome: 'resolved',
+    }),
+    command('RecordPurchase', {
+      orderId: 'o-1',
+      lines: [{ sku: 's', category: 'c', quantity: 1, unitPrice: 5 }],
+      total: 5,
+      currency: 'EUR',
+    }),
     command('MakePromise', { promiseId: 'p', description: 'd', dueAt: T2, madeBy: 'a', withinPolicy: true }),
     command('FileComplaint', { complaintId: 'k', category: 'c', severity: 'low', description: 'd' }),
     command('RecordSurveyResponse', { surveyId: 's', kind: 'nps', score: 9 }),
@@ -128,7 +167,9 @@ describe('any touchpoint', () => {
   });
 
   it.each(touchpoints.map((c) => [c.type, c]))('%s is refused before the registration time', (_type, c) => {
-    given([registered]).when({ ...c, occurredAt: BEFORE_T0 }).thenThrows('touchpoint.before_registration', { kind: 'invalid', field: 'occurredAt' });
+    given([registered])
+      .when({ ...c, occurredAt: BEFORE_T0 })
+      .thenThrows('touchpoint.before_registration', { kind: 'invalid', field: 'occurredAt' });
   });
 
   it('accepts a touchpoint at the registration instant', () => {

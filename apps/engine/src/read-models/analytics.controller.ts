@@ -1,0 +1,103 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Headers, Inject, NotFoundException, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { READ_STORE, type Page, type ReadStore } from '@rapport/read-store';
+import {
+  AnalystQueryError,
+  customersCsv,
+  findCustomers,
+  getPromisesByAgent,
+  getSegments,
+  getSentimentOverview,
+  parseCustomerQuery,
+  type AnalystCustomerParams,
+  type SentimentOverview,
+} from '@rapport/projections/analytics';
+import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
+import type { SegmentSummary } from '@rapport/projections/scoring/score';
+import type { AgentRatesRecord } from '@rapport/projections/scoring/scoring-job';
+import { SentimentTimelineQuery, type WeeklySentiment } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
+import { Roles } from '../auth/roles.decorator';
+import type { ApiRole } from '../auth/roles';
+import { RequestValidationError } from '../http/request-validation.error';
+import { ProjectionsService } from './projections.service';
+import { SentimentOverviewQueryDto } from './read-model-queries.dto';
+import type { ClvModelRecord } from './scoring/clv-model';
+import { ScoringService } from './scoring/scoring.service';
+
+/** Who runs analyst queries. The analytics documents hold no personal data at all. */
+export const ANALYSTS: ApiRole[] = ['analyst', 'admin'];
+
+const badQuery = (error: unknown): unknown =>
+  error instanceof AnalystQueryError ? new RequestValidationError([{ field: error.field, rule: 'analyst_query', message: error.message }]) : error;
+
+const notScoredYet = (what: string): NotFoundException => new NotFoundException(`no ${what} yet: the scoring job has not run (POST /projections/scoring/run)`);
+
+@ApiTags('analytics')
+@ApiSecurity('api-key')
+@Controller('analytics')
+@Roles(...ANALYSTS)
+export class AnalyticsController {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(ProjectionsService) private readonly projections: ProjectionsService,
+    @Inject(ScoringService) private readonly scoring: ScoringService,
+  ) {}
+
+  @Get('customers')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: 'Scored customers: filter (stage, tier, segment, region, <field>Min/Max, sentimentDrop), sort (`-netRevenue`), cursor paging',
+    description: 'With `Accept: text/csv` the same query is exported as CSV, every page from the cursor on.',
+  })
+  async customers(@Query() params: AnalystCustomerParams, @Headers('accept') accept: string | undefined): Promise<Page<AnalyticsCustomerDoc> | StreamableFile> {
+    const collections = await this.projections.liveCollections();
+    try {
+      parseCustomerQuery(params); // validated before anything is streamed
+      if (accept?.includes('text/csv')) {
+        return new StreamableFile(Readable.from(customersCsv(this.readStore, params, collections)), {
+          type: 'text/csv; charset=utf-8',
+          disposition: 'attachment; filename="customers.csv"',
+        });
+      }
+      return await findCustomers(this.readStore, params, collections);
+    } catch (error) {
+      throw badQuery(error);
+    }
+  }
+
+  @Get('segments')
+  @ApiOperation({ summary: 'Customers and net revenue by lifecycle stage × value tier, and by region (last scoring run)' })
+  async segments(): Promise<SegmentSummary> {
+    return (await getSegments(this.readStore)) ?? Promise.reject(notScoredYet('segments'));
+  }
+
+  @Get('promises')
+  @ApiOperation({ summary: 'Promise fulfilment per agent: made, kept on time, kept late, broken, currently overdue, rates' })
+  async promises(): Promise<AgentRatesRecord> {
+    return (await getPromisesByAgent(this.readStore)) ?? Promise.reject(notScoredYet('promise rates'));
+  }
+
+  @Get('sentiment')
+  @ApiOperation({ summary: 'Population sentiment per week and the customers whose rolling sentiment dropped' })
+  async sentiment(@Query() query: SentimentOverviewQueryDto): Promise<SentimentOverview<WeeklySentiment[]>> {
+    const collections = await this.projections.liveCollections();
+    const timeline = new SentimentTimelineQuery(this.readStore, collections.sentimentTimeline);
+    try {
+      return await getSentimentOverview(this.readStore, {
+        populationTrend: () => timeline.weeklyTrend(),
+        ...(query.limit !== undefined ? { limit: query.limit } : {}),
+        ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+        collections,
+      });
+    } catch (error) {
+      throw badQuery(error);
+    }
+  }
+
+  @Get('models/clv')
+  @ApiOperation({ summary: 'The last BG/NBD + Gamma-Gamma fit: parameters, fit date, log-likelihood, population, errors' })
+  async clvModel(): Promise<ClvModelRecord> {
+    return (await this.scoring.clvModel()) ?? Promise.reject(notScoredYet('CLV fit'));
+  }
+}

@@ -1,0 +1,102 @@
+import { Controller, Get, Headers, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ERASED_TEXT } from '@rapport/domain';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
+import { CustomerProfileQuery } from '@rapport/projections/customer-profile/customer-profile.query';
+import { getCustomerValue, type CustomerValueView } from '@rapport/projections/customer-value/customer-value.query';
+import { getLifecycle, type LifecycleView } from '@rapport/projections/lifecycle-stage/lifecycle-stage.query';
+import { getCustomerPromises, type CustomerPromisesView } from '@rapport/projections/promise-fulfilment/promise-fulfilment.query';
+import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
+import { SentimentTimelineQuery } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
+import { roleOf } from '../audit/auditors';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { Roles } from '../auth/roles.decorator';
+import type { ApiRole } from '../auth/roles';
+import { CLOCK, type Clock } from '../infrastructure/clock';
+import { CustomerParams } from '../touchpoints/shared/customer.params';
+import { PROJECTION_NAMES } from './engine-projections';
+import { ProjectionsService } from './projections.service';
+import { CustomerReadQueryDto } from './read-model-queries.dto';
+import { minPositionOf } from './read-your-writes';
+import { SealedDataRevealer } from './sealed-data-revealer';
+
+/** Who reads the per-customer read models; personal data is decrypted for auditors and admins only. */
+export const CUSTOMER_READERS: ApiRole[] = ['agent', 'analyst', 'auditor', 'admin'];
+
+const ERASED_PERSONAL = { name: ERASED_TEXT, email: ERASED_TEXT, phone: ERASED_TEXT, address: ERASED_TEXT };
+
+@ApiTags('customers')
+@ApiSecurity('api-key')
+@Controller('customers/:id')
+@Roles(...CUSTOMER_READERS)
+export class CustomerReadModelsController {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(ProjectionsService) private readonly projections: ProjectionsService,
+    @Inject(SealedDataRevealer) private readonly revealer: SealedDataRevealer,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The customer 360: profile (personal data per role), touchpoint counts, open promises and complaints' })
+  async profile(
+    @Param() { id }: CustomerParams,
+    @Query() query: CustomerReadQueryDto,
+    @Headers('min-position') header: string | undefined,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<CustomerProfile> {
+    const collection = await this.ready(PROJECTION_NAMES.customerProfile, query, header);
+    const profile = found(await new CustomerProfileQuery(this.readStore, () => collection).byId(id), id);
+    // An erased customer's envelopes are dropped from the model; every role reads them as erased.
+    if (profile.erased) return { ...profile, personal: profile.registered ? ERASED_PERSONAL : null };
+    return this.revealer.reveal(roleOf(request), id, profile);
+  }
+
+  @Get('value')
+  @ApiOperation({ summary: 'Value facts (orders, revenue, intervals) and the latest scores (RFM, tier, CLV)' })
+  async value(@Param() { id }: CustomerParams, @Query() query: CustomerReadQueryDto, @Headers('min-position') header: string | undefined): Promise<CustomerValueView> {
+    await this.ready(PROJECTION_NAMES.customerValue, query, header);
+    return found(await getCustomerValue(this.readStore, id, await this.projections.liveCollections()), id);
+  }
+
+  @Get('lifecycle')
+  @ApiOperation({ summary: 'Lifecycle stage with every transition, its date and reason' })
+  async lifecycle(@Param() { id }: CustomerParams, @Query() query: CustomerReadQueryDto, @Headers('min-position') header: string | undefined): Promise<LifecycleView> {
+    await this.ready(PROJECTION_NAMES.lifecycleStage, query, header);
+    return found(await getLifecycle(this.readStore, id, await this.projections.liveCollections()), id);
+  }
+
+  @Get('promises')
+  @ApiOperation({ summary: 'Every promise with its status now (due soon, overdue, kept on time, ...) and the rates' })
+  async promises(
+    @Param() { id }: CustomerParams,
+    @Query() query: CustomerReadQueryDto,
+    @Headers('min-position') header: string | undefined,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<CustomerPromisesView> {
+    await this.ready(PROJECTION_NAMES.promiseFulfilment, query, header);
+    const collections = await this.projections.liveCollections();
+    const view = found(await getCustomerPromises(this.readStore, id, this.clock.now().toISOString(), { collections }), id);
+    return this.revealer.reveal(roleOf(request), id, view);
+  }
+
+  @Get('sentiment')
+  @ApiOperation({ summary: 'Every scored moment in time order, rolling mean, peak and end, trend and drop' })
+  async sentiment(@Param() { id }: CustomerParams, @Query() query: CustomerReadQueryDto, @Headers('min-position') header: string | undefined): Promise<SentimentTimelineDoc> {
+    const collection = await this.ready(PROJECTION_NAMES.sentimentTimeline, query, header);
+    return found(await new SentimentTimelineQuery(this.readStore, collection).customer(id), id);
+  }
+
+  /** The live collection of `projection`, after waiting for the position the caller asked to see. */
+  private async ready(projection: string, query: CustomerReadQueryDto, header: string | undefined): Promise<string> {
+    const position = minPositionOf(query['min-position'], header);
+    if (position !== undefined) await this.projections.waitFor(projection, position);
+    return this.projections.liveCollection(projection);
+  }
+}
+
+function found<T>(doc: T | null, id: string): T {
+  if (doc === null) throw new NotFoundException(`no read model for customer ${id}`);
+  return doc;
+}

@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { ParkedEvent, ReplayResult } from '@rapport/projection-engine';
+import { Roles } from '../auth/roles.decorator';
+import { ProjectionsService, type ProjectionStatusView } from './projections.service';
+import { ProjectionParams, RebuildQueryDto, ReplayParkedDto } from './read-model-queries.dto';
+import { ScoringService, type ScoringRunReport } from './scoring/scoring.service';
+
+@ApiTags('projections')
+@ApiSecurity('api-key')
+@Controller('projections')
+export class ProjectionsController {
+  constructor(
+    @Inject(ProjectionsService) private readonly projections: ProjectionsService,
+    @Inject(ScoringService) private readonly scoring: ScoringService,
+  ) {}
+
+  @Get()
+  @Roles('admin', 'analyst')
+  @ApiOperation({ summary: 'Per projection: version, checkpoint, events and seconds behind, parked events, state' })
+  async status(): Promise<{ projections: ProjectionStatusView[] }> {
+    return { projections: await this.projections.status() };
+  }
+
+  @Post('scoring/run')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Run scoring now (CLV fit, RFM, tiers, stages, deadlines) at the engine clock' })
+  runScoring(): Promise<ScoringRunReport> {
+    return this.scoring.run();
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Rebuild a read model beside the live one; switched in once caught up (`wait=true` answers after the switch)' })
+  async rebuild(@Param() { name }: ProjectionParams, @Query() { wait }: RebuildQueryDto): Promise<{ projection: ProjectionStatusView | undefined }> {
+    await this.projections.rebuild(name, wait ?? false);
+    return { projection: (await this.projections.status()).find((s) => s.name === name) };
+  }
+
+  @Get(':name/parked')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Parked (poison) events of the live read model, oldest first' })
+  async parked(@Param() { name }: ProjectionParams): Promise<{ projection: string; parked: ParkedEvent[] }> {
+    return { projection: name, parked: await this.projections.parked(name) };
+  }
+
+  @Post(':name/parked/replay')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Re-apply parked events after a fix (all, or the ids given); those still failing stay parked' })
+  replay(@Param() { name }: ProjectionParams, @Body() body: ReplayParkedDto): Promise<ReplayResult> {
+    return this.projections.replayParked(name, body.ids);
+  }
+}

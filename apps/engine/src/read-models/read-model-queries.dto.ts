@@ -1,0 +1,54 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ProjectionParams {
+  @Matches(/^[a-z][a-z0-9-]{0,99}$/, { message: '$property must be a projection name (lowercase letters, digits and -)' })
+  name: string;
+}
+
+/** Read-your-writes on the per-customer queries: `?min-position=N` (or the `Min-Position` header). */
+export class CustomerReadQueryDto {
+  @ApiPropertyOptional({ name: 'min-position', description: 'Wait (up to 5 s) until the read model has applied this event position' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  'min-position'?: number;
+}
+
+export class RebuildQueryDto {
+  @ApiPropertyOptional({ description: 'Answer only after the rebuilt model is switched in', default: false })
+  @IsOptional()
+  @Transform(bool)
+  @IsBoolean()
+  wait?: boolean;
+}
+
+export class ReplayParkedDto {
+  @ApiPropertyOptional({ description: 'Parked event ids to replay (all when absent)', type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  ids?: string[];
+}
+
+export class SentimentOverviewQueryDto {
+  @ApiPropertyOptional({ description: 'Customers with drops per page (1-500)', default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  cursor?: string;
+}

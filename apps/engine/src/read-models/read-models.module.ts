@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { PersonalDataReader } from '../audit/personal-data-reader';
+import { CommandHandlingModule } from '../command-handling/command-handling.module';
+import { AnalyticsController } from './analytics.controller';
+import { CustomerReadModelsController } from './customer-read-models.controller';
+import { ProjectionsController } from './projections.controller';
+import { ProjectionsService } from './projections.service';
+import { DeadlineWatcher } from './scoring/deadline-watcher';
+import { ScoringScheduler } from './scoring/scoring.scheduler';
+import { ScoringService } from './scoring/scoring.service';
+import { SealedDataRevealer } from './sealed-data-revealer';
+
+/**
+ * The read side: the projection runner (per PROJECTOR_ROLE), the per-customer and analyst queries,
+ * scoring with the CLV fit, and the deadline watcher that records overdue promises.
+ */
+@Module({
+  imports: [CommandHandlingModule],
+  controllers: [ProjectionsController, CustomerReadModelsController, AnalyticsController],
+  providers: [ProjectionsService, PersonalDataReader, SealedDataRevealer, DeadlineWatcher, ScoringService, ScoringScheduler],
+  exports: [ProjectionsService, SealedDataRevealer, ScoringService],
+})
+export class ReadModelsModule {}

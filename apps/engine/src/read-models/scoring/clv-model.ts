@@ -1,0 +1,137 @@
+import {
+  customerLifetimeValue,
+  expectedPurchases,
+  fitBgNbd,
+  fitGammaGamma,
+  probabilityAlive,
+  type BgNbdParams,
+  type CustomerSummary,
+  type GammaGammaParams,
+  type LifetimeValueOptions,
+} from '@rapport/clv';
+import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
+import type { ClvPrediction } from '@rapport/projections/scoring/score';
+
+const MS_PER_DAY = 86_400_000;
+const epochDay = (iso: string): number => Math.floor(Date.parse(iso) / MS_PER_DAY);
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** The models are fitted and used in days: frequency, recency and T in days, the 90-day horizon in days. */
+export const CLV_TIME_UNIT = 'days';
+export const PURCHASE_HORIZON_DAYS = 90;
+/** Predicted lifetime value: 12 months of 30 days, discounted 1% a month. */
+export const LIFETIME_VALUE: LifetimeValueOptions = { horizonPeriods: 12, periodLength: 30, discountRate: 0.01 };
+/** Below this many customers with a purchase the fit is not attempted (reported, not fatal). */
+export const MIN_CLV_CUSTOMERS = 20;
+
+/** What `GET /analytics/models/clv` serves: the last fit, kept in the read store's meta. */
+export interface ClvModelRecord {
+  fittedAt: string;
+  status: 'fitted' | 'partial' | 'failed';
+  unit: typeof CLV_TIME_UNIT;
+  /** Customers with at least one purchase by the fit date (the BG/NBD population). */
+  population: number;
+  /** Customers with repeat purchase days and a positive repeat spend (the Gamma-Gamma population). */
+  repeaters: number;
+  bgNbd: { params: BgNbdParams; logLikelihood: number; optimiser: string; converged: boolean; warnings: string[] } | null;
+  gammaGamma: { params: GammaGammaParams; logLikelihood: number; customers: number; converged: boolean; warnings: string[] } | null;
+  prediction: { purchaseHorizonDays: number; lifetimeValue: LifetimeValueOptions };
+  /** Why a model could not be fitted (too few customers, no repeaters, an optimiser failure). */
+  errors: string[];
+  durationMs: number;
+}
+
+/**
+ * The BG/NBD summary of a customer at `now`, from the customer-value document: same-day purchases
+ * are one (purchaseDays), frequency = purchase days − 1, recency = last − first purchase day,
+ * T = now − first purchase day, monetary value = mean gross spend of the repeat days
+ * ((gross revenue − first-day revenue) / frequency; refunds are not allocated to days).
+ * Null before the first purchase or when it lies after `now`.
+ */
+export function clvSummaryOf(doc: CustomerValueDoc, nowDay: number): CustomerSummary | null {
+  if (doc.purchaseDays < 1 || doc.firstPurchaseAt === null || doc.lastPurchaseAt === null) return null;
+  const first = epochDay(doc.firstPurchaseAt);
+  if (first > nowDay) return null;
+  const T = nowDay - first;
+  const frequency = doc.purchaseDays - 1;
+  const recency = frequency === 0 ? 0 : Math.min(T, epochDay(doc.lastPurchaseAt) - first);
+  const repeatSpend = Math.max(0, doc.grossRevenue - doc.firstDayRevenue);
+  return { frequency, recency, T, monetaryValue: frequency > 0 ? repeatSpend / frequency : 0 };
+}
+
+export interface ClvFitOutcome {
+  record: ClvModelRecord;
+  predictions: Map<string, ClvPrediction>;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/**
+ * Fits BG/NBD and Gamma-Gamma on the population at `now` and predicts, per customer, probability
+ * alive, expected purchases in 90 days and the discounted lifetime value. A failed fit is reported in
+ * the record and yields no (or partial) predictions; it never throws.
+ */
+export function fitClv(values: readonly CustomerValueDoc[], now: string): ClvFitOutcome {
+  const started = performance.now();
+  const nowDay = epochDay(now);
+  const summaries = new Map<string, CustomerSummary>();
+  for (const doc of values) {
+    const summary = clvSummaryOf(doc, nowDay);
+    if (summary) summaries.set(doc.customerId, summary);
+  }
+  const population = [...summaries.values()];
+  const spenders = population.filter((s) => s.frequency > 0 && s.monetaryValue > 0);
+  const record: ClvModelRecord = {
+    fittedAt: now,
+    status: 'failed',
+    unit: CLV_TIME_UNIT,
+    population: population.length,
+    repeaters: spenders.length,
+    bgNbd: null,
+    gammaGamma: null,
+    prediction: { purchaseHorizonDays: PURCHASE_HORIZON_DAYS, lifetimeValue: LIFETIME_VALUE },
+    errors: [],
+    durationMs: 0,
+  };
+  const predictions = new Map<string, ClvPrediction>();
+  const done = (): ClvFitOutcome => ({ record: { ...record, durationMs: Math.round(performance.now() - started) }, predictions });
+
+  if (population.length < MIN_CLV_CUSTOMERS) {
+    record.errors.push(`BG/NBD: ${population.length} customers with a purchase; at least ${MIN_CLV_CUSTOMERS} are needed for a fit`);
+    return done();
+  }
+  try {
+    const fit = fitBgNbd(population);
+    record.bgNbd = { params: fit.params, logLikelihood: fit.logLikelihood, optimiser: fit.optimiser, converged: fit.converged, warnings: fit.warnings };
+  } catch (error) {
+    record.errors.push(`BG/NBD: ${message(error)}`);
+    return done();
+  }
+  try {
+    const fit = fitGammaGamma(spenders);
+    if (fit.params.q <= 1) throw new Error(`fitted q = ${fit.params.q} <= 1: the expected spend does not exist`);
+    record.gammaGamma = { params: fit.params, logLikelihood: fit.logLikelihood, customers: fit.customers, converged: fit.converged, warnings: fit.warnings };
+  } catch (error) {
+    record.errors.push(`Gamma-Gamma: ${message(error)}`);
+  }
+  record.status = record.gammaGamma ? 'fitted' : 'partial';
+
+  const bgNbd = record.bgNbd.params;
+  const gammaGamma = record.gammaGamma?.params ?? null;
+  for (const [customerId, summary] of summaries) {
+    try {
+      // A repeater whose repeat days were free has no spend to model: its predicted value is 0.
+      const clv =
+        gammaGamma === null ? null : summary.frequency > 0 && summary.monetaryValue <= 0 ? 0 : customerLifetimeValue({ bgNbd, gammaGamma }, summary, LIFETIME_VALUE);
+      predictions.set(customerId, {
+        probabilityAlive: round(probabilityAlive(bgNbd, summary), 4),
+        expectedPurchases90: round(expectedPurchases(bgNbd, summary, PURCHASE_HORIZON_DAYS), 4),
+        // Without a spend model the value is unknown: null, not 0 (the analytics field is nullable).
+        predictedClv: (clv === null ? null : round(clv, 2)) as number,
+      });
+    } catch (error) {
+      if (record.errors.length < 10) record.errors.push(`customer ${customerId}: ${message(error)}`);
+    }
+  }
+  return done();
+}

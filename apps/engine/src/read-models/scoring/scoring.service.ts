@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { SCORING_META } from '@rapport/projections/scoring/collections';
+import { ScoringJob, type ScoringRunSummary } from '@rapport/projections/scoring/scoring-job';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { ProjectionsService } from '../projections.service';
+import { fitClv, type ClvModelRecord } from './clv-model';
+import { DeadlineWatcher, type DeadlineWatchReport } from './deadline-watcher';
+
+export interface ScoringRunReport extends ScoringRunSummary {
+  clv: Pick<ClvModelRecord, 'status' | 'population' | 'repeaters' | 'errors' | 'durationMs'>;
+  deadlines: DeadlineWatchReport;
+}
+
+/**
+ * One scoring run at the clock's `now`: fits the CLV models on the current population, recomputes the
+ * population- and clock-dependent scores (ScoringJob with the CLV predictions), stores the fit in the
+ * read store's meta, then runs the deadline watcher. Runs never overlap.
+ */
+@Injectable()
+export class ScoringService {
+  private readonly logger = new Logger(ScoringService.name);
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(ProjectionsService) private readonly projections: ProjectionsService,
+    @Inject(DeadlineWatcher) private readonly watcher: DeadlineWatcher,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  run(): Promise<ScoringRunReport> {
+    return this.serially(() => this.runAt(this.clock.now()));
+  }
+
+  /** The watcher alone, between scoring runs. */
+  watchDeadlines(): Promise<DeadlineWatchReport> {
+    return this.serially(() => this.watcher.run(this.clock.now()));
+  }
+
+  clvModel(): Promise<ClvModelRecord | null> {
+    return this.readStore.getMeta<ClvModelRecord>(SCORING_META.clvModel);
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runAt(now: Date): Promise<ScoringRunReport> {
+    const at = now.toISOString();
+    const collections = await this.projections.liveCollections();
+    let clv: ClvModelRecord | null = null;
+    const job = new ScoringJob(this.readStore, {
+      collections,
+      predictClv: async (values, when) => {
+        const outcome = fitClv(values, when);
+        clv = outcome.record;
+        await this.readStore.setMeta(SCORING_META.clvModel, outcome.record);
+        if (outcome.record.errors.length > 0) this.logger.warn(`CLV fit at ${when}: ${outcome.record.errors.join('; ')}`);
+        return outcome.predictions;
+      },
+      onProgress: (phase, count) => this.logger.log(`scoring at ${at}: ${phase} ${count}`),
+    });
+    const summary = await job.run(at);
+    const deadlines = await this.watcher.run(now);
+    const fit = clv as ClvModelRecord | null;
+    this.logger.log(`scoring run ${summary.run} at ${at}: ${summary.customers} customers in ${summary.durationMs} ms, CLV ${fit?.status ?? 'not run'}`);
+    return {
+      ...summary,
+      clv: fit
+        ? { status: fit.status, population: fit.population, repeaters: fit.repeaters, errors: fit.errors, durationMs: fit.durationMs }
+        : { status: 'failed', population: 0, repeaters: 0, errors: ['no population to fit'], durationMs: 0 },
+      deadlines,
+    };
+  }
+}
