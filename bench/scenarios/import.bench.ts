@@ -27,13 +27,22 @@ function inputFile(workDir: string): string {
   return file;
 }
 
-async function rawInserts(path: string, rows: { stream: string; revision: number; type: string; data: string; metadata: string }[]): Promise<number> {
+async function rawInserts(
+  path: string,
+  rows: { stream: string; revision: number; type: string; data: string; metadata: string }[],
+): Promise<number> {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL); CREATE UNIQUE INDEX er ON events (stream_id, revision); CREATE UNIQUE INDEX ei ON events (event_id);');
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
-  const many = db.transaction((chunk: typeof rows, offset: number) => chunk.forEach((r, i) => insert.run(r.stream, r.revision, `e${offset + i}`, r.type, r.data, r.metadata)));
+  db.exec(
+    'CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL); CREATE UNIQUE INDEX er ON events (stream_id, revision); CREATE UNIQUE INDEX ei ON events (event_id);',
+  );
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const many = db.transaction((chunk: typeof rows, offset: number) =>
+    chunk.forEach((r, i) => insert.run(r.stream, r.revision, `e${offset + i}`, r.type, r.data, r.metadata)),
+  );
   const started = performance.now();
   for (let i = 0; i < rows.length; i += 1000) many(rows.slice(i, i + 1000), i);
   const elapsed = performance.now() - started;
@@ -45,20 +54,43 @@ export const importCdnow: Scenario = {
   name: 'import.cdnow',
   async run(workDir) {
     const file = inputFile(workDir);
-    const config = validateEngineConfig({ DATA_DIR: join(workDir, 'data'), SQLITE_SYNCHRONOUS: 'FULL', LOG_LEVEL: 'error' });
+    const config = validateEngineConfig({
+      DATA_DIR: join(workDir, 'data'),
+      SQLITE_SYNCHRONOUS: 'FULL',
+      LOG_LEVEL: 'error',
+    });
     const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), { logger: ['error'] });
     const recorder = app.get(BulkCommandRecorder);
     const started = performance.now();
     const summary = await runImport(parseCdnow(readLines(file)), recorder);
     const elapsed = performance.now() - started;
     await app.close();
-    if (summary.rejected > 0) throw new Error(`import refused ${summary.rejected} lines: ${JSON.stringify(summary.problems.slice(0, 3))}`);
+    if (summary.rejected > 0)
+      throw new Error(`import refused ${summary.rejected} lines: ${JSON.stringify(summary.problems.slice(0, 3))}`);
 
     // The same number of rows, shaped like the stored events (payload sizes alike).
     const rows = [];
-    const metadata = JSON.stringify({ eventId: '00000000-0000-5000-8000-000000000000', occurredAt: '1997-01-01T00:00:00.000Z', recordedAt: new Date().toISOString(), actor: { id: 'cli-import', role: 'admin' }, channel: 'import', correlationId: '00000000-0000-4000-8000-000000000000', causationId: null, schemaVersion: 1, prevHash: '0'.repeat(64), hash: 'f'.repeat(64) });
-    const data = JSON.stringify({ customerId: '00001', orderId: 'cdnow-00001-19970101-1', lines: [{ sku: 'CD', category: 'music', quantity: 1, unitPrice: 11.77 }], total: 11.77, currency: 'USD' });
-    for (let i = 0; i < summary.events; i++) rows.push({ stream: `customer-${Math.floor(i / 4)}`, revision: i % 4, type: 'PurchaseRecorded', data, metadata });
+    const metadata = JSON.stringify({
+      eventId: '00000000-0000-5000-8000-000000000000',
+      occurredAt: '1997-01-01T00:00:00.000Z',
+      recordedAt: new Date().toISOString(),
+      actor: { id: 'cli-import', role: 'admin' },
+      channel: 'import',
+      correlationId: '00000000-0000-4000-8000-000000000000',
+      causationId: null,
+      schemaVersion: 1,
+      prevHash: '0'.repeat(64),
+      hash: 'f'.repeat(64),
+    });
+    const data = JSON.stringify({
+      customerId: '00001',
+      orderId: 'cdnow-00001-19970101-1',
+      lines: [{ sku: 'CD', category: 'music', quantity: 1, unitPrice: 11.77 }],
+      total: 11.77,
+      currency: 'USD',
+    });
+    for (let i = 0; i < summary.events; i++)
+      rows.push({ stream: `customer-${Math.floor(i / 4)}`, revision: i % 4, type: 'PurchaseRecorded', data, metadata });
     const baseline = await rawInserts(join(workDir, 'raw.sqlite'), rows);
 
     return {
@@ -67,7 +99,12 @@ export const importCdnow: Scenario = {
       baseline: Math.round(baseline),
       baselineLabel: `raw better-sqlite3 inserts of the same ${summary.events} event rows, 1,000 per transaction, synchronous=FULL`,
       target: '< 15000 ms for CDNOW_master (69,659 purchases)',
-      extra: { commands: summary.commands, events: summary.events, eventsPerSecond: Math.round(summary.events / (elapsed / 1000)), scale: SCALE },
+      extra: {
+        commands: summary.commands,
+        events: summary.events,
+        eventsPerSecond: Math.round(summary.events / (elapsed / 1000)),
+        scale: SCALE,
+      },
     };
   },
 };

@@ -107,7 +107,7 @@ export class ScoringJob {
     // indexes in bulk, then switches it in whole (indexes built once); queries never see a half run.
     const build = `${collections.analyticsCustomers}_build`;
     await store.dropCollection(build); // a crashed run's leftovers
-    await store.ensureCollection({ name: build, indexes: [] });
+    await store.ensureCollection({ name: build, indexes: ANALYTICS_CUSTOMER_INDEXES, deferIndexes: true });
     for (let i = 0; i < result.customers.length; i += WRITE_BATCH) {
       const docs = result.customers.slice(i, i + WRITE_BATCH);
       await store.commit(docs.map((doc): DocChange => ({ kind: 'upsert', collection: build, doc, position: run, force: true })));

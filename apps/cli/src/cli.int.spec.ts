@@ -19,8 +19,13 @@ function rapport(dataDir: string, ...args: string[]): Promise<Run> {
     execFile(
       process.execPath,
       ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'NORMAL', EXPORT_SIGNING_KEY: '' }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'NORMAL', EXPORT_SIGNING_KEY: '' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -45,10 +50,21 @@ describe('rapport CLI', () => {
 
   it('imports CDNOW as registrations plus purchases, and a second import stores nothing twice', async () => {
     const file = sampleSlice();
-    const customers = new Set(readFileSync(file, 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/)[0])).size;
+    const customers = new Set(
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/)[0]),
+    ).size;
     const first = await rapport(dataDir, 'import', file, '--json');
     expect(first.code).toBe(0);
-    expect(json(first)).toMatchObject({ format: 'cdnow', commands: 600 + customers, recorded: 600 + customers, duplicates: 0, rejected: 0 });
+    expect(json(first)).toMatchObject({
+      format: 'cdnow',
+      commands: 600 + customers,
+      recorded: 600 + customers,
+      duplicates: 0,
+      rejected: 0,
+    });
     const second = await rapport(dataDir, 'import', file, '--json');
     expect(json(second)).toMatchObject({ recorded: 0, duplicates: 600 + customers, rejected: 0 });
     const verify = await rapport(dataDir, 'verify', '--json');
@@ -62,10 +78,34 @@ describe('rapport CLI', () => {
     writeFileSync(
       file,
       [
-        JSON.stringify({ type: 'RegisterCustomer', customerId: 'n1', occurredAt: at, name: 'Li Wei', acquisitionChannel: 'web', acquisitionCost: 10, region: 'East', city: 'Shanghai' }),
+        JSON.stringify({
+          type: 'RegisterCustomer',
+          customerId: 'n1',
+          occurredAt: at,
+          name: 'Li Wei',
+          acquisitionChannel: 'web',
+          acquisitionCost: 10,
+          region: 'East',
+          city: 'Shanghai',
+        }),
         '{"type": "RecordPurchase", oops',
-        JSON.stringify({ type: 'RecordSurveyResponse', customerId: 'n1', occurredAt: at, surveyId: 's1', kind: 'nps', score: 11 }),
-        JSON.stringify({ type: 'RecordSurveyResponse', customerId: 'n1', occurredAt: at, surveyId: 's2', kind: 'nps', score: 9, comment: '很满意' }),
+        JSON.stringify({
+          type: 'RecordSurveyResponse',
+          customerId: 'n1',
+          occurredAt: at,
+          surveyId: 's1',
+          kind: 'nps',
+          score: 11,
+        }),
+        JSON.stringify({
+          type: 'RecordSurveyResponse',
+          customerId: 'n1',
+          occurredAt: at,
+          surveyId: 's2',
+          kind: 'nps',
+          score: 9,
+          comment: '很满意',
+        }),
       ].join('\n'),
     );
     const run = await rapport(dataDir, 'import', file);
@@ -97,10 +137,16 @@ describe('rapport CLI', () => {
   it('rebuilds a read model with the engine projections, and replays a customer as of a business time', async () => {
     const rebuilt = await rapport(dataDir, 'rebuild', 'customer-value', '--json');
     expect(rebuilt.code).toBe(0);
-    expect(json(rebuilt)).toMatchObject({ rebuilt: [{ projection: 'customer-value', collection: expect.stringContaining('customer-value') }] });
+    expect(json(rebuilt)).toMatchObject({
+      rebuilt: [{ projection: 'customer-value', collection: expect.stringContaining('customer-value') }],
+    });
 
     const whole = json(await rapport(dataDir, 'replay', '00004', '--json'));
-    expect(whole).toMatchObject({ customerId: '00004', eventsApplied: whole.eventsInStream, decider: { status: 'active', orders: { 'cdnow-00004-19970101-1': { paidCents: 2933 } } } });
+    expect(whole).toMatchObject({
+      customerId: '00004',
+      eventsApplied: whole.eventsInStream,
+      decider: { status: 'active', orders: { 'cdnow-00004-19970101-1': { paidCents: 2933 } } },
+    });
     const early = json(await rapport(dataDir, 'replay', '00004', '--as-of', '1997-01-10', '--json'));
     expect(early).toMatchObject({ eventsApplied: 2, asOf: '1997-01-10T00:00:00.000Z' });
     expect(Object.keys((early.decider as { orders: object }).orders)).toEqual(['cdnow-00004-19970101-1']);
@@ -110,8 +156,13 @@ describe('rapport CLI', () => {
 
   it('verify names the stream and revision of a tampered store and exits 1', async () => {
     const db = new Database(join(dataDir, 'events.sqlite'));
-    const row = db.prepare("SELECT position, data FROM events WHERE stream_id = 'customer-00004' AND revision = 1").get() as { position: number; data: string };
-    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(row.data.replace(/"total":[\d.]+/, '"total":1'), row.position);
+    const row = db
+      .prepare("SELECT position, data FROM events WHERE stream_id = 'customer-00004' AND revision = 1")
+      .get() as { position: number; data: string };
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+      row.data.replace(/"total":[\d.]+/, '"total":1'),
+      row.position,
+    );
     db.close();
     const run = await rapport(dataDir, 'verify', '--json');
     expect(run.code).toBe(1);

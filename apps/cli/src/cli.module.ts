@@ -2,7 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { CommandHandlingModule } from '../../engine/src/command-handling/command-handling.module';
 import { CustomerStreamLoader } from '../../engine/src/command-handling/customer-stream-loader';
-import { PERSONAL_DATA_PROTECTION, type PersonalDataProtection } from '../../engine/src/command-handling/personal-data-protection';
+import {
+  PERSONAL_DATA_PROTECTION,
+  type PersonalDataProtection,
+} from '../../engine/src/command-handling/personal-data-protection';
 import type { EngineConfig } from '../../engine/src/config/engine-config';
 import { EngineConfigModule } from '../../engine/src/config/engine-config.module';
 import { CLOCK, type Clock } from '../../engine/src/infrastructure/clock';
@@ -29,8 +32,12 @@ export class CliModule {
       providers: [
         {
           provide: BulkCommandRecorder,
-          useFactory: (store: EventStore, loader: CustomerStreamLoader, personalData: PersonalDataProtection, clock: Clock) =>
-            new BulkCommandRecorder(store, loader, personalData, clock),
+          useFactory: (
+            store: EventStore,
+            loader: CustomerStreamLoader,
+            personalData: PersonalDataProtection,
+            clock: Clock,
+          ) => new BulkCommandRecorder(store, loader, personalData, clock),
           inject: [EVENT_STORE, CustomerStreamLoader, PERSONAL_DATA_PROTECTION, CLOCK],
         },
         ImportCommand,

@@ -60,10 +60,11 @@ export async function post(path) {
 
 /** A sentence for a panel that could not load. */
 export function explain(error) {
-  if (!(error instanceof ApiError)) return `Could not load: ${error?.message ?? error}`;
+  // Messages of plain Errors are the console's own notices; a TypeError is a network or page failure.
+  if (!(error instanceof ApiError)) return error instanceof TypeError ? `Could not load: ${error.message}` : String(error?.message ?? error);
   if (error.notOffered) return `Not available: this engine does not offer ${error.path.split('?')[0]} yet.`;
   if (error.status === 401) return 'Your API key was not accepted.';
-  if (error.status === 403) return `Your key's role may not see this (${error.message}).`;
+  if (error.status === 403) return `Not for this key's role: ${error.message}.`;
   if (error.status === 404) return `Nothing here yet: ${error.message}`;
   return `${error.title || 'Error'} (${error.status}): ${error.message}`;
 }

@@ -38,4 +38,5 @@ export interface ExportTrailer {
   signature: string;
 }
 
-export const signedStatement = (sha256: string, events: number): Buffer => Buffer.from(`${EXPORT_FORMAT}/v${EXPORT_VERSION}\n${sha256}\n${events}\n`, 'utf8');
+export const signedStatement = (sha256: string, events: number): Buffer =>
+  Buffer.from(`${EXPORT_FORMAT}/v${EXPORT_VERSION}\n${sha256}\n${events}\n`, 'utf8');

@@ -1,6 +1,13 @@
 import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import type { StoredEvent } from '@rapport/event-store';
-import { EXPORT_FORMAT, EXPORT_VERSION, signedStatement, type ExportEventLine, type ExportHeader, type ExportTrailer } from './export-format';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  signedStatement,
+  type ExportEventLine,
+  type ExportHeader,
+  type ExportTrailer,
+} from './export-format';
 
 export interface SignedExportOptions {
   privateKey: KeyObject;
@@ -13,7 +20,10 @@ export interface SignedExportOptions {
  * Turns stored events into the lines of a signed export (each ending in a newline). Streaming:
  * write the lines as they come; the trailer comes last.
  */
-export async function* signedExportLines(events: AsyncIterable<StoredEvent>, options: SignedExportOptions): AsyncGenerator<string> {
+export async function* signedExportLines(
+  events: AsyncIterable<StoredEvent>,
+  options: SignedExportOptions,
+): AsyncGenerator<string> {
   const digest = createHash('sha256');
   const emit = (value: object) => {
     const line = `${JSON.stringify(value)}\n`;

@@ -5,7 +5,13 @@ import { verifyExport } from './verify-export';
 
 async function exportOf(events: StoredEvent[], privateKey = keys.privateKey): Promise<Buffer> {
   let text = '';
-  for await (const line of signedExportLines((async function* () { yield* events; })(), { privateKey, createdAt: '2025-01-01T00:00:00.000Z' })) text += line;
+  for await (const line of signedExportLines(
+    (async function* () {
+      yield* events;
+    })(),
+    { privateKey, createdAt: '2025-01-01T00:00:00.000Z' },
+  ))
+    text += line;
   return Buffer.from(text, 'utf8');
 }
 
@@ -20,7 +26,13 @@ beforeAll(async () => {
   const store = new MemoryEventStore();
   for (const customer of ['a', 'b']) {
     for (let i = 0; i < 3; i++) {
-      await store.appendToStream(`customer-${customer}`, [{ type: 'CallLogged', data: { customerId: customer, note: `call ${i} 电话` }, metadata: { eventId: `${customer}-${i}` } }]);
+      await store.appendToStream(`customer-${customer}`, [
+        {
+          type: 'CallLogged',
+          data: { customerId: customer, note: `call ${i} 电话` },
+          metadata: { eventId: `${customer}-${i}` },
+        },
+      ]);
     }
   }
   stored = [];
@@ -31,7 +43,12 @@ describe('signed export', () => {
   it('verifies offline with the public key, whatever the chunking', async () => {
     const file = await exportOf(stored);
     expect(file.toString().trim().split('\n')).toHaveLength(stored.length + 2);
-    await expect(verifyExport(chunked(file, 5), { publicKey: keys.publicKey })).resolves.toMatchObject({ ok: true, events: 6, streams: 2, trustedKey: 'given' });
+    await expect(verifyExport(chunked(file, 5), { publicKey: keys.publicKey })).resolves.toMatchObject({
+      ok: true,
+      events: 6,
+      streams: 2,
+      trustedKey: 'given',
+    });
   });
 
   it('detects any single altered byte', async () => {
@@ -48,13 +65,22 @@ describe('signed export', () => {
   it('refuses an export signed by another key than the trusted one', async () => {
     const other = generateKeyPairSync('ed25519');
     const file = await exportOf(stored, other.privateKey);
-    await expect(verifyExport(chunked(file), { publicKey: keys.publicKey })).resolves.toMatchObject({ ok: false, reason: expect.stringContaining('signature') });
+    await expect(verifyExport(chunked(file), { publicKey: keys.publicKey })).resolves.toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('signature'),
+    });
   });
 
   it('refuses a re-signed export whose hash chain was rewritten', async () => {
-    const forged = stored.map((e) => (e.streamId === 'customer-a' && e.revision === 1 ? { ...e, data: { ...e.data, note: 'forged' } } : e));
+    const forged = stored.map((e) =>
+      e.streamId === 'customer-a' && e.revision === 1 ? { ...e, data: { ...e.data, note: 'forged' } } : e,
+    );
     const file = await exportOf(forged);
-    await expect(verifyExport(chunked(file), { publicKey: keys.publicKey })).resolves.toMatchObject({ ok: false, line: 3, reason: 'customer-a: hash chain broken at revision 1' });
+    await expect(verifyExport(chunked(file), { publicKey: keys.publicKey })).resolves.toMatchObject({
+      ok: false,
+      line: 3,
+      reason: 'customer-a: hash chain broken at revision 1',
+    });
   });
 
   it('refuses a truncated export', async () => {

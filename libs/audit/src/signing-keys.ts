@@ -9,10 +9,14 @@ export const DEV_PUBLIC_KEY_FILE = 'export-signing-key.pub.pem';
  * The Ed25519 key that signs exports: `EXPORT_SIGNING_KEY` (PKCS#8 PEM) when configured, else a
  * development key generated once into the data directory (its public half written beside it).
  */
-export function loadSigningKey(configuredPem: string | undefined, dataDir: string): { privateKey: KeyObject; source: 'configured' | 'data-dir' } {
+export function loadSigningKey(
+  configuredPem: string | undefined,
+  dataDir: string,
+): { privateKey: KeyObject; source: 'configured' | 'data-dir' } {
   if (configuredPem) {
     const privateKey = createPrivateKey(configuredPem.replace(/\\n/g, '\n'));
-    if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`EXPORT_SIGNING_KEY must be an Ed25519 private key, found ${privateKey.asymmetricKeyType}`);
+    if (privateKey.asymmetricKeyType !== 'ed25519')
+      throw new Error(`EXPORT_SIGNING_KEY must be an Ed25519 private key, found ${privateKey.asymmetricKeyType}`);
     return { privateKey, source: 'configured' };
   }
   const path = join(dataDir, DEV_SIGNING_KEY_FILE);

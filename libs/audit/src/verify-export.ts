@@ -1,6 +1,12 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { eventHash, GENESIS_HASH } from '@rapport/event-store';
-import { EXPORT_FORMAT, signedStatement, type ExportEventLine, type ExportHeader, type ExportTrailer } from './export-format';
+import {
+  EXPORT_FORMAT,
+  signedStatement,
+  type ExportEventLine,
+  type ExportHeader,
+  type ExportTrailer,
+} from './export-format';
 
 export type ExportVerdict =
   | { ok: true; events: number; streams: number; header: ExportHeader; trustedKey: 'given' | 'embedded' }
@@ -16,7 +22,10 @@ export interface VerifyExportOptions {
  * Checks a signed export offline from its raw bytes: the digest and Ed25519 signature over every
  * byte before the trailer, the event count, and each stream's hash chain from genesis.
  */
-export async function verifyExport(chunks: AsyncIterable<Buffer | string>, options: VerifyExportOptions = {}): Promise<ExportVerdict> {
+export async function verifyExport(
+  chunks: AsyncIterable<Buffer | string>,
+  options: VerifyExportOptions = {},
+): Promise<ExportVerdict> {
   const digest = createHash('sha256');
   const chains = new Map<string, { revision: number; hash: string }>();
   let header: ExportHeader | undefined;
@@ -39,21 +48,34 @@ export async function verifyExport(chunks: AsyncIterable<Buffer | string>, optio
     }
     const record = value as { kind?: string };
     if (lineNumber === 1) {
-      if (record.kind !== EXPORT_FORMAT) failure = { ok: false, line: 1, reason: `not a ${EXPORT_FORMAT} file (header missing)` };
+      if (record.kind !== EXPORT_FORMAT)
+        failure = { ok: false, line: 1, reason: `not a ${EXPORT_FORMAT} file (header missing)` };
       else header = value as ExportHeader;
       return;
     }
     if (record.kind !== 'event') {
-      failure = { ok: false, line: lineNumber, reason: `expected an event line, found kind ${JSON.stringify(record.kind)}` };
+      failure = {
+        ok: false,
+        line: lineNumber,
+        reason: `expected an event line, found kind ${JSON.stringify(record.kind)}`,
+      };
       return;
     }
     events++;
     const event = value as ExportEventLine;
     const chain = chains.get(event.streamId) ?? { revision: -1, hash: GENESIS_HASH };
     if (event.revision !== chain.revision + 1) {
-      failure = { ok: false, line: lineNumber, reason: `${event.streamId}: revision ${event.revision} follows ${chain.revision}` };
+      failure = {
+        ok: false,
+        line: lineNumber,
+        reason: `${event.streamId}: revision ${event.revision} follows ${chain.revision}`,
+      };
     } else if (event.metadata?.prevHash !== chain.hash || eventHash(chain.hash, event) !== event.metadata.hash) {
-      failure = { ok: false, line: lineNumber, reason: `${event.streamId}: hash chain broken at revision ${event.revision}` };
+      failure = {
+        ok: false,
+        line: lineNumber,
+        reason: `${event.streamId}: hash chain broken at revision ${event.revision}`,
+      };
     } else chains.set(event.streamId, { revision: event.revision, hash: event.metadata.hash });
   };
 
@@ -83,20 +105,29 @@ export async function verifyExport(chunks: AsyncIterable<Buffer | string>, optio
   } catch {
     return { ok: false, line: lineNumber + 1, reason: 'the signature trailer is not valid JSON' };
   }
-  if (trailer.kind !== 'signature' || trailer.algorithm !== 'Ed25519') return { ok: false, line: lineNumber + 1, reason: 'the last line is not an Ed25519 signature trailer' };
+  if (trailer.kind !== 'signature' || trailer.algorithm !== 'Ed25519')
+    return { ok: false, line: lineNumber + 1, reason: 'the last line is not an Ed25519 signature trailer' };
   const sha256 = digest.digest('hex');
-  if (sha256 !== trailer.sha256) return { ok: false, reason: 'the content does not match the signed digest: the file was altered' };
+  if (sha256 !== trailer.sha256)
+    return { ok: false, reason: 'the content does not match the signed digest: the file was altered' };
   const key = options.publicKey ?? safeKey(header.publicKey);
   if (!key) return { ok: false, line: 1, reason: 'the embedded public key is unreadable' };
   let signatureOk = false;
   try {
-    signatureOk = verify(null, signedStatement(trailer.sha256, trailer.events), key, Buffer.from(trailer.signature, 'base64'));
+    signatureOk = verify(
+      null,
+      signedStatement(trailer.sha256, trailer.events),
+      key,
+      Buffer.from(trailer.signature, 'base64'),
+    );
   } catch {
     signatureOk = false;
   }
-  if (!signatureOk) return { ok: false, line: lineNumber + 1, reason: 'the signature does not verify with the public key' };
+  if (!signatureOk)
+    return { ok: false, line: lineNumber + 1, reason: 'the signature does not verify with the public key' };
   if (failure) return failure;
-  if (trailer.events !== events) return { ok: false, reason: `the trailer counts ${trailer.events} events, the file holds ${events}` };
+  if (trailer.events !== events)
+    return { ok: false, reason: `the trailer counts ${trailer.events} events, the file holds ${events}` };
   return { ok: true, events, streams: chains.size, header, trustedKey: options.publicKey ? 'given' : 'embedded' };
 }
 

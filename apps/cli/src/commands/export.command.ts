@@ -13,7 +13,10 @@ interface ExportOptions extends OutputOptions {
   out?: string;
 }
 
-@Command({ name: 'export', description: 'Write a signed NDJSON export (hash chain + Ed25519 signature) of one customer or the whole store' })
+@Command({
+  name: 'export',
+  description: 'Write a signed NDJSON export (hash chain + Ed25519 signature) of one customer or the whole store',
+})
 export class ExportCommand extends CommandRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -25,7 +28,11 @@ export class ExportCommand extends CommandRunner {
   async run(_args: string[], options: ExportOptions): Promise<void> {
     if (!options.out) throw new Error('--out FILE is required');
     const { privateKey, source } = loadSigningKey(process.env.EXPORT_SIGNING_KEY, this.config.DATA_DIR);
-    if (source === 'data-dir') note(options, `signing with the development key in ${this.config.DATA_DIR} (set EXPORT_SIGNING_KEY in production)`);
+    if (source === 'data-dir')
+      note(
+        options,
+        `signing with the development key in ${this.config.DATA_DIR} (set EXPORT_SIGNING_KEY in production)`,
+      );
     const head = await this.store.headPosition();
     const bar = progressBar(options, 'export', head, 'positions');
     const events: AsyncIterable<StoredEvent> = options.customer
@@ -40,7 +47,11 @@ export class ExportCommand extends CommandRunner {
         yield event;
       }
     })();
-    const lines = signedExportLines(counted, { privateKey, createdAt: new Date().toISOString(), scope: options.customer ? { customerId: options.customer } : {} });
+    const lines = signedExportLines(counted, {
+      privateKey,
+      createdAt: new Date().toISOString(),
+      scope: options.customer ? { customerId: options.customer } : {},
+    });
     for await (const line of lines) if (!out.write(line)) await once(out, 'drain');
     out.end();
     await once(out, 'finish');
@@ -50,7 +61,9 @@ export class ExportCommand extends CommandRunner {
       process.exitCode = 4;
       note(options, `customer ${options.customer} has no events`);
     }
-    printResult(options, { out: options.out, events: count, customerId: options.customer ?? null }, () => [`exported ${count} events to ${options.out}`]);
+    printResult(options, { out: options.out, events: count, customerId: options.customer ?? null }, () => [
+      `exported ${count} events to ${options.out}`,
+    ]);
   }
 
   @Option({ flags: '-c, --customer <id>', description: 'export one customer (default: the whole store)' })

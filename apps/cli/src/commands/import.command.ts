@@ -21,7 +21,8 @@ interface ImportOptions extends OutputOptions {
 @Command({
   name: 'import',
   arguments: '<file>',
-  description: 'Record the touchpoints of an NDJSON, CSV or CDNOW file (idempotent: importing twice stores nothing twice)',
+  description:
+    'Record the touchpoints of an NDJSON, CSV or CDNOW file (idempotent: importing twice stores nothing twice)',
 })
 export class ImportCommand extends CommandRunner {
   constructor(@Inject(BulkCommandRecorder) private readonly recorder: BulkCommandRecorder) {
@@ -36,10 +37,17 @@ export class ImportCommand extends CommandRunner {
     let bytesRead = 0;
     const lines = readLines(file, (bytes) => (bytesRead = bytes));
     const items: AsyncIterable<ImportItem> =
-      format === 'cdnow' ? parseCdnow(lines) : format === 'ndjson' ? parseNdjson(lines) : parseCsv(lines, csvKindOf(basename(file), options.kind));
+      format === 'cdnow'
+        ? parseCdnow(lines)
+        : format === 'ndjson'
+          ? parseNdjson(lines)
+          : parseCsv(lines, csvKindOf(basename(file), options.kind));
     const summary = await runImport(items, this.recorder, {
       batchSize: options.batchSize,
-      onProgress: (s) => bar.update(bytesRead, { detail: `| ${s.recorded} recorded, ${s.duplicates} already stored, ${s.rejected} refused` }),
+      onProgress: (s) =>
+        bar.update(bytesRead, {
+          detail: `| ${s.recorded} recorded, ${s.duplicates} already stored, ${s.rejected} refused`,
+        }),
       onProblem: ({ line, reason }) => note(options, `line ${line}: ${reason}`),
     });
     bar.update(size);
@@ -52,13 +60,21 @@ export class ImportCommand extends CommandRunner {
     if (summary.rejected > 0) process.exitCode = 3;
   }
 
-  @Option({ flags: '-f, --format <format>', description: `file format: ${IMPORT_FORMATS.join(', ')} (default: by extension, then content)` })
+  @Option({
+    flags: '-f, --format <format>',
+    description: `file format: ${IMPORT_FORMATS.join(', ')} (default: by extension, then content)`,
+  })
   parseFormat(value: string): ImportFormat {
-    if (!(IMPORT_FORMATS as readonly string[]).includes(value)) throw new Error(`--format must be one of ${IMPORT_FORMATS.join(', ')}, found "${value}"`);
+    if (!(IMPORT_FORMATS as readonly string[]).includes(value))
+      throw new Error(`--format must be one of ${IMPORT_FORMATS.join(', ')}, found "${value}"`);
     return value as ImportFormat;
   }
 
-  @Option({ flags: '-k, --kind <kind>', description: 'CSV only: the touchpoint kind (a command type such as RecordPurchase, or purchases, calls, surveys...)' })
+  @Option({
+    flags: '-k, --kind <kind>',
+    description:
+      'CSV only: the touchpoint kind (a command type such as RecordPurchase, or purchases, calls, surveys...)',
+  })
   parseKind(value: string): string {
     return value;
   }

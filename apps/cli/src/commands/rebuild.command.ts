@@ -13,7 +13,11 @@ import { note, printResult, progressBar, type OutputOptions, type Progress } fro
  * shadow collection beside the live one and is switched in once caught up, so readers never see a
  * half-built model. For a running engine, prefer `POST /projections/{name}/rebuild`.
  */
-@Command({ name: 'rebuild', arguments: '[projection]', description: `Rebuild one read model or all (${ENGINE_PROJECTIONS.map((p) => p.name).join(', ')})` })
+@Command({
+  name: 'rebuild',
+  arguments: '[projection]',
+  description: `Rebuild one read model or all (${ENGINE_PROJECTIONS.map((p) => p.name).join(', ')})`,
+})
 export class RebuildCommand extends CommandRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -25,7 +29,8 @@ export class RebuildCommand extends CommandRunner {
 
   async run([name]: string[], options: OutputOptions): Promise<void> {
     const names = ENGINE_PROJECTIONS.map((p) => p.name);
-    if (name !== undefined && !names.includes(name)) throw new Error(`unknown projection "${name}": one of ${names.join(', ')}`);
+    if (name !== undefined && !names.includes(name))
+      throw new Error(`unknown projection "${name}": one of ${names.join(', ')}`);
     const selected = name === undefined ? names : [name];
     const head = await this.eventStore.headPosition();
     let bar: Progress | undefined;
@@ -54,7 +59,10 @@ export class RebuildCommand extends CommandRunner {
     }
     await runner.stop();
     printResult(options, { head, rebuilt: results }, () =>
-      results.map((r) => `rebuilt ${r.projection} into ${r.collection}: ${r.events} events in ${(r.elapsedMs / 1000).toFixed(1)} s`),
+      results.map(
+        (r) =>
+          `rebuilt ${r.projection} into ${r.collection}: ${r.events} events in ${(r.elapsedMs / 1000).toFixed(1)} s`,
+      ),
     );
   }
 

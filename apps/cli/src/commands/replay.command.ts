@@ -17,7 +17,12 @@ interface ReplayOptions extends OutputOptions {
  * through the decider and every per-customer projection's pure evolve, cut at business time
  * `--as-of` and recording time `--known-at`.
  */
-@Command({ name: 'replay', arguments: '<customer>', description: "Print a customer's state by replaying its stream (optionally as of a business time / as known at a recording time)" })
+@Command({
+  name: 'replay',
+  arguments: '<customer>',
+  description:
+    "Print a customer's state by replaying its stream (optionally as of a business time / as known at a recording time)",
+})
 export class ReplayCommand extends CommandRunner {
   constructor(@Inject(LazyModuleLoader) private readonly modules: LazyModuleLoader) {
     super();
@@ -28,7 +33,12 @@ export class ReplayCommand extends CommandRunner {
     const audit = await this.modules.load(() => AuditModule);
     const asOfState = audit.get(AsOfStateService);
     // The operator at the console is trusted like an auditor; --redacted shows what an analyst sees.
-    const found = await asOfState.stateOf(customerId!, options.redacted ? 'analyst' : 'auditor', options.asOf, options.knownAt);
+    const found = await asOfState.stateOf(
+      customerId!,
+      options.redacted ? 'analyst' : 'auditor',
+      options.asOf,
+      options.knownAt,
+    );
     if (!found) {
       printResult(options, { customerId, found: false }, () => [`customer ${customerId} has no events`]);
       process.exitCode = 4;

@@ -1,7 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { generatePopulation } from '@rapport/testing/generators';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { note, parseIsoTime, parsePositiveInt, printResult, progressBar, type OutputOptions } from '../output/cli-output';
+import {
+  note,
+  parseIsoTime,
+  parsePositiveInt,
+  printResult,
+  progressBar,
+  type OutputOptions,
+} from '../output/cli-output';
 import { BulkCommandRecorder } from '../recording/bulk-command-recorder';
 import { runImport, type RunnerItem } from '../recording/import-runner';
 
@@ -14,7 +21,8 @@ interface SimulateOptions extends OutputOptions {
 
 @Command({
   name: 'simulate',
-  description: 'Record a deterministic synthetic population (purchases, promises, complaints, surveys in English and Chinese)',
+  description:
+    'Record a deterministic synthetic population (purchases, promises, complaints, surveys in English and Chinese)',
 })
 export class SimulateCommand extends CommandRunner {
   constructor(@Inject(BulkCommandRecorder) private readonly recorder: BulkCommandRecorder) {
@@ -28,7 +36,10 @@ export class SimulateCommand extends CommandRunner {
       seed: options.seed ?? 'rapport',
       start: (options.start ?? '2024-01-01T00:00:00.000Z').slice(0, 10),
     };
-    note(options, `simulating ${config.customers} customers over ${config.days} days from ${config.start} (seed ${config.seed})`);
+    note(
+      options,
+      `simulating ${config.customers} customers over ${config.days} days from ${config.start} (seed ${config.seed})`,
+    );
     const { commands, customers } = generatePopulation(config);
     const bar = progressBar(options, 'simulate', commands.length, 'commands');
     const items = (async function* (): AsyncGenerator<RunnerItem> {
@@ -43,7 +54,9 @@ export class SimulateCommand extends CommandRunner {
     const rhythms: Record<string, number> = {};
     for (const c of customers) rhythms[c.rhythm] = (rhythms[c.rhythm] ?? 0) + 1;
     printResult(options, { ...config, rhythms, ...summary }, () => [
-      `simulated ${config.customers} customers (${Object.entries(rhythms).map(([k, v]) => `${k} ${v}`).join(', ')}): ` +
+      `simulated ${config.customers} customers (${Object.entries(rhythms)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}): ` +
         `${summary.recorded} commands recorded (${summary.events} events), ${summary.duplicates} already stored, ${summary.rejected} refused, in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
     ]);
     if (summary.rejected > 0) process.exitCode = 3;
@@ -59,7 +72,10 @@ export class SimulateCommand extends CommandRunner {
     return parsePositiveInt('days')(value);
   }
 
-  @Option({ flags: '-s, --seed <seed>', description: 'PRNG seed: the same seed gives the same population (default "rapport")' })
+  @Option({
+    flags: '-s, --seed <seed>',
+    description: 'PRNG seed: the same seed gives the same population (default "rapport")',
+  })
   parseSeed(value: string): string {
     return value;
   }

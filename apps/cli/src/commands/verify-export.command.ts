@@ -12,19 +12,34 @@ interface VerifyExportOptions extends OutputOptions {
  * Offline: needs only the file and the public key (`--public-key FILE`, else
  * `EXPORT_PUBLIC_KEY`, else the development key's public half in the data dir).
  */
-@Command({ name: 'verify-export', arguments: '<file>', description: 'Check a signed export offline: signature, digest and hash chains; exits 1 when altered' })
+@Command({
+  name: 'verify-export',
+  arguments: '<file>',
+  description: 'Check a signed export offline: signature, digest and hash chains; exits 1 when altered',
+})
 export class VerifyExportCommand extends CommandRunner {
   async run([file]: string[], options: VerifyExportOptions): Promise<void> {
     if (!file || !existsSync(file)) throw new Error(`file not found: ${file}`);
     const keyPem = this.trustedKeyPem(options);
-    if (!keyPem) note(options, 'no trusted public key given (--public-key): checking against the key embedded in the file');
+    if (!keyPem)
+      note(options, 'no trusted public key given (--public-key): checking against the key embedded in the file');
     const bar = progressBar(options, 'verify-export', statSync(file).size, 'bytes');
-    const verdict = await verifyExport(createReadStream(file), { publicKey: keyPem ? publicKeyFromPem(keyPem) : undefined, onProgress: (b) => bar.update(b) });
+    const verdict = await verifyExport(createReadStream(file), {
+      publicKey: keyPem ? publicKeyFromPem(keyPem) : undefined,
+      onProgress: (b) => bar.update(b),
+    });
     bar.stop();
-    printResult(options, verdict.ok ? { ok: true, events: verdict.events, streams: verdict.streams, trustedKey: verdict.trustedKey } : verdict, () =>
+    printResult(
+      options,
       verdict.ok
-        ? [`ok: ${verdict.events} events in ${verdict.streams} streams, signature valid (${verdict.trustedKey} key), hash chains intact`]
-        : [`ALTERED: ${verdict.line === undefined ? '' : `line ${verdict.line}: `}${verdict.reason}`],
+        ? { ok: true, events: verdict.events, streams: verdict.streams, trustedKey: verdict.trustedKey }
+        : verdict,
+      () =>
+        verdict.ok
+          ? [
+              `ok: ${verdict.events} events in ${verdict.streams} streams, signature valid (${verdict.trustedKey} key), hash chains intact`,
+            ]
+          : [`ALTERED: ${verdict.line === undefined ? '' : `line ${verdict.line}: `}${verdict.reason}`],
     );
     if (!verdict.ok) process.exitCode = 1;
   }

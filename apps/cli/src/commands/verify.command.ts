@@ -32,11 +32,19 @@ export class VerifyCommand extends CommandRunner {
     }
     bar.update(streams.length);
     bar.stop();
-    const result = { ok: broken.length === 0, streams: streams.length, events, broken: broken.map(({ streamId, brokenAt, reason }) => ({ streamId, brokenAt, reason })) };
+    const result = {
+      ok: broken.length === 0,
+      streams: streams.length,
+      events,
+      broken: broken.map(({ streamId, brokenAt, reason }) => ({ streamId, brokenAt, reason })),
+    };
     printResult(options, result, () =>
       result.ok
         ? [`ok: ${streams.length} streams, ${events} events, every hash chain intact`]
-        : [`BROKEN: ${broken.length} of ${streams.length} streams`, ...broken.map((b) => `  ${b.streamId} at revision ${b.brokenAt}: ${b.reason}`)],
+        : [
+            `BROKEN: ${broken.length} of ${streams.length} streams`,
+            ...broken.map((b) => `  ${b.streamId} at revision ${b.brokenAt}: ${b.reason}`),
+          ],
     );
     if (!result.ok) process.exitCode = 1;
   }

@@ -37,13 +37,24 @@ export async function* parseCdnow(lines: AsyncIterable<string> | Iterable<string
         region: 'unknown',
         city: 'unknown',
       };
-      yield { line: lineNumber, touchpoint: { command: register, idempotencyKey: `cdnow-register-${customerId}`, channel: 'import' } };
+      yield {
+        line: lineNumber,
+        touchpoint: { command: register, idempotencyKey: `cdnow-register-${customerId}`, channel: 'import' },
+      };
     }
     const dayKey = `${customerId}-${date}`;
     const n = (sameDay.get(dayKey) ?? 0) + 1;
     sameDay.set(dayKey, n);
     const orderId = `cdnow-${dayKey}-${n}`;
-    const purchase: RecordPurchase = { type: 'RecordPurchase', customerId, occurredAt, orderId, lines: cdLines(quantity, dollars), total: dollars, currency: 'USD' };
+    const purchase: RecordPurchase = {
+      type: 'RecordPurchase',
+      customerId,
+      occurredAt,
+      orderId,
+      lines: cdLines(quantity, dollars),
+      total: dollars,
+      currency: 'USD',
+    };
     yield { line: lineNumber, touchpoint: { command: purchase, idempotencyKey: orderId, channel: 'import' } };
   }
 }
@@ -52,14 +63,20 @@ type CdnowFields = { customerId: string; date: string; quantity: number; dollars
 
 export function parseCdnowFields(fields: string[]): CdnowFields {
   // Master: id date cds dollars; sample: id sample_id date cds dollars.
-  if (fields.length !== 4 && fields.length !== 5) return { error: `expected 4 columns (customer_id date number_of_cds dollar_value) or 5 (sample layout), found ${fields.length}` };
+  if (fields.length !== 4 && fields.length !== 5)
+    return {
+      error: `expected 4 columns (customer_id date number_of_cds dollar_value) or 5 (sample layout), found ${fields.length}`,
+    };
   const [id, date, cds, dollars] = fields.length === 4 ? fields : [fields[0], fields[2], fields[3], fields[4]];
   if (!id || !/^\d+$/.test(id)) return { error: `customer_id must be digits, found "${id}"` };
-  if (!date || !/^\d{8}$/.test(date) || !isCalendarDate(date)) return { error: `date must be a calendar date as YYYYMMDD, found "${date}"` };
+  if (!date || !/^\d{8}$/.test(date) || !isCalendarDate(date))
+    return { error: `date must be a calendar date as YYYYMMDD, found "${date}"` };
   const quantity = Number(cds);
-  if (!Number.isInteger(quantity) || quantity < 1) return { error: `number_of_cds must be a whole number of at least 1, found "${cds}"` };
+  if (!Number.isInteger(quantity) || quantity < 1)
+    return { error: `number_of_cds must be a whole number of at least 1, found "${cds}"` };
   const value = Number(dollars);
-  if (dollars === undefined || !Number.isFinite(value) || value < 0) return { error: `dollar_value must be a non-negative amount, found "${dollars}"` };
+  if (dollars === undefined || !Number.isFinite(value) || value < 0)
+    return { error: `dollar_value must be a non-negative amount, found "${dollars}"` };
   return { customerId: id, date, quantity, dollars: Math.round(value * 100) / 100 };
 }
 

@@ -14,7 +14,15 @@ const KIND_ALIASES: Record<string, CustomerCommandType> = {
   surveys: 'RecordSurveyResponse',
 };
 
-const NUMBER_COLUMNS = new Set(['acquisitionCost', 'durationSeconds', 'total', 'amount', 'quantity', 'unitPrice', 'score']);
+const NUMBER_COLUMNS = new Set([
+  'acquisitionCost',
+  'durationSeconds',
+  'total',
+  'amount',
+  'quantity',
+  'unitPrice',
+  'score',
+]);
 const BOOLEAN_COLUMNS = new Set(['withinPolicy']);
 const DEMOGRAPHIC_COLUMNS = new Set(['ageBand', 'gender', 'incomeBand']);
 const LINE_COLUMNS = new Set(['sku', 'category', 'quantity', 'unitPrice']);
@@ -22,7 +30,9 @@ const LINE_COLUMNS = new Set(['sku', 'category', 'quantity', 'unitPrice']);
 /** The touchpoint kind of a CSV file: `--kind` (a command type or alias) or a word of its file name. */
 export function csvKindOf(fileName: string, kind?: string): CustomerCommandType {
   const wanted = kind ?? fileName.toLowerCase();
-  const byType = CUSTOMER_COMMAND_TYPES.find((t) => t.toLowerCase() === wanted.toLowerCase() || wanted.includes(kebab(t)));
+  const byType = CUSTOMER_COMMAND_TYPES.find(
+    (t) => t.toLowerCase() === wanted.toLowerCase() || wanted.includes(kebab(t)),
+  );
   if (byType) return byType;
   const alias = Object.entries(KIND_ALIASES).find(([word]) => wanted.toLowerCase().includes(word));
   if (alias) return alias[1];
@@ -37,7 +47,10 @@ export function csvKindOf(fileName: string, kind?: string): CustomerCommandType 
  * `quantity`, `unitPrice`) and `total` defaults to its amount. `idempotencyKey` and `channel` are
  * optional columns. Fields follow RFC 4180 quoting on one physical line.
  */
-export async function* parseCsv(lines: AsyncIterable<string> | Iterable<string>, kind: CustomerCommandType): AsyncGenerator<ImportItem> {
+export async function* parseCsv(
+  lines: AsyncIterable<string> | Iterable<string>,
+  kind: CustomerCommandType,
+): AsyncGenerator<ImportItem> {
   let lineNumber = 0;
   let header: string[] | undefined;
   for await (const raw of lines) {
@@ -61,7 +74,11 @@ export async function* parseCsv(lines: AsyncIterable<string> | Iterable<string>,
   }
 }
 
-function csvRow(kind: CustomerCommandType, header: string[], cells: string[]): { touchpoint: { command: CustomerCommand; idempotencyKey: string; channel?: Channel } } | { error: string } {
+function csvRow(
+  kind: CustomerCommandType,
+  header: string[],
+  cells: string[],
+): { touchpoint: { command: CustomerCommand; idempotencyKey: string; channel?: Channel } } | { error: string } {
   const fields: Record<string, unknown> = { type: kind };
   const demographics: Record<string, string> = {};
   const line: Record<string, unknown> = {};
@@ -76,7 +93,8 @@ function csvRow(kind: CustomerCommandType, header: string[], cells: string[]): {
       value = Number(text);
       if (!Number.isFinite(value)) return { error: `${column} must be a number, found "${text}"` };
     } else if (BOOLEAN_COLUMNS.has(column)) {
-      if (!/^(true|false|yes|no|1|0)$/i.test(text)) return { error: `${column} must be true or false, found "${text}"` };
+      if (!/^(true|false|yes|no|1|0)$/i.test(text))
+        return { error: `${column} must be true or false, found "${text}"` };
       value = /^(true|yes|1)$/i.test(text);
     }
     if (column === 'idempotencyKey') idempotencyKey = text;
@@ -97,7 +115,12 @@ function csvRow(kind: CustomerCommandType, header: string[], cells: string[]): {
   return {
     touchpoint: {
       command: fields as unknown as CustomerCommand,
-      idempotencyKey: idempotencyKey ?? `csv-${createHash('sha256').update(JSON.stringify([kind, header, cells])).digest('hex').slice(0, 32)}`,
+      idempotencyKey:
+        idempotencyKey ??
+        `csv-${createHash('sha256')
+          .update(JSON.stringify([kind, header, cells]))
+          .digest('hex')
+          .slice(0, 32)}`,
       ...(channel === undefined ? {} : { channel: channel as Channel }),
     },
   };

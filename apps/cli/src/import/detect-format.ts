@@ -7,7 +7,11 @@ export function detectFormat(fileName: string, firstLine: string): ImportFormat 
   if (lower.endsWith('.csv')) return 'csv';
   const text = firstLine.trim();
   if (text.startsWith('{')) return 'ndjson';
-  if (/^customer_id\s+date\s+number_of_cds\s+dollar_value$/i.test(text) || /^\d+(\s+\d+)?\s+\d{8}\s+\d+\s+[\d.]+$/.test(text)) return 'cdnow';
+  if (
+    /^customer_id\s+date\s+number_of_cds\s+dollar_value$/i.test(text) ||
+    /^\d+(\s+\d+)?\s+\d{8}\s+\d+\s+[\d.]+$/.test(text)
+  )
+    return 'cdnow';
   if (text.includes(',')) return 'csv';
   throw new Error(`cannot tell the format of ${fileName}: pass --format ndjson, csv or cdnow`);
 }

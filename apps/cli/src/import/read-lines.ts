@@ -17,7 +17,12 @@ export function firstLine(path: string): string {
   try {
     const buffer = Buffer.alloc(Math.min(65_536, statSync(path).size));
     readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.toString('utf8').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+    return (
+      buffer
+        .toString('utf8')
+        .split(/\r?\n/)
+        .find((l) => l.trim() !== '') ?? ''
+    );
   } finally {
     closeSync(fd);
   }

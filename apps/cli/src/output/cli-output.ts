@@ -18,7 +18,12 @@ const silent: Progress = { update: () => undefined, setTotal: () => undefined, s
 export function progressBar(options: OutputOptions, label: string, total: number, unit = 'items'): Progress {
   if (options.json || options.quiet || !process.stderr.isTTY) return silent;
   const bar = new SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta_formatted} left {detail}`, stream: process.stderr, hideCursor: true, etaBuffer: 50 },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta_formatted} left {detail}`,
+      stream: process.stderr,
+      hideCursor: true,
+      etaBuffer: 50,
+    },
     Presets.shades_classic,
   );
   bar.start(total, 0, { detail: '' });

@@ -1,8 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { customerStreamId, isDomainError, type Actor, type Channel, type CustomerEvent, type EventMetadata } from '@rapport/domain';
+import {
+  customerStreamId,
+  isDomainError,
+  type Actor,
+  type Channel,
+  type CustomerEvent,
+  type EventMetadata,
+} from '@rapport/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@rapport/event-store';
-import { currentSchemaVersion, decide, rehydrate, type CustomerCommand } from '../../../engine/src/command-handling/customer-domain';
-import type { CustomerStreamLoader, RecordedEventRef } from '../../../engine/src/command-handling/customer-stream-loader';
+import {
+  currentSchemaVersion,
+  decide,
+  rehydrate,
+  type CustomerCommand,
+} from '../../../engine/src/command-handling/customer-domain';
+import type {
+  CustomerStreamLoader,
+  RecordedEventRef,
+} from '../../../engine/src/command-handling/customer-stream-loader';
 import { eventIdFor } from '../../../engine/src/command-handling/event-ids';
 import type { PersonalDataProtection } from '../../../engine/src/command-handling/personal-data-protection';
 import type { Clock } from '../../../engine/src/infrastructure/clock';
@@ -40,7 +55,11 @@ export class BulkCommandRecorder {
     private readonly clock: Clock,
   ) {}
 
-  async recordCustomer(customerId: string, items: readonly BulkItem[], correlationId = randomUUID()): Promise<BulkOutcome[]> {
+  async recordCustomer(
+    customerId: string,
+    items: readonly BulkItem[],
+    correlationId = randomUUID(),
+  ): Promise<BulkOutcome[]> {
     const streamId = customerStreamId(customerId);
     const firstIds = items.map((item) => eventIdFor(customerId, item.idempotencyKey, 0));
     for (let attempt = 1; ; attempt++) {
@@ -55,10 +74,16 @@ export class BulkCommandRecorder {
           outcomes.push({ status: 'duplicate' });
           continue;
         }
-        if (item.command.customerId !== customerId) throw new Error(`command of ${item.command.customerId} in the batch of ${customerId}`);
+        if (item.command.customerId !== customerId)
+          throw new Error(`command of ${item.command.customerId} in the batch of ${customerId}`);
         try {
           const decided = decide(item.command, state).map((event, index) =>
-            this.withMetadata(event, item, correlationId, index === 0 ? firstId : eventIdFor(customerId, item.idempotencyKey, index)),
+            this.withMetadata(
+              event,
+              item,
+              correlationId,
+              index === 0 ? firstId : eventIdFor(customerId, item.idempotencyKey, index),
+            ),
           );
           state = rehydrate(decided, state);
           events.push(...decided);
@@ -72,12 +97,22 @@ export class BulkCommandRecorder {
       if (events.length === 0) return outcomes;
       const sealed = await Promise.all(events.map((event) => this.personalData.encrypt(customerId, event)));
       try {
-        const appended = await this.store.appendToStream(streamId, sealed as never, { expectedRevision: snapshot.revision ?? 'no_stream' });
+        const appended = await this.store.appendToStream(streamId, sealed as never, {
+          expectedRevision: snapshot.revision ?? 'no_stream',
+        });
         const first = appended.nextExpectedRevision - events.length + 1;
         this.loader.advance(
           streamId,
           snapshot,
-          events.map((event, index) => ({ event, stored: { revision: first + index, position: appended.position, type: event.type, metadata: event.metadata } })),
+          events.map((event, index) => ({
+            event,
+            stored: {
+              revision: first + index,
+              position: appended.position,
+              type: event.type,
+              metadata: event.metadata,
+            },
+          })),
         );
         return outcomes;
       } catch (error) {
@@ -88,7 +123,12 @@ export class BulkCommandRecorder {
   }
 
   /** Event ids already in the stream among those the batch would write. */
-  private async knownIds(streamId: string, wanted: string[], recent: Map<string, RecordedEventRef>, revision: number | null): Promise<Set<string>> {
+  private async knownIds(
+    streamId: string,
+    wanted: string[],
+    recent: Map<string, RecordedEventRef>,
+    revision: number | null,
+  ): Promise<Set<string>> {
     const known = new Set<string>();
     if (revision !== null && revision + 1 > RECENT_IDS) {
       for (const id of (await this.loader.findByIds(streamId, wanted)).keys()) known.add(id);
@@ -98,7 +138,12 @@ export class BulkCommandRecorder {
     return known;
   }
 
-  private withMetadata(event: { type: string; data: unknown }, item: BulkItem, correlationId: string, eventId: string): CustomerEvent {
+  private withMetadata(
+    event: { type: string; data: unknown },
+    item: BulkItem,
+    correlationId: string,
+    eventId: string,
+  ): CustomerEvent {
     const metadata: EventMetadata = {
       eventId,
       occurredAt: item.command.occurredAt,

@@ -39,12 +39,24 @@ export interface CustomerRecorder {
  * Streams items into the recorder: buffers a batch, groups it by customer (keeping each customer's
  * order), and appends customers concurrently. Memory stays bounded by the batch size.
  */
-export async function runImport(items: AsyncIterable<RunnerItem>, recorder: CustomerRecorder, options: ImportRunnerOptions = {}): Promise<ImportSummary> {
+export async function runImport(
+  items: AsyncIterable<RunnerItem>,
+  recorder: CustomerRecorder,
+  options: ImportRunnerOptions = {},
+): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 5_000;
   const concurrency = options.concurrency ?? 64;
   const maxReported = options.maxReported ?? 1_000;
   const started = Date.now();
-  const summary: ImportSummary = { commands: 0, recorded: 0, events: 0, duplicates: 0, rejected: 0, problems: [], elapsedMs: 0 };
+  const summary: ImportSummary = {
+    commands: 0,
+    recorded: 0,
+    events: 0,
+    duplicates: 0,
+    rejected: 0,
+    problems: [],
+    elapsedMs: 0,
+  };
   const problem = (line: number, reason: string) => {
     summary.rejected++;
     if (summary.problems.length < maxReported) summary.problems.push({ line, reason });
@@ -61,7 +73,10 @@ export async function runImport(items: AsyncIterable<RunnerItem>, recorder: Cust
     const worker = async () => {
       while (next < groups.length) {
         const [customerId, entries] = groups[next++]!;
-        const outcomes = await recorder.recordCustomer(customerId, entries.map((e) => e.item));
+        const outcomes = await recorder.recordCustomer(
+          customerId,
+          entries.map((e) => e.item),
+        );
         outcomes.forEach((outcome, i) => {
           if (outcome.status === 'recorded') {
             summary.recorded++;
@@ -69,6 +84,7 @@ export async function runImport(items: AsyncIterable<RunnerItem>, recorder: Cust
           } else if (outcome.status === 'duplicate') summary.duplicates++;
           else problem(entries[i]!.line, outcome.reason);
         });
+        options.onProgress?.(summary);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));

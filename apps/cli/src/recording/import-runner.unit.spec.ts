@@ -21,7 +21,12 @@ async function allEvents(store: MemoryEventStore) {
   return events;
 }
 
-const cdnow = [' customer_id  date number_of_cds  dollar_value', ' 00001 19970101  1   11.77', ' 00001 19970105  2   20.00', ' 00002 19970112  1   12.00'];
+const cdnow = [
+  ' customer_id  date number_of_cds  dollar_value',
+  ' 00001 19970101  1   11.77',
+  ' 00001 19970105  2   20.00',
+  ' 00002 19970112  1   12.00',
+];
 
 describe('runImport with the bulk recorder', () => {
   it('records registrations and purchases through the decider, one append per customer and batch', async () => {
@@ -36,7 +41,11 @@ describe('runImport with the bulk recorder', () => {
       ['customer-00002', 'CustomerRegistered'],
       ['customer-00002', 'PurchaseRecorded'],
     ]);
-    expect(events[0]!.metadata).toMatchObject({ occurredAt: '1997-01-01T00:00:00.000Z', channel: 'import', recordedAt: '2025-01-01T00:00:00.000Z' });
+    expect(events[0]!.metadata).toMatchObject({
+      occurredAt: '1997-01-01T00:00:00.000Z',
+      channel: 'import',
+      recordedAt: '2025-01-01T00:00:00.000Z',
+    });
   });
 
   it('stores nothing twice when the same file is imported again, even in other batch sizes', async () => {
@@ -54,7 +63,16 @@ describe('runImport with the bulk recorder', () => {
       yield* parseCdnow(lines);
       yield {
         line: 99,
-        touchpoint: { command: { type: 'KeepPromise' as const, customerId: '00001', occurredAt: '1997-02-01T00:00:00Z', promiseId: 'nope', keptBy: 'a' }, idempotencyKey: 'k' },
+        touchpoint: {
+          command: {
+            type: 'KeepPromise' as const,
+            customerId: '00001',
+            occurredAt: '1997-02-01T00:00:00Z',
+            promiseId: 'nope',
+            keptBy: 'a',
+          },
+          idempotencyKey: 'k',
+        },
       };
     })();
     const summary = await runImport(items, recorder);

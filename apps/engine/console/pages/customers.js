@@ -17,7 +17,6 @@ const COLUMNS = [
   ['segment', 'RFM segment', null, false],
   ['orders', 'orders', (v) => num(v), true],
   ['netRevenue', 'net revenue', formatMoney, true],
-  ['averageOrderValue', 'avg order', formatMoney, true],
   ['recencyDays', 'days since', (v) => num(v), true],
   ['lastPurchaseAt', 'last order', date, true],
   ['valueTrendRatio', 'trend 90 d', (v) => formatPercent(v, 0), true],

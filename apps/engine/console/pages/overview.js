@@ -12,6 +12,19 @@ const PAGE = 500;
 
 export async function renderOverview({ main }) {
   main.append(h('h1', {}, 'Overview'));
+  // 404 (not an unknown route) means no scoring run yet: the panels say so briefly, the KPI row at length.
+  const segmentsLoad = getJson('/analytics/segments').catch((error) => (error.status === 404 && !error.notOffered ? null : Promise.reject(error)));
+  const refused = await segmentsLoad.then(
+    () => null,
+    (error) => (error.status === 403 ? error : null),
+  );
+  if (refused) {
+    // One notice, not one per panel: the whole overview is analyst data.
+    const notice = h('div', { class: 'panel' });
+    unavailable(notice, refused);
+    notice.append(h('p', { class: 'muted' }, 'The overview and the customer list are for analysts and admins. Look a customer up by id (top right) to see their read models and, as an auditor, their history.'));
+    return main.append(notice);
+  }
   const kpis = h('div', { class: 'grid' });
   const grid = h('div', { class: 'grid', style: { marginTop: '16px' } });
   main.append(kpis, grid);
@@ -27,7 +40,6 @@ export async function renderOverview({ main }) {
   const clv = panel('Lifetime-value model (BG/NBD + Gamma-Gamma)', 4);
   grid.append(pareto.el, lifecycle.el, heat.el, bars.el, agents.el, sentiment.el, drops.el, clv.el, regions.el);
 
-  const segmentsLoad = getJson('/analytics/segments');
   await Promise.all([
     fill(kpis, async () => renderKpis(kpis, await segmentsLoad)),
     fill(pareto.body, async () => renderPareto(pareto.body, await segmentsLoad)),
@@ -37,23 +49,34 @@ export async function renderOverview({ main }) {
     fill(regions.body, async () => renderRegions(regions.body, await segmentsLoad)),
     fill(agents.body, () => renderAgents(agents.body)),
     fill(sentiment.body, () => renderSentiment(sentiment.body, drops.body)),
-    fill(clv.body, async () => renderClv(clv.body, await getJson('/analytics/models/clv'))),
+    fill(clv.body, async () => {
+      const model = await scoringData('/analytics/models/clv');
+      return model ? renderClv(clv.body, model) : unavailable(clv.body, NOT_SCORED);
+    }),
   ]);
 }
 
 /** The segments summary, or an explanation when no scoring run has happened yet. */
 function scored(segments) {
-  if (!segments || !segments.byStageTier) throw new Error('No scoring run yet: run the scoring job (POST /projections/scoring/run as admin).');
+  if (!segments || !segments.byStageTier) throw new Error(NOT_SCORED);
   return segments;
 }
+const NOT_SCORED = 'Appears after the first scoring run.';
+
+/** Data of the last scoring run, or null when there has been none (the engine answers 404). */
+const scoringData = (path) => getJson(path).catch((error) => (error.status === 404 && !error.notOffered ? null : Promise.reject(error)));
 
 function renderKpis(container, segments) {
+  if (!segments) {
+    container.replaceChildren(h('div', { class: 'panel span-12' }, h('strong', {}, 'No scoring run yet. '), 'Tiers, RFM segments, lifecycle stages and the CLV model come from the scoring job: it runs on a schedule, or an admin can run it now on the ', h('a', { href: '#/projections' }, 'Projections'), ' page.'));
+    return;
+  }
   const s = scored(segments);
   const { tiers, customers } = tierTotals(s.byStageTier);
   const revenue = s.netRevenue;
   const kpi = (label, value, note) =>
     h('div', { class: 'panel kpi span-3' }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value), note ? h('div', { class: 'muted small' }, note) : null);
-  const active = ['acquisition', 'growth', 'maturity'].reduce((sum, stage, i) => sum + stageCounts(s.byStageTier, [stage])[0], 0);
+  const active = stageCounts(s.byStageTier, ['acquisition', 'growth', 'maturity']).reduce((sum, n) => sum + n, 0);
   container.replaceChildren(
     kpi('Customers', num(s.customers ?? customers), `scored ${date(s.scoredAt)}`),
     kpi('Net revenue', formatMoney(revenue), customers ? `${formatMoney(revenue / customers)} per customer` : null),
@@ -189,7 +212,8 @@ function renderRegions(body, segments) {
 }
 
 async function renderAgents(body) {
-  const record = await getJson('/analytics/promises');
+  const record = await scoringData('/analytics/promises');
+  if (!record) return unavailable(body, NOT_SCORED);
   const agents = (record?.agents ?? (Array.isArray(record) ? record : [])).filter((a) => a.keptOnTimeRate !== null && a.keptOnTimeRate !== undefined);
   if (agents.length === 0) return unavailable(body, record ? 'No resolved promises yet.' : 'No scoring run yet: per-agent rates appear after the first run.');
   const shown = agents.sort((a, b) => b.made - a.made).slice(0, 15).sort((a, b) => b.keptOnTimeRate - a.keptOnTimeRate);
@@ -229,7 +253,7 @@ async function renderSentiment(trendBody, dropsBody) {
       data: {
         labels: trend.map((w) => w.week),
         datasets: [
-          { label: 'mean score (-1..1)', data: trend.map((w) => w.meanScore), borderColor: PALETTE.accent, pointRadius: trend.length > 60 ? 0 : 2, tension: 0.25, yAxisID: 'y' },
+          { label: 'mean score (-1..1)', data: trend.map((w) => w.meanScore), borderColor: PALETTE.accent, pointRadius: trend.length > 60 ? 0 : 2, cubicInterpolationMode: 'monotone', yAxisID: 'y' },
           { label: 'moments', data: trend.map((w) => w.moments), type: 'bar', backgroundColor: 'rgba(148,163,184,.35)', yAxisID: 'moments' },
         ],
       },

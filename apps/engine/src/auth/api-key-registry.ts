@@ -29,9 +29,19 @@ export class ApiKeyRegistry {
     for (const key of keys) this.byHash.set(key.sha256, { id: key.id, role: key.role });
   }
 
+  /** Keys seen recently, so a busy client is not hashed on every request (unknown keys are never kept). */
+  private readonly recent = new Map<string, AuthenticatedKey>();
+
   /** The key's identity, or null for an unknown key. */
   authenticate(presentedKey: string): AuthenticatedKey | null {
-    return this.byHash.get(hashApiKey(presentedKey)) ?? null;
+    const seen = this.recent.get(presentedKey);
+    if (seen) return seen;
+    const key = this.byHash.get(hashApiKey(presentedKey)) ?? null;
+    if (key) {
+      if (this.recent.size >= 1_000) this.recent.clear();
+      this.recent.set(presentedKey, key);
+    }
+    return key;
   }
 
   private developmentKeys(dataDir: string): StoredKey[] {

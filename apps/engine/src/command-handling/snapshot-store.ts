@@ -49,19 +49,26 @@ export class SnapshotStore {
   }
 }
 
-/** JSON gives plain objects; the decider's dictionaries have no prototype (ids like `__proto__` are plain keys). */
+/**
+ * JSON gives plain objects where the decider's dictionaries have prototype-free buckets. Only the
+ * buckets are rebuilt (entries are plain data), so ids like `__proto__` stay plain keys.
+ */
 function revive(state: CustomerState): CustomerState {
   if (state.status !== 'active') return state;
   const revived: Record<string, unknown> = { ...state };
-  for (const field of DICT_FIELDS) revived[field] = withoutPrototypes(state[field], 3);
+  for (const field of DICT_FIELDS) {
+    const dict = state[field] as unknown;
+    revived[field] = Array.isArray(dict) ? dict.map(bucketCopy) : dict && typeof dict === 'object' ? objectOfBuckets(dict) : dict;
+  }
   return revived as unknown as CustomerState;
 }
 
-function withoutPrototypes(value: unknown, depth: number): unknown {
-  if (depth === 0 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => withoutPrototypes(item, depth));
+const bucketCopy = (bucket: unknown): unknown =>
+  bucket && typeof bucket === 'object' ? Object.assign(Object.create(null) as object, bucket) : bucket;
+
+function objectOfBuckets(dict: object): object {
   const copy = Object.create(null) as Record<string, unknown>;
-  for (const [key, entry] of Object.entries(value)) copy[key] = withoutPrototypes(entry, depth - 1);
+  for (const [key, bucket] of Object.entries(dict)) copy[key] = bucketCopy(bucket);
   return copy;
 }
 

@@ -34,6 +34,7 @@ export class MongoReadStore implements ReadStore {
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     const collection = this.collection(spec.name);
+    if (spec.deferIndexes) return;
     for (const index of spec.indexes) {
       const keys: Record<string, 1> = {};
       index.fields.forEach((field, i) => {

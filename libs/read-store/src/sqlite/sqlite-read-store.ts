@@ -181,30 +181,27 @@ export class SqliteReadStore implements ReadStore {
 
   private commitOnce(changes: DocChange[], checkpoint?: { name: string; position: number }): void {
     for (const change of changes) this.createTable(change.collection);
-    {
-      // Consecutive changes of one kind and collection share a statement (bulk writes are runs of those).
-      let kind = '';
-      let statement: Statement | undefined;
-      let fields: string[] = [];
-      for (const change of changes) {
-        const next = `${change.kind}${change.force ? '!' : ''} ${change.collection}`;
-        if (next !== kind || statement === undefined) {
-          kind = next;
-          fields = this.knownTables.get(change.collection) ?? [];
-          statement = this.statement(changeSql(change, fields));
-        }
-        const params: unknown[] =
-          change.kind === 'delete'
-            ? [change.id, null, change.position]
-            : [change.doc.id, JSON.stringify(change.doc), change.position];
-        for (const field of fields) params.push(change.kind === 'delete' ? null : columnValue(change.doc, field));
-        statement.run(...params);
+    // Consecutive changes of one kind and collection share a statement (bulk writes are runs of those).
+    let kind = '';
+    let statement: Statement | undefined;
+    let fields: string[] = [];
+    for (const change of changes) {
+      const next = `${change.kind}${change.force ? '!' : ''} ${change.collection}`;
+      if (next !== kind || statement === undefined) {
+        kind = next;
+        fields = this.knownTables.get(change.collection) ?? [];
+        statement = this.statement(changeSql(change, fields));
       }
-      if (checkpoint) {
-        this.statement(
-          `INSERT INTO rs_checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position`,
-        ).run(checkpoint.name, checkpoint.position);
-      }
+      const params: unknown[] =
+        change.kind === 'delete' ? [change.id, null, change.position] : [change.doc.id, JSON.stringify(change.doc), change.position];
+      for (const field of fields) params.push(change.kind === 'delete' ? null : columnValue(change.doc, field));
+      statement.run(...params);
+    }
+    if (checkpoint) {
+      this.statement(`INSERT INTO rs_checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position`).run(
+        checkpoint.name,
+        checkpoint.position,
+      );
     }
   }
 

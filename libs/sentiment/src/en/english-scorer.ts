@@ -1,11 +1,14 @@
-import Sentiment from 'sentiment';
 import type { MatchedTerm } from '../sentiment.types';
 import type { RawScore } from '../zh/chinese-scorer';
 import { EN_CUSTOMER_SERVICE_TERMS } from './customer-service-terms';
 
-// AFINN-165 via `sentiment`, registered as its own language so our customer-service terms and
-// scoring strategy never leak into the library's shared 'en' labels.
-const LANGUAGE = 'en-rapport';
+// The lexicon of the `sentiment` package (AFINN-165 plus its emoji labels) with our customer-service
+// terms on top, compiled once into a Map. Scoring runs in every projection rebuild and as-of replay,
+// so the text is tokenised here in one pass, exactly as the package's `analyze` tokenises (lower case,
+// split on spaces and .,/#!?$%^&*;:{}=_`"~()), without its regex passes and per-word result objects.
+const AFINN = require('sentiment/languages/en/labels.json') as Record<string, number>;
+const EMOJI = require('sentiment/build/emoji.json') as Record<string, number>;
+const LABELS: ReadonlyMap<string, number> = new Map(Object.entries({ ...AFINN, ...EN_CUSTOMER_SERVICE_TERMS, ...EMOJI }));
 
 const NEGATORS = new Set([
   'not', 'no', 'never', 'none', 'nothing', 'nobody', 'neither', 'nor', 'without', 'hardly', 'barely', 'cannot',
@@ -30,26 +33,16 @@ const LOOKBACK = 3;
 
 const CONTRAST = new Set(['but', 'however', 'though', 'although', 'yet']);
 const CLAUSE_SPLIT = /[.!?;,\n]+/;
+const WHITESPACE = /\s+/;
+/** The characters the `sentiment` tokenizer turns into spaces. */
+const PUNCTUATION = /[.,/#!?$%^&*;:{}=_`"~()]+/;
 
-let analyzer: Sentiment | null = null;
-
-function sentiment(): Sentiment {
-  if (!analyzer) {
-    analyzer = new Sentiment();
-    const afinn = require('sentiment/languages/en/labels.json') as Record<string, number>;
-    analyzer.registerLanguage(LANGUAGE, {
-      labels: { ...afinn, ...EN_CUSTOMER_SERVICE_TERMS },
-      scoringStrategy: { apply: applyModifiers },
-    });
-  }
-  return analyzer;
-}
-
-function applyModifiers(tokens: string[], cursor: number, tokenScore: number): number {
+/** Weight of a lexicon word after the degree adverbs and negators up to LOOKBACK tokens before it. */
+function applyModifiers(tokens: readonly string[], cursor: number, tokenScore: number): number {
   let score = tokenScore;
-  const token = tokens[cursor];
+  const token = tokens[cursor]!;
   if (token === 'like' && WISH_MARKERS.has(tokens[cursor - 1] ?? '')) return 0;
-  const flippable = !NOT_FLIPPED.has(token ?? '');
+  const flippable = !NOT_FLIPPED.has(token);
   for (let j = cursor - 1; j >= Math.max(0, cursor - LOOKBACK); j--) {
     const before = tokens[j]!;
     const degree = DEGREE.get(before);
@@ -62,39 +55,51 @@ function applyModifiers(tokens: string[], cursor: number, tokenScore: number): n
   return score;
 }
 
+/** Appends the tokens of one whitespace-free word: lower-cased, split on the tokenizer's punctuation. */
+function pushTokens(tokens: string[], word: string): void {
+  const lower = word.toLowerCase();
+  if (!PUNCTUATION.test(lower)) {
+    tokens.push(lower);
+    return;
+  }
+  for (const piece of lower.split(PUNCTUATION)) if (piece !== '') tokens.push(piece);
+}
+
+interface Clause {
+  weight: number;
+  tokens: string[];
+}
+
 /** Scores English text clause by clause; after "but" counts more, before it less. */
 export function scoreEnglish(text: string): RawScore {
-  const clauses: { weight: number; text: string }[] = [];
+  const clauses: Clause[] = [];
   for (const part of text.split(CLAUSE_SPLIT)) {
-    let current: string[] = [];
-    let weight = 1;
-    for (const word of part.trim().split(/\s+/)) {
+    let current: Clause = { weight: 1, tokens: [] };
+    for (const word of part.trim().split(WHITESPACE)) {
+      if (word === '') continue;
       if (!CONTRAST.has(word.toLowerCase())) {
-        current.push(word);
+        pushTokens(current.tokens, word);
         continue;
       }
-      clauses.push({ weight, text: current.join(' ') });
+      clauses.push(current);
       for (const clause of clauses) clause.weight *= 0.5;
-      current = [];
-      weight = 1.5;
+      current = { weight: 1.5, tokens: [] };
     }
-    clauses.push({ weight, text: current.join(' ') });
+    clauses.push(current);
   }
 
   let sum = 0;
   const terms: MatchedTerm[] = [];
-  for (const clause of clauses) {
-    if (!clause.text) continue;
-    const result = sentiment().analyze(clause.text, { language: LANGUAGE });
-    // `calculation` lists the matched words last-to-first with their strategy-adjusted scores.
-    for (let k = result.calculation.length - 1; k >= 0; k--) {
-      const entry = result.calculation[k]!;
-      for (const [term, score] of Object.entries(entry)) {
-        if (score === 0) continue;
-        const weight = Math.round(score * clause.weight * 1000) / 1000;
-        sum += weight;
-        terms.push({ term, weight });
-      }
+  for (const { weight: clauseWeight, tokens } of clauses) {
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      const label = LABELS.get(token);
+      if (label === undefined) continue;
+      const score = applyModifiers(tokens, i, label);
+      if (score === 0) continue;
+      const weight = Math.round(score * clauseWeight * 1000) / 1000;
+      sum += weight;
+      terms.push({ term: token, weight });
     }
   }
   return { sum, terms };

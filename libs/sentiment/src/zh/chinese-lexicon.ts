@@ -83,13 +83,19 @@ export const ZH_CONTRAST: ReadonlySet<string> = new Set(['但是', '但', '不�
 const TRADITIONAL = '滿態錯貨遞務質價買賣壞話電讓對這個們還沒來時說問題應後實於為與開關無從點經當現員線寶專業體驗嚴響亂騙費錢額單號訂聯極爛贊讚謝幫熱愛歡氣憤難辦處決換過遲長遠順暢優輕鬆強簡複雜煩隨繼續給談發貴補償賠評劣據慮擔棄誤網線顧客戶資訊認識態鐘頭';
 const SIMPLIFIED = '满态错货递务质价买卖坏话电让对这个们还没来时说问题应后实于为与开关无从点经当现员线宝专业体验严响乱骗费钱额单号订联极烂赞赞谢帮热爱欢气愤难办处决换过迟长远顺畅优轻松强简复杂烦随继续给谈发贵补偿赔评劣据虑担弃误网线顾客户资讯认识态钟头';
 
-const traditionalMap = new Map<string, string>();
-for (let i = 0; i < TRADITIONAL.length; i++) traditionalMap.set(TRADITIONAL[i]!, SIMPLIFIED[i]!);
+const traditionalMap = new Map<number, number>();
+for (let i = 0; i < TRADITIONAL.length; i++) traditionalMap.set(TRADITIONAL.charCodeAt(i), SIMPLIFIED.charCodeAt(i));
 
+/** Maps the traditional characters above to simplified; a text with none comes back as is, unallocated. */
 export function toSimplified(text: string): string {
-  let out = '';
-  for (const ch of text) out += traditionalMap.get(ch) ?? ch;
-  return out;
+  let codes: number[] | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const simplified = traditionalMap.get(text.charCodeAt(i));
+    if (simplified === undefined) continue;
+    codes ??= Array.from({ length: text.length }, (_, k) => text.charCodeAt(k));
+    codes[i] = simplified;
+  }
+  return codes === null ? text : String.fromCharCode(...codes);
 }
 
 /** Every lexicon entry longer than one character, as a jieba user dictionary. */

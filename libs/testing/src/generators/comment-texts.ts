@@ -60,7 +60,12 @@ export const COMPLAINT_TEXTS: Record<Language, Record<string, string>> = {
 };
 
 export const PROMISE_TEXTS: Record<Language, readonly string[]> = {
-  en: ['Call back with the delivery status', 'Send a replacement item', 'Refund the shipping fee', 'Send a discount voucher'],
+  en: [
+    'Call back with the delivery status',
+    'Send a replacement item',
+    'Refund the shipping fee',
+    'Send a discount voucher',
+  ],
   zh: ['回电告知物流进度', '补发一件新的商品', '退还运费', '发放一张优惠券'],
 };
 
@@ -69,7 +74,14 @@ export const RESOLUTION_TEXTS: Record<Language, readonly string[]> = {
   zh: ['已补发商品', '已退款', '已致歉并说明原因', '重复扣款已退回'],
 };
 
-export const CALL_TOPICS = ['order status', 'product question', 'delivery', 'billing', 'membership', 'complaint follow-up'];
+export const CALL_TOPICS = [
+  'order status',
+  'product question',
+  'delivery',
+  'billing',
+  'membership',
+  'complaint follow-up',
+];
 
 export const FAMILY_NAMES = {
   zh: ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴'],

@@ -1,4 +1,12 @@
-import { SURVEY_COMMENTS, COMPLAINT_TEXTS, PROMISE_TEXTS, RESOLUTION_TEXTS, CALL_TOPICS, FAMILY_NAMES, GIVEN_NAMES } from './comment-texts';
+import {
+  SURVEY_COMMENTS,
+  COMPLAINT_TEXTS,
+  PROMISE_TEXTS,
+  RESOLUTION_TEXTS,
+  CALL_TOPICS,
+  FAMILY_NAMES,
+  GIVEN_NAMES,
+} from './comment-texts';
 import type { Language, Tone } from './comment-texts';
 import type { Actor, Channel, CustomerCommand } from '@rapport/domain';
 import type { GeneratedCommand } from './generated-command';
@@ -53,8 +61,12 @@ export function simulateCustomer(
   const regionName = rng.weighted(Object.fromEntries(Object.entries(REGIONS).map(([k, v]) => [k, v.weight])));
   const region = REGIONS[regionName]!;
   const language: Language = region.mainland && rng.chance(config.chineseShare) ? 'zh' : 'en';
-  const channelName = rng.weighted(Object.fromEntries(Object.entries(ACQUISITION_CHANNELS).map(([k, v]) => [k, v.weight])));
-  const rhythm: CustomerProfileSketch['rhythm'] = rng.chance(config.prospectShare) ? 'prospect' : rng.weighted(config.rhythms);
+  const channelName = rng.weighted(
+    Object.fromEntries(Object.entries(ACQUISITION_CHANNELS).map(([k, v]) => [k, v.weight])),
+  );
+  const rhythm: CustomerProfileSketch['rhythm'] = rng.chance(config.prospectShare)
+    ? 'prospect'
+    : rng.weighted(config.rhythms);
   const registeredAt = windowStart + Math.floor(rng.next() * config.days * 0.8 * DAY) + rng.int(8, 21) * HOUR;
   const sketch: CustomerProfileSketch = {
     customerId,
@@ -111,14 +123,35 @@ export function simulateCustomer(
       type: 'MakePromise',
       channel: 'phone',
       actor: { id: byAgent, role: 'agent' },
-      data: { promiseId, description: rng.pick(PROMISE_TEXTS[language]), dueAt: iso(due), madeBy: byAgent, withinPolicy: rng.chance(0.92) },
+      data: {
+        promiseId,
+        description: rng.pick(PROMISE_TEXTS[language]),
+        dueAt: iso(due),
+        madeBy: byAgent,
+        withinPolicy: rng.chance(0.92),
+      },
     }));
     const keep = (at: number, mood: number) =>
-      add(at, mood, () => ({ type: 'KeepPromise', channel: 'phone', actor: { id: byAgent, role: 'agent' }, data: { promiseId, keptBy: byAgent } }));
+      add(at, mood, () => ({
+        type: 'KeepPromise',
+        channel: 'phone',
+        actor: { id: byAgent, role: 'agent' },
+        data: { promiseId, keptBy: byAgent },
+      }));
     const overdue = (dueAt: number) =>
-      add(dueAt + 60_000, -0.05, () => ({ type: 'MarkPromiseOverdue', channel: 'system', actor: SYSTEM, data: { promiseId } }));
+      add(dueAt + 60_000, -0.05, () => ({
+        type: 'MarkPromiseOverdue',
+        channel: 'system',
+        actor: SYSTEM,
+        data: { promiseId },
+      }));
     const brk = (at: number) =>
-      add(at, -0.35, () => ({ type: 'BreakPromise', channel: 'system', actor: { id: byAgent, role: 'agent' }, data: { promiseId, reason: 'could not be fulfilled' } }));
+      add(at, -0.35, () => ({
+        type: 'BreakPromise',
+        channel: 'system',
+        actor: { id: byAgent, role: 'agent' },
+        data: { promiseId, reason: 'could not be fulfilled' },
+      }));
     switch (outcome) {
       case 'kept_on_time':
         keep(madeAt + (due - madeAt) * (0.2 + 0.75 * rng.next()), 0.15);
@@ -170,16 +203,32 @@ export function simulateCustomer(
       const orderId = nextId('order', 'o');
       const lines = Array.from({ length: Number(rng.weighted({ 1: 0.6, 2: 0.3, 3: 0.1 })) }, () => {
         const item = rng.pick(CATALOGUE);
-        return { sku: `${item.sku}-${rng.int(1, 40)}`, category: item.category, quantity: rng.int(1, 3), unitPrice: round2(item.price * (0.85 + 0.3 * rng.next())) };
+        return {
+          sku: `${item.sku}-${rng.int(1, 40)}`,
+          category: item.category,
+          quantity: rng.int(1, 3),
+          unitPrice: round2(item.price * (0.85 + 0.3 * rng.next())),
+        };
       });
       const total = round2(lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0));
-      add(at, 0.03, () => ({ type: 'RecordPurchase', channel: rng.pick(['web', 'app', 'wechat', 'store'] as const), actor: { id: 'shop', role: 'agent' }, data: { orderId, lines, total, currency: 'CNY' } }));
+      add(at, 0.03, () => ({
+        type: 'RecordPurchase',
+        channel: rng.pick(['web', 'app', 'wechat', 'store'] as const),
+        actor: { id: 'shop', role: 'agent' },
+        data: { orderId, lines, total, currency: 'CNY' },
+      }));
       if (rng.chance(config.refundShare)) {
         const amount = rng.chance(0.5) ? total : round2(lines[0]!.quantity * lines[0]!.unitPrice);
         const refundId = nextId('refund', 'r');
-        add(at + rng.int(2, 14) * DAY, -0.05, () => ({ type: 'RefundPurchase', channel: 'web', actor: { id: agent(), role: 'agent' }, data: { orderId, refundId, amount, currency: 'CNY', reason: 'item returned' } }));
+        add(at + rng.int(2, 14) * DAY, -0.05, () => ({
+          type: 'RefundPurchase',
+          channel: 'web',
+          actor: { id: agent(), role: 'agent' },
+          data: { orderId, refundId, amount, currency: 'CNY', reason: 'item returned' },
+        }));
       }
-      if (rng.chance(config.surveyAfterPurchase)) survey(at + rng.int(1, 4) * DAY, { nps: 0.45, csat: 0.3, ces: 0.2, feedback: 0.05 });
+      if (rng.chance(config.surveyAfterPurchase))
+        survey(at + rng.int(1, 4) * DAY, { nps: 0.45, csat: 0.3, ces: 0.2, feedback: 0.05 });
       if (rhythm === 'one_off') break;
       if (rhythm === 'declining') interval *= 1.35;
       at += Math.max(HOUR, interval * rng.logNormal(1, 0.45));
@@ -187,33 +236,73 @@ export function simulateCustomer(
   }
 
   // Complaints: more for the unlucky; response times drawn around the SLA, some breach it.
-  const complaintRate = config.complaintsPerYear * Math.exp(-0.35 * serviceLuck) * (rhythm === 'churning' || rhythm === 'declining' ? 1.5 : 1);
-  for (let at = registeredAt + rng.exponential((365 / complaintRate) * DAY); at < windowEnd; at += rng.exponential((365 / complaintRate) * DAY)) {
+  const complaintRate =
+    config.complaintsPerYear *
+    Math.exp(-0.35 * serviceLuck) *
+    (rhythm === 'churning' || rhythm === 'declining' ? 1.5 : 1);
+  for (
+    let at = registeredAt + rng.exponential((365 / complaintRate) * DAY);
+    at < windowEnd;
+    at += rng.exponential((365 / complaintRate) * DAY)
+  ) {
     const complaintId = nextId('complaint', 'k');
     const category = rng.pick(['delivery', 'quality', 'billing', 'service']);
     const severity = rng.weighted({ low: 0.35, medium: 0.4, high: 0.2, critical: 0.05 });
     const sla = COMPLAINT_SLA[severity];
     const handler = agent();
-    add(at, -0.25, () => ({ type: 'FileComplaint', channel: rng.pick(['phone', 'email', 'wechat'] as const), actor: { id: 'customer-service', role: 'agent' }, data: { complaintId, category, severity, description: COMPLAINT_TEXTS[language][category] } }));
+    add(at, -0.25, () => ({
+      type: 'FileComplaint',
+      channel: rng.pick(['phone', 'email', 'wechat'] as const),
+      actor: { id: 'customer-service', role: 'agent' },
+      data: { complaintId, category, severity, description: COMPLAINT_TEXTS[language][category] },
+    }));
     const ackHours = rng.logNormal(sla.ackHours * 0.35 * Math.exp(-0.3 * serviceLuck), 0.9);
     const ackAt = at + ackHours * HOUR;
-    add(ackAt, ackHours <= sla.ackHours ? 0.05 : -0.15, () => ({ type: 'AcknowledgeComplaint', channel: 'phone', actor: { id: handler, role: 'agent' }, data: { complaintId, by: handler } }));
+    add(ackAt, ackHours <= sla.ackHours ? 0.05 : -0.15, () => ({
+      type: 'AcknowledgeComplaint',
+      channel: 'phone',
+      actor: { id: handler, role: 'agent' },
+      data: { complaintId, by: handler },
+    }));
     const breach = (sla: 'acknowledgement' | 'resolution', dueAt: number) =>
-      add(dueAt + 60_000, -0.1, () => ({ type: 'RecordComplaintSlaBreach', channel: 'system', actor: SYSTEM, data: { complaintId, sla, dueAt: iso(dueAt) } }));
+      add(dueAt + 60_000, -0.1, () => ({
+        type: 'RecordComplaintSlaBreach',
+        channel: 'system',
+        actor: SYSTEM,
+        data: { complaintId, sla, dueAt: iso(dueAt) },
+      }));
     if (ackHours > sla.ackHours + 0.1) breach('acknowledgement', at + sla.ackHours * HOUR);
     if (rng.chance(0.5)) promise(ackAt + 10 * 60_000, handler);
-    const resolveHours = Math.max(ackHours + 1, rng.logNormal(sla.resolveHours * 0.45 * Math.exp(-0.3 * serviceLuck), 0.8));
+    const resolveHours = Math.max(
+      ackHours + 1,
+      rng.logNormal(sla.resolveHours * 0.45 * Math.exp(-0.3 * serviceLuck), 0.8),
+    );
     const resolvedAt = at + resolveHours * HOUR;
     if (rng.chance(severity === 'high' || severity === 'critical' ? 0.35 : 0.1)) {
-      add(ackAt + (resolvedAt - ackAt) * (0.2 + 0.5 * rng.next()), -0.05, () => ({ type: 'EscalateComplaint', channel: 'system', actor: { id: handler, role: 'agent' }, data: { complaintId, to: 'team-lead', reason: 'needs approval' } }));
+      add(ackAt + (resolvedAt - ackAt) * (0.2 + 0.5 * rng.next()), -0.05, () => ({
+        type: 'EscalateComplaint',
+        channel: 'system',
+        actor: { id: handler, role: 'agent' },
+        data: { complaintId, to: 'team-lead', reason: 'needs approval' },
+      }));
     }
     const resolve = (when: number, mood: number) =>
-      add(when, mood, () => ({ type: 'ResolveComplaint', channel: 'phone', actor: { id: handler, role: 'agent' }, data: { complaintId, by: handler, resolution: rng.pick(RESOLUTION_TEXTS[language]) } }));
+      add(when, mood, () => ({
+        type: 'ResolveComplaint',
+        channel: 'phone',
+        actor: { id: handler, role: 'agent' },
+        data: { complaintId, by: handler, resolution: rng.pick(RESOLUTION_TEXTS[language]) },
+      }));
     resolve(resolvedAt, resolveHours <= sla.resolveHours ? 0.2 : -0.1);
     if (resolveHours > sla.resolveHours + 0.1) breach('resolution', at + sla.resolveHours * HOUR);
     if (rng.chance(0.08)) {
       const reopenAt = resolvedAt + rng.int(1, 5) * DAY;
-      add(reopenAt, -0.2, () => ({ type: 'ReopenComplaint', channel: 'phone', actor: { id: handler, role: 'agent' }, data: { complaintId, reason: 'problem came back' } }));
+      add(reopenAt, -0.2, () => ({
+        type: 'ReopenComplaint',
+        channel: 'phone',
+        actor: { id: handler, role: 'agent' },
+        data: { complaintId, reason: 'problem came back' },
+      }));
       resolve(reopenAt + rng.int(1, 4) * DAY, 0.1);
     } else if (rng.chance(0.5)) {
       survey(resolvedAt + rng.int(2, 48) * HOUR, { nps: 0, csat: 0.7, ces: 0.3, feedback: 0 });
@@ -222,15 +311,34 @@ export function simulateCustomer(
 
   // Calls, some ending with a promise.
   const callRate = config.callsPerYear;
-  for (let at = registeredAt + rng.exponential((365 / callRate) * DAY); at < windowEnd; at += rng.exponential((365 / callRate) * DAY)) {
+  for (
+    let at = registeredAt + rng.exponential((365 / callRate) * DAY);
+    at < windowEnd;
+    at += rng.exponential((365 / callRate) * DAY)
+  ) {
     const callId = nextId('call', 'c');
     const byAgent = agent();
-    const outcome = rng.weighted({ resolved: 0.4, information: 0.25, follow_up: 0.15, no_answer: 0.1, sale: 0.07, escalated: 0.03 });
+    const outcome = rng.weighted({
+      resolved: 0.4,
+      information: 0.25,
+      follow_up: 0.15,
+      no_answer: 0.1,
+      sale: 0.07,
+      escalated: 0.03,
+    });
     add(at, 0, () => ({
       type: 'LogCall',
       channel: 'phone',
       actor: { id: byAgent, role: 'agent' },
-      data: { callId, direction: rng.chance(0.6) ? 'inbound' : 'outbound', durationSeconds: Math.round(rng.logNormal(240, 0.6)), agentId: byAgent, topic: rng.pick(CALL_TOPICS), outcome, notes: language === 'zh' ? '客户来电咨询' : 'Customer called' },
+      data: {
+        callId,
+        direction: rng.chance(0.6) ? 'inbound' : 'outbound',
+        durationSeconds: Math.round(rng.logNormal(240, 0.6)),
+        agentId: byAgent,
+        topic: rng.pick(CALL_TOPICS),
+        outcome,
+        notes: language === 'zh' ? '客户来电咨询' : 'Customer called',
+      },
     }));
     if (outcome === 'follow_up') promise(at + 5 * 60_000, byAgent);
   }

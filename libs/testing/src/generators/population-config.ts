@@ -72,9 +72,10 @@ export const CATALOGUE = [
 export const AGENTS = ['agent-li', 'agent-wang', 'agent-zhang', 'agent-chen', 'agent-smith', 'agent-jones'];
 
 /** Response-time targets (hours) by severity: acknowledgement and resolution. */
-export const COMPLAINT_SLA: Record<'low' | 'medium' | 'high' | 'critical', { ackHours: number; resolveHours: number }> = {
-  low: { ackHours: 48, resolveHours: 240 },
-  medium: { ackHours: 24, resolveHours: 120 },
-  high: { ackHours: 8, resolveHours: 72 },
-  critical: { ackHours: 4, resolveHours: 48 },
-};
+export const COMPLAINT_SLA: Record<'low' | 'medium' | 'high' | 'critical', { ackHours: number; resolveHours: number }> =
+  {
+    low: { ackHours: 48, resolveHours: 240 },
+    medium: { ackHours: 24, resolveHours: 120 },
+    high: { ackHours: 8, resolveHours: 72 },
+    critical: { ackHours: 4, resolveHours: 48 },
+  };

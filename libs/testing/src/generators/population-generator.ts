@@ -15,9 +15,11 @@ export interface Population {
  */
 export function generatePopulation(overrides: Partial<PopulationConfig> = {}): Population {
   const config: PopulationConfig = { ...DEFAULT_POPULATION, ...overrides };
-  if (!Number.isInteger(config.customers) || config.customers < 0) throw new RangeError('customers must be a non-negative integer');
+  if (!Number.isInteger(config.customers) || config.customers < 0)
+    throw new RangeError('customers must be a non-negative integer');
   if (!(config.days > 0)) throw new RangeError('days must be positive');
-  if (Number.isNaN(Date.parse(`${config.start}T00:00:00Z`))) throw new RangeError('start must be an ISO date (YYYY-MM-DD)');
+  if (Number.isNaN(Date.parse(`${config.start}T00:00:00Z`)))
+    throw new RangeError('start must be an ISO date (YYYY-MM-DD)');
   const root = new Prng(config.seed);
   const idPrefix = `sim${shortHash(String(config.seed))}`;
   const customers: CustomerProfileSketch[] = [];
@@ -27,7 +29,12 @@ export function generatePopulation(overrides: Partial<PopulationConfig> = {}): P
     customers.push(sketch);
     commands.forEach((command, seq) => tagged.push({ command, customer: i, seq }));
   }
-  tagged.sort((a, b) => a.command.command.occurredAt.localeCompare(b.command.command.occurredAt) || a.customer - b.customer || a.seq - b.seq);
+  tagged.sort(
+    (a, b) =>
+      a.command.command.occurredAt.localeCompare(b.command.command.occurredAt) ||
+      a.customer - b.customer ||
+      a.seq - b.seq,
+  );
   return { customers, commands: tagged.map((t) => t.command) };
 }
 

@@ -5,7 +5,14 @@ import { Prng } from './prng';
 
 describe('Prng', () => {
   it('gives the same sequence for the same seed and a different one for another seed', () => {
-    const draw = (seed: string) => Array.from({ length: 5 }, ((rng) => () => rng.next())(new Prng(seed)));
+    const draw = (seed: string) =>
+      Array.from(
+        { length: 5 },
+        (
+          (rng) => () =>
+            rng.next()
+        )(new Prng(seed)),
+      );
     expect(draw('a')).toEqual(draw('a'));
     expect(draw('a')).not.toEqual(draw('b'));
   });
@@ -50,7 +57,10 @@ describe('generatePopulation', () => {
       const state = states.get(command.customerId) ?? initialState();
       const decided = decide(command, state);
       const meta = { occurredAt: command.occurredAt } as CustomerEvent['metadata'];
-      states.set(command.customerId, decided.reduce((s, e) => evolve(s, { ...e, metadata: meta } as CustomerEvent), state));
+      states.set(
+        command.customerId,
+        decided.reduce((s, e) => evolve(s, { ...e, metadata: meta } as CustomerEvent), state),
+      );
     }
     expect(states.size).toBe(400);
   });
@@ -69,9 +79,13 @@ describe('generatePopulation', () => {
       const ids = new Set(customers.filter((c) => c.rhythm === rhythm).map((c) => c.customerId));
       const perCustomer = new Map<string, number>();
       for (const { command } of commands) {
-        if (command.type === 'RecordPurchase' && ids.has(command.customerId)) perCustomer.set(command.customerId, (perCustomer.get(command.customerId) ?? 0) + 1);
+        if (command.type === 'RecordPurchase' && ids.has(command.customerId))
+          perCustomer.set(command.customerId, (perCustomer.get(command.customerId) ?? 0) + 1);
       }
-      return { mean: [...perCustomer.values()].reduce((a, b) => a + b, 0) / ids.size, max: Math.max(...perCustomer.values()) };
+      return {
+        mean: [...perCustomer.values()].reduce((a, b) => a + b, 0) / ids.size,
+        max: Math.max(...perCustomer.values()),
+      };
     };
     expect(purchasesOf('frequent').mean).toBeGreaterThan(2 * purchasesOf('occasional').mean);
     expect(purchasesOf('one_off').max).toBe(1);
@@ -87,7 +101,9 @@ describe('generatePopulation', () => {
   });
 
   it('writes comments in English and Chinese whose tone follows the score', () => {
-    const surveys = commands.map((c) => c.command).filter((c) => c.type === 'RecordSurveyResponse' && c.kind === 'nps' && c.comment !== undefined);
+    const surveys = commands
+      .map((c) => c.command)
+      .filter((c) => c.type === 'RecordSurveyResponse' && c.kind === 'nps' && c.comment !== undefined);
     const zh = surveys.filter((s) => /[\u4e00-\u9fff]/.test((s as { comment: string }).comment));
     expect(zh.length).toBeGreaterThan(0);
     expect(zh.length).toBeLessThan(surveys.length);
@@ -95,6 +111,8 @@ describe('generatePopulation', () => {
       const picked = surveys.filter((s) => tone.test((s as { comment: string }).comment)) as { score: number }[];
       return picked.reduce((sum, s) => sum + s.score, 0) / picked.length;
     };
-    expect(meanScore(/excellent|great|谢谢|满意|很好/i)).toBeGreaterThan(meanScore(/terrible|awful|失望|太差|糟糕/i) + 1);
+    expect(meanScore(/excellent|great|谢谢|满意|很好/i)).toBeGreaterThan(
+      meanScore(/terrible|awful|失望|太差|糟糕/i) + 1,
+    );
   });
 });
