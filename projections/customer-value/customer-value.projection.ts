@@ -7,6 +7,7 @@ import {
   isNewPurchaseDay,
   recordPurchase,
   roundMoney,
+  storedEpochDay,
   type PurchaseHistory,
 } from './purchase-history';
 
@@ -74,26 +75,36 @@ export function emptyCustomerValue(customerId: string): CustomerValueDoc {
   };
 }
 
+/**
+ * The daily revenue after `amount` on `day`: days at or before the new horizon drop off the front,
+ * the day is added or updated in place of order. The array is bounded (REVENUE_WINDOW_DAYS), so one
+ * copy per event is bounded too; untouched days are shared with the previous document.
+ */
 function addDailyRevenue(doc: CustomerValueDoc, day: number, amount: number): Pick<CustomerValueDoc, 'dailyRevenue' | 'latestActivityDay'> {
   const latestActivityDay = doc.latestActivityDay === null ? day : Math.max(doc.latestActivityDay, day);
   const horizon = latestActivityDay - REVENUE_WINDOW_DAYS;
-  const byDay = new Map(doc.dailyRevenue);
-  if (day > horizon) byDay.set(day, roundMoney((byDay.get(day) ?? 0) + amount));
-  const dailyRevenue = [...byDay.entries()].filter(([d]) => d > horizon).sort((a, b) => a[0] - b[0]);
+  const days = doc.dailyRevenue;
+  let start = 0;
+  while (start < days.length && days[start]![0] <= horizon) start++;
+  if (!(day > horizon)) return { dailyRevenue: start === 0 ? days : days.slice(start), latestActivityDay };
+  let at = days.length;
+  while (at > start && days[at - 1]![0] > day) at--; // usually the end: activity mostly arrives in order
+  const sameDay = at > start && days[at - 1]![0] === day;
+  const dailyRevenue = days.slice(start, sameDay ? at - 1 : at);
+  dailyRevenue.push([day, roundMoney((sameDay ? days[at - 1]![1] : 0) + amount)]);
+  for (let k = at; k < days.length; k++) dailyRevenue.push(days[k]!);
   return { dailyRevenue, latestActivityDay };
 }
 
-/** Recomputes the fields derived from the running totals. */
+/** Sets the fields derived from the running totals on a document this fold has just created. */
 function withDerived(doc: CustomerValueDoc): CustomerValueDoc {
   const netRevenue = roundMoney(doc.grossRevenue - doc.refunded);
-  return {
-    ...doc,
-    netRevenue,
-    averageOrderValue: doc.orders > 0 ? roundMoney(netRevenue / doc.orders) : 0,
-    frequency: doc.orders,
-    monetary: netRevenue,
-    historicalLifetimeValue: roundMoney(netRevenue - doc.acquisitionCost),
-  };
+  doc.netRevenue = netRevenue;
+  doc.averageOrderValue = doc.orders > 0 ? roundMoney(netRevenue / doc.orders) : 0;
+  doc.frequency = doc.orders;
+  doc.monetary = netRevenue;
+  doc.historicalLifetimeValue = roundMoney(netRevenue - doc.acquisitionCost);
+  return doc;
 }
 
 export function evolveCustomerValue(current: CustomerValueDoc | null, event: ProjectedEvent): CustomerValueDoc | null {
@@ -117,27 +128,33 @@ export function evolveCustomerValue(current: CustomerValueDoc | null, event: Pro
     case 'CustomerErased':
       return { ...doc, erased: true };
     case 'PurchaseRecorded': {
-      const day = epochDay(event.metadata.occurredAt);
-      const firstDay = doc.firstPurchaseAt === null ? null : epochDay(doc.firstPurchaseAt);
+      const occurredAt = event.metadata.occurredAt;
+      const day = epochDay(occurredAt);
       const total = event.data.total;
       // The first purchase day's revenue: reset when an earlier day arrives late.
+      const firstDay = doc.firstPurchaseAt === null ? null : storedEpochDay(doc.firstPurchaseAt);
       const firstDayRevenue =
         firstDay === null || day < firstDay ? total : day === firstDay ? doc.firstDayRevenue + total : doc.firstDayRevenue;
-      const history = recordPurchase(doc, event.metadata.occurredAt);
+      const history = recordPurchase(doc, occurredAt, day);
+      const { dailyRevenue, latestActivityDay } = addDailyRevenue(doc, day, total);
       return withDerived({
         ...doc,
-        ...history,
+        orders: history.orders,
+        firstPurchaseAt: history.firstPurchaseAt,
+        lastPurchaseAt: history.lastPurchaseAt,
+        purchaseDays: history.purchaseDays,
+        recentPurchaseDays: history.recentPurchaseDays,
+        meanInterPurchaseDays: history.meanInterPurchaseDays,
         grossRevenue: roundMoney(doc.grossRevenue + total),
         firstDayRevenue: roundMoney(firstDayRevenue),
-        ...addDailyRevenue(doc, day, total),
+        dailyRevenue,
+        latestActivityDay,
       });
     }
-    case 'PurchaseRefunded':
-      return withDerived({
-        ...doc,
-        refunded: roundMoney(doc.refunded + event.data.amount),
-        ...addDailyRevenue(doc, epochDay(event.metadata.occurredAt), -event.data.amount),
-      });
+    case 'PurchaseRefunded': {
+      const { dailyRevenue, latestActivityDay } = addDailyRevenue(doc, epochDay(event.metadata.occurredAt), -event.data.amount);
+      return withDerived({ ...doc, refunded: roundMoney(doc.refunded + event.data.amount), dailyRevenue, latestActivityDay });
+    }
     default:
       return doc;
   }

@@ -8,6 +8,24 @@ export const RECENT_PURCHASE_DAYS_CAP = 32;
 
 export const epochDay = (iso: string): number => Math.floor(Date.parse(iso) / MS_PER_DAY);
 
+/**
+ * The epoch day of a time already kept in a document (first or last purchase): read back on every
+ * purchase and rarely changed, so the last two asked are remembered and a fold parses each once.
+ */
+let isoA: string | null = null;
+let dayA = 0;
+let isoB: string | null = null;
+let dayB = 0;
+export function storedEpochDay(iso: string): number {
+  if (iso === isoA) return dayA;
+  if (iso === isoB) return dayB;
+  isoB = isoA;
+  dayB = dayA;
+  isoA = iso;
+  dayA = epochDay(iso);
+  return dayA;
+}
+
 export const roundMoney = (amount: number): number => Math.round(amount * 100) / 100;
 
 export interface PurchaseHistory {
@@ -36,22 +54,32 @@ export const emptyPurchaseHistory = (): PurchaseHistory => ({
 export function isNewPurchaseDay(history: PurchaseHistory, day: number): boolean {
   if (history.purchaseDays === 0 || history.firstPurchaseAt === null) return true;
   if (history.recentPurchaseDays.includes(day)) return false;
-  if (day === epochDay(history.firstPurchaseAt)) return false;
+  if (day === storedEpochDay(history.firstPurchaseAt)) return false;
   return true;
 }
 
-export function recordPurchase(history: PurchaseHistory, occurredAt: string): PurchaseHistory {
-  const day = epochDay(occurredAt);
+/** `days` (ascending, distinct) with `day` inserted in order, keeping the latest RECENT_PURCHASE_DAYS_CAP. */
+function withRecentDay(days: readonly number[], day: number): number[] {
+  let at = days.length;
+  while (at > 0 && days[at - 1]! > day) at--; // usually the end: purchases mostly arrive in order
+  const from = days.length + 1 > RECENT_PURCHASE_DAYS_CAP ? 1 : 0;
+  if (at < from) return days.slice(); // older than every day kept: dropped by the cap
+  const next = days.slice(from, at);
+  next.push(day);
+  for (let k = at; k < days.length; k++) next.push(days[k]!);
+  return next;
+}
+
+/** The history after one more order at `occurredAt`; `day` is its epoch day when the caller has it. */
+export function recordPurchase(history: PurchaseHistory, occurredAt: string, day: number = epochDay(occurredAt)): PurchaseHistory {
   const newDay = isNewPurchaseDay(history, day);
-  const firstPurchaseAt =
-    history.firstPurchaseAt === null || occurredAt < history.firstPurchaseAt ? occurredAt : history.firstPurchaseAt;
-  const lastPurchaseAt =
-    history.lastPurchaseAt === null || occurredAt > history.lastPurchaseAt ? occurredAt : history.lastPurchaseAt;
+  const firstIsNew = history.firstPurchaseAt === null || occurredAt < history.firstPurchaseAt;
+  const lastIsNew = history.lastPurchaseAt === null || occurredAt > history.lastPurchaseAt;
+  const firstPurchaseAt = firstIsNew ? occurredAt : history.firstPurchaseAt!;
+  const lastPurchaseAt = lastIsNew ? occurredAt : history.lastPurchaseAt!;
   const purchaseDays = history.purchaseDays + (newDay ? 1 : 0);
-  const recentPurchaseDays = newDay
-    ? [...history.recentPurchaseDays, day].sort((a, b) => a - b).slice(-RECENT_PURCHASE_DAYS_CAP)
-    : history.recentPurchaseDays;
-  const span = epochDay(lastPurchaseAt) - epochDay(firstPurchaseAt);
+  const recentPurchaseDays = newDay ? withRecentDay(history.recentPurchaseDays, day) : history.recentPurchaseDays;
+  const span = (lastIsNew ? day : storedEpochDay(lastPurchaseAt)) - (firstIsNew ? day : storedEpochDay(firstPurchaseAt));
   return {
     orders: history.orders + 1,
     firstPurchaseAt,

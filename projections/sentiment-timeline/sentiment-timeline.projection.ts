@@ -95,8 +95,8 @@ export function evolveSentimentTimeline(
   const moments = momentsOf(event);
   if (moments.length === 0) return doc ? { ...doc, lastPosition: event.position } : null;
   const current = doc ?? emptyDoc(event.data.customerId);
-  const next = current.moments.slice();
-  for (const moment of moments) insertInOrder(next, moment);
+  let next = current.moments;
+  for (const moment of moments) next = withMoment(next, moment);
   return summarise({ ...current, moments: next, lastPosition: event.position }, moments, config);
 }
 
@@ -156,8 +156,13 @@ function emptyDoc(customerId: string): SentimentTimelineDoc {
 const isBefore = (a: SentimentMoment, b: SentimentMoment): boolean =>
   a.at < b.at || (a.at === b.at && a.position < b.position);
 
-/** Binary insertion by (occurredAt, position): an event recorded late lands at its place in time. */
-function insertInOrder(moments: SentimentMoment[], moment: SentimentMoment): void {
+/**
+ * A new array with the moment at its place by (occurredAt, position): an event recorded late lands
+ * at its place in time. One allocation of the final size; the moments themselves are shared.
+ */
+function withMoment(moments: readonly SentimentMoment[], moment: SentimentMoment): SentimentMoment[] {
+  const last = moments[moments.length - 1];
+  if (last === undefined || !isBefore(moment, last)) return moments.concat([moment]); // the usual case: in order
   let lo = 0;
   let hi = moments.length;
   while (lo < hi) {
@@ -165,7 +170,7 @@ function insertInOrder(moments: SentimentMoment[], moment: SentimentMoment): voi
     if (!isBefore(moment, moments[mid]!)) lo = mid + 1; // after equals: a survey's score, then its comment
     else hi = mid;
   }
-  moments.splice(lo, 0, moment);
+  return moments.slice(0, lo).concat([moment], moments.slice(lo));
 }
 
 function summarise(doc: SentimentTimelineDoc, added: SentimentMoment[], config: SentimentTimelineConfig): SentimentTimelineDoc {
@@ -179,12 +184,9 @@ function summarise(doc: SentimentTimelineDoc, added: SentimentMoment[], config: 
     if (!peak || intensity > Math.abs(peak.score) || (intensity === Math.abs(peak.score) && isBefore(peak, m))) peak = m;
   }
   const end = moments[moments.length - 1]!;
-  const means = rollingMeans(moments, config.rollingWindow, config.dropLookback);
-  const rollingMean = means[means.length - 1]!.mean;
-  let high = means[means.length - 1]!;
-  for (const m of means) if (m.mean >= high.mean) high = m; // the latest of equal highs
-  const amount = round(high.mean - rollingMean);
-  const trendPer30Days = slopePer30Days(moments.slice(-config.trendMoments));
+  const { rollingMean, highMean, highAt } = recentRollingMeans(moments, config.rollingWindow, config.dropLookback);
+  const amount = round(highMean - rollingMean);
+  const trendPer30Days = slopePer30Days(moments, Math.max(0, moments.length - config.trendMoments));
   return {
     ...doc,
     count: moments.length,
@@ -196,35 +198,54 @@ function summarise(doc: SentimentTimelineDoc, added: SentimentMoment[], config: 
     peakEnd: round((peak!.score + end.score) / 2),
     trendPer30Days,
     trend: trendPer30Days === null ? null : trendPer30Days > FLAT_SLOPE ? 'rising' : trendPer30Days < -FLAT_SLOPE ? 'falling' : 'flat',
-    drop: { flagged: amount > config.dropThreshold, amount, highAt: amount > 0 ? high.at : null },
+    drop: { flagged: amount > config.dropThreshold, amount, highAt: amount > 0 ? highAt : null },
   };
 }
 
-/** The rolling mean at each of the last `lookback` moments, each over up to `window` moments ending there. */
-function rollingMeans(moments: SentimentMoment[], window: number, lookback: number): { at: string; mean: number }[] {
-  const out: { at: string; mean: number }[] = [];
+/**
+ * The rolling mean (over up to `window` moments) at each of the last `lookback` moments: the current
+ * one, and the highest of them with its time (the latest of equal highs). Only the tail is read.
+ */
+function recentRollingMeans(moments: readonly SentimentMoment[], window: number, lookback: number): { rollingMean: number; highMean: number; highAt: string } {
   const first = Math.max(0, moments.length - lookback);
   let sum = 0;
   for (let j = Math.max(0, first - window); j < first; j++) sum += moments[j]!.score;
+  let mean = 0;
+  let highMean = -Infinity;
+  let highAt = '';
   for (let i = first; i < moments.length; i++) {
     sum += moments[i]!.score; // sliding window: add the newest, drop the one that left
     if (i - window >= 0) sum -= moments[i - window]!.score;
-    out.push({ at: moments[i]!.at, mean: sum / Math.min(window, i + 1) });
+    mean = sum / Math.min(window, i + 1);
+    if (mean >= highMean) {
+      highMean = mean;
+      highAt = moments[i]!.at;
+    }
   }
-  return out;
+  return { rollingMean: mean, highMean, highAt };
 }
 
-function slopePer30Days(moments: SentimentMoment[]): number | null {
-  if (moments.length < 2) return null;
-  const t0 = Date.parse(moments[0]!.at);
-  const xs = moments.map((m) => (Date.parse(m.at) - t0) / DAY_MS);
-  const meanX = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const meanY = moments.reduce((a, m) => a + m.score, 0) / moments.length;
+/** Least-squares slope of score against time over moments[from..], per 30 days; null below two or at one instant. */
+function slopePer30Days(moments: readonly SentimentMoment[], from: number): number | null {
+  const n = moments.length - from;
+  if (n < 2) return null;
+  const t0 = Date.parse(moments[from]!.at);
+  const xs = new Float64Array(n);
+  let sumX = 0;
+  let sumY = 0;
+  for (let i = 0; i < n; i++) {
+    const x = (Date.parse(moments[from + i]!.at) - t0) / DAY_MS;
+    xs[i] = x;
+    sumX += x;
+    sumY += moments[from + i]!.score;
+  }
+  const meanX = sumX / n;
+  const meanY = sumY / n;
   let sxx = 0;
   let sxy = 0;
-  for (let i = 0; i < xs.length; i++) {
+  for (let i = 0; i < n; i++) {
     sxx += (xs[i]! - meanX) ** 2;
-    sxy += (xs[i]! - meanX) * (moments[i]!.score - meanY);
+    sxy += (xs[i]! - meanX) * (moments[from + i]!.score - meanY);
   }
   return sxx === 0 ? null : round((sxy / sxx) * 30);
 }

@@ -1,3 +1,5 @@
+import { EventBus } from '@nestjs/cqrs';
+import { CustomerEventRecorded } from '../src/command-handling/customer-event-recorded.event';
 import { startTestEngine, storedEvents, type TestEngine } from './engine-test-app';
 import { at, purchase, registration } from './touchpoint-requests';
 
@@ -70,6 +72,21 @@ describe('command API: every touchpoint endpoint records its event', () => {
       schemaVersion: 1,
     });
     expect(Date.parse(stored?.metadata.recordedAt as string)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('publishes what was appended on the EventBus, with its revision and position', async () => {
+    const published: CustomerEventRecorded[] = [];
+    const subscription = engine.app.get(EventBus).subscribe((event) => {
+      if (event instanceof CustomerEventRecorded) published.push(event);
+    });
+    try {
+      const response = await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('bus-1') });
+      expect(published).toEqual([
+        expect.objectContaining({ streamId: 'customer-bus-1', revision: 0, position: response.json().position, event: expect.objectContaining({ type: 'CustomerRegistered' }) }),
+      ]);
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 
   it('generates a customer id when none is given, the same one for the same Idempotency-Key', async () => {

@@ -97,23 +97,12 @@ export class BulkCommandRecorder {
       if (events.length === 0) return outcomes;
       const sealed = await Promise.all(events.map((event) => this.personalData.encrypt(customerId, event)));
       try {
-        const appended = await this.store.appendToStream(streamId, sealed as never, {
+        await this.store.appendToStream(streamId, sealed as never, {
           expectedRevision: snapshot.revision ?? 'no_stream',
         });
-        const first = appended.nextExpectedRevision - events.length + 1;
-        this.loader.advance(
-          streamId,
-          snapshot,
-          events.map((event, index) => ({
-            event,
-            stored: {
-              revision: first + index,
-              position: appended.position,
-              type: event.type,
-              metadata: event.metadata,
-            },
-          })),
-        );
+        // Not cached: a bulk load touches each customer once or twice, and caching tens of
+        // thousands of snapshots costs more (memory, GC) than re-reading the rare second batch.
+        this.loader.forget(streamId);
         return outcomes;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;

@@ -27,11 +27,25 @@ export interface ApplierContext {
   onParked: (parked: ParkedEvent) => void;
 }
 
-interface CacheEntry {
+export interface CacheEntry {
   doc: Doc | null;
   position: number;
   dirty: boolean;
 }
+
+/**
+ * Documents of one collection held in memory between reads and writes. `complete` means every
+ * document of the collection is in `entries` (a build from scratch that has evicted nothing), so a
+ * missing key is a document that does not exist and need not be read.
+ */
+export interface DocCache {
+  entries: Map<string, CacheEntry>;
+  complete: boolean;
+  /** Poison events set aside since the last flush; stored with it. */
+  parked: ParkedEvent[];
+}
+
+export const newDocCache = (complete = false): DocCache => ({ entries: new Map(), complete, parked: [] });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -90,53 +104,108 @@ export async function applyBatch(
   batch: StoredEvent[],
   checkpoint: number,
 ): Promise<number> {
+  const cache = newDocCache();
+  const applied = await applyToCache(ctx, projection, collection, batch, cache);
+  await flushCache(ctx, collection, cache, checkpoint);
+  return applied;
+}
+
+/**
+ * Folds a batch into the cache: decode, read the documents it touches that the cache lacks, evolve
+ * (skipping events a document has already applied). Nothing is written; failing events are parked
+ * in the cache. Returns the number of document changes.
+ */
+export async function applyToCache(
+  ctx: ApplierContext,
+  projection: Projection,
+  collection: string,
+  batch: StoredEvent[],
+  cache: DocCache,
+): Promise<number> {
   const decoded: { stored: StoredEvent; event: ProjectedEvent | null; error?: unknown; attempts?: number }[] = [];
   const handles = new Set<string>(projection.handles);
   for (const stored of batch) {
     if (!handles.has(stored.type)) continue;
-    const result = await withRetries(ctx.retry, () => ctx.decoder(stored));
-    decoded.push(result.ok ? { stored, event: result.value } : { stored, event: null, error: result.error, attempts: result.attempts });
+    let event: ProjectedEvent | null;
+    try {
+      event = await ctx.decoder(stored);
+    } catch (firstError) {
+      const result = await retryAfter(ctx.retry, firstError, () => ctx.decoder(stored));
+      decoded.push(result.ok ? { stored, event: result.value } : { stored, event: null, error: result.error, attempts: result.attempts });
+      continue;
+    }
+    decoded.push({ stored, event });
   }
 
-  const keys = new Set<string>();
-  for (const { event } of decoded) if (event) for (const key of safeKeys(projection, event)) keys.add(key);
-  const cache = new Map<string, CacheEntry>();
-  for (const [id, applied] of await ctx.readStore.getManyApplied(collection, [...keys])) {
-    cache.set(id, { doc: applied.doc, position: applied.position, dirty: false });
+  const { entries } = cache;
+  if (!cache.complete) {
+    const missing = new Set<string>();
+    for (const { event } of decoded) if (event) for (const key of safeKeys(projection, event)) if (!entries.has(key)) missing.add(key);
+    if (missing.size > 0) {
+      for (const [id, applied] of await ctx.readStore.getManyApplied(collection, [...missing])) {
+        entries.set(id, { doc: applied.doc, position: applied.position, dirty: false });
+      }
+    }
   }
 
-  const parked: ParkedEvent[] = [];
   let applied = 0;
   for (const { stored, event, error, attempts } of decoded) {
     if (!event) {
-      if (error !== undefined) parked.push(parkedEvent(ctx, projection, collection, stored, error, attempts ?? 1));
+      if (error !== undefined) cache.parked.push(parkedEvent(ctx, projection, collection, stored, error, attempts ?? 1));
       continue;
     }
-    const result = await withRetries(ctx.retry, () => evolveAll(projection, event, (key) => cache.get(key)));
-    if (!result.ok) {
-      parked.push(parkedEvent(ctx, projection, collection, stored, result.error, result.attempts));
-      continue;
+    const current = (key: string): CacheEntry | undefined => entries.get(key);
+    let changes: Map<string, Doc | null>;
+    try {
+      changes = evolveAll(projection, event, current);
+    } catch (firstError) {
+      const result = await retryAfter(ctx.retry, firstError, () => evolveAll(projection, event, current));
+      if (!result.ok) {
+        cache.parked.push(parkedEvent(ctx, projection, collection, stored, result.error, result.attempts));
+        continue;
+      }
+      changes = result.value;
     }
     // Documents that had already applied the event (a replay after a crash) are not in the result.
-    for (const [key, doc] of result.value) {
-      cache.set(key, { doc, position: event.position, dirty: true });
+    for (const [key, doc] of changes) {
+      entries.set(key, { doc, position: event.position, dirty: true });
       applied++;
     }
   }
+  return applied;
+}
 
+/** Writes the cache's changed documents and parked events with the checkpoint, in one commit; keeps them cached, clean. */
+export async function flushCache(ctx: ApplierContext, collection: string, cache: DocCache, checkpoint: number): Promise<void> {
   const changes: DocChange[] = [];
-  for (const [id, entry] of cache) {
+  const written: CacheEntry[] = [];
+  for (const [id, entry] of cache.entries) {
     if (!entry.dirty) continue;
+    written.push(entry);
     changes.push(
       entry.doc === null
         ? { kind: 'delete', collection, id, position: entry.position }
         : { kind: 'upsert', collection, doc: entry.doc, position: entry.position },
     );
   }
+  const parked = cache.parked;
   for (const p of parked) changes.push({ kind: 'upsert', collection: PARKED_COLLECTION, doc: p, position: p.position });
   await ctx.readStore.commit(changes, { name: collection, position: checkpoint });
+  for (const entry of written) entry.dirty = false;
+  cache.parked = [];
   parked.forEach(ctx.onParked);
-  return applied;
+}
+
+/** The retries left after a first failed attempt, with the same backoff as `withRetries`. */
+async function retryAfter<T>(
+  retry: { attempts: number; baseDelayMs: number },
+  firstError: unknown,
+  work: () => Promise<T> | T,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown; attempts: number }> {
+  if (retry.attempts <= 1) return { ok: false, error: firstError, attempts: 1 };
+  await sleep(retry.baseDelayMs);
+  const rest = await withRetries({ attempts: retry.attempts - 1, baseDelayMs: retry.baseDelayMs * 2 }, work);
+  return rest.ok ? rest : { ...rest, attempts: retry.attempts };
 }
 
 function safeKeys(projection: Projection, event: ProjectedEvent): string[] {

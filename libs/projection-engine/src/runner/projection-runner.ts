@@ -202,7 +202,7 @@ export class ProjectionRunner {
 
   private async openTrack(run: Running, target: ProjectionTarget, shadow: boolean): Promise<ProjectionTrack> {
     // A shadow gets its indexes when it switches in: building them once at the end is cheaper.
-    await this.readStore.ensureCollection({ name: target.collection, indexes: shadow ? [] : run.projection.indexes });
+    await this.readStore.ensureCollection({ name: target.collection, indexes: run.projection.indexes, deferIndexes: shadow });
     const track = new ProjectionTrack(this.ctx, run.projection, target, shadow);
     await track.load();
     if (shadow) run.shadow = track;
@@ -234,6 +234,7 @@ export class ProjectionRunner {
       shadow: null,
       retired: old && old.collection !== track.target.collection ? [...run.record.retired, old.collection] : run.record.retired,
     });
+    await track.becomeLive();
     const previous = run.live;
     run.live = track;
     run.shadow = null;

@@ -1,7 +1,7 @@
 import type { EventFilter, EventStore, StoredEvent, Subscription } from '@rapport/event-store';
 import type { ReadStore } from '@rapport/read-store';
 import type { Projection } from '../projection';
-import { applyBatch, type ApplierContext } from './batch-applier';
+import { applyBatch, applyToCache, flushCache, newDocCache, type ApplierContext, type DocCache } from './batch-applier';
 import type { ProjectionTarget } from './projection-catalog';
 import type { ProjectionProgress, RunnerLogger, TrackPhase } from './runner-options';
 
@@ -14,6 +14,10 @@ export interface TrackContext extends ApplierContext {
 }
 
 const IDLE = Symbol('idle');
+/** A shadow build writes its cached documents at least this often (events), and at the end of each pass. */
+const SHADOW_FLUSH_EVENTS = 250_000;
+/** ...and evicts its cache past this many documents, to bound memory. */
+const SHADOW_MAX_CACHED = 200_000;
 const nextTick = (): Promise<typeof IDLE> => new Promise((resolve) => setImmediate(() => resolve(IDLE)));
 
 /**
@@ -29,6 +33,12 @@ export class ProjectionTrack {
   private subscription: Subscription | null = null;
   private lock: Promise<unknown> = Promise.resolve();
   private readonly waiters = new Set<{ position: number; resolve: () => void }>();
+  /** Shadow builds only: documents kept across batches, flushed with the checkpoint. */
+  private retained: DocCache | null = null;
+  /** Events applied to `retained` since its last flush. */
+  private unflushed = 0;
+  /** A shadow that was switched in: it now serves queries and parked replays. */
+  private promoted = false;
 
   constructor(
     private readonly ctx: TrackContext,
@@ -45,6 +55,10 @@ export class ProjectionTrack {
 
   async load(): Promise<void> {
     this.checkpoint = (await this.ctx.readStore.getCheckpoint(this.target.collection)) ?? 0;
+    // Nobody reads or replays into a shadow while it builds, so it keeps its documents across batches
+    // and writes them in large commits. A build from scratch starts knowing every document (none).
+    this.retained = this.shadow && !this.promoted ? newDocCache(this.checkpoint === 0) : null;
+    this.unflushed = 0;
   }
 
   /** Reads from the checkpoint until a pass finds less than a batch; returns when caught up. */
@@ -58,7 +72,7 @@ export class ProjectionTrack {
         batch.push(event);
         read++;
         if (batch.length >= this.ctx.batchSize) {
-          await this.commit(batch, event.position, head);
+          await this.commit(batch, event.position, head, false);
           batch = [];
           if (this.stopping) return;
         }
@@ -67,7 +81,7 @@ export class ProjectionTrack {
       // may move there even when the last events were of types this projection does not handle.
       const last = batch[batch.length - 1]?.position ?? 0;
       const end = Math.max(last, head, this.checkpoint);
-      if (batch.length > 0 || end > this.checkpoint) await this.commit(batch, end, head);
+      if (batch.length > 0 || end > this.checkpoint || this.unflushed > 0) await this.commit(batch, end, head, true);
       if (read < this.ctx.batchSize) return;
     }
   }
@@ -139,9 +153,31 @@ export class ProjectionTrack {
     });
   }
 
-  private async commit(batch: StoredEvent[], checkpoint: number, head: number): Promise<void> {
+  /** Leaves shadow mode (the track was switched in): writes what is cached, then commits per batch. */
+  async becomeLive(): Promise<void> {
+    this.promoted = true;
     await this.exclusive(async () => {
-      await applyBatch(this.ctx, this.projection, this.target.collection, batch, checkpoint);
+      if (this.retained && this.unflushed > 0) await flushCache(this.ctx, this.target.collection, this.retained, this.checkpoint);
+      this.retained = null;
+      this.unflushed = 0;
+    });
+  }
+
+  /** Applies a batch and moves the checkpoint; a shadow build may defer the write unless `final`. */
+  private async commit(batch: StoredEvent[], checkpoint: number, head: number, final = true): Promise<void> {
+    await this.exclusive(async () => {
+      const cache = this.retained;
+      if (cache) {
+        await applyToCache(this.ctx, this.projection, this.target.collection, batch, cache);
+        this.unflushed += batch.length;
+        if (final || this.unflushed >= SHADOW_FLUSH_EVENTS || cache.entries.size >= SHADOW_MAX_CACHED) {
+          await flushCache(this.ctx, this.target.collection, cache, checkpoint);
+          this.unflushed = 0;
+          if (cache.entries.size >= SHADOW_MAX_CACHED) this.retained = newDocCache(false);
+        }
+      } else {
+        await applyBatch(this.ctx, this.projection, this.target.collection, batch, checkpoint);
+      }
       this.processed += batch.length;
       this.checkpoint = checkpoint;
     });

@@ -86,16 +86,17 @@ const SIMPLIFIED = '满态错货递务质价买卖坏话电让对这个们还没
 const traditionalMap = new Map<number, number>();
 for (let i = 0; i < TRADITIONAL.length; i++) traditionalMap.set(TRADITIONAL.charCodeAt(i), SIMPLIFIED.charCodeAt(i));
 
-/** Maps the traditional characters above to simplified; a text with none comes back as is, unallocated. */
+/** Maps the traditional characters above to simplified; a text with none comes back as is. */
 export function toSimplified(text: string): string {
-  let codes: number[] | null = null;
+  let out = '';
+  let copied = 0;
   for (let i = 0; i < text.length; i++) {
     const simplified = traditionalMap.get(text.charCodeAt(i));
     if (simplified === undefined) continue;
-    codes ??= Array.from({ length: text.length }, (_, k) => text.charCodeAt(k));
-    codes[i] = simplified;
+    out += text.slice(copied, i) + String.fromCharCode(simplified);
+    copied = i + 1;
   }
-  return codes === null ? text : String.fromCharCode(...codes);
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** Every lexicon entry longer than one character, as a jieba user dictionary. */

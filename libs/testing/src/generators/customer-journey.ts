@@ -1,15 +1,7 @@
-import {
-  SURVEY_COMMENTS,
-  COMPLAINT_TEXTS,
-  PROMISE_TEXTS,
-  RESOLUTION_TEXTS,
-  CALL_TOPICS,
-  FAMILY_NAMES,
-  GIVEN_NAMES,
-} from './comment-texts';
-import type { Language, Tone } from './comment-texts';
-import type { Actor, Channel, CustomerCommand } from '@rapport/domain';
+import type { Actor, CustomerCommand } from '@rapport/domain';
+import { CALL_TOPICS, COMPLAINT_TEXTS, PROMISE_TEXTS, RESOLUTION_TEXTS, type Language } from './comment-texts';
 import type { GeneratedCommand } from './generated-command';
+import { clamp, iso, personName, round2, surveyCommand, type Draft } from './journey-drafts';
 import { ACQUISITION_CHANNELS, AGENTS, CATALOGUE, COMPLAINT_SLA, REGIONS } from './population-config';
 import type { PopulationConfig, PromiseOutcome, PurchaseRhythm } from './population-config';
 import type { Prng } from './prng';
@@ -27,14 +19,6 @@ export interface CustomerProfileSketch {
   city: string;
   acquisitionChannel: string;
   registeredAt: number;
-}
-
-/** A command before the envelope: its type, channel, actor and the fields besides customer and time. */
-interface Draft {
-  type: CustomerCommand['type'];
-  channel: Channel;
-  actor: Actor;
-  data: Record<string, unknown>;
 }
 
 interface Scheduled {
@@ -363,39 +347,3 @@ export function simulateCustomer(
   }
   return { sketch, commands };
 }
-
-function surveyCommand(
-  rng: Prng,
-  surveyId: string,
-  kinds: Record<'nps' | 'csat' | 'ces' | 'feedback', number>,
-  mood: number,
-  language: Language,
-): Draft {
-  const kind = rng.weighted(kinds);
-  const tone: Tone = mood > 0.25 ? 'positive' : mood < -0.1 ? 'negative' : 'neutral';
-  const score =
-    kind === 'nps'
-      ? clamp(Math.round(6.5 + 4 * mood + rng.normal(0, 1.2)), 0, 10)
-      : kind === 'csat'
-        ? clamp(Math.round(3.4 + 2 * mood + rng.normal(0, 0.6)), 1, 5)
-        : kind === 'ces'
-          ? clamp(Math.round(4.5 + 3 * mood + rng.normal(0, 0.9)), 1, 7)
-          : undefined;
-  const comment = kind === 'feedback' || rng.chance(0.6) ? rng.pick(SURVEY_COMMENTS[language][tone]) : undefined;
-  return {
-    type: 'RecordSurveyResponse',
-    channel: rng.pick(['email', 'wechat', 'app', 'sms'] as const),
-    actor: { id: 'survey-tool', role: 'agent' },
-    data: { surveyId, kind, ...(score === undefined ? {} : { score }), ...(comment === undefined ? {} : { comment }) },
-  };
-}
-
-function personName(rng: Prng, language: Language): string {
-  return language === 'zh'
-    ? `${rng.pick(FAMILY_NAMES.zh)}${rng.pick(GIVEN_NAMES.zh)}`
-    : `${rng.pick(GIVEN_NAMES.en)} ${rng.pick(FAMILY_NAMES.en)}`;
-}
-
-const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
-const round2 = (value: number) => Math.round(value * 100) / 100;
-const iso = (ms: number) => new Date(Math.round(ms)).toISOString();
