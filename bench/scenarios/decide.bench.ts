@@ -1,7 +1,7 @@
 // decide.load10k: load a customer with 10,000 events (read, upcast, fold) and decide one command.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { customerStreamId, type CustomerEvent } from '@rapport/domain';
+import { customerStreamId } from '@rapport/domain';
 import { SqliteEventStore, type EventToAppend } from '@rapport/event-store';
 import { CustomerStreamLoader } from '../../apps/engine/src/command-handling/customer-stream-loader';
 import { decide } from '../../apps/engine/src/command-handling/customer-domain';
@@ -111,4 +111,3 @@ export const decideLoad10k: Scenario = {
   },
 };
 
-export type { CustomerEvent };

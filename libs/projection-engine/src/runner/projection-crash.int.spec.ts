@@ -8,6 +8,7 @@ import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
 import type { Projection } from '../projection';
 import { passThroughDecoder, seededRandom, seedHistory } from '../testing/history';
+import { resolveLiveCollection } from './projection-catalog';
 import { ProjectionRunner } from './projection-runner';
 
 const CHILD = join(__dirname, '..', 'testing', 'crash-child.ts');
@@ -15,9 +16,9 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const projection = customerProfileProjection as unknown as Projection;
 
 /** Runs the child; kills it with SIGKILL `killAfterMs` after it reports it started (null: let it finish). */
-function runChild(eventsFile: string, readsFile: string, killAfterMs: number | null): Promise<'killed' | 'done'> {
+function runChild(eventsFile: string, readsFile: string, killAfterMs: number | null, mode = 'live'): Promise<'killed' | 'done'> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, eventsFile, readsFile, '50'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, eventsFile, readsFile, '50', mode], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -79,5 +80,32 @@ describe('projection crash safety (SQLite read store, SIGKILL)', () => {
       await check.close();
     }
     expect(kills).toBeGreaterThanOrEqual(3); // a kill that lands after the child finished counts as none
+  }, 90_000);
+
+  it('a rebuild killed at random moments resumes from its last flush and switches to a model equal to a from-scratch build', async () => {
+    const eventsFile = join(dir, 'rebuild-events.db');
+    const readsFile = join(dir, 'rebuild-reads.db');
+    const random = seededRandom(Number(process.env.CRASH_SEED ?? Date.now() % 100_000));
+    const events = new SqliteEventStore({ path: eventsFile, synchronous: 'OFF' });
+    await seedHistory(events, 150, 20, 1, 5);
+    await events.close();
+    expect(await runChild(eventsFile, readsFile, null)).toBe('done'); // the live model to replace
+    let kills = 0;
+    for (let k = 0; k < 3; k++) {
+      if ((await runChild(eventsFile, readsFile, 20 + Math.floor(random() * 300), 'rebuild')) === 'killed') kills++;
+    }
+    expect(await runChild(eventsFile, readsFile, null, 'rebuild')).toBe('done');
+
+    const check = new SqliteEventStore({ path: eventsFile });
+    const reads = new SqliteReadStore({ filename: readsFile });
+    const live = await resolveLiveCollection(reads, projection.name);
+    expect(live).not.toBe(`${projection.name}_v${projection.version}`); // a later generation was switched in
+    expect(await reads.getCheckpoint(live)).toBe(await check.headPosition());
+    const projected = await docsOf(reads, live);
+    expect(projected).toHaveLength(150);
+    expect(projected).toEqual(await scratchBuild(check));
+    await reads.close();
+    await check.close();
+    expect(kills).toBeGreaterThanOrEqual(1);
   }, 90_000);
 });

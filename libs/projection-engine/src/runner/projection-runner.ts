@@ -63,6 +63,7 @@ export class ProjectionRunner {
       readStore: options.readStore,
       decoder: options.decoder,
       batchSize: options.batchSize ?? 1000,
+      shadowFlushEvents: options.shadowFlushEvents ?? 250_000,
       retry: options.retry ?? { attempts: 3, baseDelayMs: 50 },
       clock: options.clock ?? Date.now,
       logger,

@@ -9,14 +9,14 @@ export interface TrackContext extends ApplierContext {
   eventStore: EventStore;
   readStore: ReadStore;
   batchSize: number;
+  /** See ProjectionRunnerOptions.shadowFlushEvents. */
+  shadowFlushEvents: number;
   logger: RunnerLogger;
   onProgress?: (progress: ProjectionProgress) => void;
 }
 
 const IDLE = Symbol('idle');
-/** A shadow build writes its cached documents at least this often (events), and at the end of each pass. */
-const SHADOW_FLUSH_EVENTS = 250_000;
-/** ...and evicts its cache past this many documents, to bound memory. */
+/** A shadow build evicts its document cache past this many documents, to bound memory. */
 const SHADOW_MAX_CACHED = 200_000;
 const nextTick = (): Promise<typeof IDLE> => new Promise((resolve) => setImmediate(() => resolve(IDLE)));
 
@@ -170,7 +170,7 @@ export class ProjectionTrack {
       if (cache) {
         await applyToCache(this.ctx, this.projection, this.target.collection, batch, cache);
         this.unflushed += batch.length;
-        if (final || this.unflushed >= SHADOW_FLUSH_EVENTS || cache.entries.size >= SHADOW_MAX_CACHED) {
+        if (final || this.unflushed >= this.ctx.shadowFlushEvents || cache.entries.size >= SHADOW_MAX_CACHED) {
           await flushCache(this.ctx, this.target.collection, cache, checkpoint);
           this.unflushed = 0;
           if (cache.entries.size >= SHADOW_MAX_CACHED) this.retained = newDocCache(false);

@@ -33,6 +33,12 @@ export interface ProjectionRunnerOptions {
   projections: Projection[];
   /** Events per read batch and per commit. Default 1000. */
   batchSize?: number;
+  /**
+   * A rebuild (shadow collection, read by nobody) keeps its documents in memory across batches and
+   * commits them with the checkpoint at least every this many events, and at the end of each pass.
+   * Default 250,000.
+   */
+  shadowFlushEvents?: number;
   /** A failing event is tried this many times, with exponential backoff, before it is parked. */
   retry?: { attempts: number; baseDelayMs: number };
   /** Milliseconds since the epoch; for lag figures and parking times. */

@@ -8,7 +8,7 @@ import { ProjectionRunner } from '../runner/projection-runner';
 import { passThroughDecoder } from './history';
 
 async function main(): Promise<void> {
-  const [eventsFile, readsFile, batch] = process.argv.slice(2);
+  const [eventsFile, readsFile, batch, mode] = process.argv.slice(2);
   const eventStore = new SqliteEventStore({ path: eventsFile as string });
   const readStore = new SqliteReadStore({ filename: readsFile as string });
   const runner = new ProjectionRunner({
@@ -17,7 +17,17 @@ async function main(): Promise<void> {
     decoder: passThroughDecoder,
     projections: [customerProfileProjection as unknown as Projection],
     batchSize: Number(batch ?? 100),
+    shadowFlushEvents: 400, // several durable steps per rebuild, so kills land between them
   });
+  if (mode === 'rebuild') {
+    // Resumes the rebuild in progress, if any, else starts one; resolves after the switch.
+    process.stdout.write('started\n');
+    await runner.rebuild('customer-profile');
+    await readStore.close();
+    await eventStore.close();
+    process.stdout.write('done\n');
+    return;
+  }
   const head = await eventStore.headPosition();
   await runner.start();
   process.stdout.write('started\n');
