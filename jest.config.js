@@ -21,6 +21,7 @@ const common = {
 };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/tools/jest/server-suites-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
     { ...common, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'] },

@@ -128,8 +128,12 @@ export const scoringRun: Scenario = {
     const job = new ScoringJob(store);
     await job.run(NOW); // first run writes every stage history
     t = performance.now();
+    const cpu = process.cpuUsage();
     const summary = await job.run('2025-01-15T00:00:00.000Z');
     const value = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    // On a shared machine wall time follows the load; the process's CPU time says what the run cost.
+    const cpuMs = Math.round((used.user + used.system) / 1000);
     const memory = process.memoryUsage().rss / 1024 / 1024;
     await store.close();
     db.close();
@@ -139,7 +143,7 @@ export const scoringRun: Scenario = {
       baseline: Math.round(baseline),
       baselineLabel: 'raw better-sqlite3 scan + JSON.parse of the customer-value collection',
       target: '< 5000 ms',
-      extra: { customers: summary.customers, stageChanges: summary.stageChanges, ...Object.fromEntries(Object.entries(summary.phases).map(([k, v]) => [`${k}Ms`, v])), orders, rssMB: Math.round(memory) },
+      extra: { customers: summary.customers, stageChanges: summary.stageChanges, ...Object.fromEntries(Object.entries(summary.phases).map(([k, v]) => [`${k}Ms`, v])), orders, cpuMs, rssMB: Math.round(memory) },
     };
   },
 };

@@ -31,13 +31,14 @@ export function lifecycleStage(s: LifecycleSignals, config: ScoringConfig): Stag
   if (s.orders === 0 || s.recencyDays === null) return { stage: 'prospect', reason: 'registered, no purchase yet' };
   const interval = typicalInterval(s, config);
   const lapse = s.recencyDays / interval;
-  const lapseText = `${s.recencyDays} days since last purchase = ${fmt(lapse)} × typical interval ${fmt(interval)} days`;
+  const recencyDays = s.recencyDays;
+  const lapseText = (): string => `${recencyDays} days since last purchase = ${fmt(lapse)} × typical interval ${fmt(interval)} days`;
   if (s.probabilityAlive !== null && s.probabilityAlive < config.departureProbabilityAlive)
     return { stage: 'departure', reason: `probability alive ${fmt(s.probabilityAlive)} < ${fmt(config.departureProbabilityAlive)}` };
-  if (lapse > config.departureIntervalFactor) return { stage: 'departure', reason: `${lapseText} > ${fmt(config.departureIntervalFactor)}` };
+  if (lapse > config.departureIntervalFactor) return { stage: 'departure', reason: `${lapseText()} > ${fmt(config.departureIntervalFactor)}` };
   if (s.probabilityAlive !== null && s.probabilityAlive < config.declineProbabilityAlive)
     return { stage: 'decline', reason: `probability alive ${fmt(s.probabilityAlive)} < ${fmt(config.declineProbabilityAlive)}` };
-  if (lapse > config.declineIntervalFactor) return { stage: 'decline', reason: `${lapseText} > ${fmt(config.declineIntervalFactor)}` };
+  if (lapse > config.declineIntervalFactor) return { stage: 'decline', reason: `${lapseText()} > ${fmt(config.declineIntervalFactor)}` };
   if (s.purchaseDays >= 2 && s.trendRatio !== null && s.trendRatio <= -config.declineTrendDrop)
     return { stage: 'decline', reason: `value trend ${fmt(s.trendRatio * 100)}% <= -${fmt(config.declineTrendDrop * 100)}%` };
   if (s.purchaseDays < 2) return { stage: 'acquisition', reason: 'one purchase day, within its expected interval' };

@@ -36,7 +36,7 @@ export interface AgentRatesRecord {
 
 const SCAN_BATCH = 10_000;
 /** Documents per write transaction into the build collection (bounds the memory of one commit). */
-const WRITE_BATCH = 20_000;
+const WRITE_BATCH = 50_000;
 
 /** Reads the sentiment-timeline document defensively: another read model, whose shape may move. */
 export function sentimentSignal(doc: Doc): SentimentSignal {

@@ -14,17 +14,21 @@ export function valueTiers(
   let total = 0;
   for (const c of customers) if (c.netRevenue > 0) total += c.netRevenue;
   if (total <= 0) return tiers;
-  const order = customers.map((_, i) => i).filter((i) => (customers[i] as { netRevenue: number }).netRevenue > 0);
+  // Revenues in a typed array: the sort compares 100,000s of them without touching the documents.
+  const revenue = Float64Array.from(customers, (c) => c.netRevenue);
+  const order = customers.map((_, i) => i).filter((i) => (revenue[i] as number) > 0);
   order.sort((a, b) => {
-    const ca = customers[a] as { id: string; netRevenue: number };
-    const cb = customers[b] as { id: string; netRevenue: number };
-    return cb.netRevenue - ca.netRevenue || (ca.id < cb.id ? -1 : ca.id > cb.id ? 1 : 0);
+    const byRevenue = (revenue[b] as number) - (revenue[a] as number);
+    if (byRevenue !== 0) return byRevenue;
+    const ia = (customers[a] as { id: string }).id;
+    const ib = (customers[b] as { id: string }).id;
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
   });
   let before = 0;
   for (const i of order) {
     const share = before / total;
     tiers[i] = share < tierAShare ? 'A' : share < tierBShare ? 'B' : 'C';
-    before += (customers[i] as { netRevenue: number }).netRevenue;
+    before += revenue[i] as number;
   }
   return tiers;
 }

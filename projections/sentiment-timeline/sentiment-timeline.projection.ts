@@ -2,6 +2,7 @@ import { ERASED_TEXT, type CustomerEventType, type SurveyKind } from '@rapport/d
 import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
 import { isScoredSurveyKind, isSurveyScoreInRange, normaliseSurveyScore, scoreText, type TextLanguage } from '@rapport/sentiment';
+import { isBefore, summarise } from './sentiment-figures';
 
 export const SENTIMENT_TIMELINE_VERSION = 1;
 
@@ -67,9 +68,6 @@ export interface SentimentTimelineDoc extends Doc {
   lastPosition: number;
 }
 
-const DAY_MS = 86_400_000;
-const FLAT_SLOPE = 0.05;
-
 export function createSentimentTimelineProjection(config: SentimentTimelineConfig = DEFAULT_SENTIMENT_TIMELINE_CONFIG): Projection<SentimentTimelineDoc> {
   return {
     name: 'sentiment-timeline',
@@ -87,47 +85,105 @@ export function evolveSentimentTimeline(
   event: ProjectedEvent,
   config: SentimentTimelineConfig = DEFAULT_SENTIMENT_TIMELINE_CONFIG,
 ): SentimentTimelineDoc | null {
+  return step(doc, event, config, null);
+}
+
+/**
+ * The document after a run of events: equal to folding `evolveSentimentTimeline` over them (a property
+ * test holds it to that) but in one pass, as the domain's `rehydrate` does. `evolve` must copy the
+ * moments on every event, which makes a long stream quadratic; the fold copies them once, then
+ * inserts into that private copy. For replays and rebuilds of one customer's stream.
+ */
+export function foldSentimentTimeline(
+  doc: SentimentTimelineDoc | null,
+  events: Iterable<ProjectedEvent>,
+  config: SentimentTimelineConfig = DEFAULT_SENTIMENT_TIMELINE_CONFIG,
+): SentimentTimelineDoc | null {
+  const owned: OwnedMoments = { moments: null };
+  let current = doc;
+  for (const event of events) current = step(current, event, config, owned);
+  return current;
+}
+
+/** The moments array a fold has copied and may change in place (null: none yet). */
+interface OwnedMoments {
+  moments: SentimentMoment[] | null;
+}
+
+function step(doc: SentimentTimelineDoc | null, event: ProjectedEvent, config: SentimentTimelineConfig, owned: OwnedMoments | null): SentimentTimelineDoc | null {
   if (doc && event.position <= doc.lastPosition) return doc; // already applied
   if (event.type === 'CustomerErased') {
     if (!doc) return null;
-    return { ...doc, erased: true, erasedAt: event.metadata.occurredAt, lastPosition: event.position };
+    const next = copyOf(doc);
+    next.erased = true;
+    next.erasedAt = event.metadata.occurredAt;
+    next.lastPosition = event.position;
+    return next;
   }
-  const moments = momentsOf(event);
-  if (moments.length === 0) return doc ? { ...doc, lastPosition: event.position } : null;
+  const added = momentsOf(event);
+  if (added.length === 0) {
+    if (!doc) return null;
+    const next = copyOf(doc);
+    next.lastPosition = event.position;
+    return next;
+  }
   const current = doc ?? emptyDoc(event.data.customerId);
-  let next = current.moments;
-  for (const moment of moments) next = withMoment(next, moment);
-  return summarise({ ...current, moments: next, lastPosition: event.position }, moments, config);
+  let moments = current.moments;
+  for (const moment of added) moments = owned ? withMomentInPlace(owned, moments, moment) : withMoment(moments, moment);
+  return summarise(current, moments, added, event.position, config);
+}
+
+/** A field-by-field copy for evolve to change: a literal of the document's shape is far cheaper than a spread. */
+function copyOf(doc: SentimentTimelineDoc): SentimentTimelineDoc {
+  return {
+    id: doc.id,
+    customerId: doc.customerId,
+    moments: doc.moments,
+    count: doc.count,
+    rollingMean: doc.rollingMean,
+    mostPositive: doc.mostPositive,
+    mostNegative: doc.mostNegative,
+    peak: doc.peak,
+    end: doc.end,
+    peakEnd: doc.peakEnd,
+    trendPer30Days: doc.trendPer30Days,
+    trend: doc.trend,
+    drop: doc.drop,
+    erased: doc.erased,
+    erasedAt: doc.erasedAt,
+    lastPosition: doc.lastPosition,
+  };
 }
 
 function momentsOf(event: ProjectedEvent): SentimentMoment[] {
-  const base = { at: event.metadata.occurredAt, position: event.position };
+  const at = event.metadata.occurredAt;
+  const position = event.position;
   switch (event.type) {
     case 'SurveyResponded': {
       const { kind, score, comment } = event.data;
       const moments: SentimentMoment[] = [];
       if (score !== undefined && isScoredSurveyKind(kind) && isSurveyScoreInRange(kind, score)) {
-        moments.push({ ...base, source: 'survey', kind, score: normaliseSurveyScore(kind, score) });
+        moments.push({ at, position, source: 'survey', kind, score: normaliseSurveyScore(kind, score) });
       }
-      const text = textMoment(comment, base, 'survey');
+      const text = textMoment(comment, at, position, 'survey');
       if (text) moments.push(text);
       return moments;
     }
     case 'ComplaintFiled':
-      return optional(textMoment(event.data.description, base, 'complaint'));
+      return optional(textMoment(event.data.description, at, position, 'complaint'));
     case 'CallLogged':
-      return optional(textMoment(event.data.notes, base, 'call'));
+      return optional(textMoment(event.data.notes, at, position, 'call'));
     default:
       return [];
   }
 }
 
 /** Text with no sentiment-bearing term is not a moment: a factual note would only dilute the mean. */
-function textMoment(text: string | undefined, base: { at: string; position: number }, source: MomentSource): SentimentMoment | null {
+function textMoment(text: string | undefined, at: string, position: number, source: MomentSource): SentimentMoment | null {
   if (!text || text === ERASED_TEXT) return null;
   const { score, language, terms } = scoreText(text);
   if (language === 'unknown' || terms.length === 0) return null;
-  return { ...base, source, kind: 'text', score, language };
+  return { at, position, source, kind: 'text', score, language };
 }
 
 const optional = <T>(x: T | null): T[] => (x ? [x] : []);
@@ -153,101 +209,37 @@ function emptyDoc(customerId: string): SentimentTimelineDoc {
   };
 }
 
-const isBefore = (a: SentimentMoment, b: SentimentMoment): boolean =>
-  a.at < b.at || (a.at === b.at && a.position < b.position);
-
 /**
  * A new array with the moment at its place by (occurredAt, position): an event recorded late lands
  * at its place in time. One allocation of the final size; the moments themselves are shared.
  */
 function withMoment(moments: readonly SentimentMoment[], moment: SentimentMoment): SentimentMoment[] {
+  const at = insertionIndex(moments, moment);
+  if (at === moments.length) return moments.concat([moment]); // the usual case: in order
+  return moments.slice(0, at).concat([moment], moments.slice(at));
+}
+
+/** Where the moment goes: after every moment not later than it (a survey's score, then its comment). */
+function insertionIndex(moments: readonly SentimentMoment[], moment: SentimentMoment): number {
   const last = moments[moments.length - 1];
-  if (last === undefined || !isBefore(moment, last)) return moments.concat([moment]); // the usual case: in order
+  if (last === undefined || !isBefore(moment, last)) return moments.length;
   let lo = 0;
   let hi = moments.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (!isBefore(moment, moments[mid]!)) lo = mid + 1; // after equals: a survey's score, then its comment
+    if (!isBefore(moment, moments[mid]!)) lo = mid + 1;
     else hi = mid;
   }
-  return moments.slice(0, lo).concat([moment], moments.slice(lo));
+  return lo;
 }
 
-function summarise(doc: SentimentTimelineDoc, added: SentimentMoment[], config: SentimentTimelineConfig): SentimentTimelineDoc {
-  const { moments } = doc;
-  // Extremes only grow as moments are added, so they update incrementally; ties go to the later moment.
-  let { mostPositive, mostNegative, peak } = doc;
-  for (const m of added) {
-    if (!mostPositive || m.score > mostPositive.score || (m.score === mostPositive.score && isBefore(mostPositive, m))) mostPositive = m;
-    if (!mostNegative || m.score < mostNegative.score || (m.score === mostNegative.score && isBefore(mostNegative, m))) mostNegative = m;
-    const intensity = Math.abs(m.score);
-    if (!peak || intensity > Math.abs(peak.score) || (intensity === Math.abs(peak.score) && isBefore(peak, m))) peak = m;
-  }
-  const end = moments[moments.length - 1]!;
-  const { rollingMean, highMean, highAt } = recentRollingMeans(moments, config.rollingWindow, config.dropLookback);
-  const amount = round(highMean - rollingMean);
-  const trendPer30Days = slopePer30Days(moments, Math.max(0, moments.length - config.trendMoments));
-  return {
-    ...doc,
-    count: moments.length,
-    rollingMean: round(rollingMean),
-    mostPositive,
-    mostNegative,
-    peak,
-    end,
-    peakEnd: round((peak!.score + end.score) / 2),
-    trendPer30Days,
-    trend: trendPer30Days === null ? null : trendPer30Days > FLAT_SLOPE ? 'rising' : trendPer30Days < -FLAT_SLOPE ? 'falling' : 'flat',
-    drop: { flagged: amount > config.dropThreshold, amount, highAt: amount > 0 ? highAt : null },
-  };
+/** The fold's own copy of the moments with the moment inserted in place (copied on first use). */
+function withMomentInPlace(owned: OwnedMoments, moments: SentimentMoment[], moment: SentimentMoment): SentimentMoment[] {
+  if (owned.moments !== moments) owned.moments = moments.slice();
+  const own = owned.moments;
+  const at = insertionIndex(own, moment);
+  if (at === own.length) own.push(moment);
+  else own.splice(at, 0, moment);
+  return own;
 }
 
-/**
- * The rolling mean (over up to `window` moments) at each of the last `lookback` moments: the current
- * one, and the highest of them with its time (the latest of equal highs). Only the tail is read.
- */
-function recentRollingMeans(moments: readonly SentimentMoment[], window: number, lookback: number): { rollingMean: number; highMean: number; highAt: string } {
-  const first = Math.max(0, moments.length - lookback);
-  let sum = 0;
-  for (let j = Math.max(0, first - window); j < first; j++) sum += moments[j]!.score;
-  let mean = 0;
-  let highMean = -Infinity;
-  let highAt = '';
-  for (let i = first; i < moments.length; i++) {
-    sum += moments[i]!.score; // sliding window: add the newest, drop the one that left
-    if (i - window >= 0) sum -= moments[i - window]!.score;
-    mean = sum / Math.min(window, i + 1);
-    if (mean >= highMean) {
-      highMean = mean;
-      highAt = moments[i]!.at;
-    }
-  }
-  return { rollingMean: mean, highMean, highAt };
-}
-
-/** Least-squares slope of score against time over moments[from..], per 30 days; null below two or at one instant. */
-function slopePer30Days(moments: readonly SentimentMoment[], from: number): number | null {
-  const n = moments.length - from;
-  if (n < 2) return null;
-  const t0 = Date.parse(moments[from]!.at);
-  const xs = new Float64Array(n);
-  let sumX = 0;
-  let sumY = 0;
-  for (let i = 0; i < n; i++) {
-    const x = (Date.parse(moments[from + i]!.at) - t0) / DAY_MS;
-    xs[i] = x;
-    sumX += x;
-    sumY += moments[from + i]!.score;
-  }
-  const meanX = sumX / n;
-  const meanY = sumY / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i]! - meanX) ** 2;
-    sxy += (xs[i]! - meanX) * (moments[from + i]!.score - meanY);
-  }
-  return sxx === 0 ? null : round((sxy / sxx) * 30);
-}
-
-const round = (x: number): number => Math.round(x * 1000) / 1000;

@@ -46,10 +46,9 @@ export class AsOfStateService {
     const knownAtMs = knownAt === undefined ? Infinity : Date.parse(knownAt);
     const streamId = customerStreamId(customerId);
     const view = await this.personalData.viewFor(role, customerId);
-    const models = AS_OF_READ_MODELS.map(({ name, projection }) => ({ name, projection, handles: new Set<string>(projection.handles), doc: null as Doc | null }));
+    const docs: Array<Doc | null> = AS_OF_READ_MODELS.map(() => null);
     const applied: CustomerEvent[] = [];
     let eventsInStream = 0;
-    let eventsApplied = 0;
     let lastRevision: number | null = null;
     let lastPosition: number | null = null;
     for await (const stored of this.store.readStream(streamId)) {
@@ -59,14 +58,17 @@ export class AsOfStateService {
       if (knownAtMs !== Infinity && !(timeOf(stored.metadata['recordedAt']) <= knownAtMs)) continue;
       const event = upcastStored(this.personalData.apply(view, stored));
       applied.push(event);
-      const projected = { ...event, streamId, revision: stored.revision, position: stored.position } as ProjectedEvent;
-      for (const model of models) {
-        if (model.handles.has(projected.type) && isOwnDocument(model.projection, projected, customerId)) model.doc = model.projection.evolve(model.doc, projected);
+      const models = MODELS_BY_TYPE.get(event.type);
+      if (models) {
+        const projected = { type: event.type, data: event.data, metadata: event.metadata, streamId, revision: stored.revision, position: stored.position } as ProjectedEvent;
+        for (const model of models) {
+          if (isOwnDocument(model.projection, projected, customerId)) docs[model.index] = model.projection.evolve(docs[model.index] ?? null, projected);
+        }
       }
-      eventsApplied++;
       lastRevision = stored.revision;
       lastPosition = stored.position;
     }
+    const eventsApplied = applied.length;
     if (eventsInStream === 0) return null;
     return {
       customerId,
@@ -78,11 +80,20 @@ export class AsOfStateService {
       lastPosition,
       // One pass, equal to folding customerDecider.evolve (the domain's property test holds it to that).
       decider: rehydrate(applied, initialState()),
-      readModels: Object.fromEntries(models.map((m) => [m.name, m.doc])),
+      readModels: Object.fromEntries(AS_OF_READ_MODELS.map(({ name }, index) => [name, docs[index] ?? null])),
       notIncluded: AS_OF_NOT_INCLUDED,
     };
   }
 }
+
+/** For each event type, the read models that handle it (index into AS_OF_READ_MODELS), looked up once per event. */
+const MODELS_BY_TYPE: ReadonlyMap<string, ReadonlyArray<{ index: number; projection: Projection }>> = (() => {
+  const byType = new Map<string, Array<{ index: number; projection: Projection }>>();
+  AS_OF_READ_MODELS.forEach(({ projection }, index) => {
+    for (const type of projection.handles) byType.set(type, [...(byType.get(type) ?? []), { index, projection }]);
+  });
+  return byType;
+})();
 
 /** A per-customer read model keeps one document per customer: its key must be the customer's id. */
 function isOwnDocument(projection: Projection, event: ProjectedEvent, customerId: string): boolean {

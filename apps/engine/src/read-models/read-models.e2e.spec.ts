@@ -187,7 +187,9 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     for (let i = 0; i < 30; i++) {
       const id = `pop-${String(i).padStart(2, '0')}`;
       await post('/customers', registration(id, { occurredAt: at(1) }));
-      const days = [5 + i, 40 + ((i * 7) % 50), 95 + ((i * 13) % 50)].slice(0, 1 + (i % 3));
+      // Active buyers every 15 days up to now, early buyers who stopped, one-time buyers: a population the models can identify.
+      const days =
+        i % 3 === 0 ? Array.from({ length: Math.floor((140 - i) / 15) + 1 }, (_, k) => 10 + i + 15 * k) : i % 3 === 1 ? [5 + i, 15 + i, 25 + i] : [20 + 3 * i];
       for (const [n, day] of days.entries()) await post(`/customers/${id}/purchases`, purchase(`${id}-${n}`, day, { lines: [{ sku: 'S', category: 'c', quantity: 1 + (i % 4), unitPrice: 10 }], total: 10 * (1 + (i % 4)) }));
     }
     await caughtUp();
@@ -200,5 +202,27 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     expect(alice.scores.probabilityAlive).toBeGreaterThan(0);
     expect(alice.scores.probabilityAlive).toBeLessThanOrEqual(1);
     expect(alice.scores.expectedPurchases90).toBeGreaterThan(0);
+  });
+});
+
+describe('PROJECTOR_ROLE', () => {
+  it('only: a projector worker serves the projections but no command API; none: reads the shared store and refuses to operate', async () => {
+    const worker = await startTestEngine({ PROJECTOR_ROLE: 'only', SCORING_INTERVAL_SECONDS: '0', DEADLINE_WATCH_INTERVAL_SECONDS: '0' });
+    try {
+      expect((await worker.request('agent', { method: 'POST', url: '/customers', payload: registration('w1') })).statusCode).toBe(404);
+      const status = (await worker.request('admin', { method: 'GET', url: '/projections' })).json().projections;
+      expect(status.every((s: { runner: string }) => s.runner === 'in-process')).toBe(true);
+    } finally {
+      await worker.close();
+    }
+    const api = await startTestEngine({ PROJECTOR_ROLE: 'none' });
+    try {
+      expect((await api.request('agent', { method: 'POST', url: '/customers', payload: registration('n1') })).statusCode).toBe(201);
+      const status = (await api.request('admin', { method: 'GET', url: '/projections' })).json().projections;
+      expect(status.every((s: { runner: string }) => s.runner === 'external')).toBe(true);
+      expect((await api.request('admin', { method: 'POST', url: '/projections/customer-profile/rebuild' })).statusCode).toBe(409);
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -52,7 +52,8 @@ const errorText = (error: unknown): string => (error instanceof Error ? `${error
 
 export function keysOf(projection: Projection, event: ProjectedEvent): string[] {
   const keys = (projection.keyOf ?? defaultKeyOf)(event);
-  return [...new Set(Array.isArray(keys) ? keys : [keys])];
+  if (!Array.isArray(keys)) return [keys]; // the usual case, once per event: no Set
+  return keys.length <= 1 ? keys : [...new Set(keys)];
 }
 
 /** Runs `work` up to `attempts` times with exponential backoff; returns the last error if all fail. */

@@ -63,7 +63,7 @@ export class ProjectionRunner {
       readStore: options.readStore,
       decoder: options.decoder,
       batchSize: options.batchSize ?? 1000,
-      shadowFlushEvents: options.shadowFlushEvents ?? 250_000,
+      shadowFlushEvents: options.shadowFlushEvents ?? 1_000_000,
       retry: options.retry ?? { attempts: 3, baseDelayMs: 50 },
       clock: options.clock ?? Date.now,
       logger,

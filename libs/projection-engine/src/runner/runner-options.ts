@@ -36,7 +36,7 @@ export interface ProjectionRunnerOptions {
   /**
    * A rebuild (shadow collection, read by nobody) keeps its documents in memory across batches and
    * commits them with the checkpoint at least every this many events, and at the end of each pass.
-   * Default 250,000.
+   * Default 1,000,000 (a crash loses at most that much rebuild work; memory is bounded apart).
    */
   shadowFlushEvents?: number;
   /** A failing event is tried this many times, with exponential backoff, before it is parked. */

@@ -64,6 +64,7 @@ export interface ClvFitOutcome {
   predictions: Map<string, ClvPrediction>;
 }
 
+const unidentified = (warnings: readonly string[]): boolean => warnings.some((w) => /search bound/.test(w));
 const message = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /**
@@ -103,6 +104,9 @@ export function fitClv(values: readonly CustomerValueDoc[], now: string): ClvFit
   try {
     const fit = fitBgNbd(population);
     record.bgNbd = { params: fit.params, logLikelihood: fit.logLikelihood, optimiser: fit.optimiser, converged: fit.converged, warnings: fit.warnings };
+    // A parameter pinned at the search bound means the data cannot identify the model: its
+    // predictions would be meaningless (and very slow to evaluate), so none are made.
+    if (unidentified(fit.warnings)) throw new Error(`degenerate fit, no predictions: ${fit.warnings.join('; ')}`);
   } catch (error) {
     record.errors.push(`BG/NBD: ${message(error)}`);
     return done();
@@ -110,6 +114,7 @@ export function fitClv(values: readonly CustomerValueDoc[], now: string): ClvFit
   try {
     const fit = fitGammaGamma(spenders);
     if (fit.params.q <= 1) throw new Error(`fitted q = ${fit.params.q} <= 1: the expected spend does not exist`);
+    if (unidentified(fit.warnings)) throw new Error(`degenerate fit, no spend predictions: ${fit.warnings.join('; ')}`);
     record.gammaGamma = { params: fit.params, logLikelihood: fit.logLikelihood, customers: fit.customers, converged: fit.converged, warnings: fit.warnings };
   } catch (error) {
     record.errors.push(`Gamma-Gamma: ${message(error)}`);
