@@ -29,6 +29,8 @@ RUN groupadd --system rapport && useradd --system --gid rapport --home /app rapp
 COPY --from=build --chown=rapport:rapport /app/node_modules ./node_modules
 COPY --from=build --chown=rapport:rapport /app/dist ./dist
 COPY --from=build --chown=rapport:rapport /app/package.json ./package.json
+# The web console's static files are read at start-up from apps/engine/console.
+COPY --from=build --chown=rapport:rapport /app/apps/engine/console ./apps/engine/console
 USER rapport
 VOLUME ["/data"]
 EXPOSE 3000

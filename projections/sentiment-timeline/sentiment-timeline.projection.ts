@@ -68,13 +68,19 @@ export interface SentimentTimelineDoc extends Doc {
   lastPosition: number;
 }
 
-export function createSentimentTimelineProjection(config: SentimentTimelineConfig = DEFAULT_SENTIMENT_TIMELINE_CONFIG): Projection<SentimentTimelineDoc> {
+/** The projection, plus its one-pass fold over one customer's events (see `foldSentimentTimeline`). */
+export interface SentimentTimelineProjection extends Projection<SentimentTimelineDoc> {
+  fold(doc: SentimentTimelineDoc | null, events: Iterable<ProjectedEvent>): SentimentTimelineDoc | null;
+}
+
+export function createSentimentTimelineProjection(config: SentimentTimelineConfig = DEFAULT_SENTIMENT_TIMELINE_CONFIG): SentimentTimelineProjection {
   return {
     name: 'sentiment-timeline',
     version: SENTIMENT_TIMELINE_VERSION,
     handles: SENTIMENT_TIMELINE_HANDLES,
     indexes: [{ fields: ['drop.flagged', 'drop.amount'] }, { fields: ['rollingMean'] }, { fields: ['peakEnd'] }, { fields: ['end.at'] }],
     evolve: (doc, event) => evolveSentimentTimeline(doc, event, config),
+    fold: (doc, events) => foldSentimentTimeline(doc, events, config),
   };
 }
 
