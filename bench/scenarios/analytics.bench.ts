@@ -35,7 +35,7 @@ const event = (type: string, customerId: string, at: number, data: Record<string
   ({ type, data: { customerId, ...data }, metadata: { occurredAt: new Date(at).toISOString() }, streamId: `customer-${customerId}`, revision: 0, position }) as unknown as ProjectedEvent;
 
 /** A population of customer-value documents folded from ~10 events each (1 million events at full size). */
-export function customerValues(count: number): CustomerValueDoc[] {
+function customerValues(count: number): CustomerValueDoc[] {
   const rand = random(7);
   const start = Date.parse('2023-01-01T00:00:00Z');
   const docs: CustomerValueDoc[] = [];

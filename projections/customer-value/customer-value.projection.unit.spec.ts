@@ -87,6 +87,24 @@ describe('customer-value projection', () => {
     expect(doc).toMatchObject({ region: 'West', erased: true, netRevenue: 10, orders: 1 });
   });
 
+  it('never changes the document it is given, though the next one shares its untouched parts', () => {
+    const events = [registered('c1', '2023-01-01T00:00:00Z')];
+    for (let i = 0; i < 300; i += 1) {
+      const at = new Date(Date.UTC(2023, 0, 1) + ((i * 37) % 300) * 86_400_000).toISOString(); // out of order
+      events.push(i % 7 === 0 ? refunded('c1', at, `o-${i}`, 3) : purchased('c1', at, 10 + i, `o-${i}`));
+    }
+    let doc: CustomerValueDoc | null = null;
+    const seen: Array<[CustomerValueDoc, string]> = [];
+    for (const event of events) {
+      doc = evolveCustomerValue(doc, event);
+      seen.push([doc!, JSON.stringify(doc)]);
+    }
+    for (const [earlier, json] of seen) expect(JSON.stringify(earlier)).toBe(json);
+    expect(doc!.dailyRevenue.map(([day]) => day)).toEqual([...doc!.dailyRevenue.map(([day]) => day)].sort((a, b) => a - b));
+    expect(doc!.dailyRevenue[0]![0]).toBeGreaterThan(doc!.latestActivityDay! - REVENUE_WINDOW_DAYS);
+    expect(doc!.orders).toBe(300 - Math.ceil(300 / 7));
+  });
+
   it('is deterministic: the same events give the same document', () => {
     const events = [registered('c1', '2024-01-01T10:00:00Z'), purchased('c1', '2024-01-02T10:00:00Z', 10), refunded('c1', '2024-01-03T10:00:00Z', 'x', 5)];
     expect(value(...events)).toEqual(value(...events));

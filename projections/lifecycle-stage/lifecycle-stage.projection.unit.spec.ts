@@ -23,4 +23,16 @@ describe('lifecycle-stage projection (facts)', () => {
     ]);
     expect(doc).toMatchObject({ orders: 3, purchaseDays: 3, lastPurchaseAt: '2024-03-22T00:00:00Z', meanInterPurchaseDays: 10, refunds: 1 });
   });
+
+  it('never changes the document it is given; purchase days stay counted once, out of order too', () => {
+    const days = [5, 1, 5, 3, 40, 2, 3, 39];
+    let doc: LifecycleFactsDoc | null = null;
+    const seen: Array<[LifecycleFactsDoc, string]> = [];
+    for (const day of days) {
+      doc = evolveLifecycleFacts(doc, purchased('c1', new Date(Date.UTC(2024, 0, day, 12)).toISOString(), 10));
+      seen.push([doc!, JSON.stringify(doc)]);
+    }
+    for (const [earlier, json] of seen) expect(JSON.stringify(earlier)).toBe(json);
+    expect(doc).toMatchObject({ orders: 8, purchaseDays: 6, recentPurchaseDays: [19723, 19724, 19725, 19727, 19761, 19762], meanInterPurchaseDays: 39 / 5 });
+  });
 });

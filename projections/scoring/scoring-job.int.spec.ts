@@ -67,4 +67,15 @@ describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
     expect((await getSegments(store))?.scoredAt).toBe('2025-03-01T00:00:00Z');
     await store.close();
   });
+
+  it('runs overlapping calls one after the other', async () => {
+    const store = open();
+    await seed(store);
+    const job = new ScoringJob(store);
+    const [a, b] = await Promise.all([job.run('2024-07-01T00:00:00Z'), job.run('2024-08-01T00:00:00Z')]);
+    expect([a.run, b.run]).toEqual([1, 2]);
+    expect((await store.get<AnalyticsCustomerDoc>(DEFAULT_COLLECTIONS.analyticsCustomers, 'big'))?.scoredAt).toBe('2024-08-01T00:00:00Z');
+    expect(await store.count(DEFAULT_COLLECTIONS.analyticsCustomers)).toBe(4);
+    await store.close();
+  });
 });

@@ -70,7 +70,19 @@ export class ScoringJob {
     this.collections = withCollections(options.collections);
   }
 
-  async run(now: string): Promise<ScoringRunSummary> {
+  /** Runs one scoring pass at `now`; overlapping calls on one job run one after the other (they share the build collection). */
+  run(now: string): Promise<ScoringRunSummary> {
+    const next = this.previous.then(
+      () => this.runOnce(now),
+      () => this.runOnce(now),
+    );
+    this.previous = next.catch(() => undefined);
+    return next;
+  }
+
+  private previous: Promise<unknown> = Promise.resolve();
+
+  private async runOnce(now: string): Promise<ScoringRunSummary> {
     const started = performance.now();
     if (Number.isNaN(Date.parse(now))) throw new RangeError(`now: must be an ISO-8601 time (got ${now})`);
     const { collections, store } = this;

@@ -9,13 +9,18 @@ const FLAT_SLOPE = 0.05;
 export const isBefore = (a: SentimentMoment, b: SentimentMoment): boolean =>
   a.at < b.at || (a.at === b.at && a.position < b.position);
 
-/** The document with `moments` (holding `added`, the event's moments) and every figure brought up to date. */
+/**
+ * The document with `moments` (holding `added`, the event's moments) and every figure brought up to
+ * date; without `figures`, only the extremes (which need every moment added), for a fold that
+ * computes the rest once, from its final moments.
+ */
 export function summarise(
   doc: SentimentTimelineDoc,
   moments: SentimentMoment[],
   added: SentimentMoment[],
   lastPosition: number,
   config: SentimentTimelineConfig,
+  figures = true,
 ): SentimentTimelineDoc {
   // Extremes only grow as moments are added, so they update incrementally; ties go to the later moment.
   let { mostPositive, mostNegative, peak } = doc;
@@ -24,6 +29,26 @@ export function summarise(
     if (!mostNegative || m.score < mostNegative.score || (m.score === mostNegative.score && isBefore(mostNegative, m))) mostNegative = m;
     const intensity = Math.abs(m.score);
     if (!peak || intensity > Math.abs(peak.score) || (intensity === Math.abs(peak.score) && isBefore(peak, m))) peak = m;
+  }
+  if (!figures) {
+    return {
+      id: doc.id,
+      customerId: doc.customerId,
+      moments,
+      count: moments.length,
+      rollingMean: doc.rollingMean,
+      mostPositive,
+      mostNegative,
+      peak,
+      end: doc.end,
+      peakEnd: doc.peakEnd,
+      trendPer30Days: doc.trendPer30Days,
+      trend: doc.trend,
+      drop: doc.drop,
+      erased: doc.erased,
+      erasedAt: doc.erasedAt,
+      lastPosition,
+    };
   }
   const end = moments[moments.length - 1]!;
   const { rollingMean, highMean, highAt } = recentRollingMeans(moments, config.rollingWindow, config.dropLookback);

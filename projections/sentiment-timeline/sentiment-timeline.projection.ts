@@ -105,15 +105,17 @@ export function foldSentimentTimeline(
   events: Iterable<ProjectedEvent>,
   config: SentimentTimelineConfig = DEFAULT_SENTIMENT_TIMELINE_CONFIG,
 ): SentimentTimelineDoc | null {
-  const owned: OwnedMoments = { moments: null };
+  const owned: OwnedMoments = { moments: null, added: false };
   let current = doc;
   for (const event of events) current = step(current, event, config, owned);
-  return current;
+  // The figures depend only on the final moments: computed once, as the last event that added one would have.
+  return current && owned.added ? summarise(current, current.moments, [], current.lastPosition, config) : current;
 }
 
-/** The moments array a fold has copied and may change in place (null: none yet). */
+/** What a fold owns: the moments array it copied and may change in place (null: none yet), and whether it added any. */
 interface OwnedMoments {
   moments: SentimentMoment[] | null;
+  added: boolean;
 }
 
 function step(doc: SentimentTimelineDoc | null, event: ProjectedEvent, config: SentimentTimelineConfig, owned: OwnedMoments | null): SentimentTimelineDoc | null {
@@ -135,8 +137,13 @@ function step(doc: SentimentTimelineDoc | null, event: ProjectedEvent, config: S
   }
   const current = doc ?? emptyDoc(event.data.customerId);
   let moments = current.moments;
-  for (const moment of added) moments = owned ? withMomentInPlace(owned, moments, moment) : withMoment(moments, moment);
-  return summarise(current, moments, added, event.position, config);
+  if (!owned) {
+    for (const moment of added) moments = withMoment(moments, moment);
+    return summarise(current, moments, added, event.position, config);
+  }
+  for (const moment of added) moments = withMomentInPlace(owned, moments, moment);
+  owned.added = true;
+  return summarise(current, moments, added, event.position, config, false);
 }
 
 /** A field-by-field copy for evolve to change: a literal of the document's shape is far cheaper than a spread. */

@@ -50,6 +50,12 @@ describe('scoreText', () => {
     expect(scoreText('Customer asked for the opening hours of the store.').score).toBe(0);
   });
 
+  it('tokenises English as the sentiment package does: lower case, split on its punctuation, emoji scored', () => {
+    expect(scoreText('GOOD/bad (great) "awful"').terms.map((t) => t.term)).toEqual(['good', 'bad', 'great', 'awful']);
+    expect(scoreText('Delivered on time 😂').terms.map((t) => t.term)).toEqual(['😂']);
+    expect(scoreText("don't like it").score).toBeLessThan(0); // the apostrophe stays inside the negator
+  });
+
   it('is deterministic', () => {
     const text = '东西还可以,但是物流太慢了,等了一周。';
     expect(scoreText(text)).toEqual(scoreText(text));
@@ -61,6 +67,9 @@ describe('detectLanguage', () => {
     expect(detectLanguage('iPhone的屏幕碎了,太失望了')).toBe('zh');
     expect(detectLanguage('Great app and fast delivery, 谢谢')).toBe('en');
     expect(detectLanguage('...')).toBe('unknown');
+    expect(detectLanguage('Ünïcödé, ñ and 😂 are not Latin letters: ÅÉÎ')).toBe('en');
+    expect(detectLanguage('ÅÉÎ ñ 😂')).toBe('unknown');
+    expect(detectLanguage('㐀豈')).toBe('zh'); // Extension A and compatibility ideographs count too
   });
 });
 

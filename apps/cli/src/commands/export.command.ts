@@ -27,7 +27,7 @@ export class ExportCommand extends CommandRunner {
 
   async run(_args: string[], options: ExportOptions): Promise<void> {
     if (!options.out) throw new Error('--out FILE is required');
-    const { privateKey, source } = loadSigningKey(process.env.EXPORT_SIGNING_KEY, this.config.DATA_DIR);
+    const { privateKey, source } = loadSigningKey(this.config.EXPORT_SIGNING_KEY, this.config.DATA_DIR);
     if (source === 'data-dir')
       note(
         options,

@@ -6,7 +6,7 @@ import type { Doc } from '@rapport/read-store';
 import { rehydrate, upcastStored } from '../command-handling/customer-domain';
 import { initialState } from '@rapport/domain';
 import type { ApiRole } from '../auth/roles';
-import { AS_OF_NOT_INCLUDED, AS_OF_READ_MODELS } from './as-of-read-models';
+import { AS_OF_NOT_INCLUDED, AS_OF_READ_MODELS, type AsOfReadModel } from './as-of-read-models';
 import { PersonalDataReader } from './personal-data-reader';
 
 export interface AsOfState {
@@ -47,6 +47,8 @@ export class AsOfStateService {
     const streamId = customerStreamId(customerId);
     const view = await this.personalData.viewFor(role, customerId);
     const docs: Array<Doc | null> = AS_OF_READ_MODELS.map(() => null);
+    // Events of the models that fold a run at once, in stream order; the others evolve as events arrive.
+    const pending: ProjectedEvent[][] = AS_OF_READ_MODELS.map(() => []);
     const applied: CustomerEvent[] = [];
     let eventsInStream = 0;
     let lastRevision: number | null = null;
@@ -61,14 +63,19 @@ export class AsOfStateService {
       const models = MODELS_BY_TYPE.get(event.type);
       if (models) {
         const projected = { type: event.type, data: event.data, metadata: event.metadata, streamId, revision: stored.revision, position: stored.position } as ProjectedEvent;
-        for (const model of models) {
-          if (isOwnDocument(model.projection, projected, customerId)) docs[model.index] = model.projection.evolve(docs[model.index] ?? null, projected);
+        for (const { index, projection, fold } of models) {
+          if (!isOwnDocument(projection, projected, customerId)) continue;
+          if (fold) pending[index]!.push(projected);
+          else docs[index] = projection.evolve(docs[index] ?? null, projected);
         }
       }
       lastRevision = stored.revision;
       lastPosition = stored.position;
     }
     const eventsApplied = applied.length;
+    AS_OF_READ_MODELS.forEach(({ fold }, index) => {
+      if (fold) docs[index] = fold(null, pending[index]!);
+    });
     if (eventsInStream === 0) return null;
     return {
       customerId,
@@ -86,11 +93,13 @@ export class AsOfStateService {
   }
 }
 
-/** For each event type, the read models that handle it (index into AS_OF_READ_MODELS), looked up once per event. */
-const MODELS_BY_TYPE: ReadonlyMap<string, ReadonlyArray<{ index: number; projection: Projection }>> = (() => {
-  const byType = new Map<string, Array<{ index: number; projection: Projection }>>();
-  AS_OF_READ_MODELS.forEach(({ projection }, index) => {
-    for (const type of projection.handles) byType.set(type, [...(byType.get(type) ?? []), { index, projection }]);
+type ModelRef = { index: number } & AsOfReadModel;
+
+/** For each event type, the read models that handle it (with their index in AS_OF_READ_MODELS). */
+const MODELS_BY_TYPE: ReadonlyMap<string, readonly ModelRef[]> = (() => {
+  const byType = new Map<string, ModelRef[]>();
+  AS_OF_READ_MODELS.forEach((model, index) => {
+    for (const type of model.projection.handles) byType.set(type, [...(byType.get(type) ?? []), { index, ...model }]);
   });
   return byType;
 })();

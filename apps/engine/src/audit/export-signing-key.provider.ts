@@ -6,14 +6,15 @@ import { EngineConfig } from '../config/engine-config';
 export const EXPORT_SIGNING_KEY = Symbol('EXPORT_SIGNING_KEY');
 
 /**
- * The Ed25519 key that signs exports: `EXPORT_SIGNING_KEY` (PKCS#8 PEM, the variable the CLI reads
- * too), else the development key in DATA_DIR shared with `rapport export`.
+ * The Ed25519 key that signs exports: `EXPORT_SIGNING_KEY` from the validated configuration (PKCS#8
+ * PEM, checked at start-up; the CLI reads the same variable), else the development key in DATA_DIR
+ * shared with `rapport export`.
  */
 export const exportSigningKeyProvider: Provider = {
   provide: EXPORT_SIGNING_KEY,
   inject: [EngineConfig],
   useFactory: (config: EngineConfig): KeyObject => {
-    const { privateKey, source } = loadSigningKey(process.env['EXPORT_SIGNING_KEY'], config.DATA_DIR);
+    const { privateKey, source } = loadSigningKey(config.EXPORT_SIGNING_KEY, config.DATA_DIR);
     if (source === 'data-dir') new Logger('ExportSigning').warn(`EXPORT_SIGNING_KEY not set: exports are signed with the development key in ${config.DATA_DIR}`);
     return privateKey;
   },

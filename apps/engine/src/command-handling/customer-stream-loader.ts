@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { CustomerEvent } from '@rapport/domain';
-import { initialState } from '@rapport/domain';
+import { initialState, restoreCustomerState } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
 import { rehydrate, upcastStored, type CustomerState } from './customer-domain';
 import { SnapshotStore } from './snapshot-store';
@@ -46,29 +46,58 @@ export class CustomerStreamLoader {
   async load(streamId: string): Promise<CustomerSnapshot> {
     const inMemory = this.snapshots.get(streamId);
     // The common case: nothing appended since our own last write; one indexed lookup confirms it.
-    if (inMemory && (await this.store.streamRevision(streamId)) === inMemory.revision) return this.touch(streamId, inMemory);
-    const cached = inMemory ?? (await this.fromPersisted(streamId));
-    const from = cached ?? { state: initialState(), revision: null, recent: new Map<string, RecordedEventRef>() };
-    // Only stored events are ever remembered, so the map can be updated in place.
-    const recent = from.recent;
-    let revision = from.revision;
-    const tail: CustomerEvent[] = [];
-    for await (const stored of this.store.readStream(streamId, { fromRevision: revision === null ? 0 : revision + 1 })) {
-      tail.push(upcastStored(stored));
-      remember(recent, stored);
-      revision = stored.revision;
-    }
-    if (tail.length === 0 && cached) return this.touch(streamId, cached);
-    const snapshot = { state: tail.length === 0 ? from.state : rehydrate(tail, from.state), revision, recent };
+    if (inMemory && (await this.store.streamRevision(streamId)) === inMemory.revision)
+      return this.touch(streamId, inMemory);
+    const snapshot = inMemory ? await this.catchUp(streamId, inMemory) : await this.loadCold(streamId);
     this.maybePersist(streamId, snapshot);
     return this.touch(streamId, snapshot);
   }
 
-  private async fromPersisted(streamId: string): Promise<CustomerSnapshot | null> {
+  /** The snapshot in memory plus what was appended since (by another writer, or after a conflict). */
+  private async catchUp(streamId: string, from: CustomerSnapshot): Promise<CustomerSnapshot> {
+    const tail = await this.readAfter(streamId, from.revision, from.recent);
+    if (tail.events.length === 0) return from;
+    return { state: rehydrate(tail.events, from.state), revision: tail.revision, recent: from.recent };
+  }
+
+  /**
+   * Nothing in memory (a fresh process, an evicted customer): the persisted snapshot decoded straight
+   * into a state of its own with the events after it folded in, or, without a usable one, a full fold.
+   */
+  private async loadCold(streamId: string): Promise<CustomerSnapshot> {
     const persisted = await this.persisted?.get(streamId);
-    if (!persisted) return null;
-    this.persistedAt.set(streamId, persisted.revision);
-    return { state: persisted.state, revision: persisted.revision, recent: new Map() };
+    if (persisted) {
+      const recent = new Map<string, RecordedEventRef>();
+      const tail = await this.readAfter(streamId, persisted.revision, recent);
+      try {
+        const state = restoreCustomerState(persisted.encoded, tail.events);
+        this.persistedAt.set(streamId, persisted.revision);
+        return { state, revision: tail.revision, recent };
+      } catch (error) {
+        this.logger.warn(`snapshot of ${streamId} unusable, folding from the start: ${(error as Error).message}`);
+      }
+    }
+    const recent = new Map<string, RecordedEventRef>();
+    const all = await this.readAfter(streamId, null, recent);
+    return { state: rehydrate(all.events, initialState()), revision: all.revision, recent };
+  }
+
+  /** The events after `revision` (all when null), upcast, in one indexed range read; their ids are remembered. */
+  private async readAfter(
+    streamId: string,
+    revision: number | null,
+    recent: Map<string, RecordedEventRef>,
+  ): Promise<{ events: CustomerEvent[]; revision: number | null }> {
+    const events: CustomerEvent[] = [];
+    let last = revision;
+    for await (const stored of this.store.readStream(streamId, {
+      fromRevision: revision === null ? 0 : revision + 1,
+    })) {
+      events.push(upcastStored(stored));
+      remember(recent, stored);
+      last = stored.revision;
+    }
+    return { events, revision: last };
   }
 
   /** Persists in the background: a lost snapshot only costs a longer load, never correctness. */
@@ -85,7 +114,11 @@ export class CustomerStreamLoader {
   }
 
   /** Records what a successful append produced, so the next command starts from it. */
-  advance(streamId: string, base: CustomerSnapshot, appended: { event: CustomerEvent; stored: StoredEventRef }[]): void {
+  advance(
+    streamId: string,
+    base: CustomerSnapshot,
+    appended: { event: CustomerEvent; stored: StoredEventRef }[],
+  ): void {
     const recent = base.recent;
     for (const { stored } of appended) remember(recent, stored);
     const last = appended.at(-1);

@@ -1,4 +1,11 @@
-import { customerStreamId, decide, initialState, rehydrate, type CustomerCommand, type CustomerEvent } from '@rapport/domain';
+import {
+  customerStreamId,
+  decide,
+  initialState,
+  rehydrate,
+  type CustomerCommand,
+  type CustomerEvent,
+} from '@rapport/domain';
 import { MemoryEventStore, type EventToAppend } from '@rapport/event-store';
 import { MemoryReadStore } from '@rapport/read-store';
 import { CustomerStreamLoader, PERSIST_SNAPSHOT_EVERY } from './customer-stream-loader';
@@ -18,13 +25,31 @@ const meta = (i: number) => ({
 /** A registration then purchases whose order ids include prototype-looking keys. */
 function history(count: number): CustomerEvent[] {
   const events: CustomerEvent[] = [
-    { type: 'CustomerRegistered', data: { customerId: 'k', name: 'n', acquisitionChannel: 'web', acquisitionCost: 1, region: 'r', city: 'c', demographics: {} }, metadata: meta(0) },
+    {
+      type: 'CustomerRegistered',
+      data: {
+        customerId: 'k',
+        name: 'n',
+        acquisitionChannel: 'web',
+        acquisitionCost: 1,
+        region: 'r',
+        city: 'c',
+        demographics: {},
+      },
+      metadata: meta(0),
+    },
   ];
   const ids = ['__proto__', 'constructor', 'toString'];
   for (let i = 1; i < count; i++) {
     events.push({
       type: 'PurchaseRecorded',
-      data: { customerId: 'k', orderId: ids[i - 1] ?? `o-${i}`, lines: [{ sku: 's', category: 'c', quantity: 1, unitPrice: 10 }], total: 10, currency: 'CNY' },
+      data: {
+        customerId: 'k',
+        orderId: ids[i - 1] ?? `o-${i}`,
+        lines: [{ sku: 's', category: 'c', quantity: 1, unitPrice: 10 }],
+        total: 10,
+        currency: 'CNY',
+      },
       metadata: meta(i),
     });
   }
@@ -59,7 +84,11 @@ describe('CustomerStreamLoader with persisted snapshots', () => {
     const persisted = await snapshots.get(streamId);
     expect(persisted?.revision).toBe(count - 1);
 
-    const extra = { type: 'PurchaseRecorded', data: { customerId: 'k', orderId: 'late', lines: [], total: 0, currency: 'CNY' }, metadata: meta(count) };
+    const extra = {
+      type: 'PurchaseRecorded',
+      data: { customerId: 'k', orderId: 'late', lines: [], total: 0, currency: 'CNY' },
+      metadata: meta(count),
+    };
     await store.appendToStream(streamId, [extra as unknown as EventToAppend]);
     const loaded = await new CustomerStreamLoader(store, snapshots).load(streamId);
     const full = rehydrate([...history(count), extra as unknown as CustomerEvent], initialState());
@@ -72,7 +101,8 @@ describe('CustomerStreamLoader with persisted snapshots', () => {
     await new CustomerStreamLoader(store, snapshots).load(streamId);
     await new Promise((resolve) => setImmediate(resolve));
     const { state } = await new CustomerStreamLoader(store, snapshots).load(streamId);
-    for (const id of ['__proto__', 'constructor', 'toString']) expect(() => decide(purchase(id), state)).toThrow(expect.objectContaining({ rule: 'order.duplicate_id' }));
+    for (const id of ['__proto__', 'constructor', 'toString'])
+      expect(() => decide(purchase(id), state)).toThrow(expect.objectContaining({ rule: 'order.duplicate_id' }));
     expect(decide(purchase('hasOwnProperty'), state)).toHaveLength(1);
   });
 
@@ -83,5 +113,20 @@ describe('CustomerStreamLoader with persisted snapshots', () => {
     const loaded = await new CustomerStreamLoader(store, new SnapshotStore(readStore)).load(streamId);
     expect(loaded.revision).toBe(count - 1);
     expect(loaded.state.status).toBe('active');
+  });
+
+  it('folds from the start when a snapshot of the right format cannot be decoded', async () => {
+    const { store } = await seeded();
+    const readStore = new MemoryReadStore();
+    const snapshots = new SnapshotStore(readStore);
+    await new CustomerStreamLoader(store, snapshots).load(streamId);
+    await new Promise((resolve) => setImmediate(resolve));
+    const key = `snapshot:${streamId}`;
+    const good = await readStore.getMeta<{ state: unknown[] }>(key);
+    await readStore.setMeta(key, { ...good, state: good?.state.slice(0, 5) });
+
+    const loaded = await new CustomerStreamLoader(store, snapshots).load(streamId);
+    expect(loaded.revision).toBe(count - 1);
+    expect(JSON.stringify(loaded.state)).toBe(JSON.stringify(rehydrate(history(count), initialState())));
   });
 });

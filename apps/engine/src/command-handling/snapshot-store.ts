@@ -1,6 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { CURRENT_SCHEMA_VERSIONS, rehydrate, type CustomerEvent, type CustomerState } from '@rapport/domain';
+import {
+  CURRENT_SCHEMA_VERSIONS,
+  CUSTOMER_SNAPSHOT_VERSION,
+  encodeCustomerState,
+  rehydrate,
+  type CustomerEvent,
+  type CustomerState,
+  type EncodedCustomerState,
+} from '@rapport/domain';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 
 /** A customer's decision state at a revision, persisted so a cold load reads only the events after it. */
@@ -9,20 +17,25 @@ export interface PersistedSnapshot {
   state: CustomerState;
 }
 
+/** A persisted snapshot as read back: still encoded, for `restoreCustomerState` with the events after it. */
+export interface EncodedSnapshot {
+  revision: number;
+  encoded: EncodedCustomerState;
+}
+
 /** Bump when the decider's fold changes meaning without changing the state's shape. */
-const SNAPSHOT_FORMAT = 1;
-const DICT_FIELDS = ['orders', 'refundIds', 'callIds', 'surveyIds', 'promises', 'complaints'] as const;
+const SNAPSHOT_FORMAT = 2;
 
 interface StoredSnapshot {
   format: string;
   revision: number;
-  state: CustomerState;
+  state: EncodedCustomerState;
 }
 
 /**
- * Snapshots of decision state, kept beside the read models (meta records `snapshot:<stream>`). They
- * hold no personal data (the decision state has none), so erasure leaves nothing in them to shred.
- * Losing one only costs a longer load.
+ * Snapshots of decision state, kept beside the read models (meta records `snapshot:<stream>`) in the
+ * domain's compact column form. They hold no personal data (the decision state has none), so erasure
+ * leaves nothing in them to shred. Losing one only costs a longer load.
  */
 @Injectable()
 export class SnapshotStore {
@@ -33,11 +46,11 @@ export class SnapshotStore {
 
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
-  async get(streamId: string): Promise<PersistedSnapshot | null> {
+  async get(streamId: string): Promise<EncodedSnapshot | null> {
     try {
       const stored = await this.readStore.getMeta<StoredSnapshot>(`snapshot:${streamId}`);
       if (!stored || stored.format !== this.formatTag) return null;
-      return { revision: stored.revision, state: revive(stored.state) };
+      return { revision: stored.revision, encoded: stored.state };
     } catch (error) {
       this.logger.warn(`snapshot of ${streamId} unreadable, folding from the start: ${(error as Error).message}`);
       return null;
@@ -45,37 +58,15 @@ export class SnapshotStore {
   }
 
   async put(streamId: string, snapshot: PersistedSnapshot): Promise<void> {
-    await this.readStore.setMeta<StoredSnapshot>(`snapshot:${streamId}`, { format: this.formatTag, ...snapshot });
+    const stored: StoredSnapshot = { format: this.formatTag, revision: snapshot.revision, state: encodeCustomerState(snapshot.state) };
+    await this.readStore.setMeta<StoredSnapshot>(`snapshot:${streamId}`, stored);
   }
 }
 
 /**
- * JSON gives plain objects where the decider's dictionaries have prototype-free buckets. Only the
- * buckets are rebuilt (entries are plain data), so ids like `__proto__` stay plain keys.
- */
-function revive(state: CustomerState): CustomerState {
-  if (state.status !== 'active') return state;
-  const revived: Record<string, unknown> = { ...state };
-  for (const field of DICT_FIELDS) {
-    const dict = state[field] as unknown;
-    revived[field] = Array.isArray(dict) ? dict.map(bucketCopy) : dict && typeof dict === 'object' ? objectOfBuckets(dict) : dict;
-  }
-  return revived as unknown as CustomerState;
-}
-
-const bucketCopy = (bucket: unknown): unknown =>
-  bucket && typeof bucket === 'object' ? Object.assign(Object.create(null) as object, bucket) : bucket;
-
-function objectOfBuckets(dict: object): object {
-  const copy = Object.create(null) as Record<string, unknown>;
-  for (const [key, bucket] of Object.entries(dict)) copy[key] = bucketCopy(bucket);
-  return copy;
-}
-
-/**
- * A hash of the schema versions and of the state the decider folds from a small fixed history: when
- * the domain changes how it represents its state, the fingerprint changes and older snapshots are
- * simply not used.
+ * A hash of the schema and snapshot versions and of the encoded state the decider folds from a small
+ * fixed history: when the domain changes how it represents its state, the fingerprint changes and
+ * older snapshots are simply not used.
  */
 function stateFingerprint(): string {
   const meta = (minute: number) => ({ eventId: `e${minute}`, occurredAt: new Date(Date.UTC(2020, 0, 1, 0, minute)).toISOString() });
@@ -89,6 +80,10 @@ function stateFingerprint(): string {
     { type: 'ComplaintFiled', data: { customerId: c, complaintId: 'q1', category: 'c', severity: 'low', description: 'd' } },
     { type: 'SurveyResponded', data: { customerId: c, surveyId: 's1', kind: 'nps', score: 9 } },
   ].map((event, minute) => ({ ...event, metadata: meta(minute) })) as unknown as CustomerEvent[];
-  const state = JSON.stringify(rehydrate(history));
-  return createHash('sha256').update(JSON.stringify(CURRENT_SCHEMA_VERSIONS)).update(state).digest('hex').slice(0, 16);
+  const state = JSON.stringify(encodeCustomerState(rehydrate(history)));
+  return createHash('sha256')
+    .update(JSON.stringify({ CURRENT_SCHEMA_VERSIONS, CUSTOMER_SNAPSHOT_VERSION }))
+    .update(state)
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsEd25519PrivateKeyPem, pemWithNewlines } from './ed25519-private-key-pem';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb', 'memory'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongodb', 'memory'] as const;
@@ -69,6 +70,12 @@ export class EngineConfig {
   })
   MASTER_KEY?: string;
 
+  /** Signs audit exports: an Ed25519 private key as PKCS#8 PEM (`\n` escapes allowed). Unset: development key in DATA_DIR. */
+  @Transform(({ value }: { value: unknown }) => (typeof value !== 'string' ? value : value.trim() === '' ? undefined : pemWithNewlines(value)))
+  @IsOptional()
+  @IsEd25519PrivateKeyPem()
+  EXPORT_SIGNING_KEY?: string;
+
   /** `role:sha256hex,...` or a path to a JSON file `[{ "role", "sha256" , "id"? }]`. Unset: development keys. */
   @Transform(emptyAsUnset)
   @IsOptional()
@@ -111,6 +118,11 @@ export class InvalidConfigError extends Error {
 
 export type EngineEnv = Record<string, string | undefined>;
 
+/** Secrets are never echoed in an error message, only their length. */
+const SECRET_VARIABLES = new Set(['MASTER_KEY', 'EXPORT_SIGNING_KEY']);
+const shown = (name: string, value: string | undefined): string =>
+  SECRET_VARIABLES.has(name) && value !== undefined ? `(secret, ${value.length} characters)` : JSON.stringify(value);
+
 /** Validates the environment (unknown variables are ignored, empty ones mean unset). */
 export function validateEngineConfig(env: EngineEnv): EngineConfig {
   const defaults = new EngineConfig();
@@ -119,6 +131,7 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
     'MONGODB_URI',
     'MASTER_KEY',
     'API_KEYS',
+    'EXPORT_SIGNING_KEY',
   );
   const given = Object.fromEntries(
     known.filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]),
@@ -126,7 +139,7 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
   const config = plainToInstance(EngineConfig, given, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: true });
   const problems = errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((message) => `${e.property}=${JSON.stringify(env[e.property])}: ${message}`),
+    Object.values(e.constraints ?? {}).map((message) => `${e.property}=${shown(e.property, env[e.property])}: ${message}`),
   );
   if (config.EVENT_STORE === 'esdb' && !config.EVENTSTORE_CONNECTION_STRING)
     problems.push('EVENTSTORE_CONNECTION_STRING: required when EVENT_STORE=esdb');

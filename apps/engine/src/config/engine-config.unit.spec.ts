@@ -1,4 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { InvalidConfigError, validateEngineConfig } from './engine-config';
+
+const pkcs8 = (type: 'ed25519' | 'ec') =>
+  (type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' })).privateKey
+    .export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 
 describe('engine configuration', () => {
   it('defaults to the embedded SQLite store under ./data on port 3000', () => {
@@ -36,5 +42,37 @@ describe('engine configuration', () => {
     expect(() => validateEngineConfig({ EVENT_STORE: 'esdb' })).toThrow(/EVENTSTORE_CONNECTION_STRING: required/);
     expect(() => validateEngineConfig({ READ_STORE: 'mongodb' })).toThrow(/MONGODB_URI: required/);
     expect(validateEngineConfig({ EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }).EVENT_STORE).toBe('esdb');
+  });
+
+  describe('EXPORT_SIGNING_KEY', () => {
+    it('is unset by default (the development key in DATA_DIR signs)', () => {
+      expect(validateEngineConfig({}).EXPORT_SIGNING_KEY).toBeUndefined();
+      expect(validateEngineConfig({ EXPORT_SIGNING_KEY: '  ' }).EXPORT_SIGNING_KEY).toBeUndefined();
+    });
+
+    it('takes an Ed25519 PKCS#8 PEM, also on one line with \\n escapes', () => {
+      const pem = pkcs8('ed25519');
+      expect(validateEngineConfig({ EXPORT_SIGNING_KEY: pem }).EXPORT_SIGNING_KEY).toBe(pem);
+      expect(validateEngineConfig({ EXPORT_SIGNING_KEY: pem.replace(/\n/g, '\\n') }).EXPORT_SIGNING_KEY).toBe(pem);
+    });
+
+    it('stops the start on a bad PEM, naming the variable and never echoing the key', () => {
+      const broken = pkcs8('ed25519').replace(/[A-Za-z]{8}/, 'AAAAAAAA!');
+      for (const [value, reason] of [
+        ['not a key', /EXPORT_SIGNING_KEY=.*must be a PKCS#8 PEM private key/],
+        [broken, /EXPORT_SIGNING_KEY=.*(must be a PKCS#8 PEM|not a readable private key)/],
+        [pkcs8('ec'), /EXPORT_SIGNING_KEY=.*must be an Ed25519 key, found ec/],
+      ] as const) {
+        const attempt = () => validateEngineConfig({ EXPORT_SIGNING_KEY: value });
+        expect(attempt).toThrow(InvalidConfigError);
+        expect(attempt).toThrow(reason);
+        expect(attempt).not.toThrow(/PRIVATE KEY-----\n[A-Za-z0-9]/);
+      }
+    });
+
+    it('hides MASTER_KEY values in the message too', () => {
+      expect(() => validateEngineConfig({ MASTER_KEY: 'topsecretvalue' })).toThrow(/MASTER_KEY=\(secret, 14 characters\)/);
+      expect(() => validateEngineConfig({ MASTER_KEY: 'topsecretvalue' })).not.toThrow(/topsecretvalue/);
+    });
   });
 });

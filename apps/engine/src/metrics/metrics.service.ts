@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** One Prometheus registry per app instance (tests start several apps in one process). */
+/** Every state a projection can report, so the state gauge shows 0 for the others. */
+export const PROJECTION_STATES = ['catching_up', 'live', 'rebuilding', 'stopped'] as const;
+
+/**
+ * One Prometheus registry per app instance (tests start several apps in one process). The metrics
+ * are defined here; `EngineMetricsRecorder` feeds the ones observed from other parts of the engine.
+ */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -18,6 +24,27 @@ export class MetricsService {
     help: 'HTTP request duration by method and route',
     labelNames: ['method', 'route'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly eventsAppended = new Counter({
+    name: 'rapport_events_appended_total',
+    help: 'Customer events appended by this process, by event type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly scoringDuration = new Histogram({
+    name: 'rapport_scoring_run_duration_seconds',
+    help: 'Scoring runs (CLV fit, RFM, tiers, stages, deadline watch) by outcome',
+    labelNames: ['outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+
+  readonly scoringLastSuccess = new Gauge({
+    name: 'rapport_scoring_last_success_timestamp_seconds',
+    help: 'Unix time the last successful scoring run ended (0: none since start)',
     registers: [this.registry],
   });
 

@@ -38,6 +38,11 @@ export class EventStreamService implements OnModuleDestroy {
     @Inject(PersonalDataReader) private readonly personalData: PersonalDataReader,
   ) {}
 
+  /** Streams open now (read by the metrics on scrape). */
+  get openStreams(): number {
+    return this.open.size;
+  }
+
   /** Takes the response over (hijacked from Fastify) and streams until the client or the engine stops. */
   serve(reply: FastifyReply, request: EventStreamRequest): void {
     const ownStream = request.customerId === undefined ? undefined : customerStreamId(request.customerId);

@@ -12,7 +12,8 @@ export interface OrderState {
   purchasedAt: string;
 }
 
-export type PromiseStatus = 'open' | 'overdue' | 'kept' | 'broken' | 'cancelled';
+export const PROMISE_STATUSES = ['open', 'overdue', 'kept', 'broken', 'cancelled'] as const;
+export type PromiseStatus = (typeof PROMISE_STATUSES)[number];
 
 export interface PromiseState {
   status: PromiseStatus;
@@ -26,7 +27,6 @@ export interface ComplaintState {
   status: ComplaintStatus;
   filedAt: string;
   acknowledged: boolean;
-  escalations: number;
   /** SLA breaches recorded since the complaint was last (re)opened. */
   slaBreached: { acknowledgement: boolean; resolution: boolean };
 }

@@ -1,6 +1,7 @@
 export * from './dict';
 export * from './customer-state';
-export * from './customer-evolve';
+export { evolve, initialState, rehydrate } from './customer-evolve';
 export * from './customer-decide';
 export * from './customer-decider';
+export * from './customer-snapshot';
 export { validateCommandValues } from './command-rules';

@@ -15,15 +15,22 @@ const CHILD = join(__dirname, '..', 'testing', 'crash-child.ts');
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const projection = customerProfileProjection as unknown as Projection;
 
-/** Runs the child; kills it with SIGKILL `killAfterMs` after it reports it started (null: let it finish). */
-function runChild(eventsFile: string, readsFile: string, killAfterMs: number | null, mode = 'live'): Promise<'killed' | 'done'> {
+/**
+ * Runs the child; kills it with SIGKILL once it has reported `killAtBatch` batches (null: let it
+ * finish). Counting batches rather than milliseconds keeps the kills mid-run on a fast or a loaded machine.
+ */
+function runChild(eventsFile: string, readsFile: string, killAtBatch: number | null, mode = 'live'): Promise<'killed' | 'done'> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, eventsFile, readsFile, '50', mode], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
+    let killed = false;
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (killAfterMs !== null && out.includes('started')) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (killAtBatch !== null && !killed && out.split('batch\n').length - 1 >= killAtBatch) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
@@ -65,7 +72,7 @@ describe('projection crash safety (SQLite read store, SIGKILL)', () => {
       await seedHistory(events, 100, 25, round, 5); // 2,500 more events per round
       await events.close();
       for (let k = 0; k < 3; k++) {
-        if ((await runChild(eventsFile, readsFile, Math.floor(random() * 200))) === 'killed') kills++;
+        if ((await runChild(eventsFile, readsFile, 1 + Math.floor(random() * 40))) === 'killed') kills++;
       }
       expect(await runChild(eventsFile, readsFile, null)).toBe('done');
 
@@ -92,7 +99,7 @@ describe('projection crash safety (SQLite read store, SIGKILL)', () => {
     expect(await runChild(eventsFile, readsFile, null)).toBe('done'); // the live model to replace
     let kills = 0;
     for (let k = 0; k < 3; k++) {
-      if ((await runChild(eventsFile, readsFile, 20 + Math.floor(random() * 300), 'rebuild')) === 'killed') kills++;
+      if ((await runChild(eventsFile, readsFile, 1 + Math.floor(random() * 50), 'rebuild')) === 'killed') kills++;
     }
     expect(await runChild(eventsFile, readsFile, null, 'rebuild')).toBe('done');
 

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     projections: [customerProfileProjection as unknown as Projection],
     batchSize: Number(batch ?? 100),
     shadowFlushEvents: 400, // several durable steps per rebuild, so kills land between them
+    onProgress: () => process.stdout.write('batch\n'), // the parent kills after a random number of these
   });
   if (mode === 'rebuild') {
     // Resumes the rebuild in progress, if any, else starts one; resolves after the switch.

@@ -35,7 +35,7 @@ function changeSql(change: DocChange, fields: readonly string[]): string {
     ON CONFLICT(id) DO UPDATE SET ${copy}, position = ${position}${guard}`;
 }
 
-/** Lowers SQLite's "no such column" after another connection replaced a table under a cached shape. */
+/** SQLite's error for a column the table no longer has: another connection replaced it under a cached shape. */
 const isMissingColumn = (error: unknown): boolean => /no such column|has no column named/.test(String((error as { message?: unknown } | null)?.message ?? ''));
 
 /**
@@ -90,7 +90,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.transaction(() => {
       this.db.exec(`DROP TABLE IF EXISTS ${tableOf(target.name)}`);
       this.db.exec(`ALTER TABLE ${tableOf(source)} RENAME TO ${tableOf(target.name)}`);
-      // Indexes keep their names through a rename: drop those named after the source.
+      // Indexes keep their names through a rename: drop any the source had, then build the target's.
       const carried = this.db
         .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
         .pluck()

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { SCORING_META } from '@rapport/projections/scoring/collections';
 import { ScoringJob, type ScoringRunSummary } from '@rapport/projections/scoring/scoring-job';
@@ -6,6 +7,7 @@ import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { ProjectionsService } from '../projections.service';
 import { fitClv, type ClvModelRecord } from './clv-model';
 import { DeadlineWatcher, type DeadlineWatchReport } from './deadline-watcher';
+import { ScoringRunFinished } from './scoring-run-finished.event';
 
 export interface ScoringRunReport extends ScoringRunSummary {
   clv: Pick<ClvModelRecord, 'status' | 'population' | 'repeaters' | 'errors' | 'durationMs'>;
@@ -27,10 +29,11 @@ export class ScoringService {
     @Inject(ProjectionsService) private readonly projections: ProjectionsService,
     @Inject(DeadlineWatcher) private readonly watcher: DeadlineWatcher,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EventBus) private readonly eventBus: EventBus,
   ) {}
 
   run(): Promise<ScoringRunReport> {
-    return this.serially(() => this.runAt(this.clock.now()));
+    return this.serially(() => this.timed(() => this.runAt(this.clock.now())));
   }
 
   /** The watcher alone, between scoring runs. */
@@ -40,6 +43,21 @@ export class ScoringService {
 
   clvModel(): Promise<ClvModelRecord | null> {
     return this.readStore.getMeta<ClvModelRecord>(SCORING_META.clvModel);
+  }
+
+  /** Publishes how long a run took and whether it succeeded (the metrics listen). */
+  private async timed<T>(work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const finished = (outcome: ScoringRunFinished['outcome']) =>
+      this.eventBus.publish(new ScoringRunFinished(outcome, (performance.now() - started) / 1000, new Date()));
+    try {
+      const result = await work();
+      finished('succeeded');
+      return result;
+    } catch (error) {
+      finished('failed');
+      throw error;
+    }
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {

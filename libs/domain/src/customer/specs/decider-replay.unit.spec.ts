@@ -4,7 +4,9 @@ import {
   customerDecider,
   dictValues,
   DomainError,
+  encodeCustomerState,
   rehydrate,
+  restoreCustomerState,
   type CustomerCommand,
   type CustomerEvent,
   type CustomerState,
@@ -228,7 +230,7 @@ describe('customer decider: replay', () => {
     expect(seen.accepted).toBeGreaterThan(400);
   });
 
-  it('rehydrates from a snapshot state plus the later events', () => {
+  it('rehydrates from a snapshot (plain JSON or encoded) plus the later events', () => {
     fc.assert(
       fc.property(sequenceArb, fc.nat(), (commands, cut) => {
         const events: CustomerEvent[] = [];
@@ -245,8 +247,12 @@ describe('customer decider: replay', () => {
           }
         }
         const at = events.length === 0 ? 0 : cut % (events.length + 1);
-        const snapshot = deepFreeze(JSON.parse(JSON.stringify(rehydrate(events.slice(0, at)))) as CustomerState);
+        const before = deepFreeze(rehydrate(events.slice(0, at)));
+        const snapshot = deepFreeze(JSON.parse(JSON.stringify(before)) as CustomerState);
         expect(rehydrate(events.slice(at), snapshot)).toEqual(state);
+        // The engine's persisted form: the compact encoding, through JSON.
+        const encoded = deepFreeze(JSON.parse(JSON.stringify(encodeCustomerState(before))) as unknown);
+        expect(restoreCustomerState(encoded, events.slice(at))).toEqual(state);
       }),
       { numRuns: 100 },
     );

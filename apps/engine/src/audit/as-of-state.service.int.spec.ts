@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type EventToAppend } from '@rapport/event-store';
+import type { ProjectedEvent } from '@rapport/projection-engine';
+import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '@rapport/personal-data';
+import type { Doc } from '@rapport/read-store';
+import { upcastStored } from '../command-handling/customer-domain';
+import { AS_OF_READ_MODELS } from './as-of-read-models';
+import { AsOfStateService } from './as-of-state.service';
+import { PersonalDataReader } from './personal-data-reader';
+
+const CUSTOMER = 'asof-1';
+const DAY = 86_400_000;
+const T0 = Date.UTC(2024, 0, 1);
+const NOTES = ['great service, thank you', 'the delivery was late again', '服务很好，送货很快', 'Customer asked for the invoice.'];
+
+const meta = (day: number, schemaVersion = 1) => {
+  const at = new Date(T0 + day * DAY).toISOString();
+  return { eventId: randomUUID(), occurredAt: at, recordedAt: at, actor: { id: 'agent-1', role: 'agent' }, channel: 'phone', correlationId: randomUUID(), causationId: null, schemaVersion };
+};
+
+/** A registration, then purchases, refunds, calls with notes and surveys with comments; some recorded out of business order. */
+function history(): EventToAppend[] {
+  const events: EventToAppend[] = [
+    { type: 'CustomerRegistered', data: { customerId: CUSTOMER, name: 'Ann', email: 'ann@example.com', acquisitionChannel: 'web', acquisitionCost: 10, region: 'East', city: 'Shanghai', demographics: {} }, metadata: meta(0) },
+  ];
+  for (let i = 1; i < 240; i++) {
+    const day = i % 9 === 0 ? i - 30 : i; // every ninth event happened a month before it was recorded
+    if (i % 4 === 0) events.push({ type: 'CallLogged', data: { customerId: CUSTOMER, callId: `k-${i}`, direction: 'inbound', durationSeconds: 60, agentId: 'agent-1', topic: 'delivery', outcome: 'resolved', notes: NOTES[i % NOTES.length] }, metadata: meta(day, 2) });
+    else if (i % 4 === 1) events.push({ type: 'SurveyResponded', data: { customerId: CUSTOMER, surveyId: `s-${i}`, kind: 'csat', score: 1 + (i % 5), comment: NOTES[(i + 1) % NOTES.length] }, metadata: meta(day) });
+    else if (i % 13 === 0) events.push({ type: 'PurchaseRefunded', data: { customerId: CUSTOMER, orderId: `o-${i - 1}`, refundId: `r-${i}`, amount: 5, currency: 'CNY' }, metadata: meta(day) });
+    else events.push({ type: 'PurchaseRecorded', data: { customerId: CUSTOMER, orderId: `o-${i}`, lines: [{ sku: 'b', category: 'books', quantity: 1, unitPrice: 20 }], total: 20, currency: 'CNY' }, metadata: meta(day) });
+  }
+  return events;
+}
+
+describe('AsOfStateService on SQLite', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let reader: PersonalDataReader;
+  let service: AsOfStateService;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rapport-asof-'));
+    store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    const keys = new MemoryKeyStore();
+    const key = await keys.getOrCreateKey(CUSTOMER);
+    const cipher = new PersonalDataCipher();
+    await store.appendToStream(`customer-${CUSTOMER}`, history().map((e) => cipher.encrypt(e as unknown as CipherableEvent, key) as unknown as EventToAppend));
+    reader = new PersonalDataReader(keys);
+    service = new AsOfStateService(store, reader);
+  });
+
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Every per-customer read model folded event by event through its projection's evolve. */
+  async function foldedByEvolve(asOf: string): Promise<Record<string, Doc | null>> {
+    const view = await reader.viewFor('auditor', CUSTOMER);
+    const docs: Record<string, Doc | null> = Object.fromEntries(AS_OF_READ_MODELS.map(({ name }) => [name, null]));
+    for await (const stored of store.readStream(`customer-${CUSTOMER}`)) {
+      if (Date.parse(stored.metadata['occurredAt'] as string) > Date.parse(asOf)) continue;
+      const event = { ...upcastStored(reader.apply(view, stored)), streamId: stored.streamId, revision: stored.revision, position: stored.position } as ProjectedEvent;
+      for (const { name, projection } of AS_OF_READ_MODELS) if (projection.handles.includes(event.type)) docs[name] = projection.evolve(docs[name] ?? null, event);
+    }
+    return docs;
+  }
+
+  it.each([20, 120, 400])('gives the read models folding evolve gives, as of day %i (late-recorded events included)', async (day) => {
+    const asOf = new Date(T0 + day * DAY).toISOString();
+    const state = await service.stateOf(CUSTOMER, 'auditor', asOf);
+    expect(state!.readModels).toEqual(await foldedByEvolve(asOf));
+    expect(state!.readModels['sentiment']).toMatchObject({ customerId: CUSTOMER, count: expect.any(Number), trend: expect.any(String) });
+  });
+});

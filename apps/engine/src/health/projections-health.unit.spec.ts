@@ -1,0 +1,40 @@
+import type { ProjectionStatusView } from '../read-models/projections.service';
+import { projectionsHealth } from './projections-health';
+
+const status = (name: string, extra: Partial<ProjectionStatusView> = {}): ProjectionStatusView => ({
+  name,
+  version: 1,
+  collection: `${name}-v1`,
+  checkpoint: 10,
+  headPosition: 10,
+  eventsBehind: 0,
+  secondsBehind: 0,
+  parked: 0,
+  state: 'live',
+  rebuild: null,
+  lastError: null,
+  runner: 'in-process',
+  ...extra,
+});
+
+describe('projection runner health', () => {
+  it('is not degraded while every projection is live or catching up, however far behind', () => {
+    const health = projectionsHealth([status('a'), status('b', { state: 'catching_up', eventsBehind: 5000, secondsBehind: 90 }), status('c', { state: 'rebuilding' })]);
+    expect(health).toMatchObject({ degraded: false, problems: [] });
+    expect(health.projections['b']).toMatchObject({ state: 'catching_up', eventsBehind: 5000, secondsBehind: 90 });
+  });
+
+  it('is degraded by a stopped projection, naming it and its error', () => {
+    expect(projectionsHealth([status('a'), status('b', { state: 'stopped', lastError: 'disk full' })])).toMatchObject({
+      degraded: true,
+      problems: ['b: stopped (disk full)'],
+    });
+  });
+
+  it('is degraded by parked events and by a reported error', () => {
+    expect(projectionsHealth([status('a', { parked: 2 }), status('b', { lastError: 'retrying after: boom' })])).toMatchObject({
+      degraded: true,
+      problems: ['a: 2 parked events', 'b: retrying after: boom'],
+    });
+  });
+});

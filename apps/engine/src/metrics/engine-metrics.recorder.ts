@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { EventBus, ofType } from '@nestjs/cqrs';
+import { Gauge } from 'prom-client';
+import type { Subscription } from 'rxjs';
+import { CustomerEventRecorded } from '../command-handling/customer-event-recorded.event';
+import { ProjectionsService, type ProjectionStatusView } from '../read-models/projections.service';
+import { ScoringRunFinished } from '../read-models/scoring/scoring-run-finished.event';
+import { EventStreamService } from '../streams/event-stream.service';
+import { MetricsService, PROJECTION_STATES } from './metrics.service';
+
+/** Projection status is read once per scrape however many gauges ask for it. */
+const STATUS_REUSE_MS = 1000;
+
+/**
+ * Feeds the metrics from outside the parts it observes: appended events and scoring runs from the
+ * EventBus; projection lag and SSE connections read on scrape (prom-client `collect`). Parts absent
+ * in this process (no streams with PROJECTOR_ROLE=only) simply have no metric.
+ */
+@Injectable()
+export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(EngineMetricsRecorder.name);
+  private subscription: Subscription | null = null;
+  private statusRead: { at: number; status: Promise<ProjectionStatusView[]> } | null = null;
+
+  constructor(
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(EventBus) private readonly eventBus: EventBus,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.subscription = this.eventBus.pipe(ofType(CustomerEventRecorded, ScoringRunFinished)).subscribe((event) => {
+      if (event instanceof CustomerEventRecorded) this.metrics.eventsAppended.inc({ type: event.event.type });
+      else this.recordScoringRun(event);
+    });
+    const projections = this.optional(ProjectionsService);
+    if (projections) this.registerProjectionGauges(projections);
+    const streams = this.optional(EventStreamService);
+    if (streams) this.registerStreamGauge(streams);
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  private recordScoringRun(run: ScoringRunFinished): void {
+    this.metrics.scoringDuration.observe({ outcome: run.outcome }, run.durationSeconds);
+    if (run.outcome === 'succeeded') this.metrics.scoringLastSuccess.set(run.finishedAt.getTime() / 1000);
+  }
+
+  private registerProjectionGauges(projections: ProjectionsService): void {
+    const registers = [this.metrics.registry];
+    const labelNames = ['projection'] as const;
+    const perProjection = (read: (s: ProjectionStatusView) => number) =>
+      async function (this: Gauge<'projection'>) {
+        for (const status of await statuses()) this.set({ projection: status.name }, read(status));
+      };
+    const statuses = () => this.statuses(projections);
+    new Gauge({ name: 'rapport_projection_events_behind', help: 'Positions between the head of the store and the live checkpoint', labelNames, registers, collect: perProjection((s) => s.eventsBehind) });
+    new Gauge({ name: 'rapport_projection_seconds_behind', help: 'Age of the oldest event the live model has not applied yet', labelNames, registers, collect: perProjection((s) => s.secondsBehind) });
+    new Gauge({ name: 'rapport_projection_parked_events', help: 'Events parked after their handler kept failing', labelNames, registers, collect: perProjection((s) => s.parked) });
+    new Gauge({ name: 'rapport_projection_checkpoint', help: 'Global position the live model has applied', labelNames, registers, collect: perProjection((s) => s.checkpoint) });
+    new Gauge({
+      name: 'rapport_projection_state',
+      help: `1 for the state each projection is in (${PROJECTION_STATES.join(', ')}), 0 for the others`,
+      labelNames: ['projection', 'state'] as const,
+      registers,
+      async collect() {
+        for (const status of await statuses())
+          for (const state of PROJECTION_STATES) this.set({ projection: status.name, state }, status.state === state ? 1 : 0);
+      },
+    });
+  }
+
+  private registerStreamGauge(streams: EventStreamService): void {
+    new Gauge({
+      name: 'rapport_sse_subscribers',
+      help: 'Server-sent event streams open now',
+      registers: [this.metrics.registry],
+      collect() {
+        this.set(streams.openStreams);
+      },
+    });
+  }
+
+  /** One status read shared by the gauges of a scrape; a failure is logged and shows no samples. */
+  private async statuses(projections: ProjectionsService): Promise<ProjectionStatusView[]> {
+    const now = Date.now();
+    if (!this.statusRead || now - this.statusRead.at > STATUS_REUSE_MS) this.statusRead = { at: now, status: projections.status() };
+    try {
+      return await this.statusRead.status;
+    } catch (error) {
+      this.logger.warn(`projection status for metrics failed: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  private optional<T>(type: new (...args: never[]) => T): T | null {
+    try {
+      return this.moduleRef.get(type, { strict: false });
+    } catch {
+      return null;
+    }
+  }
+}
