@@ -116,7 +116,9 @@ async function registerCustomers(base: string, headers: Record<string, string>):
 }
 
 function startEngine(workDir: string, port: number, key: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/engine/src/main.ts')], {
+  // BENCH_ENGINE_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the engine alone.
+  const nodeArgs = (process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', join(ROOT, 'apps/engine/src/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

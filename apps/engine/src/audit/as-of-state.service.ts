@@ -31,7 +31,7 @@ const timeOf = (value: unknown): number => (typeof value === 'string' ? Date.par
 /**
  * Bitemporal replay of one customer: the stream, read once, keeps the events that occurred by
  * `asOf` and were recorded by `knownAt`, in stream order, and folds them through the customer
- * decider and every per-customer projection's `evolve`.
+ * decider and every per-customer projection's `evolve` (or its one-pass fold, proven equal to it).
  */
 @Injectable()
 export class AsOfStateService {
