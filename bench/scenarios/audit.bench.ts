@@ -7,6 +7,7 @@ import { SqliteEventStore, type EventToAppend } from '../../libs/event-store/src
 import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '../../libs/personal-data/src';
 import { AsOfStateService } from '../../apps/engine/src/audit/as-of-state.service';
 import { PersonalDataReader } from '../../apps/engine/src/audit/personal-data-reader';
+import { SealedDataRevealer } from '../../apps/engine/src/read-models/sealed-data-revealer';
 import type { Scenario, ScenarioResult } from '../scenario';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -66,7 +67,7 @@ export const auditAsOf: Scenario = {
     const key = await keys.getOrCreateKey(CUSTOMER);
     const events = history().map((e) => cipher.encrypt(e as unknown as CipherableEvent, key) as unknown as EventToAppend);
     for (let i = 0; i < events.length; i += 500) await store.appendToStream(`customer-${CUSTOMER}`, events.slice(i, i + 500));
-    const service = new AsOfStateService(store, new PersonalDataReader(keys));
+    const service = new AsOfStateService(store, keys, new SealedDataRevealer(new PersonalDataReader(keys)));
     const asOf = new Date(T0 + (EVENTS - 10) * (DAY / 4)).toISOString();
 
     const stateTimes: number[] = [];

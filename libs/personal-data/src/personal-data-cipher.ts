@@ -29,12 +29,22 @@ export class PersonalDataTamperedError extends Error {
 export const isEnvelope = (value: unknown): value is string =>
   typeof value === 'string' && value.startsWith(ENVELOPE_PREFIX);
 
+/** One personal-data field: its dot path, and that path split once. */
+interface FieldPath {
+  path: string;
+  parts: readonly string[];
+}
+
 /**
  * Encrypts the personal-data fields of an event (AES-256-GCM, a fresh IV per field) and restores
  * them. The associated data binds each envelope to its event id and field path, so an envelope
- * copied into another event or field does not decrypt. Events are never mutated.
+ * copied into another event or field does not decrypt. Events are never mutated: only the objects
+ * along a field's path are copied.
  */
 export class PersonalDataCipher {
+  /** Field paths by event type, split once. */
+  private readonly paths = new Map<string, readonly FieldPath[]>();
+
   constructor(private readonly fields: Readonly<Record<string, readonly string[]>> = PERSONAL_DATA_FIELDS) {}
 
   /** The personal-data paths of an event type (dot paths into `data`). */
@@ -43,31 +53,12 @@ export class PersonalDataCipher {
   }
 
   encrypt<E extends CipherableEvent>(event: E, key: Buffer): E {
-    return this.mapFields(event, (value, path) => {
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      cipher.setAAD(associatedData(event.metadata.eventId, path));
-      const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-      return ENVELOPE_PREFIX + Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64');
-    });
+    return this.mapFields(event, (value, path) => this.seal(event.metadata.eventId, path, value, key));
   }
 
   /** Restores the fields; with no key (destroyed) every personal field reads ERASED_TEXT. */
   decrypt<E extends CipherableEvent>(event: E, key: Buffer | null): E {
-    return this.mapFields(event, (value, path) => {
-      if (key === null) return ERASED_TEXT;
-      if (!isEnvelope(value)) return value; // written before encryption existed
-      const bytes = Buffer.from(value.slice(ENVELOPE_PREFIX.length), 'base64');
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
-        decipher.setAAD(associatedData(event.metadata.eventId, path));
-        decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-        const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
-        return JSON.parse(plain.toString('utf8')) as unknown;
-      } catch {
-        throw new PersonalDataTamperedError(event.metadata.eventId, path);
-      }
-    });
+    return this.mapFields(event, (value, path) => (key === null ? ERASED_TEXT : this.open(event.metadata.eventId, path, value, key)));
   }
 
   /** Replaces every personal field with REDACTED_TEXT, for roles that may not read personal data. */
@@ -77,15 +68,55 @@ export class PersonalDataCipher {
 
   /** True when the event carries any personal-data field. */
   hasPersonalData(event: CipherableEvent): boolean {
-    return this.pathsOf(event.type).some((path) => getPath(event.data, path) !== undefined);
+    return this.fieldPathsOf(event.type).some(({ parts }) => valueAt(event.data, parts) !== undefined);
+  }
+
+  /**
+   * One field's value from its stored form: an envelope bound to `eventId` and `path` is decrypted
+   * (PersonalDataTamperedError when it fails authentication), anything else was written before
+   * encryption existed and is returned as it is.
+   */
+  open(eventId: string, path: string, stored: unknown, key: Buffer): unknown {
+    if (!isEnvelope(stored)) return stored;
+    const bytes = Buffer.from(stored.slice(ENVELOPE_PREFIX.length), 'base64');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+      decipher.setAAD(associatedData(eventId, path));
+      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+      return JSON.parse(plain.toString('utf8')) as unknown;
+    } catch {
+      throw new PersonalDataTamperedError(eventId, path);
+    }
+  }
+
+  private seal(eventId: string, path: string, value: unknown, key: Buffer): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(associatedData(eventId, path));
+    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+    return ENVELOPE_PREFIX + Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64');
+  }
+
+  private fieldPathsOf(type: string): readonly FieldPath[] {
+    let paths = this.paths.get(type);
+    if (!paths) {
+      paths = this.pathsOf(type).map((path) => ({ path, parts: path.split('.') }));
+      this.paths.set(type, paths);
+    }
+    return paths;
   }
 
   private mapFields<E extends CipherableEvent>(event: E, map: (value: unknown, path: string) => unknown): E {
-    const paths = this.pathsOf(event.type).filter((path) => getPath(event.data, path) !== undefined);
-    if (paths.length === 0) return event;
-    const data = structuredClone(event.data) as Record<string, unknown>;
-    for (const path of paths) setPath(data, path, map(getPath(event.data, path), path));
-    return { ...event, data };
+    let data: Record<string, unknown> | null = null;
+    const copies = new Set<object>();
+    for (const { path, parts } of this.fieldPathsOf(event.type)) {
+      const value = valueAt(event.data, parts);
+      if (value === undefined) continue;
+      data ??= { ...(event.data as Record<string, unknown>) };
+      setCopyingPath(data, parts, map(value, path), copies);
+    }
+    return data === null ? event : { ...event, data };
   }
 }
 
@@ -93,19 +124,30 @@ function associatedData(eventId: string, path: string): Buffer {
   return Buffer.from(`${eventId}\u0000${path}`, 'utf8');
 }
 
-function getPath(data: object, path: string): unknown {
-  let node: unknown = data;
-  for (const part of path.split('.')) {
+function valueAt(data: unknown, parts: readonly string[]): unknown {
+  let node = data;
+  for (const part of parts) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[part];
   }
   return node;
 }
 
-function setPath(data: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  const last = parts.pop() as string;
+/**
+ * Sets the value at `parts` in `data` (already a copy), copying each object along the way unless it
+ * is one of `copies` (made for an earlier path of the same event): the input is never written to.
+ */
+function setCopyingPath(data: Record<string, unknown>, parts: readonly string[], value: unknown, copies: Set<object>): void {
   let node = data;
-  for (const part of parts) node = node[part] as Record<string, unknown>;
-  node[last] = value;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i] as string;
+    let child = node[part] as Record<string, unknown>;
+    if (!copies.has(child)) {
+      child = { ...child };
+      copies.add(child);
+      node[part] = child;
+    }
+    node = child;
+  }
+  node[parts[parts.length - 1] as string] = value;
 }

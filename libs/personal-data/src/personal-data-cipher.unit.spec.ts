@@ -66,6 +66,24 @@ describe('PersonalDataCipher', () => {
     expect(JSON.stringify(profileUpdated)).toBe(before);
   });
 
+  it('encrypts several fields under one nested object without touching the input object', () => {
+    const changes = { name: 'Li', email: 'li@example.com', address: '1 Nanjing Road', city: 'Shanghai' };
+    const event = withMetadata({ type: 'CustomerProfileUpdated', data: { customerId: 'c-1', changes } });
+    const encrypted = cipher.encrypt(event, key);
+    const sealed = (encrypted.data as { changes: Record<string, unknown> }).changes;
+    expect([sealed.name, sealed.email, sealed.address].every(isEnvelope)).toBe(true);
+    expect(sealed.city).toBe('Shanghai');
+    expect(changes).toEqual({ name: 'Li', email: 'li@example.com', address: '1 Nanjing Road', city: 'Shanghai' });
+    expect(cipher.decrypt(encrypted, key)).toEqual(event);
+  });
+
+  it('opens one stored field bound to its event id and path, and passes a value that is not an envelope through', () => {
+    const encrypted = cipher.encrypt(registered, key);
+    expect(cipher.open(registered.metadata.eventId, 'name', encrypted.data.name, key)).toBe('王小明');
+    expect(() => cipher.open(registered.metadata.eventId, 'email', encrypted.data.name, key)).toThrow(PersonalDataTamperedError);
+    expect(cipher.open('e', 'name', 'written before encryption', key)).toBe('written before encryption');
+  });
+
   it('reads every personal field as ERASED_TEXT once the key is gone, and nothing else changes', () => {
     const erased = cipher.decrypt(cipher.encrypt(registered, key), null);
     expect(erased.data).toEqual({ ...registered.data, name: ERASED_TEXT, email: ERASED_TEXT, phone: ERASED_TEXT });

@@ -1,6 +1,6 @@
 import type { ProjectedEvent, Projection } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
-import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
+import { customerProfileProjection, type CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { customerValueProjection } from '@rapport/projections/customer-value/customer-value.projection';
 import { lifecycleStageProjection } from '@rapport/projections/lifecycle-stage/lifecycle-stage.projection';
 import { promiseFulfilmentProjection } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
@@ -8,6 +8,8 @@ import {
   sentimentTimelineProjection,
   type SentimentTimelineDoc,
 } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
+import type { SealedDataRevealer } from '../read-models/sealed-data-revealer';
+import type { PersonalDataView } from './personal-data-reader';
 
 /** A per-customer read model an as-of state replays. */
 export interface AsOfReadModel {
@@ -16,6 +18,8 @@ export interface AsOfReadModel {
   projection: Projection;
   /** The projection's one-pass fold of a run of events, equal to folding its `evolve` (when it has one). */
   fold?: (doc: Doc | null, events: ProjectedEvent[]) => Doc | null;
+  /** How its sealed personal fields are revealed, as its live query does (by default: each one per role). */
+  reveal?: (revealer: SealedDataRevealer, view: PersonalDataView, doc: Doc) => Doc;
 }
 
 /**
@@ -24,7 +28,11 @@ export interface AsOfReadModel {
  * kept as copies. Add a per-customer projection here and it shows up in every as-of answer.
  */
 export const AS_OF_READ_MODELS: ReadonlyArray<AsOfReadModel> = [
-  { name: 'profile', projection: customerProfileProjection as unknown as Projection },
+  {
+    name: 'profile',
+    projection: customerProfileProjection as unknown as Projection,
+    reveal: (revealer, view, doc) => revealer.revealProfileWith(view, doc as CustomerProfile),
+  },
   { name: 'value', projection: customerValueProjection as unknown as Projection },
   { name: 'lifecycle', projection: lifecycleStageProjection as unknown as Projection },
   { name: 'promises', projection: promiseFulfilmentProjection as unknown as Projection },

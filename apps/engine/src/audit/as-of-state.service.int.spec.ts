@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type EventToAppend } from '@rapport/event-store';
-import type { ProjectedEvent } from '@rapport/projection-engine';
 import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '@rapport/personal-data';
 import type { Doc } from '@rapport/read-store';
-import { upcastStored } from '../command-handling/customer-domain';
+import { createProjectionDecoder } from '../read-models/projection-decoder';
+import { SealedDataRevealer } from '../read-models/sealed-data-revealer';
 import { AS_OF_READ_MODELS } from './as-of-read-models';
 import { AsOfStateService } from './as-of-state.service';
 import { PersonalDataReader } from './personal-data-reader';
@@ -39,18 +39,19 @@ function history(): EventToAppend[] {
 describe('AsOfStateService on SQLite', () => {
   let dir: string;
   let store: SqliteEventStore;
-  let reader: PersonalDataReader;
+  let keys: MemoryKeyStore;
+  let revealer: SealedDataRevealer;
   let service: AsOfStateService;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rapport-asof-'));
     store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
-    const keys = new MemoryKeyStore();
+    keys = new MemoryKeyStore();
     const key = await keys.getOrCreateKey(CUSTOMER);
     const cipher = new PersonalDataCipher();
     await store.appendToStream(`customer-${CUSTOMER}`, history().map((e) => cipher.encrypt(e as unknown as CipherableEvent, key) as unknown as EventToAppend));
-    reader = new PersonalDataReader(keys);
-    service = new AsOfStateService(store, reader);
+    revealer = new SealedDataRevealer(new PersonalDataReader(keys));
+    service = new AsOfStateService(store, keys, revealer);
   });
 
   afterAll(async () => {
@@ -58,22 +59,41 @@ describe('AsOfStateService on SQLite', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Every per-customer read model folded event by event through its projection's evolve. */
+  /** Every per-customer read model as the runner builds it (its decoder, each projection's evolve), revealed to an auditor. */
   async function foldedByEvolve(asOf: string): Promise<Record<string, Doc | null>> {
-    const view = await reader.viewFor('auditor', CUSTOMER);
+    const decode = createProjectionDecoder(keys);
     const docs: Record<string, Doc | null> = Object.fromEntries(AS_OF_READ_MODELS.map(({ name }) => [name, null]));
     for await (const stored of store.readStream(`customer-${CUSTOMER}`)) {
       if (Date.parse(stored.metadata['occurredAt'] as string) > Date.parse(asOf)) continue;
-      const event = { ...upcastStored(reader.apply(view, stored)), streamId: stored.streamId, revision: stored.revision, position: stored.position } as ProjectedEvent;
-      for (const { name, projection } of AS_OF_READ_MODELS) if (projection.handles.includes(event.type)) docs[name] = projection.evolve(docs[name] ?? null, event);
+      for (const { name, projection } of AS_OF_READ_MODELS) {
+        if (projection.handles.includes(stored.type as never)) docs[name] = projection.evolve(docs[name] ?? null, (await decode(stored))!);
+      }
     }
-    return docs;
+    return revealer.reveal('auditor', CUSTOMER, docs);
   }
 
-  it.each([20, 120, 400])('gives the read models folding evolve gives, as of day %i (late-recorded events included)', async (day) => {
+  it.each([20, 120, 400])('gives the read models the runner builds, as of day %i (late-recorded events included)', async (day) => {
     const asOf = new Date(T0 + day * DAY).toISOString();
     const state = await service.stateOf(CUSTOMER, 'auditor', asOf);
     expect(state!.readModels).toEqual(await foldedByEvolve(asOf));
     expect(state!.readModels['sentiment']).toMatchObject({ customerId: CUSTOMER, count: expect.any(Number), trend: expect.any(String) });
+  });
+
+  it('reveals the profile to auditors, redacts it for other roles, and computes the same sentiment for every role', async () => {
+    const auditor = await service.stateOf(CUSTOMER, 'auditor');
+    const analyst = await service.stateOf(CUSTOMER, 'analyst');
+    expect(auditor!.readModels['profile']).toMatchObject({ personal: { name: 'Ann', email: 'ann@example.com', phone: null, address: null } });
+    expect(analyst!.readModels['profile']).toMatchObject({ personal: { name: '[redacted]', email: '[redacted]', phone: null, address: null } });
+    expect(JSON.stringify(analyst)).not.toMatch(/Ann|ann@example/);
+    expect(analyst!.readModels['sentiment']).toEqual(auditor!.readModels['sentiment']);
+    expect((auditor!.readModels['sentiment'] as { moments: { kind: string }[] }).moments.filter((m) => m.kind === 'text').length).toBeGreaterThan(0);
+  });
+
+  // Last: it destroys the customer's key.
+  it('reads personal data as [erased] once the key is destroyed, and scores no erased text', async () => {
+    await keys.destroyKey(CUSTOMER);
+    const state = await service.stateOf(CUSTOMER, 'auditor');
+    expect(state!.readModels['profile']).toMatchObject({ personal: { name: '[erased]', email: '[erased]' } });
+    expect((state!.readModels['sentiment'] as { moments: { kind: string }[] }).moments.every((m) => m.kind !== 'text')).toBe(true);
   });
 });

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { customerStreamId, type CustomerEvent, type CustomerState } from '@rapport/domain';
+import { customerStreamId, initialState, type CustomerState } from '@rapport/domain';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
+import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
 import type { ProjectedEvent, Projection } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
-import { rehydrate, upcastStored } from '../command-handling/customer-domain';
-import { initialState } from '@rapport/domain';
 import type { ApiRole } from '../auth/roles';
+import { rehydrate } from '../command-handling/customer-domain';
+import { createCustomerDecoder } from '../read-models/projection-decoder';
+import { SealedDataRevealer } from '../read-models/sealed-data-revealer';
 import { AS_OF_NOT_INCLUDED, AS_OF_READ_MODELS, type AsOfReadModel } from './as-of-read-models';
-import { PersonalDataReader } from './personal-data-reader';
 
 export interface AsOfState {
   customerId: string;
@@ -30,14 +31,17 @@ const timeOf = (value: unknown): number => (typeof value === 'string' ? Date.par
 
 /**
  * Bitemporal replay of one customer: the stream, read once, keeps the events that occurred by
- * `asOf` and were recorded by `knownAt`, in stream order, and folds them through the customer
- * decider and every per-customer projection's `evolve` (or its one-pass fold, proven equal to it).
+ * `asOf` and were recorded by `knownAt`, in stream order, decodes them as the projection runner does,
+ * and folds them through the customer decider and every per-customer projection's `evolve` (or its
+ * one-pass fold, proven equal to it). The read models keep personal data sealed, as the live ones
+ * do; it is revealed per role at the end, as the live queries reveal it.
  */
 @Injectable()
 export class AsOfStateService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PersonalDataReader) private readonly personalData: PersonalDataReader,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(SealedDataRevealer) private readonly revealer: SealedDataRevealer,
   ) {}
 
   /** Null when the customer has no stream. */
@@ -45,11 +49,12 @@ export class AsOfStateService {
     const asOfMs = asOf === undefined ? Infinity : Date.parse(asOf);
     const knownAtMs = knownAt === undefined ? Infinity : Date.parse(knownAt);
     const streamId = customerStreamId(customerId);
-    const view = await this.personalData.viewFor(role, customerId);
+    // A tampered envelope reads [unreadable] rather than hiding the rest of the history; verification reports it.
+    const decode = await createCustomerDecoder(this.keys, customerId, 'unreadable');
     const docs: Array<Doc | null> = AS_OF_READ_MODELS.map(() => null);
     // Events of the models that fold a run at once, in stream order; the others evolve as events arrive.
     const pending: ProjectedEvent[][] = AS_OF_READ_MODELS.map(() => []);
-    const applied: CustomerEvent[] = [];
+    const applied: ProjectedEvent[] = [];
     let eventsInStream = 0;
     let lastRevision: number | null = null;
     let lastPosition: number | null = null;
@@ -58,16 +63,12 @@ export class AsOfStateService {
       // Missing or unparsable times count as "unknown": only an unbounded query takes such an event.
       if (asOfMs !== Infinity && !(timeOf(stored.metadata['occurredAt']) <= asOfMs)) continue;
       if (knownAtMs !== Infinity && !(timeOf(stored.metadata['recordedAt']) <= knownAtMs)) continue;
-      const event = upcastStored(this.personalData.apply(view, stored));
+      const event = decode(stored);
       applied.push(event);
-      const models = MODELS_BY_TYPE.get(event.type);
-      if (models) {
-        const projected = { type: event.type, data: event.data, metadata: event.metadata, streamId, revision: stored.revision, position: stored.position } as ProjectedEvent;
-        for (const { index, projection, fold } of models) {
-          if (!isOwnDocument(projection, projected, customerId)) continue;
-          if (fold) pending[index]!.push(projected);
-          else docs[index] = projection.evolve(docs[index] ?? null, projected);
-        }
+      for (const { index, projection, fold } of MODELS_BY_TYPE.get(event.type) ?? []) {
+        if (!isOwnDocument(projection, event, customerId)) continue;
+        if (fold) pending[index]!.push(event);
+        else docs[index] = projection.evolve(docs[index] ?? null, event);
       }
       lastRevision = stored.revision;
       lastPosition = stored.position;
@@ -77,6 +78,7 @@ export class AsOfStateService {
       if (fold) docs[index] = fold(null, pending[index]!);
     });
     if (eventsInStream === 0) return null;
+    const view = await this.revealer.viewFor(role, customerId);
     return {
       customerId,
       asOf: asOf ?? null,
@@ -87,7 +89,13 @@ export class AsOfStateService {
       lastPosition,
       // One pass, equal to folding customerDecider.evolve (the domain's property test holds it to that).
       decider: rehydrate(applied, initialState()),
-      readModels: Object.fromEntries(AS_OF_READ_MODELS.map(({ name }, index) => [name, docs[index] ?? null])),
+      readModels: Object.fromEntries(
+        AS_OF_READ_MODELS.map(({ name, reveal }, index) => {
+          const doc = docs[index] ?? null;
+          if (doc === null) return [name, null];
+          return [name, reveal ? reveal(this.revealer, view, doc) : this.revealer.revealWith(view, doc)];
+        }),
+      ),
       notIncluded: AS_OF_NOT_INCLUDED,
     };
   }

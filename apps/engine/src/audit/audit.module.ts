@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SealedDataRevealer } from '../read-models/sealed-data-revealer';
 import { AsOfStateService } from './as-of-state.service';
 import { AuditExportController } from './audit-export.controller';
 import { AuditVerifyController } from './audit-verify.controller';
@@ -10,7 +11,7 @@ import { VerificationJobsService } from './verification-jobs.service';
 /** The auditors' API: history, bitemporal as-of state, hash-chain verification, signed exports. */
 @Module({
   controllers: [AuditController, AuditVerifyController, AuditExportController],
-  providers: [PersonalDataReader, AsOfStateService, VerificationJobsService, exportSigningKeyProvider],
+  providers: [PersonalDataReader, SealedDataRevealer, AsOfStateService, VerificationJobsService, exportSigningKeyProvider],
   exports: [PersonalDataReader],
 })
 export class AuditModule {}

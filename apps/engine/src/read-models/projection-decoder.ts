@@ -1,37 +1,141 @@
-import { PERSONAL_DATA_FIELDS, upcast, type CustomerEventType } from '@rapport/domain';
+import { ERASED_TEXT, PERSONAL_DATA_FIELDS, upcast, type CustomerEventType } from '@rapport/domain';
 import type { StoredEvent } from '@rapport/event-store';
-import { isEnvelope, PersonalDataCipher, type CipherableEvent, type KeyStore } from '@rapport/personal-data';
+import { isEnvelope, PersonalDataCipher, PersonalDataTamperedError, type KeyStore } from '@rapport/personal-data';
 import type { EventDecoder, ProjectedEvent } from '@rapport/projection-engine';
+import { UNREADABLE_TEXT } from '../audit/personal-data-reader';
 import { sealFieldReference } from './sealed-field';
 
-function valueAt(data: unknown, path: string): unknown {
+/** What a personal field whose envelope fails authentication reads as. */
+export type TamperedFieldPolicy =
+  /** Reading it throws PersonalDataTamperedError: the runner parks the event for the projection that read it. */
+  | 'throw'
+  /** It reads UNREADABLE_TEXT: an audit answer goes on (verification reports the tampering). */
+  | 'unreadable';
+
+/** Decodes one stored event of a customer whose key (null: destroyed or never made) is already known. */
+export type KeyedDecoder = (stored: StoredEvent, key: Buffer | null) => ProjectedEvent;
+
+interface FieldPath {
+  path: string;
+  parts: readonly string[];
+}
+
+const NONE_SEALED: Readonly<Record<string, string>> = Object.freeze({});
+
+const FIELD_PATHS = new Map<string, readonly FieldPath[]>(
+  Object.entries(PERSONAL_DATA_FIELDS).map(([type, paths]) => [type, paths.map((path) => ({ path, parts: path.split('.') }))]),
+);
+const fieldPathsOf = (type: string): readonly FieldPath[] => FIELD_PATHS.get(type as CustomerEventType) ?? [];
+
+function valueAt(data: unknown, parts: readonly string[]): unknown {
   let node = data;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[part];
   }
   return node;
 }
 
-/**
- * Stored event → what projections see: upcast, personal fields decrypted with the customer's key
- * (ERASED_TEXT once it is destroyed) so derived values such as sentiment can be computed, and
- * `sealed` holding each personal field's stored envelope, the only form a read model may keep.
- */
-export function createProjectionDecoder(keys: KeyStore): EventDecoder {
-  const cipher = new PersonalDataCipher();
-  return async (stored: StoredEvent): Promise<ProjectedEvent | null> => {
-    const event = upcast(stored);
-    const paths = PERSONAL_DATA_FIELDS[event.type as CustomerEventType] ?? [];
-    const sealed: Record<string, string> = {};
-    for (const path of paths) {
-      const value = valueAt(event.data, path);
-      if (isEnvelope(value)) sealed[path] = sealFieldReference(event.metadata.eventId, path, value);
+/** The object holding the last part of `parts` in `data` (a copy), copying nested objects once (`copies`). */
+function parentCopy(data: Record<string, unknown>, parts: readonly string[], copies: Set<object>): Record<string, unknown> {
+  let node = data;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i] as string;
+    let child = node[part] as Record<string, unknown>;
+    if (!copies.has(child)) {
+      child = { ...child };
+      copies.add(child);
+      node[part] = child;
     }
-    const cipherable = event as unknown as CipherableEvent;
-    const decoded = cipher.hasPersonalData(cipherable)
-      ? (cipher.decrypt(cipherable, await keys.getKey(event.data.customerId)) as unknown as typeof event)
-      : event;
-    return { ...decoded, streamId: stored.streamId, revision: stored.revision, position: stored.position, sealed };
+    node = child;
+  }
+  return node;
+}
+
+const settle = (target: Record<string, unknown>, name: string, value: unknown): void => {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+};
+
+/** A field decrypted on its first read, then kept: a field no projection reads is never decrypted. */
+function defineDecryptedOnRead(target: Record<string, unknown>, name: string, open: () => unknown): void {
+  Object.defineProperty(target, name, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = open();
+      settle(target, name, value);
+      return value;
+    },
+    set(value: unknown) {
+      settle(target, name, value);
+    },
+  });
+}
+
+/**
+ * Stored event → what projections see, the one decode path of the runner and of the as-of replay:
+ * upcast; each personal field's stored envelope in `sealed` (as a sealed reference, the only form a
+ * read model may keep); and each personal field in `data` readable as plaintext (ERASED_TEXT once
+ * the key is destroyed), so derived values such as sentiment can be computed. The plaintext is
+ * decrypted when a projection first reads it: fields only kept sealed are never decrypted.
+ */
+export function keyedProjectionDecoder(onTampered: TamperedFieldPolicy = 'throw'): KeyedDecoder {
+  const cipher = new PersonalDataCipher();
+  return (stored, key) => {
+    const event = upcast(stored);
+    const { eventId } = event.metadata;
+    let data: Record<string, unknown> | null = null;
+    let sealed = NONE_SEALED;
+    const copies = new Set<object>();
+    for (const { path, parts } of fieldPathsOf(event.type)) {
+      const value = valueAt(event.data, parts);
+      if (value === undefined) continue;
+      data ??= { ...(event.data as unknown as Record<string, unknown>) };
+      const parent = parentCopy(data, parts, copies);
+      const name = parts[parts.length - 1] as string;
+      if (isEnvelope(value)) {
+        if (sealed === NONE_SEALED) sealed = {};
+        (sealed as Record<string, string>)[path] = sealFieldReference(eventId, path, value);
+      }
+      if (key === null) parent[name] = ERASED_TEXT;
+      else if (isEnvelope(value)) defineDecryptedOnRead(parent, name, () => open(cipher, eventId, path, value, key, onTampered));
+    }
+    const decoded = data === null ? event : { ...event, data };
+    return { ...decoded, streamId: stored.streamId, revision: stored.revision, position: stored.position, sealed } as ProjectedEvent;
+  };
+}
+
+function open(cipher: PersonalDataCipher, eventId: string, path: string, envelope: string, key: Buffer, onTampered: TamperedFieldPolicy): unknown {
+  try {
+    return cipher.open(eventId, path, envelope, key);
+  } catch (error) {
+    if (onTampered === 'unreadable' && error instanceof PersonalDataTamperedError) return UNREADABLE_TEXT;
+    throw error;
+  }
+}
+
+/** The runner's decoder: events of any customer, each one's key looked up when its type has personal fields. */
+export function createProjectionDecoder(keys: KeyStore): EventDecoder {
+  const decode = keyedProjectionDecoder('throw');
+  return async (stored: StoredEvent): Promise<ProjectedEvent | null> =>
+    decode(stored, fieldPathsOf(stored.type).length > 0 ? await keys.getKey(String(stored.data['customerId'])) : null);
+}
+
+/**
+ * One customer's decoder (the as-of replay): the same decoding, with the customer's key looked up
+ * once. Refuses an event of another customer rather than decoding it with the wrong key.
+ */
+export async function createCustomerDecoder(
+  keys: KeyStore,
+  customerId: string,
+  onTampered: TamperedFieldPolicy = 'throw',
+): Promise<(stored: StoredEvent) => ProjectedEvent> {
+  const key = await keys.getKey(customerId);
+  const decode = keyedProjectionDecoder(onTampered);
+  return (stored) => {
+    if (stored.data['customerId'] !== customerId) {
+      throw new Error(`event ${String(stored.metadata['eventId'])} at ${stored.streamId}@${stored.revision} is not of customer ${customerId}`);
+    }
+    return decode(stored, key);
   };
 }

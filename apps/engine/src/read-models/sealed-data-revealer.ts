@@ -1,23 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ERASED_TEXT } from '@rapport/domain';
 import { PersonalDataCipher, PersonalDataTamperedError, REDACTED_TEXT } from '@rapport/personal-data';
+import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { PersonalDataReader, UNREADABLE_TEXT, type PersonalDataView } from '../audit/personal-data-reader';
 import type { ApiRole } from '../auth/roles';
-import { parseSealedField, type SealedField } from './sealed-field';
+import { parseSealedField, SEALED_PREFIX, type SealedField } from './sealed-field';
 
-/** One field type per path, so the cipher binds the envelope to the very path it was sealed under. */
-const FIELD = 'SealedField';
-
-function nest(path: string, value: unknown): Record<string, unknown> {
-  return path
-    .split('.')
-    .reverse()
-    .reduce<Record<string, unknown>>((inner, part, index) => ({ [part]: index === 0 ? value : inner }), {});
-}
-
-function at(data: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), data);
-}
+/** An erased customer's personal fields, as every role reads them. */
+export const ERASED_PERSONAL = { name: ERASED_TEXT, email: ERASED_TEXT, phone: ERASED_TEXT, address: ERASED_TEXT };
 
 /**
  * Reveals the sealed personal-data fields of a read-model document at query time, per role, with the
@@ -26,23 +16,57 @@ function at(data: unknown, path: string): unknown {
  */
 @Injectable()
 export class SealedDataRevealer {
+  private readonly cipher = new PersonalDataCipher();
+
   constructor(@Inject(PersonalDataReader) private readonly reader: PersonalDataReader) {}
 
   async reveal<T>(role: ApiRole, customerId: string, doc: T): Promise<T> {
-    const view = await this.reader.viewFor(role, customerId);
+    return this.revealWith(await this.viewFor(role, customerId), doc);
+  }
+
+  /** The customer 360 as `role` sees it: once the customer is erased, its personal fields read `[erased]` for every role. */
+  async revealProfile(role: ApiRole, customerId: string, profile: CustomerProfile): Promise<CustomerProfile> {
+    return this.revealProfileWith(await this.viewFor(role, customerId), profile);
+  }
+
+  /** What `role` sees of the customer's personal data; look it up once to reveal several documents. */
+  viewFor(role: ApiRole, customerId: string): Promise<PersonalDataView> {
+    return this.reader.viewFor(role, customerId);
+  }
+
+  /** `reveal` with the view already looked up. */
+  revealWith<T>(view: PersonalDataView, doc: T): T {
     return this.map(doc, view) as T;
   }
 
+  revealProfileWith(view: PersonalDataView, profile: CustomerProfile): CustomerProfile {
+    // An erased customer's envelopes are dropped from the model.
+    if (profile.erased) return { ...profile, personal: profile.registered ? { ...ERASED_PERSONAL } : null };
+    return this.revealWith(view, profile);
+  }
+
+  /** Copies only what holds a sealed field; everything else is returned as it is. */
   private map(value: unknown, view: PersonalDataView): unknown {
     if (typeof value === 'string') {
+      if (!value.startsWith(SEALED_PREFIX)) return value;
       const sealed = parseSealedField(value);
       return sealed ? this.open(sealed, view) : value;
     }
-    if (Array.isArray(value)) return value.map((item) => this.map(item, view));
-    if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.map(item, view)]));
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | null = null;
+      value.forEach((item: unknown, index) => {
+        const mapped = this.map(item, view);
+        if (mapped !== item) (copy ??= [...value])[index] = mapped;
+      });
+      return copy ?? value;
     }
-    return value;
+    let copy: Record<string, unknown> | null = null;
+    for (const [key, item] of Object.entries(value)) {
+      const mapped = this.map(item, view);
+      if (mapped !== item) (copy ??= { ...value })[key] = mapped;
+    }
+    return copy ?? value;
   }
 
   private open(sealed: SealedField, view: PersonalDataView): unknown {
@@ -51,16 +75,13 @@ export class SealedDataRevealer {
         return REDACTED_TEXT;
       case 'erased':
         return ERASED_TEXT;
-      case 'plain': {
-        const cipher = new PersonalDataCipher({ [FIELD]: [sealed.path] });
+      case 'plain':
         try {
-          const event = cipher.decrypt({ type: FIELD, data: nest(sealed.path, sealed.envelope), metadata: { eventId: sealed.eventId } }, view.key);
-          return at(event.data, sealed.path);
+          return this.cipher.open(sealed.eventId, sealed.path, sealed.envelope, view.key);
         } catch (error) {
           if (error instanceof PersonalDataTamperedError) return UNREADABLE_TEXT;
           throw error;
         }
-      }
       default: {
         const _exhaustive: never = view;
         return _exhaustive;

@@ -83,6 +83,24 @@ describe('SqliteEventStore on a file', () => {
     await store.close();
   });
 
+  it('group commit: a retry of an append in the same transaction replays its result; a reused id elsewhere is refused', async () => {
+    const store = new SqliteEventStore({ path: join(temp.dir, 'r.db') });
+    const batch = events(2);
+    const [first, retryAny, retryExact, elsewhere] = await Promise.allSettled([
+      store.appendToStream('s-1', batch, { expectedRevision: 'no_stream' }),
+      store.appendToStream('s-1', batch),
+      store.appendToStream('s-1', batch, { expectedRevision: 'no_stream' }),
+      store.appendToStream('s-2', [batch[0]!]),
+    ]);
+    expect(first).toEqual({ status: 'fulfilled', value: { nextExpectedRevision: 1, position: 2 } });
+    expect(retryAny).toEqual(first);
+    expect(retryExact).toEqual(first);
+    expect(elsewhere).toMatchObject({ status: 'rejected', reason: { name: 'DuplicateEventIdError' } });
+    expect((await collect(store.readAll())).map((e) => [e.streamId, e.revision])).toEqual([['s-1', 0], ['s-1', 1]]);
+    expect(await store.verifyStream('s-1')).toMatchObject({ ok: true, events: 2 });
+    await store.close();
+  });
+
   it('a subscription sees appends made by another process on the same file (polling)', async () => {
     const path = join(temp.dir, 'd.db');
     const reader = new SqliteEventStore({ path, pollIntervalMs: 20 });

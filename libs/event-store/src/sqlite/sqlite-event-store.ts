@@ -14,10 +14,11 @@ import type {
   Subscription,
   VerifyResult,
 } from '../event-store.port';
-import { eventHash, GENESIS_HASH } from '../hash-chain';
+import { GENESIS_HASH } from '../hash-chain';
 import { CommitNotifier } from '../shared/commit-notifier';
 import { pagedIterable } from '../shared/paged-iterable';
 import { PullSubscription, type SubscriptionPage } from '../shared/pull-subscription';
+import { encodeForAppend } from '../shared/stored-event-encoding';
 import { replayStart, revisionMatches, validateAppend } from '../shared/validate-append';
 import { verifyChain } from '../shared/verify-chain';
 import { migrate } from './sqlite-migrations';
@@ -236,8 +237,9 @@ export class SqliteEventStore implements EventStore {
           outcomes.push({ ok: true, result: this.appendOne(only) });
           this.commit.run();
         } catch (error) {
+          // A failed INSERT leaves the transaction open with nothing of this append written before it.
+          outcomes.push(this.settleFailure(only, error));
           this.rollback.run();
-          outcomes.push({ ok: false, error });
         }
       } else {
         for (const pending of batch) {
@@ -248,7 +250,7 @@ export class SqliteEventStore implements EventStore {
           } catch (error) {
             this.rollbackTo.run();
             this.release.run();
-            outcomes.push({ ok: false, error });
+            outcomes.push(this.settleFailure(pending, error));
           }
         }
         this.commit.run();
@@ -266,38 +268,58 @@ export class SqliteEventStore implements EventStore {
     if (outcomes.some((o) => o.ok)) this.notifier.notify();
   }
 
-  /** One append inside the open transaction; throws to have its savepoint rolled back. */
+  /**
+   * One append inside the open transaction; throws to have its savepoint rolled back. The id index
+   * is consulted only when needed: on a revision mismatch, or when the first insert hits a stored id
+   * (a replay cannot be hiding behind a matching revision: its events would lie past the head).
+   */
   private appendOne({ streamId, events, expected }: PendingAppend): AppendResult {
     const head = this.streamHead.get(streamId);
     const actual = head ? head.revision : null;
-    const replay = this.findReplay(streamId, events, replayStart(expected));
-    if (replay) return replay;
-    if (!revisionMatches(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
+    if (!revisionMatches(expected, actual)) {
+      const replay = this.findReplay(streamId, events, replayStart(expected));
+      if (replay) return replay;
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
+    }
 
     let prevHash = head ? head.hash : GENESIS_HASH;
     let revision = actual ?? -1;
     let position = 0;
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
       revision += 1;
-      const dataJson = JSON.stringify(event.data);
-      const data = JSON.parse(dataJson) as Record<string, unknown>;
-      // Hash what will be read back: the JSON round trip drops undefined, turns dates into strings.
-      const metadata = JSON.parse(JSON.stringify({ ...event.metadata, prevHash })) as Record<string, unknown>;
-      const hash = eventHash(prevHash, { streamId, revision, type: event.type, data, metadata });
-      metadata.hash = hash;
+      const encoded = encodeForAppend(streamId, revision, event, prevHash);
       try {
-        const info = this.insertEvent.run(streamId, revision, event.metadata.eventId, event.type, dataJson, JSON.stringify(metadata));
+        const info = this.insertEvent.run(streamId, revision, event.metadata.eventId, event.type, encoded.dataJson, encoded.metadataJson);
         position = Number(info.lastInsertRowid);
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(error).includes('event_id')) {
+          if (i === 0) throw new StoredIdConflict(replayStart(expected));
           throw new DuplicateEventIdError(streamId, event.metadata.eventId);
         }
         throw error;
       }
-      prevHash = hash;
+      prevHash = encoded.hash;
     }
     this.upsertStream.run(streamId, revision, prevHash);
     return { nextExpectedRevision: revision, position };
+  }
+
+  /** After the first event's id was found stored (and nothing of this append written): the original result, or the error. */
+  private replayOrDuplicate(pending: PendingAppend, conflict: StoredIdConflict): AppendResult {
+    const replay = this.findReplay(pending.streamId, pending.events, conflict.start);
+    if (replay) return replay;
+    throw new DuplicateEventIdError(pending.streamId, pending.events[0]!.metadata.eventId);
+  }
+
+  /** A failed append's outcome: a replay's original result when its ids were already stored, else the error. */
+  private settleFailure(pending: PendingAppend, error: unknown): { ok: true; result: AppendResult } | { ok: false; error: unknown } {
+    if (!(error instanceof StoredIdConflict)) return { ok: false, error };
+    try {
+      return { ok: true, result: this.replayOrDuplicate(pending, error) };
+    } catch (settled) {
+      return { ok: false, error: settled };
+    }
   }
 
   /** The original result when the batch's ids are already stored in order at the place asked for. */
@@ -335,6 +357,13 @@ export class SqliteEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
+  }
+}
+
+/** The first event's id is already stored: a replay of an earlier append, or a duplicate. */
+class StoredIdConflict extends Error {
+  constructor(readonly start: number | null) {
+    super('event id already stored');
   }
 }
 
