@@ -98,4 +98,24 @@ describe('customer-profile projection', () => {
     const profile = fold([registered, event('CustomerErased', { customerId: c, reason: 'request' }, '2024-05-01T00:00:00.000Z')]);
     expect(profile).toMatchObject({ erased: true, erasedAt: '2024-05-01T00:00:00.000Z', personal: null, region: 'east' });
   });
+
+  it('never changes the document it is given (each is frozen before the next event)', () => {
+    const deepFreeze = <T>(value: T): T => {
+      if (value && typeof value === 'object') for (const inner of Object.values(Object.freeze(value))) deepFreeze(inner);
+      return value;
+    };
+    const t = '2024-02-01T00:00:00.000Z';
+    const history = [
+      registered,
+      event('PurchaseRecorded', { customerId: c, orderId: 'o1', lines: [], total: 5, currency: 'EUR' }, t, 'store'),
+      event('PromiseMade', { customerId: c, promiseId: 'p1', description: 'enc', dueAt: t, madeBy: 'a', withinPolicy: true }, t),
+      event('ComplaintFiled', { customerId: c, complaintId: 'k1', category: 'x', severity: 'high', description: 'enc' }, t),
+      event('CustomerProfileUpdated', { customerId: c, changes: { city: 'Hangzhou', demographics: { incomeBand: 'high' } } }, t),
+      event('PromiseKept', { customerId: c, promiseId: 'p1', keptBy: 'a' }, t),
+      event('CustomerErased', { customerId: c, reason: 'request' }, t),
+    ];
+    const frozen = history.reduce<CustomerProfile | null>((doc, e) => deepFreeze(evolveCustomerProfile(doc, e)), null);
+    expect(frozen).toEqual(fold(history));
+    expect(frozen).toMatchObject({ touchpoints: { total: 4 }, openPromises: 0, openComplaints: 1, city: 'Hangzhou', erased: true });
+  });
 });

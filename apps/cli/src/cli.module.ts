@@ -1,14 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { CommandHandlingModule } from '../../engine/src/command-handling/command-handling.module';
-import { CustomerStreamLoader } from '../../engine/src/command-handling/customer-stream-loader';
-import {
-  PERSONAL_DATA_PROTECTION,
-  type PersonalDataProtection,
-} from '../../engine/src/command-handling/personal-data-protection';
 import type { EngineConfig } from '../../engine/src/config/engine-config';
 import { EngineConfigModule } from '../../engine/src/config/engine-config.module';
-import { CLOCK, type Clock } from '../../engine/src/infrastructure/clock';
 import { PersistenceModule } from '../../engine/src/infrastructure/persistence.module';
 import { ExportCommand } from './commands/export.command';
 import { ImportCommand } from './commands/import.command';
@@ -30,16 +23,7 @@ export class CliModule {
       module: CliModule,
       imports: [EngineConfigModule.forRoot(config), PersistenceModule.forRoot(), CommandHandlingModule],
       providers: [
-        {
-          provide: BulkCommandRecorder,
-          useFactory: (
-            store: EventStore,
-            loader: CustomerStreamLoader,
-            personalData: PersonalDataProtection,
-            clock: Clock,
-          ) => new BulkCommandRecorder(store, loader, personalData, clock),
-          inject: [EVENT_STORE, CustomerStreamLoader, PERSONAL_DATA_PROTECTION, CLOCK],
-        },
+        BulkCommandRecorder,
         ImportCommand,
         SimulateCommand,
         VerifyCommand,

@@ -1,6 +1,8 @@
 import { MemoryEventStore } from '@rapport/event-store';
 import type { CustomerEvent } from '@rapport/domain';
 import { generatePopulation } from '@rapport/testing';
+import type { EventBus } from '@nestjs/cqrs';
+import { CustomerCommandService } from '../../../engine/src/command-handling/customer-command.service';
 import { CustomerStreamLoader } from '../../../engine/src/command-handling/customer-stream-loader';
 import { parseCdnow } from '../import/cdnow-parser';
 import { BulkCommandRecorder } from './bulk-command-recorder';
@@ -11,8 +13,11 @@ const clock = { now: () => new Date('2025-01-01T00:00:00Z') };
 
 function setUp() {
   const store = new MemoryEventStore();
-  const recorder = new BulkCommandRecorder(store, new CustomerStreamLoader(store), passThrough, clock);
-  return { store, recorder };
+  const published: unknown[] = [];
+  const eventBus = { publishAll: (events: unknown[]) => published.push(...events) } as unknown as EventBus;
+  const commands = new CustomerCommandService(store, new CustomerStreamLoader(store), passThrough, clock, eventBus);
+  const recorder = new BulkCommandRecorder(commands);
+  return { store, recorder, published };
 }
 
 async function allEvents(store: MemoryEventStore) {

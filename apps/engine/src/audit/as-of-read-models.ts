@@ -18,7 +18,7 @@ export interface AsOfReadModel {
   projection: Projection;
   /** The projection's one-pass fold of a run of events, equal to folding its `evolve` (when it has one). */
   fold?: (doc: Doc | null, events: ProjectedEvent[]) => Doc | null;
-  /** How its sealed personal fields are revealed, as its live query does (by default: each one per role). */
+  /** How its sealed personal fields are revealed to a role, as its live query reveals them (none: it keeps none). */
   reveal?: (revealer: SealedDataRevealer, view: PersonalDataView, doc: Doc) => Doc;
 }
 
@@ -35,7 +35,11 @@ export const AS_OF_READ_MODELS: ReadonlyArray<AsOfReadModel> = [
   },
   { name: 'value', projection: customerValueProjection as unknown as Projection },
   { name: 'lifecycle', projection: lifecycleStageProjection as unknown as Projection },
-  { name: 'promises', projection: promiseFulfilmentProjection as unknown as Projection },
+  {
+    name: 'promises',
+    projection: promiseFulfilmentProjection as unknown as Projection,
+    reveal: (revealer, view, doc) => revealer.revealWith(view, doc),
+  },
   {
     name: 'sentiment',
     projection: sentimentTimelineProjection as unknown as Projection,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SqliteEventStore, type EventToAppend } from '@rapport/event-store';
 import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '@rapport/personal-data';
 import type { Doc } from '@rapport/read-store';
+import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import { createProjectionDecoder } from '../read-models/projection-decoder';
 import { SealedDataRevealer } from '../read-models/sealed-data-revealer';
 import { AS_OF_READ_MODELS } from './as-of-read-models';
@@ -86,7 +87,7 @@ describe('AsOfStateService on SQLite', () => {
     expect(analyst!.readModels['profile']).toMatchObject({ personal: { name: '[redacted]', email: '[redacted]', phone: null, address: null } });
     expect(JSON.stringify(analyst)).not.toMatch(/Ann|ann@example/);
     expect(analyst!.readModels['sentiment']).toEqual(auditor!.readModels['sentiment']);
-    expect((auditor!.readModels['sentiment'] as { moments: { kind: string }[] }).moments.filter((m) => m.kind === 'text').length).toBeGreaterThan(0);
+    expect((auditor!.readModels['sentiment'] as SentimentTimelineDoc).moments.filter((m) => m.kind === 'text').length).toBeGreaterThan(0);
   });
 
   // Last: it destroys the customer's key.
@@ -94,6 +95,6 @@ describe('AsOfStateService on SQLite', () => {
     await keys.destroyKey(CUSTOMER);
     const state = await service.stateOf(CUSTOMER, 'auditor');
     expect(state!.readModels['profile']).toMatchObject({ personal: { name: '[erased]', email: '[erased]' } });
-    expect((state!.readModels['sentiment'] as { moments: { kind: string }[] }).moments.every((m) => m.kind !== 'text')).toBe(true);
+    expect((state!.readModels['sentiment'] as SentimentTimelineDoc).moments.every((m) => m.kind !== 'text')).toBe(true);
   });
 });

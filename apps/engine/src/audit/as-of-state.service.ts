@@ -92,8 +92,7 @@ export class AsOfStateService {
       readModels: Object.fromEntries(
         AS_OF_READ_MODELS.map(({ name, reveal }, index) => {
           const doc = docs[index] ?? null;
-          if (doc === null) return [name, null];
-          return [name, reveal ? reveal(this.revealer, view, doc) : this.revealer.revealWith(view, doc)];
+          return [name, doc && reveal ? reveal(this.revealer, view, doc) : doc];
         }),
       ),
       notIncluded: AS_OF_NOT_INCLUDED,

@@ -149,6 +149,26 @@ describe('audit API', () => {
       expect(before).toMatchObject({ eventsApplied: 0, decider: { status: 'unknown' }, readModels: { profile: null, value: null } });
     });
 
+    it('reveals the profile as GET /customers/{id} does: the name to auditors and admins, [erased] once erased', async () => {
+      const head = await headPosition(engine);
+      const live = (await ok('auditor', `/customers/bob?min-position=${head}`)).json();
+      for (const role of ['auditor', 'admin'] as const) {
+        const { readModels } = (await ok(role, '/audit/customers/bob/state')).json();
+        expect(readModels.profile.personal).toEqual({ name: 'Name of bob', email: 'bob@example.com', phone: '+86 138 0000 0000', address: '1 Road of bob' });
+        expect(readModels.profile.personal).toEqual(live.personal);
+      }
+      // Other roles see the live profile redacted, and may not ask for an as-of state at all.
+      expect((await ok('analyst', `/customers/bob?min-position=${head}`)).json().personal.name).toBe('[redacted]');
+      expect((await engine.request('analyst', { method: 'GET', url: '/audit/customers/bob/state' })).statusCode).toBe(403);
+      // Erased: before the erasure the profile still held sealed fields, which now read [erased]; after it, as live.
+      const beforeErasure = (await ok('auditor', `/audit/customers/erin/state?asOf=${at(3)}`)).json();
+      expect(beforeErasure.readModels.profile).toMatchObject({ erased: false, personal: { name: '[erased]', email: '[erased]' } });
+      const now = (await ok('admin', '/audit/customers/erin/state')).json();
+      expect(now.readModels.profile).toMatchObject({ erased: true, personal: (await ok('admin', `/customers/erin?min-position=${head}`)).json().personal });
+      expect(now.readModels.profile.personal.name).toBe('[erased]');
+      expect(JSON.stringify([beforeErasure, now])).not.toMatch(/Name of erin|secret|pdref:/);
+    });
+
     it('400 problem+json naming a bad date', async () => {
       const response = await engine.request('auditor', { method: 'GET', url: '/audit/customers/bob/state?asOf=yesterday&knownAt=2026-13-01' });
       expect({ status: response.statusCode, type: response.headers['content-type'] }).toEqual({ status: 400, type: expect.stringMatching(PROBLEM) });

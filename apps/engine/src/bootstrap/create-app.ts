@@ -9,6 +9,7 @@ import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { RequestValidationError } from '../http/request-validation.error';
 import { MetricsService } from '../metrics/metrics.service';
 import { setUpOpenApi } from './open-api';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /** Builds the engine on Fastify, configured the same way for `npm start`, tests and benchmarks. */
 export async function createApp(config: EngineConfig): Promise<NestFastifyApplication> {
@@ -16,6 +17,7 @@ export async function createApp(config: EngineConfig): Promise<NestFastifyApplic
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  cacheValidationMetadata();
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

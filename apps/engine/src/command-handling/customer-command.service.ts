@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
-import { customerStreamId, type CustomerEvent, type EventMetadata } from '@rapport/domain';
+import { customerStreamId, isDomainError, type Actor, type CustomerEvent, type EventMetadata } from '@rapport/domain';
 import { DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@rapport/event-store';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { ConcurrencyRetriesExhaustedError, StaleRevisionError } from '../http/http.errors';
 import { markCommandResult } from '../http/command-result.response';
 import type { CommandEnvelope, CommandResult } from './command-envelope';
-import { currentSchemaVersion, decide, type CustomerCommand, type DecidedEvent } from './customer-domain';
+import { currentSchemaVersion, decide, rehydrate, type CustomerCommand, type DecidedEvent } from './customer-domain';
 import { CustomerEventRecorded } from './customer-event-recorded.event';
 import { CustomerStreamLoader, type CustomerSnapshot, type RecordedEventRef } from './customer-stream-loader';
 import { eventIdFor } from './event-ids';
@@ -19,6 +19,24 @@ export const MAX_ATTEMPTS = 8;
 /** Random, growing pause before a retry, so writers that collided do not collide again in lockstep. */
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)));
+
+/** How many recent event ids a loaded snapshot remembers; beyond, ids are looked up in the stream. */
+const RECENT_IDS = 1_000;
+
+/** The envelope of a batched command: the actor may be the system itself (imports, simulations). */
+export type BatchEnvelope = Omit<CommandEnvelope, 'actor' | 'expectedRevision'> & { actor: Actor };
+
+/** One command of a batch for one customer. */
+export interface BatchCommand {
+  command: CustomerCommand;
+  envelope: BatchEnvelope;
+}
+
+export type BatchOutcome =
+  | { status: 'recorded'; events: number }
+  /** Its Idempotency-Key's events are already stored: nothing written. */
+  | { status: 'duplicate' }
+  | { status: 'rejected'; reason: string };
 
 export interface ExecuteOptions {
   /** Runs after the decision and before the append (erasure destroys the key here). */
@@ -46,6 +64,75 @@ export class CustomerCommandService {
   execute(command: CustomerCommand, envelope: CommandEnvelope, options: ExecuteOptions = {}): Promise<CommandResult> {
     const streamId = customerStreamId(command.customerId);
     return this.mutex.run(streamId, () => this.executeSerially(streamId, command, envelope, options));
+  }
+
+  /**
+   * Records many commands of one customer with one append (bulk import, simulation): the state is
+   * loaded once, each command is decided against the state the previous ones left (so every rule
+   * holds), and the accepted events go in together. A rejected command is reported and skipped; a
+   * command whose Idempotency-Key's events are stored already is reported as a duplicate.
+   */
+  executeMany(customerId: string, batch: readonly BatchCommand[]): Promise<BatchOutcome[]> {
+    const streamId = customerStreamId(customerId);
+    for (const { command } of batch) {
+      if (command.customerId !== customerId) throw new Error(`command of ${command.customerId} in the batch of ${customerId}`);
+    }
+    return this.mutex.run(streamId, () => this.executeManySerially(streamId, customerId, batch));
+  }
+
+  private async executeManySerially(streamId: string, customerId: string, batch: readonly BatchCommand[]): Promise<BatchOutcome[]> {
+    const firstIds = batch.map(({ envelope }) => eventIdFor(customerId, envelope.idempotencyKey, 0));
+    for (let attempt = 1; ; attempt++) {
+      const snapshot = await this.loader.load(streamId);
+      const known = await this.storedAmong(streamId, firstIds, snapshot);
+      const outcomes: BatchOutcome[] = [];
+      const events: CustomerEvent[] = [];
+      let state = snapshot.state;
+      batch.forEach(({ command, envelope }, i) => {
+        const firstId = firstIds[i]!;
+        if (known.has(firstId)) return void outcomes.push({ status: 'duplicate' });
+        try {
+          const decided = decide(command, state).map((event, index) =>
+            this.withMetadata(event, command, envelope, index, index === 0 ? firstId : undefined),
+          );
+          state = rehydrate(decided, state);
+          events.push(...decided);
+          for (const event of decided) known.add(event.metadata.eventId);
+          outcomes.push({ status: 'recorded', events: decided.length });
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          outcomes.push({ status: 'rejected', reason: `${error.rule}: ${error.message}` });
+        }
+      });
+      if (events.length === 0) return outcomes;
+      const sealed = await Promise.all(events.map((event) => this.personalData.encrypt(customerId, event)));
+      // An accepted erasure shreds the key after the events before it were sealed, before the append.
+      if (events.some((event) => event.type === 'CustomerErased')) await this.personalData.destroyKey(customerId);
+      try {
+        const appended = await this.store.appendToStream(streamId, sealed as never, {
+          expectedRevision: snapshot.revision ?? 'no_stream',
+        });
+        // Not cached: a bulk load touches each customer once or twice, and caching tens of thousands
+        // of snapshots costs more (memory, GC) than re-reading the rare second batch.
+        this.loader.forget(streamId);
+        const first = appended.nextExpectedRevision - events.length + 1;
+        this.eventBus.publishAll(events.map((event, index) => new CustomerEventRecorded(event, streamId, first + index, appended.position)));
+        return outcomes;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        this.loader.forget(streamId);
+        if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyRetriesExhaustedError(streamId, attempt);
+        await backoff(attempt);
+      }
+    }
+  }
+
+  /** The ids among `wanted` already in the stream: from the snapshot's recent ids, or a scan of a long stream. */
+  private async storedAmong(streamId: string, wanted: string[], snapshot: CustomerSnapshot): Promise<Set<string>> {
+    if (snapshot.revision !== null && snapshot.revision + 1 > RECENT_IDS) {
+      return new Set((await this.loader.findByIds(streamId, wanted)).keys());
+    }
+    return new Set(wanted.filter((id) => snapshot.recent.has(id)));
   }
 
   private async executeSerially(
@@ -99,9 +186,15 @@ export class CustomerCommandService {
     }
   }
 
-  private withMetadata(event: DecidedEvent, command: CustomerCommand, envelope: CommandEnvelope, index: number): CustomerEvent {
+  private withMetadata(
+    event: DecidedEvent,
+    command: CustomerCommand,
+    envelope: BatchEnvelope,
+    index: number,
+    eventId = eventIdFor(command.customerId, envelope.idempotencyKey, index),
+  ): CustomerEvent {
     const metadata: EventMetadata = {
-      eventId: eventIdFor(command.customerId, envelope.idempotencyKey, index),
+      eventId,
       occurredAt: command.occurredAt,
       recordedAt: this.clock.now().toISOString(),
       actor: { id: envelope.actor.id, role: envelope.actor.role },

@@ -52,22 +52,23 @@ function parentCopy(data: Record<string, unknown>, parts: readonly string[], cop
   return node;
 }
 
-const settle = (target: Record<string, unknown>, name: string, value: unknown): void => {
-  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
-};
-
 /** A field decrypted on its first read, then kept: a field no projection reads is never decrypted. */
 function defineDecryptedOnRead(target: Record<string, unknown>, name: string, open: () => unknown): void {
+  let opened = false;
+  let value: unknown;
   Object.defineProperty(target, name, {
     enumerable: true,
     configurable: true,
     get() {
-      const value = open();
-      settle(target, name, value);
+      if (!opened) {
+        value = open();
+        opened = true;
+      }
       return value;
     },
-    set(value: unknown) {
-      settle(target, name, value);
+    set(replacement: unknown) {
+      value = replacement;
+      opened = true;
     },
   });
 }
@@ -84,14 +85,18 @@ export function keyedProjectionDecoder(onTampered: TamperedFieldPolicy = 'throw'
   return (stored, key) => {
     const event = upcast(stored);
     const { eventId } = event.metadata;
-    let data: Record<string, unknown> | null = null;
+    let data = event.data as unknown as Record<string, unknown>;
+    let copied = false;
     let sealed = NONE_SEALED;
-    const copies = new Set<object>();
+    let copies: Set<object> | null = null;
     for (const { path, parts } of fieldPathsOf(event.type)) {
-      const value = valueAt(event.data, parts);
+      const value = valueAt(data, parts);
       if (value === undefined) continue;
-      data ??= { ...(event.data as unknown as Record<string, unknown>) };
-      const parent = parentCopy(data, parts, copies);
+      if (!copied) {
+        data = { ...data };
+        copied = true;
+      }
+      const parent = parts.length === 1 ? data : parentCopy(data, parts, (copies ??= new Set()));
       const name = parts[parts.length - 1] as string;
       if (isEnvelope(value)) {
         if (sealed === NONE_SEALED) sealed = {};
@@ -100,8 +105,8 @@ export function keyedProjectionDecoder(onTampered: TamperedFieldPolicy = 'throw'
       if (key === null) parent[name] = ERASED_TEXT;
       else if (isEnvelope(value)) defineDecryptedOnRead(parent, name, () => open(cipher, eventId, path, value, key, onTampered));
     }
-    const decoded = data === null ? event : { ...event, data };
-    return { ...decoded, streamId: stored.streamId, revision: stored.revision, position: stored.position, sealed } as ProjectedEvent;
+    const { type, metadata } = event;
+    return { type, data, metadata, streamId: stored.streamId, revision: stored.revision, position: stored.position, sealed } as ProjectedEvent;
   };
 }
 

@@ -3,7 +3,8 @@ import type { StoredEvent } from '@rapport/event-store';
 import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '@rapport/personal-data';
 import { evolveCustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { PersonalDataReader } from '../audit/personal-data-reader';
-import { createProjectionDecoder } from './projection-decoder';
+import { PersonalDataTamperedError } from '@rapport/personal-data';
+import { createCustomerDecoder, createProjectionDecoder } from './projection-decoder';
 import { SealedDataRevealer } from './sealed-data-revealer';
 
 const cipher = new PersonalDataCipher();
@@ -54,5 +55,33 @@ describe('personal data on the read side', () => {
     const moved = (projected!.sealed!.name as string).replace(':name:', ':email:');
     const revealer = new SealedDataRevealer(new PersonalDataReader(keys));
     expect(await revealer.reveal('auditor', 'c3', { field: moved })).toEqual({ field: '[unreadable]' });
+  });
+
+  it('decrypts a field only when a projection reads it: an altered name still builds the profile, and reads [unreadable] when revealed', async () => {
+    const keys = new MemoryKeyStore();
+    const stored = await storedRegistration(keys, 'c4');
+    const envelope = String(stored.data['name']);
+    const altered = { ...stored, data: { ...stored.data, name: `${envelope.slice(0, -4)}AAA=` } } as StoredEvent;
+    const projected = (await createProjectionDecoder(keys)(altered))!;
+    const profile = evolveCustomerProfile(null, projected);
+    expect(profile.region).toBe('north');
+    expect(() => projected.data).not.toThrow();
+    expect(() => (projected.data as { name: string }).name).toThrow(PersonalDataTamperedError);
+    const revealer = new SealedDataRevealer(new PersonalDataReader(keys));
+    expect((await revealer.reveal('auditor', 'c4', profile)).personal).toMatchObject({ name: '[unreadable]', email: 'wf@example.com' });
+    // The audit replay's policy: a tampered field reads [unreadable] instead of failing the answer.
+    const audit = await createCustomerDecoder(keys, 'c4', 'unreadable');
+    expect(audit(altered).data).toMatchObject({ name: '[unreadable]', email: 'wf@example.com' });
+  });
+
+  it("one customer's decoder decodes as the runner's does, and refuses another customer's event", async () => {
+    const keys = new MemoryKeyStore();
+    const stored = await storedRegistration(keys, 'c5');
+    const decode = await createCustomerDecoder(keys, 'c5');
+    const byRunner = (await createProjectionDecoder(keys)(stored))!;
+    expect({ ...decode(stored), data: { ...decode(stored).data } }).toEqual({ ...byRunner, data: { ...byRunner.data } });
+    expect(decode(stored).data).toMatchObject({ name: 'Wang Fang' });
+    const other = await storedRegistration(keys, 'c6');
+    expect(() => decode(other)).toThrow(/not of customer c5/);
   });
 });
