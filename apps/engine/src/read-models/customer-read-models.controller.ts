@@ -1,6 +1,5 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ERASED_TEXT } from '@rapport/domain';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { CustomerProfileQuery } from '@rapport/projections/customer-profile/customer-profile.query';
@@ -24,7 +23,6 @@ import { SealedDataRevealer } from './sealed-data-revealer';
 /** Who reads the per-customer read models; personal data is decrypted for auditors and admins only. */
 export const CUSTOMER_READERS: ApiRole[] = ['agent', 'analyst', 'auditor', 'admin'];
 
-const ERASED_PERSONAL = { name: ERASED_TEXT, email: ERASED_TEXT, phone: ERASED_TEXT, address: ERASED_TEXT };
 
 @ApiTags('customers')
 @ApiSecurity('api-key')
@@ -48,9 +46,7 @@ export class CustomerReadModelsController {
   ): Promise<CustomerProfile> {
     const collection = await this.ready(PROJECTION_NAMES.customerProfile, query, header);
     const profile = found(await new CustomerProfileQuery(this.readStore, () => collection).byId(id), id);
-    // An erased customer's envelopes are dropped from the model; every role reads them as erased.
-    if (profile.erased) return { ...profile, personal: profile.registered ? ERASED_PERSONAL : null };
-    return this.revealer.reveal(roleOf(request), id, profile);
+    return this.revealer.revealProfile(roleOf(request), id, profile);
   }
 
   @Get('value')

@@ -84,4 +84,15 @@ describe('personal data on the read side', () => {
     const other = await storedRegistration(keys, 'c6');
     expect(() => decode(other)).toThrow(/not of customer c5/);
   });
+
+  it('an erased profile reads [erased] for every role, as GET /customers/{id} shows it', async () => {
+    const keys = new MemoryKeyStore();
+    const profile = evolveCustomerProfile(null, (await createProjectionDecoder(keys)(await storedRegistration(keys, 'c7')))!);
+    const erased = { ...profile, erased: true, erasedAt: '2026-02-01T00:00:00.000Z', personal: null };
+    const revealer = new SealedDataRevealer(new PersonalDataReader(keys));
+    for (const role of ['analyst', 'auditor'] as const) {
+      expect((await revealer.revealProfile(role, 'c7', erased)).personal).toEqual({ name: '[erased]', email: '[erased]', phone: '[erased]', address: '[erased]' });
+    }
+    expect((await revealer.revealProfile('analyst', 'c7', profile)).personal?.name).toBe('[redacted]');
+  });
 });

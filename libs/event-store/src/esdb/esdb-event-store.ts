@@ -17,7 +17,6 @@ import type {
   AppendResult,
   EventStore,
   EventToAppend,
-  ExpectedRevision,
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,

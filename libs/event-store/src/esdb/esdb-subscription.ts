@@ -53,7 +53,7 @@ export class EsdbSubscription implements Subscription {
             after = event.position;
           }
           if (this.closed) return;
-        } catch (error) {
+        } catch {
           if (this.closed) return;
           // Dropped (server restart, network): resume from the last delivered position.
           await new Promise<void>((resolve) => {

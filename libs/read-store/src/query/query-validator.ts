@@ -1,5 +1,5 @@
 import { InvalidQueryError } from '../errors';
-import type { Filter, FindQuery, Scalar, SortKey } from '../read-store.port';
+import type { Filter, Scalar, SortKey } from '../read-store.port';
 
 /** Dot-separated identifiers; no `$`, no leading underscore (reserved for the adapters). */
 const FIELD_PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
