@@ -2,6 +2,7 @@
 // same shape, and the scoring job against a raw scan of the collection it reads.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { seededRandom } from '@rapport/clv';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import type { ProjectedEvent } from '../../libs/projection-engine/src/projection';
 import { findCustomers, type AnalystCustomerParams } from '../../projections/analytics/customers.query';
@@ -19,24 +20,12 @@ const NOW = '2025-01-01T00:00:00.000Z';
 const REGIONS = ['East', 'West', 'North', 'South', 'Central'];
 const DAY = 86_400_000;
 
-/** Deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const event = (type: string, customerId: string, at: number, data: Record<string, unknown>, position: number): ProjectedEvent =>
   ({ type, data: { customerId, ...data }, metadata: { occurredAt: new Date(at).toISOString() }, streamId: `customer-${customerId}`, revision: 0, position }) as unknown as ProjectedEvent;
 
 /** A population of customer-value documents folded from ~10 events each (1 million events at full size). */
 function customerValues(count: number): CustomerValueDoc[] {
-  const rand = random(7);
+  const rand = seededRandom(7);
   const start = Date.parse('2023-01-01T00:00:00Z');
   const docs: CustomerValueDoc[] = [];
   for (let i = 0; i < count; i += 1) {

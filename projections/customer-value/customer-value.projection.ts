@@ -5,7 +5,7 @@ import {
   emptyPurchaseHistory,
   epochDay,
   isNewPurchaseDay,
-  recordPurchase,
+  recordPurchaseOn,
   roundMoney,
   storedEpochDay,
   type PurchaseHistory,
@@ -175,14 +175,8 @@ export function evolveCustomerValue(current: CustomerValueDoc | null, event: Pro
       const firstDay = doc.firstPurchaseAt === null ? null : storedEpochDay(doc.firstPurchaseAt);
       const firstDayRevenue =
         firstDay === null || day < firstDay ? total : day === firstDay ? doc.firstDayRevenue + total : doc.firstDayRevenue;
-      const history = recordPurchase(doc, occurredAt, day);
       const next = copyOf(doc);
-      next.orders = history.orders;
-      next.firstPurchaseAt = history.firstPurchaseAt;
-      next.lastPurchaseAt = history.lastPurchaseAt;
-      next.purchaseDays = history.purchaseDays;
-      next.recentPurchaseDays = history.recentPurchaseDays;
-      next.meanInterPurchaseDays = history.meanInterPurchaseDays;
+      recordPurchaseOn(next, doc, occurredAt, day);
       next.grossRevenue = roundMoney(doc.grossRevenue + total);
       next.firstDayRevenue = roundMoney(firstDayRevenue);
       addDailyRevenue(next, day, total);

@@ -89,3 +89,17 @@ export function recordPurchase(history: PurchaseHistory, occurredAt: string, day
     meanInterPurchaseDays: purchaseDays >= 2 ? span / (purchaseDays - 1) : null,
   };
 }
+
+/**
+ * Records one more order at `occurredAt` on `next`, a copy evolve has just made of `doc` (which it
+ * leaves untouched); `day` is the order's epoch day when the caller has it.
+ */
+export function recordPurchaseOn(next: PurchaseHistory, doc: PurchaseHistory, occurredAt: string, day?: number): void {
+  const history = recordPurchase(doc, occurredAt, day);
+  next.orders = history.orders;
+  next.firstPurchaseAt = history.firstPurchaseAt;
+  next.lastPurchaseAt = history.lastPurchaseAt;
+  next.purchaseDays = history.purchaseDays;
+  next.recentPurchaseDays = history.recentPurchaseDays;
+  next.meanInterPurchaseDays = history.meanInterPurchaseDays;
+}

@@ -1,7 +1,7 @@
 import type { CustomerEventType } from '@rapport/domain';
 import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
-import { emptyPurchaseHistory, recordPurchase, type PurchaseHistory } from '../customer-value/purchase-history';
+import { emptyPurchaseHistory, recordPurchaseOn, type PurchaseHistory } from '../customer-value/purchase-history';
 
 /**
  * The event-derived facts a lifecycle stage needs. The stage itself depends on the clock: the
@@ -54,14 +54,8 @@ export function evolveLifecycleFacts(current: LifecycleFactsDoc | null, event: P
       return next;
     }
     case 'PurchaseRecorded': {
-      const history = recordPurchase(doc, event.metadata.occurredAt);
       const next = copyOf(doc);
-      next.orders = history.orders;
-      next.firstPurchaseAt = history.firstPurchaseAt;
-      next.lastPurchaseAt = history.lastPurchaseAt;
-      next.purchaseDays = history.purchaseDays;
-      next.recentPurchaseDays = history.recentPurchaseDays;
-      next.meanInterPurchaseDays = history.meanInterPurchaseDays;
+      recordPurchaseOn(next, doc, event.metadata.occurredAt);
       return next;
     }
     case 'PurchaseRefunded': {

@@ -2,7 +2,7 @@ import { ERASED_TEXT, type CustomerEventType, type SurveyKind } from '@rapport/d
 import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
 import { isScoredSurveyKind, isSurveyScoreInRange, normaliseSurveyScore, scoreText, type TextLanguage } from '@rapport/sentiment';
-import { isBefore, summarise } from './sentiment-figures';
+import { copyTimelineDoc, isBefore, summarise } from './sentiment-figures';
 
 export const SENTIMENT_TIMELINE_VERSION = 1;
 
@@ -122,7 +122,7 @@ function step(doc: SentimentTimelineDoc | null, event: ProjectedEvent, config: S
   if (doc && event.position <= doc.lastPosition) return doc; // already applied
   if (event.type === 'CustomerErased') {
     if (!doc) return null;
-    const next = copyOf(doc);
+    const next = copyTimelineDoc(doc);
     next.erased = true;
     next.erasedAt = event.metadata.occurredAt;
     next.lastPosition = event.position;
@@ -131,7 +131,7 @@ function step(doc: SentimentTimelineDoc | null, event: ProjectedEvent, config: S
   const added = momentsOf(event);
   if (added.length === 0) {
     if (!doc) return null;
-    const next = copyOf(doc);
+    const next = copyTimelineDoc(doc);
     next.lastPosition = event.position;
     return next;
   }
@@ -144,28 +144,6 @@ function step(doc: SentimentTimelineDoc | null, event: ProjectedEvent, config: S
   for (const moment of added) moments = withMomentInPlace(owned, moments, moment);
   owned.added = true;
   return summarise(current, moments, added, event.position, config, false);
-}
-
-/** A field-by-field copy for evolve to change: a literal of the document's shape is far cheaper than a spread. */
-function copyOf(doc: SentimentTimelineDoc): SentimentTimelineDoc {
-  return {
-    id: doc.id,
-    customerId: doc.customerId,
-    moments: doc.moments,
-    count: doc.count,
-    rollingMean: doc.rollingMean,
-    mostPositive: doc.mostPositive,
-    mostNegative: doc.mostNegative,
-    peak: doc.peak,
-    end: doc.end,
-    peakEnd: doc.peakEnd,
-    trendPer30Days: doc.trendPer30Days,
-    trend: doc.trend,
-    drop: doc.drop,
-    erased: doc.erased,
-    erasedAt: doc.erasedAt,
-    lastPosition: doc.lastPosition,
-  };
 }
 
 function momentsOf(event: ProjectedEvent): SentimentMoment[] {

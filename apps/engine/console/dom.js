@@ -17,6 +17,12 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** A scrolling table: `head` holds the header cells (a string is a plain one; arrays are flattened), `rows` the body's rows. */
+export function table(head, rows) {
+  const cells = head.flat().map((cell) => (typeof cell === 'string' ? h('th', {}, cell) : cell));
+  return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, cells)), h('tbody', {}, rows)));
+}
+
 /** A titled panel in the 12-column grid; returns the panel and its body. */
 export function panel(title, span = 6, ...extraHeader) {
   const body = h('div', { class: 'panel-body' }, h('p', { class: 'muted small' }, 'Loading…'));

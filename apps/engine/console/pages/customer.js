@@ -2,7 +2,7 @@
 import { ApiError, getJson } from '../api.js';
 import { chart, dateTicks, PALETTE, STAGE_COLOURS } from '../charts.js';
 import { formatMoney, formatPercent, peakEnd, rollingMeans, stageSpans } from '../console-math.js';
-import { date, fill, h, num, panel, unavailable } from '../dom.js';
+import { date, fill, h, num, panel, table, unavailable } from '../dom.js';
 
 const path = (id, part = '') => `/customers/${encodeURIComponent(id)}${part}`;
 
@@ -134,29 +134,19 @@ function renderPromises(body, view) {
   const c = view.counts ?? {};
   body.replaceChildren(
     h('p', { class: 'muted small' }, `${c.made ?? list.length} made · ${c.keptOnTime ?? 0} kept on time · ${c.keptLate ?? 0} late · ${c.broken ?? 0} broken · ${c.currentlyOverdue ?? 0} overdue now · kept-on-time rate ${formatPercent(view.keptOnTimeRate, 0)}`),
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        {},
-        h('thead', {}, h('tr', {}, ['promise', 'made by', 'made', 'due', 'renegotiated', 'status', 'closed'].map((c) => h('th', {}, c)))),
+    table(
+      ['promise', 'made by', 'made', 'due', 'renegotiated', 'status', 'closed'],
+      list.map((p) =>
         h(
-          'tbody',
+          'tr',
           {},
-          list.map((p) =>
-            h(
-              'tr',
-              {},
-              h('td', {}, typeof p.description === 'string' ? p.description : h('span', { class: 'muted' }, p.promiseId)),
-              h('td', {}, p.madeBy ?? '–'),
-              h('td', {}, date(p.madeAt)),
-              h('td', {}, date(p.dueAt)),
-              h('td', {}, p.renegotiations?.length ? `${p.renegotiations.length}× (was ${date(p.originalDueAt)})` : ''),
-              h('td', {}, h('span', { class: `badge st-${p.status}` }, String(p.status).replaceAll('_', ' '))),
-              h('td', {}, date(p.closedAt)),
-            ),
-          ),
+          h('td', {}, typeof p.description === 'string' ? p.description : h('span', { class: 'muted' }, p.promiseId)),
+          h('td', {}, p.madeBy ?? '–'),
+          h('td', {}, date(p.madeAt)),
+          h('td', {}, date(p.dueAt)),
+          h('td', {}, p.renegotiations?.length ? `${p.renegotiations.length}× (was ${date(p.originalDueAt)})` : ''),
+          h('td', {}, h('span', { class: `badge st-${p.status}` }, String(p.status).replaceAll('_', ' '))),
+          h('td', {}, date(p.closedAt)),
         ),
       ),
     ),
@@ -225,28 +215,18 @@ function renderHistory(body, page) {
   const recent = events.slice(-25).reverse();
   body.replaceChildren(
     h('p', { class: 'muted small' }, page.nextCursor !== null && page.nextCursor !== undefined ? `The first ${events.length} events of the stream; the latest 25 of them, newest first.` : `${events.length} events; the latest 25, newest first.`),
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        {},
-        h('thead', {}, h('tr', {}, ['rev', 'event', 'occurred', 'recorded', 'actor', 'channel'].map((c) => h('th', {}, c)))),
+    table(
+      ['rev', 'event', 'occurred', 'recorded', 'actor', 'channel'],
+      recent.map((e) =>
         h(
-          'tbody',
+          'tr',
           {},
-          recent.map((e) =>
-            h(
-              'tr',
-              {},
-              h('td', { class: 'num' }, e.revision ?? '–'),
-              h('td', {}, e.type),
-              h('td', {}, (e.metadata?.occurredAt ?? '').replace('T', ' ').slice(0, 16)),
-              h('td', {}, (e.metadata?.recordedAt ?? '').replace('T', ' ').slice(0, 19)),
-              h('td', {}, typeof e.metadata?.actor === 'object' ? `${e.metadata.actor.id ?? ''} (${e.metadata.actor.role ?? ''})` : (e.metadata?.actor ?? '–')),
-              h('td', {}, e.metadata?.channel ?? '–'),
-            ),
-          ),
+          h('td', { class: 'num' }, e.revision ?? '–'),
+          h('td', {}, e.type),
+          h('td', {}, (e.metadata?.occurredAt ?? '').replace('T', ' ').slice(0, 16)),
+          h('td', {}, (e.metadata?.recordedAt ?? '').replace('T', ' ').slice(0, 19)),
+          h('td', {}, typeof e.metadata?.actor === 'object' ? `${e.metadata.actor.id ?? ''} (${e.metadata.actor.role ?? ''})` : (e.metadata?.actor ?? '–')),
+          h('td', {}, e.metadata?.channel ?? '–'),
         ),
       ),
     ),

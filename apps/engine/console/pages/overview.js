@@ -2,7 +2,7 @@
 import { getJson } from '../api.js';
 import { chart, PALETTE, STAGE_COLOURS, TIER_COLOURS } from '../charts.js';
 import { customerShareFor, formatMoney, formatPercent, heatColour, paretoCurve, stageCounts, tierTotals } from '../console-math.js';
-import { date, fill, h, num, panel, unavailable } from '../dom.js';
+import { date, fill, h, num, panel, table, unavailable } from '../dom.js';
 
 export const STAGES = ['prospect', 'acquisition', 'growth', 'maturity', 'decline', 'departure'];
 const TIERS = ['A', 'B', 'C'];
@@ -184,27 +184,17 @@ function renderRegions(body, segments) {
   if (regions.length === 0) return unavailable(body, 'No region recorded for any customer.');
   const total = regions.reduce((sum, r) => sum + r.netRevenue, 0);
   body.replaceChildren(
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        {},
-        h('thead', {}, h('tr', {}, h('th', {}, 'region'), h('th', { class: 'num' }, 'customers'), h('th', { class: 'num' }, 'net revenue'), h('th', { class: 'num' }, 'share'), TIERS.map((t) => h('th', { class: 'num' }, `tier ${t}`)))),
+    table(
+      ['region', h('th', { class: 'num' }, 'customers'), h('th', { class: 'num' }, 'net revenue'), h('th', { class: 'num' }, 'share'), TIERS.map((t) => h('th', { class: 'num' }, `tier ${t}`))],
+      regions.slice(0, 30).map((r) =>
         h(
-          'tbody',
+          'tr',
           {},
-          regions.slice(0, 30).map((r) =>
-            h(
-              'tr',
-              {},
-              h('td', {}, r.region ? h('a', { href: `#/customers?region=${encodeURIComponent(r.region)}` }, r.region) : h('span', { class: 'muted' }, 'unknown')),
-              h('td', { class: 'num' }, num(r.customers)),
-              h('td', { class: 'num' }, formatMoney(r.netRevenue)),
-              h('td', { class: 'num' }, formatPercent(total > 0 ? r.netRevenue / total : null)),
-              TIERS.map((t) => h('td', { class: 'num' }, num(r.tiers?.[t] ?? 0))),
-            ),
-          ),
+          h('td', {}, r.region ? h('a', { href: `#/customers?region=${encodeURIComponent(r.region)}` }, r.region) : h('span', { class: 'muted' }, 'unknown')),
+          h('td', { class: 'num' }, num(r.customers)),
+          h('td', { class: 'num' }, formatMoney(r.netRevenue)),
+          h('td', { class: 'num' }, formatPercent(total > 0 ? r.netRevenue / total : null)),
+          TIERS.map((t) => h('td', { class: 'num' }, num(r.tiers?.[t] ?? 0))),
         ),
       ),
     ),

@@ -1,6 +1,6 @@
 // Projections: each read model's state and lag, refreshed every few seconds; the scoring job on demand.
 import { getJson, post } from '../api.js';
-import { fill, h, num, unavailable } from '../dom.js';
+import { fill, h, num, table, unavailable } from '../dom.js';
 
 const REFRESH_MS = 3000;
 
@@ -46,32 +46,22 @@ function renderTable(body, projections) {
   if (projections.length === 0) return unavailable(body, 'No projection is registered.');
   const maxBehind = Math.max(1, ...projections.map((p) => p.eventsBehind ?? 0));
   body.replaceChildren(
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        {},
-        h('thead', {}, h('tr', {}, h('th', {}, 'projection'), h('th', {}, 'state'), h('th', { class: 'num' }, 'version'), h('th', { class: 'num' }, 'checkpoint'), h('th', { class: 'num' }, 'head'), h('th', {}, 'events behind'), h('th', { class: 'num' }, 'seconds behind'), h('th', { class: 'num' }, 'parked'), h('th', {}, 'rebuild'), h('th', {}, 'last error'))),
+    table(
+      ['projection', 'state', h('th', { class: 'num' }, 'version'), h('th', { class: 'num' }, 'checkpoint'), h('th', { class: 'num' }, 'head'), 'events behind', h('th', { class: 'num' }, 'seconds behind'), h('th', { class: 'num' }, 'parked'), 'rebuild', 'last error'],
+      projections.map((p) =>
         h(
-          'tbody',
+          'tr',
           {},
-          projections.map((p) =>
-            h(
-              'tr',
-              {},
-              h('td', {}, h('strong', {}, p.name)),
-              h('td', {}, h('span', { class: `badge ${STATE_BADGE[p.state] ?? ''}` }, String(p.state ?? '–').replace('_', ' '))),
-              h('td', { class: 'num' }, p.version ?? '–'),
-              h('td', { class: 'num' }, num(p.checkpoint)),
-              h('td', { class: 'num' }, num(p.headPosition)),
-              h('td', {}, lagBar(p.eventsBehind ?? 0, maxBehind)),
-              h('td', { class: 'num' }, num(p.secondsBehind, 1)),
-              h('td', { class: 'num' + (p.parked ? ' flag' : '') }, num(p.parked)),
-              h('td', {}, p.rebuild ? `v${p.rebuild.version}: ${num(p.rebuild.eventsBehind)} behind` : ''),
-              h('td', { class: 'small error', style: { whiteSpace: 'normal' } }, p.lastError ?? ''),
-            ),
-          ),
+          h('td', {}, h('strong', {}, p.name)),
+          h('td', {}, h('span', { class: `badge ${STATE_BADGE[p.state] ?? ''}` }, String(p.state ?? '–').replace('_', ' '))),
+          h('td', { class: 'num' }, p.version ?? '–'),
+          h('td', { class: 'num' }, num(p.checkpoint)),
+          h('td', { class: 'num' }, num(p.headPosition)),
+          h('td', {}, lagBar(p.eventsBehind ?? 0, maxBehind)),
+          h('td', { class: 'num' }, num(p.secondsBehind, 1)),
+          h('td', { class: 'num' + (p.parked ? ' flag' : '') }, num(p.parked)),
+          h('td', {}, p.rebuild ? `v${p.rebuild.version}: ${num(p.rebuild.eventsBehind)} behind` : ''),
+          h('td', { class: 'small error', style: { whiteSpace: 'normal' } }, p.lastError ?? ''),
         ),
       ),
     ),

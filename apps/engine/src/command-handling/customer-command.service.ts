@@ -141,14 +141,28 @@ export class CustomerCommandService {
     envelope: CommandEnvelope,
     options: ExecuteOptions,
   ): Promise<CommandResult> {
+    // The snapshot this process left in memory is used unchecked (the append's expected revision
+    // catches another process's write); only an answer it alone would give is checked first.
+    let trustCache = options.beforeAppend === undefined;
     for (let attempt = 1; ; attempt++) {
-      const snapshot = await this.loader.load(streamId);
+      const cached = trustCache ? this.loader.cached(streamId) : undefined;
+      trustCache = false;
+      const snapshot = cached ?? (await this.loader.load(streamId));
       const replay = this.replayFromSnapshot(command.customerId, envelope, snapshot);
       if (replay) return replay;
-      if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== snapshot.revision)
+      if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== snapshot.revision) {
+        if (cached && (await this.isStale(streamId, cached))) continue;
         throw new StaleRevisionError(envelope.expectedRevision, snapshot.revision);
+      }
 
-      const decided = decide(command, snapshot.state);
+      let decided: DecidedEvent[];
+      try {
+        decided = decide(command, snapshot.state);
+      } catch (error) {
+        // A rejection must hold against the stored state, not a stale copy of it.
+        if (cached && isDomainError(error) && (await this.isStale(streamId, cached))) continue;
+        throw error;
+      }
       const events = decided.map((event, index) => this.withMetadata(event, command, envelope, index));
       if (events.length === 0) return resultOf(command.customerId, snapshot.revision ?? -1, 0, [], false);
       await options.beforeAppend?.(decided);
@@ -178,12 +192,22 @@ export class CustomerCommandService {
           if (replay) return replay;
         }
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (envelope.expectedRevision !== undefined) {
+          this.loader.forget(streamId);
+          throw new StaleRevisionError(envelope.expectedRevision, error.actualRevision);
+        }
+        // An unchecked snapshot was merely behind: catch it up and decide again at once.
+        if (cached) continue;
         this.loader.forget(streamId);
-        if (envelope.expectedRevision !== undefined) throw new StaleRevisionError(envelope.expectedRevision, error.actualRevision);
         if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyRetriesExhaustedError(streamId, attempt);
         await backoff(attempt);
       }
     }
+  }
+
+  /** Whether another process appended to the stream after the snapshot (cheap: one indexed lookup). */
+  private async isStale(streamId: string, snapshot: CustomerSnapshot): Promise<boolean> {
+    return (await this.store.streamRevision(streamId)) !== snapshot.revision;
   }
 
   private withMetadata(

@@ -116,3 +116,45 @@ describe('CustomerCommandService.executeMany', () => {
     expect(await stored(store, 'customer-c4')).toEqual([]);
   });
 });
+
+describe('CustomerCommandService.execute with another writer on the same store', () => {
+  const envelope = (): CommandEnvelope => ({
+    actor: { id: 'agent-1', role: 'agent' },
+    channel: 'store',
+    correlationId: 'c-1',
+    causationId: null,
+  });
+
+  it('decides against what the other writer appended, not the snapshot kept in memory', async () => {
+    const { store, service } = setUp();
+    const other = new CustomerCommandService(store, new CustomerStreamLoader(store), { encrypt: async (_c, e) => e, destroyKey: async () => {} }, clock, {
+      publishAll: () => undefined,
+    } as unknown as EventBus);
+    await service.execute(register('c-1'), envelope());
+    await service.execute(purchase('c-1', 'o-1'), envelope());
+    await other.execute(purchase('c-1', 'o-2'), envelope());
+
+    // Given o-2 recorded elsewhere, when this service records o-2, then it is a duplicate order.
+    await expect(service.execute(purchase('c-1', 'o-2'), envelope())).rejects.toMatchObject({ rule: 'order.duplicate_id' });
+    // And a new order lands after the other writer's event.
+    const result = await service.execute(purchase('c-1', 'o-3'), envelope());
+    expect(result.revision).toBe(3);
+    expect((await stored(store, 'customer-c-1')).map((e) => (e.data as { orderId?: string }).orderId ?? e.type)).toEqual([
+      'CustomerRegistered',
+      'o-1',
+      'o-2',
+      'o-3',
+    ]);
+  });
+
+  it('answers If-Match with the stored revision, not the one kept in memory', async () => {
+    const { store, service } = setUp();
+    const other = new CustomerCommandService(store, new CustomerStreamLoader(store), { encrypt: async (_c, e) => e, destroyKey: async () => {} }, clock, {
+      publishAll: () => undefined,
+    } as unknown as EventBus);
+    await service.execute(register('c-1'), envelope());
+    await other.execute(purchase('c-1', 'o-1'), envelope());
+    const result = await service.execute(purchase('c-1', 'o-2'), { ...envelope(), expectedRevision: 1 });
+    expect(result.revision).toBe(2);
+  });
+});

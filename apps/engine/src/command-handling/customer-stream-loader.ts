@@ -53,6 +53,15 @@ export class CustomerStreamLoader {
     return this.touch(streamId, snapshot);
   }
 
+  /**
+   * The snapshot in memory as this process left it, unchecked against the store (another process may
+   * have appended since): fit only for a decision whose append carries its revision as the expected one.
+   */
+  cached(streamId: string): CustomerSnapshot | undefined {
+    const inMemory = this.snapshots.get(streamId);
+    return inMemory && this.touch(streamId, inMemory);
+  }
+
   /** The snapshot in memory plus what was appended since (by another writer, or after a conflict). */
   private async catchUp(streamId: string, from: CustomerSnapshot): Promise<CustomerSnapshot> {
     const tail = await this.readAfter(streamId, from.revision, from.recent);

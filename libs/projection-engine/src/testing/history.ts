@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { seededRandom } from '@rapport/clv';
 import type { CustomerEvent } from '@rapport/domain';
 import type { EventStore, EventToAppend, StoredEvent } from '@rapport/event-store';
 import type { EventDecoder } from '../runner/runner-options';
@@ -7,17 +8,8 @@ import type { ProjectedEvent } from '../projection';
 // Test and benchmark helpers: a deterministic customer history, and a decoder that passes events
 // through as stored (no encryption in these fixtures).
 
-/** Small deterministic PRNG (mulberry32) so histories repeat across runs and processes. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG (mulberry32) the CLV simulator uses, so histories repeat across runs and processes.
+export { seededRandom } from '@rapport/clv';
 
 const CHANNELS = ['phone', 'email', 'wechat', 'web', 'store'] as const;
 const REGIONS = ['north', 'south', 'east', 'west'] as const;
