@@ -15,6 +15,17 @@ const isPlain = (value: object): boolean => {
   return proto === Object.prototype || proto === null;
 };
 
+/** Keys recur from event to event: each is quoted once (bounded, so odd keys cannot grow it forever). */
+const quotedKeys = new Map<string, string>();
+const quoted = (key: string): string => {
+  let found = quotedKeys.get(key);
+  if (found === undefined) {
+    found = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, found);
+  }
+  return found;
+};
+
 /**
  * `canonicalJson(JSON.parse(JSON.stringify(value)))` in one pass, without the round trip: what the
  * hash must cover is what will be read back (undefined dropped, dates as strings, NaN as null).
@@ -60,7 +71,7 @@ export function canonicalJsonOf(value: unknown, key = ''): string | undefined {
   for (const k of keys) {
     const encoded = canonicalJsonOf(record[k], k);
     if (encoded === undefined) continue;
-    out += first ? `${JSON.stringify(k)}:${encoded}` : `,${JSON.stringify(k)}:${encoded}`;
+    out += first ? `${quoted(k)}:${encoded}` : `,${quoted(k)}:${encoded}`;
     first = false;
   }
   return `${out}}`;

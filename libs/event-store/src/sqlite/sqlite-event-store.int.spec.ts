@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { byteToTamper, collect, describeEventStoreContract, events } from '../testing/event-store.contract';
@@ -99,6 +99,44 @@ describe('SqliteEventStore on a file', () => {
     expect((await collect(store.readAll())).map((e) => [e.streamId, e.revision])).toEqual([['s-1', 0], ['s-1', 1]]);
     expect(await store.verifyStream('s-1')).toMatchObject({ ok: true, events: 2 });
     await store.close();
+  });
+
+  it('group commit of one-event appends: a replay, a duplicate id and a stale revision each get their own answer', async () => {
+    const store = new SqliteEventStore({ path: join(temp.dir, 'o.db') });
+    const [stored] = events(1);
+    const earlier = await store.appendToStream('s-1', [stored!], { expectedRevision: 'no_stream' });
+    const [fresh, replay, duplicate, stale, other] = await Promise.allSettled([
+      store.appendToStream('s-2', events(1), { expectedRevision: 'no_stream' }),
+      store.appendToStream('s-1', [stored!], { expectedRevision: 'no_stream' }),
+      store.appendToStream('s-3', [stored!], { expectedRevision: 'no_stream' }),
+      store.appendToStream('s-1', events(1), { expectedRevision: 5 }),
+      store.appendToStream('s-1', events(1), { expectedRevision: 0 }),
+    ]);
+    expect(fresh).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 0 } });
+    expect(replay).toEqual({ status: 'fulfilled', value: earlier });
+    expect(duplicate).toMatchObject({ status: 'rejected', reason: { name: 'DuplicateEventIdError' } });
+    expect(stale).toMatchObject({ status: 'rejected', reason: { name: 'WrongExpectedRevisionError' } });
+    expect(other).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1 } });
+    expect((await collect(store.readAll())).map((e) => [e.streamId, e.revision])).toEqual([['s-1', 0], ['s-2', 0], ['s-1', 1]]);
+    expect(await store.verifyStream('s-1')).toMatchObject({ ok: true, events: 2 });
+    await store.close();
+  });
+
+  it('a worker thread checkpoints the WAL into the database file, and the events read back intact', async () => {
+    const fileSizeAfterAppends = async (name: string, backgroundCheckpointMs: number) => {
+      const store = new SqliteEventStore({ path: join(temp.dir, name), backgroundCheckpointMs });
+      for (let i = 0; i < 20; i++) await store.appendToStream(`s-${i}`, events(5));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { store, size: statSync(join(temp.dir, name)).size };
+    };
+    const withoutWorker = await fileSizeAfterAppends('plain.db', 0);
+    await withoutWorker.store.close();
+    const withWorker = await fileSizeAfterAppends('w.db', 20);
+    // Without checkpoints the events stay in the WAL; the worker copied them into the file.
+    expect(withWorker.size).toBeGreaterThan(withoutWorker.size);
+    expect(await collect(withWorker.store.readAll())).toHaveLength(100);
+    expect(await withWorker.store.verifyStream('s-7')).toMatchObject({ ok: true, events: 5 });
+    await withWorker.store.close();
   });
 
   it('a subscription sees appends made by another process on the same file (polling)', async () => {

@@ -3,7 +3,6 @@ import { DuplicateEventIdError, EventStoreClosedError, WrongExpectedRevisionErro
 import type {
   AppendOptions,
   AppendResult,
-  EventFilter,
   EventStore,
   EventToAppend,
   ExpectedRevision,
@@ -21,7 +20,9 @@ import { PullSubscription, type SubscriptionPage } from '../shared/pull-subscrip
 import { encodeForAppend } from '../shared/stored-event-encoding';
 import { replayStart, revisionMatches, validateAppend } from '../shared/validate-append';
 import { verifyChain } from '../shared/verify-chain';
+import { BackgroundCheckpointer } from './background-checkpointer';
 import { migrate } from './sqlite-migrations';
+import { filterSql, toStored, type EventRow } from './sqlite-rows';
 
 export interface SqliteEventStoreOptions {
   /** Database file (created when missing). */
@@ -35,8 +36,14 @@ export interface SqliteEventStoreOptions {
   /** How long a writer waits for another process's write lock (default 5000 ms). */
   busyTimeoutMs?: number;
   /**
-   * WAL pages after which a commit checkpoints (default 10000, ~40 MB). Fewer, larger checkpoints write
-   * the hot index pages once instead of again and again: commits under load take about half as long.
+   * How often a worker thread checkpoints the WAL into the database file (default 1000 ms; 0: the
+   * writer's commits checkpoint themselves, stalling the event loop while they do).
+   */
+  backgroundCheckpointMs?: number;
+  /**
+   * WAL pages after which a commit checkpoints itself: the safety net behind the background
+   * checkpointer (default 50000, ~200 MB), else the only checkpoint (default 10000, ~40 MB: fewer,
+   * larger checkpoints write the hot index pages once, so commits under load take about half as long).
    */
   walAutocheckpointPages?: number;
   /** Page cache of this connection in KiB (default 65536): the indexes of a busy store stay in memory. */
@@ -51,8 +58,6 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-/** [position, stream_id, revision, type, data, metadata] */
-type EventRow = [number, string, number, string, string, string];
 
 const COLUMNS = 'position, stream_id, revision, type, data, metadata';
 
@@ -68,6 +73,7 @@ export class SqliteEventStore implements EventStore {
   private readonly notifier = new CommitNotifier();
   private readonly subscriptions = new Set<Subscription>();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly checkpointer: BackgroundCheckpointer | null;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -92,9 +98,14 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    this.db.pragma(`wal_autocheckpoint = ${options.walAutocheckpointPages ?? 10_000}`);
+    const backgroundMs = options.path === ':memory:' ? 0 : (options.backgroundCheckpointMs ?? 1000);
+    this.db.pragma(`wal_autocheckpoint = ${options.walAutocheckpointPages ?? (backgroundMs > 0 ? 50_000 : 10_000)}`);
     this.db.pragma(`cache_size = -${options.cacheSizeKib ?? 65_536}`);
     migrate(this.db);
+    this.checkpointer =
+      backgroundMs > 0
+        ? new BackgroundCheckpointer(options.path, backgroundMs, (message) => process.emitWarning(message, 'RapportEventStore'))
+        : null;
 
     this.begin = this.db.prepare('BEGIN IMMEDIATE');
     this.commit = this.db.prepare('COMMIT');
@@ -224,6 +235,7 @@ export class SqliteEventStore implements EventStore {
     this.flush();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.checkpointer?.close();
     this.db.close();
   }
 
@@ -252,6 +264,12 @@ export class SqliteEventStore implements EventStore {
         }
       } else {
         for (const pending of batch) {
+          if (pending.events.length === 1) {
+            // One event needs no savepoint: each step before the INSERT only reads, a failed INSERT
+            // writes nothing, and a failure after it aborts the whole batch (below).
+            outcomes.push(this.appendSingle(pending));
+            continue;
+          }
           this.savepoint.run();
           try {
             outcomes.push({ ok: true, result: this.appendOne(pending) });
@@ -264,8 +282,9 @@ export class SqliteEventStore implements EventStore {
         }
         this.commit.run();
       }
-    } catch (error) {
+    } catch (failure) {
       if (this.db.inTransaction) this.rollback.run();
+      const error = failure instanceof BatchAborted ? failure.cause : failure;
       for (const pending of batch) pending.reject(error);
       return;
     }
@@ -277,12 +296,24 @@ export class SqliteEventStore implements EventStore {
     if (outcomes.some((o) => o.ok)) this.notifier.notify();
   }
 
+  /** A one-event append inside a batch, without a savepoint; what fails after its INSERT fails the batch. */
+  private appendSingle(pending: PendingAppend): { ok: true; result: AppendResult } | { ok: false; error: unknown } {
+    let inserted = false;
+    try {
+      return { ok: true, result: this.appendOne(pending, () => (inserted = true)) };
+    } catch (error) {
+      // SQLite ends the transaction itself on some errors (I/O, full disk): then nothing of the batch holds.
+      if (inserted || !this.db.inTransaction) throw new BatchAborted(error);
+      return this.settleFailure(pending, error);
+    }
+  }
+
   /**
    * One append inside the open transaction; throws to have its savepoint rolled back. The id index
    * is consulted only when needed: on a revision mismatch, or when the first insert hits a stored id
    * (a replay cannot be hiding behind a matching revision: its events would lie past the head).
    */
-  private appendOne({ streamId, events, expected }: PendingAppend): AppendResult {
+  private appendOne({ streamId, events, expected }: PendingAppend, onWrite?: () => void): AppendResult {
     const head = this.streamHead.get(streamId);
     const actual = head ? head.revision : null;
     if (!revisionMatches(expected, actual)) {
@@ -300,6 +331,7 @@ export class SqliteEventStore implements EventStore {
       const encoded = encodeForAppend(streamId, revision, event, prevHash);
       try {
         const info = this.insertEvent.run(streamId, revision, event.metadata.eventId, event.type, encoded.dataJson, encoded.metadataJson);
+        onWrite?.();
         position = Number(info.lastInsertRowid);
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(error).includes('event_id')) {
@@ -369,36 +401,16 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
+/** A one-event append failed after writing: the whole batch is rolled back and every append in it fails. */
+class BatchAborted extends Error {
+  constructor(override readonly cause: unknown) {
+    super('append failed after writing', { cause });
+  }
+}
+
 /** The first event's id is already stored: a replay of an earlier append, or a duplicate. */
 class StoredIdConflict extends Error {
   constructor(readonly start: number | null) {
     super('event id already stored');
   }
-}
-
-function filterSql(filter: EventFilter | undefined): [string, string[]] {
-  let where = '';
-  const params: string[] = [];
-  const prefixes = filter?.streamPrefixes ?? [];
-  if (prefixes.length > 0) {
-    where += ` AND (${prefixes.map(() => 'substr(stream_id, 1, length(?)) = ?').join(' OR ')})`;
-    for (const prefix of prefixes) params.push(prefix, prefix);
-  }
-  const types = filter?.eventTypes ?? [];
-  if (types.length > 0) {
-    where += ` AND type IN (${types.map(() => '?').join(', ')})`;
-    params.push(...types);
-  }
-  return [where, params];
-}
-
-function toStored(row: EventRow): StoredEvent {
-  return {
-    position: row[0],
-    streamId: row[1],
-    revision: row[2],
-    type: row[3],
-    data: JSON.parse(row[4]) as StoredEvent['data'],
-    metadata: JSON.parse(row[5]) as StoredEvent['metadata'],
-  };
 }
