@@ -25,6 +25,9 @@ export class BackgroundCheckpointer {
 
   /** A last checkpoint, then the worker's connection is closed. */
   async close(): Promise<void> {
+    // Referenced again while closing: otherwise a process whose last work is this close exits
+    // before the worker does, and `close()` never resolves.
+    this.worker.ref();
     this.worker.postMessage('close');
     await this.exited;
   }
