@@ -3,7 +3,7 @@ import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { ParkedEvent, ReplayResult } from '@rapport/projection-engine';
 import { Roles } from '../auth/roles.decorator';
 import { ProjectionsService, type ProjectionStatusView } from './projections.service';
-import { ProjectionParams, RebuildQueryDto, ReplayParkedDto } from './read-model-queries.dto';
+import { ProjectionParams, RebuildQueryDto, ReplayParkedDto, ScoringRunQueryDto } from './read-model-queries.dto';
 import { ScoringService, type ScoringRunReport } from './scoring/scoring.service';
 
 @ApiTags('projections')
@@ -25,9 +25,9 @@ export class ProjectionsController {
   @Post('scoring/run')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Run scoring now (CLV fit, RFM, tiers, stages, deadlines) at the engine clock' })
-  runScoring(): Promise<ScoringRunReport> {
-    return this.scoring.run();
+  @ApiOperation({ summary: 'Run scoring now (CLV fit, RFM, tiers, stages, deadlines) at the engine clock, or `asOf` a past time' })
+  runScoring(@Query() { asOf }: ScoringRunQueryDto): Promise<ScoringRunReport> {
+    return this.scoring.run(asOf === undefined ? undefined : new Date(asOf));
   }
 
   @Post(':name/rebuild')

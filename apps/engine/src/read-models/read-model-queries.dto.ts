@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsISO8601, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -17,6 +17,16 @@ export class CustomerReadQueryDto {
   @IsInt()
   @Min(1)
   'min-position'?: number;
+}
+
+export class ScoringRunQueryDto {
+  @ApiPropertyOptional({
+    description: 'Score as of this time instead of the engine clock (historical data sets); records no deadline events',
+    example: '1998-07-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
 }
 
 export class RebuildQueryDto {

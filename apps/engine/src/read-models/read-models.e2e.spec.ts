@@ -131,6 +131,22 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     expect(lifecycle).toMatchObject({ stage: 'maturity', transitions: [{ from: null, to: 'maturity', at: NOW.toISOString() }] });
   });
 
+  it('scoring asOf a given time (historical data sets) scores at that time and records no deadline events', async () => {
+    const overdueBefore = (await storedEvents(engine, 'customer-alice')).filter((e) => e.type === 'PromiseBecameOverdue').length;
+    const later = new Date('2026-06-11T00:00:00.000Z');
+    const response = await engine.request('admin', { method: 'POST', url: `/projections/scoring/run?asOf=${later.toISOString()}` });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ now: later.toISOString(), deadlines: { now: later.toISOString(), candidates: 0, recorded: 0 } });
+    const alice = (await get('analyst', '/analytics/customers?sort=customerId')).json().items.find((c: { customerId: string }) => c.customerId === 'alice');
+    expect(alice.recencyDays).toBe(11); // last purchase at(150) = 2026-05-31, scored on 2026-06-11
+    expect((await storedEvents(engine, 'customer-alice')).filter((e) => e.type === 'PromiseBecameOverdue')).toHaveLength(overdueBefore);
+
+    const bad = await engine.request('admin', { method: 'POST', url: '/projections/scoring/run?asOf=yesterday' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('asOf');
+    await scoringRun(); // back to the fixed clock for the tests below
+  });
+
   it('analyst queries: filters, CSV export of the same query, segments, promises by agent, sentiment; bad parameters are 400 naming the field', async () => {
     const maturity = (await get('analyst', '/analytics/customers?stage=maturity,departure&sort=-netRevenue&limit=1')).json();
     expect(maturity.items.map((c: { customerId: string }) => c.customerId)).toEqual(['alice']);

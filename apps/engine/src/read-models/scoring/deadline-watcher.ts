@@ -42,6 +42,11 @@ export class DeadlineWatcher {
     @Inject(CustomerCommandService) private readonly commands: CustomerCommandService,
   ) {}
 
+  /** The report of a run that did not watch (scoring at a past time). */
+  static skipped(now: Date): DeadlineWatchReport {
+    return { now: now.toISOString(), candidates: 0, recorded: 0, alreadyRecorded: 0, skipped: [] };
+  }
+
   async run(now: Date): Promise<DeadlineWatchReport> {
     const at = now.toISOString();
     const collection = await this.projections.liveCollection(PROJECTION_NAMES.promiseFulfilment);

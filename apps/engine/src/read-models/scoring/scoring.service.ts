@@ -32,8 +32,12 @@ export class ScoringService {
     @Inject(EventBus) private readonly eventBus: EventBus,
   ) {}
 
-  run(): Promise<ScoringRunReport> {
-    return this.serially(() => this.timed(() => this.runAt(this.clock.now())));
+  /**
+   * Scores at the clock's now, or at `asOf` for a historical data set (CDNOW ends in 1998). A run
+   * `asOf` a past time records no deadline events: those belong to the real clock.
+   */
+  run(asOf?: Date): Promise<ScoringRunReport> {
+    return this.serially(() => this.timed(() => this.runAt(asOf ?? this.clock.now(), asOf === undefined)));
   }
 
   /** The watcher alone, between scoring runs. */
@@ -66,7 +70,7 @@ export class ScoringService {
     return next;
   }
 
-  private async runAt(now: Date): Promise<ScoringRunReport> {
+  private async runAt(now: Date, watchDeadlines: boolean): Promise<ScoringRunReport> {
     const at = now.toISOString();
     const collections = await this.projections.liveCollections();
     let clv: ClvModelRecord | null = null;
@@ -82,7 +86,7 @@ export class ScoringService {
       onProgress: (phase, count) => this.logger.log(`scoring at ${at}: ${phase} ${count}`),
     });
     const summary = await job.run(at);
-    const deadlines = await this.watcher.run(now);
+    const deadlines = watchDeadlines ? await this.watcher.run(now) : DeadlineWatcher.skipped(now);
     const fit = clv as ClvModelRecord | null;
     this.logger.log(`scoring run ${summary.run} at ${at}: ${summary.customers} customers in ${summary.durationMs} ms, CLV ${fit?.status ?? 'not run'}`);
     return {
