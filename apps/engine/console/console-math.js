@@ -19,13 +19,14 @@ export function paretoCurve(revenues, totalCustomers, totalRevenue, laterPoints 
     cumulative += revenue;
     points.push({ customerShare: (i + 1) / customers, revenueShare: Math.min(1, cumulative / total) });
   });
-  const last = points[points.length - 1];
+  // Thin the exact head only: the later points are few and each one shapes the tail.
+  const curve = thin(points, maxPoints);
   for (const p of laterPoints) {
-    if (p.customerShare > last.customerShare && p.revenueShare >= last.revenueShare) points.push({ customerShare: p.customerShare, revenueShare: Math.min(1, p.revenueShare) });
+    const last = curve[curve.length - 1];
+    if (p.customerShare > last.customerShare && p.revenueShare >= last.revenueShare) curve.push({ customerShare: p.customerShare, revenueShare: Math.min(1, p.revenueShare) });
   }
-  const end = points[points.length - 1];
-  if (end.customerShare < 1) points.push({ customerShare: 1, revenueShare: 1 });
-  return thin(points, maxPoints);
+  if (curve[curve.length - 1].customerShare < 1) curve.push({ customerShare: 1, revenueShare: 1 });
+  return curve;
 }
 
 /** Keeps at most `max` points of a series, evenly spread, always the first and the last. */

@@ -51,6 +51,15 @@ describe('console math (the browser module)', () => {
     ]);
   });
 
+  it('keeps the tier boundaries when the fetched head is long enough to be thinned', () => {
+    // 20,000 customers, the top 5,000 fetched (40% of revenue); tier A ends at 32% with 80%.
+    const head = Array.from({ length: 5000 }, () => 8);
+    const boundaries = [{ customerShare: 0.32, revenueShare: 0.8 }, { customerShare: 0.6, revenueShare: 0.95 }];
+    const curve = math.paretoCurve(head, 20_000, 100_000, boundaries, 100);
+    expect(curve.slice(-3)).toEqual([...boundaries, { customerShare: 1, revenueShare: 1 }]);
+    expect(math.customerShareFor(curve, 0.8)).toBeCloseTo(0.32, 10);
+  });
+
   it('counts negative net revenue as nothing, survives an empty population and thins long curves', () => {
     expect(math.paretoCurve([-20, 50, 50], 3, 100).map((p) => p.revenueShare)).toEqual([0, 0.5, 1, 1]);
     expect(math.paretoCurve([], 0, 0)).toEqual([{ customerShare: 0, revenueShare: 0 }, { customerShare: 1, revenueShare: 1 }]);
