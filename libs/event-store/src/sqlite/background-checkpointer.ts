@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 
 /**
  * Copies the WAL back into the database file from a worker thread, on its own connection, so the
- * writer's commits never stall the event loop for a checkpoint (tens of ms for a large WAL). The
+ * writer's own checkpoints (every `walAutocheckpointPages`) find most pages copied and stall the
+ * event loop only briefly. The
  * checkpoint connection runs with `synchronous = FULL`: the WAL is synced before its pages are
  * copied and the database file after, before SQLite may restart the WAL. PASSIVE mode never blocks
  * the writer nor readers.
