@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { parentCopy, valueAt } from './field-paths';
 import { ERASED_TEXT, PERSONAL_DATA_FIELDS, type CustomerEventType } from '@rapport/domain';
 
 /** What a personal-data field reads as for a role not allowed to see personal data. */
@@ -124,30 +125,7 @@ function associatedData(eventId: string, path: string): Buffer {
   return Buffer.from(`${eventId}\u0000${path}`, 'utf8');
 }
 
-function valueAt(data: unknown, parts: readonly string[]): unknown {
-  let node = data;
-  for (const part of parts) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}
-
-/**
- * Sets the value at `parts` in `data` (already a copy), copying each object along the way unless it
- * is one of `copies` (made for an earlier path of the same event): the input is never written to.
- */
+/** Sets the value at `parts` in `data` (already a copy) without writing to the input's nested objects. */
 function setCopyingPath(data: Record<string, unknown>, parts: readonly string[], value: unknown, copies: Set<object>): void {
-  let node = data;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const part = parts[i] as string;
-    let child = node[part] as Record<string, unknown>;
-    if (!copies.has(child)) {
-      child = { ...child };
-      copies.add(child);
-      node[part] = child;
-    }
-    node = child;
-  }
-  node[parts[parts.length - 1] as string] = value;
+  parentCopy(data, parts, copies)[parts[parts.length - 1] as string] = value;
 }

@@ -1,6 +1,6 @@
 import { ERASED_TEXT, PERSONAL_DATA_FIELDS, upcast, type CustomerEventType } from '@rapport/domain';
 import type { StoredEvent } from '@rapport/event-store';
-import { isEnvelope, PersonalDataCipher, PersonalDataTamperedError, type KeyStore } from '@rapport/personal-data';
+import { isEnvelope, parentCopy, PersonalDataCipher, PersonalDataTamperedError, valueAt, type KeyStore } from '@rapport/personal-data';
 import type { EventDecoder, ProjectedEvent } from '@rapport/projection-engine';
 import { UNREADABLE_TEXT } from '../audit/personal-data-reader';
 import { sealFieldReference } from './sealed-field';
@@ -26,31 +26,6 @@ const FIELD_PATHS = new Map<string, readonly FieldPath[]>(
   Object.entries(PERSONAL_DATA_FIELDS).map(([type, paths]) => [type, paths.map((path) => ({ path, parts: path.split('.') }))]),
 );
 const fieldPathsOf = (type: string): readonly FieldPath[] => FIELD_PATHS.get(type as CustomerEventType) ?? [];
-
-function valueAt(data: unknown, parts: readonly string[]): unknown {
-  let node = data;
-  for (const part of parts) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}
-
-/** The object holding the last part of `parts` in `data` (a copy), copying nested objects once (`copies`). */
-function parentCopy(data: Record<string, unknown>, parts: readonly string[], copies: Set<object>): Record<string, unknown> {
-  let node = data;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const part = parts[i] as string;
-    let child = node[part] as Record<string, unknown>;
-    if (!copies.has(child)) {
-      child = { ...child };
-      copies.add(child);
-      node[part] = child;
-    }
-    node = child;
-  }
-  return node;
-}
 
 /** A field decrypted on its first read, then kept: a field no projection reads is never decrypted. */
 function defineDecryptedOnRead(target: Record<string, unknown>, name: string, open: () => unknown): void {
