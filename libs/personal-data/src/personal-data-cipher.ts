@@ -31,7 +31,7 @@ export const isEnvelope = (value: unknown): value is string =>
   typeof value === 'string' && value.startsWith(ENVELOPE_PREFIX);
 
 /** One personal-data field: its dot path, and that path split once. */
-interface FieldPath {
+export interface FieldPath {
   path: string;
   parts: readonly string[];
 }
@@ -69,7 +69,7 @@ export class PersonalDataCipher {
 
   /** True when the event carries any personal-data field. */
   hasPersonalData(event: CipherableEvent): boolean {
-    return this.fieldPathsOf(event.type).some(({ parts }) => valueAt(event.data, parts) !== undefined);
+    return this.fieldPaths(event.type).some(({ parts }) => valueAt(event.data, parts) !== undefined);
   }
 
   /**
@@ -99,7 +99,8 @@ export class PersonalDataCipher {
     return ENVELOPE_PREFIX + Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64');
   }
 
-  private fieldPathsOf(type: string): readonly FieldPath[] {
+  /** The personal-data paths of an event type, each split once (cached per type). */
+  fieldPaths(type: string): readonly FieldPath[] {
     let paths = this.paths.get(type);
     if (!paths) {
       paths = this.pathsOf(type).map((path) => ({ path, parts: path.split('.') }));
@@ -111,7 +112,7 @@ export class PersonalDataCipher {
   private mapFields<E extends CipherableEvent>(event: E, map: (value: unknown, path: string) => unknown): E {
     let data: Record<string, unknown> | null = null;
     const copies = new Set<object>();
-    for (const { path, parts } of this.fieldPathsOf(event.type)) {
+    for (const { path, parts } of this.fieldPaths(event.type)) {
       const value = valueAt(event.data, parts);
       if (value === undefined) continue;
       data ??= { ...(event.data as Record<string, unknown>) };

@@ -1,4 +1,4 @@
-import { ERASED_TEXT, PERSONAL_DATA_FIELDS, upcast, type CustomerEventType } from '@rapport/domain';
+import { ERASED_TEXT, upcast } from '@rapport/domain';
 import type { StoredEvent } from '@rapport/event-store';
 import { isEnvelope, parentCopy, PersonalDataCipher, PersonalDataTamperedError, valueAt, type KeyStore } from '@rapport/personal-data';
 import type { EventDecoder, ProjectedEvent } from '@rapport/projection-engine';
@@ -15,17 +15,10 @@ export type TamperedFieldPolicy =
 /** Decodes one stored event of a customer whose key (null: destroyed or never made) is already known. */
 export type KeyedDecoder = (stored: StoredEvent, key: Buffer | null) => ProjectedEvent;
 
-interface FieldPath {
-  path: string;
-  parts: readonly string[];
-}
-
 const NONE_SEALED: Readonly<Record<string, string>> = Object.freeze({});
 
-const FIELD_PATHS = new Map<string, readonly FieldPath[]>(
-  Object.entries(PERSONAL_DATA_FIELDS).map(([type, paths]) => [type, paths.map((path) => ({ path, parts: path.split('.') }))]),
-);
-const fieldPathsOf = (type: string): readonly FieldPath[] => FIELD_PATHS.get(type as CustomerEventType) ?? [];
+// Stateless apart from its per-type cache of split field paths: one serves every decoder.
+const cipher = new PersonalDataCipher();
 
 /** A field decrypted on its first read, then kept: a field no projection reads is never decrypted. */
 function defineDecryptedOnRead(target: Record<string, unknown>, name: string, open: () => unknown): void {
@@ -56,7 +49,6 @@ function defineDecryptedOnRead(target: Record<string, unknown>, name: string, op
  * decrypted when a projection first reads it: fields only kept sealed are never decrypted.
  */
 export function keyedProjectionDecoder(onTampered: TamperedFieldPolicy = 'throw'): KeyedDecoder {
-  const cipher = new PersonalDataCipher();
   return (stored, key) => {
     const event = upcast(stored);
     const { eventId } = event.metadata;
@@ -64,7 +56,7 @@ export function keyedProjectionDecoder(onTampered: TamperedFieldPolicy = 'throw'
     let copied = false;
     let sealed = NONE_SEALED;
     let copies: Set<object> | null = null;
-    for (const { path, parts } of fieldPathsOf(event.type)) {
+    for (const { path, parts } of cipher.fieldPaths(event.type)) {
       const value = valueAt(data, parts);
       if (value === undefined) continue;
       if (!copied) {
@@ -78,14 +70,14 @@ export function keyedProjectionDecoder(onTampered: TamperedFieldPolicy = 'throw'
         (sealed as Record<string, string>)[path] = sealFieldReference(eventId, path, value);
       }
       if (key === null) parent[name] = ERASED_TEXT;
-      else if (isEnvelope(value)) defineDecryptedOnRead(parent, name, () => open(cipher, eventId, path, value, key, onTampered));
+      else if (isEnvelope(value)) defineDecryptedOnRead(parent, name, () => open(eventId, path, value, key, onTampered));
     }
     const { type, metadata } = event;
     return { type, data, metadata, streamId: stored.streamId, revision: stored.revision, position: stored.position, sealed } as ProjectedEvent;
   };
 }
 
-function open(cipher: PersonalDataCipher, eventId: string, path: string, envelope: string, key: Buffer, onTampered: TamperedFieldPolicy): unknown {
+function open(eventId: string, path: string, envelope: string, key: Buffer, onTampered: TamperedFieldPolicy): unknown {
   try {
     return cipher.open(eventId, path, envelope, key);
   } catch (error) {
@@ -98,7 +90,7 @@ function open(cipher: PersonalDataCipher, eventId: string, path: string, envelop
 export function createProjectionDecoder(keys: KeyStore): EventDecoder {
   const decode = keyedProjectionDecoder('throw');
   return async (stored: StoredEvent): Promise<ProjectedEvent | null> =>
-    decode(stored, fieldPathsOf(stored.type).length > 0 ? await keys.getKey(String(stored.data['customerId'])) : null);
+    decode(stored, cipher.fieldPaths(stored.type).length > 0 ? await keys.getKey(String(stored.data['customerId'])) : null);
 }
 
 /**
