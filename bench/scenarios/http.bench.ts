@@ -2,6 +2,7 @@
 // http.trivial: GET /ping of the same engine process in the same run (its baseline).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Scenario, ScenarioResult } from '../scenario';
@@ -16,6 +17,8 @@ const ROOT = join(__dirname, '..', '..');
 
 interface Measured {
   rps: number;
+  /** Engine CPU time (all its threads) per request, µs: steadier than rates on a shared machine. */
+  cpuUsPerRequest?: number;
   p50: number;
   p99: number;
   errors: number;
@@ -41,10 +44,11 @@ async function measure(workDir: string): Promise<HttpRun> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
   try {
     await registerCustomers(base, headers);
-    const trivial = async (duration: number) => cannon({ url: `${base}/ping`, connections: CONNECTIONS, duration });
+    const trivial = async (duration: number) =>
+      withCpu(engine, () => cannon({ url: `${base}/ping`, connections: CONNECTIONS, duration }));
     let order = 0;
     const purchase = async (duration: number) =>
-      cannon({
+      withCpu(engine, () => cannon({
         url: base,
         connections: CONNECTIONS,
         duration,
@@ -72,7 +76,7 @@ async function measure(workDir: string): Promise<HttpRun> {
             },
           },
         ],
-      });
+      }));
     await trivial(WARM_UP_SECONDS);
     const trivialResult = await trivial(SECONDS);
     await purchase(WARM_UP_SECONDS);
@@ -81,6 +85,24 @@ async function measure(workDir: string): Promise<HttpRun> {
   } finally {
     await stopEngine(engine);
   }
+}
+
+/** CPU seconds the process has used so far (Linux /proc; undefined elsewhere). */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+  } catch {
+    return undefined;
+  }
+}
+
+async function withCpu(engine: ChildProcess, run: () => Promise<Measured>): Promise<Measured> {
+  const before = cpuSecondsOf(engine.pid);
+  const measured = await run();
+  const after = cpuSecondsOf(engine.pid);
+  if (before === undefined || after === undefined || measured.requests === 0) return measured;
+  return { ...measured, cpuUsPerRequest: Math.round(((after - before) * 1e6) / measured.requests) };
 }
 
 function cannon(options: autocannon.Options): Promise<Measured> {
@@ -159,6 +181,7 @@ function stopEngine(child: ChildProcess): Promise<void> {
 }
 
 const extraOf = (m: Measured): Record<string, number> => ({
+  ...(m.cpuUsPerRequest === undefined ? {} : { engineCpuUsPerRequest: m.cpuUsPerRequest }),
   p50Ms: m.p50,
   p99Ms: m.p99,
   requests: m.requests,

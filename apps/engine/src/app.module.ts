@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConsoleModule } from './console/console.module';
@@ -15,20 +16,14 @@ import { TouchpointsModule } from './touchpoints/touchpoints.module';
 /** The engine: configuration, persistence, auth, then one module per area of the API. */
 @Module({})
 export class AppModule {
-  static forRoot(config: EngineConfig): DynamicModule {
+  static forRoot(config: EngineConfig, logger: PinoLogger): DynamicModule {
     return {
       module: AppModule,
       imports: [
         EngineConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            // Request lines at debug: at info they would cost a log write per command under load.
-            customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-            // A small request summary, built only when a line is written (never the key headers).
-            serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
-          },
-        }),
+        // Nest's logger on the engine's pino logger; request lines come from Fastify (logRequests), so
+        // nestjs-pino's per-request middleware is left out.
+        LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         PersistenceModule.forRoot(),
         AuthModule,
         MetricsModule,

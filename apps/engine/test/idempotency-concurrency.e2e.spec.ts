@@ -26,6 +26,33 @@ describe('command API: idempotency and concurrency', () => {
     expect(orders[0]?.metadata.eventId).toBe(first.json().eventIds[0]);
   });
 
+  it('the same key with a different request is refused with 422 and stores nothing', async () => {
+    const url = '/customers/carol/purchases';
+    const headers = { 'idempotency-key': 'order-o-reuse' };
+    const first = await engine.request('agent', { method: 'POST', url, payload: purchase('o-reuse'), headers });
+    const head = await headPosition(engine);
+    const other = await engine.request('agent', { method: 'POST', url, payload: purchase('o-reuse-2'), headers });
+    expect(first.statusCode).toBe(201);
+    expect(other.statusCode).toBe(422);
+    expect(other.headers['content-type']).toContain('application/problem+json');
+    expect(other.json()).toMatchObject({ rule: 'idempotency.key_reused' });
+    expect(await headPosition(engine)).toBe(head);
+  });
+
+  it('a retry of the same request replays, whatever its key order and without a business time of its own', async () => {
+    const url = '/customers/carol/calls';
+    const headers = { 'idempotency-key': 'call-no-time' };
+    const call = { callId: 'call-no-time', direction: 'inbound', durationSeconds: 60, topic: 'billing', outcome: 'resolved' };
+    const reordered = { outcome: 'resolved', topic: 'billing', durationSeconds: 60, direction: 'inbound', callId: 'call-no-time' };
+    const first = await engine.request('agent', { method: 'POST', url, payload: call, headers });
+    // occurredAt defaults to the time of recording; the retry, later, is still the same request.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const retry = await engine.request('agent', { method: 'POST', url, payload: reordered, headers });
+    expect(first.statusCode).toBe(201);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual({ ...first.json(), replayed: true });
+  });
+
   it('replays concurrent retries of one key as one append', async () => {
     const head = await headPosition(engine);
     const responses = await Promise.all(

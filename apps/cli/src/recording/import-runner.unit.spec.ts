@@ -8,7 +8,11 @@ import { parseCdnow } from '../import/cdnow-parser';
 import { BulkCommandRecorder } from './bulk-command-recorder';
 import { runImport } from './import-runner';
 
-const passThrough = { encrypt: async (_id: string, event: CustomerEvent) => event, destroyKey: async () => undefined };
+const passThrough = {
+  encrypt: async (_id: string, event: CustomerEvent) => event,
+  requestDigest: async (_id: string, request: string) => request,
+  destroyKey: async () => undefined,
+};
 const clock = { now: () => new Date('2025-01-01T00:00:00Z') };
 
 function setUp() {

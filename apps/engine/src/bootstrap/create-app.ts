@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -7,19 +6,31 @@ import type { EngineConfig } from '../config/engine-config';
 import { registerCommandResultResponse } from '../http/command-result.response';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { RequestValidationError } from '../http/request-validation.error';
+import { createEngineLogger } from '../logging/engine-logger';
+import { logRequests } from '../logging/request-logging';
 import { MetricsService } from '../metrics/metrics.service';
 import { setUpOpenApi } from './open-api';
+import { SyncValidationPipe } from './sync-validation.pipe';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /** Builds the engine on Fastify, configured the same way for `npm start`, tests and benchmarks. */
 export async function createApp(config: EngineConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT, logger: false, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true, abortOnError: false });
+  const logger = createEngineLogger(config);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT,
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    requestIdHeader: 'x-request-id',
+    trustProxy: true,
+    // No Express-style middleware is used: Fastify's hooks do that work.
+    skipMiddie: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   cacheValidationMetadata();
   app.useGlobalPipes(
-    new ValidationPipe({
+    new SyncValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
@@ -30,6 +41,7 @@ export async function createApp(config: EngineConfig): Promise<NestFastifyApplic
   app.useGlobalFilters(new ProblemDetailsFilter());
   const fastify = app.getHttpAdapter().getInstance();
   registerCommandResultResponse(fastify);
+  logRequests(fastify);
   recordHttpMetrics(app);
   setUpOpenApi(app);
   await app.init();

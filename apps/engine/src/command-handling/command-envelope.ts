@@ -9,6 +9,11 @@ export interface CommandEnvelope {
   causationId: string | null;
   /** From `Idempotency-Key`: event ids are derived from it, so a retry stores nothing twice. */
   idempotencyKey?: string;
+  /**
+   * With an Idempotency-Key: the request in canonical form (method, path, body with sorted keys), so
+   * the key's reuse for a different request is refused rather than answered with the first result.
+   */
+  request?: string;
   /** From `If-Match`: the revision the caller saw; a mismatch is a 412, never retried. */
   expectedRevision?: number;
 }

@@ -3,10 +3,10 @@ import { EventBus } from '@nestjs/cqrs';
 import { customerStreamId, isDomainError, type Actor, type CustomerEvent, type EventMetadata } from '@rapport/domain';
 import { DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@rapport/event-store';
 import { CLOCK, type Clock } from '../infrastructure/clock';
-import { ConcurrencyRetriesExhaustedError, StaleRevisionError } from '../http/http.errors';
+import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from '../http/http.errors';
 import { markCommandResult } from '../http/command-result.response';
 import type { CommandEnvelope, CommandResult } from './command-envelope';
-import { currentSchemaVersion, decide, rehydrate, type CustomerCommand, type DecidedEvent } from './customer-domain';
+import { currentSchemaVersion, decide, foldIntoOwned, rehydrate, type CustomerCommand, type DecidedEvent } from './customer-domain';
 import { CustomerEventRecorded } from './customer-event-recorded.event';
 import { CustomerStreamLoader, type CustomerSnapshot, type RecordedEventRef } from './customer-stream-loader';
 import { eventIdFor } from './event-ids';
@@ -87,7 +87,8 @@ export class CustomerCommandService {
       const known = await this.storedAmong(streamId, firstIds, snapshot);
       const outcomes: BatchOutcome[] = [];
       const events: CustomerEvent[] = [];
-      let state = snapshot.state;
+      // A copy of the loader's state, folded into in place as the batch is decided.
+      let state = rehydrate([], snapshot.state);
       batch.forEach(({ command, envelope }, i) => {
         const firstId = firstIds[i]!;
         if (known.has(firstId)) return void outcomes.push({ status: 'duplicate' });
@@ -95,7 +96,7 @@ export class CustomerCommandService {
           const decided = decide(command, state).map((event, index) =>
             this.withMetadata(event, command, envelope, index, index === 0 ? firstId : undefined),
           );
-          state = rehydrate(decided, state);
+          state = foldIntoOwned(decided, state);
           events.push(...decided);
           for (const event of decided) known.add(event.metadata.eventId);
           outcomes.push({ status: 'recorded', events: decided.length });
@@ -149,7 +150,7 @@ export class CustomerCommandService {
       trustCache = false;
       const snapshot = cached ?? (await this.loader.load(streamId));
       const replay = this.replayFromSnapshot(command.customerId, envelope, snapshot);
-      if (replay) return replay;
+      if (replay) return this.answerReplay(command.customerId, envelope, replay);
       if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== snapshot.revision) {
         if (cached && (await this.isStale(streamId, cached))) continue;
         throw new StaleRevisionError(envelope.expectedRevision, snapshot.revision);
@@ -163,7 +164,8 @@ export class CustomerCommandService {
         if (cached && isDomainError(error) && (await this.isStale(streamId, cached))) continue;
         throw error;
       }
-      const events = decided.map((event, index) => this.withMetadata(event, command, envelope, index));
+      const requestDigest = envelope.request === undefined ? null : await this.personalData.requestDigest(command.customerId, envelope.request);
+      const events = decided.map((event, index) => this.withMetadata(event, command, envelope, index, undefined, requestDigest));
       if (events.length === 0) return resultOf(command.customerId, snapshot.revision ?? -1, 0, [], false);
       await options.beforeAppend?.(decided);
       const sealed = await Promise.all(events.map((event) => this.personalData.encrypt(command.customerId, event)));
@@ -189,7 +191,7 @@ export class CustomerCommandService {
         if (error instanceof DuplicateEventIdError && envelope.idempotencyKey !== undefined) {
           // The ids are stored further back than the snapshot remembers: find them.
           const replay = await this.replayFromStream(streamId, command.customerId, envelope);
-          if (replay) return replay;
+          if (replay) return this.answerReplay(command.customerId, envelope, replay);
         }
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (envelope.expectedRevision !== undefined) {
@@ -216,6 +218,7 @@ export class CustomerCommandService {
     envelope: BatchEnvelope,
     index: number,
     eventId = eventIdFor(command.customerId, envelope.idempotencyKey, index),
+    requestDigest: string | null = null,
   ): CustomerEvent {
     const metadata: EventMetadata = {
       eventId,
@@ -226,24 +229,41 @@ export class CustomerCommandService {
       correlationId: envelope.correlationId,
       causationId: envelope.causationId,
       schemaVersion: currentSchemaVersion(event.type),
+      ...(requestDigest === null ? {} : { requestDigest }),
     };
     return { ...event, metadata } as CustomerEvent;
   }
 
-  private replayFromSnapshot(customerId: string, envelope: CommandEnvelope, snapshot: CustomerSnapshot): CommandResult | null {
+  private replayFromSnapshot(customerId: string, envelope: CommandEnvelope, snapshot: CustomerSnapshot): Replay | null {
     if (envelope.idempotencyKey === undefined) return null;
     return replayOf(customerId, envelope.idempotencyKey, snapshot.recent);
   }
 
-  private async replayFromStream(streamId: string, customerId: string, envelope: CommandEnvelope): Promise<CommandResult | null> {
+  /** The earlier answer, unless the key first came with a different request (422, nothing stored). */
+  private async answerReplay(customerId: string, envelope: CommandEnvelope, replay: Replay): Promise<CommandResult> {
+    if (replay.requestDigest !== undefined && envelope.request !== undefined) {
+      // Null: the customer was erased since, and the digest can no longer be compared.
+      const digest = await this.personalData.requestDigest(customerId, envelope.request);
+      if (digest !== null && digest !== replay.requestDigest) throw new IdempotencyKeyReuseError(envelope.idempotencyKey as string);
+    }
+    return replay.result;
+  }
+
+  private async replayFromStream(streamId: string, customerId: string, envelope: CommandEnvelope): Promise<Replay | null> {
     const key = envelope.idempotencyKey as string;
     const ids = Array.from({ length: 16 }, (_, index) => eventIdFor(customerId, key, index));
     return replayOf(customerId, key, await this.loader.findByIds(streamId, ids));
   }
 }
 
+/** The earlier answer to an Idempotency-Key, and the digest of the request it answered (if recorded). */
+interface Replay {
+  result: CommandResult;
+  requestDigest: string | undefined;
+}
+
 /** The earlier answer for an Idempotency-Key, from the events its derived ids name. */
-function replayOf(customerId: string, key: string, known: Map<string, RecordedEventRef>): CommandResult | null {
+function replayOf(customerId: string, key: string, known: Map<string, RecordedEventRef>): Replay | null {
   const events: CommandResult['events'] = [];
   let position = 0;
   for (let index = 0; ; index++) {
@@ -254,7 +274,9 @@ function replayOf(customerId: string, key: string, known: Map<string, RecordedEv
     position = Math.max(position, ref.position);
   }
   const last = events.at(-1);
-  return last ? resultOf(customerId, last.revision, position, events, true) : null;
+  if (!last) return null;
+  const requestDigest = known.get(events[0]!.eventId)?.requestDigest;
+  return { result: resultOf(customerId, last.revision, position, events, true), requestDigest };
 }
 
 const resultOf = (

@@ -6,6 +6,7 @@ import { CustomerCommandService, type BatchCommand } from './customer-command.se
 import type { CustomerEventRecorded } from './customer-event-recorded.event';
 import { CustomerStreamLoader } from './customer-stream-loader';
 import type { PersonalDataProtection } from './personal-data-protection';
+import { IdempotencyKeyReuseError } from '../http/http.errors';
 
 const clock = { now: () => new Date('2025-01-01T00:00:00Z') };
 const actor = { id: 'importer', role: 'admin' as const };
@@ -18,6 +19,7 @@ function setUp() {
       log.push(`sealed ${event.type}`);
       return event;
     },
+    requestDigest: async (customerId: string, request: string) => `digest of ${customerId} ${request}`,
     destroyKey: async (customerId: string) => void log.push(`key of ${customerId} destroyed`),
   };
   const published: CustomerEventRecorded[] = [];
@@ -127,7 +129,7 @@ describe('CustomerCommandService.execute with another writer on the same store',
 
   it('decides against what the other writer appended, not the snapshot kept in memory', async () => {
     const { store, service } = setUp();
-    const other = new CustomerCommandService(store, new CustomerStreamLoader(store), { encrypt: async (_c, e) => e, destroyKey: async () => {} }, clock, {
+    const other = new CustomerCommandService(store, new CustomerStreamLoader(store), { encrypt: async (_c, e) => e, requestDigest: async (_c, r) => r, destroyKey: async () => {} }, clock, {
       publishAll: () => undefined,
     } as unknown as EventBus);
     await service.execute(register('c-1'), envelope());
@@ -149,12 +151,47 @@ describe('CustomerCommandService.execute with another writer on the same store',
 
   it('answers If-Match with the stored revision, not the one kept in memory', async () => {
     const { store, service } = setUp();
-    const other = new CustomerCommandService(store, new CustomerStreamLoader(store), { encrypt: async (_c, e) => e, destroyKey: async () => {} }, clock, {
+    const other = new CustomerCommandService(store, new CustomerStreamLoader(store), { encrypt: async (_c, e) => e, requestDigest: async (_c, r) => r, destroyKey: async () => {} }, clock, {
       publishAll: () => undefined,
     } as unknown as EventBus);
     await service.execute(register('c-1'), envelope());
     await other.execute(purchase('c-1', 'o-1'), envelope());
     const result = await service.execute(purchase('c-1', 'o-2'), { ...envelope(), expectedRevision: 1 });
     expect(result.revision).toBe(2);
+  });
+});
+
+describe('CustomerCommandService.execute with an Idempotency-Key', () => {
+  const keyed = (request: string): CommandEnvelope => ({
+    actor: { id: 'agent-1', role: 'agent' },
+    channel: 'store',
+    correlationId: 'c-1',
+    causationId: null,
+    idempotencyKey: 'buy-1',
+    request,
+  });
+
+  it('replays the first answer to the same request, also for a fresh loader reading the stream', async () => {
+    const { store, service } = setUp();
+    await service.execute(register('c-1'), { ...keyed('POST /customers'), idempotencyKey: 'register-1' });
+    const first = await service.execute(purchase('c-1', 'o-1'), keyed('POST /customers/c-1/purchases {"orderId":"o-1"}'));
+    const again = await service.execute(purchase('c-1', 'o-1'), keyed('POST /customers/c-1/purchases {"orderId":"o-1"}'));
+    const restarted = new CustomerCommandService(store, new CustomerStreamLoader(store), { encrypt: async (_c, e) => e, requestDigest: async (c, r) => `digest of ${c} ${r}`, destroyKey: async () => {} }, clock, {
+      publishAll: () => undefined,
+    } as unknown as EventBus);
+    const afterRestart = await restarted.execute(purchase('c-1', 'o-1'), keyed('POST /customers/c-1/purchases {"orderId":"o-1"}'));
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(afterRestart).toEqual({ ...first, replayed: true });
+    expect((await stored(store, 'customer-c-1')).map((e) => e.type)).toEqual(['CustomerRegistered', 'PurchaseRecorded']);
+  });
+
+  it('refuses the key reused for a different request, storing nothing', async () => {
+    const { store, service } = setUp();
+    await service.execute(register('c-1'), { ...keyed('POST /customers'), idempotencyKey: 'register-1' });
+    await service.execute(purchase('c-1', 'o-1'), keyed('POST /customers/c-1/purchases {"orderId":"o-1"}'));
+    await expect(service.execute(purchase('c-1', 'o-2'), keyed('POST /customers/c-1/purchases {"orderId":"o-2"}'))).rejects.toBeInstanceOf(
+      IdempotencyKeyReuseError,
+    );
+    expect((await stored(store, 'customer-c-1')).map((e) => e.type)).toEqual(['CustomerRegistered', 'PurchaseRecorded']);
   });
 });

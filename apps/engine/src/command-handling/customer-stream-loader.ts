@@ -2,17 +2,20 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { CustomerEvent } from '@rapport/domain';
 import { initialState, restoreCustomerState } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
-import { rehydrate, upcastStored, type CustomerState } from './customer-domain';
+import { foldIntoOwned, rehydrate, upcastStored, type CustomerState } from './customer-domain';
 import { SnapshotStore } from './snapshot-store';
 
 export interface RecordedEventRef {
   revision: number;
   position: number;
   type: string;
+  /** The digest of the request its Idempotency-Key came with (events recorded with a key). */
+  requestDigest?: string;
 }
 
 /** A customer's decision state at a revision, plus the ids of its latest events (for idempotent replays). */
 export interface CustomerSnapshot {
+  /** The loader's own: read it, never keep it past the command (the loader folds new events into it). */
   state: CustomerState;
   /** null: no stream yet. */
   revision: number | null;
@@ -66,7 +69,7 @@ export class CustomerStreamLoader {
   private async catchUp(streamId: string, from: CustomerSnapshot): Promise<CustomerSnapshot> {
     const tail = await this.readAfter(streamId, from.revision, from.recent);
     if (tail.events.length === 0) return from;
-    return { state: rehydrate(tail.events, from.state), revision: tail.revision, recent: from.recent };
+    return { state: foldIntoOwned(tail.events, from.state), revision: tail.revision, recent: from.recent };
   }
 
   /**
@@ -132,7 +135,7 @@ export class CustomerStreamLoader {
     for (const { stored } of appended) remember(recent, stored);
     const last = appended.at(-1);
     const snapshot = {
-      state: rehydrate(
+      state: foldIntoOwned(
         appended.map((a) => a.event),
         base.state,
       ),
@@ -169,13 +172,14 @@ export class CustomerStreamLoader {
   }
 }
 
-export type StoredEventRef = Pick<StoredEvent, 'revision' | 'position' | 'type'> & { metadata: { eventId: string } };
+export type StoredEventRef = Pick<StoredEvent, 'revision' | 'position' | 'type'> & {
+  metadata: { eventId: string; requestDigest?: unknown };
+};
 
-const refOf = (stored: StoredEventRef): RecordedEventRef => ({
-  revision: stored.revision,
-  position: stored.position,
-  type: stored.type,
-});
+const refOf = ({ revision, position, type, metadata }: StoredEventRef): RecordedEventRef =>
+  typeof metadata.requestDigest === 'string'
+    ? { revision, position, type, requestDigest: metadata.requestDigest }
+    : { revision, position, type };
 
 function remember(recent: Map<string, RecordedEventRef>, stored: StoredEventRef): void {
   recent.set(stored.metadata.eventId, refOf(stored));

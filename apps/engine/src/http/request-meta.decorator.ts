@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { canonicalJson } from '@rapport/event-store';
 import type { Channel } from '@rapport/domain';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import type { CommandEnvelope } from '../command-handling/command-envelope';
@@ -15,7 +16,10 @@ export const withChannel = (meta: RequestMeta, channel: Channel | undefined): Co
 
 const TOKEN = /^[\x21-\x7e]{1,200}$/;
 
-/** Reads the authenticated key and the `Idempotency-Key`, `If-Match`, `X-Correlation-Id`, `X-Causation-Id` headers. */
+/**
+ * Reads the authenticated key and the `Idempotency-Key`, `If-Match`, `X-Correlation-Id`, `X-Causation-Id`
+ * headers; with an Idempotency-Key, also the request itself as sent (before defaults such as `occurredAt`).
+ */
 export const CommandMeta = createParamDecorator((_: unknown, context: ExecutionContext): RequestMeta => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
   const header = (name: string): string | undefined => {
@@ -40,7 +44,9 @@ export const CommandMeta = createParamDecorator((_: unknown, context: ExecutionC
     actor: request.apiKey,
     correlationId,
     causationId,
-    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    ...(idempotencyKey !== undefined
+      ? { idempotencyKey, request: `${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}` }
+      : {}),
     ...(expectedRevision !== undefined ? { expectedRevision } : {}),
   };
 });

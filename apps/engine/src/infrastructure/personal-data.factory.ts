@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
-import { MemoryKeyStore, MongoKeyStore, PersonalDataCipher, SqliteKeyStore, type CipherableEvent, type KeyStore } from '@rapport/personal-data';
+import { KeyDestroyedError, MemoryKeyStore, MongoKeyStore, PersonalDataCipher, SqliteKeyStore, type CipherableEvent, type KeyStore } from '@rapport/personal-data';
 import type { CustomerEvent } from '@rapport/domain';
 import type { MongoClient } from 'mongodb';
 import type { PersonalDataProtection } from '../command-handling/personal-data-protection';
@@ -29,6 +30,14 @@ export function createPersonalDataProtection(keyStore: KeyStore): PersonalDataPr
       const cipherable = event as unknown as CipherableEvent;
       if (!cipher.hasPersonalData(cipherable)) return event;
       return cipher.encrypt(cipherable, await keyStore.getOrCreateKey(customerId)) as unknown as CustomerEvent;
+    },
+    async requestDigest(customerId: string, request: string): Promise<string | null> {
+      try {
+        return createHmac('sha256', await keyStore.getOrCreateKey(customerId)).update(request).digest('base64url');
+      } catch (error) {
+        if (error instanceof KeyDestroyedError) return null;
+        throw error;
+      }
     },
     destroyKey: (customerId: string) => keyStore.destroyKey(customerId),
   };

@@ -28,8 +28,9 @@ export function rehydrate(events: Iterable<CustomerEvent>, from: CustomerState =
 }
 
 /**
- * Folds into a state whose collections the caller owns and nobody else sees (just built by a snapshot
- * decoder), so a restored snapshot is not copied once more. Not part of the library's surface.
+ * Folds into a state whose collections the caller owns and nobody else sees (a restored snapshot, the
+ * command side's cached state), writing into them instead of copying: a customer with thousands of
+ * orders costs each new event O(1), not a copy of every collection. The given state is spent.
  */
 export function foldIntoOwned(owned: CustomerState, events: Iterable<CustomerEvent>): CustomerState {
   let state = owned;

@@ -1,6 +1,6 @@
 export * from './dict';
 export * from './customer-state';
-export { evolve, initialState, rehydrate } from './customer-evolve';
+export { evolve, foldIntoOwned, initialState, rehydrate } from './customer-evolve';
 export * from './customer-decide';
 export * from './customer-decider';
 export * from './customer-snapshot';

@@ -19,6 +19,11 @@ export interface EventMetadata {
   correlationId: string;
   causationId: string | null;
   schemaVersion: number;
+  /**
+   * With an Idempotency-Key: HMAC-SHA-256 of the request under the customer's data key, so a reuse of
+   * the key for another request is refused; unlinkable to the request once the key is destroyed.
+   */
+  requestDigest?: string;
   /** Hash-chain fields, present on stored events. */
   prevHash?: string;
   hash?: string;
