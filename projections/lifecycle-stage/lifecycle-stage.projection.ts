@@ -33,38 +33,64 @@ function copyOf(doc: LifecycleFactsDoc): LifecycleFactsDoc {
   };
 }
 
+const HANDLED: ReadonlySet<string> = new Set(LIFECYCLE_HANDLES);
+
+const emptyFacts = (customerId: string): LifecycleFactsDoc => ({
+  id: customerId,
+  customerId,
+  registeredAt: null,
+  refunds: 0,
+  erased: false,
+  ...emptyPurchaseHistory(),
+});
+
 export function evolveLifecycleFacts(current: LifecycleFactsDoc | null, event: ProjectedEvent): LifecycleFactsDoc | null {
-  const doc: LifecycleFactsDoc = current ?? {
-    id: event.data.customerId,
-    customerId: event.data.customerId,
-    registeredAt: null,
-    refunds: 0,
-    erased: false,
-    ...emptyPurchaseHistory(),
-  };
+  const doc = current ?? emptyFacts(event.data.customerId);
+  if (!HANDLED.has(event.type)) return doc;
+  const next = copyOf(doc);
+  applyEvent(next, event);
+  return next;
+}
+
+/**
+ * The facts after a run of events: equal to folding `evolveLifecycleFacts` over them (a property
+ * test holds it to that) but in one pass, changing one copy instead of copying on every event.
+ * For replays of one customer's stream, such as the audit's as-of state.
+ */
+export function foldLifecycleFacts(doc: LifecycleFactsDoc | null, events: Iterable<ProjectedEvent>): LifecycleFactsDoc | null {
+  let current = doc;
+  let own: LifecycleFactsDoc | null = null;
+  for (const event of events) {
+    if (!HANDLED.has(event.type)) {
+      current ??= emptyFacts(event.data.customerId);
+      continue;
+    }
+    if (!own) {
+      own = copyOf(current ?? emptyFacts(event.data.customerId));
+      current = own;
+    }
+    applyEvent(own, event);
+  }
+  return current;
+}
+
+/** One handled event applied to `next`, a copy the caller owns. */
+function applyEvent(next: LifecycleFactsDoc, event: ProjectedEvent): void {
   switch (event.type) {
-    case 'CustomerRegistered': {
-      const next = copyOf(doc);
+    case 'CustomerRegistered':
       next.registeredAt = event.metadata.occurredAt;
-      return next;
-    }
-    case 'CustomerErased': {
-      const next = copyOf(doc);
+      return;
+    case 'CustomerErased':
       next.erased = true;
-      return next;
-    }
-    case 'PurchaseRecorded': {
-      const next = copyOf(doc);
-      recordPurchaseOn(next, doc, event.metadata.occurredAt);
-      return next;
-    }
-    case 'PurchaseRefunded': {
-      const next = copyOf(doc);
-      next.refunds = doc.refunds + 1;
-      return next;
-    }
+      return;
+    case 'PurchaseRecorded':
+      recordPurchaseOn(next, next, event.metadata.occurredAt);
+      return;
+    case 'PurchaseRefunded':
+      next.refunds += 1;
+      return;
     default:
-      return doc;
+      return;
   }
 }
 

@@ -8,6 +8,13 @@ export const SENTIMENT_TIMELINE_VERSION = 1;
 
 export const SENTIMENT_TIMELINE_HANDLES: readonly CustomerEventType[] = ['SurveyResponded', 'ComplaintFiled', 'CallLogged', 'CustomerErased'];
 
+/** The personal-data fields `evolve` reads as plaintext (the texts it scores, see `momentsOf`), by event type. */
+export const SENTIMENT_TEXT_FIELDS: Readonly<Partial<Record<CustomerEventType, readonly string[]>>> = {
+  SurveyResponded: ['comment'],
+  ComplaintFiled: ['description'],
+  CallLogged: ['notes'],
+};
+
 export interface SentimentTimelineConfig {
   /** Moments in the rolling mean. */
   rollingWindow: number;

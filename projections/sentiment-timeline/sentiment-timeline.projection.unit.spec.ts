@@ -1,8 +1,11 @@
+import { PERSONAL_DATA_FIELDS } from '@rapport/domain';
+import type { ProjectedEvent } from '@rapport/projection-engine';
 import { scoreText } from '@rapport/sentiment';
 import { eventsFor, fold } from './sentiment-timeline.fixtures';
 import {
   DEFAULT_SENTIMENT_TIMELINE_CONFIG,
   evolveSentimentTimeline,
+  SENTIMENT_TEXT_FIELDS,
   SENTIMENT_TIMELINE_HANDLES,
   sentimentTimelineProjection,
 } from './sentiment-timeline.projection';
@@ -161,5 +164,31 @@ describe('sentiment-timeline projection', () => {
     const after = evolveSentimentTimeline(doc, purchase)!;
     expect(after.moments).toEqual(doc.moments);
     expect(after.lastPosition).toBe(purchase.position);
+  });
+
+  it('reads as plaintext exactly the personal fields SENTIMENT_TEXT_FIELDS names (the as-of replay decrypts those up front)', () => {
+    const e = eventsFor('c14');
+    const at = '2024-01-01T00:00:00Z';
+    const read = new Set<string>();
+    const watched = (event: ProjectedEvent): ProjectedEvent => {
+      const personal: readonly string[] = PERSONAL_DATA_FIELDS[event.type];
+      const data = new Proxy(event.data, {
+        get(target, key, receiver) {
+          if (personal.includes(String(key))) read.add(`${event.type}.${String(key)}`);
+          return Reflect.get(target, key, receiver) as unknown;
+        },
+      });
+      return { ...event, data } as ProjectedEvent;
+    };
+    const events = [
+      e.survey(at, { kind: 'nps', score: 9, comment: 'great service' }),
+      e.complaint(at, 'the delivery was late'),
+      e.call(at, '服务很好'),
+      e.erased(at),
+    ].map(watched);
+    expect(new Set(events.map((event) => event.type))).toEqual(new Set(SENTIMENT_TIMELINE_HANDLES));
+    events.reduce<ReturnType<typeof evolveSentimentTimeline>>((doc, event) => evolveSentimentTimeline(doc, event), null);
+    const listed = Object.entries(SENTIMENT_TEXT_FIELDS).flatMap(([type, paths]) => (paths ?? []).map((path) => `${type}.${path}`));
+    expect([...read].sort()).toEqual(listed.sort());
   });
 });

@@ -1,10 +1,23 @@
 import type { ProjectedEvent, Projection } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
-import { customerProfileProjection, type CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
-import { customerValueProjection } from '@rapport/projections/customer-value/customer-value.projection';
-import { lifecycleStageProjection } from '@rapport/projections/lifecycle-stage/lifecycle-stage.projection';
+import {
+  customerProfileProjection,
+  foldCustomerProfile,
+  type CustomerProfile,
+} from '@rapport/projections/customer-profile/customer-profile.projection';
+import {
+  customerValueProjection,
+  foldCustomerValue,
+  type CustomerValueDoc,
+} from '@rapport/projections/customer-value/customer-value.projection';
+import {
+  foldLifecycleFacts,
+  lifecycleStageProjection,
+  type LifecycleFactsDoc,
+} from '@rapport/projections/lifecycle-stage/lifecycle-stage.projection';
 import { promiseFulfilmentProjection } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import {
+  SENTIMENT_TEXT_FIELDS,
   sentimentTimelineProjection,
   type SentimentTimelineDoc,
 } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
@@ -20,6 +33,11 @@ export interface AsOfReadModel {
   fold?: (doc: Doc | null, events: ProjectedEvent[]) => Doc | null;
   /** How its sealed personal fields are revealed to a role, as its live query reveals them (none: it keeps none). */
   reveal?: (revealer: SealedDataRevealer, view: PersonalDataView, doc: Doc) => Doc;
+  /**
+   * The personal fields its `evolve` reads as plaintext, by event type: the replay decrypts them as it
+   * decodes the event. Only a matter of speed: any other field is still decrypted when first read.
+   */
+  readsPlaintext?: Readonly<Partial<Record<string, readonly string[]>>>;
 }
 
 /**
@@ -31,10 +49,19 @@ export const AS_OF_READ_MODELS: ReadonlyArray<AsOfReadModel> = [
   {
     name: 'profile',
     projection: customerProfileProjection as unknown as Projection,
+    fold: (doc, events) => foldCustomerProfile(doc as CustomerProfile | null, events) as Doc | null,
     reveal: (revealer, view, doc) => revealer.revealProfileWith(view, doc as CustomerProfile),
   },
-  { name: 'value', projection: customerValueProjection as unknown as Projection },
-  { name: 'lifecycle', projection: lifecycleStageProjection as unknown as Projection },
+  {
+    name: 'value',
+    projection: customerValueProjection as unknown as Projection,
+    fold: (doc, events) => foldCustomerValue(doc as CustomerValueDoc | null, events),
+  },
+  {
+    name: 'lifecycle',
+    projection: lifecycleStageProjection as unknown as Projection,
+    fold: (doc, events) => foldLifecycleFacts(doc as LifecycleFactsDoc | null, events),
+  },
   {
     name: 'promises',
     projection: promiseFulfilmentProjection as unknown as Projection,
@@ -45,6 +72,7 @@ export const AS_OF_READ_MODELS: ReadonlyArray<AsOfReadModel> = [
     projection: sentimentTimelineProjection as unknown as Projection,
     // Its evolve copies the moments on every event: quadratic over a long stream, linear as a fold.
     fold: (doc, events) => sentimentTimelineProjection.fold(doc as SentimentTimelineDoc | null, events),
+    readsPlaintext: SENTIMENT_TEXT_FIELDS,
   },
 ];
 

@@ -5,8 +5,8 @@ import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
 import type { ProjectedEvent, Projection } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
 import type { ApiRole } from '../auth/roles';
-import { rehydrate } from '../command-handling/customer-domain';
-import { createCustomerDecoder } from '../read-models/projection-decoder';
+import { foldIntoOwned } from '../command-handling/customer-domain';
+import { createCustomerDecoder, type OpenedFields } from '../read-models/projection-decoder';
 import { SealedDataRevealer } from '../read-models/sealed-data-revealer';
 import { AS_OF_NOT_INCLUDED, AS_OF_READ_MODELS, type AsOfReadModel } from './as-of-read-models';
 
@@ -27,14 +27,23 @@ export interface AsOfState {
   notIncluded: string;
 }
 
+/**
+ * Events folded at a time by the decider and the models with a one-pass fold: few enough that a long
+ * stream's decoded events do not all stay alive (and cost the garbage collector), many enough that
+ * each fold's setup is paid rarely.
+ */
+const RUN_LENGTH = 1024;
+
 const timeOf = (value: unknown): number => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
 
 /**
  * Bitemporal replay of one customer: the stream, read once, keeps the events that occurred by
  * `asOf` and were recorded by `knownAt`, in stream order, decodes them as the projection runner does,
  * and folds them through the customer decider and every per-customer projection's `evolve` (or its
- * one-pass fold, proven equal to it). The read models keep personal data sealed, as the live ones
- * do; it is revealed per role at the end, as the live queries reveal it.
+ * one-pass fold, proven equal to it, a run of events at a time). The read models keep personal data
+ * sealed, as the live ones do; it is revealed per role at the end, as the live queries reveal it.
+ * The personal fields a model reads as plaintext (the texts sentiment scores) are decrypted as each
+ * event is decoded, whatever the role: the scores do not depend on who asks.
  */
 @Injectable()
 export class AsOfStateService {
@@ -50,12 +59,26 @@ export class AsOfStateService {
     const knownAtMs = knownAt === undefined ? Infinity : Date.parse(knownAt);
     const streamId = customerStreamId(customerId);
     // A tampered envelope reads [unreadable] rather than hiding the rest of the history; verification reports it.
-    const decode = await createCustomerDecoder(this.keys, customerId, 'unreadable');
+    const decode = await createCustomerDecoder(this.keys, customerId, 'unreadable', OPENED_AT_DECODE);
     const docs: Array<Doc | null> = AS_OF_READ_MODELS.map(() => null);
-    // Events of the models that fold a run at once, in stream order; the others evolve as events arrive.
+    // The decider and the models that fold a run at once take the events a run at a time, in stream
+    // order (the others evolve as events arrive): a long stream's events are not all kept alive.
+    let decider: CustomerState = initialState();
+    let run: ProjectedEvent[] = [];
     const pending: ProjectedEvent[][] = AS_OF_READ_MODELS.map(() => []);
-    const applied: ProjectedEvent[] = [];
+    const foldRun = (): void => {
+      // Into a state only this replay holds, so written in place: equal to folding customerDecider.evolve
+      // (the domain's property test holds it to that).
+      decider = foldIntoOwned(run, decider);
+      run = [];
+      AS_OF_READ_MODELS.forEach(({ fold }, index) => {
+        if (!fold || pending[index]!.length === 0) return;
+        docs[index] = fold(docs[index] ?? null, pending[index]!);
+        pending[index] = [];
+      });
+    };
     let eventsInStream = 0;
+    let eventsApplied = 0;
     let lastRevision: number | null = null;
     let lastPosition: number | null = null;
     for await (const stored of this.store.readStream(streamId)) {
@@ -64,7 +87,8 @@ export class AsOfStateService {
       if (asOfMs !== Infinity && !(timeOf(stored.metadata['occurredAt']) <= asOfMs)) continue;
       if (knownAtMs !== Infinity && !(timeOf(stored.metadata['recordedAt']) <= knownAtMs)) continue;
       const event = decode(stored);
-      applied.push(event);
+      eventsApplied++;
+      run.push(event);
       for (const { index, projection, fold } of MODELS_BY_TYPE.get(event.type) ?? []) {
         if (!isOwnDocument(projection, event, customerId)) continue;
         if (fold) pending[index]!.push(event);
@@ -72,11 +96,9 @@ export class AsOfStateService {
       }
       lastRevision = stored.revision;
       lastPosition = stored.position;
+      if (run.length === RUN_LENGTH) foldRun();
     }
-    const eventsApplied = applied.length;
-    AS_OF_READ_MODELS.forEach(({ fold }, index) => {
-      if (fold) docs[index] = fold(null, pending[index]!);
-    });
+    foldRun();
     if (eventsInStream === 0) return null;
     const view = await this.revealer.viewFor(role, customerId);
     return {
@@ -87,8 +109,7 @@ export class AsOfStateService {
       eventsInStream,
       lastRevision,
       lastPosition,
-      // One pass, equal to folding customerDecider.evolve (the domain's property test holds it to that).
-      decider: rehydrate(applied, initialState()),
+      decider,
       readModels: Object.fromEntries(
         AS_OF_READ_MODELS.map(({ name, reveal }, index) => {
           const doc = docs[index] ?? null;
@@ -108,6 +129,15 @@ const MODELS_BY_TYPE: ReadonlyMap<string, readonly ModelRef[]> = (() => {
   AS_OF_READ_MODELS.forEach((model, index) => {
     for (const type of model.projection.handles) byType.set(type, [...(byType.get(type) ?? []), { index, ...model }]);
   });
+  return byType;
+})();
+
+/** The personal fields some read model reads as plaintext, by event type: decrypted as each event is decoded. */
+const OPENED_AT_DECODE: OpenedFields = (() => {
+  const byType = new Map<string, string[]>();
+  for (const { readsPlaintext } of AS_OF_READ_MODELS) {
+    for (const [type, paths] of Object.entries(readsPlaintext ?? {})) byType.set(type, [...new Set([...(byType.get(type) ?? []), ...(paths ?? [])])]);
+  }
   return byType;
 })();
 
