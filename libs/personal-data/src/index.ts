@@ -5,3 +5,5 @@ export * from './adapters/memory-key-store';
 export * from './adapters/sqlite-key-store';
 export * from './adapters/mongodb-key-store';
 export * from './field-paths';
+export * from './envelope-opening';
+export * from './envelope-opener-thread';

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { openEnvelope } from './envelope-opening';
 import { parentCopy, valueAt } from './field-paths';
 import { ERASED_TEXT, PERSONAL_DATA_FIELDS, type CustomerEventType } from '@rapport/domain';
 
@@ -8,8 +9,8 @@ export const REDACTED_TEXT = '[redacted]';
 /** Prefix of an encrypted field: `pd:v1:<base64(iv | tag | ciphertext)>`. */
 export const ENVELOPE_PREFIX = 'pd:v1:';
 
+/** The layout `openEnvelope` reads: a 12-byte IV, then the 16-byte tag. */
 const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 export interface CipherableEvent {
   type: string;
@@ -79,13 +80,8 @@ export class PersonalDataCipher {
    */
   open(eventId: string, path: string, stored: unknown, key: Buffer): unknown {
     if (!isEnvelope(stored)) return stored;
-    const bytes = Buffer.from(stored.slice(ENVELOPE_PREFIX.length), 'base64');
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
-      decipher.setAAD(associatedData(eventId, path));
-      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
-      return JSON.parse(plain.toString('utf8')) as unknown;
+      return openEnvelope(createDecipheriv, { eventId, path, envelope: stored }, key);
     } catch {
       throw new PersonalDataTamperedError(eventId, path);
     }

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { customerStreamId, initialState, type CustomerState } from '@rapport/domain';
-import { EVENT_STORE, type EventStore } from '@rapport/event-store';
-import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
+import { EnvelopeOpenerThread, isEnvelope, KEY_STORE, valueAt, type KeyStore, type OpenedValue, type SealedValue } from '@rapport/personal-data';
 import type { ProjectedEvent, Projection } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
 import type { ApiRole } from '../auth/roles';
@@ -42,11 +42,14 @@ const timeOf = (value: unknown): number => (typeof value === 'string' ? Date.par
  * and folds them through the customer decider and every per-customer projection's `evolve` (or its
  * one-pass fold, proven equal to it, a run of events at a time). The read models keep personal data
  * sealed, as the live ones do; it is revealed per role at the end, as the live queries reveal it.
- * The personal fields a model reads as plaintext (the texts sentiment scores) are decrypted as each
- * event is decoded, whatever the role: the scores do not depend on who asks.
+ * The personal fields a model reads as plaintext (the texts sentiment scores) are opened whatever the
+ * role (the scores do not depend on who asks), in bulk on a worker thread while the stream is read.
  */
 @Injectable()
-export class AsOfStateService {
+export class AsOfStateService implements OnModuleDestroy {
+  /** Opens the texts the replay needs in plaintext while the stream is still being read. */
+  private readonly opener = new EnvelopeOpenerThread();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
@@ -58,8 +61,12 @@ export class AsOfStateService {
     const asOfMs = asOf === undefined ? Infinity : Date.parse(asOf);
     const knownAtMs = knownAt === undefined ? Infinity : Date.parse(knownAt);
     const streamId = customerStreamId(customerId);
+    const { kept, eventsInStream, opened } = await this.read(streamId, await this.keys.getKey(customerId), asOfMs, knownAtMs);
+    if (eventsInStream === 0) return null;
     // A tampered envelope reads [unreadable] rather than hiding the rest of the history; verification reports it.
-    const decode = await createCustomerDecoder(this.keys, customerId, 'unreadable', OPENED_AT_DECODE);
+    const decode = await createCustomerDecoder(this.keys, customerId, 'unreadable', OPENED_AT_DECODE, (eventId, path) =>
+      opened.get(`${eventId}\u0000${path}`),
+    );
     const docs: Array<Doc | null> = AS_OF_READ_MODELS.map(() => null);
     // The decider and the models that fold a run at once take the events a run at a time, in stream
     // order (the others evolve as events arrive): a long stream's events are not all kept alive.
@@ -77,17 +84,10 @@ export class AsOfStateService {
         pending[index] = [];
       });
     };
-    let eventsInStream = 0;
-    let eventsApplied = 0;
     let lastRevision: number | null = null;
     let lastPosition: number | null = null;
-    for await (const stored of this.store.readStream(streamId)) {
-      eventsInStream++;
-      // Missing or unparsable times count as "unknown": only an unbounded query takes such an event.
-      if (asOfMs !== Infinity && !(timeOf(stored.metadata['occurredAt']) <= asOfMs)) continue;
-      if (knownAtMs !== Infinity && !(timeOf(stored.metadata['recordedAt']) <= knownAtMs)) continue;
+    for (const stored of kept) {
       const event = decode(stored);
-      eventsApplied++;
       run.push(event);
       for (const { index, projection, fold } of MODELS_BY_TYPE.get(event.type) ?? []) {
         if (!isOwnDocument(projection, event, customerId)) continue;
@@ -99,13 +99,12 @@ export class AsOfStateService {
       if (run.length === RUN_LENGTH) foldRun();
     }
     foldRun();
-    if (eventsInStream === 0) return null;
     const view = await this.revealer.viewFor(role, customerId);
     return {
       customerId,
       asOf: asOf ?? null,
       knownAt: knownAt ?? null,
-      eventsApplied,
+      eventsApplied: kept.length,
       eventsInStream,
       lastRevision,
       lastPosition,
@@ -119,7 +118,55 @@ export class AsOfStateService {
       notIncluded: AS_OF_NOT_INCLUDED,
     };
   }
+
+  onModuleDestroy(): Promise<void> {
+    return this.opener.close();
+  }
+
+  /**
+   * The stream's events that occurred by `asOf` and were recorded by `knownAt`, in order; meanwhile
+   * the envelopes of the fields read as plaintext go to the opener thread a batch at a time, so most
+   * are open by the time the last page is read.
+   */
+  private async read(
+    streamId: string,
+    key: Buffer | null,
+    asOfMs: number,
+    knownAtMs: number,
+  ): Promise<{ kept: StoredEvent[]; eventsInStream: number; opened: Map<string, OpenedValue> }> {
+    const kept: StoredEvent[] = [];
+    const batches: Array<{ values: SealedValue[]; opening: Promise<OpenedValue[]> }> = [];
+    let batch: SealedValue[] = [];
+    const send = () => {
+      if (key !== null && batch.length > 0) batches.push({ values: batch, opening: this.opener.open(batch, key) });
+      batch = [];
+    };
+    let eventsInStream = 0;
+    for await (const stored of this.store.readStream(streamId)) {
+      eventsInStream++;
+      // Missing or unparsable times count as "unknown": only an unbounded query takes such an event.
+      if (asOfMs !== Infinity && !(timeOf(stored.metadata['occurredAt']) <= asOfMs)) continue;
+      if (knownAtMs !== Infinity && !(timeOf(stored.metadata['recordedAt']) <= knownAtMs)) continue;
+      kept.push(stored);
+      // As stored, before upcasting: a field an upcaster moves is simply opened at decode instead.
+      for (const path of OPENED_AT_DECODE.get(stored.type) ?? []) {
+        const envelope = valueAt(stored.data, path.split('.'));
+        if (isEnvelope(envelope)) batch.push({ eventId: String(stored.metadata['eventId']), path, envelope });
+      }
+      if (batch.length >= OPEN_BATCH) send();
+    }
+    send();
+    const opened = new Map<string, OpenedValue>();
+    for (const { values, opening } of batches) {
+      const results = await opening;
+      values.forEach(({ eventId, path }, i) => opened.set(`${eventId}\u0000${path}`, results[i]!));
+    }
+    return { kept, eventsInStream, opened };
+  }
 }
+
+/** Envelopes sent to the opener thread at a time: enough to amortise a message, few enough to overlap the read. */
+const OPEN_BATCH = 500;
 
 type ModelRef = { index: number } & AsOfReadModel;
 

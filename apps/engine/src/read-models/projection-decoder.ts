@@ -1,6 +1,14 @@
 import { ERASED_TEXT, upcast } from '@rapport/domain';
 import type { StoredEvent } from '@rapport/event-store';
-import { isEnvelope, parentCopy, PersonalDataCipher, PersonalDataTamperedError, valueAt, type KeyStore } from '@rapport/personal-data';
+import {
+  isEnvelope,
+  parentCopy,
+  PersonalDataCipher,
+  PersonalDataTamperedError,
+  valueAt,
+  type KeyStore,
+  type OpenedValue,
+} from '@rapport/personal-data';
 import type { EventDecoder, ProjectedEvent } from '@rapport/projection-engine';
 import { UNREADABLE_TEXT } from '../audit/personal-data-reader';
 import { sealFieldReference } from './sealed-field';
@@ -17,6 +25,9 @@ export type KeyedDecoder = (stored: StoredEvent, key: Buffer | null) => Projecte
 
 /** Personal-field paths (as in PERSONAL_DATA_FIELDS) by event type. */
 export type OpenedFields = ReadonlyMap<string, readonly string[]>;
+
+/** Values of `openAtDecode` fields the caller opened ahead (in bulk, elsewhere); undefined: open it here. */
+export type PreOpened = (eventId: string, path: string) => OpenedValue | undefined;
 
 const NONE_SEALED: Readonly<Record<string, string>> = Object.freeze({});
 const NONE_OPENED: OpenedFields = new Map();
@@ -53,9 +64,14 @@ function defineDecryptedOnRead(target: Record<string, unknown>, name: string, op
  * decrypted when a projection first reads it: fields only kept sealed are never decrypted. Fields
  * in `openAtDecode` (those a caller knows its projections read) are decrypted as the event is
  * decoded instead: the same value without the cost of a lazy accessor, but a tampered one fails
- * (policy 'throw') when the event is decoded rather than when the field is read.
+ * (policy 'throw') when the event is decoded rather than when the field is read; `preOpened` gives
+ * those already opened in bulk.
  */
-export function keyedProjectionDecoder(onTampered: TamperedFieldPolicy = 'throw', openAtDecode: OpenedFields = NONE_OPENED): KeyedDecoder {
+export function keyedProjectionDecoder(
+  onTampered: TamperedFieldPolicy = 'throw',
+  openAtDecode: OpenedFields = NONE_OPENED,
+  preOpened?: PreOpened,
+): KeyedDecoder {
   return (stored, key) => {
     const event = upcast(stored);
     const { eventId } = event.metadata;
@@ -80,7 +96,7 @@ export function keyedProjectionDecoder(onTampered: TamperedFieldPolicy = 'throw'
       }
       if (key === null) parent[name] = ERASED_TEXT;
       else if (!encrypted) continue; // written before encryption existed: already plaintext
-      else if (opened?.includes(path)) parent[name] = open(eventId, path, value, key, onTampered);
+      else if (opened?.includes(path)) parent[name] = openOrTake(eventId, path, value, key, onTampered, preOpened?.(eventId, path));
       else defineDecryptedOnRead(parent, name, () => open(eventId, path, value, key, onTampered));
     }
     const { type, metadata } = event;
@@ -95,6 +111,20 @@ function open(eventId: string, path: string, envelope: string, key: Buffer, onTa
     if (onTampered === 'unreadable' && error instanceof PersonalDataTamperedError) return UNREADABLE_TEXT;
     throw error;
   }
+}
+
+function openOrTake(
+  eventId: string,
+  path: string,
+  envelope: string,
+  key: Buffer,
+  onTampered: TamperedFieldPolicy,
+  taken: OpenedValue | undefined,
+): unknown {
+  if (taken === undefined) return open(eventId, path, envelope, key, onTampered);
+  if (taken.ok) return taken.value;
+  if (onTampered === 'unreadable') return UNREADABLE_TEXT;
+  throw new PersonalDataTamperedError(eventId, path);
 }
 
 /** The runner's decoder: events of any customer, each one's key looked up when its type has personal fields. */
@@ -113,9 +143,10 @@ export async function createCustomerDecoder(
   customerId: string,
   onTampered: TamperedFieldPolicy = 'throw',
   openAtDecode?: OpenedFields,
+  preOpened?: PreOpened,
 ): Promise<(stored: StoredEvent) => ProjectedEvent> {
   const key = await keys.getKey(customerId);
-  const decode = keyedProjectionDecoder(onTampered, openAtDecode);
+  const decode = keyedProjectionDecoder(onTampered, openAtDecode, preOpened);
   return (stored) => {
     if (stored.data['customerId'] !== customerId) {
       throw new Error(`event ${String(stored.metadata['eventId'])} at ${stored.streamId}@${stored.revision} is not of customer ${customerId}`);

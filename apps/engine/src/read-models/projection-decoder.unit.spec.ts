@@ -53,6 +53,19 @@ describe('projection decoder: fields opened at decode', () => {
     expect(() => strict(altered)).toThrow(PersonalDataTamperedError);
   });
 
+  it('takes values opened ahead in bulk, by event and path; a refused one is tampered', async () => {
+    const keys = new MemoryKeyStore();
+    const stored = await call(keys, 'great service');
+    const eventId = String(stored.metadata['eventId']);
+    const ahead = (ok: boolean) => (id: string, path: string) =>
+      id === eventId && path === 'notes' ? (ok ? { ok: true as const, value: 'opened ahead' } : { ok: false as const }) : undefined;
+    expect((await createCustomerDecoder(keys, 'c1', 'throw', NOTES_AT_DECODE, ahead(true)))(stored).data).toMatchObject({ notes: 'opened ahead' });
+    expect((await createCustomerDecoder(keys, 'c1', 'unreadable', NOTES_AT_DECODE, ahead(false)))(stored).data).toMatchObject({ notes: '[unreadable]' });
+    await expect(createCustomerDecoder(keys, 'c1', 'throw', NOTES_AT_DECODE, ahead(false)).then((decode) => decode(stored))).rejects.toThrow(PersonalDataTamperedError);
+    // Not opened ahead: opened here.
+    expect((await createCustomerDecoder(keys, 'c1', 'throw', NOTES_AT_DECODE, () => undefined))(stored).data).toMatchObject({ notes: 'great service' });
+  });
+
   it('once the key is destroyed, the field reads [erased]', async () => {
     const keys = new MemoryKeyStore();
     const stored = await call(keys, 'great service');
