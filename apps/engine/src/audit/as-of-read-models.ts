@@ -15,6 +15,7 @@ import {
   lifecycleStageProjection,
   type LifecycleFactsDoc,
 } from '@rapport/projections/lifecycle-stage/lifecycle-stage.projection';
+import { complaintSlaProjection } from '@rapport/projections/complaint-sla/complaint-sla.projection';
 import { promiseFulfilmentProjection } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import {
   SENTIMENT_TEXT_FIELDS,
@@ -74,8 +75,9 @@ export const AS_OF_READ_MODELS: ReadonlyArray<AsOfReadModel> = [
     fold: (doc, events) => sentimentTimelineProjection.fold(doc as SentimentTimelineDoc | null, events),
     readsPlaintext: SENTIMENT_TEXT_FIELDS,
   },
+  { name: 'complaints', projection: complaintSlaProjection as unknown as Projection },
 ];
 
 /** Said in every as-of answer: what an as-of state does not contain, and why. */
 export const AS_OF_NOT_INCLUDED =
-  'Scores that depend on the whole population or on the clock (RFM quintiles, 80/20 value tier, predicted lifetime value, lifecycle stage, overdue status) are computed by the scoring job over all customers at a given time and are not part of an as-of state; the read models here hold the event-derived facts they are computed from.';
+  'Scores that depend on the whole population or on the clock (RFM quintiles, 80/20 value tier, predicted lifetime value, lifecycle stage, overdue status, complaint SLA deadlines) are computed by the scoring job over all customers at a given time and are not part of an as-of state; the read models here hold the event-derived facts they are computed from.';

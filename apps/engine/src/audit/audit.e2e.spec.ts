@@ -125,7 +125,7 @@ describe('audit API', () => {
       expect(state).toMatchObject({ customerId: 'bob', asOf: null, knownAt: null, eventsApplied: 3, eventsInStream: 3, lastRevision: 2 });
       expect(state.decider).toMatchObject({ status: 'active', customerId: 'bob' });
       expect(Object.keys(state.decider.orders).sort()).toEqual(['o-backdated', 'o-late']);
-      expect(Object.keys(state.readModels).sort()).toEqual(['lifecycle', 'profile', 'promises', 'sentiment', 'value']);
+      expect(Object.keys(state.readModels).sort()).toEqual(['complaints', 'lifecycle', 'profile', 'promises', 'sentiment', 'value']);
       expect(state.readModels.value).toMatchObject({ customerId: 'bob', orders: 2 });
       expect(state.readModels.profile).toMatchObject({ customerId: 'bob', registered: true, region: 'East China' });
       expect(state.notIncluded).toContain('population');

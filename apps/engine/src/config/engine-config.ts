@@ -1,6 +1,14 @@
+import {
+  complaintSlaPolicy,
+  ComplaintSlaPolicyError,
+  DEFAULT_COMPLAINT_SLA_POLICY,
+  type ComplaintSlaPolicy,
+  type SeverityHours,
+} from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { IsEd25519PrivateKeyPem, pemWithNewlines } from './ed25519-private-key-pem';
+import { IsSeverityHours, severityHoursFrom } from './severity-hours';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb', 'memory'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongodb', 'memory'] as const;
@@ -99,12 +107,22 @@ export class EngineConfig {
   @Max(7 * 24 * 3600)
   SCORING_INTERVAL_SECONDS = 300;
 
-  /** Seconds between deadline-watcher passes (overdue promises) between scoring runs; 0 turns it off. */
+  /** Seconds between deadline-watcher passes (overdue promises, complaint SLAs) between scoring runs; 0 turns it off. */
   @Transform(integer)
   @IsInt()
   @Min(0)
   @Max(24 * 3600)
   DEADLINE_WATCH_INTERVAL_SECONDS = 60;
+
+  /** Hours to acknowledge a complaint, from filing: `low:48,medium:24,high:8,critical:2` (any subset; the rest keep the default). */
+  @Transform(severityHoursFrom(DEFAULT_COMPLAINT_SLA_POLICY.acknowledgeHours))
+  @IsSeverityHours()
+  COMPLAINT_ACKNOWLEDGE_HOURS: SeverityHours = { ...DEFAULT_COMPLAINT_SLA_POLICY.acknowledgeHours };
+
+  /** Hours to resolve a complaint, from filing or from its latest reopening: `low:168,medium:72,high:24,critical:8`. */
+  @Transform(severityHoursFrom(DEFAULT_COMPLAINT_SLA_POLICY.resolveHours))
+  @IsSeverityHours()
+  COMPLAINT_RESOLVE_HOURS: SeverityHours = { ...DEFAULT_COMPLAINT_SLA_POLICY.resolveHours };
 
   @Transform(trimmed)
   @IsIn(LOG_LEVELS)
@@ -145,6 +163,19 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
     problems.push('EVENTSTORE_CONNECTION_STRING: required when EVENT_STORE=esdb');
   if ((config.READ_STORE === 'mongodb' || config.KEY_STORE === 'mongodb') && !config.MONGODB_URI)
     problems.push('MONGODB_URI: required when READ_STORE or KEY_STORE is mongodb');
+  if (problems.length === 0) {
+    try {
+      complaintSlaPolicyOf(config);
+    } catch (error) {
+      if (!(error instanceof ComplaintSlaPolicyError)) throw error;
+      // Named as the operator sets them: COMPLAINT_ACKNOWLEDGE_HOURS.low (500) must not exceed COMPLAINT_RESOLVE_HOURS.low (168).
+      problems.push(error.message.replace(/acknowledgeHours/g, 'COMPLAINT_ACKNOWLEDGE_HOURS').replace(/resolveHours/g, 'COMPLAINT_RESOLVE_HOURS'));
+    }
+  }
   if (problems.length > 0) throw new InvalidConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
 }
+
+/** The complaint SLA policy the configuration sets (validated: throws ComplaintSlaPolicyError naming the field). */
+export const complaintSlaPolicyOf = (config: Pick<EngineConfig, 'COMPLAINT_ACKNOWLEDGE_HOURS' | 'COMPLAINT_RESOLVE_HOURS'>): ComplaintSlaPolicy =>
+  complaintSlaPolicy({ acknowledgeHours: config.COMPLAINT_ACKNOWLEDGE_HOURS, resolveHours: config.COMPLAINT_RESOLVE_HOURS });

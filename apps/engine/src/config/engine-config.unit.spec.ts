@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { InvalidConfigError, validateEngineConfig } from './engine-config';
+import { complaintSlaPolicyOf, InvalidConfigError, validateEngineConfig } from './engine-config';
 
 const pkcs8 = (type: 'ed25519' | 'ec') =>
   (type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' })).privateKey
@@ -73,6 +73,36 @@ describe('engine configuration', () => {
     it('hides MASTER_KEY values in the message too', () => {
       expect(() => validateEngineConfig({ MASTER_KEY: 'topsecretvalue' })).toThrow(/MASTER_KEY=\(secret, 14 characters\)/);
       expect(() => validateEngineConfig({ MASTER_KEY: 'topsecretvalue' })).not.toThrow(/topsecretvalue/);
+    });
+  });
+
+  describe('complaint SLA policy (COMPLAINT_ACKNOWLEDGE_HOURS, COMPLAINT_RESOLVE_HOURS)', () => {
+    it('defaults to acknowledge within 48/24/8/2 h and resolve within 168/72/24/8 h', () => {
+      expect(complaintSlaPolicyOf(validateEngineConfig({}))).toEqual({
+        acknowledgeHours: { low: 48, medium: 24, high: 8, critical: 2 },
+        resolveHours: { low: 168, medium: 72, high: 24, critical: 8 },
+      });
+    });
+
+    it('takes severity:hours pairs; the severities not given keep their default', () => {
+      const config = validateEngineConfig({ COMPLAINT_ACKNOWLEDGE_HOURS: 'critical:1, high:4', COMPLAINT_RESOLVE_HOURS: 'low:240' });
+      expect(complaintSlaPolicyOf(config)).toEqual({
+        acknowledgeHours: { low: 48, medium: 24, high: 4, critical: 1 },
+        resolveHours: { low: 240, medium: 72, high: 24, critical: 8 },
+      });
+    });
+
+    it('stops the start on a bad value, naming the variable and the severity', () => {
+      for (const [env, reason] of [
+        [{ COMPLAINT_ACKNOWLEDGE_HOURS: 'urgent:1' }, /COMPLAINT_ACKNOWLEDGE_HOURS="urgent:1": .*"urgent" is not a severity/],
+        [{ COMPLAINT_RESOLVE_HOURS: 'high:0' }, /COMPLAINT_RESOLVE_HOURS="high:0": COMPLAINT_RESOLVE_HOURS\.high must be more than 0/],
+        [{ COMPLAINT_RESOLVE_HOURS: 'soon' }, /COMPLAINT_RESOLVE_HOURS="soon": .*must be severity:hours/],
+        [{ COMPLAINT_ACKNOWLEDGE_HOURS: 'low:500' }, /COMPLAINT_ACKNOWLEDGE_HOURS\.low \(500\) must not exceed COMPLAINT_RESOLVE_HOURS\.low \(168\)/],
+      ] as const) {
+        const attempt = () => validateEngineConfig(env);
+        expect(attempt).toThrow(InvalidConfigError);
+        expect(attempt).toThrow(reason);
+      }
     });
   });
 });

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Headers, Inject, NotFoundException, Query, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type Page, type ReadStore } from '@rapport/read-store';
 import {
   AnalystQueryError,
@@ -13,15 +13,21 @@ import {
   type AnalystCustomerParams,
   type SentimentOverview,
 } from '@rapport/projections/analytics';
+import { findComplaintSla, type ComplaintSlaReport } from '@rapport/projections/complaint-sla/complaint-sla.query';
+import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import type { SegmentSummary } from '@rapport/projections/scoring/score';
 import type { AgentRatesRecord } from '@rapport/projections/scoring/scoring-job';
 import { SentimentTimelineQuery, type WeeklySentiment } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
+import { complaintSlaPolicyOf, EngineConfig } from '../config/engine-config';
 import { RequestValidationError } from '../http/request-validation.error';
+import { CLOCK, type Clock } from '../infrastructure/clock';
+import { COMPLAINT_SLA_REPORT_EXAMPLE } from './complaint-sla.examples';
+import { PROJECTION_NAMES } from './engine-projections';
 import { ProjectionsService } from './projections.service';
-import { SentimentOverviewQueryDto } from './read-model-queries.dto';
+import { ComplaintSlaQueryDto, SentimentOverviewQueryDto } from './read-model-queries.dto';
 import type { ClvModelRecord } from './scoring/clv-model';
 import { ScoringService } from './scoring/scoring.service';
 
@@ -38,11 +44,17 @@ const notScoredYet = (what: string): NotFoundException => new NotFoundException(
 @Controller('analytics')
 @Roles(...ANALYSTS)
 export class AnalyticsController {
+  private readonly complaintSlaPolicy: ComplaintSlaPolicy;
+
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ProjectionsService) private readonly projections: ProjectionsService,
     @Inject(ScoringService) private readonly scoring: ScoringService,
-  ) {}
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EngineConfig) config: EngineConfig,
+  ) {
+    this.complaintSlaPolicy = complaintSlaPolicyOf(config);
+  }
 
   @Get('customers')
   @ApiProduces('application/json', 'text/csv')
@@ -90,6 +102,23 @@ export class AnalyticsController {
         ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
         collections,
       });
+    } catch (error) {
+      throw badQuery(error);
+    }
+  }
+
+  @Get('complaints/sla')
+  @ApiOperation({
+    summary: 'Complaint SLAs now: open complaints with their acknowledgement and resolution deadlines, the overdue ones, the breached ones',
+    description:
+      'Deadlines come from the configured policy (COMPLAINT_ACKNOWLEDGE_HOURS, COMPLAINT_RESOLVE_HOURS) at the engine clock; ' +
+      'breaches are the ComplaintSlaBreached events the deadline watcher recorded. `summary` covers every complaint matching `severity`; `items` is one page of `list`.',
+  })
+  @ApiOkResponse({ description: 'summary and one page of the list', schema: { type: 'object', example: COMPLAINT_SLA_REPORT_EXAMPLE } })
+  async complaintSla(@Query() query: ComplaintSlaQueryDto): Promise<ComplaintSlaReport> {
+    const collection = await this.projections.liveCollection(PROJECTION_NAMES.complaintSla);
+    try {
+      return await findComplaintSla(this.readStore, collection, { ...query }, this.clock.now().toISOString(), this.complaintSlaPolicy);
     } catch (error) {
       throw badQuery(error);
     }

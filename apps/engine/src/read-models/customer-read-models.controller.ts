@@ -1,6 +1,8 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { getCustomerComplaintSla, type CustomerComplaintSlaView } from '@rapport/projections/complaint-sla/complaint-sla.query';
+import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { CustomerProfileQuery } from '@rapport/projections/customer-profile/customer-profile.query';
 import { getCustomerValue, type CustomerValueView } from '@rapport/projections/customer-value/customer-value.query';
@@ -12,8 +14,10 @@ import { roleOf } from '../audit/auditors';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
+import { complaintSlaPolicyOf, EngineConfig } from '../config/engine-config';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
+import { CUSTOMER_COMPLAINTS_EXAMPLE } from './complaint-sla.examples';
 import { PROJECTION_NAMES } from './engine-projections';
 import { ProjectionsService } from './projections.service';
 import { CustomerReadQueryDto } from './read-model-queries.dto';
@@ -29,12 +33,17 @@ export const CUSTOMER_READERS: ApiRole[] = ['agent', 'analyst', 'auditor', 'admi
 @Controller('customers/:id')
 @Roles(...CUSTOMER_READERS)
 export class CustomerReadModelsController {
+  private readonly complaintSlaPolicy: ComplaintSlaPolicy;
+
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ProjectionsService) private readonly projections: ProjectionsService,
     @Inject(SealedDataRevealer) private readonly revealer: SealedDataRevealer,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(EngineConfig) config: EngineConfig,
+  ) {
+    this.complaintSlaPolicy = complaintSlaPolicyOf(config);
+  }
 
   @Get()
   @ApiOperation({ summary: 'The customer 360: profile (personal data per role), touchpoint counts, open promises and complaints' })
@@ -75,6 +84,14 @@ export class CustomerReadModelsController {
     const collections = await this.projections.liveCollections();
     const view = found(await getCustomerPromises(this.readStore, id, this.clock.now().toISOString(), { collections }), id);
     return this.revealer.reveal(roleOf(request), id, view);
+  }
+
+  @Get('complaints')
+  @ApiOperation({ summary: 'Every complaint with its acknowledgement and resolution deadlines now (from the SLA policy), escalations, reopenings and recorded breaches' })
+  @ApiOkResponse({ description: "the customer's complaints in filing order", schema: { type: 'object', example: CUSTOMER_COMPLAINTS_EXAMPLE } })
+  async complaints(@Param() { id }: CustomerParams, @Query() query: CustomerReadQueryDto, @Headers('min-position') header: string | undefined): Promise<CustomerComplaintSlaView> {
+    const collection = await this.ready(PROJECTION_NAMES.complaintSla, query, header);
+    return found(await getCustomerComplaintSla(this.readStore, collection, id, this.clock.now().toISOString(), this.complaintSlaPolicy), id);
   }
 
   @Get('sentiment')

@@ -1,4 +1,5 @@
 import type { Projection } from '@rapport/projection-engine';
+import { complaintSlaProjection } from '@rapport/projections/complaint-sla/complaint-sla.projection';
 import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { customerValueProjection } from '@rapport/projections/customer-value/customer-value.projection';
 import { lifecycleStageProjection } from '@rapport/projections/lifecycle-stage/lifecycle-stage.projection';
@@ -12,6 +13,7 @@ export const ENGINE_PROJECTIONS: readonly Projection[] = [
   lifecycleStageProjection as unknown as Projection,
   promiseFulfilmentProjection as unknown as Projection,
   sentimentTimelineProjection as unknown as Projection,
+  complaintSlaProjection as unknown as Projection,
 ];
 
 export const PROJECTION_NAMES = {
@@ -20,4 +22,5 @@ export const PROJECTION_NAMES = {
   lifecycleStage: lifecycleStageProjection.name,
   promiseFulfilment: promiseFulfilmentProjection.name,
   sentimentTimeline: sentimentTimelineProjection.name,
+  complaintSla: complaintSlaProjection.name,
 } as const;

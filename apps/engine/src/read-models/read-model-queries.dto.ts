@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsISO8601, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { COMPLAINT_SLA_LISTS, type ComplaintSlaList } from '@rapport/projections/complaint-sla/complaint-sla.query';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -57,6 +58,38 @@ export class SentimentOverviewQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  cursor?: string;
+}
+
+export class ComplaintSlaQueryDto {
+  @ApiPropertyOptional({
+    enum: COMPLAINT_SLA_LISTS,
+    default: 'open',
+    description: 'open: every open complaint, soonest deadline first; overdue: the open ones past a deadline; breached: every complaint with a recorded breach, latest first',
+    example: 'overdue',
+  })
+  @IsOptional()
+  @IsIn(COMPLAINT_SLA_LISTS)
+  list?: ComplaintSlaList;
+
+  @ApiPropertyOptional({ description: 'Severities, comma separated (low, medium, high, critical)', example: 'high,critical' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  severity?: string;
+
+  @ApiPropertyOptional({ description: 'Complaints per page (1-500)', default: 50, example: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page (same `list` and `severity`)' })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -5,6 +5,7 @@ import { AnalyticsController } from './analytics.controller';
 import { CustomerReadModelsController } from './customer-read-models.controller';
 import { ProjectionsController } from './projections.controller';
 import { ProjectionsService } from './projections.service';
+import { ComplaintSlaWatcher } from './scoring/complaint-sla-watcher';
 import { DeadlineWatcher } from './scoring/deadline-watcher';
 import { ScoringScheduler } from './scoring/scoring.scheduler';
 import { ScoringService } from './scoring/scoring.service';
@@ -12,12 +13,12 @@ import { SealedDataRevealer } from './sealed-data-revealer';
 
 /**
  * The read side: the projection runner (per PROJECTOR_ROLE), the per-customer and analyst queries,
- * scoring with the CLV fit, and the deadline watcher that records overdue promises.
+ * scoring with the CLV fit, and the deadline watchers that record overdue promises and complaint SLA breaches.
  */
 @Module({
   imports: [CommandHandlingModule],
   controllers: [ProjectionsController, CustomerReadModelsController, AnalyticsController],
-  providers: [ProjectionsService, PersonalDataReader, SealedDataRevealer, DeadlineWatcher, ScoringService, ScoringScheduler],
+  providers: [ProjectionsService, PersonalDataReader, SealedDataRevealer, DeadlineWatcher, ComplaintSlaWatcher, ScoringService, ScoringScheduler],
   exports: [ProjectionsService, SealedDataRevealer, ScoringService],
 })
 export class ReadModelsModule {}

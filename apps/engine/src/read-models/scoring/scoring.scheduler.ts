@@ -4,7 +4,7 @@ import { ProjectionsService } from '../projections.service';
 import { ScoringService } from './scoring.service';
 
 /**
- * Runs scoring every SCORING_INTERVAL_SECONDS and the deadline watcher every
+ * Runs scoring every SCORING_INTERVAL_SECONDS and the deadline watchers (promises, complaint SLAs) every
  * DEADLINE_WATCH_INTERVAL_SECONDS, in the process that runs the projections (0 turns either off).
  * A failed run is logged and the next one goes ahead.
  */

@@ -6,18 +6,24 @@ import { ScoringJob, type ScoringRunSummary } from '@rapport/projections/scoring
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { ProjectionsService } from '../projections.service';
 import { fitClv, type ClvModelRecord } from './clv-model';
+import { ComplaintSlaWatcher, type ComplaintSlaWatchReport } from './complaint-sla-watcher';
 import { DeadlineWatcher, type DeadlineWatchReport } from './deadline-watcher';
 import { ScoringRunFinished } from './scoring-run-finished.event';
 
-export interface ScoringRunReport extends ScoringRunSummary {
-  clv: Pick<ClvModelRecord, 'status' | 'population' | 'repeaters' | 'errors' | 'durationMs'>;
+/** What one pass of the deadline watchers did: overdue promises, then complaint SLA breaches. */
+export interface DeadlineWatchReports {
   deadlines: DeadlineWatchReport;
+  complaintSla: ComplaintSlaWatchReport;
+}
+
+export interface ScoringRunReport extends ScoringRunSummary, DeadlineWatchReports {
+  clv: Pick<ClvModelRecord, 'status' | 'population' | 'repeaters' | 'errors' | 'durationMs'>;
 }
 
 /**
  * One scoring run at the clock's `now`: fits the CLV models on the current population, recomputes the
  * population- and clock-dependent scores (ScoringJob with the CLV predictions), stores the fit in the
- * read store's meta, then runs the deadline watcher. Runs never overlap.
+ * read store's meta, then runs the deadline watchers (promises, complaint SLAs). Runs never overlap.
  */
 @Injectable()
 export class ScoringService {
@@ -28,6 +34,7 @@ export class ScoringService {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ProjectionsService) private readonly projections: ProjectionsService,
     @Inject(DeadlineWatcher) private readonly watcher: DeadlineWatcher,
+    @Inject(ComplaintSlaWatcher) private readonly complaintWatcher: ComplaintSlaWatcher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EventBus) private readonly eventBus: EventBus,
   ) {}
@@ -40,9 +47,9 @@ export class ScoringService {
     return this.serially(() => this.timed(() => this.runAt(asOf ?? this.clock.now(), asOf === undefined)));
   }
 
-  /** The watcher alone, between scoring runs. */
-  watchDeadlines(): Promise<DeadlineWatchReport> {
-    return this.serially(() => this.watcher.run(this.clock.now()));
+  /** The watchers alone, between scoring runs. */
+  watchDeadlines(): Promise<DeadlineWatchReports> {
+    return this.serially(() => this.watchAt(this.clock.now()));
   }
 
   clvModel(): Promise<ClvModelRecord | null> {
@@ -70,6 +77,12 @@ export class ScoringService {
     return next;
   }
 
+  private async watchAt(now: Date): Promise<DeadlineWatchReports> {
+    const deadlines = await this.watcher.run(now);
+    const complaintSla = await this.complaintWatcher.run(now);
+    return { deadlines, complaintSla };
+  }
+
   private async runAt(now: Date, watchDeadlines: boolean): Promise<ScoringRunReport> {
     const at = now.toISOString();
     const collections = await this.projections.liveCollections();
@@ -86,7 +99,7 @@ export class ScoringService {
       onProgress: (phase, count) => this.logger.log(`scoring at ${at}: ${phase} ${count}`),
     });
     const summary = await job.run(at);
-    const deadlines = watchDeadlines ? await this.watcher.run(now) : DeadlineWatcher.skipped(now);
+    const watched = watchDeadlines ? await this.watchAt(now) : { deadlines: DeadlineWatcher.skipped(now), complaintSla: ComplaintSlaWatcher.skipped(now) };
     const fit = clv as ClvModelRecord | null;
     this.logger.log(`scoring run ${summary.run} at ${at}: ${summary.customers} customers in ${summary.durationMs} ms, CLV ${fit?.status ?? 'not run'}`);
     return {
@@ -94,7 +107,7 @@ export class ScoringService {
       clv: fit
         ? { status: fit.status, population: fit.population, repeaters: fit.repeaters, errors: fit.errors, durationMs: fit.durationMs }
         : { status: 'failed', population: 0, repeaters: 0, errors: ['no population to fit'], durationMs: 0 },
-      deadlines,
+      ...watched,
     };
   }
 }

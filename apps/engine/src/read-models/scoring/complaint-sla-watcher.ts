@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isDomainError } from '@rapport/domain';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { complaintSlaBreachesDue } from '@rapport/projections/complaint-sla/complaint-sla-deadlines';
+import type { ComplaintSlaPolicy, SlaStep } from '@rapport/projections/complaint-sla/complaint-sla-policy';
+import type { ComplaintSlaDoc } from '@rapport/projections/complaint-sla/complaint-sla.projection';
+import type { AuthenticatedKey } from '../../auth/authenticated-key';
+import { CustomerCommandService } from '../../command-handling/customer-command.service';
+import { complaintSlaPolicyOf, EngineConfig } from '../../config/engine-config';
+import { PROJECTION_NAMES } from '../engine-projections';
+import { ProjectionsService } from '../projections.service';
+import { DEADLINE_WATCHER_ACTOR } from './deadline-watcher';
+
+export interface ComplaintSlaWatchReport {
+  now: string;
+  /** Steps of open complaints whose deadline had passed without a recorded breach. */
+  candidates: number;
+  recorded: number;
+  /** Already recorded under the same idempotency key (a rerun, or another watcher first). */
+  alreadyRecorded: number;
+  /** Refused by the decider (acknowledged, resolved or recorded meanwhile; customer erased): nothing to record. */
+  skipped: Array<{ customerId: string; complaintId: string; sla: SlaStep; rule: string }>;
+}
+
+const PAGE = 1000;
+
+/**
+ * Same complaint, step and deadline, same key: the event id is derived from it, so nothing is stored
+ * twice. A reopening gives a new resolution deadline, hence a new key.
+ */
+export const slaBreachIdempotencyKey = (complaintId: string, sla: SlaStep, dueAt: string): string =>
+  `complaint-sla:${complaintId}:${sla}:${dueAt}`;
+
+/**
+ * Records ComplaintSlaBreached for every step of an open complaint whose deadline (from the configured
+ * policy) has passed at `now`, through the engine's command path (decider, append), exactly once per
+ * deadline: reruns and concurrent watchers store nothing twice.
+ */
+@Injectable()
+export class ComplaintSlaWatcher {
+  private readonly logger = new Logger(ComplaintSlaWatcher.name);
+  readonly policy: ComplaintSlaPolicy;
+
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(ProjectionsService) private readonly projections: ProjectionsService,
+    @Inject(CustomerCommandService) private readonly commands: CustomerCommandService,
+    @Inject(EngineConfig) config: EngineConfig,
+  ) {
+    this.policy = complaintSlaPolicyOf(config);
+  }
+
+  /** The report of a run that did not watch (scoring at a past time). */
+  static skipped(now: Date): ComplaintSlaWatchReport {
+    return { now: now.toISOString(), candidates: 0, recorded: 0, alreadyRecorded: 0, skipped: [] };
+  }
+
+  async run(now: Date): Promise<ComplaintSlaWatchReport> {
+    const at = now.toISOString();
+    const collection = await this.projections.liveCollection(PROJECTION_NAMES.complaintSla);
+    const docs: ComplaintSlaDoc[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.readStore.find<ComplaintSlaDoc>(collection, {
+        filter: { field: 'counts.open', gt: 0 },
+        sort: [{ field: 'id', direction: 'asc' }],
+        limit: PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      docs.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+
+    const candidates = complaintSlaBreachesDue(docs, at, this.policy);
+    const report: ComplaintSlaWatchReport = {
+      now: at,
+      candidates: candidates.length,
+      recorded: 0,
+      alreadyRecorded: 0,
+      skipped: [],
+    };
+    for (const { customerId, complaintId, sla, dueAt } of candidates) {
+      const idempotencyKey = slaBreachIdempotencyKey(complaintId, sla, dueAt);
+      try {
+        const result = await this.commands.execute(
+          { type: 'RecordComplaintSlaBreach', customerId, complaintId, sla, dueAt, occurredAt: at },
+          {
+            // The system role is not an API role: only the engine itself acts as it.
+            actor: DEADLINE_WATCHER_ACTOR as unknown as AuthenticatedKey,
+            channel: 'system',
+            correlationId: idempotencyKey,
+            causationId: null,
+            idempotencyKey,
+          },
+        );
+        if (result.replayed) report.alreadyRecorded += 1;
+        else report.recorded += 1;
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        report.skipped.push({ customerId, complaintId, sla, rule: error.rule });
+      }
+    }
+    if (report.recorded > 0)
+      this.logger.log(`deadline watcher at ${at}: ${report.recorded} complaint SLA breach(es) recorded`);
+    return report;
+  }
+}

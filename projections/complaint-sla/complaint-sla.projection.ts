@@ -1,0 +1,243 @@
+import type { ComplaintSeverity, CustomerEventType } from '@rapport/domain';
+import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
+import type { Doc } from '@rapport/read-store';
+import type { SlaStep } from './complaint-sla-policy';
+
+export type ComplaintSlaStatus = 'open' | 'resolved';
+
+export interface ComplaintEscalation {
+  at: string;
+  to: string;
+}
+
+export interface ComplaintReopening {
+  at: string;
+  /** When the resolution it undid was recorded. */
+  previousResolvedAt: string | null;
+}
+
+export interface RecordedBreach {
+  sla: SlaStep;
+  /** The deadline that passed, as the watcher computed it from the policy then. */
+  dueAt: string;
+  /** When the breach was recorded (the event's business time: the watcher's `now`). */
+  recordedAt: string;
+}
+
+/**
+ * One complaint's facts. Deadlines are not stored: they follow from the policy at read time.
+ * No personal data (description, notes, reasons and resolution texts are left out).
+ */
+export interface ComplaintSlaEntry {
+  complaintId: string;
+  category: string;
+  severity: ComplaintSeverity;
+  status: ComplaintSlaStatus;
+  filedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  /** The first resolution: a resolution is also a response, so it ends the acknowledgement step. */
+  firstResolvedAt: string | null;
+  /** The latest resolution (null while open after a reopening). */
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  /** The latest reopening: the resolution deadline counts from it. */
+  reopenedAt: string | null;
+  escalations: ComplaintEscalation[];
+  reopenings: ComplaintReopening[];
+  /** Every ComplaintSlaBreached, in recording order. */
+  breaches: RecordedBreach[];
+  /** Steps whose breach is recorded since the complaint was last (re)opened, as the decider keeps them. */
+  slaBreached: { acknowledgement: boolean; resolution: boolean };
+}
+
+export interface ComplaintSlaCounts {
+  filed: number;
+  open: number;
+  resolved: number;
+  /** Complaints reopened at least once. */
+  reopened: number;
+  /** Complaints escalated at least once. */
+  escalated: number;
+  /** Complaints with at least one recorded breach. */
+  breached: number;
+  acknowledgementBreaches: number;
+  resolutionBreaches: number;
+}
+
+export interface ComplaintSlaDoc extends Doc {
+  customerId: string;
+  complaints: ComplaintSlaEntry[];
+  counts: ComplaintSlaCounts;
+  /** Erased customers keep their (non-personal) facts; nothing more can happen to their complaints. */
+  erased: boolean;
+  erasedAt: string | null;
+}
+
+export const COMPLAINT_SLA_HANDLES = [
+  'ComplaintFiled',
+  'ComplaintAcknowledged',
+  'ComplaintEscalated',
+  'ComplaintResolved',
+  'ComplaintReopened',
+  'ComplaintSlaBreached',
+  'CustomerErased',
+] as const satisfies readonly CustomerEventType[];
+
+export function countComplaints(complaints: readonly ComplaintSlaEntry[]): ComplaintSlaCounts {
+  const counts: ComplaintSlaCounts = {
+    filed: 0,
+    open: 0,
+    resolved: 0,
+    reopened: 0,
+    escalated: 0,
+    breached: 0,
+    acknowledgementBreaches: 0,
+    resolutionBreaches: 0,
+  };
+  for (const c of complaints) {
+    counts.filed += 1;
+    if (c.status === 'open') counts.open += 1;
+    else counts.resolved += 1;
+    if (c.reopenings.length > 0) counts.reopened += 1;
+    if (c.escalations.length > 0) counts.escalated += 1;
+    if (c.breaches.length > 0) counts.breached += 1;
+    for (const b of c.breaches) {
+      if (b.sla === 'acknowledgement') counts.acknowledgementBreaches += 1;
+      else counts.resolutionBreaches += 1;
+    }
+  }
+  return counts;
+}
+
+/** Applies `change` to one complaint; an event for an unknown complaint (or one that changes nothing) leaves the document as is. */
+function updateComplaint(
+  doc: ComplaintSlaDoc,
+  complaintId: string,
+  change: (c: ComplaintSlaEntry) => ComplaintSlaEntry,
+): ComplaintSlaDoc {
+  const index = doc.complaints.findIndex((c) => c.complaintId === complaintId);
+  const current = doc.complaints[index];
+  if (current === undefined) return doc;
+  const next = change(current);
+  if (next === current) return doc;
+  const complaints = doc.complaints.slice();
+  complaints[index] = next;
+  return { ...doc, complaints, counts: countComplaints(complaints) };
+}
+
+/**
+ * Folds one customer's complaint events. Pure and idempotent: each transition applies only from the
+ * state it leaves (acknowledged once, resolved while open, reopened while resolved, one breach per
+ * step and period), and the same escalation (time and target) is kept once, so an event applied twice
+ * changes nothing.
+ */
+export function evolveComplaintSla(current: ComplaintSlaDoc | null, event: ProjectedEvent): ComplaintSlaDoc | null {
+  if (event.type === 'CustomerErased') {
+    return current === null || current.erased
+      ? current
+      : { ...current, erased: true, erasedAt: event.metadata.occurredAt };
+  }
+  const doc: ComplaintSlaDoc = current ?? {
+    id: event.data.customerId,
+    customerId: event.data.customerId,
+    complaints: [],
+    counts: countComplaints([]),
+    erased: false,
+    erasedAt: null,
+  };
+  const next = applyComplaintEvent(doc, event);
+  // No document for a customer until a complaint is filed.
+  return current === null && next.complaints.length === 0 ? null : next;
+}
+
+function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): ComplaintSlaDoc {
+  const at = event.metadata.occurredAt;
+  switch (event.type) {
+    case 'ComplaintFiled': {
+      if (doc.complaints.some((c) => c.complaintId === event.data.complaintId)) return doc;
+      const complaints: ComplaintSlaEntry[] = [
+        ...doc.complaints,
+        {
+          complaintId: event.data.complaintId,
+          category: event.data.category,
+          severity: event.data.severity,
+          status: 'open',
+          filedAt: at,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          firstResolvedAt: null,
+          resolvedAt: null,
+          resolvedBy: null,
+          reopenedAt: null,
+          escalations: [],
+          reopenings: [],
+          breaches: [],
+          slaBreached: { acknowledgement: false, resolution: false },
+        },
+      ];
+      return { ...doc, complaints, counts: countComplaints(complaints) };
+    }
+    case 'ComplaintAcknowledged':
+      return updateComplaint(doc, event.data.complaintId, (c) =>
+        c.acknowledgedAt === null && c.status === 'open'
+          ? { ...c, acknowledgedAt: at, acknowledgedBy: event.data.by }
+          : c,
+      );
+    case 'ComplaintEscalated':
+      return updateComplaint(doc, event.data.complaintId, (c) =>
+        c.status !== 'open' || c.escalations.some((e) => e.at === at && e.to === event.data.to)
+          ? c
+          : { ...c, escalations: [...c.escalations, { at, to: event.data.to }] },
+      );
+    case 'ComplaintResolved':
+      return updateComplaint(doc, event.data.complaintId, (c) =>
+        c.status === 'open'
+          ? {
+              ...c,
+              status: 'resolved',
+              resolvedAt: at,
+              resolvedBy: event.data.by,
+              firstResolvedAt: c.firstResolvedAt ?? at,
+            }
+          : c,
+      );
+    case 'ComplaintReopened':
+      return updateComplaint(doc, event.data.complaintId, (c) =>
+        c.status === 'resolved'
+          ? {
+              ...c,
+              status: 'open',
+              reopenedAt: at,
+              resolvedAt: null,
+              resolvedBy: null,
+              reopenings: [...c.reopenings, { at, previousResolvedAt: c.resolvedAt }],
+              // A fresh resolution deadline: its breach may be recorded again.
+              slaBreached: { ...c.slaBreached, resolution: false },
+            }
+          : c,
+      );
+    case 'ComplaintSlaBreached': {
+      const { sla, dueAt } = event.data;
+      return updateComplaint(doc, event.data.complaintId, (c) =>
+        c.slaBreached[sla]
+          ? c
+          : {
+              ...c,
+              breaches: [...c.breaches, { sla, dueAt, recordedAt: at }],
+              slaBreached: { ...c.slaBreached, [sla]: true },
+            },
+      );
+    }
+    default:
+      return doc;
+  }
+}
+
+export const complaintSlaProjection: Projection<ComplaintSlaDoc> = {
+  name: 'complaint-sla',
+  version: 1,
+  handles: COMPLAINT_SLA_HANDLES,
+  indexes: [{ fields: ['counts.open'] }, { fields: ['counts.breached'] }],
+  evolve: evolveComplaintSla,
+};
