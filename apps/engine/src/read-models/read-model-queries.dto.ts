@@ -48,8 +48,9 @@ export class ReplayParkedDto {
   ids?: string[];
 }
 
-export class SentimentOverviewQueryDto {
-  @ApiPropertyOptional({ description: 'Customers with drops per page (1-500)', default: 50 })
+/** `limit` and `cursor` of a paged list (1-500 a page). */
+class PageQueryDto {
+  @ApiPropertyOptional({ description: 'Items per page (1-500)', default: 50, example: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -57,14 +58,17 @@ export class SentimentOverviewQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page (same other parameters)' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   cursor?: string;
 }
 
-export class ComplaintSlaQueryDto {
+/** Customers with sentiment drops, a page at a time. */
+export class SentimentOverviewQueryDto extends PageQueryDto {}
+
+export class ComplaintSlaQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: COMPLAINT_SLA_LISTS,
     default: 'open',
@@ -80,18 +84,4 @@ export class ComplaintSlaQueryDto {
   @IsString()
   @MinLength(1)
   severity?: string;
-
-  @ApiPropertyOptional({ description: 'Complaints per page (1-500)', default: 50, example: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page (same `list` and `severity`)' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  cursor?: string;
 }

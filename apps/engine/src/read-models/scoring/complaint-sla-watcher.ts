@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { isDomainError } from '@rapport/domain';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { complaintSlaBreachesDue } from '@rapport/projections/complaint-sla/complaint-sla-deadlines';
 import type { ComplaintSlaPolicy, SlaStep } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { ComplaintSlaDoc } from '@rapport/projections/complaint-sla/complaint-sla.projection';
-import type { AuthenticatedKey } from '../../auth/authenticated-key';
 import { CustomerCommandService } from '../../command-handling/customer-command.service';
 import { complaintSlaPolicyOf, EngineConfig } from '../../config/engine-config';
 import { PROJECTION_NAMES } from '../engine-projections';
 import { ProjectionsService } from '../projections.service';
-import { DEADLINE_WATCHER_ACTOR } from './deadline-watcher';
+import { docsWithOpenItems, recordAsSystem } from './system-recording';
 
 export interface ComplaintSlaWatchReport {
   now: string;
@@ -21,8 +19,6 @@ export interface ComplaintSlaWatchReport {
   /** Refused by the decider (acknowledged, resolved or recorded meanwhile; customer erased): nothing to record. */
   skipped: Array<{ customerId: string; complaintId: string; sla: SlaStep; rule: string }>;
 }
-
-const PAGE = 1000;
 
 /**
  * Same complaint, step and deadline, same key: the event id is derived from it, so nothing is stored
@@ -58,47 +54,14 @@ export class ComplaintSlaWatcher {
   async run(now: Date): Promise<ComplaintSlaWatchReport> {
     const at = now.toISOString();
     const collection = await this.projections.liveCollection(PROJECTION_NAMES.complaintSla);
-    const docs: ComplaintSlaDoc[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.readStore.find<ComplaintSlaDoc>(collection, {
-        filter: { field: 'counts.open', gt: 0 },
-        sort: [{ field: 'id', direction: 'asc' }],
-        limit: PAGE,
-        ...(cursor ? { cursor } : {}),
-      });
-      docs.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-
-    const candidates = complaintSlaBreachesDue(docs, at, this.policy);
-    const report: ComplaintSlaWatchReport = {
-      now: at,
-      candidates: candidates.length,
-      recorded: 0,
-      alreadyRecorded: 0,
-      skipped: [],
-    };
+    const candidates = complaintSlaBreachesDue(await docsWithOpenItems<ComplaintSlaDoc>(this.readStore, collection), at, this.policy);
+    const report: ComplaintSlaWatchReport = { now: at, candidates: candidates.length, recorded: 0, alreadyRecorded: 0, skipped: [] };
     for (const { customerId, complaintId, sla, dueAt } of candidates) {
-      const idempotencyKey = slaBreachIdempotencyKey(complaintId, sla, dueAt);
-      try {
-        const result = await this.commands.execute(
-          { type: 'RecordComplaintSlaBreach', customerId, complaintId, sla, dueAt, occurredAt: at },
-          {
-            // The system role is not an API role: only the engine itself acts as it.
-            actor: DEADLINE_WATCHER_ACTOR as unknown as AuthenticatedKey,
-            channel: 'system',
-            correlationId: idempotencyKey,
-            causationId: null,
-            idempotencyKey,
-          },
-        );
-        if (result.replayed) report.alreadyRecorded += 1;
-        else report.recorded += 1;
-      } catch (error) {
-        if (!isDomainError(error)) throw error;
-        report.skipped.push({ customerId, complaintId, sla, rule: error.rule });
-      }
+      const key = slaBreachIdempotencyKey(complaintId, sla, dueAt);
+      const command = { type: 'RecordComplaintSlaBreach', customerId, complaintId, sla, dueAt, occurredAt: at } as const;
+      const outcome = await recordAsSystem(this.commands, command, key);
+      if (outcome.status === 'skipped') report.skipped.push({ customerId, complaintId, sla, rule: outcome.rule });
+      else report[outcome.status] += 1;
     }
     if (report.recorded > 0)
       this.logger.log(`deadline watcher at ${at}: ${report.recorded} complaint SLA breach(es) recorded`);
