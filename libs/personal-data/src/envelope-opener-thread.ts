@@ -1,18 +1,20 @@
 import { Worker } from 'node:worker_threads';
-import { openEnvelope, type SealedValue } from './envelope-opening';
+import { openEnvelopeJson, type SealedValue } from './envelope-opening';
 
 /** An opened value, or the envelope failed authentication (altered, moved, wrong key). */
 export type OpenedValue = { ok: true; value: unknown } | { ok: false };
 
 interface Reply {
   id: number;
-  opened: OpenedValue[];
+  /** JSON array: `[value]` per opened envelope, `0` per refused one. */
+  opened: string;
 }
 
 /**
  * Opens many envelopes of one customer on a worker thread while the caller goes on: a replay of a
  * long history reads and parses its stream on the event loop meanwhile, instead of spending another
- * third of its time decrypting. Batches are answered in order; the thread is shared and unref'd.
+ * third of its time decrypting. A batch crosses as one string each way (cloning thousands of small
+ * objects would cost the event loop more than the decryption). The thread is shared and unref'd.
  */
 export class EnvelopeOpenerThread {
   private worker: Worker | null = null;
@@ -23,10 +25,12 @@ export class EnvelopeOpenerThread {
     if (values.length === 0) return Promise.resolve([]);
     const worker = this.started();
     const id = this.nextId++;
+    // Event ids, paths and base64 envelopes hold neither tabs nor newlines.
+    const batch = values.map(({ eventId, path, envelope }) => `${eventId}\t${path}\t${envelope}`).join('\n');
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, values, key });
+      worker.postMessage({ id, batch, key });
     });
   }
 
@@ -44,7 +48,7 @@ export class EnvelopeOpenerThread {
       this.pending.delete(id);
       // Idle, it must not keep the process alive.
       if (this.pending.size === 0) worker.unref();
-      waiting?.resolve(opened);
+      waiting?.resolve((JSON.parse(opened) as Array<[unknown] | 0>).map((entry) => (entry === 0 ? { ok: false } : { ok: true, value: entry[0] })));
     });
     const fail = (error: unknown) => {
       if (this.worker === worker) this.worker = null;
@@ -62,15 +66,16 @@ export class EnvelopeOpenerThread {
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createDecipheriv } = require('node:crypto');
-const openEnvelope = ${openEnvelope.toString()};
-parentPort.on('message', ({ id, values, key }) => {
-  const opened = values.map((value) => {
+const openEnvelopeJson = ${openEnvelopeJson.toString()};
+parentPort.on('message', ({ id, batch, key }) => {
+  const opened = batch.split('\\n').map((line) => {
+    const [eventId, path, envelope] = line.split('\\t');
     try {
-      return { ok: true, value: openEnvelope(createDecipheriv, value, key) };
+      return '[' + openEnvelopeJson(createDecipheriv, { eventId, path, envelope }, key) + ']';
     } catch {
-      return { ok: false };
+      return '0';
     }
   });
-  parentPort.postMessage({ id, opened });
+  parentPort.postMessage({ id, opened: '[' + opened.join(',') + ']' });
 });
 `;

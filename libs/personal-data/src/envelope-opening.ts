@@ -8,16 +8,15 @@ export interface SealedValue {
 }
 
 /**
- * The plaintext value of one `pd:v1:` envelope (AES-256-GCM, `iv | tag | ciphertext`, with
- * `eventId NUL path` as associated data); throws when it fails authentication. Self-contained (what
- * it needs comes in as arguments, constants are literals): its source is also the body of the
+ * The plaintext (the JSON of the value) of one `pd:v1:` envelope (AES-256-GCM, `iv | tag | ciphertext`,
+ * with `eventId NUL path` as associated data); throws when it fails authentication. Self-contained
+ * (what it needs comes in as arguments, constants are literals): its source is also the body of the
  * worker thread that opens envelopes in bulk, so the two can never disagree on the format.
  */
-export function openEnvelope(decipherWith: typeof createDecipheriv, { eventId, path, envelope }: SealedValue, key: Uint8Array): unknown {
+export function openEnvelopeJson(decipherWith: typeof createDecipheriv, { eventId, path, envelope }: SealedValue, key: Uint8Array): string {
   const bytes = Buffer.from(envelope.slice(6), 'base64');
   const decipher = decipherWith('aes-256-gcm', key, bytes.subarray(0, 12));
   decipher.setAAD(Buffer.from(`${eventId}\u0000${path}`, 'utf8'));
   decipher.setAuthTag(bytes.subarray(12, 28));
-  const plain = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
-  return JSON.parse(plain.toString('utf8')) as unknown;
+  return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
 }

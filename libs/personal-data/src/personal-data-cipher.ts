@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { openEnvelope } from './envelope-opening';
+import { openEnvelopeJson } from './envelope-opening';
 import { parentCopy, valueAt } from './field-paths';
 import { ERASED_TEXT, PERSONAL_DATA_FIELDS, type CustomerEventType } from '@rapport/domain';
 
@@ -81,7 +81,7 @@ export class PersonalDataCipher {
   open(eventId: string, path: string, stored: unknown, key: Buffer): unknown {
     if (!isEnvelope(stored)) return stored;
     try {
-      return openEnvelope(createDecipheriv, { eventId, path, envelope: stored }, key);
+      return JSON.parse(openEnvelopeJson(createDecipheriv, { eventId, path, envelope: stored }, key)) as unknown;
     } catch {
       throw new PersonalDataTamperedError(eventId, path);
     }

@@ -27,13 +27,6 @@ export interface AsOfState {
   notIncluded: string;
 }
 
-/**
- * Events folded at a time by the decider and the models with a one-pass fold: few enough that a long
- * stream's decoded events do not all stay alive (and cost the garbage collector), many enough that
- * each fold's setup is paid rarely.
- */
-const RUN_LENGTH = 1024;
-
 const timeOf = (value: unknown): number => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
 
 /**
@@ -60,58 +53,53 @@ export class AsOfStateService implements OnModuleDestroy {
   async stateOf(customerId: string, role: ApiRole, asOf?: string, knownAt?: string): Promise<AsOfState | null> {
     const asOfMs = asOf === undefined ? Infinity : Date.parse(asOf);
     const knownAtMs = knownAt === undefined ? Infinity : Date.parse(knownAt);
-    const streamId = customerStreamId(customerId);
-    const { kept, eventsInStream, opened } = await this.read(streamId, await this.keys.getKey(customerId), asOfMs, knownAtMs);
-    if (eventsInStream === 0) return null;
+    const key = await this.keys.getKey(customerId);
+    let folding: ReadRun | null = null;
     // A tampered envelope reads [unreadable] rather than hiding the rest of the history; verification reports it.
     const decode = await createCustomerDecoder(this.keys, customerId, 'unreadable', OPENED_AT_DECODE, (eventId, path) =>
-      opened.get(`${eventId}\u0000${path}`),
+      folding?.take(eventId, path),
     );
-    const docs: Array<Doc | null> = AS_OF_READ_MODELS.map(() => null);
-    // The decider and the models that fold a run at once take the events a run at a time, in stream
-    // order (the others evolve as events arrive): a long stream's events are not all kept alive.
-    let decider: CustomerState = initialState();
-    let run: ProjectedEvent[] = [];
-    const pending: ProjectedEvent[][] = AS_OF_READ_MODELS.map(() => []);
-    const foldRun = (): void => {
-      // Into a state only this replay holds, so written in place: equal to folding customerDecider.evolve
-      // (the domain's property test holds it to that).
-      decider = foldIntoOwned(run, decider);
-      run = [];
-      AS_OF_READ_MODELS.forEach(({ fold }, index) => {
-        if (!fold || pending[index]!.length === 0) return;
-        docs[index] = fold(docs[index] ?? null, pending[index]!);
-        pending[index] = [];
-      });
+    const replay = new Replay(customerId);
+    // The stream is read a run at a time; a run's envelopes go to the opener thread as soon as it is
+    // read, and the run is decoded and folded once the next one is read: by then they are open.
+    const fold = async (run: ReadRun): Promise<void> => {
+      await run.ready();
+      folding = run;
+      for (const stored of run.events) replay.apply(decode(stored), stored);
+      replay.foldRun();
     };
-    let lastRevision: number | null = null;
-    let lastPosition: number | null = null;
-    for (const stored of kept) {
-      const event = decode(stored);
-      run.push(event);
-      for (const { index, projection, fold } of MODELS_BY_TYPE.get(event.type) ?? []) {
-        if (!isOwnDocument(projection, event, customerId)) continue;
-        if (fold) pending[index]!.push(event);
-        else docs[index] = projection.evolve(docs[index] ?? null, event);
-      }
-      lastRevision = stored.revision;
-      lastPosition = stored.position;
-      if (run.length === RUN_LENGTH) foldRun();
+    let reading = new ReadRun();
+    let waiting: ReadRun | null = null;
+    let eventsInStream = 0;
+    for await (const stored of this.store.readStream(customerStreamId(customerId))) {
+      eventsInStream++;
+      // Missing or unparsable times count as "unknown": only an unbounded query takes such an event.
+      if (asOfMs !== Infinity && !(timeOf(stored.metadata['occurredAt']) <= asOfMs)) continue;
+      if (knownAtMs !== Infinity && !(timeOf(stored.metadata['recordedAt']) <= knownAtMs)) continue;
+      reading.add(stored);
+      if (reading.events.length < RUN_LENGTH) continue;
+      reading.open(this.opener, key);
+      if (waiting) await fold(waiting);
+      waiting = reading;
+      reading = new ReadRun();
     }
-    foldRun();
+    if (eventsInStream === 0) return null;
+    reading.open(this.opener, key);
+    if (waiting) await fold(waiting);
+    await fold(reading);
     const view = await this.revealer.viewFor(role, customerId);
     return {
       customerId,
       asOf: asOf ?? null,
       knownAt: knownAt ?? null,
-      eventsApplied: kept.length,
+      eventsApplied: replay.applied,
       eventsInStream,
-      lastRevision,
-      lastPosition,
-      decider,
+      lastRevision: replay.lastRevision,
+      lastPosition: replay.lastPosition,
+      decider: replay.decider,
       readModels: Object.fromEntries(
         AS_OF_READ_MODELS.map(({ name, reveal }, index) => {
-          const doc = docs[index] ?? null;
+          const doc = replay.docs[index] ?? null;
           return [name, doc && reveal ? reveal(this.revealer, view, doc) : doc];
         }),
       ),
@@ -122,51 +110,85 @@ export class AsOfStateService implements OnModuleDestroy {
   onModuleDestroy(): Promise<void> {
     return this.opener.close();
   }
+}
 
-  /**
-   * The stream's events that occurred by `asOf` and were recorded by `knownAt`, in order; meanwhile
-   * the envelopes of the fields read as plaintext go to the opener thread a batch at a time, so most
-   * are open by the time the last page is read.
-   */
-  private async read(
-    streamId: string,
-    key: Buffer | null,
-    asOfMs: number,
-    knownAtMs: number,
-  ): Promise<{ kept: StoredEvent[]; eventsInStream: number; opened: Map<string, OpenedValue> }> {
-    const kept: StoredEvent[] = [];
-    const batches: Array<{ values: SealedValue[]; opening: Promise<OpenedValue[]> }> = [];
-    let batch: SealedValue[] = [];
-    const send = () => {
-      if (key !== null && batch.length > 0) batches.push({ values: batch, opening: this.opener.open(batch, key) });
-      batch = [];
-    };
-    let eventsInStream = 0;
-    for await (const stored of this.store.readStream(streamId)) {
-      eventsInStream++;
-      // Missing or unparsable times count as "unknown": only an unbounded query takes such an event.
-      if (asOfMs !== Infinity && !(timeOf(stored.metadata['occurredAt']) <= asOfMs)) continue;
-      if (knownAtMs !== Infinity && !(timeOf(stored.metadata['recordedAt']) <= knownAtMs)) continue;
-      kept.push(stored);
-      // As stored, before upcasting: a field an upcaster moves is simply opened at decode instead.
-      for (const path of OPENED_AT_DECODE.get(stored.type) ?? []) {
-        const envelope = valueAt(stored.data, path.split('.'));
-        if (isEnvelope(envelope)) batch.push({ eventId: String(stored.metadata['eventId']), path, envelope });
-      }
-      if (batch.length >= OPEN_BATCH) send();
+/** Events folded at a time; the stream is read and its texts opened a run ahead. */
+const RUN_LENGTH = 1024;
+
+/** A run of the stream as read, and the fields of it read as plaintext, opened on the opener thread. */
+class ReadRun {
+  readonly events: StoredEvent[] = [];
+  private readonly sealed: SealedValue[] = [];
+  private opening: Promise<OpenedValue[]> | null = null;
+  private opened: OpenedValue[] = [];
+  private taken = 0;
+
+  add(stored: StoredEvent): void {
+    this.events.push(stored);
+    // As stored, before upcasting: a field an upcaster moves is simply opened at decode instead.
+    for (const path of OPENED_AT_DECODE.get(stored.type) ?? []) {
+      const envelope = valueAt(stored.data, path.split('.'));
+      if (isEnvelope(envelope)) this.sealed.push({ eventId: String(stored.metadata['eventId']), path, envelope });
     }
-    send();
-    const opened = new Map<string, OpenedValue>();
-    for (const { values, opening } of batches) {
-      const results = await opening;
-      values.forEach(({ eventId, path }, i) => opened.set(`${eventId}\u0000${path}`, results[i]!));
-    }
-    return { kept, eventsInStream, opened };
+  }
+
+  /** Sends the envelopes (none once the key is destroyed: every field then reads erased). */
+  open(opener: EnvelopeOpenerThread, key: Buffer | null): void {
+    if (key !== null && this.sealed.length > 0) this.opening = opener.open(this.sealed, key);
+  }
+
+  async ready(): Promise<void> {
+    if (this.opening) this.opened = await this.opening;
+  }
+
+  /** The opened value of the next field decoded, which is the next one sent (undefined: open it at decode). */
+  take(eventId: string, path: string): OpenedValue | undefined {
+    const next = this.sealed[this.taken];
+    if (next?.eventId !== eventId || next.path !== path || this.taken >= this.opened.length) return undefined;
+    return this.opened[this.taken++];
   }
 }
 
-/** Envelopes sent to the opener thread at a time: enough to amortise a message, few enough to overlap the read. */
-const OPEN_BATCH = 500;
+/**
+ * The decider and every per-customer read model, folded as the replay goes. The decider and the
+ * models with a one-pass fold take a run at a time (the others evolve event by event), so a long
+ * stream's events are not all kept alive.
+ */
+class Replay {
+  decider: CustomerState = initialState();
+  readonly docs: Array<Doc | null> = AS_OF_READ_MODELS.map(() => null);
+  applied = 0;
+  lastRevision: number | null = null;
+  lastPosition: number | null = null;
+  private run: ProjectedEvent[] = [];
+  private pending: ProjectedEvent[][] = AS_OF_READ_MODELS.map(() => []);
+
+  constructor(private readonly customerId: string) {}
+
+  apply(event: ProjectedEvent, stored: StoredEvent): void {
+    this.applied++;
+    this.run.push(event);
+    for (const { index, projection, fold } of MODELS_BY_TYPE.get(event.type) ?? []) {
+      if (!isOwnDocument(projection, event, this.customerId)) continue;
+      if (fold) this.pending[index]!.push(event);
+      else this.docs[index] = projection.evolve(this.docs[index] ?? null, event);
+    }
+    this.lastRevision = stored.revision;
+    this.lastPosition = stored.position;
+  }
+
+  foldRun(): void {
+    // Into a state only this replay holds, so written in place: equal to folding customerDecider.evolve
+    // (the domain's property test holds it to that).
+    this.decider = foldIntoOwned(this.run, this.decider);
+    this.run = [];
+    AS_OF_READ_MODELS.forEach(({ fold }, index) => {
+      if (!fold || this.pending[index]!.length === 0) return;
+      this.docs[index] = fold(this.docs[index] ?? null, this.pending[index]!);
+      this.pending[index] = [];
+    });
+  }
+}
 
 type ModelRef = { index: number } & AsOfReadModel;
 
