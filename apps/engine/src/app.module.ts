@@ -21,7 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         EngineConfigModule.forRoot(config),
-        // Nest's logger on the engine's pino logger; request lines come from Fastify (logRequests), so
+        // Nest's logger on the engine's pino logger; request lines come from Fastify (EngineLogController), so
         // nestjs-pino's per-request middleware is left out.
         LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         PersistenceModule.forRoot(),

@@ -7,7 +7,7 @@ import { registerCommandResultResponse } from '../http/command-result.response';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { RequestValidationError } from '../http/request-validation.error';
 import { createEngineLogger } from '../logging/engine-logger';
-import { logRequests } from '../logging/request-logging';
+import { EngineLogController } from '../logging/engine-log-controller';
 import { MetricsService } from '../metrics/metrics.service';
 import { setUpOpenApi } from './open-api';
 import { SyncValidationPipe } from './sync-validation.pipe';
@@ -19,7 +19,7 @@ export async function createApp(config: EngineConfig): Promise<NestFastifyApplic
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT,
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new EngineLogController(),
     requestIdHeader: 'x-request-id',
     trustProxy: true,
     // No Express-style middleware is used: Fastify's hooks do that work.
@@ -41,7 +41,6 @@ export async function createApp(config: EngineConfig): Promise<NestFastifyApplic
   app.useGlobalFilters(new ProblemDetailsFilter());
   const fastify = app.getHttpAdapter().getInstance();
   registerCommandResultResponse(fastify);
-  logRequests(fastify);
   recordHttpMetrics(app);
   setUpOpenApi(app);
   await app.init();
