@@ -1,5 +1,5 @@
 import { CUSTOMER_EVENT_TYPES, type CustomerEventType, type Demographics } from '@rapport/domain';
-import { sealedField, type ProjectedEvent, type Projection } from '@rapport/projection-engine';
+import { foldOnOwnCopy, sealedField, type ProjectedEvent, type Projection } from '@rapport/projection-engine';
 
 /**
  * The customer 360. Personal fields hold only the sealed (encrypted) form the decoder hands over
@@ -147,17 +147,20 @@ export function evolveCustomerProfile(doc: CustomerProfile | null, event: Projec
  * stream, such as the audit's as-of state.
  */
 export function foldCustomerProfile(doc: CustomerProfile | null, events: Iterable<ProjectedEvent>): CustomerProfile | null {
-  let own: CustomerProfile | null = null;
-  for (const event of events) {
-    if (!own) {
-      own = copyOf(doc ?? emptyProfile(event.data.customerId));
+  return foldOnOwnCopy(doc, events, {
+    handles: HANDLED,
+    empty: emptyProfile,
+    ownCopy: (current) => {
+      const own = copyOf(current);
       const { total, byType, byChannel } = own.touchpoints;
       own.touchpoints = { total, byType: { ...byType }, byChannel: { ...byChannel } };
-    }
-    applyEvent(own, event, true);
-  }
-  return own ?? doc;
+      return own;
+    },
+    apply: (own, event) => applyEvent(own, event, true),
+  });
 }
+
+const HANDLED: ReadonlySet<string> = new Set(CUSTOMER_EVENT_TYPES);
 
 /** One event applied to `next`, a copy the caller owns (its touchpoint counts too when `owned`). */
 function applyEvent(next: CustomerProfile, event: ProjectedEvent, owned: boolean): CustomerProfile {

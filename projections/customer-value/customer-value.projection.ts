@@ -1,5 +1,5 @@
 import type { CustomerEventType } from '@rapport/domain';
-import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
+import { foldOnOwnCopy, type Projection, type ProjectedEvent } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
 import {
   emptyPurchaseHistory,
@@ -174,21 +174,16 @@ export function evolveCustomerValue(current: CustomerValueDoc | null, event: Pro
  * stream, such as the audit's as-of state.
  */
 export function foldCustomerValue(doc: CustomerValueDoc | null, events: Iterable<ProjectedEvent>): CustomerValueDoc | null {
-  let current = doc;
-  let own: CustomerValueDoc | null = null;
-  for (const event of events) {
-    if (!HANDLED.has(event.type)) {
-      current ??= emptyCustomerValue(event.data.customerId);
-      continue;
-    }
-    if (!own) {
-      own = copyOf(current ?? emptyCustomerValue(event.data.customerId));
+  return foldOnOwnCopy(doc, events, {
+    handles: HANDLED,
+    empty: emptyCustomerValue,
+    ownCopy: (current) => {
+      const own = copyOf(current);
       own.dailyRevenue = own.dailyRevenue.slice();
-      current = own;
-    }
-    applyEvent(own, event, true);
-  }
-  return current;
+      return own;
+    },
+    apply: (own, event) => applyEvent(own, event, true),
+  });
 }
 
 /** One handled event applied to `next`, a copy the caller owns (its daily revenue too when `owned`). */

@@ -1,5 +1,5 @@
 import type { CustomerEventType } from '@rapport/domain';
-import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
+import { foldOnOwnCopy, type Projection, type ProjectedEvent } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
 import { emptyPurchaseHistory, recordPurchaseOn, type PurchaseHistory } from '../customer-value/purchase-history';
 
@@ -58,20 +58,7 @@ export function evolveLifecycleFacts(current: LifecycleFactsDoc | null, event: P
  * For replays of one customer's stream, such as the audit's as-of state.
  */
 export function foldLifecycleFacts(doc: LifecycleFactsDoc | null, events: Iterable<ProjectedEvent>): LifecycleFactsDoc | null {
-  let current = doc;
-  let own: LifecycleFactsDoc | null = null;
-  for (const event of events) {
-    if (!HANDLED.has(event.type)) {
-      current ??= emptyFacts(event.data.customerId);
-      continue;
-    }
-    if (!own) {
-      own = copyOf(current ?? emptyFacts(event.data.customerId));
-      current = own;
-    }
-    applyEvent(own, event);
-  }
-  return current;
+  return foldOnOwnCopy(doc, events, { handles: HANDLED, empty: emptyFacts, ownCopy: copyOf, apply: applyEvent });
 }
 
 /** One handled event applied to `next`, a copy the caller owns. */

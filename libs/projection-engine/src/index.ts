@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './fold-on-own-copy';
 export * from './runner/runner-options';
 export * from './runner/projection-catalog';
 export type { ParkedEvent } from './runner/batch-applier';
