@@ -1,8 +1,11 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { EngineConfig } from './engine-config';
+import { complaintSlaPolicyOf, EngineConfig } from './engine-config';
 
-/** Makes the validated configuration injectable, as `EngineConfig` and through `ConfigService`. */
+/** The complaint SLA policy the configuration sets, built once. */
+export const COMPLAINT_SLA_POLICY = Symbol('COMPLAINT_SLA_POLICY');
+
+/** Makes the validated configuration injectable, as `EngineConfig` and through `ConfigService`, and the policies it sets. */
 @Global()
 @Module({})
 export class EngineConfigModule {
@@ -12,8 +15,11 @@ export class EngineConfigModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, load: [() => ({ ...config, engine: config })] }),
       ],
-      providers: [{ provide: EngineConfig, useFactory: (configService: ConfigService) => configService.getOrThrow<EngineConfig>('engine'), inject: [ConfigService] }],
-      exports: [EngineConfig],
+      providers: [
+        { provide: EngineConfig, useFactory: (configService: ConfigService) => configService.getOrThrow<EngineConfig>('engine'), inject: [ConfigService] },
+        { provide: COMPLAINT_SLA_POLICY, useValue: complaintSlaPolicyOf(config) },
+      ],
+      exports: [EngineConfig, COMPLAINT_SLA_POLICY],
     };
   }
 }

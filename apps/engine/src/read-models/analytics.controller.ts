@@ -21,7 +21,7 @@ import type { AgentRatesRecord } from '@rapport/projections/scoring/scoring-job'
 import { SentimentTimelineQuery, type WeeklySentiment } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
-import { complaintSlaPolicyOf, EngineConfig } from '../config/engine-config';
+import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
 import { RequestValidationError } from '../http/request-validation.error';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { COMPLAINT_SLA_REPORT_EXAMPLE } from './complaint-sla.examples';
@@ -44,17 +44,13 @@ const notScoredYet = (what: string): NotFoundException => new NotFoundException(
 @Controller('analytics')
 @Roles(...ANALYSTS)
 export class AnalyticsController {
-  private readonly complaintSlaPolicy: ComplaintSlaPolicy;
-
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ProjectionsService) private readonly projections: ProjectionsService,
     @Inject(ScoringService) private readonly scoring: ScoringService,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(EngineConfig) config: EngineConfig,
-  ) {
-    this.complaintSlaPolicy = complaintSlaPolicyOf(config);
-  }
+    @Inject(COMPLAINT_SLA_POLICY) private readonly complaintSlaPolicy: ComplaintSlaPolicy,
+  ) {}
 
   @Get('customers')
   @ApiProduces('application/json', 'text/csv')

@@ -14,7 +14,7 @@ import { roleOf } from '../audit/auditors';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
-import { complaintSlaPolicyOf, EngineConfig } from '../config/engine-config';
+import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { CUSTOMER_COMPLAINTS_EXAMPLE } from './complaint-sla.examples';
@@ -33,17 +33,13 @@ export const CUSTOMER_READERS: ApiRole[] = ['agent', 'analyst', 'auditor', 'admi
 @Controller('customers/:id')
 @Roles(...CUSTOMER_READERS)
 export class CustomerReadModelsController {
-  private readonly complaintSlaPolicy: ComplaintSlaPolicy;
-
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ProjectionsService) private readonly projections: ProjectionsService,
     @Inject(SealedDataRevealer) private readonly revealer: SealedDataRevealer,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(EngineConfig) config: EngineConfig,
-  ) {
-    this.complaintSlaPolicy = complaintSlaPolicyOf(config);
-  }
+    @Inject(COMPLAINT_SLA_POLICY) private readonly complaintSlaPolicy: ComplaintSlaPolicy,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The customer 360: profile (personal data per role), touchpoint counts, open promises and complaints' })

@@ -4,7 +4,7 @@ import { complaintSlaBreachesDue } from '@rapport/projections/complaint-sla/comp
 import type { ComplaintSlaPolicy, SlaStep } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { ComplaintSlaDoc } from '@rapport/projections/complaint-sla/complaint-sla.projection';
 import { CustomerCommandService } from '../../command-handling/customer-command.service';
-import { complaintSlaPolicyOf, EngineConfig } from '../../config/engine-config';
+import { COMPLAINT_SLA_POLICY } from '../../config/engine-config.module';
 import { PROJECTION_NAMES } from '../engine-projections';
 import { ProjectionsService } from '../projections.service';
 import { docsWithOpenItems, recordAsSystem } from './system-recording';
@@ -35,16 +35,13 @@ export const slaBreachIdempotencyKey = (complaintId: string, sla: SlaStep, dueAt
 @Injectable()
 export class ComplaintSlaWatcher {
   private readonly logger = new Logger(ComplaintSlaWatcher.name);
-  readonly policy: ComplaintSlaPolicy;
 
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(ProjectionsService) private readonly projections: ProjectionsService,
     @Inject(CustomerCommandService) private readonly commands: CustomerCommandService,
-    @Inject(EngineConfig) config: EngineConfig,
-  ) {
-    this.policy = complaintSlaPolicyOf(config);
-  }
+    @Inject(COMPLAINT_SLA_POLICY) private readonly policy: ComplaintSlaPolicy,
+  ) {}
 
   /** The report of a run that did not watch (scoring at a past time). */
   static skipped(now: Date): ComplaintSlaWatchReport {
