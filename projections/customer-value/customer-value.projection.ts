@@ -41,7 +41,20 @@ export interface CustomerValueDoc extends Doc, PurchaseHistory {
   dailyRevenue: Array<[number, number]>;
   /** Latest purchase or refund day seen (epoch day). */
   latestActivityDay: number | null;
+  /** Every handled event as a bitemporal fact, in stream order: what the as-of view folds again. */
+  facts: ValueFact[];
 }
+
+/**
+ * One handled event, reduced to what this read model folds, with its business and recording times.
+ * Kept so that the document as of any time T (and known at K) can be folded from the document alone.
+ */
+export type ValueFact =
+  | [kind: 'registered', occurredAt: string, recordedAt: string, region: string | null, city: string | null, acquisitionChannel: string | null, acquisitionCost: number]
+  | [kind: 'profile', occurredAt: string, recordedAt: string, region: string | null, city: string | null]
+  | [kind: 'erased', occurredAt: string, recordedAt: string]
+  | [kind: 'purchase', occurredAt: string, recordedAt: string, total: number]
+  | [kind: 'refund', occurredAt: string, recordedAt: string, amount: number];
 
 export const CUSTOMER_VALUE_HANDLES = [
   'CustomerRegistered',
@@ -72,6 +85,7 @@ export function emptyCustomerValue(customerId: string): CustomerValueDoc {
     historicalLifetimeValue: 0,
     dailyRevenue: [],
     latestActivityDay: null,
+    facts: [],
   };
 }
 
@@ -144,6 +158,7 @@ function copyOf(doc: CustomerValueDoc): CustomerValueDoc {
     historicalLifetimeValue: doc.historicalLifetimeValue,
     dailyRevenue: doc.dailyRevenue,
     latestActivityDay: doc.latestActivityDay,
+    facts: doc.facts,
   };
 }
 
@@ -161,10 +176,19 @@ const HANDLED: ReadonlySet<string> = new Set(CUSTOMER_VALUE_HANDLES);
 
 export function evolveCustomerValue(current: CustomerValueDoc | null, event: ProjectedEvent): CustomerValueDoc | null {
   const doc = current ?? emptyCustomerValue(event.data.customerId);
-  if (!HANDLED.has(event.type)) return doc;
+  const fact = factOf(event);
+  if (fact === null) return doc;
   const next = copyOf(doc);
-  applyEvent(next, event, false);
+  applyFact(next, fact, false);
   return next;
+}
+
+/** A copy whose arrays the caller may change in place. */
+export function ownCopyOf(doc: CustomerValueDoc): CustomerValueDoc {
+  const own = copyOf(doc);
+  own.dailyRevenue = own.dailyRevenue.slice();
+  own.facts = own.facts.slice();
+  return own;
 }
 
 /**
@@ -177,37 +201,59 @@ export function foldCustomerValue(doc: CustomerValueDoc | null, events: Iterable
   return foldOnOwnCopy(doc, events, {
     handles: HANDLED,
     empty: emptyCustomerValue,
-    ownCopy: (current) => {
-      const own = copyOf(current);
-      own.dailyRevenue = own.dailyRevenue.slice();
-      return own;
-    },
-    apply: (own, event) => applyEvent(own, event, true),
+    ownCopy: ownCopyOf,
+    apply: (own, event) => applyFact(own, factOf(event) as ValueFact, true),
   });
 }
 
-/** One handled event applied to `next`, a copy the caller owns (its daily revenue too when `owned`). */
-function applyEvent(next: CustomerValueDoc, event: ProjectedEvent, owned: boolean): void {
+/** The fact a handled event contributes; null for events this read model does not fold. */
+function factOf(event: ProjectedEvent): ValueFact | null {
+  const { occurredAt } = event.metadata;
+  // Synthetic events (tests, benches) may lack a recording time: they were known when they occurred.
+  const recordedAt = event.metadata.recordedAt ?? occurredAt;
   switch (event.type) {
     case 'CustomerRegistered':
-      next.registeredAt = event.metadata.occurredAt;
-      next.region = event.data.region;
-      next.city = event.data.city;
-      next.acquisitionChannel = event.data.acquisitionChannel;
-      next.acquisitionCost = event.data.acquisitionCost;
+      return ['registered', occurredAt, recordedAt, event.data.region, event.data.city, event.data.acquisitionChannel, event.data.acquisitionCost];
+    case 'CustomerProfileUpdated':
+      return ['profile', occurredAt, recordedAt, event.data.changes.region ?? null, event.data.changes.city ?? null];
+    case 'CustomerErased':
+      return ['erased', occurredAt, recordedAt];
+    case 'PurchaseRecorded':
+      return ['purchase', occurredAt, recordedAt, event.data.total];
+    case 'PurchaseRefunded':
+      return ['refund', occurredAt, recordedAt, event.data.amount];
+    default:
+      return null;
+  }
+}
+
+/**
+ * One fact applied to `next`, a copy the caller owns (its arrays too when `owned`), and appended to
+ * its facts. Evolve, the fold and the as-of view all go through here, so they cannot disagree.
+ */
+export function applyFact(next: CustomerValueDoc, fact: ValueFact, owned: boolean): void {
+  if (owned) next.facts.push(fact);
+  else next.facts = [...next.facts, fact];
+  switch (fact[0]) {
+    case 'registered':
+      next.registeredAt = fact[1];
+      next.region = fact[3];
+      next.city = fact[4];
+      next.acquisitionChannel = fact[5];
+      next.acquisitionCost = fact[6];
       withDerived(next);
       return;
-    case 'CustomerProfileUpdated':
-      next.region = event.data.changes.region ?? next.region;
-      next.city = event.data.changes.city ?? next.city;
+    case 'profile':
+      next.region = fact[3] ?? next.region;
+      next.city = fact[4] ?? next.city;
       return;
-    case 'CustomerErased':
+    case 'erased':
       next.erased = true;
       return;
-    case 'PurchaseRecorded': {
-      const occurredAt = event.metadata.occurredAt;
+    case 'purchase': {
+      const occurredAt = fact[1];
       const day = epochDay(occurredAt);
-      const total = event.data.total;
+      const total = fact[3];
       // The first purchase day's revenue: reset when an earlier day arrives late.
       const firstDay = next.firstPurchaseAt === null ? null : storedEpochDay(next.firstPurchaseAt);
       const firstDayRevenue =
@@ -219,19 +265,22 @@ function applyEvent(next: CustomerValueDoc, event: ProjectedEvent, owned: boolea
       withDerived(next);
       return;
     }
-    case 'PurchaseRefunded':
-      next.refunded = roundMoney(next.refunded + event.data.amount);
-      addDailyRevenue(next, epochDay(event.metadata.occurredAt), -event.data.amount, owned);
+    case 'refund':
+      next.refunded = roundMoney(next.refunded + fact[3]);
+      addDailyRevenue(next, epochDay(fact[1]), -fact[3], owned);
       withDerived(next);
       return;
-    default:
-      return;
+    default: {
+      const unhandled: never = fact[0];
+      throw new Error(`customer-value: unknown fact ${String(unhandled)}`);
+    }
   }
 }
 
 export const customerValueProjection: Projection<CustomerValueDoc> = {
   name: 'customer-value',
-  version: 1,
+  // v2: bitemporal facts kept for as-of views.
+  version: 2,
   handles: CUSTOMER_VALUE_HANDLES,
   indexes: [{ fields: ['region'] }, { fields: ['netRevenue'] }, { fields: ['lastPurchaseAt'] }],
   evolve: evolveCustomerValue,

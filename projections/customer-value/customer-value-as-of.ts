@@ -1,0 +1,32 @@
+import { applyFact, emptyCustomerValue, ownCopyOf, type CustomerValueDoc } from './customer-value.projection';
+
+/** A moment in business time and, optionally, the recording time up to which facts were known. */
+export interface AsOf {
+  /** Business time: facts that occurred after it are left out. */
+  asOfMs: number;
+  /** Recording time: facts recorded after it are left out (no limit when absent). */
+  knownAtMs?: number;
+}
+
+/** Parses an as-of pair of ISO-8601 times. */
+export const asOfTimes = (asOf: string, knownAt?: string): AsOf =>
+  knownAt === undefined ? { asOfMs: Date.parse(asOf) } : { asOfMs: Date.parse(asOf), knownAtMs: Date.parse(knownAt) };
+
+/**
+ * The customer-value document as it was at `asOf` (and as known at `knownAt`): the same fold over the
+ * facts that had occurred (and been recorded) by then, in stream order, so it equals the document a
+ * store holding only those events would have built. Null when no fact of the customer had occurred yet.
+ * The document itself is returned when every fact qualifies.
+ */
+export function customerValueAsOf(doc: CustomerValueDoc, at: AsOf): CustomerValueDoc | null {
+  const knownAtMs = at.knownAtMs ?? Number.POSITIVE_INFINITY;
+  let kept: CustomerValueDoc | null = null;
+  let all = true;
+  for (const fact of doc.facts) {
+    if (Date.parse(fact[1]) <= at.asOfMs && Date.parse(fact[2]) <= knownAtMs) {
+      kept ??= ownCopyOf(emptyCustomerValue(doc.customerId));
+      applyFact(kept, fact, true);
+    } else all = false;
+  }
+  return all && kept !== null ? doc : kept;
+}
