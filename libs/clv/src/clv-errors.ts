@@ -48,3 +48,14 @@ export function requireNonNegative(value: number, field: string, index?: number)
   if (!Number.isFinite(value) || value < 0)
     throw new InvalidClvInputError(field, 'must be a finite number >= 0', index);
 }
+
+/** The parameter covariance does not exist: the observed information is singular or not positive definite. */
+export class SingularInformationError extends Error {
+  constructor(
+    readonly model: string,
+    detail: string,
+  ) {
+    super(`${model}: ${detail}`);
+    this.name = 'SingularInformationError';
+  }
+}

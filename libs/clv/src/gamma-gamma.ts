@@ -104,6 +104,11 @@ export function expectedAverageSpend(params: GammaGammaParams, customer: Frequen
   return ((q - 1) / (px + q - 1)) * ((v * p) / (q - 1)) + (px / (px + q - 1)) * customer.monetaryValue;
 }
 
+/** Total Gamma-Gamma log-likelihood of the customers with frequency > 0 at `params` (the others are skipped). */
+export function gammaGammaLogLikelihood(params: GammaGammaParams, customers: readonly FrequencyMonetary[]): number {
+  return gammaGammaLogLikelihoodOf(params, spendColumns(customers.filter((customer) => customer.frequency > 0)));
+}
+
 interface SpendColumns {
   frequency: Float64Array;
   monetary: Float64Array;

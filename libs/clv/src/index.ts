@@ -10,9 +10,15 @@ export { minimizeNelderMead, type MinimizeOptions, type MinimizeResult } from '.
 export { minimizeBfgs, type BfgsOptions } from './quasi-newton';
 export {
   seededRandom,
+  sampleNormal,
   sampleGamma,
   sampleBeta,
   simulateCustomers,
   simulateHistories,
   type SimulatedHistory,
 } from './simulate';
+export * from './parameter-covariance';
+export * from './purchase-count-distribution';
+export * from './prediction-intervals';
+export * from './backtest';
+export { normalQuantile } from './matrix';

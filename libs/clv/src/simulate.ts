@@ -14,7 +14,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function normal(random: () => number): number {
+/** A standard normal draw (Box-Muller). */
+export function sampleNormal(random: () => number): number {
   const u = 1 - random();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
@@ -28,7 +29,7 @@ export function sampleGamma(random: () => number, shape: number, rate: number): 
     let x: number;
     let v: number;
     do {
-      x = normal(random);
+      x = sampleNormal(random);
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;
