@@ -11,11 +11,19 @@ import { valueTrend } from './value-trend';
 
 const DAY = 86_400_000;
 
-/** Per-customer output of a CLV fit (libs/clv), optional. */
+/** Per-customer output of a CLV fit (libs/clv), optional. Intervals are [low, high] at the fit's level (90%). */
 export interface ClvPrediction {
   probabilityAlive: number;
   expectedPurchases90: number;
   predictedClv: number;
+  /** Parameter interval of P(alive) (uncertainty of the fitted parameters); null without a covariance. */
+  probabilityAliveInterval: [number, number] | null;
+  /** Parameter interval of the expected purchases in 90 days: where the expectation lies, not the count. */
+  expectedPurchases90Interval: [number, number] | null;
+  /** Predictive interval of the purchase count in 90 days (integers): where the actual count should fall. */
+  purchases90PredictiveInterval: [number, number] | null;
+  /** Parameter interval of the predicted CLV (BG/NBD and Gamma-Gamma uncertainty); null without a spend model. */
+  predictedClvInterval: [number, number] | null;
 }
 
 export interface SentimentSignal {

@@ -4,6 +4,7 @@ import { fitGammaGamma } from './gamma-gamma';
 import { customerLifetimeValue } from './lifetime-value';
 import { bgNbdCovariance, gammaGammaCovariance } from './parameter-covariance';
 import { predictWithIntervals, type PredictionWithIntervals } from './prediction-intervals';
+import { normalQuantile, quadraticForm } from './matrix';
 import { simulateCustomers } from './simulate';
 
 const customers = cdnowSummaryWithMonetary();
@@ -130,5 +131,48 @@ describe('prediction intervals from the parameter uncertainty (CDNOW, weeks)', (
     expect(() => predictWithIntervals(models, uncertainty, customers.slice(0, 1), { ...options, level: 1 })).toThrow(
       /level/,
     );
+  });
+});
+
+describe('the delta method on the lifetime value', () => {
+  it('differentiates the discounted sum on every third period end with a standard error within 1% of the exact one', () => {
+    // given no spend uncertainty, so the CLV interval reflects the BG/NBD part alone
+    const noSpendUncertainty = {
+      ...uncertainty.gammaGamma,
+      logCovariance: [
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+    };
+    const z = normalQuantile(0.95);
+    for (const customer of customers.slice(0, 12)) {
+      const [p] = predictWithIntervals(
+        models,
+        { bgNbd: uncertainty.bgNbd, gammaGamma: noSpendUncertainty },
+        [customer],
+        options,
+      );
+      const [low, high] = p!.lifetimeValueInterval!;
+      const approximate = Math.log(high / low) / (2 * z);
+      // when the exact gradient of ln CLV (all 12 period ends) is taken by forward differences
+      const h = 1e-6;
+      const base = Math.log(customerLifetimeValue(models, customer, lifetimeValue));
+      const gradient = (['r', 'alpha', 'a', 'b'] as const).map(
+        (name) =>
+          (Math.log(
+            customerLifetimeValue(
+              { ...models, bgNbd: { ...models.bgNbd, [name]: models.bgNbd[name] * Math.exp(h) } },
+              customer,
+              lifetimeValue,
+            ),
+          ) -
+            base) /
+          h,
+      );
+      const exact = Math.sqrt(quadraticForm(uncertainty.bgNbd.logCovariance, gradient));
+      // then the standard errors agree within 1%
+      expect(Math.abs(approximate - exact) / exact).toBeLessThan(0.01);
+    }
   });
 });

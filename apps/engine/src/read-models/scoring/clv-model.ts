@@ -1,13 +1,16 @@
 import {
-  customerLifetimeValue,
-  expectedPurchases,
+  bgNbdCovariance,
   fitBgNbd,
   fitGammaGamma,
-  probabilityAlive,
+  gammaGammaCovariance,
+  predictWithIntervals,
   type BgNbdParams,
   type CustomerSummary,
   type GammaGammaParams,
+  type Interval,
   type LifetimeValueOptions,
+  type PredictionUncertainty,
+  type PredictionWithIntervals,
 } from '@rapport/clv';
 import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
 import type { ClvPrediction } from '@rapport/projections/scoring/score';
@@ -21,6 +24,8 @@ export const CLV_TIME_UNIT = 'days';
 export const PURCHASE_HORIZON_DAYS = 90;
 /** Predicted lifetime value: 12 months of 30 days, discounted 1% a month. */
 export const LIFETIME_VALUE: LifetimeValueOptions = { horizonPeriods: 12, periodLength: 30, discountRate: 0.01 };
+/** Level of every interval in the predictions (parameter intervals and the predictive count interval). */
+export const CLV_INTERVAL_LEVEL = 0.9;
 /** Below this many customers with a purchase the fit is not attempted (reported, not fatal). */
 export const MIN_CLV_CUSTOMERS = 20;
 
@@ -33,12 +38,41 @@ export interface ClvModelRecord {
   population: number;
   /** Customers with repeat purchase days and a positive repeat spend (the Gamma-Gamma population). */
   repeaters: number;
-  bgNbd: { params: BgNbdParams; logLikelihood: number; optimiser: string; converged: boolean; warnings: string[] } | null;
-  gammaGamma: { params: GammaGammaParams; logLikelihood: number; customers: number; converged: boolean; warnings: string[] } | null;
+  bgNbd: {
+    params: BgNbdParams;
+    logLikelihood: number;
+    optimiser: string;
+    converged: boolean;
+    warnings: string[];
+  } | null;
+  gammaGamma: {
+    params: GammaGammaParams;
+    logLikelihood: number;
+    customers: number;
+    converged: boolean;
+    warnings: string[];
+  } | null;
   prediction: { purchaseHorizonDays: number; lifetimeValue: LifetimeValueOptions };
+  /**
+   * Uncertainty of the fitted parameters: the covariance of the log-parameters (inverse observed
+   * information) and the standard errors of the parameters, behind the per-customer intervals (delta method).
+   */
+  uncertainty: {
+    level: number;
+    method: 'delta';
+    bgNbd: ParameterUncertaintyRecord<keyof BgNbdParams> | null;
+    gammaGamma: ParameterUncertaintyRecord<keyof GammaGammaParams> | null;
+  };
   /** Why a model could not be fitted (too few customers, no repeaters, an optimiser failure). */
   errors: string[];
   durationMs: number;
+}
+
+export interface ParameterUncertaintyRecord<Name extends string> {
+  standardErrors: Record<Name, number>;
+  /** Covariance of ln θ, rows and columns in `names` order. */
+  logCovariance: number[][];
+  names: readonly Name[];
 }
 
 /**
@@ -65,12 +99,14 @@ export interface ClvFitOutcome {
 }
 
 const unidentified = (warnings: readonly string[]): boolean => warnings.some((w) => /search bound/.test(w));
-const message = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+const message = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /**
  * Fits BG/NBD and Gamma-Gamma on the population at `now` and predicts, per customer, probability
- * alive, expected purchases in 90 days and the discounted lifetime value. A failed fit is reported in
- * the record and yields no (or partial) predictions; it never throws.
+ * alive, expected purchases in 90 days and the discounted lifetime value, each with its 90% parameter
+ * interval (delta method on the fits' covariances), and a 90% predictive interval of the purchase
+ * count. A failed fit is reported in the record and yields no (or partial) predictions; it never throws.
  */
 export function fitClv(values: readonly CustomerValueDoc[], now: string): ClvFitOutcome {
   const started = performance.now();
@@ -91,19 +127,31 @@ export function fitClv(values: readonly CustomerValueDoc[], now: string): ClvFit
     bgNbd: null,
     gammaGamma: null,
     prediction: { purchaseHorizonDays: PURCHASE_HORIZON_DAYS, lifetimeValue: LIFETIME_VALUE },
+    uncertainty: { level: CLV_INTERVAL_LEVEL, method: 'delta', bgNbd: null, gammaGamma: null },
     errors: [],
     durationMs: 0,
   };
   const predictions = new Map<string, ClvPrediction>();
-  const done = (): ClvFitOutcome => ({ record: { ...record, durationMs: Math.round(performance.now() - started) }, predictions });
+  const done = (): ClvFitOutcome => ({
+    record: { ...record, durationMs: Math.round(performance.now() - started) },
+    predictions,
+  });
 
   if (population.length < MIN_CLV_CUSTOMERS) {
-    record.errors.push(`BG/NBD: ${population.length} customers with a purchase; at least ${MIN_CLV_CUSTOMERS} are needed for a fit`);
+    record.errors.push(
+      `BG/NBD: ${population.length} customers with a purchase; at least ${MIN_CLV_CUSTOMERS} are needed for a fit`,
+    );
     return done();
   }
   try {
     const fit = fitBgNbd(population);
-    record.bgNbd = { params: fit.params, logLikelihood: fit.logLikelihood, optimiser: fit.optimiser, converged: fit.converged, warnings: fit.warnings };
+    record.bgNbd = {
+      params: fit.params,
+      logLikelihood: fit.logLikelihood,
+      optimiser: fit.optimiser,
+      converged: fit.converged,
+      warnings: fit.warnings,
+    };
     // A parameter pinned at the search bound means the data cannot identify the model: its
     // predictions would be meaningless (and very slow to evaluate), so none are made.
     if (unidentified(fit.warnings)) throw new Error(`degenerate fit, no predictions: ${fit.warnings.join('; ')}`);
@@ -115,28 +163,92 @@ export function fitClv(values: readonly CustomerValueDoc[], now: string): ClvFit
     const fit = fitGammaGamma(spenders);
     if (fit.params.q <= 1) throw new Error(`fitted q = ${fit.params.q} <= 1: the expected spend does not exist`);
     if (unidentified(fit.warnings)) throw new Error(`degenerate fit, no spend predictions: ${fit.warnings.join('; ')}`);
-    record.gammaGamma = { params: fit.params, logLikelihood: fit.logLikelihood, customers: fit.customers, converged: fit.converged, warnings: fit.warnings };
+    record.gammaGamma = {
+      params: fit.params,
+      logLikelihood: fit.logLikelihood,
+      customers: fit.customers,
+      converged: fit.converged,
+      warnings: fit.warnings,
+    };
   } catch (error) {
     record.errors.push(`Gamma-Gamma: ${message(error)}`);
   }
   record.status = record.gammaGamma ? 'fitted' : 'partial';
 
-  const bgNbd = record.bgNbd.params;
-  const gammaGamma = record.gammaGamma?.params ?? null;
-  for (const [customerId, summary] of summaries) {
-    try {
-      // A repeater whose repeat days were free has no spend to model: its predicted value is 0.
-      const clv =
-        gammaGamma === null ? null : summary.frequency > 0 && summary.monetaryValue <= 0 ? 0 : customerLifetimeValue({ bgNbd, gammaGamma }, summary, LIFETIME_VALUE);
-      predictions.set(customerId, {
-        probabilityAlive: round(probabilityAlive(bgNbd, summary), 4),
-        expectedPurchases90: round(expectedPurchases(bgNbd, summary, PURCHASE_HORIZON_DAYS), 4),
-        // Without a spend model the value is unknown: null, not 0 (the analytics field is nullable).
-        predictedClv: (clv === null ? null : round(clv, 2)) as number,
-      });
-    } catch (error) {
-      if (record.errors.length < 10) record.errors.push(`customer ${customerId}: ${message(error)}`);
-    }
+  const uncertainty = parameterUncertainty(record, population, spenders);
+  const ids = [...summaries.keys()];
+  const models = { bgNbd: record.bgNbd.params, gammaGamma: record.gammaGamma?.params ?? null };
+  const options = { purchaseHorizon: PURCHASE_HORIZON_DAYS, lifetimeValue: LIFETIME_VALUE, level: CLV_INTERVAL_LEVEL };
+  let scored: Array<PredictionWithIntervals | Error>;
+  try {
+    scored = predictWithIntervals(models, uncertainty, population, options);
+  } catch {
+    // One customer the series cannot evaluate must not cost the others their predictions: one by one.
+    scored = population.map((summary) => {
+      try {
+        return predictWithIntervals(models, uncertainty, [summary], options)[0] as PredictionWithIntervals;
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    });
   }
+  scored.forEach((outcome, index) => {
+    const customerId = ids[index] as string;
+    if (outcome instanceof Error) {
+      if (record.errors.length < 10) record.errors.push(`customer ${customerId}: ${message(outcome)}`);
+      return;
+    }
+    predictions.set(customerId, {
+      probabilityAlive: round(outcome.probabilityAlive, 4),
+      expectedPurchases90: round(outcome.expectedPurchases, 4),
+      // Without a spend model the value is unknown: null, not 0 (the analytics field is nullable).
+      predictedClv: (outcome.lifetimeValue === null ? null : round(outcome.lifetimeValue, 2)) as number,
+      probabilityAliveInterval: roundInterval(outcome.probabilityAliveInterval, 4),
+      expectedPurchases90Interval: roundInterval(outcome.expectedPurchasesInterval, 4),
+      purchases90PredictiveInterval: outcome.purchasesPredictiveInterval,
+      predictedClvInterval: roundInterval(outcome.lifetimeValueInterval, 2),
+    });
+  });
   return done();
+}
+
+const roundInterval = (interval: Interval | null, digits: number): [number, number] | null =>
+  interval === null ? null : [round(interval[0], digits), round(interval[1], digits)];
+
+/**
+ * The covariances of both fits for the intervals, recorded in the model record. A covariance that
+ * cannot be had (a parameter the data do not identify) costs its intervals, not the predictions.
+ */
+function parameterUncertainty(
+  record: ClvModelRecord,
+  population: readonly CustomerSummary[],
+  spenders: readonly CustomerSummary[],
+): PredictionUncertainty | null {
+  if (record.bgNbd === null) return null;
+  let uncertainty: PredictionUncertainty;
+  try {
+    const bgNbd = bgNbdCovariance(record.bgNbd.params, population);
+    record.uncertainty.bgNbd = {
+      standardErrors: bgNbd.standardErrors,
+      logCovariance: bgNbd.logCovariance,
+      names: bgNbd.names,
+    };
+    uncertainty = { bgNbd };
+  } catch (error) {
+    record.errors.push(`BG/NBD uncertainty: ${message(error)}; no parameter intervals`);
+    return null;
+  }
+  if (record.gammaGamma === null) return uncertainty;
+  try {
+    const gammaGamma = gammaGammaCovariance(record.gammaGamma.params, spenders);
+    record.uncertainty.gammaGamma = {
+      standardErrors: gammaGamma.standardErrors,
+      logCovariance: gammaGamma.logCovariance,
+      names: gammaGamma.names,
+    };
+    uncertainty.gammaGamma = gammaGamma;
+  } catch (error) {
+    record.errors.push(`Gamma-Gamma uncertainty: ${message(error)}; no CLV intervals`);
+  }
+  return uncertainty;
 }
