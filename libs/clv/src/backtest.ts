@@ -1,4 +1,4 @@
-import { InvalidClvInputError, requirePositive } from './clv-errors';
+import { InvalidClvInputError, UnidentifiedModelError, requirePositive } from './clv-errors';
 import { fitBgNbd, type BgNbdFitOptions, type BgNbdParams } from './bg-nbd';
 import { bgNbdCovariance, type BgNbdCovariance } from './parameter-covariance';
 import { predictWithIntervals, type Interval } from './prediction-intervals';
@@ -86,6 +86,7 @@ export interface BacktestResult {
  * calibration summaries, predict each customer's purchases in the holdout, and compare with what
  * happened, per customer, by calibration frequency (as lifetimes'
  * `plot_calibration_purchases_vs_holdout_purchases`), with error measures and interval coverage.
+ * Throws UnidentifiedModelError when a parameter of the calibration fit runs to the search bound.
  */
 export function backtest(customers: readonly BacktestCustomer[], options: BacktestOptions): BacktestResult {
   requirePositive(options.holdoutLength, 'holdoutLength');
@@ -99,6 +100,9 @@ export function backtest(customers: readonly BacktestCustomer[], options: Backte
   });
   const calibration = customers.map((c) => c.calibration);
   const fit = fitBgNbd(calibration, options.fit);
+  // A parameter at the search bound: no meaningful (and possibly very slow) predictions to compare.
+  const bound = fit.warnings.filter((warning) => /search bound|not identified/.test(warning));
+  if (bound.length > 0) throw new UnidentifiedModelError('BG/NBD', bound);
   let covariance: BgNbdCovariance | null = null;
   let uncertaintyError: string | null = null;
   try {

@@ -1,4 +1,5 @@
 import { backtest, type BacktestCustomer } from './backtest';
+import { UnidentifiedModelError } from './clv-errors';
 import { cdnowSampleTransactions } from './cdnow-dataset.fixture';
 import { summarizePopulation } from './rfm-summary';
 import { simulateHistories } from './simulate';
@@ -93,5 +94,16 @@ describe('calibration/holdout back-test of BG/NBD', () => {
       }),
     ).toThrow(/customer #0: holdoutPurchases/);
     expect(() => backtest([], { holdoutLength: 0 })).toThrow(/holdoutLength/);
+  });
+});
+
+describe('a calibration period that cannot identify the model', () => {
+  it('is refused rather than predicted from: nobody repeating leaves the dropout parameters unidentified', () => {
+    const customers = Array.from({ length: 50 }, (_, i) => ({
+      id: String(i),
+      calibration: { frequency: 0, recency: 0, T: 10 + (i % 7) },
+      holdoutPurchases: 0,
+    }));
+    expect(() => backtest(customers, { holdoutLength: 10 })).toThrow(UnidentifiedModelError);
   });
 });

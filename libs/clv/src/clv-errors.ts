@@ -59,3 +59,14 @@ export class SingularInformationError extends Error {
     this.name = 'SingularInformationError';
   }
 }
+
+/** The data cannot identify the model: a parameter ran to the search bound, so its predictions would be meaningless. */
+export class UnidentifiedModelError extends Error {
+  constructor(
+    readonly model: string,
+    readonly warnings: readonly string[],
+  ) {
+    super(`${model}: not identified by the data: ${warnings.join('; ')}`);
+    this.name = 'UnidentifiedModelError';
+  }
+}

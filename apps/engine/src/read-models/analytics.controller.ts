@@ -29,6 +29,7 @@ import { PROJECTION_NAMES } from './engine-projections';
 import { ProjectionsService } from './projections.service';
 import { ComplaintSlaQueryDto, SentimentOverviewQueryDto } from './read-model-queries.dto';
 import type { ClvModelRecord } from './scoring/clv-model';
+import { runClvBacktest, type ClvBacktestQuery, type ClvBacktestReport } from './scoring/clv-backtest';
 import { ScoringService } from './scoring/scoring.service';
 
 /** Who runs analyst queries. The analytics documents hold no personal data at all. */
@@ -124,5 +125,18 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'The last BG/NBD + Gamma-Gamma fit: parameters, fit date, log-likelihood, population, errors' })
   async clvModel(): Promise<ClvModelRecord> {
     return (await this.scoring.clvModel()) ?? Promise.reject(notScoredYet('CLV fit'));
+  }
+
+  @Get('models/clv/backtest')
+  @ApiOperation({
+    summary: 'CLV back-test: BG/NBD fitted on the calibration period, holdout purchases predicted and compared, by calibration frequency',
+    description:
+      'Query: `calibrationEnd`, `holdoutEnd` (ISO-8601; a bare date includes that day; defaults: 39 weeks from the earliest first purchase, then 39 weeks), ' +
+      '`knownAt` (only what was recorded by then), `perCustomer=true` (every customer\'s row). Errors: MAE, RMSE, totals, correlation; ' +
+      'coverage of the 90% parameter and predictive intervals. 400 for bad or inverted dates or a holdout not yet over.',
+  })
+  async clvBacktest(@Query() query: ClvBacktestQuery): Promise<ClvBacktestReport> {
+    const collection = await this.projections.liveCollection(PROJECTION_NAMES.customerValue);
+    return runClvBacktest(this.readStore, collection, query, this.clock.now());
   }
 }
