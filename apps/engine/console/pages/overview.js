@@ -3,6 +3,7 @@ import { getJson } from '../api.js';
 import { chart, PALETTE, STAGE_COLOURS, TIER_COLOURS } from '../charts.js';
 import { customerShareFor, formatMoney, formatPercent, heatColour, paretoCurve, stageCounts, tierTotals } from '../console-math.js';
 import { date, fill, h, num, panel, table, unavailable } from '../dom.js';
+import { renderClvBacktest } from './clv-backtest.js';
 
 export const STAGES = ['prospect', 'acquisition', 'growth', 'maturity', 'decline', 'departure'];
 const TIERS = ['A', 'B', 'C'];
@@ -38,7 +39,8 @@ export async function renderOverview({ main }) {
   const sentiment = panel('Population sentiment, weekly mean', 6);
   const drops = panel('Customers whose sentiment dropped', 8);
   const clv = panel('Lifetime-value model (BG/NBD + Gamma-Gamma)', 4);
-  grid.append(pareto.el, lifecycle.el, heat.el, bars.el, agents.el, sentiment.el, drops.el, clv.el, regions.el);
+  const backtest = panel('CLV back-test: calibration-period purchases vs holdout purchases', 12);
+  grid.append(pareto.el, lifecycle.el, heat.el, bars.el, agents.el, sentiment.el, drops.el, clv.el, regions.el, backtest.el);
 
   await Promise.all([
     fill(kpis, async () => renderKpis(kpis, await segmentsLoad)),
@@ -53,6 +55,7 @@ export async function renderOverview({ main }) {
       const model = await scoringData('/analytics/models/clv');
       return model ? renderClv(clv.body, model) : unavailable(clv.body, NOT_SCORED);
     }),
+    fill(backtest.body, () => renderClvBacktest(backtest.body)),
   ]);
 }
 
@@ -297,7 +300,10 @@ function renderClv(body, model) {
         ['fitted', date(model.fittedAt)],
         ['customers', `${num(model.population)} buyers, ${num(model.repeaters)} repeaters`],
         ['BG/NBD', model.bgNbd ? params(model.bgNbd.params) : 'not fitted'],
+        ['standard errors', model.uncertainty?.bgNbd ? params(model.uncertainty.bgNbd.standardErrors) : '–'],
         ['Gamma-Gamma', model.gammaGamma ? params(model.gammaGamma.params) : 'not fitted'],
+        ['standard errors', model.uncertainty?.gammaGamma ? params(model.uncertainty.gammaGamma.standardErrors) : '–'],
+        ['intervals', model.uncertainty ? `${Math.round(model.uncertainty.level * 100)}%, ${model.uncertainty.method} method` : '–'],
         ['horizon', model.prediction ? `${model.prediction.purchaseHorizonDays} days` : '–'],
       ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
     ),

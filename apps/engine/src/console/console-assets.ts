@@ -11,10 +11,12 @@ export const CONSOLE_FILES = [
   'dom.js',
   'charts.js',
   'console-math.js',
+  'clv-backtest-math.js',
   'pages/overview.js',
   'pages/customers.js',
   'pages/customer.js',
   'pages/projections.js',
+  'pages/clv-backtest.js',
 ] as const;
 
 /** Chart.js's UMD build, from node_modules, under this path. */
