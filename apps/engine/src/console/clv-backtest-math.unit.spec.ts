@@ -9,7 +9,12 @@ interface Bin {
   predicted: number;
 }
 interface BacktestMath {
-  backtestSeries(report: { byFrequency: Bin[] }): { labels: string[]; customers: number[]; actual: (number | null)[]; predicted: (number | null)[] };
+  backtestSeries(report: { byFrequency: Bin[] }): {
+    labels: string[];
+    customers: number[];
+    actual: (number | null)[];
+    predicted: (number | null)[];
+  };
   backtestFacts(report: object): [string, string][];
 }
 
@@ -29,7 +34,14 @@ describe('CLV back-test panel helpers', () => {
       { frequency: 1, label: '1', customers: 0, actual: 0, predicted: 0 },
       { frequency: 2, label: '2+', customers: 4, actual: 2.5, predicted: 2.1 },
     ],
-    errors: { totalPredicted: 9.78, totalActual: 11, totalRelativeError: -0.111, mae: 0.81, rmse: 1.7, correlation: 0.66 },
+    errors: {
+      totalPredicted: 9.78,
+      totalActual: 11,
+      totalRelativeError: -0.111,
+      mae: 0.81,
+      rmse: 1.7,
+      correlation: 0.66,
+    },
     coverage: { predictiveInterval: 0.942, parameterInterval: 0.004 },
   };
 
