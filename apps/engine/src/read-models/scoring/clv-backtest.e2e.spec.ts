@@ -116,6 +116,17 @@ describe('GET /analytics/models/clv/backtest over HTTP', () => {
     expect(response.json().errors).toEqual([expect.objectContaining({ field, rule })]);
   });
 
+  it('a scoring run keeps the parameter covariance and standard errors behind the intervals in the CLV model', async () => {
+    const run = await engine.request('admin', { method: 'POST', url: '/projections/scoring/run' });
+    expect(run.statusCode).toBe(200);
+    const model = (await get('/analytics/models/clv')).json();
+    expect(model.uncertainty).toMatchObject({ level: 0.9, method: 'delta' });
+    expect(model.uncertainty.bgNbd.names).toEqual(['r', 'alpha', 'a', 'b']);
+    for (const name of ['r', 'alpha', 'a', 'b'])
+      expect(model.uncertainty.bgNbd.standardErrors[name]).toBeGreaterThan(0);
+    expect(model.uncertainty.bgNbd.logCovariance).toHaveLength(4);
+  });
+
   it('is for analysts: an agent is refused', async () => {
     expect((await get('/analytics/models/clv/backtest', 'agent')).statusCode).toBe(403);
   });
