@@ -43,25 +43,33 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const csvLine = (doc: AnalyticsCustomerDoc): string => CSV_COLUMNS.map((column) => csvField(doc[column])).join(',');
+export const csvLine = (doc: AnalyticsCustomerDoc): string =>
+  CSV_COLUMNS.map((column) => csvField(doc[column])).join(',');
 
 /**
  * The same query as `findCustomers` as CSV lines (header first, each ending in CRLF), every page from
  * the one asked for to the end; `limit` sets the page size read from the store.
  */
-export async function* customersCsv(store: ReadStore, params: AnalystCustomerParams, names?: Partial<CollectionNames>): AsyncIterable<string> {
+export async function* customersCsv(
+  store: ReadStore,
+  params: AnalystCustomerParams,
+  names?: Partial<CollectionNames>,
+): AsyncIterable<string> {
   const query = parseCustomerQuery({ ...params, limit: params.limit ?? 500 });
   const collection = withCollections(names).analyticsCustomers;
-  yield `${CSV_COLUMNS.join(',')}\r\n`;
-  let cursor = query.cursor;
-  do {
-    const page = await store.find<AnalyticsCustomerDoc>(collection, {
+  const read = (cursor: string | undefined) =>
+    store.find<AnalyticsCustomerDoc>(collection, {
       ...(query.filter ? { filter: query.filter } : {}),
       sort: query.sort,
       limit: query.limit,
       ...(cursor ? { cursor } : {}),
     });
+  // The first page is read before the header: a refused cursor is then still an HTTP error, not a cut stream.
+  let page = await read(query.cursor);
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  for (;;) {
     for (const doc of page.items) yield `${csvLine(doc)}\r\n`;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
+    if (page.nextCursor === null) return;
+    page = await read(page.nextCursor);
+  }
 }

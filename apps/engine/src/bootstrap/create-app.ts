@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { EngineConfig } from '../config/engine-config';
 import { registerCommandResultResponse } from '../http/command-result.response';
+import { frameworkErrorProblem, installHttpEdge } from '../http/http-edge';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { RequestValidationError } from '../http/request-validation.error';
 import { createEngineLogger } from '../logging/engine-logger';
@@ -24,8 +25,15 @@ export async function createApp(config: EngineConfig): Promise<NestFastifyApplic
     trustProxy: true,
     // No Express-style middleware is used: Fastify's hooks do that work.
     skipMiddie: true,
+    // Ids are up to 200 characters (ID_PATTERN); longer path parameters get a 414 problem.
+    // `/console/` and `/console` are the same page.
+    routerOptions: { maxParamLength: 256, ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorProblem,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   cacheValidationMetadata();
@@ -40,6 +48,7 @@ export async function createApp(config: EngineConfig): Promise<NestFastifyApplic
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
   const fastify = app.getHttpAdapter().getInstance();
+  installHttpEdge(fastify);
   registerCommandResultResponse(fastify);
   recordHttpMetrics(app);
   setUpOpenApi(app);

@@ -1,5 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { validateSync, type ValidatorOptions } from 'class-validator';
+import { RequestValidationError } from '../http/request-validation.error';
+import { requestShapeProblems } from './request-shape';
 
 const isFlatStrings = (value: unknown): value is Record<string, string> =>
   typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
@@ -16,9 +18,22 @@ export class SyncValidationPipe extends ValidationPipe {
       return super.transform(value, metadata);
     }
     const params = Object.assign(new (metatype as new () => object)(), value);
-    const errors = this.validate(params, { ...this.validatorOptions, validationError: { target: false, value: false } });
+    const errors = this.validate(params, {
+      ...this.validatorOptions,
+      validationError: { target: false, value: false },
+    });
     if (errors.length > 0) throw await this.exceptionFactory(errors);
     return params;
+  }
+
+  /**
+   * Nest's version recurses (a body nested 5,000 levels overflows the stack: a 500) and silently drops
+   * `prototype` and `constructor` keys. Here the shape is checked without recursion and those keys are
+   * refused as unknown fields; `__proto__` never gets here (Fastify's JSON parser refuses it).
+   */
+  protected override stripProtoKeys(value: unknown): void {
+    const problems = requestShapeProblems(value);
+    if (problems.length > 0) throw new RequestValidationError(problems);
   }
 
   protected override validate(object: object, validatorOptions?: ValidatorOptions): ValidationError[] {

@@ -2,7 +2,14 @@ import { HttpException } from '@nestjs/common';
 import { isDomainError } from '@rapport/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '@rapport/event-store';
 import { ForbiddenRoleError, MissingApiKeyError, UndeclaredRouteRolesError } from '../auth/auth.errors';
-import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from './http.errors';
+import { InvalidQueryError } from '@rapport/read-store';
+import { AnalystQueryError } from '@rapport/projections/analytics/analyst-query-error';
+import {
+  ConcurrencyRetriesExhaustedError,
+  IdempotencyKeyReuseError,
+  MethodNotAllowedError,
+  StaleRevisionError,
+} from './http.errors';
 import { problemType, type Problem } from './problem';
 import { RequestValidationError } from './request-validation.error';
 
@@ -15,6 +22,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -34,6 +42,19 @@ const problem = (status: number, slug: string, detail: string, extra: Partial<Pr
 export function toProblem(error: unknown): Problem {
   if (error instanceof RequestValidationError)
     return problem(400, 'validation', error.message, { errors: error.errors });
+  // A query outside the read store's language or the analyst's parameters, e.g. a cursor the engine did not issue.
+  if (error instanceof InvalidQueryError || error instanceof AnalystQueryError)
+    return problem(400, 'validation', error.message, {
+      errors: [
+        {
+          field: error instanceof InvalidQueryError ? error.path : error.field,
+          rule: 'invalid_query',
+          message: error.message,
+        },
+      ],
+    });
+  if (error instanceof MethodNotAllowedError)
+    return problem(405, 'method-not-allowed', error.message, { allow: error.allow });
   if (isDomainError(error)) {
     const status = error.kind === 'not_found' ? 404 : error.kind === 'invalid' ? 400 : 409;
     const slug = error.kind === 'not_found' ? 'not-found' : error.kind === 'invalid' ? 'validation' : 'rule-violation';
@@ -61,7 +82,7 @@ export function toProblem(error: unknown): Problem {
       typeof body === 'string'
         ? body
         : Array.isArray((body as { message?: unknown }).message)
-          ? ((body as { message: string[] }).message).join('; ')
+          ? (body as { message: string[] }).message.join('; ')
           : String((body as { message?: unknown }).message ?? error.message);
     return problem(status, slugOf(status), detail);
   }
@@ -86,6 +107,8 @@ function slugOf(status: number): string {
       return 'not-found';
     case 413:
       return 'body-too-large';
+    case 414:
+      return 'uri-too-long';
     case 415:
       return 'unsupported-media-type';
     default:

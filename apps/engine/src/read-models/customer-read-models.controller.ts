@@ -1,13 +1,19 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
-import { getCustomerComplaintSla, type CustomerComplaintSlaView } from '@rapport/projections/complaint-sla/complaint-sla.query';
+import {
+  getCustomerComplaintSla,
+  type CustomerComplaintSlaView,
+} from '@rapport/projections/complaint-sla/complaint-sla.query';
 import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { CustomerProfileQuery } from '@rapport/projections/customer-profile/customer-profile.query';
 import { getCustomerValue, type CustomerValueView } from '@rapport/projections/customer-value/customer-value.query';
 import { getLifecycle, type LifecycleView } from '@rapport/projections/lifecycle-stage/lifecycle-stage.query';
-import { getCustomerPromises, type CustomerPromisesView } from '@rapport/projections/promise-fulfilment/promise-fulfilment.query';
+import {
+  getCustomerPromises,
+  type CustomerPromisesView,
+} from '@rapport/projections/promise-fulfilment/promise-fulfilment.query';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import { SentimentTimelineQuery } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { roleOf } from '../audit/auditors';
@@ -27,7 +33,6 @@ import { SealedDataRevealer } from './sealed-data-revealer';
 /** Who reads the per-customer read models; personal data is decrypted for auditors and admins only. */
 export const CUSTOMER_READERS: ApiRole[] = ['agent', 'analyst', 'auditor', 'admin'];
 
-
 @ApiTags('customers')
 @ApiSecurity('api-key')
 @Controller('customers/:id')
@@ -42,7 +47,9 @@ export class CustomerReadModelsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The customer 360: profile (personal data per role), touchpoint counts, open promises and complaints' })
+  @ApiOperation({
+    summary: 'The customer 360: profile (personal data per role), touchpoint counts, open promises and complaints',
+  })
   async profile(
     @Param() { id }: CustomerParams,
     @Query() query: CustomerReadQueryDto,
@@ -56,14 +63,22 @@ export class CustomerReadModelsController {
 
   @Get('value')
   @ApiOperation({ summary: 'Value facts (orders, revenue, intervals) and the latest scores (RFM, tier, CLV)' })
-  async value(@Param() { id }: CustomerParams, @Query() query: CustomerReadQueryDto, @Headers('min-position') header: string | undefined): Promise<CustomerValueView> {
+  async value(
+    @Param() { id }: CustomerParams,
+    @Query() query: CustomerReadQueryDto,
+    @Headers('min-position') header: string | undefined,
+  ): Promise<CustomerValueView> {
     await this.ready(PROJECTION_NAMES.customerValue, query, header);
     return found(await getCustomerValue(this.readStore, id, await this.projections.liveCollections()), id);
   }
 
   @Get('lifecycle')
   @ApiOperation({ summary: 'Lifecycle stage with every transition, its date and reason' })
-  async lifecycle(@Param() { id }: CustomerParams, @Query() query: CustomerReadQueryDto, @Headers('min-position') header: string | undefined): Promise<LifecycleView> {
+  async lifecycle(
+    @Param() { id }: CustomerParams,
+    @Query() query: CustomerReadQueryDto,
+    @Headers('min-position') header: string | undefined,
+  ): Promise<LifecycleView> {
     await this.ready(PROJECTION_NAMES.lifecycleStage, query, header);
     return found(await getLifecycle(this.readStore, id, await this.projections.liveCollections()), id);
   }
@@ -78,23 +93,55 @@ export class CustomerReadModelsController {
   ): Promise<CustomerPromisesView> {
     await this.ready(PROJECTION_NAMES.promiseFulfilment, query, header);
     const collections = await this.projections.liveCollections();
-    const view = found(await getCustomerPromises(this.readStore, id, this.clock.now().toISOString(), { collections }), id);
+    const view = await getCustomerPromises(this.readStore, id, this.clock.now().toISOString(), { collections });
+    if (view === null) return emptyPromises(await this.known(id, query, header));
     return this.revealer.reveal(roleOf(request), id, view);
   }
 
   @Get('complaints')
-  @ApiOperation({ summary: 'Every complaint with its acknowledgement and resolution deadlines now (from the SLA policy), escalations, reopenings and recorded breaches' })
-  @ApiOkResponse({ description: "the customer's complaints in filing order", schema: { type: 'object', example: CUSTOMER_COMPLAINTS_EXAMPLE } })
-  async complaints(@Param() { id }: CustomerParams, @Query() query: CustomerReadQueryDto, @Headers('min-position') header: string | undefined): Promise<CustomerComplaintSlaView> {
+  @ApiOperation({
+    summary:
+      'Every complaint with its acknowledgement and resolution deadlines now (from the SLA policy), escalations, reopenings and recorded breaches',
+  })
+  @ApiOkResponse({
+    description: "the customer's complaints in filing order",
+    schema: { type: 'object', example: CUSTOMER_COMPLAINTS_EXAMPLE },
+  })
+  async complaints(
+    @Param() { id }: CustomerParams,
+    @Query() query: CustomerReadQueryDto,
+    @Headers('min-position') header: string | undefined,
+  ): Promise<CustomerComplaintSlaView> {
     const collection = await this.ready(PROJECTION_NAMES.complaintSla, query, header);
-    return found(await getCustomerComplaintSla(this.readStore, collection, id, this.clock.now().toISOString(), this.complaintSlaPolicy), id);
+    const view = await getCustomerComplaintSla(
+      this.readStore,
+      collection,
+      id,
+      this.clock.now().toISOString(),
+      this.complaintSlaPolicy,
+    );
+    return view ?? emptyComplaints(await this.known(id, query, header));
   }
 
   @Get('sentiment')
   @ApiOperation({ summary: 'Every scored moment in time order, rolling mean, peak and end, trend and drop' })
-  async sentiment(@Param() { id }: CustomerParams, @Query() query: CustomerReadQueryDto, @Headers('min-position') header: string | undefined): Promise<SentimentTimelineDoc> {
+  async sentiment(
+    @Param() { id }: CustomerParams,
+    @Query() query: CustomerReadQueryDto,
+    @Headers('min-position') header: string | undefined,
+  ): Promise<SentimentTimelineDoc> {
     const collection = await this.ready(PROJECTION_NAMES.sentimentTimeline, query, header);
-    return found(await new SentimentTimelineQuery(this.readStore, collection).customer(id), id);
+    const timeline = await new SentimentTimelineQuery(this.readStore, collection).customer(id);
+    return timeline ?? emptySentiment(await this.known(id, query, header));
+  }
+
+  /**
+   * A customer without a document in some read model has had nothing it folds (no promise yet): known
+   * customers get an empty view, unknown ones 404. Known means the profile read model has them.
+   */
+  private async known(id: string, query: CustomerReadQueryDto, header: string | undefined): Promise<CustomerProfile> {
+    const collection = await this.ready(PROJECTION_NAMES.customerProfile, query, header);
+    return found(await new CustomerProfileQuery(this.readStore, () => collection).byId(id), id);
   }
 
   /** The live collection of `projection`, after waiting for the position the caller asked to see. */
@@ -109,3 +156,55 @@ function found<T>(doc: T | null, id: string): T {
   if (doc === null) throw new NotFoundException(`no read model for customer ${id}`);
   return doc;
 }
+
+const emptyPromises = (customer: CustomerProfile): CustomerPromisesView => ({
+  customerId: customer.customerId,
+  promises: [],
+  counts: {
+    made: 0,
+    open: 0,
+    overdue: 0,
+    keptOnTime: 0,
+    keptLate: 0,
+    broken: 0,
+    cancelled: 0,
+    dueSoon: 0,
+    currentlyOverdue: 0,
+  },
+  keptOnTimeRate: null,
+});
+
+const emptyComplaints = (customer: CustomerProfile): CustomerComplaintSlaView => ({
+  customerId: customer.customerId,
+  erased: customer.erased,
+  complaints: [],
+  counts: {
+    filed: 0,
+    open: 0,
+    resolved: 0,
+    reopened: 0,
+    escalated: 0,
+    breached: 0,
+    acknowledgementBreaches: 0,
+    resolutionBreaches: 0,
+  },
+});
+
+const emptySentiment = (customer: CustomerProfile): SentimentTimelineDoc => ({
+  id: customer.customerId,
+  customerId: customer.customerId,
+  moments: [],
+  count: 0,
+  rollingMean: null,
+  mostPositive: null,
+  mostNegative: null,
+  peak: null,
+  end: null,
+  peakEnd: null,
+  trendPer30Days: null,
+  trend: null,
+  drop: { flagged: false, amount: 0, highAt: null },
+  erased: customer.erased,
+  erasedAt: customer.erasedAt,
+  lastPosition: 0,
+});

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CALL_DIRECTIONS, CALL_OUTCOMES } from '@rapport/domain';
 import type { CallDirection, CallOutcome } from '@rapport/domain';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
 import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { IsSafeInteger } from '../shared/is-safe-integer';
 
 export class LogCallDto extends TouchpointDto {
   @ApiProperty({ example: 'call-20261120-001' })
@@ -15,7 +16,7 @@ export class LogCallDto extends TouchpointDto {
   direction: CallDirection;
 
   @ApiProperty({ example: 240, minimum: 0 })
-  @IsInt()
+  @IsSafeInteger()
   @Min(0)
   durationSeconds: number;
 
@@ -34,7 +35,10 @@ export class LogCallDto extends TouchpointDto {
   @IsIn(CALL_OUTCOMES)
   outcome: CallOutcome;
 
-  @ApiPropertyOptional({ description: 'Personal data', example: 'Customer asked about the delivery date; confirmed Friday.' })
+  @ApiPropertyOptional({
+    description: 'Personal data',
+    example: 'Customer asked about the delivery date; confirmed Friday.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TEXT)

@@ -1,12 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsNumber, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsEmail,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
 import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
 import { DemographicsDto } from './demographics.dto';
 
 export class RegisterCustomerDto extends TouchpointDto {
-  @ApiPropertyOptional({ description: 'Defaults to an id derived from the Idempotency-Key, else a new UUID', example: 'c-1001' })
+  @ApiPropertyOptional({
+    description: 'Defaults to an id derived from the Idempotency-Key, else a new UUID',
+    example: 'c-1001',
+  })
   @IsOptional()
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   customerId?: string;
@@ -60,6 +74,7 @@ export class RegisterCustomerDto extends TouchpointDto {
 
   @ApiPropertyOptional({ type: DemographicsDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DemographicsDto)
   demographics?: DemographicsDto;

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
 import { DemographicsDto } from './demographics.dto';
 
@@ -47,6 +47,7 @@ export class UpdateCustomerProfileDto extends TouchpointDto {
 
   @ApiPropertyOptional({ type: DemographicsDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DemographicsDto)
   demographics?: DemographicsDto;

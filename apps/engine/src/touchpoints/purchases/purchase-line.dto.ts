@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNumber, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { IsNumber, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { IsSafeInteger } from '../shared/is-safe-integer';
 
 export class PurchaseLineDto {
   @ApiProperty({ example: 'SKU-1042' })
@@ -15,7 +16,7 @@ export class PurchaseLineDto {
   category: string;
 
   @ApiProperty({ example: 2, minimum: 1 })
-  @IsInt()
+  @IsSafeInteger()
   @Min(1)
   quantity: number;
 
