@@ -47,10 +47,13 @@ export function summarise(
   // Extremes only grow as moments are added, so they update incrementally; ties go to the later moment.
   let { mostPositive, mostNegative, peak } = doc;
   for (const m of added) {
-    if (!mostPositive || m.score > mostPositive.score || (m.score === mostPositive.score && isBefore(mostPositive, m))) mostPositive = m;
-    if (!mostNegative || m.score < mostNegative.score || (m.score === mostNegative.score && isBefore(mostNegative, m))) mostNegative = m;
+    if (!mostPositive || m.score > mostPositive.score || (m.score === mostPositive.score && isBefore(mostPositive, m)))
+      mostPositive = m;
+    if (!mostNegative || m.score < mostNegative.score || (m.score === mostNegative.score && isBefore(mostNegative, m)))
+      mostNegative = m;
     const intensity = Math.abs(m.score);
-    if (!peak || intensity > Math.abs(peak.score) || (intensity === Math.abs(peak.score) && isBefore(peak, m))) peak = m;
+    if (!peak || intensity > Math.abs(peak.score) || (intensity === Math.abs(peak.score) && isBefore(peak, m)))
+      peak = m;
   }
   if (!figures) {
     const next = copyTimelineDoc(doc);
@@ -78,7 +81,14 @@ export function summarise(
     end,
     peakEnd: round((peak!.score + end.score) / 2),
     trendPer30Days,
-    trend: trendPer30Days === null ? null : trendPer30Days > FLAT_SLOPE ? 'rising' : trendPer30Days < -FLAT_SLOPE ? 'falling' : 'flat',
+    trend:
+      trendPer30Days === null
+        ? null
+        : trendPer30Days > FLAT_SLOPE
+          ? 'rising'
+          : trendPer30Days < -FLAT_SLOPE
+            ? 'falling'
+            : 'flat',
     drop: { flagged: amount > config.dropThreshold, amount, highAt: amount > 0 ? highAt : null },
     erased: doc.erased,
     erasedAt: doc.erasedAt,
@@ -90,7 +100,11 @@ export function summarise(
  * The rolling mean (over up to `window` moments) at each of the last `lookback` moments: the current
  * one, and the highest of them with its time (the latest of equal highs). Only the tail is read.
  */
-function recentRollingMeans(moments: readonly SentimentMoment[], window: number, lookback: number): { rollingMean: number; highMean: number; highAt: string } {
+export function recentRollingMeans(
+  moments: readonly SentimentMoment[],
+  window: number,
+  lookback: number,
+): { rollingMean: number; highMean: number; highAt: string } {
   const first = Math.max(0, moments.length - lookback);
   let sum = 0;
   for (let j = Math.max(0, first - window); j < first; j++) sum += moments[j]!.score;

@@ -1,6 +1,10 @@
 import type { CustomerEvent } from '@rapport/domain';
 import type { ProjectedEvent } from '@rapport/projection-engine';
-import { evolveSentimentTimeline, type SentimentTimelineConfig, type SentimentTimelineDoc } from './sentiment-timeline.projection';
+import {
+  evolveSentimentTimeline,
+  type SentimentTimelineConfig,
+  type SentimentTimelineDoc,
+} from './sentiment-timeline.projection';
 
 type Data<T extends CustomerEvent['type']> = Omit<Extract<CustomerEvent, { type: T }>['data'], 'customerId'>;
 
@@ -31,10 +35,24 @@ export function eventsFor(customerId: string) {
     survey: (at: string, data: Partial<Data<'SurveyResponded'>> & Pick<Data<'SurveyResponded'>, 'kind'>) =>
       make('SurveyResponded', at, { surveyId: `s-${position + 1}`, ...data }),
     complaint: (at: string, description: string) =>
-      make('ComplaintFiled', at, { complaintId: `k-${position + 1}`, category: 'delivery', severity: 'medium', description }),
+      make('ComplaintFiled', at, {
+        complaintId: `k-${position + 1}`,
+        category: 'delivery',
+        severity: 'medium',
+        description,
+      }),
     call: (at: string, notes?: string) =>
-      make('CallLogged', at, { callId: `call-${position + 1}`, direction: 'inbound', durationSeconds: 120, agentId: 'agent-1', topic: 'order', outcome: 'resolved', ...(notes ? { notes } : {}) }),
-    purchase: (at: string) => make('PurchaseRecorded', at, { orderId: `o-${position + 1}`, lines: [], total: 10, currency: 'EUR' }),
+      make('CallLogged', at, {
+        callId: `call-${position + 1}`,
+        direction: 'inbound',
+        durationSeconds: 120,
+        agentId: 'agent-1',
+        topic: 'order',
+        outcome: 'resolved',
+        ...(notes ? { notes } : {}),
+      }),
+    purchase: (at: string) =>
+      make('PurchaseRecorded', at, { orderId: `o-${position + 1}`, lines: [], total: 10, currency: 'EUR' }),
     erased: (at: string) => make('CustomerErased', at, { reason: 'customer request' }),
   };
 }

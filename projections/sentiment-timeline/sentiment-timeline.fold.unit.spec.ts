@@ -10,7 +10,14 @@ import {
 } from './sentiment-timeline.projection';
 
 const BASE = Date.UTC(2024, 0, 1);
-const TEXTS = ['great service, thank you', 'the delivery was late again', '服务很好，送货很快', 'Customer asked for the invoice.', '[erased]', '客服态度差'];
+const TEXTS = [
+  'great service, thank you',
+  'the delivery was late again',
+  '服务很好，送货很快',
+  'Customer asked for the invoice.',
+  '[erased]',
+  '客服态度差',
+];
 
 /** One customer's events, times jumbled (late arrivals, equal times), sometimes one replayed. */
 const history = fc
@@ -65,7 +72,10 @@ describe('foldSentimentTimeline', () => {
   it('is what the projection offers as its fold, with the projection configuration', () => {
     const cfg = { rollingWindow: 2, dropThreshold: 0.1, dropLookback: 3, trendMoments: 3 };
     const e = eventsFor('c2');
-    const events = [e.complaint('2024-01-02T00:00:00Z', 'the delivery was late again'), e.call('2024-01-01T00:00:00Z', 'great service, thank you')];
+    const events = [
+      e.complaint('2024-01-02T00:00:00Z', 'the delivery was late again'),
+      e.call('2024-01-01T00:00:00Z', 'great service, thank you'),
+    ];
     expect(createSentimentTimelineProjection(cfg).fold(null, events)).toEqual(reduce(events, cfg));
   });
 });

@@ -1,12 +1,23 @@
 import { ERASED_TEXT, type CustomerEventType, type SurveyKind } from '@rapport/domain';
 import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
-import { isScoredSurveyKind, isSurveyScoreInRange, normaliseSurveyScore, scoreText, type TextLanguage } from '@rapport/sentiment';
+import {
+  isScoredSurveyKind,
+  isSurveyScoreInRange,
+  normaliseSurveyScore,
+  scoreText,
+  type TextLanguage,
+} from '@rapport/sentiment';
 import { copyTimelineDoc, isBefore, summarise } from './sentiment-figures';
 
-export const SENTIMENT_TIMELINE_VERSION = 1;
+export const SENTIMENT_TIMELINE_VERSION = 2;
 
-export const SENTIMENT_TIMELINE_HANDLES: readonly CustomerEventType[] = ['SurveyResponded', 'ComplaintFiled', 'CallLogged', 'CustomerErased'];
+export const SENTIMENT_TIMELINE_HANDLES: readonly CustomerEventType[] = [
+  'SurveyResponded',
+  'ComplaintFiled',
+  'CallLogged',
+  'CustomerErased',
+];
 
 /** The personal-data fields `evolve` reads as plaintext (the texts it scores, see `momentsOf`), by event type. */
 export const SENTIMENT_TEXT_FIELDS: Readonly<Partial<Record<CustomerEventType, readonly string[]>>> = {
@@ -40,6 +51,8 @@ export type MomentKind = Exclude<SurveyKind, 'feedback'> | 'text';
 /** One scored moment. No text: only the score, where it came from and when. */
 export interface SentimentMoment {
   at: string;
+  /** When Rapport learned of it (the event's recordedAt): what an as-known-at question filters on. */
+  recordedAt: string;
   position: number;
   source: MomentSource;
   kind: MomentKind;
@@ -80,12 +93,19 @@ export interface SentimentTimelineProjection extends Projection<SentimentTimelin
   fold(doc: SentimentTimelineDoc | null, events: Iterable<ProjectedEvent>): SentimentTimelineDoc | null;
 }
 
-export function createSentimentTimelineProjection(config: SentimentTimelineConfig = DEFAULT_SENTIMENT_TIMELINE_CONFIG): SentimentTimelineProjection {
+export function createSentimentTimelineProjection(
+  config: SentimentTimelineConfig = DEFAULT_SENTIMENT_TIMELINE_CONFIG,
+): SentimentTimelineProjection {
   return {
     name: 'sentiment-timeline',
     version: SENTIMENT_TIMELINE_VERSION,
     handles: SENTIMENT_TIMELINE_HANDLES,
-    indexes: [{ fields: ['drop.flagged', 'drop.amount'] }, { fields: ['rollingMean'] }, { fields: ['peakEnd'] }, { fields: ['end.at'] }],
+    indexes: [
+      { fields: ['drop.flagged', 'drop.amount'] },
+      { fields: ['rollingMean'] },
+      { fields: ['peakEnd'] },
+      { fields: ['end.at'] },
+    ],
     evolve: (doc, event) => evolveSentimentTimeline(doc, event, config),
     fold: (doc, events) => foldSentimentTimeline(doc, events, config),
   };
@@ -125,7 +145,12 @@ interface OwnedMoments {
   added: boolean;
 }
 
-function step(doc: SentimentTimelineDoc | null, event: ProjectedEvent, config: SentimentTimelineConfig, owned: OwnedMoments | null): SentimentTimelineDoc | null {
+function step(
+  doc: SentimentTimelineDoc | null,
+  event: ProjectedEvent,
+  config: SentimentTimelineConfig,
+  owned: OwnedMoments | null,
+): SentimentTimelineDoc | null {
   if (doc && event.position <= doc.lastPosition) return doc; // already applied
   if (event.type === 'CustomerErased') {
     if (!doc) return null;
@@ -155,33 +180,40 @@ function step(doc: SentimentTimelineDoc | null, event: ProjectedEvent, config: S
 
 function momentsOf(event: ProjectedEvent): SentimentMoment[] {
   const at = event.metadata.occurredAt;
+  const recordedAt = event.metadata.recordedAt;
   const position = event.position;
   switch (event.type) {
     case 'SurveyResponded': {
       const { kind, score, comment } = event.data;
       const moments: SentimentMoment[] = [];
       if (score !== undefined && isScoredSurveyKind(kind) && isSurveyScoreInRange(kind, score)) {
-        moments.push({ at, position, source: 'survey', kind, score: normaliseSurveyScore(kind, score) });
+        moments.push({ at, recordedAt, position, source: 'survey', kind, score: normaliseSurveyScore(kind, score) });
       }
-      const text = textMoment(comment, at, position, 'survey');
+      const text = textMoment(comment, at, recordedAt, position, 'survey');
       if (text) moments.push(text);
       return moments;
     }
     case 'ComplaintFiled':
-      return optional(textMoment(event.data.description, at, position, 'complaint'));
+      return optional(textMoment(event.data.description, at, recordedAt, position, 'complaint'));
     case 'CallLogged':
-      return optional(textMoment(event.data.notes, at, position, 'call'));
+      return optional(textMoment(event.data.notes, at, recordedAt, position, 'call'));
     default:
       return [];
   }
 }
 
 /** Text with no sentiment-bearing term is not a moment: a factual note would only dilute the mean. */
-function textMoment(text: string | undefined, at: string, position: number, source: MomentSource): SentimentMoment | null {
+function textMoment(
+  text: string | undefined,
+  at: string,
+  recordedAt: string,
+  position: number,
+  source: MomentSource,
+): SentimentMoment | null {
   if (!text || text === ERASED_TEXT) return null;
   const { score, language, terms } = scoreText(text);
   if (language === 'unknown' || terms.length === 0) return null;
-  return { at, position, source, kind: 'text', score, language };
+  return { at, recordedAt, position, source, kind: 'text', score, language };
 }
 
 const optional = <T>(x: T | null): T[] => (x ? [x] : []);
@@ -232,7 +264,11 @@ function insertionIndex(moments: readonly SentimentMoment[], moment: SentimentMo
 }
 
 /** The fold's own copy of the moments with the moment inserted in place (copied on first use). */
-function withMomentInPlace(owned: OwnedMoments, moments: SentimentMoment[], moment: SentimentMoment): SentimentMoment[] {
+function withMomentInPlace(
+  owned: OwnedMoments,
+  moments: SentimentMoment[],
+  moment: SentimentMoment,
+): SentimentMoment[] {
   if (owned.moments !== moments) owned.moments = moments.slice();
   const own = owned.moments;
   const at = insertionIndex(own, moment);
@@ -240,4 +276,3 @@ function withMomentInPlace(owned: OwnedMoments, moments: SentimentMoment[], mome
   else own.splice(at, 0, moment);
   return own;
 }
-

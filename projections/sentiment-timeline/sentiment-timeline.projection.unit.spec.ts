@@ -7,14 +7,20 @@ import {
   evolveSentimentTimeline,
   SENTIMENT_TEXT_FIELDS,
   SENTIMENT_TIMELINE_HANDLES,
+  SENTIMENT_TIMELINE_VERSION,
   sentimentTimelineProjection,
 } from './sentiment-timeline.projection';
 
 describe('sentiment-timeline projection', () => {
   it('declares its name, version and the events it handles', () => {
     expect(sentimentTimelineProjection.name).toBe('sentiment-timeline');
-    expect(sentimentTimelineProjection.version).toBe(1);
-    expect([...SENTIMENT_TIMELINE_HANDLES].sort()).toEqual(['CallLogged', 'ComplaintFiled', 'CustomerErased', 'SurveyResponded']);
+    expect(sentimentTimelineProjection.version).toBe(SENTIMENT_TIMELINE_VERSION);
+    expect([...SENTIMENT_TIMELINE_HANDLES].sort()).toEqual([
+      'CallLogged',
+      'ComplaintFiled',
+      'CustomerErased',
+      'SurveyResponded',
+    ]);
   });
 
   it('records survey scores normalised on their own scales and the comment sentiment as separate moments', () => {
@@ -40,7 +46,10 @@ describe('sentiment-timeline projection', () => {
       e.complaint('2024-02-01T08:00:00Z', '客服态度差,快递慢得要死,我要退款'),
       e.call('2024-02-02T08:00:00Z', '客户确认问题已解决,对处理结果非常满意'),
     ])!;
-    expect(doc.moments.map((m) => [m.source, m.language])).toEqual([['complaint', 'zh'], ['call', 'zh']]);
+    expect(doc.moments.map((m) => [m.source, m.language])).toEqual([
+      ['complaint', 'zh'],
+      ['call', 'zh'],
+    ]);
     expect(doc.moments[0]!.score).toBeLessThan(-0.7);
     expect(doc.moments[1]!.score).toBeGreaterThan(0.5);
     expect(doc.end).toEqual(doc.moments[1]);
@@ -48,7 +57,10 @@ describe('sentiment-timeline projection', () => {
 
   it('stores no text: only scores, sources, kinds, languages and times', () => {
     const e = eventsFor('c3');
-    const doc = fold([e.complaint('2024-02-01T08:00:00Z', 'The courier was rude and my parcel is damaged'), e.call('2024-02-02T08:00:00Z', '客户很满意')])!;
+    const doc = fold([
+      e.complaint('2024-02-01T08:00:00Z', 'The courier was rude and my parcel is damaged'),
+      e.call('2024-02-02T08:00:00Z', '客户很满意'),
+    ])!;
     const stored = JSON.stringify(doc);
     for (const fragment of ['rude', 'courier', 'damaged', '满意', '客户']) expect(stored).not.toContain(fragment);
   });
@@ -71,7 +83,11 @@ describe('sentiment-timeline projection', () => {
       e.survey('2024-01-30T00:00:00Z', { kind: 'csat', score: 4 }),
       e.complaint('2024-01-20T00:00:00Z', 'Terrible service, the agent was rude'),
     ])!;
-    expect(doc.moments.map((m) => m.at)).toEqual(['2024-01-10T00:00:00Z', '2024-01-20T00:00:00Z', '2024-01-30T00:00:00Z']);
+    expect(doc.moments.map((m) => m.at)).toEqual([
+      '2024-01-10T00:00:00Z',
+      '2024-01-20T00:00:00Z',
+      '2024-01-30T00:00:00Z',
+    ]);
     expect(doc.end!.at).toBe('2024-01-30T00:00:00Z');
     expect(doc.end!.score).toBe(0.5);
   });
@@ -95,12 +111,16 @@ describe('sentiment-timeline projection', () => {
   it('keeps the rolling mean over the last window of moments on a long history', () => {
     const e = eventsFor('long');
     const csat = [5, 1, 4, 2, 3, 5, 5, 1, 1, 2, 4, 4, 3, 5, 1, 2, 2, 5, 4, 1];
-    const events = csat.map((score, i) => e.survey(new Date(Date.UTC(2024, 0, 1 + i)).toISOString(), { kind: 'csat', score }));
+    const events = csat.map((score, i) =>
+      e.survey(new Date(Date.UTC(2024, 0, 1 + i)).toISOString(), { kind: 'csat', score }),
+    );
     const doc = fold(events)!;
     const last5 = csat.slice(-5).map((s) => (s - 3) / 2);
     expect(doc.rollingMean).toBeCloseTo(last5.reduce((a, b) => a + b, 0) / 5, 3);
     // Recent high: the largest 5-moment mean among the last 10 moments.
-    const means = csat.map((_, i) => (i < 4 ? null : csat.slice(i - 4, i + 1).reduce((a, s) => a + (s - 3) / 2, 0) / 5)).slice(-10) as number[];
+    const means = csat
+      .map((_, i) => (i < 4 ? null : csat.slice(i - 4, i + 1).reduce((a, s) => a + (s - 3) / 2, 0) / 5))
+      .slice(-10) as number[];
     expect(doc.drop.amount).toBeCloseTo(Math.max(...means) - means[means.length - 1]!, 3);
   });
 
@@ -119,7 +139,9 @@ describe('sentiment-timeline projection', () => {
 
   it('flags a drop when the rolling mean falls more than the threshold below its recent high', () => {
     const e = eventsFor('c9');
-    const happy = Array.from({ length: 5 }, (_, i) => e.survey(`2024-01-0${i + 1}T00:00:00Z`, { kind: 'csat', score: 5 }));
+    const happy = Array.from({ length: 5 }, (_, i) =>
+      e.survey(`2024-01-0${i + 1}T00:00:00Z`, { kind: 'csat', score: 5 }),
+    );
     const beforeDrop = fold(happy)!;
     expect(beforeDrop.drop).toEqual({ flagged: false, amount: 0, highAt: null });
 
@@ -132,10 +154,13 @@ describe('sentiment-timeline projection', () => {
     expect(doc.drop.amount).toBeGreaterThan(0.4);
     expect(doc.drop.highAt).toBe('2024-01-05T00:00:00Z');
 
-    const lenient = fold([...happy, ...doc.moments.slice(5).map(() => e.survey('2024-01-12T00:00:00Z', { kind: 'csat', score: 2 }))], {
-      ...DEFAULT_SENTIMENT_TIMELINE_CONFIG,
-      dropThreshold: 0.9,
-    })!;
+    const lenient = fold(
+      [...happy, ...doc.moments.slice(5).map(() => e.survey('2024-01-12T00:00:00Z', { kind: 'csat', score: 2 }))],
+      {
+        ...DEFAULT_SENTIMENT_TIMELINE_CONFIG,
+        dropThreshold: 0.9,
+      },
+    )!;
     expect(lenient.drop.flagged).toBe(false);
   });
 
@@ -187,8 +212,13 @@ describe('sentiment-timeline projection', () => {
       e.erased(at),
     ].map(watched);
     expect(new Set(events.map((event) => event.type))).toEqual(new Set(SENTIMENT_TIMELINE_HANDLES));
-    events.reduce<ReturnType<typeof evolveSentimentTimeline>>((doc, event) => evolveSentimentTimeline(doc, event), null);
-    const listed = Object.entries(SENTIMENT_TEXT_FIELDS).flatMap(([type, paths]) => (paths ?? []).map((path) => `${type}.${path}`));
+    events.reduce<ReturnType<typeof evolveSentimentTimeline>>(
+      (doc, event) => evolveSentimentTimeline(doc, event),
+      null,
+    );
+    const listed = Object.entries(SENTIMENT_TEXT_FIELDS).flatMap(([type, paths]) =>
+      (paths ?? []).map((path) => `${type}.${path}`),
+    );
     expect([...read].sort()).toEqual(listed.sort());
   });
 });

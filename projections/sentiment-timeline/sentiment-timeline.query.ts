@@ -41,7 +41,10 @@ export class SentimentTimelineQuery {
   async drops(limit = 50, cursor?: string): Promise<Page<CustomerDrop>> {
     const page = await this.store.find<SentimentTimelineDoc>(this.collection, {
       filter: { field: 'drop.flagged', eq: true },
-      sort: [{ field: 'drop.amount', direction: 'desc' }, { field: 'id', direction: 'asc' }],
+      sort: [
+        { field: 'drop.amount', direction: 'desc' },
+        { field: 'id', direction: 'asc' },
+      ],
       limit,
       ...(cursor ? { cursor } : {}),
     });
@@ -74,7 +77,12 @@ export class SentimentTimelineQuery {
     }
     return [...weeks.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([week, b]) => ({ week, moments: b.moments, customers: b.customers.size, meanScore: Math.round((b.sum / b.moments) * 1000) / 1000 }));
+      .map(([week, b]) => ({
+        week,
+        moments: b.moments,
+        customers: b.customers.size,
+        meanScore: Math.round((b.sum / b.moments) * 1000) / 1000,
+      }));
   }
 
   async population(options: { from?: string; to?: string; dropsLimit?: number } = {}): Promise<PopulationSentiment> {

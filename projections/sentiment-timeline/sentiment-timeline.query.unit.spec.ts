@@ -6,7 +6,14 @@ import { SENTIMENT_TIMELINE_COLLECTION, SentimentTimelineQuery, weekStart } from
 async function storeWith(docs: SentimentTimelineDoc[]): Promise<MemoryReadStore> {
   const store = new MemoryReadStore();
   await store.ensureCollection({ name: SENTIMENT_TIMELINE_COLLECTION, indexes: sentimentTimelineProjection.indexes });
-  await store.commit(docs.map((doc, i) => ({ kind: 'upsert' as const, collection: SENTIMENT_TIMELINE_COLLECTION, doc, position: i + 1 })));
+  await store.commit(
+    docs.map((doc, i) => ({
+      kind: 'upsert' as const,
+      collection: SENTIMENT_TIMELINE_COLLECTION,
+      doc,
+      position: i + 1,
+    })),
+  );
   return store;
 }
 
@@ -15,7 +22,10 @@ describe('SentimentTimelineQuery', () => {
   const falling = eventsFor('falling');
   const collapsing = eventsFor('collapsing');
   const docs = [
-    fold([steady.survey('2024-01-01T09:00:00Z', { kind: 'csat', score: 4 }), steady.survey('2024-01-09T09:00:00Z', { kind: 'csat', score: 4 })])!,
+    fold([
+      steady.survey('2024-01-01T09:00:00Z', { kind: 'csat', score: 4 }),
+      steady.survey('2024-01-09T09:00:00Z', { kind: 'csat', score: 4 }),
+    ])!,
     fold([
       falling.survey('2024-01-02T09:00:00Z', { kind: 'csat', score: 5 }),
       falling.survey('2024-01-03T09:00:00Z', { kind: 'csat', score: 5 }),
