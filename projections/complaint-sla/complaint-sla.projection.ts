@@ -20,7 +20,10 @@ export interface RecordedBreach {
   sla: SlaStep;
   /** The deadline that passed, as the watcher computed it from the policy then. */
   dueAt: string;
-  /** When the breach was recorded (the event's business time: the watcher's `now`). */
+  /**
+   * When the watcher noticed and recorded it (the event's `recordedAt`). The breach itself occurred at
+   * `dueAt`: the event's business time.
+   */
   recordedAt: string;
 }
 
@@ -224,7 +227,7 @@ function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): Compl
           ? c
           : {
               ...c,
-              breaches: [...c.breaches, { sla, dueAt, recordedAt: at }],
+              breaches: [...c.breaches, { sla, dueAt, recordedAt: event.metadata.recordedAt }],
               slaBreached: { ...c.slaBreached, [sla]: true },
             },
       );
@@ -236,7 +239,8 @@ function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): Compl
 
 export const complaintSlaProjection: Projection<ComplaintSlaDoc> = {
   name: 'complaint-sla',
-  version: 1,
+  // 2: a breach's recordedAt is the event's recording time (its business time is now the deadline).
+  version: 2,
   handles: COMPLAINT_SLA_HANDLES,
   indexes: [{ fields: ['counts.open'] }, { fields: ['counts.breached'] }],
   evolve: evolveComplaintSla,

@@ -30,9 +30,13 @@ const breached = (
   complaintId: string,
   sla: 'acknowledgement' | 'resolution',
   dueAt: string,
-  at: string,
+  noticedAt: string,
   customerId = 'c1',
-) => projected('ComplaintSlaBreached', at, { customerId, complaintId, sla, dueAt }, 'system');
+): ProjectedEvent => {
+  // Dated at its deadline (business time), recorded when the watcher noticed it.
+  const event = projected('ComplaintSlaBreached', dueAt, { customerId, complaintId, sla, dueAt }, 'system');
+  return { ...event, metadata: { ...event.metadata, recordedAt: noticedAt, schemaVersion: 2 } } as ProjectedEvent;
+};
 const complaints = (...events: ProjectedEvent[]) =>
   fold<ComplaintSlaDoc>(evolveComplaintSla, events) as ComplaintSlaDoc;
 const ms = (iso: string) => Date.parse(iso);
@@ -48,7 +52,7 @@ describe('complaint-sla projection', () => {
       'ComplaintSlaBreached',
       'CustomerErased',
     ]);
-    expect(complaintSlaProjection).toMatchObject({ name: 'complaint-sla', version: 1 });
+    expect(complaintSlaProjection).toMatchObject({ name: 'complaint-sla', version: 2 });
   });
 
   it('given a complaint filed, keeps it open with severity, category and filing time, and no personal data', () => {
@@ -128,6 +132,26 @@ describe('complaint-sla projection', () => {
     ]);
     expect(doc.complaints[0]!.slaBreached).toEqual({ acknowledgement: true, resolution: true });
     expect(doc.counts).toMatchObject({ breached: 1, acknowledgementBreaches: 1, resolutionBreaches: 2 });
+  });
+
+  it('given a breach dated at its deadline but recorded three weeks later, after later touchpoints, then the fold equals the business-time fold', () => {
+    const streamOrder = [
+      filed('k1', '2026-03-02T09:00:00Z'),
+      escalated('k1', '2026-03-05T09:00:00Z'),
+      acknowledged('k1', '2026-03-06T09:00:00Z'),
+      breached('k1', 'resolution', '2026-03-03T09:00:00.000Z', '2026-03-24T09:00:00Z'),
+    ];
+    const byBusinessTime = [...streamOrder].sort((a, b) => ms(a.metadata.occurredAt) - ms(b.metadata.occurredAt));
+    expect(byBusinessTime.map((e) => e.type)).not.toEqual(streamOrder.map((e) => e.type));
+    const doc = complaints(...streamOrder);
+    expect(doc).toEqual(complaints(...byBusinessTime));
+    expect(doc.complaints[0]!.breaches).toEqual([
+      { sla: 'resolution', dueAt: '2026-03-03T09:00:00.000Z', recordedAt: '2026-03-24T09:00:00Z' },
+    ]);
+    expect(complaintSlaAt(doc.complaints[0]!, ms('2026-03-10T00:00:00Z'), policy).resolution).toMatchObject({
+      status: 'breached',
+      breachRecordedAt: '2026-03-24T09:00:00Z',
+    });
   });
 
   it('is idempotent: an event applied twice changes nothing; events for unknown complaints are ignored', () => {

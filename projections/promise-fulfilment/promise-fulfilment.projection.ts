@@ -7,6 +7,8 @@ export type PromiseStatus = 'open' | 'overdue' | 'kept_on_time' | 'kept_late' | 
 
 export interface Renegotiation {
   at: string;
+  /** When Rapport learned of it (as-of views known at a time leave later ones out). */
+  recordedAt: string;
   previousDueAt: string;
   newDueAt: string;
 }
@@ -17,16 +19,23 @@ export interface PromiseEntry {
   description: string | null;
   madeBy: string;
   madeAt: string;
+  /** When Rapport learned the promise was made. */
+  madeRecordedAt: string;
   /** Current due date (after renegotiations). */
   dueAt: string;
   originalDueAt: string;
   withinPolicy: boolean;
   renegotiations: Renegotiation[];
   status: PromiseStatus;
-  /** When the watcher recorded PromiseBecameOverdue, and for which due date (exactly once per deadline). */
+  /**
+   * When it became overdue in business time (PromiseBecameOverdue is dated at the due date it records,
+   * however late the watcher noticed), and for which due date (exactly once per deadline).
+   */
   becameOverdueAt: string | null;
   overdueRecordedFor: string | null;
   closedAt: string | null;
+  /** When Rapport learned it was closed. */
+  closedRecordedAt: string | null;
   closedBy: string | null;
 }
 
@@ -55,7 +64,15 @@ export const PROMISE_HANDLES = [
   'PromiseBecameOverdue',
 ] as const satisfies readonly CustomerEventType[];
 
-export const emptyCounts = (): PromiseCounts => ({ made: 0, open: 0, overdue: 0, keptOnTime: 0, keptLate: 0, broken: 0, cancelled: 0 });
+export const emptyCounts = (): PromiseCounts => ({
+  made: 0,
+  open: 0,
+  overdue: 0,
+  keptOnTime: 0,
+  keptLate: 0,
+  broken: 0,
+  cancelled: 0,
+});
 
 export function countPromises(promises: readonly PromiseEntry[]): PromiseCounts {
   const counts = emptyCounts();
@@ -91,7 +108,11 @@ export function countPromises(promises: readonly PromiseEntry[]): PromiseCounts 
 
 export const isOpenStatus = (status: PromiseStatus): boolean => status === 'open' || status === 'overdue';
 
-function updatePromise(doc: PromiseFulfilmentDoc, promiseId: string, change: (p: PromiseEntry) => PromiseEntry): PromiseFulfilmentDoc {
+function updatePromise(
+  doc: PromiseFulfilmentDoc,
+  promiseId: string,
+  change: (p: PromiseEntry) => PromiseEntry,
+): PromiseFulfilmentDoc {
   const index = doc.promises.findIndex((p) => p.promiseId === promiseId);
   const current = doc.promises[index];
   // An event for an unknown promise cannot be placed (the decider rejects it); leave the document as is.
@@ -101,11 +122,24 @@ function updatePromise(doc: PromiseFulfilmentDoc, promiseId: string, change: (p:
   return { ...doc, promises, counts: countPromises(promises) };
 }
 
-const close = (p: PromiseEntry, status: PromiseStatus, at: string, by: string | null): PromiseEntry =>
-  isOpenStatus(p.status) ? { ...p, status, closedAt: at, closedBy: by } : p;
+const close = (p: PromiseEntry, status: PromiseStatus, event: ProjectedEvent, by: string | null): PromiseEntry =>
+  isOpenStatus(p.status)
+    ? { ...p, status, closedAt: event.metadata.occurredAt, closedRecordedAt: recordedAtOf(event), closedBy: by }
+    : p;
 
-export function evolvePromiseFulfilment(current: PromiseFulfilmentDoc | null, event: ProjectedEvent): PromiseFulfilmentDoc | null {
-  const doc: PromiseFulfilmentDoc = current ?? { id: event.data.customerId, customerId: event.data.customerId, promises: [], counts: emptyCounts() };
+/** Synthetic events (tests, benches) may lack a recording time: they were known when they occurred. */
+const recordedAtOf = (event: ProjectedEvent): string => event.metadata.recordedAt ?? event.metadata.occurredAt;
+
+export function evolvePromiseFulfilment(
+  current: PromiseFulfilmentDoc | null,
+  event: ProjectedEvent,
+): PromiseFulfilmentDoc | null {
+  const doc: PromiseFulfilmentDoc = current ?? {
+    id: event.data.customerId,
+    customerId: event.data.customerId,
+    promises: [],
+    counts: emptyCounts(),
+  };
   const at = event.metadata.occurredAt;
   switch (event.type) {
     case 'PromiseMade': {
@@ -117,6 +151,7 @@ export function evolvePromiseFulfilment(current: PromiseFulfilmentDoc | null, ev
           description: sealedField(event, 'description'),
           madeBy: event.data.madeBy,
           madeAt: at,
+          madeRecordedAt: recordedAtOf(event),
           dueAt: event.data.dueAt,
           originalDueAt: event.data.dueAt,
           withinPolicy: event.data.withinPolicy,
@@ -125,17 +160,20 @@ export function evolvePromiseFulfilment(current: PromiseFulfilmentDoc | null, ev
           becameOverdueAt: null,
           overdueRecordedFor: null,
           closedAt: null,
+          closedRecordedAt: null,
           closedBy: null,
         },
       ];
       return { ...doc, promises, counts: countPromises(promises) };
     }
     case 'PromiseKept':
-      return updatePromise(doc, event.data.promiseId, (p) => close(p, Date.parse(at) <= Date.parse(p.dueAt) ? 'kept_on_time' : 'kept_late', at, event.data.keptBy));
+      return updatePromise(doc, event.data.promiseId, (p) =>
+        close(p, Date.parse(at) <= Date.parse(p.dueAt) ? 'kept_on_time' : 'kept_late', event, event.data.keptBy),
+      );
     case 'PromiseBroken':
-      return updatePromise(doc, event.data.promiseId, (p) => close(p, 'broken', at, event.metadata.actor.id));
+      return updatePromise(doc, event.data.promiseId, (p) => close(p, 'broken', event, event.metadata.actor.id));
     case 'PromiseCancelled':
-      return updatePromise(doc, event.data.promiseId, (p) => close(p, 'cancelled', at, event.metadata.actor.id));
+      return updatePromise(doc, event.data.promiseId, (p) => close(p, 'cancelled', event, event.metadata.actor.id));
     case 'PromiseRenegotiated':
       return updatePromise(doc, event.data.promiseId, (p) =>
         isOpenStatus(p.status)
@@ -144,13 +182,18 @@ export function evolvePromiseFulfilment(current: PromiseFulfilmentDoc | null, ev
               dueAt: event.data.newDueAt,
               // A new deadline reopens an overdue promise; it may become overdue again.
               status: Date.parse(event.data.newDueAt) > Date.parse(at) ? 'open' : p.status,
-              renegotiations: [...p.renegotiations, { at, previousDueAt: event.data.previousDueAt, newDueAt: event.data.newDueAt }],
+              renegotiations: [
+                ...p.renegotiations,
+                { at, recordedAt: recordedAtOf(event), previousDueAt: event.data.previousDueAt, newDueAt: event.data.newDueAt },
+              ],
             }
           : p,
       );
     case 'PromiseBecameOverdue':
       return updatePromise(doc, event.data.promiseId, (p) =>
-        isOpenStatus(p.status) ? { ...p, status: 'overdue', becameOverdueAt: at, overdueRecordedFor: event.data.dueAt } : p,
+        isOpenStatus(p.status)
+          ? { ...p, status: 'overdue', becameOverdueAt: at, overdueRecordedFor: event.data.dueAt }
+          : p,
       );
     default:
       return doc;
@@ -159,7 +202,9 @@ export function evolvePromiseFulfilment(current: PromiseFulfilmentDoc | null, ev
 
 export const promiseFulfilmentProjection: Projection<PromiseFulfilmentDoc> = {
   name: 'promise-fulfilment',
-  version: 1,
+  // 2: PromiseBecameOverdue is dated at its due date (v1 events upcast), so becameOverdueAt is that date;
+  // each step keeps its recording time, for as-of views known at a time.
+  version: 2,
   handles: PROMISE_HANDLES,
   indexes: [{ fields: ['counts.open'] }, { fields: ['counts.overdue'] }],
   evolve: evolvePromiseFulfilment,

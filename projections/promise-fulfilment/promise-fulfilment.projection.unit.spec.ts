@@ -1,20 +1,36 @@
 import { agentPromiseRates, duePromises, promisesNeedingOverdueEvent } from '../scoring/promise-deadlines';
 import { fold, projected } from '../scoring/test-events';
-import { evolvePromiseFulfilment, promiseFulfilmentProjection, type PromiseFulfilmentDoc } from './promise-fulfilment.projection';
+import {
+  evolvePromiseFulfilment,
+  promiseFulfilmentProjection,
+  type PromiseFulfilmentDoc,
+} from './promise-fulfilment.projection';
 import { promisesAt } from './promise-fulfilment.query';
 
 // The decoder hands projections the decrypted data plus the sealed (stored) form of each personal field.
 const made = (promiseId: string, at: string, dueAt: string, madeBy = 'agent-1', customerId = 'c1') => ({
-  ...projected('PromiseMade', at, { customerId, promiseId, description: 'call back about the refund', dueAt, madeBy, withinPolicy: true }, madeBy),
+  ...projected(
+    'PromiseMade',
+    at,
+    { customerId, promiseId, description: 'call back about the refund', dueAt, madeBy, withinPolicy: true },
+    madeBy,
+  ),
   sealed: { description: 'enc:v1:abc' },
 });
-const promises = (...events: Parameters<typeof fold>[1]) => fold<PromiseFulfilmentDoc>(evolvePromiseFulfilment, events) as PromiseFulfilmentDoc;
+const promises = (...events: Parameters<typeof fold>[1]) =>
+  fold<PromiseFulfilmentDoc>(evolvePromiseFulfilment, events) as PromiseFulfilmentDoc;
 
 describe('promise-fulfilment projection', () => {
   it('declares the promise events with a version', () => {
-    expect([...promiseFulfilmentProjection.handles].sort()).toEqual(
-      ['PromiseBecameOverdue', 'PromiseBroken', 'PromiseCancelled', 'PromiseKept', 'PromiseMade', 'PromiseRenegotiated'],
-    );
+    expect([...promiseFulfilmentProjection.handles].sort()).toEqual([
+      'PromiseBecameOverdue',
+      'PromiseBroken',
+      'PromiseCancelled',
+      'PromiseKept',
+      'PromiseMade',
+      'PromiseRenegotiated',
+    ]);
+    expect(promiseFulfilmentProjection.version).toBe(2);
   });
 
   it('given a promise made, keeps it open with the sealed description (never the plaintext), author and dates', () => {
@@ -50,13 +66,20 @@ describe('promise-fulfilment projection', () => {
   it('keeps renegotiations with their dates and judges "on time" against the new due date', () => {
     const doc = promises(
       made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
-      projected('PromiseRenegotiated', '2024-05-02T09:00:00Z', { customerId: 'c1', promiseId: 'p1', previousDueAt: '2024-05-03T09:00:00Z', newDueAt: '2024-05-10T09:00:00Z' }),
+      projected('PromiseRenegotiated', '2024-05-02T09:00:00Z', {
+        customerId: 'c1',
+        promiseId: 'p1',
+        previousDueAt: '2024-05-03T09:00:00Z',
+        newDueAt: '2024-05-10T09:00:00Z',
+      }),
       projected('PromiseKept', '2024-05-08T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }),
     );
     expect(doc.promises[0]).toMatchObject({
       dueAt: '2024-05-10T09:00:00Z',
       originalDueAt: '2024-05-03T09:00:00Z',
-      renegotiations: [{ at: '2024-05-02T09:00:00Z', previousDueAt: '2024-05-03T09:00:00Z', newDueAt: '2024-05-10T09:00:00Z' }],
+      renegotiations: [
+        { at: '2024-05-02T09:00:00Z', previousDueAt: '2024-05-03T09:00:00Z', newDueAt: '2024-05-10T09:00:00Z' },
+      ],
       status: 'kept_on_time',
     });
   });
@@ -64,12 +87,49 @@ describe('promise-fulfilment projection', () => {
   it('PromiseBecameOverdue marks an open promise overdue; a late keep is then kept late', () => {
     const overdue = promises(
       made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
-      projected('PromiseBecameOverdue', '2024-05-03T09:00:01Z', { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' }, 'system'),
+      projected(
+        'PromiseBecameOverdue',
+        '2024-05-03T09:00:00Z',
+        { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' },
+        'system',
+      ),
     );
-    expect(overdue.promises[0]).toMatchObject({ status: 'overdue', overdueRecordedFor: '2024-05-03T09:00:00Z' });
+    expect(overdue.promises[0]).toMatchObject({
+      status: 'overdue',
+      becameOverdueAt: '2024-05-03T09:00:00Z',
+      overdueRecordedFor: '2024-05-03T09:00:00Z',
+    });
     expect(overdue.counts.overdue).toBe(1);
-    const kept = evolvePromiseFulfilment(overdue, projected('PromiseKept', '2024-05-05T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }));
+    const kept = evolvePromiseFulfilment(
+      overdue,
+      projected('PromiseKept', '2024-05-05T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }),
+    );
     expect(kept?.promises[0]?.status).toBe('kept_late');
+  });
+
+  it('given an overdue dated at its due date but noticed days later, after a later touchpoint of another promise, then the fold equals the business-time fold', () => {
+    const noticedLate = projected(
+      'PromiseBecameOverdue',
+      '2024-05-03T09:00:00Z',
+      { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' },
+      'system',
+    );
+    const streamOrder = [
+      made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
+      made('p2', '2024-05-04T09:00:00Z', '2024-05-20T09:00:00Z'),
+      projected('PromiseKept', '2024-05-06T09:00:00Z', { customerId: 'c1', promiseId: 'p2', keptBy: 'agent-1' }),
+      { ...noticedLate, metadata: { ...noticedLate.metadata, recordedAt: '2024-05-24T09:00:00Z' } },
+    ];
+    const byBusinessTime = [...streamOrder].sort(
+      (a, b) => Date.parse(a.metadata.occurredAt) - Date.parse(b.metadata.occurredAt),
+    );
+    expect(byBusinessTime.map((e) => e.type)).not.toEqual(streamOrder.map((e) => e.type));
+    const doc = promises(...streamOrder);
+    expect(doc).toEqual(promises(...byBusinessTime));
+    expect(doc.promises.map((p) => [p.promiseId, p.status, p.becameOverdueAt])).toEqual([
+      ['p1', 'overdue', '2024-05-03T09:00:00Z'],
+      ['p2', 'kept_on_time', null],
+    ]);
   });
 
   it('ignores events for closed or unknown promises (no change twice)', () => {
@@ -106,20 +166,64 @@ describe('promise deadlines at a given time', () => {
 
   it('lists the promises needing PromiseBecameOverdue exactly once per deadline', () => {
     expect(promisesNeedingOverdueEvent([doc], '2024-05-02T00:00:00Z')).toEqual([]);
-    expect(promisesNeedingOverdueEvent([doc], '2024-05-03T09:00:00Z')).toEqual([{ customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' }]);
-    const recorded = evolvePromiseFulfilment(doc, projected('PromiseBecameOverdue', '2024-05-03T09:00:00Z', { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' }, 'system')) as PromiseFulfilmentDoc;
+    expect(promisesNeedingOverdueEvent([doc], '2024-05-03T09:00:00Z')).toEqual([
+      { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' },
+    ]);
+    const recorded = evolvePromiseFulfilment(
+      doc,
+      projected(
+        'PromiseBecameOverdue',
+        '2024-05-03T09:00:00Z',
+        { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' },
+        'system',
+      ),
+    ) as PromiseFulfilmentDoc;
     expect(promisesNeedingOverdueEvent([recorded], '2024-05-04T00:00:00Z')).toEqual([]);
     // A renegotiated deadline is a new deadline: it is watched again.
-    const renegotiated = evolvePromiseFulfilment(recorded, projected('PromiseRenegotiated', '2024-05-04T00:00:00Z', { customerId: 'c1', promiseId: 'p1', previousDueAt: '2024-05-03T09:00:00Z', newDueAt: '2024-05-06T00:00:00Z' })) as PromiseFulfilmentDoc;
+    const renegotiated = evolvePromiseFulfilment(
+      recorded,
+      projected('PromiseRenegotiated', '2024-05-04T00:00:00Z', {
+        customerId: 'c1',
+        promiseId: 'p1',
+        previousDueAt: '2024-05-03T09:00:00Z',
+        newDueAt: '2024-05-06T00:00:00Z',
+      }),
+    ) as PromiseFulfilmentDoc;
     expect(renegotiated.promises[0]?.status).toBe('open');
     expect(promisesNeedingOverdueEvent([renegotiated], '2024-05-05T00:00:00Z')).toEqual([]);
-    expect(promisesNeedingOverdueEvent([renegotiated], '2024-05-06T00:00:00Z')).toEqual([{ customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-06T00:00:00Z' }]);
+    expect(promisesNeedingOverdueEvent([renegotiated], '2024-05-06T00:00:00Z')).toEqual([
+      { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-06T00:00:00Z' },
+    ]);
   });
 
   it('aggregates rates per agent who made the promise', () => {
     expect(agentPromiseRates([doc], '2024-05-09T10:00:00Z')).toEqual([
-      { agentId: 'agent-1', made: 2, keptOnTime: 0, keptLate: 0, broken: 0, cancelled: 0, open: 2, currentlyOverdue: 1, keptOnTimeRate: null, keptRate: null, brokenRate: null },
-      { agentId: 'agent-2', made: 2, keptOnTime: 1, keptLate: 0, broken: 0, cancelled: 0, open: 1, currentlyOverdue: 0, keptOnTimeRate: 1, keptRate: 1, brokenRate: 0 },
+      {
+        agentId: 'agent-1',
+        made: 2,
+        keptOnTime: 0,
+        keptLate: 0,
+        broken: 0,
+        cancelled: 0,
+        open: 2,
+        currentlyOverdue: 1,
+        keptOnTimeRate: null,
+        keptRate: null,
+        brokenRate: null,
+      },
+      {
+        agentId: 'agent-2',
+        made: 2,
+        keptOnTime: 1,
+        keptLate: 0,
+        broken: 0,
+        cancelled: 0,
+        open: 1,
+        currentlyOverdue: 0,
+        keptOnTimeRate: 1,
+        keptRate: 1,
+        brokenRate: 0,
+      },
     ]);
   });
 });

@@ -1,7 +1,15 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { customerStreamId, initialState, type CustomerState } from '@rapport/domain';
+import { customerStreamId, initialState, upcastOccurredAt, type CustomerState } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
-import { EnvelopeOpenerThread, isEnvelope, KEY_STORE, valueAt, type KeyStore, type OpenedValue, type SealedValue } from '@rapport/personal-data';
+import {
+  EnvelopeOpenerThread,
+  isEnvelope,
+  KEY_STORE,
+  valueAt,
+  type KeyStore,
+  type OpenedValue,
+  type SealedValue,
+} from '@rapport/personal-data';
 import type { ProjectedEvent, Projection } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
 import type { ApiRole } from '../auth/roles';
@@ -30,8 +38,21 @@ export interface AsOfState {
 const timeOf = (value: unknown): number => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
 
 /**
+ * The business time an event is dated at once upcast: a stored v1 deadline event says when it was
+ * noticed, its upcast says the deadline. An event the domain cannot read keeps its stored time (its
+ * decoding reports it, as before).
+ */
+function businessTimeOf(stored: StoredEvent): number {
+  try {
+    return timeOf(upcastOccurredAt(stored));
+  } catch {
+    return timeOf(stored.metadata['occurredAt']);
+  }
+}
+
+/**
  * Bitemporal replay of one customer: the stream, read once, keeps the events that occurred by
- * `asOf` and were recorded by `knownAt`, in stream order, decodes them as the projection runner does,
+ * `asOf` (their business time once upcast) and were recorded by `knownAt`, in stream order, decodes them as the projection runner does,
  * and folds them through the customer decider and every per-customer projection's `evolve` (or its
  * one-pass fold, proven equal to it, a run of events at a time). The read models keep personal data
  * sealed, as the live ones do; it is revealed per role at the end, as the live queries reveal it.
@@ -73,8 +94,10 @@ export class AsOfStateService implements OnModuleDestroy {
     let eventsInStream = 0;
     for await (const stored of this.store.readStream(customerStreamId(customerId))) {
       eventsInStream++;
-      // Missing or unparsable times count as "unknown": only an unbounded query takes such an event.
-      if (asOfMs !== Infinity && !(timeOf(stored.metadata['occurredAt']) <= asOfMs)) continue;
+      // Every event of the stream is weighed (no stop at the first later one): a deadline event sits
+      // after events that occurred after its deadline. Missing or unparsable times count as "unknown":
+      // only an unbounded query takes such an event.
+      if (asOfMs !== Infinity && !(businessTimeOf(stored) <= asOfMs)) continue;
       if (knownAtMs !== Infinity && !(timeOf(stored.metadata['recordedAt']) <= knownAtMs)) continue;
       reading.add(stored);
       if (reading.events.length < RUN_LENGTH) continue;
@@ -205,7 +228,8 @@ const MODELS_BY_TYPE: ReadonlyMap<string, readonly ModelRef[]> = (() => {
 const OPENED_AT_DECODE: OpenedFields = (() => {
   const byType = new Map<string, string[]>();
   for (const { readsPlaintext } of AS_OF_READ_MODELS) {
-    for (const [type, paths] of Object.entries(readsPlaintext ?? {})) byType.set(type, [...new Set([...(byType.get(type) ?? []), ...(paths ?? [])])]);
+    for (const [type, paths] of Object.entries(readsPlaintext ?? {}))
+      byType.set(type, [...new Set([...(byType.get(type) ?? []), ...(paths ?? [])])]);
   }
   return byType;
 })();

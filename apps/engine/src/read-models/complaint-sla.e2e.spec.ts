@@ -123,10 +123,13 @@ describe('complaint SLAs: the watcher records each breach once, the queries read
       { customerId: 'bob', complaintId: 'k-4', sla: 'resolution', dueAt: at(19, 17) },
     ]);
     for (const event of stored) {
+      // Dated at the deadline it records (business time); recorded when the watcher noticed it.
       expect(event.metadata).toMatchObject({
         actor: { id: 'deadline-watcher', role: 'system' },
         channel: 'system',
-        occurredAt: NOW.toISOString(),
+        occurredAt: event.data.dueAt,
+        recordedAt: NOW.toISOString(),
+        schemaVersion: 2,
       });
     }
 
@@ -250,7 +253,7 @@ describe('complaint SLAs: the watcher records each breach once, the queries read
 
   it('the read model is listed, rebuilds to the same documents, and the OpenAPI document describes the routes with examples', async () => {
     const status = (await get('admin', '/projections')).json().projections;
-    expect(status.find((s: { name: string }) => s.name === 'complaint-sla')).toMatchObject({ version: 1, parked: 0 });
+    expect(status.find((s: { name: string }) => s.name === 'complaint-sla')).toMatchObject({ version: 2, parked: 0 });
     const before = (await get('analyst', '/analytics/complaints/sla?list=breached')).json();
     expect(
       (await engine.request('admin', { method: 'POST', url: '/projections/complaint-sla/rebuild?wait=true' }))

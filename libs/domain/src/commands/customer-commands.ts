@@ -76,8 +76,11 @@ export type RenegotiatePromise = CommandBase<'RenegotiatePromise'> & {
 };
 export type BreakPromise = CommandBase<'BreakPromise'> & { promiseId: string; reason?: string };
 export type CancelPromise = CommandBase<'CancelPromise'> & { promiseId: string; reason?: string };
-/** Issued by the system's deadline watcher; `occurredAt` is when the watcher saw the deadline pass. */
-export type MarkPromiseOverdue = CommandBase<'MarkPromiseOverdue'> & { promiseId: string };
+/**
+ * Issued by the system's deadline watcher. `occurredAt` is the promise's due date (the moment it became
+ * overdue, in business time); `noticedAt` is the watcher's clock, which must be past it.
+ */
+export type MarkPromiseOverdue = CommandBase<'MarkPromiseOverdue'> & { promiseId: string; noticedAt: string };
 
 export type FileComplaint = CommandBase<'FileComplaint'> & {
   complaintId: string;
@@ -98,11 +101,15 @@ export type ResolveComplaint = CommandBase<'ResolveComplaint'> & {
   resolution: string;
 };
 export type ReopenComplaint = CommandBase<'ReopenComplaint'> & { complaintId: string; reason?: string };
-/** Issued by the system when an acknowledgement or resolution deadline passes. */
+/**
+ * Issued by the system when an acknowledgement or resolution deadline passes. `occurredAt` is that
+ * deadline (`dueAt`, business time); `noticedAt` is the watcher's clock, which must be past it.
+ */
 export type RecordComplaintSlaBreach = CommandBase<'RecordComplaintSlaBreach'> & {
   complaintId: string;
   sla: 'acknowledgement' | 'resolution';
   dueAt: string;
+  noticedAt: string;
 };
 
 export type RecordSurveyResponse = CommandBase<'RecordSurveyResponse'> & {

@@ -104,6 +104,7 @@ export function validateCommandValues(command: CustomerCommand): void {
       return;
     case 'MarkPromiseOverdue':
       requireId('promiseId', command.promiseId);
+      requireTime('noticedAt', command.noticedAt);
       return;
     case 'FileComplaint':
       requireId('complaintId', command.complaintId);
@@ -134,6 +135,7 @@ export function validateCommandValues(command: CustomerCommand): void {
       requireId('complaintId', command.complaintId);
       requireEnum('sla', command.sla, ['acknowledgement', 'resolution'] as const);
       requireTime('dueAt', command.dueAt);
+      requireTime('noticedAt', command.noticedAt);
       return;
     case 'RecordSurveyResponse':
       requireId('surveyId', command.surveyId);

@@ -209,10 +209,18 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
           'promiseId',
         );
       }
-      if (at <= Date.parse(promise.dueAt)) {
+      // Dated at the deadline it records (business time); a stale watcher's old due date is refused.
+      if (at !== Date.parse(promise.dueAt)) {
+        throw new InvalidValueError(
+          'promise.overdue_not_at_due_date',
+          'occurredAt',
+          `promise ${command.promiseId} becomes overdue at its due date ${promise.dueAt}, not at ${command.occurredAt}`,
+        );
+      }
+      if (Date.parse(command.noticedAt) <= at) {
         throw new RuleViolationError(
           'promise.not_yet_due',
-          `promise ${command.promiseId} is due ${promise.dueAt}, not yet passed at ${command.occurredAt}`,
+          `promise ${command.promiseId} is due ${promise.dueAt}, not yet passed at ${command.noticedAt}`,
         );
       }
       return [
@@ -280,10 +288,17 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
           `the ${sla} step of complaint ${complaintId} is not pending or its breach is already recorded`,
         );
       }
-      if (at <= Date.parse(dueAt)) {
+      if (at !== Date.parse(dueAt)) {
+        throw new InvalidValueError(
+          'complaint.sla_breach_not_at_deadline',
+          'occurredAt',
+          `the ${sla} breach occurs at its deadline ${dueAt}, not at ${command.occurredAt}`,
+        );
+      }
+      if (Date.parse(command.noticedAt) <= at) {
         throw new RuleViolationError(
           'complaint.sla_not_yet_due',
-          `the ${sla} deadline ${dueAt} has not passed at ${command.occurredAt}`,
+          `the ${sla} deadline ${dueAt} has not passed at ${command.noticedAt}`,
         );
       }
       return [{ type: 'ComplaintSlaBreached', data: { customerId, complaintId, sla, dueAt } }];

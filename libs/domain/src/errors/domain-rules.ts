@@ -53,7 +53,14 @@ export const DOMAIN_RULES = {
     description: 'a promise is kept, broken, renegotiated or cancelled only while open',
   },
   'promise.already_overdue': { kind: 'conflict', description: 'a promise becomes overdue once per due date' },
-  'promise.not_yet_due': { kind: 'conflict', description: 'a promise becomes overdue only after its due date' },
+  'promise.not_yet_due': {
+    kind: 'conflict',
+    description: 'a promise becomes overdue only once its due date has passed when the system notices it',
+  },
+  'promise.overdue_not_at_due_date': {
+    kind: 'invalid',
+    description: 'a promise becomes overdue at its current due date: occurredAt is that date',
+  },
   'promise.action_before_made': { kind: 'invalid', description: 'nothing happens to a promise before it was made' },
   'complaint.duplicate_id': { kind: 'conflict', description: 'a complaint id is filed once per customer' },
   'complaint.unknown': { kind: 'not_found', description: 'the complaint was never filed by this customer' },
@@ -70,7 +77,14 @@ export const DOMAIN_RULES = {
     kind: 'conflict',
     description: 'an SLA is breached only while its step is pending, once per step',
   },
-  'complaint.sla_not_yet_due': { kind: 'conflict', description: 'an SLA is breached only after its deadline' },
+  'complaint.sla_not_yet_due': {
+    kind: 'conflict',
+    description: 'an SLA breach is recorded only once its deadline has passed when the system notices it',
+  },
+  'complaint.sla_breach_not_at_deadline': {
+    kind: 'invalid',
+    description: 'an SLA is breached at its deadline: occurredAt is dueAt',
+  },
   'complaint.action_before_filed': {
     kind: 'invalid',
     description: 'nothing happens to a complaint before it was filed',

@@ -13,13 +13,13 @@ export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<CustomerEventType, number>
   PromiseRenegotiated: 1,
   PromiseBroken: 1,
   PromiseCancelled: 1,
-  PromiseBecameOverdue: 1,
+  PromiseBecameOverdue: 2,
   ComplaintFiled: 1,
   ComplaintAcknowledged: 1,
   ComplaintEscalated: 1,
   ComplaintResolved: 1,
   ComplaintReopened: 1,
-  ComplaintSlaBreached: 1,
+  ComplaintSlaBreached: 2,
   SurveyResponded: 1,
 };
 

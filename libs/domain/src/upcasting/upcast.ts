@@ -1,7 +1,7 @@
 import { CUSTOMER_EVENT_TYPES, type CustomerEvent, type CustomerEventType } from '../events/customer-events';
 import type { EventMetadata } from '../events/event-metadata';
 import { CURRENT_SCHEMA_VERSIONS } from './schema-versions';
-import { UPCASTERS } from './upcasters';
+import { UPCASTERS, type Upcaster, type UpcastStep } from './upcasters';
 
 /** An event as read from storage, in whatever schema version it was written. */
 export interface StoredEventLike {
@@ -23,24 +23,49 @@ export function isCustomerEventType(type: string): type is CustomerEventType {
 
 /**
  * The event in its current shape. Events without a `schemaVersion` are version 1. The stored bytes
- * are untouched (the hash chain is over them); only this read-side copy is upgraded.
+ * are untouched (the hash chain is over them); only this read-side copy is upgraded, data and
+ * metadata (an upcaster may date the event: see UPCASTERS).
  */
 export function upcast(stored: StoredEventLike): CustomerEvent {
+  const { type } = stored;
+  const steps = stepsFor(stored);
+  if (steps.length === 0) return stored as unknown as CustomerEvent;
+  let event: UpcastStep = { data: stored.data, metadata: stored.metadata };
+  for (const step of steps) event = step(event);
+  const metadata = { ...event.metadata, schemaVersion: CURRENT_SCHEMA_VERSIONS[type as CustomerEventType] };
+  return { type, data: event.data, metadata: metadata as unknown as EventMetadata } as CustomerEvent;
+}
+
+/**
+ * The business time the event is dated at once upcast, without decoding the rest of it: what an
+ * as-of filter compares (a stored v1 deadline event's own `occurredAt` is the time it was noticed).
+ */
+export function upcastOccurredAt(stored: StoredEventLike): unknown {
+  const steps = stepsFor(stored);
+  if (steps.length === 0) return stored.metadata['occurredAt'];
+  let event: UpcastStep = { data: stored.data, metadata: stored.metadata };
+  for (const step of steps) event = step(event);
+  return event.metadata['occurredAt'];
+}
+
+const NO_STEPS: Upcaster[] = [];
+
+/** The upcasters from the stored version to the current one (none when current). */
+function stepsFor(stored: StoredEventLike): Upcaster[] {
   const { type } = stored;
   if (!isCustomerEventType(type)) throw new UpcastError(`unknown event type ${type}`);
   const current = CURRENT_SCHEMA_VERSIONS[type];
   const rawVersion = stored.metadata['schemaVersion'];
-  let version = typeof rawVersion === 'number' ? rawVersion : 1;
-  if (!Number.isInteger(version) || version < 1 || version > current) {
+  const from = typeof rawVersion === 'number' ? rawVersion : 1;
+  if (!Number.isInteger(from) || from < 1 || from > current) {
     throw new UpcastError(`${type} schema version ${String(rawVersion)} is not between 1 and ${current}`);
   }
-  if (version === current) return stored as unknown as CustomerEvent;
-  let data = stored.data;
-  for (; version < current; version++) {
+  if (from === current) return NO_STEPS;
+  const steps: Upcaster[] = [];
+  for (let version = from; version < current; version++) {
     const step = UPCASTERS[type]?.[version];
     if (!step) throw new UpcastError(`no upcaster for ${type} from version ${version}`);
-    data = step(data);
+    steps.push(step);
   }
-  const metadata = { ...stored.metadata, schemaVersion: current } as unknown as EventMetadata;
-  return { type, data, metadata } as CustomerEvent;
+  return steps;
 }

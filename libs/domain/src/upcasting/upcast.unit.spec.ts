@@ -3,6 +3,7 @@ import {
   CUSTOMER_EVENT_TYPES,
   UpcastError,
   upcast,
+  upcastOccurredAt,
   type StoredEventLike,
 } from '@rapport/domain';
 
@@ -70,8 +71,59 @@ describe('upcast', () => {
     expect(() => upcast(v1Call(0))).toThrow(UpcastError);
   });
 
-  it('has a current version for every event type, and CallLogged is at 2', () => {
+  it('has a current version for every event type; CallLogged and the deadline events are at 2', () => {
     expect(Object.keys(CURRENT_SCHEMA_VERSIONS).sort()).toEqual([...CUSTOMER_EVENT_TYPES].sort());
     expect(CURRENT_SCHEMA_VERSIONS.CallLogged).toBe(2);
+    expect(CURRENT_SCHEMA_VERSIONS.PromiseBecameOverdue).toBe(2);
+    expect(CURRENT_SCHEMA_VERSIONS.ComplaintSlaBreached).toBe(2);
+  });
+
+  describe('deadline events (v1 dated when noticed, v2 dated at the deadline)', () => {
+    const DUE = '2024-01-03T09:00:00.000Z';
+    const NOTICED = '2024-01-24T02:00:00.000Z';
+    const v1 = (
+      type: 'PromiseBecameOverdue' | 'ComplaintSlaBreached',
+      data: Record<string, unknown>,
+    ): StoredEventLike => ({
+      type,
+      data: { customerId: 'c', ...data, dueAt: DUE },
+      metadata: { ...metadata(1), occurredAt: NOTICED, recordedAt: NOTICED },
+    });
+    const overdue = v1('PromiseBecameOverdue', { promiseId: 'p' });
+    const breach = v1('ComplaintSlaBreached', { complaintId: 'k', sla: 'resolution' });
+
+    it.each([overdue, breach])(
+      'given a stored v1 $type, when read, then it occurred at its dueAt and was recorded when noticed',
+      (stored) => {
+        const before = JSON.stringify(stored);
+        const event = upcast(stored);
+        expect(event.metadata.occurredAt).toBe(DUE);
+        expect(event.metadata.recordedAt).toBe(NOTICED);
+        expect(event.metadata.schemaVersion).toBe(2);
+        expect(event.data).toEqual(stored.data);
+        expect(upcastOccurredAt(stored)).toBe(DUE);
+        // Nothing stored is rewritten: the hash chain is over these bytes.
+        expect(JSON.stringify(stored)).toBe(before);
+      },
+    );
+
+    it('reads a v2 deadline event as stored, and its business time as stored', () => {
+      const current: StoredEventLike = {
+        ...overdue,
+        metadata: { ...overdue.metadata, schemaVersion: 2, occurredAt: DUE },
+      };
+      expect(upcast(current)).toBe(current as unknown);
+      expect(upcastOccurredAt(current)).toBe(DUE);
+    });
+
+    it('keeps the stored time of a v1 event whose dueAt is unreadable', () => {
+      const broken: StoredEventLike = { ...overdue, data: { ...overdue.data, dueAt: 'soon' } };
+      expect(upcast(broken).metadata.occurredAt).toBe(NOTICED);
+    });
+
+    it('gives the stored business time of events no upcaster dates', () => {
+      expect(upcastOccurredAt(v1Call(1))).toBe('2024-01-01T00:00:00Z');
+      expect(() => upcastOccurredAt({ ...v1Call(1), type: 'CallDropped' })).toThrow(UpcastError);
+    });
   });
 });

@@ -122,12 +122,13 @@ export function simulateCustomer(
         actor: { id: byAgent, role: 'agent' },
         data: { promiseId, keptBy: byAgent },
       }));
+    // Dated at the due date (business time); the watcher notices it a minute later.
     const overdue = (dueAt: number) =>
-      add(dueAt + 60_000, -0.05, () => ({
+      add(dueAt, -0.05, () => ({
         type: 'MarkPromiseOverdue',
         channel: 'system',
         actor: SYSTEM,
-        data: { promiseId },
+        data: { promiseId, noticedAt: iso(dueAt + 60_000) },
       }));
     const brk = (at: number) =>
       add(at, -0.35, () => ({
@@ -248,12 +249,13 @@ export function simulateCustomer(
       actor: { id: handler, role: 'agent' },
       data: { complaintId, by: handler },
     }));
+    // Dated at the deadline (business time); the watcher notices it a minute later.
     const breach = (sla: 'acknowledgement' | 'resolution', dueAt: number) =>
-      add(dueAt + 60_000, -0.1, () => ({
+      add(dueAt, -0.1, () => ({
         type: 'RecordComplaintSlaBreach',
         channel: 'system',
         actor: SYSTEM,
-        data: { complaintId, sla, dueAt: iso(dueAt) },
+        data: { complaintId, sla, dueAt: iso(dueAt), noticedAt: iso(dueAt + 60_000) },
       }));
     if (ackHours > sla.ackHours + 0.1) breach('acknowledgement', at + sla.ackHours * HOUR);
     if (rng.chance(0.5)) promise(ackAt + 10 * 60_000, handler);

@@ -28,7 +28,7 @@ export const slaBreachIdempotencyKey = (complaintId: string, sla: SlaStep, dueAt
   `complaint-sla:${complaintId}:${sla}:${dueAt}`;
 
 /**
- * Records ComplaintSlaBreached for every step of an open complaint whose deadline (from the configured
+ * Records ComplaintSlaBreached, dated at the deadline, for every step of an open complaint whose deadline (from the configured
  * policy) has passed at `now`, through the engine's command path (decider, append), exactly once per
  * deadline: reruns and concurrent watchers store nothing twice.
  */
@@ -51,11 +51,30 @@ export class ComplaintSlaWatcher {
   async run(now: Date): Promise<ComplaintSlaWatchReport> {
     const at = now.toISOString();
     const collection = await this.projections.liveCollection(PROJECTION_NAMES.complaintSla);
-    const candidates = complaintSlaBreachesDue(await docsWithOpenItems<ComplaintSlaDoc>(this.readStore, collection), at, this.policy);
-    const report: ComplaintSlaWatchReport = { now: at, candidates: candidates.length, recorded: 0, alreadyRecorded: 0, skipped: [] };
+    const candidates = complaintSlaBreachesDue(
+      await docsWithOpenItems<ComplaintSlaDoc>(this.readStore, collection),
+      at,
+      this.policy,
+    );
+    const report: ComplaintSlaWatchReport = {
+      now: at,
+      candidates: candidates.length,
+      recorded: 0,
+      alreadyRecorded: 0,
+      skipped: [],
+    };
     for (const { customerId, complaintId, sla, dueAt } of candidates) {
       const key = slaBreachIdempotencyKey(complaintId, sla, dueAt);
-      const command = { type: 'RecordComplaintSlaBreach', customerId, complaintId, sla, dueAt, occurredAt: at } as const;
+      // Dated at the deadline it records (business time); `now` is only when it was noticed (recordedAt).
+      const command = {
+        type: 'RecordComplaintSlaBreach',
+        customerId,
+        complaintId,
+        sla,
+        dueAt,
+        occurredAt: dueAt,
+        noticedAt: at,
+      } as const;
       const outcome = await recordAsSystem(this.commands, command, key);
       if (outcome.status === 'skipped') report.skipped.push({ customerId, complaintId, sla, rule: outcome.rule });
       else report[outcome.status] += 1;

@@ -19,10 +19,11 @@ export interface DeadlineWatchReport {
 }
 
 /** Same promise and due date, same key: the event id is derived from it, so nothing is stored twice. */
-export const overdueIdempotencyKey = (promiseId: string, dueAt: string): string => `promise-overdue:${promiseId}:${dueAt}`;
+export const overdueIdempotencyKey = (promiseId: string, dueAt: string): string =>
+  `promise-overdue:${promiseId}:${dueAt}`;
 
 /**
- * Records PromiseBecameOverdue for every open promise whose due date has passed at `now`, through the
+ * Records PromiseBecameOverdue, dated at the due date, for every open promise whose due date has passed at `now`, through the
  * engine's command path (decider, encryption, append), exactly once per deadline: the idempotency key
  * is derived from the promise id and its due date, so reruns and concurrent watchers store nothing twice.
  */
@@ -44,11 +45,22 @@ export class DeadlineWatcher {
   async run(now: Date): Promise<DeadlineWatchReport> {
     const at = now.toISOString();
     const collection = await this.projections.liveCollection(PROJECTION_NAMES.promiseFulfilment);
-    const candidates = promisesNeedingOverdueEvent(await docsWithOpenItems<PromiseFulfilmentDoc>(this.readStore, collection), at);
-    const report: DeadlineWatchReport = { now: at, candidates: candidates.length, recorded: 0, alreadyRecorded: 0, skipped: [] };
+    const candidates = promisesNeedingOverdueEvent(
+      await docsWithOpenItems<PromiseFulfilmentDoc>(this.readStore, collection),
+      at,
+    );
+    const report: DeadlineWatchReport = {
+      now: at,
+      candidates: candidates.length,
+      recorded: 0,
+      alreadyRecorded: 0,
+      skipped: [],
+    };
     for (const { customerId, promiseId, dueAt } of candidates) {
       const key = overdueIdempotencyKey(promiseId, dueAt);
-      const outcome = await recordAsSystem(this.commands, { type: 'MarkPromiseOverdue', customerId, promiseId, occurredAt: at }, key);
+      // Dated at the deadline it records (business time); `now` is only when it was noticed (recordedAt).
+      const command = { type: 'MarkPromiseOverdue', customerId, promiseId, occurredAt: dueAt, noticedAt: at } as const;
+      const outcome = await recordAsSystem(this.commands, command, key);
       if (outcome.status === 'skipped') report.skipped.push({ customerId, promiseId, rule: outcome.rule });
       else report[outcome.status] += 1;
     }

@@ -8,8 +8,9 @@ const resolved = event(T2, {
   data: { ...data, by: 'agent-1', resolution: 'replaced the parcel' },
 });
 const reopened = event(T3, { type: 'ComplaintReopened', data });
+// Dated at the deadline it records (business time), whenever the watcher noticed it.
 const slaBreached = (sla: 'acknowledgement' | 'resolution') =>
-  event(T3, { type: 'ComplaintSlaBreached', data: { ...data, sla, dueAt: T2 } });
+  event(T2, { type: 'ComplaintSlaBreached', data: { ...data, sla, dueAt: T2 } });
 
 const acknowledge = command('AcknowledgeComplaint', {
   occurredAt: T2,
@@ -25,8 +26,10 @@ const resolve = command('ResolveComplaint', {
   resolution: 'refunded',
 });
 const reopen = command('ReopenComplaint', { occurredAt: T3, complaintId: 'k-1', reason: 'still broken' });
-const breach = (sla: 'acknowledgement' | 'resolution', occurredAt = T3) =>
-  command('RecordComplaintSlaBreach', { occurredAt, complaintId: 'k-1', sla, dueAt: T2 });
+const T4 = '2024-01-05T00:00:00.000Z';
+/** The watcher's command: dated at the deadline, noticed at the watcher's clock. */
+const breach = (sla: 'acknowledgement' | 'resolution', dueAt = T2, noticedAt = T3) =>
+  command('RecordComplaintSlaBreach', { occurredAt: dueAt, complaintId: 'k-1', sla, dueAt, noticedAt });
 
 describe('filing complaints', () => {
   const file = (fields: Record<string, unknown> = {}) =>
@@ -144,10 +147,29 @@ describe('complaint SLA breaches (system)', () => {
       .then([{ type: 'ComplaintSlaBreached', data: { ...data, sla: 'resolution', dueAt: T2 } }]);
   });
 
-  it('refuses a breach before the deadline has passed', () => {
+  it('refuses a breach the watcher notices before the deadline has passed', () => {
     given([registered, complaintFiled()])
-      .when(breach('acknowledgement', T2))
+      .when(breach('acknowledgement', T2, T2))
       .thenThrows('complaint.sla_not_yet_due', { kind: 'conflict' });
+  });
+
+  it('given a complaint filed T1 and due T2, when the watcher notices at T4 after an escalation at T3, then the breach is dated T2', () => {
+    const escalated = event(T3, { type: 'ComplaintEscalated', data: { ...data, to: 'supervisor' } });
+    given([registered, complaintFiled(), escalated])
+      .when(breach('resolution', T2, T4))
+      .then([{ type: 'ComplaintSlaBreached', data: { ...data, sla: 'resolution', dueAt: T2 } }]);
+  });
+
+  it('refuses a breach dated other than its deadline (such as the time the watcher noticed it)', () => {
+    given([registered, complaintFiled()])
+      .when({ ...breach('acknowledgement'), occurredAt: T3 })
+      .thenThrows('complaint.sla_breach_not_at_deadline', { kind: 'invalid', field: 'occurredAt' });
+  });
+
+  it('refuses a noticedAt that is not a time', () => {
+    given([registered, complaintFiled()])
+      .when(breach('acknowledgement', T2, 'soon'))
+      .thenThrows('value.invalid_time', { field: 'noticedAt' });
   });
 
   it('refuses an acknowledgement breach once acknowledged, and any breach twice or once resolved', () => {
@@ -164,7 +186,7 @@ describe('complaint SLA breaches (system)', () => {
 
   it('a reopened complaint can breach its resolution SLA again', () => {
     given([registered, complaintFiled(), slaBreached('resolution'), resolved, reopened])
-      .when(breach('resolution', '2024-01-05T00:00:00.000Z'))
+      .when(breach('resolution', T4, '2024-01-06T00:00:00.000Z'))
       .then([expect.objectContaining({ type: 'ComplaintSlaBreached' })]);
   });
 

@@ -101,7 +101,14 @@ describe('customer snapshot', () => {
     );
     // The due time goes back into the event exactly as it was recorded.
     expect(
-      decide(command('MarkPromiseOverdue', { promiseId: 'p-open', occurredAt: T3.replace('01-04', '02-02') }), state),
+      decide(
+        command('MarkPromiseOverdue', {
+          promiseId: 'p-open',
+          occurredAt: '2024-02-01T00:00:00Z',
+          noticedAt: T3.replace('01-04', '02-02'),
+        }),
+        state,
+      ),
     ).toEqual([
       {
         type: 'PromiseBecameOverdue',

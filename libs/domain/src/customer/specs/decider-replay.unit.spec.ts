@@ -85,7 +85,12 @@ const touchpointArbs = [
     occurredAt: time,
     promiseId: id('p'),
   }),
-  fc.record({ type: fc.constant('MarkPromiseOverdue' as const), occurredAt: time, promiseId: id('p') }),
+  fc.record({
+    type: fc.constant('MarkPromiseOverdue' as const),
+    occurredAt: time,
+    noticedAt: time,
+    promiseId: id('p'),
+  }),
   fc.record({
     type: fc.constant('FileComplaint' as const),
     occurredAt: time,
@@ -120,6 +125,7 @@ const touchpointArbs = [
     complaintId: id('k'),
     sla: fc.constantFrom('acknowledgement' as const, 'resolution' as const),
     dueAt: time,
+    noticedAt: time,
   }),
   fc.record({
     type: fc.constant('RecordSurveyResponse' as const),
@@ -174,10 +180,21 @@ const iso = (hours: number) => new Date(BASE + hours * 3_600_000).toISOString();
 /** Business time mostly moves forward (2 h per command, some a little earlier); deadlines fall near it. */
 function relativeTimes(c: CustomerCommand, i: number): CustomerCommand {
   const now = 2 * i + (hoursOf(c.occurredAt) % 5) - 2;
-  const moved = { ...c, occurredAt: iso(now) } as CustomerCommand & { dueAt?: string; newDueAt?: string };
+  const moved = { ...c, occurredAt: iso(now) } as CustomerCommand & {
+    dueAt?: string;
+    newDueAt?: string;
+    noticedAt?: string;
+  };
   if (moved.dueAt !== undefined)
     moved.dueAt = iso(now + (hoursOf(moved.dueAt) % 14) - (moved.type === 'MakePromise' ? 2 : 12));
   if (moved.newDueAt !== undefined) moved.newDueAt = iso(now + (hoursOf(moved.newDueAt) % 14) - 2);
+  if (moved.noticedAt !== undefined) {
+    // The watcher notices at `now` a deadline a few hours back, and dates its event there (now and then not).
+    const lag = hoursOf(moved.noticedAt) % 8;
+    moved.noticedAt = iso(now);
+    if (moved.type === 'MarkPromiseOverdue') moved.occurredAt = iso(now - lag);
+    else if (moved.dueAt !== undefined && lag !== 0) moved.occurredAt = moved.dueAt;
+  }
   return moved;
 }
 

@@ -5,7 +5,8 @@ const data = { customerId: CUSTOMER, promiseId: 'p-1' };
 const kept = event(T2, { type: 'PromiseKept', data: { ...data, keptBy: 'agent-1' } });
 const broken = event(T2, { type: 'PromiseBroken', data });
 const cancelled = event(T2, { type: 'PromiseCancelled', data });
-const overdue = event(T3, { type: 'PromiseBecameOverdue', data: { ...data, dueAt: T2 } });
+// Dated at the due date it records (business time), whenever the watcher noticed it.
+const overdue = event(T2, { type: 'PromiseBecameOverdue', data: { ...data, dueAt: T2 } });
 const renegotiated = event(T2, { type: 'PromiseRenegotiated', data: { ...data, previousDueAt: T2, newDueAt: T3 } });
 
 const keep = command('KeepPromise', { occurredAt: T2, promiseId: 'p-1', keptBy: 'agent-1' });
@@ -17,7 +18,10 @@ const renegotiate = command('RenegotiatePromise', {
 });
 const breakIt = command('BreakPromise', { occurredAt: T2, promiseId: 'p-1' });
 const cancel = command('CancelPromise', { occurredAt: T2, promiseId: 'p-1', reason: 'customer withdrew' });
-const markOverdue = (occurredAt = T3) => command('MarkPromiseOverdue', { occurredAt, promiseId: 'p-1' });
+const T4 = '2024-01-05T00:00:00.000Z';
+/** The watcher's command: dated at the due date, noticed at the watcher's clock. */
+const markOverdue = (occurredAt = T2, noticedAt = T3) =>
+  command('MarkPromiseOverdue', { occurredAt, noticedAt, promiseId: 'p-1' });
 
 describe('making promises', () => {
   const make = (fields: Record<string, unknown> = {}) =>
@@ -129,14 +133,56 @@ describe('settling promises', () => {
 });
 
 describe('overdue promises (system)', () => {
-  it('marks an open promise overdue once its due date has passed', () => {
+  it('given an open promise due T2, when the watcher notices at T3, then it became overdue at T2', () => {
     given([registered, promiseMade()])
-      .when(markOverdue())
+      .when(markOverdue(T2, T3))
       .then([{ type: 'PromiseBecameOverdue', data: { ...data, dueAt: T2 } }]);
   });
 
-  it('refuses before the due date has passed', () => {
-    given([registered, promiseMade()]).when(markOverdue(T2)).thenThrows('promise.not_yet_due', { kind: 'conflict' });
+  it('is dated at the due date even after later touchpoints were recorded (late detection)', () => {
+    const call = event(T3, {
+      type: 'CallLogged',
+      data: {
+        customerId: CUSTOMER,
+        callId: 'call-1',
+        direction: 'inbound',
+        durationSeconds: 60,
+        agentId: 'a',
+        topic: 'x',
+        outcome: 'resolved',
+      },
+    });
+    given([registered, promiseMade(), call])
+      .when(markOverdue(T2, T4))
+      .then([{ type: 'PromiseBecameOverdue', data: { ...data, dueAt: T2 } }]);
+  });
+
+  it('refuses while the due date has not passed when the watcher notices it', () => {
+    given([registered, promiseMade()])
+      .when(markOverdue(T2, T2))
+      .thenThrows('promise.not_yet_due', { kind: 'conflict' });
+    given([registered, promiseMade()]).when(markOverdue(T2, T1)).thenThrows('promise.not_yet_due');
+  });
+
+  it('refuses an overdue dated other than the due date (the detection time, or a time before the due date)', () => {
+    given([registered, promiseMade()])
+      .when(markOverdue(T3, T4))
+      .thenThrows('promise.overdue_not_at_due_date', { kind: 'invalid', field: 'occurredAt' });
+    given([registered, promiseMade()])
+      .when(markOverdue(T1, T4))
+      .thenThrows('promise.overdue_not_at_due_date', { kind: 'invalid', field: 'occurredAt' });
+  });
+
+  it('refuses a stale due date once the promise was renegotiated', () => {
+    given([registered, promiseMade(), renegotiated])
+      .when(markOverdue(T2, T4))
+      .thenThrows('promise.overdue_not_at_due_date', { field: 'occurredAt' });
+  });
+
+  it('refuses a noticedAt that is not a time', () => {
+    given([registered, promiseMade()])
+      .when(markOverdue(T2, 'yesterday'))
+      .thenThrows('value.invalid_time', { kind: 'invalid', field: 'noticedAt' });
   });
 
   it('refuses to mark an overdue promise again', () => {
@@ -144,9 +190,11 @@ describe('overdue promises (system)', () => {
   });
 
   it('a renegotiated overdue promise is open again against its new date', () => {
-    given([registered, promiseMade(), overdue, renegotiated]).when(markOverdue(T3)).thenThrows('promise.not_yet_due');
     given([registered, promiseMade(), overdue, renegotiated])
-      .when(markOverdue('2024-01-05T00:00:00.000Z'))
+      .when(markOverdue(T3, T3))
+      .thenThrows('promise.not_yet_due');
+    given([registered, promiseMade(), overdue, renegotiated])
+      .when(markOverdue(T3, T4))
       .then([{ type: 'PromiseBecameOverdue', data: { ...data, dueAt: T3 } }]);
   });
 });
