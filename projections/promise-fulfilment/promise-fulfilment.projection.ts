@@ -184,7 +184,12 @@ export function evolvePromiseFulfilment(
               status: Date.parse(event.data.newDueAt) > Date.parse(at) ? 'open' : p.status,
               renegotiations: [
                 ...p.renegotiations,
-                { at, recordedAt: recordedAtOf(event), previousDueAt: event.data.previousDueAt, newDueAt: event.data.newDueAt },
+                {
+                  at,
+                  recordedAt: recordedAtOf(event),
+                  previousDueAt: event.data.previousDueAt,
+                  newDueAt: event.data.newDueAt,
+                },
               ],
             }
           : p,
