@@ -4,9 +4,11 @@ import { getCustomerValue } from '../customer-value/customer-value.query';
 import { evolveLifecycleFacts } from '../lifecycle-stage/lifecycle-stage.projection';
 import { getLifecycle } from '../lifecycle-stage/lifecycle-stage.query';
 import { evolvePromiseFulfilment } from '../promise-fulfilment/promise-fulfilment.projection';
+import { sentimentTimelineProjection } from '../sentiment-timeline/sentiment-timeline.projection';
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { ScoringJob } from '../scoring/scoring-job';
-import { projected, purchased, registered } from '../scoring/test-events';
+import { collectionsOfRun } from '../scoring/scoring-runs.query';
+import { projected, purchased, registered, scoringRequest } from '../scoring/test-events';
 import { AnalystQueryError } from './analyst-query-error';
 import { customersCsv } from './customers-csv';
 import { findCustomers, parseCustomerQuery } from './customers.query';
@@ -19,6 +21,7 @@ async function project(store: ReadStore, events: ProjectedEvent[]): Promise<void
     ['customer-value', evolveCustomerValue as never, ['CustomerRegistered', 'PurchaseRecorded', 'PurchaseRefunded']],
     ['lifecycle-stage', evolveLifecycleFacts as never, ['CustomerRegistered', 'PurchaseRecorded']],
     ['promise-fulfilment', evolvePromiseFulfilment as never, ['PromiseMade', 'PromiseKept', 'PromiseBroken']],
+    ['sentiment-timeline', sentimentTimelineProjection.evolve as never, sentimentTimelineProjection.handles],
   ];
   for (const [collection, evolve, handles] of models) {
     const docs = new Map<string, Doc | null>();
@@ -49,7 +52,11 @@ async function seeded(): Promise<MemoryReadStore> {
     projected('PromiseMade', '2024-06-20T00:00:00Z', { customerId: 'c-champ', promiseId: 'p2', description: 'enc', dueAt: '2024-06-22T00:00:00Z', madeBy: 'agent-7', withinPolicy: true }),
     projected('PromiseKept', '2024-06-21T00:00:00Z', { customerId: 'c-champ', promiseId: 'p2', keptBy: 'agent-7' }),
   ]);
-  await store.commit([{ kind: 'upsert', collection: 'sentiment-timeline', doc: { id: 'c-grow', rollingMean: -0.4, drop: { flag: true } }, position: 1 }]);
+  // c-grow answered a promoter's score, then a detractor's: its rolling sentiment dropped.
+  await project(store, [
+    projected('SurveyResponded', '2024-06-01T00:00:00Z', { customerId: 'c-grow', surveyId: 's1', kind: 'nps', score: 10 }),
+    projected('SurveyResponded', '2024-06-10T00:00:00Z', { customerId: 'c-grow', surveyId: 's2', kind: 'nps', score: 0 }),
+  ]);
   return store;
 }
 
@@ -58,13 +65,14 @@ const NOW = '2024-07-01T00:00:00Z';
 describe('ScoringJob over the read store (fixed clock)', () => {
   it('writes one scored document per customer, with stage history, segments and agent rates', async () => {
     const store = await seeded();
-    const summary = await new ScoringJob(store).run(NOW);
-    expect(summary).toMatchObject({ run: 1, customers: 5, stageChanges: 5 });
-    const champ = await store.get('analytics-customers', 'c-champ');
-    expect(champ).toMatchObject({ stage: 'maturity', tier: 'A', netRevenue: 2400, recencyDays: 28, region: 'East', scoredAt: NOW, sentimentDrop: false });
-    expect(await store.get('analytics-customers', 'c-grow')).toMatchObject({ stage: 'growth', sentimentDrop: true, sentimentMean: -0.4, promisesOverdue: 1 });
-    expect(await store.get('analytics-customers', 'c-gone')).toMatchObject({ stage: 'departure' });
-    expect(await store.get('analytics-customers', 'c-pros')).toMatchObject({ stage: 'prospect', segment: null });
+    const summary = await new ScoringJob(store).run(scoringRequest(NOW));
+    expect(summary).toMatchObject({ run: 1, id: 'run-000001', asOf: '2024-07-01T00:00:00.000Z', status: 'succeeded', population: { customers: 5, buyers: 4 } });
+    const current = summary.customers as string;
+    const champ = await store.get(current, 'c-champ');
+    expect(champ).toMatchObject({ stage: 'maturity', tier: 'A', netRevenue: 2400, recencyDays: 28, region: 'East', scoredAt: '2024-07-01T00:00:00.000Z', sentimentDrop: false });
+    expect(await store.get(current, 'c-grow')).toMatchObject({ stage: 'growth', sentimentDrop: true, sentimentMean: 0, promisesOverdue: 1 });
+    expect(await store.get(current, 'c-gone')).toMatchObject({ stage: 'departure' });
+    expect(await store.get(current, 'c-pros')).toMatchObject({ stage: 'prospect', segment: null });
 
     expect(await getSegments(store)).toMatchObject({ customers: 5, byStageTier: { maturity: { A: { customers: 1, netRevenue: 2400 } } } });
     expect((await getPromisesByAgent(store))?.agents).toEqual([
@@ -75,21 +83,25 @@ describe('ScoringJob over the read store (fixed clock)', () => {
   it('same data and same time give the same scores; a later run records stage transitions with date and reason', async () => {
     const store = await seeded();
     const job = new ScoringJob(store);
-    await job.run(NOW);
-    const first = (await findCustomers(store, { limit: 10 })).items;
-    await job.run(NOW);
-    expect((await findCustomers(store, { limit: 10 })).items).toEqual(first);
+    await job.run(scoringRequest(NOW));
+    const first = (await findCustomers(store, { limit: 10 }, await collectionsOfRun(store))).items;
+    await job.run(scoringRequest(NOW));
+    expect((await findCustomers(store, { limit: 10 }, await collectionsOfRun(store))).items).toEqual(first);
 
     const later = '2025-01-15T00:00:00Z';
-    const summary = await job.run(later);
+    const summary = await job.run(scoringRequest(later));
     expect(summary.run).toBe(3);
-    const lifecycle = await getLifecycle(store, 'c-new');
-    expect(lifecycle).toMatchObject({ stage: 'decline', stageSince: later, orders: 1 });
-    expect(lifecycle?.transitions).toEqual([
-      { at: NOW, from: null, to: 'acquisition', reason: expect.any(String) },
-      { at: later, from: 'acquisition', to: 'decline', reason: '203 days since last purchase = 2.26 × typical interval 90 days > 2' },
+    const lifecycle = await getLifecycle(store, 'c-new', await collectionsOfRun(store));
+    // Dated in business time: registration, the first purchase, and the day the gap crossed 2 × 90 days,
+    // not the runs that noticed.
+    expect(lifecycle).toMatchObject({ stage: 'decline', stageSince: '2024-12-24T00:00:00.000Z', orders: 1 });
+    expect(lifecycle?.stageReason).toBe('203 days since last purchase = 2.26 × typical interval 90 days > 2');
+    expect(lifecycle?.transitions.map(({ at, from, to }) => [at, from, to])).toEqual([
+      ['2024-06-25T00:00:00.000Z', null, 'prospect'],
+      ['2024-06-26T00:00:00.000Z', 'prospect', 'acquisition'],
+      ['2024-12-24T00:00:00.000Z', 'acquisition', 'decline'],
     ]);
-    const value = await getCustomerValue(store, 'c-new');
+    const value = await getCustomerValue(store, 'c-new', await collectionsOfRun(store));
     expect(value).toMatchObject({ orders: 1, netRevenue: 20, scores: { recencyDays: 203, stage: 'decline' } });
   });
 });
@@ -98,23 +110,23 @@ describe('analyst queries', () => {
   let store: MemoryReadStore;
   beforeAll(async () => {
     store = await seeded();
-    await new ScoringJob(store).run(NOW);
+    await new ScoringJob(store).run(scoringRequest(NOW));
   });
 
   it('filters on stage, tier, region, value ranges and sentiment drop, sorted', async () => {
-    expect((await findCustomers(store, { region: 'West', sort: '-netRevenue' })).items.map((c) => c.id)).toEqual(['c-grow', 'c-gone']);
-    expect((await findCustomers(store, { stage: 'maturity,growth', sort: 'netRevenue' })).items.map((c) => c.id)).toEqual(['c-grow', 'c-champ']);
-    expect((await findCustomers(store, { netRevenueMin: '50', netRevenueMax: 500 })).items.map((c) => c.id)).toEqual(['c-grow', 'c-gone']);
-    expect((await findCustomers(store, { sentimentDrop: 'true' })).items.map((c) => c.id)).toEqual(['c-grow']);
-    expect((await findCustomers(store, { tier: 'A' })).items.map((c) => c.id)).toEqual(['c-champ']);
-    expect((await findCustomers(store, { segment: ['Champions', 'Lost', 'Hibernating', 'New'] })).items.length).toBeGreaterThan(0);
+    expect((await findCustomers(store, { region: 'West', sort: '-netRevenue' }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual(['c-grow', 'c-gone']);
+    expect((await findCustomers(store, { stage: 'maturity,growth', sort: 'netRevenue' }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual(['c-grow', 'c-champ']);
+    expect((await findCustomers(store, { netRevenueMin: '50', netRevenueMax: 500 }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual(['c-grow', 'c-gone']);
+    expect((await findCustomers(store, { sentimentDrop: 'true' }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual(['c-grow']);
+    expect((await findCustomers(store, { tier: 'A' }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual(['c-champ']);
+    expect((await findCustomers(store, { segment: ['Champions', 'Lost', 'Hibernating', 'New'] }, await collectionsOfRun(store))).items.length).toBeGreaterThan(0);
   });
 
   it('pages with a cursor, missing nothing and repeating nothing', async () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await findCustomers(store, { sort: '-recencyDays', limit: 2, ...(cursor ? { cursor } : {}) });
+      const page = await findCustomers(store, { sort: '-recencyDays', limit: 2, ...(cursor ? { cursor } : {}) }, await collectionsOfRun(store));
       seen.push(...page.items.map((c) => c.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -123,7 +135,7 @@ describe('analyst queries', () => {
 
   it('exports the same query as CSV', async () => {
     const lines: string[] = [];
-    for await (const line of customersCsv(store, { region: 'West', sort: '-netRevenue', limit: 1 })) lines.push(line);
+    for await (const line of customersCsv(store, { region: 'West', sort: '-netRevenue', limit: 1 }, await collectionsOfRun(store))) lines.push(line);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^customerId,region,stage,tier,segment,/);
     expect(lines[1]).toMatch(/^c-grow,West,growth,/);
@@ -154,8 +166,8 @@ describe('analyst queries', () => {
   });
 
   it('lists customers with sentiment drops and delegates the population trend', async () => {
-    const overview = await getSentimentOverview(store, { populationTrend: async () => [{ week: '2024-W26', mean: 0.1 }] });
+    const overview = await getSentimentOverview(store, { populationTrend: async () => [{ week: '2024-W26', mean: 0.1 }], collections: await collectionsOfRun(store) });
     expect(overview.populationTrend).toEqual([{ week: '2024-W26', mean: 0.1 }]);
-    expect(overview.customersWithDrops.items).toEqual([{ customerId: 'c-grow', region: 'West', stage: 'growth', tier: 'B', netRevenue: 200, sentimentMean: -0.4 }]);
+    expect(overview.customersWithDrops.items).toEqual([{ customerId: 'c-grow', region: 'West', stage: 'growth', tier: 'B', netRevenue: 200, sentimentMean: 0 }]);
   });
 });

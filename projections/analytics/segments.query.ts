@@ -1,10 +1,24 @@
 import type { ReadStore } from '@rapport/read-store';
-import { SCORING_META } from '../scoring/collections';
+import type { AgentPromiseRates } from '../scoring/promise-deadlines';
 import type { SegmentSummary } from '../scoring/score';
-import type { AgentRatesRecord } from '../scoring/scoring-job';
+import { selectRun, type RunSelector } from '../scoring/scoring-runs.query';
 
-/** `GET /analytics/segments`: counts and net revenue by stage × tier and by region, as of the last scoring run (null before one). */
-export const getSegments = (store: ReadStore): Promise<SegmentSummary | null> => store.getMeta<SegmentSummary>(SCORING_META.segments);
+/** Promise fulfilment per agent as of a scoring run. */
+export interface AgentRatesRecord {
+  run: string;
+  scoredAt: string;
+  knownAt: string;
+  agents: AgentPromiseRates[];
+}
 
-/** `GET /analytics/promises`: promise fulfilment per agent as of the last scoring run (null before one). */
-export const getPromisesByAgent = (store: ReadStore): Promise<AgentRatesRecord | null> => store.getMeta<AgentRatesRecord>(SCORING_META.agents);
+/** `GET /analytics/segments`: counts and net revenue by stage × tier and by region, as of a scoring run (null without one). */
+export async function getSegments(store: ReadStore, selector: RunSelector = {}): Promise<(SegmentSummary & { run: string; knownAt: string }) | null> {
+  const run = await selectRun(store, selector);
+  return run?.segments ? { run: run.id, knownAt: run.knownAt, ...run.segments } : null;
+}
+
+/** `GET /analytics/promises`: promise fulfilment per agent as of a scoring run (null without one). */
+export async function getPromisesByAgent(store: ReadStore, selector: RunSelector = {}): Promise<AgentRatesRecord | null> {
+  const run = await selectRun(store, selector);
+  return run?.agents ? { run: run.id, scoredAt: run.asOf, knownAt: run.knownAt, agents: run.agents } : null;
+}

@@ -8,7 +8,8 @@ import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { findCustomers } from '../analytics/customers.query';
 import type { AnalyticsCustomerDoc } from '../scoring/analytics-customer';
 import { ScoringJob } from '../scoring/scoring-job';
-import { purchased, registered } from '../scoring/test-events';
+import { collectionsOfRun } from '../scoring/scoring-runs.query';
+import { purchased, registered, scoringRequest } from '../scoring/test-events';
 import { customerValueProjection, type CustomerValueDoc } from './customer-value.projection';
 
 const MASTER = join(__dirname, '../../../shared/datasets/cdnow/CDNOW_master.txt');
@@ -34,6 +35,7 @@ describe('customer-value on CDNOW (SQLite read store)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-cdnow-'));
   const store = new SqliteReadStore({ filename: join(dir, 'read.db') });
   const rows = readCdnow();
+  let scored = '';
   afterAll(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -49,7 +51,7 @@ describe('customer-value on CDNOW (SQLite read store)', () => {
     });
     await store.ensureCollection({ name: customerValueProjection.name, indexes: customerValueProjection.indexes });
     await store.commit([...docs.values()].map((doc) => ({ kind: 'upsert' as const, collection: customerValueProjection.name, doc: doc as CustomerValueDoc, position: rows.length })));
-    await new ScoringJob(store).run('1998-07-01T00:00:00.000Z');
+    scored = (await new ScoringJob(store).run(scoringRequest('1998-07-01T00:00:00.000Z'))).customers as string;
   }, 60_000);
 
   it('has every customer with the independently computed order count and revenue', async () => {
@@ -87,7 +89,7 @@ describe('customer-value on CDNOW (SQLite read store)', () => {
     }
     const counts = { A: 0, B: 0, C: 0 } as Record<string, number>;
     let mismatches = 0;
-    for await (const doc of store.scan<AnalyticsCustomerDoc>('analytics-customers', 5000)) {
+    for await (const doc of store.scan<AnalyticsCustomerDoc>(scored, 5000)) {
       counts[doc.tier] = (counts[doc.tier] ?? 0) + 1;
       if ((expectedTier.get(doc.id) ?? 'C') !== doc.tier) mismatches += 1;
     }
@@ -97,16 +99,16 @@ describe('customer-value on CDNOW (SQLite read store)', () => {
     // The Pareto shape of CDNOW: far fewer than half the customers make 80% of revenue.
     expect(expectedA / 23_570).toBeGreaterThan(0.2);
     expect(expectedA / 23_570).toBeLessThan(0.45);
-    const lowestA = (await findCustomers(store, { tier: 'A', sort: 'netRevenue', limit: 1 })).items[0];
-    const highestB = (await findCustomers(store, { tier: 'B', sort: '-netRevenue', limit: 1 })).items[0];
+    const lowestA = (await findCustomers(store, { tier: 'A', sort: 'netRevenue', limit: 1 }, await collectionsOfRun(store))).items[0];
+    const highestB = (await findCustomers(store, { tier: 'B', sort: '-netRevenue', limit: 1 }, await collectionsOfRun(store))).items[0];
     expect(lowestA?.netRevenue).toBeGreaterThanOrEqual(highestB?.netRevenue ?? Infinity);
   });
 
   it('scores every customer at the end of the data: recency, RFM and a lifecycle stage', async () => {
-    const page = await findCustomers(store, { stage: 'maturity', sort: '-netRevenue', limit: 5 });
+    const page = await findCustomers(store, { stage: 'maturity', sort: '-netRevenue', limit: 5 }, await collectionsOfRun(store));
     expect(page.items).toHaveLength(5);
     for (const c of page.items) expect(c).toMatchObject({ tier: 'A', rScore: expect.any(Number), segment: expect.any(String) });
-    const departed = await store.count('analytics-customers', { field: 'stage', eq: 'departure' });
+    const departed = await store.count(scored, { field: 'stage', eq: 'departure' });
     expect(departed).toBeGreaterThan(10_000); // most of the cohort bought once in early 1997
   });
 });

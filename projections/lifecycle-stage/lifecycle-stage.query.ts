@@ -1,7 +1,7 @@
 import type { ReadStore } from '@rapport/read-store';
-import type { LifecycleStage } from '../scoring/analytics-customer';
+import type { AnalyticsCustomerDoc, LifecycleStage } from '../scoring/analytics-customer';
 import { withCollections, type CollectionNames } from '../scoring/collections';
-import type { LifecycleHistory, StageTransition } from '../scoring/lifecycle-rules';
+import type { StageTransition } from '../scoring/lifecycle-rules';
 import type { LifecycleFactsDoc } from './lifecycle-stage.projection';
 
 /** What `GET /customers/{id}/lifecycle` returns. */
@@ -13,7 +13,7 @@ export interface LifecycleView {
   firstPurchaseAt: string | null;
   lastPurchaseAt: string | null;
   meanInterPurchaseDays: number | null;
-  /** Null until the scoring job has scored this customer. */
+  /** As of the scoring run asked for (the current one by default); null until a run has scored this customer. */
   stage: LifecycleStage | null;
   stageSince: string | null;
   stageReason: string | null;
@@ -24,7 +24,7 @@ export async function getLifecycle(store: ReadStore, customerId: string, names?:
   const collections = withCollections(names);
   const [facts, history] = await Promise.all([
     store.get<LifecycleFactsDoc>(collections.lifecycleStage, customerId),
-    store.get<LifecycleHistory & { [field: string]: unknown }>(collections.lifecycleHistory, customerId),
+    store.get<AnalyticsCustomerDoc>(collections.analyticsCustomers, customerId),
   ]);
   if (facts === null) return null;
   return {
@@ -36,8 +36,8 @@ export async function getLifecycle(store: ReadStore, customerId: string, names?:
     lastPurchaseAt: facts.lastPurchaseAt,
     meanInterPurchaseDays: facts.meanInterPurchaseDays,
     stage: history?.stage ?? null,
-    stageSince: history?.since ?? null,
-    stageReason: history?.reason ?? null,
-    transitions: history?.transitions ?? [],
+    stageSince: history?.stageSince ?? null,
+    stageReason: history?.stageReason ?? null,
+    transitions: history?.stageTransitions ?? [],
   };
 }

@@ -1,4 +1,5 @@
 import type { Doc, IndexSpec } from '@rapport/read-store';
+import type { StageTransition } from './lifecycle-rules';
 
 export type LifecycleStage = 'prospect' | 'acquisition' | 'growth' | 'maturity' | 'decline' | 'departure';
 export const LIFECYCLE_STAGES: readonly LifecycleStage[] = ['prospect', 'acquisition', 'growth', 'maturity', 'decline', 'departure'];
@@ -70,9 +71,21 @@ export interface AnalyticsCustomerDoc extends Doc {
   stage: LifecycleStage;
   stageSince: string;
   stageReason: string;
+  /** The stage history as of the run, each transition dated in business time. */
+  stageTransitions: StageTransition[];
   probabilityAlive: number | null;
   expectedPurchases90: number | null;
   predictedClv: number | null;
+  /** 90% intervals from the fitted parameters' uncertainty (null without a fit or a covariance). */
+  probabilityAliveLow: number | null;
+  probabilityAliveHigh: number | null;
+  expectedPurchases90Low: number | null;
+  expectedPurchases90High: number | null;
+  /** 90% predictive interval of the purchase count in 90 days: where the actual count should fall. */
+  purchases90Low: number | null;
+  purchases90High: number | null;
+  predictedClvLow: number | null;
+  predictedClvHigh: number | null;
   sentimentDrop: boolean;
   sentimentMean: number | null;
   promisesOpen: number;

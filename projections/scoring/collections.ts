@@ -9,8 +9,6 @@ export interface CollectionNames {
   sentimentTimeline: string;
   /** Written by the scoring job: one denormalised document per customer. */
   analyticsCustomers: string;
-  /** Written by the scoring job: stage transitions per customer. */
-  lifecycleHistory: string;
 }
 
 export const DEFAULT_COLLECTIONS: CollectionNames = {
@@ -19,15 +17,6 @@ export const DEFAULT_COLLECTIONS: CollectionNames = {
   promiseFulfilment: 'promise-fulfilment',
   sentimentTimeline: 'sentiment-timeline',
   analyticsCustomers: 'analytics-customers',
-  lifecycleHistory: 'lifecycle-history',
 };
-
-/** Meta keys the scoring job writes beside the collections. */
-export const SCORING_META = {
-  lastRun: 'scoring:last-run',
-  segments: 'analytics:segments',
-  agents: 'analytics:agents',
-  clvModel: 'analytics:clv-model',
-} as const;
 
 export const withCollections = (names?: Partial<CollectionNames>): CollectionNames => ({ ...DEFAULT_COLLECTIONS, ...names });

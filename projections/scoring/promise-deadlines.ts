@@ -1,4 +1,4 @@
-import type { PromiseEntry, PromiseFulfilmentDoc, PromiseStatus } from '../promise-fulfilment/promise-fulfilment.projection';
+import { countPromises, type PromiseEntry, type PromiseFulfilmentDoc, type PromiseStatus } from '../promise-fulfilment/promise-fulfilment.projection';
 
 /** A promise's status as read at `now`: due soon and overdue depend on the clock. */
 export type PromiseStatusAt = Exclude<PromiseStatus, 'open'> | 'open' | 'due_soon';
@@ -106,4 +106,38 @@ export function agentPromiseRates(docs: Iterable<PromiseFulfilmentDoc>, now: str
     }
   }
   return rates;
+}
+
+/**
+ * A promise as it stood at `asOfMs` in business time, as known at `knownAtMs`: null if not yet made
+ * (or not yet known); its due date the one in force then (renegotiations made and known by then); open
+ * again if it was closed only later. Deadlines that passed by then read as overdue through
+ * `promiseStatusAt`, whether or not the watcher had noticed.
+ */
+export function promiseAsOf(p: PromiseEntry, asOfMs: number, knownAtMs = Number.POSITIVE_INFINITY): PromiseEntry | null {
+  const by = (at: string, recordedAt: string | null | undefined): boolean => Date.parse(at) <= asOfMs && Date.parse(recordedAt ?? at) <= knownAtMs;
+  if (!by(p.madeAt, p.madeRecordedAt)) return null;
+  const renegotiations = p.renegotiations.filter((r) => by(r.at, r.recordedAt));
+  const closed = p.closedAt !== null && by(p.closedAt, p.closedRecordedAt);
+  if (closed && renegotiations.length === p.renegotiations.length) return p;
+  const last = renegotiations[renegotiations.length - 1];
+  return {
+    ...p,
+    dueAt: last === undefined ? p.originalDueAt : last.newDueAt,
+    renegotiations,
+    status: closed ? p.status : 'open',
+    closedAt: closed ? p.closedAt : null,
+    closedRecordedAt: closed ? p.closedRecordedAt : null,
+    closedBy: closed ? p.closedBy : null,
+  };
+}
+
+/** The customer's promises as they stood at `asOfMs`, as known at `knownAtMs` (see promiseAsOf). */
+export function promisesAsOf(doc: PromiseFulfilmentDoc, asOfMs: number, knownAtMs?: number): PromiseFulfilmentDoc {
+  const promises: PromiseEntry[] = [];
+  for (const p of doc.promises) {
+    const then = promiseAsOf(p, asOfMs, knownAtMs);
+    if (then !== null) promises.push(then);
+  }
+  return { ...doc, promises, counts: countPromises(promises) };
 }

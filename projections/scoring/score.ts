@@ -1,8 +1,15 @@
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
 import { epochDay, roundMoney } from '../customer-value/purchase-history';
+import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
-import { LIFECYCLE_STAGES, VALUE_TIERS, type AnalyticsCustomerDoc, type LifecycleStage, type ValueTier } from './analytics-customer';
-import { advanceHistory, lifecycleStage, type LifecycleHistory } from './lifecycle-rules';
+import {
+  LIFECYCLE_STAGES,
+  VALUE_TIERS,
+  type AnalyticsCustomerDoc,
+  type LifecycleStage,
+  type ValueTier,
+} from './analytics-customer';
+import { lifecycleStage, type LifecycleHistory } from './lifecycle-rules';
 import { promiseStatusAt } from './promise-deadlines';
 import { quintileScores, rfmSegment } from './rfm';
 import type { ScoringConfig } from './scoring-config';
@@ -26,18 +33,16 @@ export interface ClvPrediction {
   predictedClvInterval: [number, number] | null;
 }
 
-export interface SentimentSignal {
-  drop: boolean;
-  mean: number | null;
-}
-
 /** Everything scoring knows of one customer. */
 export interface ScoringSubject {
   value: CustomerValueDoc;
   promises?: PromiseFulfilmentDoc | null;
   sentiment?: SentimentSignal | null;
   clv?: ClvPrediction | null;
-  /** Stage history from the previous run, to keep transitions. */
+  /**
+   * The customer's stage history as of the scoring time, derived from its events (stage-history.ts);
+   * without it the stage is decided from the signals at that time alone, with no transitions.
+   */
   history?: LifecycleHistory | null;
 }
 
@@ -56,10 +61,17 @@ export interface SegmentSummary {
 
 export interface ScoreResult {
   customers: AnalyticsCustomerDoc[];
-  /** Histories whose stage changed in this run (to write). */
-  changedHistories: LifecycleHistory[];
   segments: SegmentSummary;
 }
+
+/** A history that knows only the stage decided at `now`. */
+const stageAt = (id: string, now: string, decision: { stage: LifecycleStage; reason: string }): LifecycleHistory => ({
+  id,
+  stage: decision.stage,
+  since: now,
+  reason: decision.reason,
+  transitions: [],
+});
 
 const emptyCell = (): SegmentCell => ({ customers: 0, netRevenue: 0 });
 
@@ -80,13 +92,26 @@ export function score(population: readonly ScoringSubject[], now: string, config
     const last = (population[i] as ScoringSubject).value.lastPurchaseAt;
     recency[i] = last === null ? Number.NaN : Math.max(0, Math.floor((nowMs - Date.parse(last)) / DAY));
   }
-  const r = quintileScores(buyers.map((i) => recency[i] as number), false);
-  const f = quintileScores(buyers.map((i) => (population[i] as ScoringSubject).value.frequency), true);
-  const m = quintileScores(buyers.map((i) => (population[i] as ScoringSubject).value.monetary), true);
+  const r = quintileScores(
+    buyers.map((i) => recency[i] as number),
+    false,
+  );
+  const f = quintileScores(
+    buyers.map((i) => (population[i] as ScoringSubject).value.frequency),
+    true,
+  );
+  const m = quintileScores(
+    buyers.map((i) => (population[i] as ScoringSubject).value.monetary),
+    true,
+  );
   const rfmAt = new Int32Array(population.length).fill(-1);
   buyers.forEach((populationIndex, buyerIndex) => (rfmAt[populationIndex] = buyerIndex));
 
-  const tiers = valueTiers(population.map((s) => s.value), config.tierAShare, config.tierBShare);
+  const tiers = valueTiers(
+    population.map((s) => s.value),
+    config.tierAShare,
+    config.tierBShare,
+  );
 
   const byStageTier = Object.fromEntries(
     LIFECYCLE_STAGES.map((stage) => [stage, Object.fromEntries(VALUE_TIERS.map((tier) => [tier, emptyCell()]))]),
@@ -95,27 +120,30 @@ export function score(population: readonly ScoringSubject[], now: string, config
   let totalRevenue = 0;
 
   const customers: AnalyticsCustomerDoc[] = new Array(population.length);
-  const changedHistories: LifecycleHistory[] = [];
   for (let i = 0; i < population.length; i += 1) {
     const subject = population[i] as ScoringSubject;
     const v = subject.value;
     const trend = valueTrend(v.dailyRevenue, nowDay, config.trendWindowDays, config.trendFlatBand);
     const recencyDays = v.lastPurchaseAt === null ? null : (recency[i] as number);
     const clv = subject.clv ?? null;
-    const decision = lifecycleStage(
-      {
-        orders: v.orders,
-        purchaseDays: v.purchaseDays,
-        recencyDays,
-        meanInterPurchaseDays: v.meanInterPurchaseDays,
-        trendRatio: trend.ratio,
-        trendDirection: trend.direction,
-        probabilityAlive: clv?.probabilityAlive ?? null,
-      },
-      config,
-    );
-    const history = advanceHistory(subject.history ?? null, v.customerId, decision, now, config.maxTransitions);
-    if (history !== subject.history) changedHistories.push(history);
+    const history =
+      subject.history ??
+      stageAt(
+        v.customerId,
+        now,
+        lifecycleStage(
+          {
+            orders: v.orders,
+            purchaseDays: v.purchaseDays,
+            recencyDays,
+            meanInterPurchaseDays: v.meanInterPurchaseDays,
+            trendRatio: trend.ratio,
+            trendDirection: trend.direction,
+            probabilityAlive: clv?.probabilityAlive ?? null,
+          },
+          config,
+        ),
+      );
 
     let promisesOpen = 0;
     let promisesDueSoon = 0;
@@ -163,9 +191,18 @@ export function score(population: readonly ScoringSubject[], now: string, config
       stage: history.stage,
       stageSince: history.since,
       stageReason: history.reason,
+      stageTransitions: history.transitions,
       probabilityAlive: clv?.probabilityAlive ?? null,
       expectedPurchases90: clv?.expectedPurchases90 ?? null,
       predictedClv: clv?.predictedClv ?? null,
+      probabilityAliveLow: clv?.probabilityAliveInterval?.[0] ?? null,
+      probabilityAliveHigh: clv?.probabilityAliveInterval?.[1] ?? null,
+      expectedPurchases90Low: clv?.expectedPurchases90Interval?.[0] ?? null,
+      expectedPurchases90High: clv?.expectedPurchases90Interval?.[1] ?? null,
+      purchases90Low: clv?.purchases90PredictiveInterval?.[0] ?? null,
+      purchases90High: clv?.purchases90PredictiveInterval?.[1] ?? null,
+      predictedClvLow: clv?.predictedClvInterval?.[0] ?? null,
+      predictedClvHigh: clv?.predictedClvInterval?.[1] ?? null,
       sentimentDrop: subject.sentiment?.drop ?? false,
       sentimentMean: subject.sentiment?.mean ?? null,
       promisesOpen,
@@ -188,13 +225,20 @@ export function score(population: readonly ScoringSubject[], now: string, config
     totalRevenue += v.netRevenue;
   }
 
-  for (const stage of LIFECYCLE_STAGES) for (const tier of VALUE_TIERS) byStageTier[stage][tier].netRevenue = roundMoney(byStageTier[stage][tier].netRevenue);
+  for (const stage of LIFECYCLE_STAGES)
+    for (const tier of VALUE_TIERS)
+      byStageTier[stage][tier].netRevenue = roundMoney(byStageTier[stage][tier].netRevenue);
   const regions = [...byRegion.entries()]
     .map(([region, cell]) => ({ region, ...cell, netRevenue: roundMoney(cell.netRevenue) }))
     .sort((a, b) => String(a.region).localeCompare(String(b.region)));
   return {
     customers,
-    changedHistories,
-    segments: { scoredAt: now, customers: population.length, netRevenue: roundMoney(totalRevenue), byStageTier, byRegion: regions },
+    segments: {
+      scoredAt: now,
+      customers: population.length,
+      netRevenue: roundMoney(totalRevenue),
+      byStageTier,
+      byRegion: regions,
+    },
   };
 }

@@ -1,32 +1,41 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
 import { MemoryReadStore, type Doc, type ReadStore } from '@rapport/read-store';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { findCustomers } from '../analytics/customers.query';
 import { getSegments } from '../analytics/segments.query';
-import { evolveCustomerValue, type CustomerValueDoc } from '../customer-value/customer-value.projection';
+import { customerValueProjection } from '../customer-value/customer-value.projection';
+import { promiseFulfilmentProjection } from '../promise-fulfilment/promise-fulfilment.projection';
+import { sentimentTimelineProjection } from '../sentiment-timeline/sentiment-timeline.projection';
 import type { AnalyticsCustomerDoc } from './analytics-customer';
-import { DEFAULT_COLLECTIONS } from './collections';
-import type { LifecycleHistory } from './lifecycle-rules';
 import { ScoringJob } from './scoring-job';
-import { fold, purchased, registered } from './test-events';
+import { ScoringRunRefused } from './scoring-run-refused';
+import { collectionsOfRun, listRuns, selectRun } from './scoring-runs.query';
+import { purchased, registered, scoringRequest } from './test-events';
+import { customerHistory } from './test-history';
 
 const dir = mkdtempSync(join(tmpdir(), 'rapport-scoring-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const customer = (id: string, purchases: Array<[string, number]>): CustomerValueDoc =>
-  fold(evolveCustomerValue, [registered(id, '2024-01-01T00:00:00Z'), ...purchases.map(([at, total]) => purchased(id, at, total))]) as CustomerValueDoc;
+const PROJECTIONS = [customerValueProjection, promiseFulfilmentProjection, sentimentTimelineProjection] as unknown as Projection[];
+const HOUR = 3_600_000;
 
-async function seed(store: ReadStore): Promise<void> {
-  const values = [
-    customer('big', [['2024-03-05T00:00:00Z', 900], ['2024-04-05T00:00:00Z', 900], ['2024-05-05T00:00:00Z', 900], ['2024-06-05T00:00:00Z', 900]]),
-    customer('mid', [['2024-05-01T00:00:00Z', 200], ['2024-06-20T00:00:00Z', 100]]),
-    customer('new', [['2024-06-28T00:00:00Z', 30]]),
-    customer('prospect', []),
-  ];
-  await store.ensureCollection({ name: DEFAULT_COLLECTIONS.customerValue, indexes: [] });
-  await store.commit(values.map((doc) => ({ kind: 'upsert' as const, collection: DEFAULT_COLLECTIONS.customerValue, doc, position: 1 })));
+/** Projects events into the store the way the runner would: each projection's evolve per document, then commit. */
+async function project(store: ReadStore, events: readonly ProjectedEvent[]): Promise<void> {
+  for (const projection of PROJECTIONS) {
+    await store.ensureCollection({ name: projection.name, indexes: [] });
+    const docs = new Map<string, Doc | null>();
+    for (const event of events) {
+      if (!projection.handles.includes(event.type)) continue;
+      const id = event.data.customerId;
+      docs.set(id, projection.evolve(docs.get(id) ?? null, event));
+    }
+    const changes = [...docs.values()].flatMap((doc) => (doc ? [{ kind: 'upsert' as const, collection: projection.name, doc, position: 1 }] : []));
+    if (changes.length > 0) await store.commit(changes);
+  }
 }
 
 const stores: Array<[string, () => ReadStore]> = [
@@ -34,48 +43,130 @@ const stores: Array<[string, () => ReadStore]> = [
   ['sqlite', () => new SqliteReadStore({ filename: join(dir, `scoring-${Date.now()}-${Math.random()}.db`) })],
 ];
 
+async function scoredCustomers(store: ReadStore, run: { customers: string | null }): Promise<AnalyticsCustomerDoc[]> {
+  const docs: AnalyticsCustomerDoc[] = [];
+  for await (const doc of store.scan<AnalyticsCustomerDoc>(run.customers as string)) docs.push(doc);
+  return docs;
+}
+
+/** Twelve customers' touchpoints over 400 days, each recorded up to ~80 days after it occurred. */
+const population = fc
+  .array(fc.tuple(customerHistory('x', 40), fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 40, maxLength: 40 })), { minLength: 12, maxLength: 12 })
+  .map((customers) =>
+    customers.flatMap(([events, lags], c) =>
+      events.map(
+        (event, i) =>
+          ({
+            ...event,
+            data: { ...event.data, customerId: `c${c}` },
+            metadata: { ...event.metadata, recordedAt: new Date(Date.parse(event.metadata.occurredAt) + (lags[i] as number) * HOUR).toISOString() },
+          }) as ProjectedEvent,
+      ),
+    ),
+  );
+
 describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
-  it('replaces the scored collection whole on each run, keeps stage histories, and the analyst queries follow', async () => {
+  it('as of T and known at K, scores exactly what a store holding only the events of then would score', async () => {
+    const [events] = fc.sample(population, { numRuns: 1, seed: 42 });
+    const T = '2024-08-15T00:00:00.000Z';
+    const K = '2024-10-01T00:00:00.000Z';
+    const NOW = '2025-06-01T00:00:00.000Z';
+    const full = open();
+    const cut = open();
+    await project(full, events as ProjectedEvent[]);
+    await project(
+      cut,
+      (events as ProjectedEvent[]).filter((e) => e.metadata.occurredAt <= T && e.metadata.recordedAt <= K),
+    );
+    const onFull = await new ScoringJob(full).run({ ...scoringRequest(T, NOW), knownAt: K });
+    const onCut = await new ScoringJob(cut).run({ ...scoringRequest(T, NOW), knownAt: K });
+    expect(onFull.population).toEqual(onCut.population);
+    expect(onFull.segments).toEqual(onCut.segments);
+    expect(onFull.agents).toEqual(onCut.agents);
+    const scored = await scoredCustomers(full, onFull);
+    expect(scored.length).toBeGreaterThan(0);
+    expect(scored).toEqual(await scoredCustomers(cut, onCut));
+    // Nobody whose first touchpoint came later is scored.
+    const firstSeen = new Map<string, string>();
+    for (const e of events as ProjectedEvent[]) if (e.metadata.occurredAt <= T && e.metadata.recordedAt <= K) firstSeen.set(e.data.customerId, e.metadata.occurredAt);
+    expect(scored.every((doc) => firstSeen.has(doc.id))).toBe(true);
+    await full.close();
+    await cut.close();
+  });
+
+  it('keeps every run as a record; the current answers come from the latest as-of, whatever order runs ran in', async () => {
     const store = open();
-    await seed(store);
-    const job = new ScoringJob(store);
-
-    const first = await job.run('2024-07-01T00:00:00Z');
-    expect(first).toMatchObject({ run: 1, customers: 4, stageChanges: 4 });
-    const page1 = await findCustomers(store, { sort: '-netRevenue', limit: 10 });
-    expect(page1.items.map((c) => c.id)).toEqual(['big', 'mid', 'new', 'prospect']);
-    expect(page1.items[0]).toMatchObject({ recencyDays: 26, tier: 'A', scoredAt: '2024-07-01T00:00:00Z' });
-
-    const second = await job.run('2025-03-01T00:00:00Z');
-    expect(second.run).toBe(2);
-    const big = await store.get<AnalyticsCustomerDoc>(DEFAULT_COLLECTIONS.analyticsCustomers, 'big');
-    expect(big).toMatchObject({ recencyDays: 269, scoredAt: '2025-03-01T00:00:00Z' });
-    // Filters and sorts use the rebuilt indexes, and see only the second run.
-    const tierA = await findCustomers(store, { tier: 'A', sort: '-netRevenue' });
-    expect(tierA.items.map((c) => c.scoredAt)).toEqual(tierA.items.map(() => '2025-03-01T00:00:00Z'));
-    expect(await store.count(DEFAULT_COLLECTIONS.analyticsCustomers)).toBe(4);
-    expect(await store.count(`${DEFAULT_COLLECTIONS.analyticsCustomers}_build`)).toBe(0);
-    // A customer whose stage moved has both transitions.
-    const history = await store.get<LifecycleHistory & Doc>(DEFAULT_COLLECTIONS.lifecycleHistory, 'new');
-    const scoredNew = await store.get<AnalyticsCustomerDoc>(DEFAULT_COLLECTIONS.analyticsCustomers, 'new');
-    expect(scoredNew?.stage).not.toBe('acquisition');
-    expect(history?.transitions.map((t) => [t.at, t.to])).toEqual([
-      ['2024-07-01T00:00:00Z', 'acquisition'],
-      ['2025-03-01T00:00:00Z', scoredNew?.stage],
+    await project(store, [
+      registered('big', '2024-01-01T00:00:00Z'),
+      ...['2024-03-05', '2024-04-05', '2024-05-05', '2024-06-05'].map((day) => purchased('big', `${day}T00:00:00Z`, 900)),
+      registered('new', '2024-06-20T00:00:00Z'),
+      purchased('new', '2024-06-28T00:00:00Z', 30),
     ]);
-    expect(scoredNew?.stageSince).toBe('2025-03-01T00:00:00Z');
-    expect((await getSegments(store))?.scoredAt).toBe('2025-03-01T00:00:00Z');
+    const job = new ScoringJob(store);
+    const now = '2025-06-01T00:00:00.000Z';
+    const later = await job.run(scoringRequest('2025-03-01T00:00:00Z', now));
+    const earlier = await job.run(scoringRequest('2024-07-01T00:00:00Z', now, 'on-demand'));
+    expect([later.id, earlier.id]).toEqual(['run-000001', 'run-000002']);
+    expect(earlier).toMatchObject({ trigger: 'on-demand', ranBy: { role: 'analyst' }, knownAt: now, status: 'succeeded' });
+
+    // The later as-of stays current although it ran first; the earlier run is kept beside it.
+    expect((await selectRun(store))?.id).toBe(later.id);
+    expect((await selectRun(store, { asOf: '2024-12-31T00:00:00Z' }))?.id).toBe(earlier.id);
+    const current = await findCustomers(store, { sort: '-netRevenue' }, await collectionsOfRun(store));
+    expect(current.items.map((c) => [c.id, c.scoredAt])).toEqual([
+      ['big', '2025-03-01T00:00:00.000Z'],
+      ['new', '2025-03-01T00:00:00.000Z'],
+    ]);
+    const byDate = await findCustomers(store, {}, await collectionsOfRun(store, { asOf: '2024-12-31T00:00:00Z' }));
+    expect(byDate.items.find((c) => c.id === 'big')).toMatchObject({ recencyDays: 26, scoredAt: '2024-07-01T00:00:00.000Z' });
+    expect((await getSegments(store, { run: earlier.id }))?.scoredAt).toBe('2024-07-01T00:00:00.000Z');
+
+    // Run in the other order on another store: the same scores and the same stage histories.
+    const other = open();
+    await project(other, []);
+    for await (const doc of store.scan(customerValueProjection.name)) await other.commit([{ kind: 'upsert', collection: customerValueProjection.name, doc, position: 1 }]);
+    const otherJob = new ScoringJob(other);
+    const earlier2 = await otherJob.run(scoringRequest('2024-07-01T00:00:00Z', now, 'on-demand'));
+    const later2 = await otherJob.run(scoringRequest('2025-03-01T00:00:00Z', now));
+    expect(await scoredCustomers(other, later2)).toEqual(await scoredCustomers(store, later));
+    expect(await scoredCustomers(other, earlier2)).toEqual(await scoredCustomers(store, earlier));
+    await store.close();
+    await other.close();
+  });
+
+  it('refuses an as-of before the first event or in the future, and stores no run', async () => {
+    const store = open();
+    await project(store, [registered('c1', '2024-01-01T00:00:00Z'), purchased('c1', '2024-02-01T00:00:00Z', 10)]);
+    const job = new ScoringJob(store);
+    await expect(job.run(scoringRequest('1990-01-01T00:00:00Z', '2025-01-01T00:00:00Z'))).rejects.toMatchObject({
+      name: ScoringRunRefused.name,
+      field: 'asOf',
+      message: expect.stringContaining('before the first event (2024-01-01T00:00:00Z)'),
+    });
+    await expect(job.run(scoringRequest('2026-01-01T00:00:00Z', '2025-01-01T00:00:00Z'))).rejects.toMatchObject({ field: 'asOf' });
+    await expect(job.run({ ...scoringRequest('2024-06-01T00:00:00Z', '2025-01-01T00:00:00Z'), knownAt: '2025-02-01T00:00:00Z' })).rejects.toMatchObject({
+      field: 'knownAt',
+    });
+    expect(await listRuns(store)).toEqual([]);
     await store.close();
   });
 
-  it('runs overlapping calls one after the other', async () => {
+  it('drops the customers of old scheduled runs, never those of on-demand runs, and keeps every record', async () => {
     const store = open();
-    await seed(store);
-    const job = new ScoringJob(store);
-    const [a, b] = await Promise.all([job.run('2024-07-01T00:00:00Z'), job.run('2024-08-01T00:00:00Z')]);
-    expect([a.run, b.run]).toEqual([1, 2]);
-    expect((await store.get<AnalyticsCustomerDoc>(DEFAULT_COLLECTIONS.analyticsCustomers, 'big'))?.scoredAt).toBe('2024-08-01T00:00:00Z');
-    expect(await store.count(DEFAULT_COLLECTIONS.analyticsCustomers)).toBe(4);
+    await project(store, [registered('c1', '2024-01-01T00:00:00Z'), purchased('c1', '2024-02-01T00:00:00Z', 10)]);
+    const job = new ScoringJob(store, { keepScheduledRuns: 2 });
+    const historical = await job.run(scoringRequest('2024-03-01T00:00:00Z', '2025-01-01T00:00:00Z', 'on-demand'));
+    for (const day of ['01', '02', '03', '04']) await job.run(scoringRequest(`2024-12-${day}T00:00:00Z`, `2024-12-${day}T00:00:00Z`));
+    const runs = await listRuns(store);
+    expect(runs).toHaveLength(5);
+    expect(runs.map((r) => [r.id, r.customers !== null])).toEqual([
+      ['run-000005', true],
+      ['run-000004', true],
+      ['run-000003', false],
+      ['run-000002', false],
+      [historical.id, true],
+    ]);
+    expect(await store.count(historical.customers as string)).toBe(1);
     await store.close();
   });
 });

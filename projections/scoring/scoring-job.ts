@@ -1,66 +1,93 @@
 import type { Doc, DocChange, ReadStore } from '@rapport/read-store';
+import { customerValueAsOf, type AsOf } from '../customer-value/customer-value-as-of';
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
+import { sentimentSignalAt, type SentimentSignal } from '../sentiment-timeline/sentiment-signal';
+import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timeline.projection';
 import { ANALYTICS_CUSTOMER_INDEXES } from './analytics-customer';
-import { SCORING_META, withCollections, type CollectionNames } from './collections';
-import type { LifecycleHistory } from './lifecycle-rules';
-import { agentPromiseRates, type AgentPromiseRates } from './promise-deadlines';
-import { score, type ClvPrediction, type ScoringSubject, type SegmentSummary, type SentimentSignal } from './score';
+import { withCollections, type CollectionNames } from './collections';
+import { agentPromiseRates, promisesAsOf } from './promise-deadlines';
+import { score, type ClvPrediction, type ScoringSubject } from './score';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
+import { ScoringRunRefused } from './scoring-run-refused';
+import {
+  currentRun,
+  runCustomersCollection,
+  runId,
+  runsToPrune,
+  SCORING_RUNS_COLLECTION,
+  type RunActor,
+  type ScoringRunRecord,
+  type ScoringRunTrigger,
+} from './scoring-run';
+import { CURRENT_RUN_META, LAST_RUN_NUMBER_META, listRuns } from './scoring-runs.query';
+import { stageHistory, type StageModelAt } from './stage-history';
 
-/** Predicts CLV fields for the population at `now` (e.g. a BG/NBD + Gamma-Gamma fit); optional. */
-export type ClvPredictor = (customers: readonly CustomerValueDoc[], now: string) => Promise<Map<string, ClvPrediction>> | Map<string, ClvPrediction>;
+/** A CLV fit of the population as it was at `asOf` (e.g. BG/NBD + Gamma-Gamma): predictions and a record of the fit. */
+export type ClvPredictor = (
+  customers: readonly CustomerValueDoc[],
+  asOf: string,
+) => Promise<{ predictions: Map<string, ClvPrediction>; record: unknown }> | { predictions: Map<string, ClvPrediction>; record: unknown };
+
+/**
+ * The P(alive) models in force over business time up to `asOf`, for stage histories: each fitted on
+ * what had occurred by its own date. Optional; without it no stage rule uses P(alive) in the past.
+ */
+export type StageModelsProvider = (
+  customers: readonly CustomerValueDoc[],
+  at: AsOf,
+) => StageModels | Promise<StageModels>;
+
+/** P(alive) models over business time: the one in force at a moment, the moments it changes, and a record of them. */
+export interface StageModels {
+  modelAt: StageModelAt;
+  changes: readonly number[];
+  record: unknown;
+}
 
 export interface ScoringJobOptions {
   config?: Partial<ScoringConfig>;
   collections?: Partial<CollectionNames>;
   predictClv?: ClvPredictor;
+  stageModels?: StageModelsProvider;
+  /** Scheduled runs whose customers are kept (older ones keep their record only). Default 3. */
+  keepScheduledRuns?: number;
   /** Progress callback (phase, customers so far) for long runs. */
   onProgress?: (phase: string, count: number) => void;
 }
 
-export interface ScoringRunSummary {
-  run: number;
-  now: string;
-  customers: number;
-  stageChanges: number;
-  durationMs: number;
-  /** Milliseconds per phase: read, score, write. */
-  phases: { read: number; score: number; write: number };
-}
-
-export interface AgentRatesRecord {
-  scoredAt: string;
-  agents: AgentPromiseRates[];
+export interface ScoringRunRequest {
+  /** Business time the scores are true at. */
+  asOf: string;
+  /** Recording time: only what was recorded by then is used. Defaults to the run's `startedAt`. */
+  knownAt?: string;
+  /** The recording time of the run itself (the engine clock). */
+  startedAt: string;
+  trigger: ScoringRunTrigger;
+  ranBy: RunActor;
 }
 
 const SCAN_BATCH = 10_000;
-/** Documents per write transaction into the build collection (bounds the memory of one commit). */
-const WRITE_BATCH = 50_000;
+/** Documents per write transaction into the run's collection (bounds the memory of one commit). */
+const WRITE_BATCH = 20_000;
+const DAY = 86_400_000;
 
-/** Reads the sentiment-timeline document defensively: another read model, whose shape may move. */
-export function sentimentSignal(doc: Doc): SentimentSignal {
-  const record = doc as Record<string, unknown>;
-  const nested = (record.drop ?? null) as Record<string, unknown> | boolean | null;
-  const drop =
-    record.dropFlag === true ||
-    record.sentimentDrop === true ||
-    record.dropped === true ||
-    nested === true ||
-    (typeof nested === 'object' && nested !== null && (nested.flag === true || nested.active === true));
-  const meanCandidate = record.rollingMean ?? record.mean ?? null;
-  const mean = typeof meanCandidate === 'number' && Number.isFinite(meanCandidate) ? meanCandidate : null;
-  return { drop, mean };
-}
+const iso = (field: string, value: string): string => {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new ScoringRunRefused(field, `must be an ISO-8601 time (got ${value})`);
+  return new Date(ms).toISOString();
+};
 
 /**
- * Recomputes the population- and clock-dependent scores from the read models at `now` and writes the
- * `analytics-customers` collection, stage histories and the segment/agent summaries. Same read models and
- * same `now` give the same scores.
+ * Scores the population as it was at `asOf` (and as known at `knownAt`), point in time: every
+ * customer-value, promise and sentiment document is read back to what had occurred (and been
+ * recorded) by then, so a run on the full store equals a run on a store holding only those events.
+ * Each run is a record (`scoring-runs`) with its own customers collection; none overwrites another.
  */
 export class ScoringJob {
   private readonly config: ScoringConfig;
   private readonly collections: CollectionNames;
+  private previous: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: ReadStore,
@@ -70,78 +97,150 @@ export class ScoringJob {
     this.collections = withCollections(options.collections);
   }
 
-  /** Runs one scoring pass at `now`; overlapping calls on one job run one after the other (they share the build collection). */
-  run(now: string): Promise<ScoringRunSummary> {
+  /** Runs one scoring pass; overlapping calls on one job run one after the other. */
+  run(request: ScoringRunRequest): Promise<ScoringRunRecord> {
     const next = this.previous.then(
-      () => this.runOnce(now),
-      () => this.runOnce(now),
+      () => this.runOnce(request),
+      () => this.runOnce(request),
     );
     this.previous = next.catch(() => undefined);
     return next;
   }
 
-  private previous: Promise<unknown> = Promise.resolve();
-
-  private async runOnce(now: string): Promise<ScoringRunSummary> {
+  private async runOnce(request: ScoringRunRequest): Promise<ScoringRunRecord> {
     const started = performance.now();
-    if (Number.isNaN(Date.parse(now))) throw new RangeError(`now: must be an ISO-8601 time (got ${now})`);
-    const { collections, store } = this;
-    await store.ensureCollection({ name: collections.lifecycleHistory, indexes: [] });
+    const startedAt = iso('startedAt', request.startedAt);
+    const asOf = iso('asOf', request.asOf);
+    const knownAt = iso('knownAt', request.knownAt ?? startedAt);
+    if (asOf > startedAt) throw new ScoringRunRefused('asOf', `must not be in the future (now ${startedAt})`);
+    if (knownAt > startedAt) throw new ScoringRunRefused('knownAt', `must not be in the future (now ${startedAt})`);
+    const at: AsOf = { asOfMs: Date.parse(asOf), knownAtMs: Date.parse(knownAt) };
 
-    const values: CustomerValueDoc[] = [];
-    for await (const doc of store.scan<CustomerValueDoc>(collections.customerValue, SCAN_BATCH)) {
-      values.push(doc);
-      if (values.length % 50_000 === 0) this.options.onProgress?.('read customer-value', values.length);
+    const values = await this.readValues(at);
+    const { store } = this;
+    await store.ensureCollection({ name: SCORING_RUNS_COLLECTION, indexes: [{ fields: ['asOf'] }] });
+    const run = ((await store.getMeta<number>(LAST_RUN_NUMBER_META)) ?? 0) + 1;
+    await store.setMeta(LAST_RUN_NUMBER_META, run);
+    const id = runId(run);
+    const customers = runCustomersCollection(id);
+    const record: ScoringRunRecord = {
+      id,
+      run,
+      asOf,
+      knownAt,
+      trigger: request.trigger,
+      ranBy: request.ranBy,
+      startedAt,
+      finishedAt: null,
+      status: 'running',
+      error: null,
+      customers,
+      population: null,
+      segments: null,
+      agents: null,
+      clvModel: null,
+      stageModels: null,
+      durationMs: null,
+      phases: null,
+    };
+    await this.saveRecord(record);
+    try {
+      await this.scoreInto(record, values, at, started);
+    } catch (error) {
+      await store.dropCollection(customers);
+      await this.saveRecord({ ...record, status: 'failed', customers: null, error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });
+      throw error;
     }
-    const promises = new Map<string, PromiseFulfilmentDoc>();
-    for await (const doc of store.scan<PromiseFulfilmentDoc>(collections.promiseFulfilment, SCAN_BATCH)) promises.set(doc.id, doc);
-    const sentiment = new Map<string, SentimentSignal>();
-    for await (const doc of store.scan<Doc>(collections.sentimentTimeline, SCAN_BATCH)) sentiment.set(doc.id, sentimentSignal(doc));
-    const histories = new Map<string, LifecycleHistory>();
-    for await (const doc of store.scan<LifecycleHistory & Doc>(collections.lifecycleHistory, SCAN_BATCH)) histories.set(doc.id, doc);
-    const clv = this.options.predictClv ? await this.options.predictClv(values, now) : new Map<string, ClvPrediction>();
+    await this.settleCurrentAndPrune();
+    return record;
+  }
 
-    const population: ScoringSubject[] = values.map((value) => ({
-      value,
-      promises: promises.get(value.id) ?? null,
-      sentiment: sentiment.get(value.id) ?? null,
-      clv: clv.get(value.id) ?? null,
-      history: histories.get(value.id) ?? null,
-    }));
+  /** Every customer that existed by the as-of time, as it was then; refuses a time before the first fact. */
+  private async readValues(at: AsOf): Promise<CustomerValueDoc[]> {
+    const values: CustomerValueDoc[] = [];
+    let earliest: string | null = null;
+    for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
+      const then = customerValueAsOf(doc, at);
+      if (then !== null) values.push(then);
+      const first = doc.facts[0]?.[1];
+      if (first !== undefined && (earliest === null || Date.parse(first) < Date.parse(earliest))) earliest = first;
+      if (values.length % 50_000 === 0 && values.length > 0) this.options.onProgress?.('read customer-value', values.length);
+    }
+    if (values.length === 0 && earliest !== null && Date.parse(earliest) > at.asOfMs)
+      throw new ScoringRunRefused('asOf', `is before the first event (${earliest}): nothing had happened yet`);
+    return values;
+  }
+
+  private async scoreInto(record: ScoringRunRecord, values: CustomerValueDoc[], at: AsOf, started: number): Promise<void> {
+    const { store, collections, config } = this;
+    const promises = new Map<string, PromiseFulfilmentDoc>();
+    for await (const doc of store.scan<PromiseFulfilmentDoc>(collections.promiseFulfilment, SCAN_BATCH)) promises.set(doc.id, promisesAsOf(doc, at.asOfMs, at.knownAtMs));
+    const sentiment = new Map<string, SentimentSignal>();
+    for await (const doc of store.scan<SentimentTimelineDoc>(collections.sentimentTimeline, SCAN_BATCH))
+      sentiment.set(doc.id, sentimentSignalAt(doc, record.asOf, record.knownAt));
+    const clv = this.options.predictClv ? await this.options.predictClv(values, record.asOf) : null;
+    const stageModels = this.options.stageModels ? await this.options.stageModels(values, at) : null;
+    const modelAt: StageModelAt = stageModels?.modelAt ?? (() => null);
+    const changes = [...(stageModels?.changes ?? []), at.asOfMs];
+
+    const population: ScoringSubject[] = values.map((value) => {
+      const prediction = clv?.predictions.get(value.id) ?? null;
+      // The run's own fit holds at its as-of time; before it, the models of the calendar.
+      const model: StageModelAt = (ms: number) => (ms >= at.asOfMs && prediction ? () => prediction.probabilityAlive : modelAt(ms));
+      return {
+        value,
+        promises: promises.get(value.id) ?? null,
+        sentiment: sentiment.get(value.id) ?? null,
+        clv: prediction,
+        history: stageHistory(value, at, config, model, changes),
+      };
+    });
     const read = performance.now();
-    const result = score(population, now, this.config);
+    const result = score(population, record.asOf, config);
     const scored = performance.now();
     this.options.onProgress?.('scored', result.customers.length);
 
-    const lastRun = await store.getMeta<ScoringRunSummary>(SCORING_META.lastRun);
-    const run = (lastRun?.run ?? 0) + 1;
-    // Every customer's scores change with the clock, so the run writes a fresh collection without
-    // indexes in bulk, then switches it in whole (indexes built once); queries never see a half run.
-    const build = `${collections.analyticsCustomers}_build`;
-    await store.dropCollection(build); // a crashed run's leftovers
-    await store.ensureCollection({ name: build, indexes: ANALYTICS_CUSTOMER_INDEXES, deferIndexes: true });
+    const customers = record.customers as string;
+    await store.dropCollection(customers); // a crashed run's leftovers
+    await store.ensureCollection({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES, deferIndexes: true });
     for (let i = 0; i < result.customers.length; i += WRITE_BATCH) {
       const docs = result.customers.slice(i, i + WRITE_BATCH);
-      await store.commit(docs.map((doc): DocChange => ({ kind: 'upsert', collection: build, doc, position: run, force: true })));
+      await store.commit(docs.map((doc): DocChange => ({ kind: 'upsert', collection: customers, doc, position: record.run, force: true })));
+      this.options.onProgress?.('written', Math.min(result.customers.length, i + WRITE_BATCH));
     }
-    // Scoring output is not an event fold: `force` writes whatever position the document holds.
-    await store.commit(
-      result.changedHistories.map((history): DocChange => ({ kind: 'upsert', collection: collections.lifecycleHistory, doc: history as unknown as Doc, position: run, force: true })),
-    );
-    await store.replaceCollection({ name: collections.analyticsCustomers, indexes: ANALYTICS_CUSTOMER_INDEXES }, build);
+    await store.ensureCollection({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES });
 
-    const agents: AgentRatesRecord = { scoredAt: now, agents: agentPromiseRates(promises.values(), now) };
-    await store.setMeta<SegmentSummary>(SCORING_META.segments, result.segments);
-    await store.setMeta<AgentRatesRecord>(SCORING_META.agents, agents);
-    const summary: ScoringRunSummary = {
-      run,
-      now,
-      customers: result.customers.length,
-      stageChanges: result.changedHistories.length,
+    const recentSince = at.asOfMs - 30 * DAY;
+    Object.assign(record, {
+      status: 'succeeded',
+      finishedAt: new Date().toISOString(),
+      population: {
+        customers: values.length,
+        buyers: values.filter((v) => v.orders > 0).length,
+        repeatBuyers: values.filter((v) => v.purchaseDays >= 2).length,
+        recentStageChanges: result.customers.filter((c) => c.stageTransitions.some((t) => Date.parse(t.at) > recentSince)).length,
+      },
+      segments: result.segments,
+      agents: agentPromiseRates(promises.values(), record.asOf),
+      clvModel: clv?.record ?? null,
+      stageModels: stageModels?.record ?? null,
       durationMs: Math.round(performance.now() - started),
       phases: { read: Math.round(read - started), score: Math.round(scored - read), write: Math.round(performance.now() - scored) },
-    };
-    await store.setMeta(SCORING_META.lastRun, summary);
-    return summary;
+    } satisfies Partial<ScoringRunRecord>);
+    await this.saveRecord(record);
+  }
+
+  private saveRecord(record: ScoringRunRecord): Promise<void> {
+    return this.store.commit([{ kind: 'upsert', collection: SCORING_RUNS_COLLECTION, doc: record as Doc, position: record.run, force: true }]);
+  }
+
+  /** Points the current-run marker at the latest as-of, then drops the customers of old scheduled runs. */
+  private async settleCurrentAndPrune(): Promise<void> {
+    const runs = await listRuns(this.store);
+    await this.store.setMeta(CURRENT_RUN_META, currentRun(runs)?.id ?? null);
+    for (const stale of runsToPrune(runs, this.options.keepScheduledRuns ?? 3)) {
+      await this.store.dropCollection(stale.customers as string);
+      await this.saveRecord({ ...stale, customers: null });
+    }
   }
 }

@@ -56,3 +56,11 @@ export const purchased = (customerId: string, at: string, total: number, orderId
 
 export const refunded = (customerId: string, at: string, orderId: string, amount: number): ProjectedEvent =>
   projected('PurchaseRefunded', at, { customerId, orderId, refundId: `r-${orderId}-${at}`, amount, currency: 'USD' });
+
+/** A scoring run as of `asOf`, started (and known) at `startedAt`, as the scheduler would ask for it. */
+export const scoringRequest = (asOf: string, startedAt = asOf, trigger: 'scheduled' | 'on-demand' = 'scheduled') => ({
+  asOf,
+  startedAt,
+  trigger,
+  ranBy: { id: trigger === 'scheduled' ? 'scheduler' : 'analyst-1', role: trigger === 'scheduled' ? 'system' : 'analyst' },
+});

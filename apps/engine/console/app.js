@@ -6,6 +6,7 @@ import { renderCustomer } from './pages/customer.js';
 import { renderCustomers } from './pages/customers.js';
 import { renderOverview } from './pages/overview.js';
 import { renderProjections } from './pages/projections.js';
+import { renderRuns } from './pages/runs.js';
 
 const main = document.getElementById('main');
 const dialog = document.getElementById('key-dialog');
@@ -60,6 +61,8 @@ async function render() {
       return renderCustomer({ ...context, id: decodeURIComponent(path.split('/').slice(2).join('/')) });
     case 'projections':
       return renderProjections(context);
+    case 'runs':
+      return renderRuns(context);
     default:
       return renderOverview(context);
   }

@@ -82,6 +82,9 @@ function renderValue(body, v) {
   );
 }
 
+/** ` (90%: low–high)` when the run has an interval. */
+const range = (low, high, format) => (low === null || low === undefined ? '' : ` (90%: ${format(low)}–${format(high)})`);
+
 function renderScores(body, v) {
   const s = v.scores;
   if (!s) return unavailable(body, 'Not scored yet: the scoring job has not run since this customer appeared.');
@@ -93,9 +96,10 @@ function renderScores(body, v) {
       ['RFM', s.rfm ? `${s.rfm} · ${s.segment}` : '–'],
       ['recency', s.recencyDays === null ? '–' : `${num(s.recencyDays)} days`],
       ['value trend', `${trend} ${formatMoney(s.valueTrend)} (${formatPercent(s.valueTrendRatio, 0)}) last 90 d vs 90 d before`],
-      ['P(alive)', formatPercent(s.probabilityAlive, 0)],
-      ['expected purchases, 90 d', num(s.expectedPurchases90, 2)],
-      ['predicted CLV', formatMoney(s.predictedClv)],
+      ['P(alive)', `${formatPercent(s.probabilityAlive, 0)}${range(s.probabilityAliveLow, s.probabilityAliveHigh, (x) => formatPercent(x, 0))}`],
+      ['expected purchases, 90 d', `${num(s.expectedPurchases90, 2)}${range(s.expectedPurchases90Low, s.expectedPurchases90High, (x) => num(x, 2))}`],
+      ['purchases in 90 d, predictive 90%', s.purchases90Low === null || s.purchases90Low === undefined ? '–' : `${num(s.purchases90Low)} to ${num(s.purchases90High)}`],
+      ['predicted CLV', `${formatMoney(s.predictedClv)}${range(s.predictedClvLow, s.predictedClvHigh, formatMoney)}`],
       ['sentiment', s.sentimentMean === null ? '–' : `${num(s.sentimentMean, 2)}${s.sentimentDrop ? ' (dropped)' : ''}`],
       ['promises', `${s.promisesOpen} open, ${s.promisesDueSoon} due soon, ${s.promisesOverdue} overdue`],
       ['scored', date(s.scoredAt)],

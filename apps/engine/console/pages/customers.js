@@ -20,12 +20,16 @@ const COLUMNS = [
   ['recencyDays', 'days since', (v) => num(v), true],
   ['lastPurchaseAt', 'last order', date, true],
   ['valueTrendRatio', 'trend 90 d', (v) => formatPercent(v, 0), true],
-  ['probabilityAlive', 'P(alive)', (v) => formatPercent(v, 0), true],
-  ['predictedClv', 'pred. CLV', formatMoney, true],
+  ['probabilityAlive', 'P(alive)', (v, c) => withInterval(formatPercent(v, 0), c.probabilityAliveLow, c.probabilityAliveHigh, (x) => formatPercent(x, 0)), true],
+  ['predictedClv', 'pred. CLV', (v, c) => withInterval(formatMoney(v), c.predictedClvLow, c.predictedClvHigh, formatMoney), true],
   ['sentimentMean', 'sentiment', (v) => num(v, 2), true],
   ['sentimentDrop', 'drop', (v) => (v ? h('span', { class: 'flag' }, '▼') : ''), false],
   ['promisesOverdue', 'overdue', (v) => num(v), true],
 ];
+/** A value with its 90% interval beneath it, when the run has one. */
+const withInterval = (shown, low, high, format) =>
+  low === null || low === undefined ? shown : h('span', { title: '90% interval from the fitted parameters' }, shown, h('span', { class: 'muted small', style: { display: 'block' } }, `${format(low)}–${format(high)}`));
+
 const NUMERIC = new Set(['orders', 'netRevenue', 'averageOrderValue', 'recencyDays', 'valueTrendRatio', 'probabilityAlive', 'predictedClv', 'sentimentMean', 'promisesOverdue']);
 
 export async function renderCustomers({ main, params, navigate }) {
@@ -76,7 +80,7 @@ export async function renderCustomers({ main, params, navigate }) {
                   ? h('span', { title: `RFM ${c.rfm}` }, value, h('span', { class: 'muted small' }, ` ${c.rfm}`))
                   : '–'
                 : format
-                  ? format(value)
+                  ? format(value, c)
                   : (value ?? '–');
           return h('td', { class: NUMERIC.has(field) ? 'num' : '' }, shown);
         }),

@@ -1,5 +1,5 @@
 // Projections: each read model's state and lag, refreshed every few seconds; the scoring job on demand.
-import { getJson, post } from '../api.js';
+import { getJson } from '../api.js';
 import { fill, h, num, table, unavailable } from '../dom.js';
 
 const REFRESH_MS = 3000;
@@ -7,21 +7,16 @@ const REFRESH_MS = 3000;
 export async function renderProjections({ main, onLeave }) {
   const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
   const note = h('span', { class: 'refresh-note' });
-  const runButton = h('button', { type: 'button' }, 'Run scoring now');
-  const runResult = h('span', { class: 'muted small' });
-  runButton.addEventListener('click', async () => {
-    runButton.disabled = true;
-    runResult.textContent = 'Scoring…';
-    try {
-      const summary = await post('/projections/scoring/run');
-      runResult.textContent = summary ? `Scored ${num(summary.customers)} customers in ${num(summary.durationMs)} ms (${num(summary.stageChanges)} stage changes).` : 'Scoring done.';
-    } catch (error) {
-      runResult.textContent = error.status === 403 ? 'Only an admin key may run the scoring job.' : `Scoring failed: ${error.message}`;
-    } finally {
-      runButton.disabled = false;
-    }
-  });
-  main.append(h('h1', {}, 'Projections', note), h('section', { class: 'panel' }, body), h('section', { class: 'panel', style: { marginTop: '16px' } }, h('h2', {}, 'Scoring'), h('p', { class: 'muted small' }, 'Tiers, RFM scores, recency and lifecycle stages depend on the whole population and on the clock: the scoring job recomputes them on a schedule and on demand.'), h('div', { class: 'pager' }, runButton, runResult)));
+  main.append(
+    h('h1', {}, 'Projections', note),
+    h('section', { class: 'panel' }, body),
+    h(
+      'section',
+      { class: 'panel', style: { marginTop: '16px' } },
+      h('h2', {}, 'Scoring'),
+      h('p', { class: 'muted small' }, 'Tiers, RFM scores, recency and lifecycle stages depend on the whole population and on time: the scoring job computes them point in time, on a schedule and on demand, and keeps every run. ', h('a', { href: '#/runs' }, 'Scoring runs'), ' lists them, runs one as of a date and compares two.'),
+    ),
+  );
 
   let timer = null;
   let stopped = false;

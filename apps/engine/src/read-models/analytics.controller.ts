@@ -17,7 +17,8 @@ import { findComplaintSla, type ComplaintSlaReport } from '@rapport/projections/
 import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import type { SegmentSummary } from '@rapport/projections/scoring/score';
-import type { AgentRatesRecord } from '@rapport/projections/scoring/scoring-job';
+import type { AgentRatesRecord } from '@rapport/projections/analytics/segments.query';
+import { runCollections, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
 import { SentimentTimelineQuery, type WeeklySentiment } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
@@ -27,7 +28,7 @@ import { CLOCK, type Clock } from '../infrastructure/clock';
 import { COMPLAINT_SLA_REPORT_EXAMPLE } from './complaint-sla.examples';
 import { PROJECTION_NAMES } from './engine-projections';
 import { ProjectionsService } from './projections.service';
-import { ComplaintSlaQueryDto, SentimentOverviewQueryDto } from './read-model-queries.dto';
+import { ComplaintSlaQueryDto, RunSelectorQueryDto, SentimentOverviewQueryDto } from './read-model-queries.dto';
 import type { ClvModelRecord } from './scoring/clv-model';
 import { runClvBacktest, type ClvBacktestQuery, type ClvBacktestReport } from './scoring/clv-backtest';
 import { ScoringService } from './scoring/scoring.service';
@@ -39,6 +40,21 @@ const badQuery = (error: unknown): unknown =>
   error instanceof AnalystQueryError ? new RequestValidationError([{ field: error.field, rule: 'analyst_query', message: error.message }]) : error;
 
 const notScoredYet = (what: string): NotFoundException => new NotFoundException(`no ${what} yet: the scoring job has not run (POST /projections/scoring/run)`);
+
+const noSuchRun = (selector: RunSelector): NotFoundException =>
+  selector.run !== undefined
+    ? new NotFoundException(`no scoring run ${selector.run}`)
+    : selector.asOf !== undefined
+      ? new NotFoundException(`no scoring run as of ${selector.asOf} or before, with its customers kept`)
+      : notScoredYet('scores');
+
+/** The `run` and `asOf` parameters of an analyst query, validated; the rest is the query itself. */
+function splitRunSelector(params: AnalystCustomerParams): { selector: RunSelector; rest: AnalystCustomerParams } {
+  const { run, asOf, ...rest } = params;
+  if (run !== undefined && (typeof run !== 'string' || !/^run-\d{6,}$/.test(run))) throw new AnalystQueryError('run', 'must be a scoring run id such as run-000042');
+  if (asOf !== undefined && (typeof asOf !== 'string' || Number.isNaN(Date.parse(asOf)))) throw new AnalystQueryError('asOf', 'must be an ISO-8601 time');
+  return { selector: { ...(run !== undefined ? { run: run as string } : {}), ...(asOf !== undefined ? { asOf: asOf as string } : {}) }, rest };
+}
 
 @ApiTags('analytics')
 @ApiSecurity('api-key')
@@ -59,10 +75,17 @@ export class AnalyticsController {
     summary: 'Scored customers: filter (stage, tier, segment, region, <field>Min/Max, sentimentDrop), sort (`-netRevenue`), cursor paging',
     description: 'With `Accept: text/csv` the same query is exported as CSV, every page from the cursor on.',
   })
-  async customers(@Query() params: AnalystCustomerParams, @Headers('accept') accept: string | undefined): Promise<Page<AnalyticsCustomerDoc> | StreamableFile> {
-    const collections = await this.projections.liveCollections();
+  async customers(@Query() query: AnalystCustomerParams, @Headers('accept') accept: string | undefined): Promise<Page<AnalyticsCustomerDoc> | StreamableFile> {
+    let params: AnalystCustomerParams;
+    let selector: RunSelector;
     try {
+      ({ selector, rest: params } = splitRunSelector(query));
       parseCustomerQuery(params); // validated before anything is streamed
+    } catch (error) {
+      throw badQuery(error);
+    }
+    const collections = await this.runCollections(selector);
+    try {
       if (accept?.includes('text/csv')) {
         return new StreamableFile(Readable.from(customersCsv(this.readStore, params, collections)), {
           type: 'text/csv; charset=utf-8',
@@ -76,15 +99,15 @@ export class AnalyticsController {
   }
 
   @Get('segments')
-  @ApiOperation({ summary: 'Customers and net revenue by lifecycle stage × value tier, and by region (last scoring run)' })
-  async segments(): Promise<SegmentSummary> {
-    return (await getSegments(this.readStore)) ?? Promise.reject(notScoredYet('segments'));
+  @ApiOperation({ summary: 'Customers and net revenue by lifecycle stage × value tier, and by region (current scoring run, or `run` / `asOf`)' })
+  async segments(@Query() selector: RunSelectorQueryDto): Promise<SegmentSummary> {
+    return (await getSegments(this.readStore, { ...selector })) ?? Promise.reject(noSuchRun(selector));
   }
 
   @Get('promises')
   @ApiOperation({ summary: 'Promise fulfilment per agent: made, kept on time, kept late, broken, currently overdue, rates' })
-  async promises(): Promise<AgentRatesRecord> {
-    return (await getPromisesByAgent(this.readStore)) ?? Promise.reject(notScoredYet('promise rates'));
+  async promises(@Query() selector: RunSelectorQueryDto): Promise<AgentRatesRecord> {
+    return (await getPromisesByAgent(this.readStore, { ...selector })) ?? Promise.reject(noSuchRun(selector));
   }
 
   @Get('sentiment')
@@ -122,9 +145,9 @@ export class AnalyticsController {
   }
 
   @Get('models/clv')
-  @ApiOperation({ summary: 'The last BG/NBD + Gamma-Gamma fit: parameters, fit date, log-likelihood, population, errors' })
-  async clvModel(): Promise<ClvModelRecord> {
-    return (await this.scoring.clvModel()) ?? Promise.reject(notScoredYet('CLV fit'));
+  @ApiOperation({ summary: 'The BG/NBD + Gamma-Gamma fit of the current scoring run (or `run` / `asOf`): parameters, fit date, log-likelihood, population, errors' })
+  async clvModel(@Query() selector: RunSelectorQueryDto): Promise<ClvModelRecord> {
+    return (await this.scoring.clvModel({ ...selector })) ?? Promise.reject(noSuchRun(selector));
   }
 
   @Get('models/clv/backtest')
@@ -138,5 +161,12 @@ export class AnalyticsController {
   async clvBacktest(@Query() query: ClvBacktestQuery): Promise<ClvBacktestReport> {
     const collection = await this.projections.liveCollection(PROJECTION_NAMES.customerValue);
     return runClvBacktest(this.readStore, collection, query, this.clock.now());
+  }
+
+  /** The live projection collections, with the scored customers of the run asked for; 404 without one. */
+  private async runCollections(selector: RunSelector) {
+    const run = await this.scoring.selectRun(selector);
+    if (run === null || run.customers === null) throw noSuchRun(selector);
+    return { ...(await this.projections.liveCollections()), ...runCollections(run) };
   }
 }

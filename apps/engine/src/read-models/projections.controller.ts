@@ -1,7 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { ParkedEvent, ReplayResult } from '@rapport/projection-engine';
+import { ScoringRunRefused } from '@rapport/projections/scoring/scoring-run-refused';
+import type { AuthenticatedKey } from '../auth/authenticated-key';
+import { Caller } from '../auth/caller.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { RequestValidationError } from '../http/request-validation.error';
 import { ProjectionsService, type ProjectionStatusView } from './projections.service';
 import { ProjectionParams, RebuildQueryDto, ReplayParkedDto, ScoringRunQueryDto } from './read-model-queries.dto';
 import { ScoringService, type ScoringRunReport } from './scoring/scoring.service';
@@ -25,9 +29,20 @@ export class ProjectionsController {
   @Post('scoring/run')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Run scoring now (CLV fit, RFM, tiers, stages, deadlines) at the engine clock, or `asOf` a past time' })
-  runScoring(@Query() { asOf }: ScoringRunQueryDto): Promise<ScoringRunReport> {
-    return this.scoring.run(asOf === undefined ? undefined : new Date(asOf));
+  @ApiOperation({
+    summary: 'Run scoring (CLV fit, RFM, tiers, stages, deadlines) at the engine clock, or point in time `asOf` a past time and `knownAt` a recording time',
+    description: 'Every run is kept as a record (`GET /analytics/scoring/runs`); the current answers come from the run with the latest as-of time.',
+  })
+  async runScoring(@Query() { asOf, knownAt }: ScoringRunQueryDto, @Caller() caller: AuthenticatedKey): Promise<ScoringRunReport> {
+    try {
+      return await this.scoring.run({
+        ...(asOf === undefined ? {} : { asOf: new Date(asOf) }),
+        ...(knownAt === undefined ? {} : { knownAt: new Date(knownAt) }),
+        ranBy: { id: caller.id, role: caller.role },
+      });
+    } catch (error) {
+      throw error instanceof ScoringRunRefused ? new RequestValidationError([{ field: error.field, rule: 'scoring_time', message: error.message }]) : error;
+    }
   }
 
   @Post(':name/rebuild')

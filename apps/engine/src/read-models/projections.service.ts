@@ -13,6 +13,8 @@ import {
 } from '@rapport/projection-engine';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { DEFAULT_COLLECTIONS, type CollectionNames } from '@rapport/projections/scoring/collections';
+import { runCustomersCollection } from '@rapport/projections/scoring/scoring-run';
+import { CURRENT_RUN_META } from '@rapport/projections/scoring/scoring-runs.query';
 import { EngineConfig } from '../config/engine-config';
 import { ENGINE_PROJECTIONS, PROJECTION_NAMES } from './engine-projections';
 import { createProjectionDecoder } from './projection-decoder';
@@ -89,14 +91,17 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async liveCollections(): Promise<LiveCollections> {
-    const [customerProfile, customerValue, lifecycleStage, promiseFulfilment, sentimentTimeline] = await Promise.all([
+    const [customerProfile, customerValue, lifecycleStage, promiseFulfilment, sentimentTimeline, currentRun] = await Promise.all([
       this.liveCollection(PROJECTION_NAMES.customerProfile),
       this.liveCollection(PROJECTION_NAMES.customerValue),
       this.liveCollection(PROJECTION_NAMES.lifecycleStage),
       this.liveCollection(PROJECTION_NAMES.promiseFulfilment),
       this.liveCollection(PROJECTION_NAMES.sentimentTimeline),
+      this.readStore.getMeta<string | null>(CURRENT_RUN_META),
     ]);
-    return { ...DEFAULT_COLLECTIONS, customerProfile, customerValue, lifecycleStage, promiseFulfilment, sentimentTimeline };
+    // The scored customers are those of the current scoring run (the latest as-of time).
+    const analyticsCustomers = currentRun ? runCustomersCollection(currentRun) : DEFAULT_COLLECTIONS.analyticsCustomers;
+    return { ...DEFAULT_COLLECTIONS, customerProfile, customerValue, lifecycleStage, promiseFulfilment, sentimentTimeline, analyticsCustomers };
   }
 
   async status(): Promise<ProjectionStatusView[]> {

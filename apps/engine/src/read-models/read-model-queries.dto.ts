@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { COMPLAINT_SLA_LISTS, type ComplaintSlaList } from '@rapport/projections/complaint-sla/complaint-sla.query';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
@@ -22,12 +22,50 @@ export class CustomerReadQueryDto {
 
 export class ScoringRunQueryDto {
   @ApiPropertyOptional({
-    description: 'Score as of this time instead of the engine clock (historical data sets); records no deadline events',
+    description:
+      'Score as of this business time instead of the engine clock (historical data sets), using only what had occurred by then; ' +
+      'refused before the first event and in the future. Records no deadline events.',
     example: '1998-07-01T00:00:00Z',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
   asOf?: string;
+
+  @ApiPropertyOptional({
+    description: 'Use only what Rapport had recorded by this time (default: now); refused in the future',
+    example: '2026-01-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  knownAt?: string;
+}
+
+/** Which scoring run an analytics query reads: by id, or the latest as of a date; the current run by default. */
+export class RunSelectorQueryDto {
+  @ApiPropertyOptional({ description: 'A scoring run id (`run-000042`)', example: 'run-000001' })
+  @IsOptional()
+  @Matches(/^run-\d{6,}$/, { message: 'run must be a scoring run id such as run-000042' })
+  run?: string;
+
+  @ApiPropertyOptional({ description: 'The run with the latest as-of time at or before this date', example: '1998-07-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+export class RunParams {
+  @Matches(/^run-\d{6,}$/, { message: 'id must be a scoring run id such as run-000042' })
+  id: string;
+}
+
+export class CompareRunsQueryDto {
+  @ApiProperty({ description: 'The earlier run', example: 'run-000001' })
+  @Matches(/^run-\d{6,}$/, { message: 'a must be a scoring run id such as run-000042' })
+  a!: string;
+
+  @ApiProperty({ description: 'The later run', example: 'run-000002' })
+  @Matches(/^run-\d{6,}$/, { message: 'b must be a scoring run id such as run-000042' })
+  b!: string;
 }
 
 export class RebuildQueryDto {

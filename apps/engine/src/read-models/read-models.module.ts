@@ -3,6 +3,7 @@ import { PersonalDataReader } from '../audit/personal-data-reader';
 import { CommandHandlingModule } from '../command-handling/command-handling.module';
 import { AnalyticsController } from './analytics.controller';
 import { CustomerReadModelsController } from './customer-read-models.controller';
+import { ScoringRunsController } from './scoring-runs.controller';
 import { ProjectionsController } from './projections.controller';
 import { ProjectionsService } from './projections.service';
 import { ComplaintSlaWatcher } from './scoring/complaint-sla-watcher';
@@ -17,7 +18,7 @@ import { SealedDataRevealer } from './sealed-data-revealer';
  */
 @Module({
   imports: [CommandHandlingModule],
-  controllers: [ProjectionsController, CustomerReadModelsController, AnalyticsController],
+  controllers: [ProjectionsController, CustomerReadModelsController, AnalyticsController, ScoringRunsController],
   providers: [ProjectionsService, PersonalDataReader, SealedDataRevealer, DeadlineWatcher, ComplaintSlaWatcher, ScoringService, ScoringScheduler],
   exports: [ProjectionsService, SealedDataRevealer, ScoringService],
 })

@@ -1,14 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
-import { SCORING_META } from '@rapport/projections/scoring/collections';
-import { ScoringJob, type ScoringRunSummary } from '@rapport/projections/scoring/scoring-job';
+import type { RunActor, ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
+import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
+import { selectRun, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { ProjectionsService } from '../projections.service';
-import { fitClv, type ClvModelRecord } from './clv-model';
+import type { ClvModelRecord } from './clv-model';
 import { ComplaintSlaWatcher, type ComplaintSlaWatchReport } from './complaint-sla-watcher';
 import { DeadlineWatcher, type DeadlineWatchReport } from './deadline-watcher';
 import { ScoringRunFinished } from './scoring-run-finished.event';
+import { scoringModels } from './scoring-models';
 
 /** What one pass of the deadline watchers did: overdue promises, then complaint SLA breaches. */
 export interface DeadlineWatchReports {
@@ -16,14 +18,25 @@ export interface DeadlineWatchReports {
   complaintSla: ComplaintSlaWatchReport;
 }
 
-export interface ScoringRunReport extends ScoringRunSummary, DeadlineWatchReports {
-  clv: Pick<ClvModelRecord, 'status' | 'population' | 'repeaters' | 'errors' | 'durationMs'>;
+/** The run's record, with what the deadline watchers did after it. */
+export interface ScoringRunReport extends DeadlineWatchReports {
+  run: ScoringRunRecord;
 }
 
+/** A run asked for through the API: as of a time, as known at a time, by whom. */
+export interface ScoringRunOptions {
+  asOf?: Date;
+  knownAt?: Date;
+  ranBy?: RunActor;
+}
+
+const SCHEDULER: RunActor = { id: 'scheduler', role: 'system' };
+
 /**
- * One scoring run at the clock's `now`: fits the CLV models on the current population, recomputes the
- * population- and clock-dependent scores (ScoringJob with the CLV predictions), stores the fit in the
- * read store's meta, then runs the deadline watchers (promises, complaint SLAs). Runs never overlap.
+ * One scoring run as of a business time (the clock's now by default) and as known at a recording time
+ * (now by default): fits the CLV models on the population as it was then, scores it point in time
+ * (ScoringJob), keeps the run as a record, then, for a run at now, runs the deadline watchers. Runs
+ * never overlap.
  */
 @Injectable()
 export class ScoringService {
@@ -40,11 +53,11 @@ export class ScoringService {
   ) {}
 
   /**
-   * Scores at the clock's now, or at `asOf` for a historical data set (CDNOW ends in 1998). A run
-   * `asOf` a past time records no deadline events: those belong to the real clock.
+   * Scores as of `asOf` (the clock's now by default) with what was recorded by `knownAt` (now by
+   * default). Only a run at now records deadline events: past deadlines belong to the watchers' own pass.
    */
-  run(asOf?: Date): Promise<ScoringRunReport> {
-    return this.serially(() => this.timed(() => this.runAt(asOf ?? this.clock.now(), asOf === undefined)));
+  run(options: ScoringRunOptions = {}): Promise<ScoringRunReport> {
+    return this.serially(() => this.timed(() => this.runAt(options)));
   }
 
   /** The watchers alone, between scoring runs. */
@@ -52,8 +65,16 @@ export class ScoringService {
     return this.serially(() => this.watchAt(this.clock.now()));
   }
 
-  clvModel(): Promise<ClvModelRecord | null> {
-    return this.readStore.getMeta<ClvModelRecord>(SCORING_META.clvModel);
+  /** The run a selector names (the current one by default), or null. */
+  selectRun(selector: RunSelector = {}): Promise<ScoringRunRecord | null> {
+    return selectRun(this.readStore, selector);
+  }
+
+  /** The CLV fit of a run (the current one by default). */
+  async clvModel(selector: RunSelector = {}): Promise<(ClvModelRecord & { run: string }) | null> {
+    const run = await this.selectRun(selector);
+    const record = run?.clvModel as ClvModelRecord | null | undefined;
+    return run && record ? { run: run.id, ...record } : null;
   }
 
   /** Publishes how long a run took and whether it succeeded (the metrics listen). */
@@ -83,31 +104,25 @@ export class ScoringService {
     return { deadlines, complaintSla };
   }
 
-  private async runAt(now: Date, watchDeadlines: boolean): Promise<ScoringRunReport> {
-    const at = now.toISOString();
+  private async runAt(options: ScoringRunOptions): Promise<ScoringRunReport> {
+    const now = this.clock.now();
+    const asOf = (options.asOf ?? now).toISOString();
     const collections = await this.projections.liveCollections();
-    let clv: ClvModelRecord | null = null;
     const job = new ScoringJob(this.readStore, {
       collections,
-      predictClv: async (values, when) => {
-        const outcome = fitClv(values, when);
-        clv = outcome.record;
-        await this.readStore.setMeta(SCORING_META.clvModel, outcome.record);
-        if (outcome.record.errors.length > 0) this.logger.warn(`CLV fit at ${when}: ${outcome.record.errors.join('; ')}`);
-        return outcome.predictions;
-      },
-      onProgress: (phase, count) => this.logger.log(`scoring at ${at}: ${phase} ${count}`),
+      ...scoringModels((message) => this.logger.warn(message)),
+      onProgress: (phase, count) => this.logger.log(`scoring as of ${asOf}: ${phase} ${count}`),
     });
-    const summary = await job.run(at);
-    const watched = watchDeadlines ? await this.watchAt(now) : { deadlines: DeadlineWatcher.skipped(now), complaintSla: ComplaintSlaWatcher.skipped(now) };
-    const fit = clv as ClvModelRecord | null;
-    this.logger.log(`scoring run ${summary.run} at ${at}: ${summary.customers} customers in ${summary.durationMs} ms, CLV ${fit?.status ?? 'not run'}`);
-    return {
-      ...summary,
-      clv: fit
-        ? { status: fit.status, population: fit.population, repeaters: fit.repeaters, errors: fit.errors, durationMs: fit.durationMs }
-        : { status: 'failed', population: 0, repeaters: 0, errors: ['no population to fit'], durationMs: 0 },
-      ...watched,
-    };
+    const run = await job.run({
+      asOf,
+      ...(options.knownAt ? { knownAt: options.knownAt.toISOString() } : {}),
+      startedAt: now.toISOString(),
+      trigger: options.ranBy ? 'on-demand' : 'scheduled',
+      ranBy: options.ranBy ?? SCHEDULER,
+    });
+    const atNow = options.asOf === undefined || options.asOf.getTime() === now.getTime();
+    const watched = atNow ? await this.watchAt(now) : { deadlines: DeadlineWatcher.skipped(now), complaintSla: ComplaintSlaWatcher.skipped(now) };
+    this.logger.log(`scoring ${run.id} as of ${asOf}: ${run.population?.customers ?? 0} customers in ${run.durationMs ?? 0} ms`);
+    return { run, ...watched };
   }
 }

@@ -1,0 +1,42 @@
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { compareRuns, type RunComparison } from '@rapport/projections/scoring/compare-runs';
+import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
+import { getRun, listRuns } from '@rapport/projections/scoring/scoring-runs.query';
+import { Roles } from '../auth/roles.decorator';
+import { ANALYSTS } from './analytics.controller';
+import { CompareRunsQueryDto, RunParams } from './read-model-queries.dto';
+
+/** Scoring runs are records: analysts list them, read one, and compare two. */
+@ApiTags('analytics')
+@ApiSecurity('api-key')
+@Controller('analytics/scoring/runs')
+@Roles(...ANALYSTS)
+export class ScoringRunsController {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every scoring run, newest first: as-of and known-at times, trigger, who ran it, status, population, CLV fit' })
+  async list(): Promise<{ runs: ScoringRunRecord[] }> {
+    return { runs: await listRuns(this.readStore) };
+  }
+
+  @Get('compare')
+  @ApiOperation({ summary: 'Two runs side by side, and how the customers scored in both moved between stages and tiers' })
+  async compare(@Query() { a, b }: CompareRunsQueryDto): Promise<RunComparison> {
+    return compareRuns(this.readStore, await this.found(a), await this.found(b));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One scoring run' })
+  async get(@Param() { id }: RunParams): Promise<ScoringRunRecord> {
+    return this.found(id);
+  }
+
+  private async found(id: string): Promise<ScoringRunRecord> {
+    const run = await getRun(this.readStore, id);
+    if (run === null) throw new NotFoundException(`no scoring run ${id}`);
+    return run;
+  }
+}

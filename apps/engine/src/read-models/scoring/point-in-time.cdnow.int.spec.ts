@@ -1,0 +1,99 @@
+// The acceptance test of point-in-time scoring on real data: CDNOW scored as of T on the full store
+// equals CDNOW scored as of T on a store holding only the purchases made by T, for the fitted models
+// and for every customer and field.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProjectedEvent } from '@rapport/projection-engine';
+import type { ReadStore } from '@rapport/read-store';
+import { SqliteReadStore } from '@rapport/read-store/sqlite';
+import { customerValueProjection, type CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
+import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
+import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
+import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
+import { purchased, registered, scoringRequest } from '@rapport/projections/scoring/test-events';
+import type { ClvModelRecord } from './clv-model';
+import { scoringModels } from './scoring-models';
+
+const MASTER = join(__dirname, '../../../../../../shared/datasets/cdnow/CDNOW_master.txt');
+const NOW = '2026-01-01T00:00:00.000Z';
+
+/** Registration at the first purchase (the cohort joined in Q1 1997), then every purchase in file order. */
+function cdnowEvents(): ProjectedEvent[] {
+  const seen = new Set<string>();
+  const events: ProjectedEvent[] = [];
+  readFileSync(MASTER, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .forEach((line, i) => {
+      const [id, date, , dollars] = line.trim().split(/\s+/) as [string, string, string, string];
+      const at = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T00:00:00.000Z`;
+      if (!seen.has(id)) events.push(registered(id, at, { acquisitionCost: 0, region: 'US' }));
+      seen.add(id);
+      events.push(purchased(id, at, Number(dollars), `${id}-${i}`));
+    });
+  return events;
+}
+
+async function storeOf(dir: string, name: string, events: readonly ProjectedEvent[]): Promise<ReadStore> {
+  const store = new SqliteReadStore({ filename: join(dir, `${name}.db`) });
+  const docs = new Map<string, CustomerValueDoc | null>();
+  for (const event of events) docs.set(event.data.customerId, customerValueProjection.evolve(docs.get(event.data.customerId) ?? null, event));
+  await store.ensureCollection({ name: customerValueProjection.name, indexes: customerValueProjection.indexes });
+  await store.commit([...docs.values()].map((doc) => ({ kind: 'upsert' as const, collection: customerValueProjection.name, doc: doc as CustomerValueDoc, position: 1 })));
+  return store;
+}
+
+async function customersOf(store: ReadStore, run: ScoringRunRecord): Promise<AnalyticsCustomerDoc[]> {
+  const docs: AnalyticsCustomerDoc[] = [];
+  for await (const doc of store.scan<AnalyticsCustomerDoc>(run.customers as string, 5000)) docs.push(doc);
+  return docs;
+}
+
+/** What a fit found, without how long it took. */
+const fitOf = (run: ScoringRunRecord) => {
+  const { durationMs: _ms, ...fit } = run.clvModel as ClvModelRecord;
+  return { fit, stageModels: run.stageModels };
+};
+
+describe('point-in-time scoring on CDNOW', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-pit-'));
+  const events = cdnowEvents();
+  let full: ReadStore;
+  beforeAll(async () => {
+    full = await storeOf(dir, 'full', events);
+  }, 60_000);
+  afterAll(async () => {
+    await full.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['1997-06-30T00:00:00.000Z', '1997-09-30T00:00:00.000Z', '1998-02-28T00:00:00.000Z'])(
+    'as of %s: the full store scores what the store cut at that time scores',
+    async (asOf) => {
+      const cut = await storeOf(dir, `cut-${asOf.slice(0, 10)}`, events.filter((e) => e.metadata.occurredAt <= asOf));
+      const options = scoringModels();
+      const onFull = await new ScoringJob(full, options).run(scoringRequest(asOf, NOW, 'on-demand'));
+      const onCut = await new ScoringJob(cut, options).run(scoringRequest(asOf, NOW, 'on-demand'));
+      expect((onFull.clvModel as ClvModelRecord).status).not.toBe('failed');
+      expect(fitOf(onFull)).toEqual(fitOf(onCut));
+      expect(onFull.population).toEqual(onCut.population);
+      expect(onFull.segments).toEqual(onCut.segments);
+      const [a, b] = [await customersOf(full, onFull), await customersOf(cut, onCut)];
+      expect(a.length).toBe(b.length);
+      expect(a).toEqual(b);
+      // Nobody whose first purchase came after T was scored.
+      expect(a.every((doc) => doc.firstPurchaseAt !== null && doc.firstPurchaseAt <= asOf)).toBe(true);
+      await cut.close();
+    },
+    120_000,
+  );
+
+  it('as of 1997-09-30, customer 00003 has the three orders it had made by then, not the six it made in all', async () => {
+    const run = await new ScoringJob(full, scoringModels()).run(scoringRequest('1997-09-30T00:00:00.000Z', NOW, 'on-demand'));
+    const c3 = (await customersOf(full, run)).find((doc) => doc.id === '00003');
+    expect(c3).toMatchObject({ orders: 3, recencyDays: 181 });
+    expect(c3?.probabilityAlive).toBeLessThan(0.5);
+  }, 120_000);
+});

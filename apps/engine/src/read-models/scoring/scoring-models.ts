@@ -1,0 +1,22 @@
+import type { ScoringJobOptions } from '@rapport/projections/scoring/scoring-job';
+import { fitClv } from './clv-model';
+import { fitStageModels, modelAtOf } from './stage-models';
+
+/**
+ * The models a scoring run uses, point in time: the BG/NBD + Gamma-Gamma fit as of the run's as-of
+ * time, and the quarterly P(alive) fits the stage histories use before it. Shared by the engine's
+ * scoring service and the tests that hold a run on the full store equal to one on a cut store.
+ */
+export function scoringModels(warn: (message: string) => void = () => undefined): Required<Pick<ScoringJobOptions, 'predictClv' | 'stageModels'>> {
+  return {
+    predictClv: (values, asOf) => {
+      const outcome = fitClv(values, asOf);
+      if (outcome.record.errors.length > 0) warn(`CLV fit as of ${asOf}: ${outcome.record.errors.join('; ')}`);
+      return { predictions: outcome.predictions, record: outcome.record };
+    },
+    stageModels: (values, at) => {
+      const models = fitStageModels(values, at);
+      return { modelAt: modelAtOf(models), changes: models.map((m) => m.fromMs), record: models };
+    },
+  };
+}

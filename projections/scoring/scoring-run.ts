@@ -1,0 +1,92 @@
+import type { Doc } from '@rapport/read-store';
+import type { AgentPromiseRates } from './promise-deadlines';
+import type { SegmentSummary } from './score';
+
+/** Who asked for a run: an API key's owner, or the engine's scheduler. */
+export interface RunActor {
+  id: string;
+  role: string;
+}
+
+export type ScoringRunTrigger = 'scheduled' | 'on-demand';
+export type ScoringRunStatus = 'running' | 'succeeded' | 'failed';
+
+/** Population counts of one run, as of its as-of time. */
+export interface RunPopulation {
+  /** Customers with at least one fact by the as-of time (the scored population). */
+  customers: number;
+  /** Customers with at least one purchase. */
+  buyers: number;
+  /** Customers with purchases on two or more days. */
+  repeatBuyers: number;
+  /** Customers whose stage history gained a transition dated in the run's last 30 days. */
+  recentStageChanges: number;
+}
+
+/**
+ * One scoring run, kept as a record: runs never overwrite each other. Its customers are written to a
+ * collection of their own (`customers`); results of old scheduled runs may be pruned, the record stays.
+ */
+export interface ScoringRunRecord extends Doc {
+  /** `run-000042`: ids sort in the order runs started. */
+  id: string;
+  run: number;
+  /** Business time the scores are true at. */
+  asOf: string;
+  /** Recording time: only what Rapport had recorded by then was used. */
+  knownAt: string;
+  trigger: ScoringRunTrigger;
+  ranBy: RunActor;
+  startedAt: string;
+  finishedAt: string | null;
+  status: ScoringRunStatus;
+  error: string | null;
+  /** Collection holding this run's scored customers; null once pruned. */
+  customers: string | null;
+  population: RunPopulation | null;
+  segments: SegmentSummary | null;
+  agents: AgentPromiseRates[] | null;
+  /** The CLV fit of the run (its parameters, status, errors), as the engine's predictor reported it. */
+  clvModel: unknown;
+  /** The P(alive) models the stage histories used over business time (quarterly fits, point in time). */
+  stageModels: unknown;
+  durationMs: number | null;
+  phases: { read: number; score: number; write: number } | null;
+}
+
+export const SCORING_RUNS_COLLECTION = 'scoring-runs';
+export const ANALYTICS_CUSTOMERS_PREFIX = 'analytics-customers_';
+
+export const runId = (run: number): string => `run-${String(run).padStart(6, '0')}`;
+export const runCustomersCollection = (id: string): string => `${ANALYTICS_CUSTOMERS_PREFIX}${id}`;
+
+const servable = (r: ScoringRunRecord): boolean => r.status === 'succeeded' && r.customers !== null;
+
+/** Later as-of wins; between runs as of the same time, the one that started last. */
+const newer = (a: ScoringRunRecord, b: ScoringRunRecord): boolean => {
+  const byAsOf = Date.parse(a.asOf) - Date.parse(b.asOf);
+  return byAsOf !== 0 ? byAsOf > 0 : a.run > b.run;
+};
+
+/** The run whose answers are current: the servable run with the latest as-of time. */
+export function currentRun(runs: Iterable<ScoringRunRecord>): ScoringRunRecord | null {
+  let best: ScoringRunRecord | null = null;
+  for (const r of runs) if (servable(r) && (best === null || newer(r, best))) best = r;
+  return best;
+}
+
+/** The servable run with the latest as-of time at or before `at`. */
+export function runAsOf(runs: Iterable<ScoringRunRecord>, at: string): ScoringRunRecord | null {
+  const limit = Date.parse(at);
+  return currentRun([...runs].filter((r) => Date.parse(r.asOf) <= limit));
+}
+
+/**
+ * The runs whose customers may be dropped, keeping the current run, every on-demand run (historical
+ * runs an analyst asked for) and the latest `keepScheduled` scheduled runs.
+ */
+export function runsToPrune(runs: readonly ScoringRunRecord[], keepScheduled: number): ScoringRunRecord[] {
+  const current = currentRun(runs);
+  const scheduled = runs.filter((r) => r.trigger === 'scheduled' && r.customers !== null && r.status !== 'running').sort((a, b) => b.run - a.run);
+  return scheduled.slice(keepScheduled).filter((r) => r.id !== current?.id);
+}

@@ -1,0 +1,53 @@
+import type { ReadStore } from '@rapport/read-store';
+import type { CollectionNames } from './collections';
+import { SCORING_RUNS_COLLECTION, type ScoringRunRecord } from './scoring-run';
+
+/** Meta keys: the id of the run whose answers are current, and the last run number handed out. */
+export const CURRENT_RUN_META = 'scoring:current-run';
+export const LAST_RUN_NUMBER_META = 'scoring:last-run-number';
+
+/** Which run an analyst asks for: by id, by date (the latest as-of at or before it), or the current one. */
+export interface RunSelector {
+  run?: string;
+  asOf?: string;
+}
+
+/** Every run record, newest first. */
+export async function listRuns(store: ReadStore): Promise<ScoringRunRecord[]> {
+  const runs: ScoringRunRecord[] = [];
+  for await (const record of store.scan<ScoringRunRecord>(SCORING_RUNS_COLLECTION, 1000)) runs.push(record);
+  return runs.sort((a, b) => b.run - a.run);
+}
+
+export const getRun = (store: ReadStore, id: string): Promise<ScoringRunRecord | null> => store.get<ScoringRunRecord>(SCORING_RUNS_COLLECTION, id);
+
+/**
+ * The run a selector names, or null when there is none (no run yet, no run as of that date, an
+ * unknown id). A run asked for by id is returned whatever its status; by date or by default, only
+ * a succeeded run whose customers are kept.
+ */
+export async function selectRun(store: ReadStore, selector: RunSelector = {}): Promise<ScoringRunRecord | null> {
+  if (selector.run !== undefined) return getRun(store, selector.run);
+  if (selector.asOf !== undefined) {
+    const page = await store.find<ScoringRunRecord>(SCORING_RUNS_COLLECTION, {
+      filter: { and: [{ field: 'asOf', lte: new Date(Date.parse(selector.asOf)).toISOString() }, { field: 'status', eq: 'succeeded' }, { field: 'customers', ne: null }] },
+      sort: [
+        { field: 'asOf', direction: 'desc' },
+        { field: 'run', direction: 'desc' },
+      ],
+      limit: 1,
+    });
+    return page.items[0] ?? null;
+  }
+  const current = await store.getMeta<string | null>(CURRENT_RUN_META);
+  return current === null ? null : getRun(store, current);
+}
+
+/** The collection names the analyst queries read for a run. */
+export const runCollections = (run: ScoringRunRecord): Partial<CollectionNames> => (run.customers === null ? {} : { analyticsCustomers: run.customers });
+
+/** The collection names of the run a selector names, or none (the defaults) when there is no such run. */
+export async function collectionsOfRun(store: ReadStore, selector: RunSelector = {}): Promise<Partial<CollectionNames>> {
+  const run = await selectRun(store, selector);
+  return run === null ? {} : runCollections(run);
+}
