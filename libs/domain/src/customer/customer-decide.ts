@@ -295,6 +295,13 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
           `the ${sla} breach occurs at its deadline ${dueAt}, not at ${command.occurredAt}`,
         );
       }
+      // A resolution deadline of an earlier period (a watcher that read the complaint before a reopening).
+      if (sla === 'resolution' && at < Date.parse(complaint.openedAt)) {
+        throw new RuleViolationError(
+          'complaint.sla_not_applicable',
+          `the resolution deadline ${dueAt} is before complaint ${complaintId} was last (re)opened (${complaint.openedAt})`,
+        );
+      }
       if (Date.parse(command.noticedAt) <= at) {
         throw new RuleViolationError(
           'complaint.sla_not_yet_due',

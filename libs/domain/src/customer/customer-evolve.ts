@@ -112,6 +112,7 @@ function apply(state: CustomerState, event: CustomerEvent, set: SetEntry): Custo
       const complaint: ComplaintState = {
         status: 'open',
         filedAt: at,
+        openedAt: at,
         acknowledged: false,
         slaBreached: { acknowledgement: false, resolution: false },
       };
@@ -126,6 +127,7 @@ function apply(state: CustomerState, event: CustomerEvent, set: SetEntry): Custo
     case 'ComplaintReopened':
       return updateComplaint(state, set, event.data.complaintId, (c) => ({
         status: 'open',
+        openedAt: at,
         slaBreached: { ...c.slaBreached, resolution: false },
       }));
     case 'ComplaintSlaBreached':

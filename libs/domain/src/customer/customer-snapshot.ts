@@ -18,7 +18,7 @@ import {
  *
  * Bump the version whenever the layout changes; a snapshot of another version is refused.
  */
-export const CUSTOMER_SNAPSHOT_VERSION = 1;
+export const CUSTOMER_SNAPSHOT_VERSION = 2;
 
 /** A JSON-serialisable array; only `restoreCustomerState` reads it. */
 export type EncodedCustomerState = readonly unknown[];
@@ -54,6 +54,7 @@ const enum At {
   ComplaintIds,
   ComplaintFlags,
   ComplaintFiledAt,
+  ComplaintOpenedAt,
   Length,
 }
 
@@ -97,6 +98,7 @@ function encodeActive(state: ActiveCustomer): EncodedCustomerState {
   encoded[At.ComplaintIds] = complaints.map(([id]) => id);
   encoded[At.ComplaintFlags] = complaints.map(([, c]) => complaintFlags(c));
   encoded[At.ComplaintFiledAt] = complaints.map(([, c]) => c.filedAt);
+  encoded[At.ComplaintOpenedAt] = complaints.map(([, c]) => c.openedAt);
   return encoded;
 }
 
@@ -158,13 +160,14 @@ function decodePromises(encoded: unknown[]): Dict<PromiseState> {
 }
 
 function decodeComplaints(encoded: unknown[]): Dict<ComplaintState> {
-  const [ids, flags, filedAt] = columns(encoded, At.ComplaintIds, 3) as Columns<3>;
+  const [ids, flags, filedAt, openedAt] = columns(encoded, At.ComplaintIds, 4) as Columns<4>;
   const complaints = emptyDict<ComplaintState>() as Record<string, ComplaintState>;
   for (let i = 0; i < ids.length; i++) {
     const f = flags[i] as number;
     complaints[id(ids[i])] = {
       status: f & COMPLAINT_RESOLVED ? 'resolved' : 'open',
       filedAt: filedAt[i] as string,
+      openedAt: openedAt[i] as string,
       acknowledged: (f & COMPLAINT_ACKNOWLEDGED) !== 0,
       slaBreached: {
         acknowledgement: (f & COMPLAINT_ACK_SLA_BREACHED) !== 0,

@@ -26,6 +26,8 @@ export type ComplaintStatus = 'open' | 'resolved';
 export interface ComplaintState {
   status: ComplaintStatus;
   filedAt: string;
+  /** When its current period began (filing, or the latest reopening): its resolution deadline counts from it. */
+  openedAt: string;
   acknowledged: boolean;
   /** SLA breaches recorded since the complaint was last (re)opened. */
   slaBreached: { acknowledgement: boolean; resolution: boolean };

@@ -75,7 +75,8 @@ export const DOMAIN_RULES = {
   'complaint.not_resolved': { kind: 'conflict', description: 'only a resolved complaint can be reopened' },
   'complaint.sla_not_applicable': {
     kind: 'conflict',
-    description: 'an SLA is breached only while its step is pending, once per step',
+    description:
+      'an SLA is breached only while its step is pending, once per step, at a deadline of the current period',
   },
   'complaint.sla_not_yet_due': {
     kind: 'conflict',

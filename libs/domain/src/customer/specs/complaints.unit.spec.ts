@@ -190,6 +190,12 @@ describe('complaint SLA breaches (system)', () => {
       .then([expect.objectContaining({ type: 'ComplaintSlaBreached' })]);
   });
 
+  it("given a complaint resolved and reopened on T3, when a watcher that read it before proposes the first period's resolution deadline T2, then it is refused", () => {
+    given([registered, complaintFiled(), resolved, reopened])
+      .when(breach('resolution', T2, T4))
+      .thenThrows('complaint.sla_not_applicable', { kind: 'conflict' });
+  });
+
   it('rejects an unknown SLA', () => {
     given([registered, complaintFiled()])
       .when({ ...breach('resolution'), sla: 'lunch' as 'resolution' })
