@@ -2,13 +2,17 @@
 // Pure: no clock, no I/O; the same facts, times, config and models give the same history.
 import type { AsOf } from '../customer-value/customer-value-as-of';
 import { REVENUE_WINDOW_DAYS, type CustomerValueDoc } from '../customer-value/customer-value.projection';
+import { roundMoney } from '../customer-value/purchase-history';
 import type { LifecycleStage } from './analytics-customer';
 import {
-  lifecycleStage,
+  ruleReason,
+  STAGE_OF_RULE,
+  stageRule,
+  trendMayDecide,
   typicalInterval,
   type LifecycleHistory,
   type LifecycleSignals,
-  type StageDecision,
+  type StageRule,
   type StageTransition,
 } from './lifecycle-rules';
 import type { ScoringConfig } from './scoring-config';
@@ -54,10 +58,89 @@ interface SweepState {
   /** [epoch day, net revenue], ascending; entries before `dailyFrom` are past the kept horizon. */
   daily: Array<[number, number]>;
   dailyFrom: number;
-  latestActivityDay: number;
 }
 
-const roundMoney = (amount: number): number => Math.round(amount * 100) / 100;
+/** Value of `len` decimal digits at `at`, or −1 when one is not a digit. */
+function digits(iso: string, at: number, len: number): number {
+  let value = 0;
+  for (let i = at; i < at + len; i += 1) {
+    const c = iso.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Date.parse of an ISO-8601 time, with the form toISOString writes (every stored event time) read
+ * straight from its digits: parsing is most of the cost of a history, asked for every customer.
+ */
+export function isoMs(iso: string): number {
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */ || iso.charCodeAt(10) !== 84 /* T */)
+    return Date.parse(iso);
+  if (iso[4] !== '-' || iso[7] !== '-' || iso[13] !== ':' || iso[16] !== ':' || iso[19] !== '.') return Date.parse(iso);
+  const y = digits(iso, 0, 4);
+  const m = digits(iso, 5, 2);
+  const d = digits(iso, 8, 2);
+  const h = digits(iso, 11, 2);
+  const min = digits(iso, 14, 2);
+  const sec = digits(iso, 17, 2);
+  const ms = digits(iso, 20, 3);
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const monthDays = m === 2 && leap ? 29 : (MONTH_DAYS[m - 1] ?? 0);
+  if (
+    y < 0 ||
+    m < 1 ||
+    d < 1 ||
+    d > monthDays ||
+    h < 0 ||
+    h > 23 ||
+    min < 0 ||
+    min > 59 ||
+    sec < 0 ||
+    sec > 59 ||
+    ms < 0
+  )
+    return Date.parse(iso);
+  // Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  return days * DAY + ((h * 60 + min) * 60 + sec) * 1000 + ms;
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * new Date(ms).toISOString(), written from the civil date (H. Hinnant's civil_from_days): the
+ * library's costs more than the rest of a transition.
+ */
+export function isoOf(ms: number): string {
+  const days = Math.floor(ms / DAY);
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (!(y >= 0 && y <= 9999)) return new Date(ms).toISOString();
+  let rest = ms - days * DAY;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const min = Math.floor(rest / 60_000);
+  rest -= min * 60_000;
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  const year = y >= 1000 ? String(y) : String(y).padStart(4, '0');
+  return `${year}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(min)}:${pad2(sec)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
 
 /** The smallest whole number of days k with k / interval > factor: the day recency first exceeds it. */
 function lapseDays(interval: number, factor: number): number {
@@ -80,13 +163,31 @@ function apply(state: SweepState, fact: MoneyFact): void {
   if (last !== undefined && last[0] === fact.day)
     daily[daily.length - 1] = [fact.day, roundMoney(last[1] + fact.amount)];
   else daily.push([fact.day, roundMoney(fact.amount)]);
-  state.latestActivityDay = fact.day;
   // The document keeps days within REVENUE_WINDOW_DAYS of its latest activity; so does the sweep.
   while ((daily[state.dailyFrom] as [number, number])[0] <= fact.day - REVENUE_WINDOW_DAYS) state.dailyFrom += 1;
 }
 
-/** P(alive) at `ms` under `model`, or null before the first purchase or without a model. */
-function probabilityAliveAt(state: SweepState, model: StageModel | null, day: number): number | null {
+/**
+ * valueTrend's ratio on `day` over the kept days, summed as it sums them (ascending, the same adds),
+ * without the rest: the run of days in the two windows is at the end of the ascending daily array.
+ */
+function trendRatioOn(state: SweepState, day: number, windowDays: number): number | null {
+  const daily = state.daily;
+  let i = daily.length;
+  while (i > state.dailyFrom && day - (daily[i - 1] as [number, number])[0] < 2 * windowDays) i -= 1;
+  let last = 0;
+  let prev = 0;
+  for (; i < daily.length; i += 1) {
+    const entry = daily[i] as [number, number];
+    if (day - entry[0] < windowDays) last += entry[1];
+    else prev += entry[1];
+  }
+  const revenuePrev = roundMoney(prev);
+  return revenuePrev > 0 ? roundMoney(roundMoney(last) - revenuePrev) / revenuePrev : null;
+}
+
+/** P(alive) on `day` under `model` (clvSummaryOf's summary), or null before the first purchase or without a model. */
+function probabilityAliveOn(state: SweepState, model: StageModel | null, day: number): number | null {
   if (model === null || state.purchaseDays === 0) return null;
   const T = day - state.firstDay;
   const frequency = state.purchaseDays - 1;
@@ -98,63 +199,32 @@ const band = (p: number | null, config: ScoringConfig): number =>
   p === null ? 0 : p < config.departureProbabilityAlive ? 2 : p < config.declineProbabilityAlive ? 1 : 0;
 
 /**
- * The lifecycle signals a scoring run as of `ms` computes (score.ts) from the facts applied so far.
- * `wholeDaily`: the trend windows cannot reach past the kept horizon, so no day needs cutting.
- */
-function signalsAt(
-  state: SweepState,
-  ms: number,
-  config: ScoringConfig,
-  model: StageModel | null,
-  wholeDaily: boolean,
-): LifecycleSignals {
-  const day = Math.floor(ms / DAY);
-  const daily = wholeDaily || state.dailyFrom === 0 ? state.daily : state.daily.slice(state.dailyFrom);
-  const trend = valueTrend(daily, day, config.trendWindowDays, config.trendFlatBand);
-  return {
-    orders: state.orders,
-    purchaseDays: state.purchaseDays,
-    recencyDays: state.orders === 0 ? null : Math.max(0, Math.floor((ms - state.lastMs) / DAY)),
-    meanInterPurchaseDays: state.purchaseDays >= 2 ? (state.lastDay - state.firstDay) / (state.purchaseDays - 1) : null,
-    trendRatio: trend.ratio,
-    trendDirection: trend.direction,
-    probabilityAlive: probabilityAliveAt(state, model, day),
-  };
-}
-
-/**
- * The first midnight in (fromMs, toMs) at which P(alive) under `model` leaves the band it is in at
- * `fromMs`, or null. With frequency and recency fixed P(alive) only falls as T grows, so the band only
+ * The first midnight in (fromMs, toMs) at which P(alive) under `model` leaves `from`, the band it is
+ * in at `fromMs`, or null. With frequency and recency fixed P(alive) only falls as T grows, so the band only
  * rises: one evaluation at the last midnight rules most intervals out, bisection finds the day.
  */
 function bandCrossing(
   state: SweepState,
   model: StageModel,
+  from: number,
   fromMs: number,
   toMs: number,
   config: ScoringConfig,
 ): number | null {
-  if (state.purchaseDays === 0) return null;
-  let lo = Math.floor(fromMs / DAY); // band at lo is the current one
-  let hi = Math.ceil(toMs / DAY) - 1; // last midnight before toMs
+  let lo = Math.floor(fromMs / DAY); // the band on lo is `from`
+  let hi = Math.ceil(toMs / DAY) - 1; // the last midnight before toMs
   if (hi <= lo) return null;
-  const from = band(probabilityAliveAt(state, model, lo), config);
-  if (band(probabilityAliveAt(state, model, hi), config) === from) return null;
+  if (band(probabilityAliveOn(state, model, hi), config) === from) return null;
   while (hi - lo > 1) {
     const mid = lo + Math.floor((hi - lo) / 2);
-    if (band(probabilityAliveAt(state, model, mid), config) === from) lo = mid;
+    if (band(probabilityAliveOn(state, model, mid), config) === from) lo = mid;
     else hi = mid;
   }
   return hi * DAY;
 }
 
-/** Ascending distinct times in (fromMs, toMs]. */
-function sortedTimes(times: number[], fromMs: number, toMs: number): Float64Array {
-  const kept = Float64Array.from(times.filter((t) => t > fromMs && t <= toMs)).sort();
-  let n = 0;
-  for (let i = 0; i < kept.length; i += 1) if (n === 0 || kept[i] !== kept[n - 1]) kept[n++] = kept[i] as number;
-  return kept.subarray(0, n);
-}
+const NO_MODEL: StageModelAt = () => null;
+const INF = Number.POSITIVE_INFINITY;
 
 /**
  * A customer's lifecycle-stage history up to `until`, from its facts alone: every fact that had
@@ -166,62 +236,67 @@ function sortedTimes(times: number[], fromMs: number, toMs: number): Float64Arra
  * enters or leaves it, a P(alive) threshold at the first midnight the model in force falls below it, a
  * model change at its time. The stage is evaluated only at those change points, never by scanning days.
  *
- * `modelChanges` lists the times at which `modelAt` may return another model (`until` always counts as
- * one); without it `modelAt` is asked at every change point and assumed to hold until the next. `reason` is why the customer is in
- * its stage at `until`; each transition keeps why it entered. Null when nothing had occurred by then.
+ * `modelChanges` lists the times at which `modelAt` may return another model (`until` always counts
+ * as one); without it `modelAt` is asked at every change point and assumed to hold until the next.
+ * `reason` is why the customer is in its stage at `until`; each transition keeps why it entered. The
+ * latest `config.maxTransitions` transitions are kept. Null when nothing had occurred by then.
  */
 export function stageHistory(
   doc: CustomerValueDoc,
   until: AsOf,
   config: ScoringConfig,
-  modelAt: StageModelAt = () => null,
+  modelAt: StageModelAt = NO_MODEL,
   modelChanges?: readonly number[],
 ): LifecycleHistory | null {
-  const knownAtMs = until.knownAtMs ?? Number.POSITIVE_INFINITY;
+  const asOfMs = until.asOfMs;
+  const knownAtMs = until.knownAtMs;
   const money: MoneyFact[] = [];
-  let startMs = Number.POSITIVE_INFINITY;
+  let startMs = INF;
+  let ordered = true;
   for (const fact of doc.facts) {
-    const ms = Date.parse(fact[1]);
-    if (!(ms <= until.asOfMs) || !(Date.parse(fact[2]) <= knownAtMs)) continue;
+    const ms = isoMs(fact[1]);
+    if (!(ms <= asOfMs) || (knownAtMs !== undefined && !(isoMs(fact[2]) <= knownAtMs))) continue;
     if (ms < startMs) startMs = ms;
-    if (fact[0] === 'purchase') money.push({ ms, day: Math.floor(ms / DAY), amount: fact[3], purchase: true });
-    else if (fact[0] === 'refund') money.push({ ms, day: Math.floor(ms / DAY), amount: -fact[3], purchase: false });
+    let amount: number;
+    if (fact[0] === 'purchase') amount = fact[3];
+    else if (fact[0] === 'refund') amount = -fact[3];
+    else continue;
+    if (money.length > 0 && ms < (money[money.length - 1] as MoneyFact).ms) ordered = false;
+    money.push({ ms, day: Math.floor(ms / DAY), amount, purchase: fact[0] === 'purchase' });
   }
-  if (startMs === Number.POSITIVE_INFINITY) return null;
-  money.sort((a, b) => a.ms - b.ms); // stable: stream order within one moment
+  if (startMs === INF) return null;
+  if (!ordered) money.sort((a, b) => a.ms - b.ms); // stable: stream order within one moment
+  // Without a model nothing changes with it; with one and no list, it is asked at every point.
+  let changes = modelChanges ?? (modelAt === NO_MODEL ? [] : null);
+  if (changes !== null && changes.some((c, i) => i > 0 && c < (changes as readonly number[])[i - 1]!))
+    changes = [...changes].sort((a, b) => a - b);
 
-  // Change points known in advance: facts, trend-window days, model changes; lapses and P(alive) come as found.
   const W = config.trendWindowDays;
-  const fixed: number[] = [until.asOfMs];
-  for (const fact of money) fixed.push(fact.ms, (fact.day + W) * DAY, (fact.day + 2 * W) * DAY);
-  if (modelChanges) for (const t of modelChanges) fixed.push(t);
-  const points = sortedTimes(fixed, startMs, until.asOfMs);
-  // The model at `until` may be the run's own fit: asked afresh there too.
-  const changes = modelChanges
-    ? sortedTimes([...modelChanges, until.asOfMs], Number.NEGATIVE_INFINITY, until.asOfMs)
-    : null;
-
-  const state: SweepState = {
+  const state: SweepState = { orders: 0, purchaseDays: 0, firstDay: 0, lastDay: 0, lastMs: 0, daily: [], dailyFrom: 0 };
+  const signals: LifecycleSignals = {
     orders: 0,
     purchaseDays: 0,
-    firstDay: 0,
-    lastDay: 0,
-    lastMs: 0,
-    daily: [],
-    dailyFrom: 0,
-    latestActivityDay: 0,
+    recencyDays: null,
+    meanInterPurchaseDays: null,
+    trendRatio: null,
+    trendDirection: 'flat',
+    probabilityAlive: null,
   };
-  const wholeDaily = 2 * W <= REVENUE_WINDOW_DAYS;
-  const transitions: StageTransition[] = [];
-  let stage: LifecycleStage | null = null;
-  let decision: StageDecision | null = null;
+  const atMs: number[] = [];
+  const stages: LifecycleStage[] = [];
+  const reasons: string[] = [];
+  let rule: StageRule = 'prospect';
   let model: StageModel | null = null;
-  let modelUntil = Number.NEGATIVE_INFINITY; // the cached model holds below this time
-  let nextChange = 0;
+  // Cursors of the change-point streams: facts, the two trend-window edges, model changes.
   let nextFact = 0;
-  let nextPoint = 0;
-  let lapseDecline = Number.POSITIVE_INFINITY;
-  let lapseDeparture = Number.POSITIVE_INFINITY;
+  let enters = 0; // (day + W) · DAY: a day leaves the later window for the earlier one
+  let leaves = 0; // (day + 2W) · DAY: a day leaves the earlier window
+  let nextChange = 0;
+  let lapseDecline = INF;
+  let lapseDeparture = INF;
+  let trendOnly = false;
+  let finalReason = '';
+  let bandNow = 0; // the P(alive) band at the last point: constant until a crossing or a new model
 
   for (let t = startMs; ;) {
     let purchased = false;
@@ -230,44 +305,99 @@ export function stageHistory(
       apply(state, fact);
       purchased ||= fact.purchase;
     }
-    if (changes === null) model = modelAt(t);
-    else if (t >= modelUntil) {
-      while (nextChange < changes.length && (changes[nextChange] as number) <= t) nextChange += 1;
-      model = modelAt(t);
-      modelUntil = nextChange < changes.length ? (changes[nextChange] as number) : Number.POSITIVE_INFINITY;
-    }
-    const signals = signalsAt(state, t, config, model, wholeDaily);
-    decision = lifecycleStage(signals, config);
-    if (purchased) {
-      const interval = typicalInterval(signals, config);
-      lapseDecline = state.lastMs + lapseDays(interval, config.declineIntervalFactor) * DAY;
-      lapseDeparture = state.lastMs + lapseDays(interval, config.departureIntervalFactor) * DAY;
-    }
-    if (decision.stage !== stage) {
-      transitions.push({ at: new Date(t).toISOString(), from: stage, to: decision.stage, reason: decision.reason });
-      stage = decision.stage;
-    }
+    while (enters < money.length && ((money[enters] as MoneyFact).day + W) * DAY <= t) enters += 1;
+    while (leaves < money.length && ((money[leaves] as MoneyFact).day + 2 * W) * DAY <= t) leaves += 1;
+    let modelChanged = changes === null || t === startMs || t === asOfMs;
+    if (changes !== null)
+      while (nextChange < changes.length && (changes[nextChange] as number) <= t) {
+        nextChange += 1;
+        modelChanged = true;
+      }
+    if (modelChanged) model = modelAt(t);
 
-    while (nextPoint < points.length && (points[nextPoint] as number) <= t) nextPoint += 1;
-    let next = nextPoint < points.length ? (points[nextPoint] as number) : Number.POSITIVE_INFINITY;
-    if (lapseDecline > t && lapseDecline < next) next = lapseDecline;
-    if (lapseDeparture > t && lapseDeparture < next) next = lapseDeparture;
-    if (model !== null) {
-      const crossing = bandCrossing(state, model, t, Math.min(next, until.asOfMs + 1), config);
+    // A window edge alone moves only the trend: skip it unless the trend rule can decide.
+    if (!(trendOnly && (state.purchaseDays < 2 || !(trendMayDecide(rule) || rule === 'decline-trend')))) {
+      const day = Math.floor(t / DAY);
+      signals.orders = state.orders;
+      signals.purchaseDays = state.purchaseDays;
+      signals.recencyDays = state.orders === 0 ? null : Math.max(0, Math.floor((t - state.lastMs) / DAY));
+      signals.meanInterPurchaseDays =
+        state.purchaseDays >= 2 ? (state.lastDay - state.firstDay) / (state.purchaseDays - 1) : null;
+      signals.probabilityAlive = probabilityAliveOn(state, model, day);
+      signals.trendRatio = null;
+      signals.trendDirection = 'flat';
+      rule = stageRule(signals, config);
+      if (trendMayDecide(rule)) {
+        signals.trendRatio = trendRatioOn(state, day, W);
+        rule = stageRule(signals, config);
+      }
+      bandNow = band(signals.probabilityAlive, config);
+      const stage = STAGE_OF_RULE[rule];
+      const entered = stage !== stages[stages.length - 1];
+      // Words cost more than rules: only for a transition, and for the stage at `until`.
+      if (entered || t === asOfMs) {
+        if (rule === 'growth') {
+          const daily = state.dailyFrom === 0 ? state.daily : state.daily.slice(state.dailyFrom);
+          signals.trendDirection = valueTrend(daily, day, W, config.trendFlatBand).direction;
+        }
+        const reason = ruleReason(rule, signals, config);
+        if (entered) {
+          atMs.push(t);
+          stages.push(stage);
+          reasons.push(reason);
+        }
+        if (t === asOfMs) finalReason = reason;
+      }
+      if (purchased) {
+        const interval = typicalInterval(signals, config);
+        lapseDecline = state.lastMs + lapseDays(interval, config.declineIntervalFactor) * DAY;
+        lapseDeparture = state.lastMs + lapseDays(interval, config.departureIntervalFactor) * DAY;
+      }
+    }
+    if (t === asOfMs) break;
+
+    // The next change point: the earliest of every stream's next, and of the lapses still ahead.
+    const factAt = nextFact < money.length ? (money[nextFact] as MoneyFact).ms : INF;
+    const edgeAt = Math.min(
+      enters < money.length ? ((money[enters] as MoneyFact).day + W) * DAY : INF,
+      leaves < money.length ? ((money[leaves] as MoneyFact).day + 2 * W) * DAY : INF,
+    );
+    let next = Math.min(factAt, edgeAt, asOfMs);
+    if (changes !== null && nextChange < changes.length) next = Math.min(next, changes[nextChange] as number);
+    if (lapseDecline > t) next = Math.min(next, lapseDecline);
+    if (lapseDeparture > t) next = Math.min(next, lapseDeparture);
+    let crossing: number | null = null;
+    if (
+      model !== null &&
+      state.purchaseDays > 0 &&
+      rule !== 'departure-lapse' &&
+      rule !== 'departure-probability-alive'
+    ) {
+      crossing = bandCrossing(state, model, bandNow, t, next, config);
       if (crossing !== null) next = crossing;
     }
-    if (!(next <= until.asOfMs)) break;
+    trendOnly =
+      next === edgeAt &&
+      next !== factAt &&
+      next !== asOfMs &&
+      next !== lapseDecline &&
+      next !== lapseDeparture &&
+      next !== crossing &&
+      changes !== null &&
+      next !== changes[nextChange];
     t = next;
   }
 
-  const final = decision as StageDecision;
-  const kept =
-    transitions.length > config.maxTransitions ? transitions.slice(-Math.max(1, config.maxTransitions)) : transitions;
-  return {
-    id: doc.customerId,
-    stage: final.stage,
-    since: (transitions[transitions.length - 1] as StageTransition).at,
-    reason: final.reason,
-    transitions: kept,
-  };
+  const n = atMs.length;
+  const from = Math.max(0, n - Math.max(1, config.maxTransitions));
+  const transitions: StageTransition[] = [];
+  for (let i = from; i < n; i += 1)
+    transitions.push({
+      at: isoOf(atMs[i] as number),
+      from: i === 0 ? null : (stages[i - 1] as LifecycleStage),
+      to: stages[i] as LifecycleStage,
+      reason: reasons[i] as string,
+    });
+  const last = transitions[transitions.length - 1] as StageTransition;
+  return { id: doc.customerId, stage: last.to, since: last.at, reason: finalReason, transitions };
 }
