@@ -32,6 +32,8 @@ export interface PromiseEntry {
    * however late the watcher noticed), and for which due date (exactly once per deadline).
    */
   becameOverdueAt: string | null;
+  /** When the watcher noticed it (the event's recordedAt): known-at views see the overdue from then. */
+  becameOverdueRecordedAt: string | null;
   overdueRecordedFor: string | null;
   closedAt: string | null;
   /** When Rapport learned it was closed. */
@@ -124,7 +126,22 @@ function updatePromise(
 
 const close = (p: PromiseEntry, status: PromiseStatus, event: ProjectedEvent, by: string | null): PromiseEntry =>
   isOpenStatus(p.status)
-    ? { ...p, status, closedAt: event.metadata.occurredAt, closedRecordedAt: recordedAtOf(event), closedBy: by }
+    ? {
+        ...notOverdueBefore(p, event.metadata.occurredAt),
+        status,
+        closedAt: event.metadata.occurredAt,
+        closedRecordedAt: recordedAtOf(event),
+        closedBy: by,
+      }
+    : p;
+
+/**
+ * A keep, break, cancel or renegotiation dated before the recorded overdue (recorded after it): in
+ * business time the promise never became overdue for that date, as folding in business-time order says.
+ */
+const notOverdueBefore = (p: PromiseEntry, at: string): PromiseEntry =>
+  p.becameOverdueAt !== null && Date.parse(at) < Date.parse(p.becameOverdueAt)
+    ? { ...p, becameOverdueAt: null, becameOverdueRecordedAt: null, overdueRecordedFor: null }
     : p;
 
 /** Synthetic events (tests, benches) may lack a recording time: they were known when they occurred. */
@@ -158,6 +175,7 @@ export function evolvePromiseFulfilment(
           renegotiations: [],
           status: 'open' as const,
           becameOverdueAt: null,
+          becameOverdueRecordedAt: null,
           overdueRecordedFor: null,
           closedAt: null,
           closedRecordedAt: null,
@@ -178,7 +196,7 @@ export function evolvePromiseFulfilment(
       return updatePromise(doc, event.data.promiseId, (p) =>
         isOpenStatus(p.status)
           ? {
-              ...p,
+              ...notOverdueBefore(p, at),
               dueAt: event.data.newDueAt,
               // A new deadline reopens an overdue promise; it may become overdue again.
               status: Date.parse(event.data.newDueAt) > Date.parse(at) ? 'open' : p.status,
@@ -195,9 +213,17 @@ export function evolvePromiseFulfilment(
           : p,
       );
     case 'PromiseBecameOverdue':
+      // Only for the due date in force (the decider records it so; a fold in business-time order may
+      // meet it after a renegotiation that was recorded later).
       return updatePromise(doc, event.data.promiseId, (p) =>
-        isOpenStatus(p.status)
-          ? { ...p, status: 'overdue', becameOverdueAt: at, overdueRecordedFor: event.data.dueAt }
+        isOpenStatus(p.status) && Date.parse(event.data.dueAt) === Date.parse(p.dueAt)
+          ? {
+              ...p,
+              status: 'overdue',
+              becameOverdueAt: at,
+              becameOverdueRecordedAt: recordedAtOf(event),
+              overdueRecordedFor: event.data.dueAt,
+            }
           : p,
       );
     default:
@@ -209,7 +235,8 @@ export const promiseFulfilmentProjection: Projection<PromiseFulfilmentDoc> = {
   name: 'promise-fulfilment',
   // 2: PromiseBecameOverdue is dated at its due date (v1 events upcast), so becameOverdueAt is that date;
   // each step keeps its recording time, for as-of views known at a time.
-  version: 2,
+  // 3: the overdue's recording time; a step dated before a recorded overdue undoes it (order-independent).
+  version: 3,
   handles: PROMISE_HANDLES,
   indexes: [{ fields: ['counts.open'] }, { fields: ['counts.overdue'] }],
   evolve: evolvePromiseFulfilment,

@@ -30,7 +30,7 @@ describe('promise-fulfilment projection', () => {
       'PromiseMade',
       'PromiseRenegotiated',
     ]);
-    expect(promiseFulfilmentProjection.version).toBe(2);
+    expect(promiseFulfilmentProjection.version).toBe(3);
   });
 
   it('given a promise made, keeps it open with the sealed description (never the plaintext), author and dates', () => {
@@ -130,6 +130,62 @@ describe('promise-fulfilment projection', () => {
       ['p1', 'overdue', '2024-05-03T09:00:00Z'],
       ['p2', 'kept_on_time', null],
     ]);
+  });
+
+  describe('given steps recorded after the watcher, dated before the due date, then the stream-order fold equals the business-time fold', () => {
+    const MADE = '2024-05-01T09:00:00Z';
+    const DUE = '2024-05-03T09:00:00Z';
+    const noticed = (recordedAt: string) => {
+      const event = projected('PromiseBecameOverdue', DUE, { customerId: 'c1', promiseId: 'p1', dueAt: DUE }, 'system');
+      return { ...event, metadata: { ...event.metadata, recordedAt } };
+    };
+    const lateRecorded = (event: ReturnType<typeof projected>) => ({
+      ...event,
+      metadata: { ...event.metadata, recordedAt: '2024-05-12T09:00:00Z' },
+    });
+    const byBusinessTime = (events: ReturnType<typeof projected>[]) =>
+      [...events].sort((a, b) => Date.parse(a.metadata.occurredAt) - Date.parse(b.metadata.occurredAt));
+    const cases = [
+      [
+        'kept on time',
+        projected('PromiseKept', '2024-05-02T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }),
+        'kept_on_time',
+      ],
+      ['broken', projected('PromiseBroken', '2024-05-02T09:00:00Z', { customerId: 'c1', promiseId: 'p1' }), 'broken'],
+      [
+        'renegotiated to a later date',
+        projected('PromiseRenegotiated', '2024-05-02T09:00:00Z', {
+          customerId: 'c1',
+          promiseId: 'p1',
+          previousDueAt: DUE,
+          newDueAt: '2024-05-20T09:00:00Z',
+        }),
+        'open',
+      ],
+    ] as const;
+
+    it.each(cases)('%s', (_name, step, status) => {
+      const streamOrder = [made('p1', MADE, DUE), noticed('2024-05-10T09:00:00Z'), lateRecorded(step)];
+      const doc = promises(...streamOrder);
+      expect(doc).toEqual(promises(...byBusinessTime(streamOrder)));
+      expect(doc.promises[0]).toMatchObject({ status, becameOverdueAt: null, becameOverdueRecordedAt: null });
+    });
+
+    it('a step dated after the due date keeps the overdue, with when it became known', () => {
+      const kept = projected('PromiseKept', '2024-05-11T09:00:00Z', {
+        customerId: 'c1',
+        promiseId: 'p1',
+        keptBy: 'agent-1',
+      });
+      const streamOrder = [made('p1', MADE, DUE), noticed('2024-05-10T09:00:00Z'), kept];
+      const doc = promises(...streamOrder);
+      expect(doc).toEqual(promises(...byBusinessTime(streamOrder)));
+      expect(doc.promises[0]).toMatchObject({
+        status: 'kept_late',
+        becameOverdueAt: DUE,
+        becameOverdueRecordedAt: '2024-05-10T09:00:00Z',
+      });
+    });
   });
 
   it('ignores events for closed or unknown promises (no change twice)', () => {
