@@ -102,6 +102,7 @@ describe('deadline events are dated at the deadline: as-of views by business tim
       promiseId: 'p-1',
       status: 'overdue',
       becameOverdueAt: PROMISE_DUE,
+      becameOverdueRecordedAt: NOTICED,
     });
   });
 
