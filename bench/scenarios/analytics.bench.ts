@@ -22,8 +22,21 @@ const NOW = '2025-01-01T00:00:00.000Z';
 const REGIONS = ['East', 'West', 'North', 'South', 'Central'];
 const DAY = 86_400_000;
 
-const event = (type: string, customerId: string, at: number, data: Record<string, unknown>, position: number): ProjectedEvent =>
-  ({ type, data: { customerId, ...data }, metadata: { occurredAt: new Date(at).toISOString() }, streamId: `customer-${customerId}`, revision: 0, position }) as unknown as ProjectedEvent;
+const event = (
+  type: string,
+  customerId: string,
+  at: number,
+  data: Record<string, unknown>,
+  position: number,
+): ProjectedEvent =>
+  ({
+    type,
+    data: { customerId, ...data },
+    metadata: { occurredAt: new Date(at).toISOString() },
+    streamId: `customer-${customerId}`,
+    revision: 0,
+    position,
+  }) as unknown as ProjectedEvent;
 
 /** A population of customer-value documents folded from ~10 events each (1 million events at full size). */
 function customerValues(count: number): CustomerValueDoc[] {
@@ -32,27 +45,50 @@ function customerValues(count: number): CustomerValueDoc[] {
   const docs: CustomerValueDoc[] = [];
   for (let i = 0; i < count; i += 1) {
     const id = `c${String(i).padStart(7, '0')}`;
-    let doc = evolveCustomerValue(null, event('CustomerRegistered', id, start + Math.floor(rand() * 365) * DAY, { region: REGIONS[i % 5], city: 'x', acquisitionChannel: 'web', acquisitionCost: 10 }, 1));
+    let doc = evolveCustomerValue(
+      null,
+      event(
+        'CustomerRegistered',
+        id,
+        start + Math.floor(rand() * 365) * DAY,
+        { region: REGIONS[i % 5], city: 'x', acquisitionChannel: 'web', acquisitionCost: 10 },
+        1,
+      ),
+    );
     const purchases = Math.floor(rand() * 18); // mean ~9 purchases: ~10 events per customer
     let at = Date.parse(doc?.registeredAt ?? '2023-01-01');
     for (let p = 0; p < purchases; p += 1) {
       at += Math.floor(1 + rand() * 60) * DAY;
       if (at > Date.parse(NOW)) break;
-      doc = evolveCustomerValue(doc, event('PurchaseRecorded', id, at, { orderId: `${id}-${p}`, total: Math.round(rand() * 20_000) / 100, lines: [], currency: 'USD' }, p + 2));
+      doc = evolveCustomerValue(
+        doc,
+        event(
+          'PurchaseRecorded',
+          id,
+          at,
+          { orderId: `${id}-${p}`, total: Math.round(rand() * 20_000) / 100, lines: [], currency: 'USD' },
+          p + 2,
+        ),
+      );
     }
     docs.push(doc as CustomerValueDoc);
   }
   return docs;
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
 
 export const analystQuery: Scenario = {
   name: 'query.analyst',
   async run(workDir: string): Promise<ScenarioResult> {
     const db = new Database(join(workDir, 'read.db'));
     const store = new SqliteReadStore({ database: db });
-    const scored = score(customerValues(CUSTOMERS).map((value) => ({ value })), NOW, DEFAULT_SCORING_CONFIG).customers;
+    const scored = score(
+      customerValues(CUSTOMERS).map((value) => ({ value })),
+      NOW,
+      DEFAULT_SCORING_CONFIG,
+    ).customers;
     const collection = DEFAULT_COLLECTIONS.analyticsCustomers;
     await store.ensureCollection({ name: collection, indexes: ANALYTICS_CUSTOMER_INDEXES });
     await store.commit(scored.map((doc) => ({ kind: 'upsert' as const, collection, doc, position: 1 })));
@@ -62,14 +98,24 @@ export const analystQuery: Scenario = {
     db.exec(`CREATE TABLE raw_customers (id TEXT PRIMARY KEY, stage TEXT, tier TEXT, region TEXT, net_revenue REAL, doc TEXT);
       CREATE INDEX raw_stage_revenue ON raw_customers (stage, net_revenue);`);
     const insert = db.prepare('INSERT INTO raw_customers VALUES (?, ?, ?, ?, ?, ?)');
-    db.transaction(() => scored.forEach((d: AnalyticsCustomerDoc) => insert.run(d.id, d.stage, d.tier, d.region, d.netRevenue, JSON.stringify(d))))();
+    db.transaction(() =>
+      scored.forEach((d: AnalyticsCustomerDoc) =>
+        insert.run(d.id, d.stage, d.tier, d.region, d.netRevenue, JSON.stringify(d)),
+      ),
+    )();
     db.exec('ANALYZE');
     const raw = db.prepare(
       `SELECT doc FROM raw_customers WHERE stage = ? AND tier IN ('A', 'B') AND net_revenue >= ? ORDER BY net_revenue DESC, id ASC LIMIT 50`,
     );
 
     const stages = ['maturity', 'growth', 'decline', 'departure', 'acquisition'];
-    const params = (i: number): AnalystCustomerParams => ({ stage: stages[i % 5], tier: 'A,B', netRevenueMin: (i % 10) * 20, sort: '-netRevenue', limit: 50 });
+    const params = (i: number): AnalystCustomerParams => ({
+      stage: stages[i % 5],
+      tier: 'A,B',
+      netRevenueMin: (i % 10) * 20,
+      sort: '-netRevenue',
+      limit: 50,
+    });
     const rounds = 300;
     const timings: number[] = [];
     const baseline: number[] = [];
@@ -82,7 +128,8 @@ export const analystQuery: Scenario = {
       const rows = raw.all(p.stage, p.netRevenueMin) as { doc: string }[];
       rows.map((r) => JSON.parse(r.doc));
       baseline.push(performance.now() - t);
-      if (i === 0 && page.items.length !== rows.length) throw new Error(`query.analyst: ${page.items.length} rows vs baseline ${rows.length}`);
+      if (i === 0 && page.items.length !== rows.length)
+        throw new Error(`query.analyst: ${page.items.length} rows vs baseline ${rows.length}`);
     }
     timings.sort((a, b) => a - b);
     baseline.sort((a, b) => a - b);
@@ -92,7 +139,8 @@ export const analystQuery: Scenario = {
       value: Number(percentile(timings, 0.95).toFixed(3)),
       unit: 'ms',
       baseline: Number(percentile(baseline, 0.95).toFixed(3)),
-      baselineLabel: 'p95 of a raw better-sqlite3 query on real columns with a (stage, net_revenue) index, same filter/sort/limit',
+      baselineLabel:
+        'p95 of a raw better-sqlite3 query on real columns with a (stage, net_revenue) index, same filter/sort/limit',
       target: '< 20 ms',
       extra: { customers: CUSTOMERS, queries: rounds, p50: Number(percentile(timings, 0.5).toFixed(3)) },
     };
@@ -100,23 +148,33 @@ export const analystQuery: Scenario = {
 };
 
 /** A SQLite read store holding the customer-value documents of the bench population. */
-async function valueStore(workDir: string, values: CustomerValueDoc[]): Promise<{ db: Database.Database; store: SqliteReadStore; baseline: number; orders: number }> {
+async function valueStore(
+  workDir: string,
+  values: CustomerValueDoc[],
+): Promise<{ db: Database.Database; store: SqliteReadStore; baseline: number; orders: number }> {
   const db = new Database(join(workDir, 'read.db'));
   const store = new SqliteReadStore({ database: db });
   const collection = DEFAULT_COLLECTIONS.customerValue;
   await store.ensureCollection({ name: collection, indexes: [] });
   for (let i = 0; i < values.length; i += 20_000)
-    await store.commit(values.slice(i, i + 20_000).map((doc) => ({ kind: 'upsert' as const, collection, doc, position: 1 })));
+    await store.commit(
+      values.slice(i, i + 20_000).map((doc) => ({ kind: 'upsert' as const, collection, doc, position: 1 })),
+    );
   // Baseline: a raw scan of the same collection (SELECT + JSON.parse of every document).
   const t = performance.now();
   let orders = 0;
-  for (const row of db.prepare(`SELECT doc FROM "rs_${collection}" WHERE doc IS NOT NULL ORDER BY id`).iterate() as Iterable<{ doc: string }>)
+  for (const row of db
+    .prepare(`SELECT doc FROM "rs_${collection}" WHERE doc IS NOT NULL ORDER BY id`)
+    .iterate() as Iterable<{ doc: string }>)
     orders += (JSON.parse(row.doc) as CustomerValueDoc).orders;
   return { db, store, baseline: performance.now() - t, orders };
 }
 
 /** Times one scoring run (with the engine's CLV and stage models) and reports its phases, CPU and peak memory. */
-async function timedRun(store: SqliteReadStore, request: ScoringRunRequest): Promise<{ ms: number; run: ScoringRunRecord; cpuMs: number; rssMB: number }> {
+async function timedRun(
+  store: SqliteReadStore,
+  request: ScoringRunRequest,
+): Promise<{ ms: number; run: ScoringRunRecord; cpuMs: number; rssMB: number }> {
   const job = new ScoringJob(store, scoringModels());
   const t = performance.now();
   const cpu = process.cpuUsage();
@@ -127,16 +185,27 @@ async function timedRun(store: SqliteReadStore, request: ScoringRunRequest): Pro
   const ms = performance.now() - t;
   const used = process.cpuUsage(cpu);
   // On a shared machine wall time follows the load; the process's CPU time says what the run cost.
-  return { ms, run, cpuMs: Math.round((used.user + used.system) / 1000), rssMB: Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024) };
+  return {
+    ms,
+    run,
+    cpuMs: Math.round((used.user + used.system) / 1000),
+    rssMB: Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024),
+  };
 }
 
-const phasesOf = (run: ScoringRunRecord) => Object.fromEntries(Object.entries(run.phases ?? {}).map(([k, v]) => [`${k}Ms`, v]));
+const phasesOf = (run: ScoringRunRecord) =>
+  Object.fromEntries(Object.entries(run.phases ?? {}).map(([k, v]) => [`${k}Ms`, v]));
 
 export const scoringRun: Scenario = {
   name: 'scoring.run',
   async run(workDir: string): Promise<ScenarioResult> {
     const { db, store, baseline, orders } = await valueStore(workDir, customerValues(CUSTOMERS));
-    const { ms, run, cpuMs, rssMB } = await timedRun(store, { asOf: '2025-01-15T00:00:00.000Z', startedAt: '2025-01-15T00:00:00.000Z', trigger: 'scheduled', ranBy: { id: 'bench', role: 'system' } });
+    const { ms, run, cpuMs, rssMB } = await timedRun(store, {
+      asOf: '2025-01-15T00:00:00.000Z',
+      startedAt: '2025-01-15T00:00:00.000Z',
+      trigger: 'scheduled',
+      ranBy: { id: 'bench', role: 'system' },
+    });
     await store.close();
     db.close();
     return {
@@ -158,7 +227,12 @@ export const scoringAsOf: Scenario = {
     const times = values.flatMap((doc) => doc.facts.map((fact) => fact[1])).sort();
     const asOf = times[Math.floor(times.length / 2)] as string;
     const { db, store, baseline } = await valueStore(workDir, values);
-    const { ms, run, cpuMs, rssMB } = await timedRun(store, { asOf, startedAt: NOW, trigger: 'on-demand', ranBy: { id: 'bench', role: 'analyst' } });
+    const { ms, run, cpuMs, rssMB } = await timedRun(store, {
+      asOf,
+      startedAt: NOW,
+      trigger: 'on-demand',
+      ranBy: { id: 'bench', role: 'analyst' },
+    });
     await store.close();
     db.close();
     return {

@@ -29,12 +29,18 @@ async function project(store: ReadStore, events: ProjectedEvent[]): Promise<void
       const id = e.data.customerId;
       docs.set(id, evolve(docs.get(id) ?? (await store.get(collection, id)), e));
     }
-    await store.commit([...docs.values()].flatMap((doc) => (doc ? [{ kind: 'upsert' as const, collection, doc, position: 1_000_000 }] : [])));
+    await store.commit(
+      [...docs.values()].flatMap((doc) =>
+        doc ? [{ kind: 'upsert' as const, collection, doc, position: 1_000_000 }] : [],
+      ),
+    );
   }
 }
 
 const monthly = (id: string, months: number, amount: number, startMonth = 0) =>
-  Array.from({ length: months }, (_, i) => purchased(id, new Date(Date.UTC(2024, startMonth + i, 3)).toISOString(), amount, `${id}-o${i}`));
+  Array.from({ length: months }, (_, i) =>
+    purchased(id, new Date(Date.UTC(2024, startMonth + i, 3)).toISOString(), amount, `${id}-o${i}`),
+  );
 
 async function seeded(): Promise<MemoryReadStore> {
   const store = new MemoryReadStore();
@@ -48,14 +54,38 @@ async function seeded(): Promise<MemoryReadStore> {
     registered('c-new', '2024-06-25T00:00:00Z', { region: 'East' }),
     purchased('c-new', '2024-06-26T00:00:00Z', 20),
     registered('c-pros', '2024-06-01T00:00:00Z', { region: 'North' }),
-    projected('PromiseMade', '2024-06-20T00:00:00Z', { customerId: 'c-grow', promiseId: 'p1', description: 'enc', dueAt: '2024-06-25T00:00:00Z', madeBy: 'agent-7', withinPolicy: true }),
-    projected('PromiseMade', '2024-06-20T00:00:00Z', { customerId: 'c-champ', promiseId: 'p2', description: 'enc', dueAt: '2024-06-22T00:00:00Z', madeBy: 'agent-7', withinPolicy: true }),
+    projected('PromiseMade', '2024-06-20T00:00:00Z', {
+      customerId: 'c-grow',
+      promiseId: 'p1',
+      description: 'enc',
+      dueAt: '2024-06-25T00:00:00Z',
+      madeBy: 'agent-7',
+      withinPolicy: true,
+    }),
+    projected('PromiseMade', '2024-06-20T00:00:00Z', {
+      customerId: 'c-champ',
+      promiseId: 'p2',
+      description: 'enc',
+      dueAt: '2024-06-22T00:00:00Z',
+      madeBy: 'agent-7',
+      withinPolicy: true,
+    }),
     projected('PromiseKept', '2024-06-21T00:00:00Z', { customerId: 'c-champ', promiseId: 'p2', keptBy: 'agent-7' }),
   ]);
   // c-grow answered a promoter's score, then a detractor's: its rolling sentiment dropped.
   await project(store, [
-    projected('SurveyResponded', '2024-06-01T00:00:00Z', { customerId: 'c-grow', surveyId: 's1', kind: 'nps', score: 10 }),
-    projected('SurveyResponded', '2024-06-10T00:00:00Z', { customerId: 'c-grow', surveyId: 's2', kind: 'nps', score: 0 }),
+    projected('SurveyResponded', '2024-06-01T00:00:00Z', {
+      customerId: 'c-grow',
+      surveyId: 's1',
+      kind: 'nps',
+      score: 10,
+    }),
+    projected('SurveyResponded', '2024-06-10T00:00:00Z', {
+      customerId: 'c-grow',
+      surveyId: 's2',
+      kind: 'nps',
+      score: 0,
+    }),
   ]);
   return store;
 }
@@ -66,15 +96,37 @@ describe('ScoringJob over the read store (fixed clock)', () => {
   it('writes one scored document per customer, with stage history, segments and agent rates', async () => {
     const store = await seeded();
     const summary = await new ScoringJob(store).run(scoringRequest(NOW));
-    expect(summary).toMatchObject({ run: 1, id: 'run-000001', asOf: '2024-07-01T00:00:00.000Z', status: 'succeeded', population: { customers: 5, buyers: 4 } });
+    expect(summary).toMatchObject({
+      run: 1,
+      id: 'run-000001',
+      asOf: '2024-07-01T00:00:00.000Z',
+      status: 'succeeded',
+      population: { customers: 5, buyers: 4 },
+    });
     const current = summary.customers as string;
     const champ = await store.get(current, 'c-champ');
-    expect(champ).toMatchObject({ stage: 'maturity', tier: 'A', netRevenue: 2400, recencyDays: 28, region: 'East', scoredAt: '2024-07-01T00:00:00.000Z', sentimentDrop: false });
-    expect(await store.get(current, 'c-grow')).toMatchObject({ stage: 'growth', sentimentDrop: true, sentimentMean: 0, promisesOverdue: 1 });
+    expect(champ).toMatchObject({
+      stage: 'maturity',
+      tier: 'A',
+      netRevenue: 2400,
+      recencyDays: 28,
+      region: 'East',
+      scoredAt: '2024-07-01T00:00:00.000Z',
+      sentimentDrop: false,
+    });
+    expect(await store.get(current, 'c-grow')).toMatchObject({
+      stage: 'growth',
+      sentimentDrop: true,
+      sentimentMean: 0,
+      promisesOverdue: 1,
+    });
     expect(await store.get(current, 'c-gone')).toMatchObject({ stage: 'departure' });
     expect(await store.get(current, 'c-pros')).toMatchObject({ stage: 'prospect', segment: null });
 
-    expect(await getSegments(store)).toMatchObject({ customers: 5, byStageTier: { maturity: { A: { customers: 1, netRevenue: 2400 } } } });
+    expect(await getSegments(store)).toMatchObject({
+      customers: 5,
+      byStageTier: { maturity: { A: { customers: 1, netRevenue: 2400 } } },
+    });
     expect((await getPromisesByAgent(store))?.agents).toEqual([
       expect.objectContaining({ agentId: 'agent-7', made: 2, keptOnTime: 1, currentlyOverdue: 1, keptOnTimeRate: 1 }),
     ]);
@@ -114,19 +166,47 @@ describe('analyst queries', () => {
   });
 
   it('filters on stage, tier, region, value ranges and sentiment drop, sorted', async () => {
-    expect((await findCustomers(store, { region: 'West', sort: '-netRevenue' }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual(['c-grow', 'c-gone']);
-    expect((await findCustomers(store, { stage: 'maturity,growth', sort: 'netRevenue' }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual(['c-grow', 'c-champ']);
-    expect((await findCustomers(store, { netRevenueMin: '50', netRevenueMax: 500 }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual(['c-grow', 'c-gone']);
-    expect((await findCustomers(store, { sentimentDrop: 'true' }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual(['c-grow']);
-    expect((await findCustomers(store, { tier: 'A' }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual(['c-champ']);
-    expect((await findCustomers(store, { segment: ['Champions', 'Lost', 'Hibernating', 'New'] }, await collectionsOfRun(store))).items.length).toBeGreaterThan(0);
+    expect(
+      (await findCustomers(store, { region: 'West', sort: '-netRevenue' }, await collectionsOfRun(store))).items.map(
+        (c) => c.id,
+      ),
+    ).toEqual(['c-grow', 'c-gone']);
+    expect(
+      (
+        await findCustomers(store, { stage: 'maturity,growth', sort: 'netRevenue' }, await collectionsOfRun(store))
+      ).items.map((c) => c.id),
+    ).toEqual(['c-grow', 'c-champ']);
+    expect(
+      (
+        await findCustomers(store, { netRevenueMin: '50', netRevenueMax: 500 }, await collectionsOfRun(store))
+      ).items.map((c) => c.id),
+    ).toEqual(['c-grow', 'c-gone']);
+    expect(
+      (await findCustomers(store, { sentimentDrop: 'true' }, await collectionsOfRun(store))).items.map((c) => c.id),
+    ).toEqual(['c-grow']);
+    expect((await findCustomers(store, { tier: 'A' }, await collectionsOfRun(store))).items.map((c) => c.id)).toEqual([
+      'c-champ',
+    ]);
+    expect(
+      (
+        await findCustomers(
+          store,
+          { segment: ['Champions', 'Lost', 'Hibernating', 'New'] },
+          await collectionsOfRun(store),
+        )
+      ).items.length,
+    ).toBeGreaterThan(0);
   });
 
   it('pages with a cursor, missing nothing and repeating nothing', async () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await findCustomers(store, { sort: '-recencyDays', limit: 2, ...(cursor ? { cursor } : {}) }, await collectionsOfRun(store));
+      const page = await findCustomers(
+        store,
+        { sort: '-recencyDays', limit: 2, ...(cursor ? { cursor } : {}) },
+        await collectionsOfRun(store),
+      );
       seen.push(...page.items.map((c) => c.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -135,7 +215,12 @@ describe('analyst queries', () => {
 
   it('exports the same query as CSV', async () => {
     const lines: string[] = [];
-    for await (const line of customersCsv(store, { region: 'West', sort: '-netRevenue', limit: 1 }, await collectionsOfRun(store))) lines.push(line);
+    for await (const line of customersCsv(
+      store,
+      { region: 'West', sort: '-netRevenue', limit: 1 },
+      await collectionsOfRun(store),
+    ))
+      lines.push(line);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^customerId,region,stage,tier,segment,/);
     expect(lines[1]).toMatch(/^c-grow,West,growth,/);
@@ -166,8 +251,13 @@ describe('analyst queries', () => {
   });
 
   it('lists customers with sentiment drops and delegates the population trend', async () => {
-    const overview = await getSentimentOverview(store, { populationTrend: async () => [{ week: '2024-W26', mean: 0.1 }], collections: await collectionsOfRun(store) });
+    const overview = await getSentimentOverview(store, {
+      populationTrend: async () => [{ week: '2024-W26', mean: 0.1 }],
+      collections: await collectionsOfRun(store),
+    });
     expect(overview.populationTrend).toEqual([{ week: '2024-W26', mean: 0.1 }]);
-    expect(overview.customersWithDrops.items).toEqual([{ customerId: 'c-grow', region: 'West', stage: 'growth', tier: 'B', netRevenue: 200, sentimentMean: 0 }]);
+    expect(overview.customersWithDrops.items).toEqual([
+      { customerId: 'c-grow', region: 'West', stage: 'growth', tier: 'B', netRevenue: 200, sentimentMean: 0 },
+    ]);
   });
 });

@@ -27,7 +27,11 @@ function readCdnow(): Row[] {
     .filter((line) => line.trim() !== '')
     .map((line) => {
       const [id, date, , dollars] = line.trim().split(/\s+/) as [string, string, string, string];
-      return { customerId: id, at: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T00:00:00.000Z`, cents: Math.round(Number(dollars) * 100) };
+      return {
+        customerId: id,
+        at: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T00:00:00.000Z`,
+        cents: Math.round(Number(dollars) * 100),
+      };
     });
 }
 
@@ -44,13 +48,21 @@ describe('customer-value on CDNOW (SQLite read store)', () => {
   beforeAll(async () => {
     // Registration at the first purchase (the cohort joined in Q1 1997), then every purchase in file order.
     const docs = new Map<string, CustomerValueDoc | null>();
-    const apply = (event: ProjectedEvent) => docs.set(event.data.customerId, customerValueProjection.evolve(docs.get(event.data.customerId) ?? null, event));
+    const apply = (event: ProjectedEvent) =>
+      docs.set(event.data.customerId, customerValueProjection.evolve(docs.get(event.data.customerId) ?? null, event));
     rows.forEach((row, i) => {
       if (!docs.has(row.customerId)) apply(registered(row.customerId, row.at, { acquisitionCost: 0, region: 'US' }));
       apply(purchased(row.customerId, row.at, row.cents / 100, `${row.customerId}-${i}`));
     });
     await store.ensureCollection({ name: customerValueProjection.name, indexes: customerValueProjection.indexes });
-    await store.commit([...docs.values()].map((doc) => ({ kind: 'upsert' as const, collection: customerValueProjection.name, doc: doc as CustomerValueDoc, position: rows.length })));
+    await store.commit(
+      [...docs.values()].map((doc) => ({
+        kind: 'upsert' as const,
+        collection: customerValueProjection.name,
+        doc: doc as CustomerValueDoc,
+        position: rows.length,
+      })),
+    );
     scored = (await new ScoringJob(store).run(scoringRequest('1998-07-01T00:00:00.000Z'))).customers as string;
   }, 60_000);
 
@@ -68,7 +80,8 @@ describe('customer-value on CDNOW (SQLite read store)', () => {
     let totalCents = 0;
     for await (const doc of store.scan<CustomerValueDoc>(customerValueProjection.name, 5000)) {
       const e = expected.get(doc.id);
-      if (Math.round(doc.netRevenue * 100) !== e?.cents || doc.orders !== e.orders) throw new Error(`customer ${doc.id}: ${doc.orders}/${doc.netRevenue} vs ${e?.orders}/${e?.cents}`);
+      if (Math.round(doc.netRevenue * 100) !== e?.cents || doc.orders !== e.orders)
+        throw new Error(`customer ${doc.id}: ${doc.orders}/${doc.netRevenue} vs ${e?.orders}/${e?.cents}`);
       totalCents += Math.round(doc.netRevenue * 100);
       seen += 1;
     }
@@ -79,7 +92,9 @@ describe('customer-value on CDNOW (SQLite read store)', () => {
   it('places the 80/20 tier boundaries where the cumulative revenue crosses 80% and 95%', async () => {
     const byCustomer = new Map<string, number>();
     for (const row of rows) byCustomer.set(row.customerId, (byCustomer.get(row.customerId) ?? 0) + row.cents);
-    const ranked = [...byCustomer.entries()].filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const ranked = [...byCustomer.entries()]
+      .filter(([, c]) => c > 0)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const total = ranked.reduce((s, [, c]) => s + c, 0);
     const expectedTier = new Map<string, string>();
     let before = 0;
@@ -99,15 +114,24 @@ describe('customer-value on CDNOW (SQLite read store)', () => {
     // The Pareto shape of CDNOW: far fewer than half the customers make 80% of revenue.
     expect(expectedA / 23_570).toBeGreaterThan(0.2);
     expect(expectedA / 23_570).toBeLessThan(0.45);
-    const lowestA = (await findCustomers(store, { tier: 'A', sort: 'netRevenue', limit: 1 }, await collectionsOfRun(store))).items[0];
-    const highestB = (await findCustomers(store, { tier: 'B', sort: '-netRevenue', limit: 1 }, await collectionsOfRun(store))).items[0];
+    const lowestA = (
+      await findCustomers(store, { tier: 'A', sort: 'netRevenue', limit: 1 }, await collectionsOfRun(store))
+    ).items[0];
+    const highestB = (
+      await findCustomers(store, { tier: 'B', sort: '-netRevenue', limit: 1 }, await collectionsOfRun(store))
+    ).items[0];
     expect(lowestA?.netRevenue).toBeGreaterThanOrEqual(highestB?.netRevenue ?? Infinity);
   });
 
   it('scores every customer at the end of the data: recency, RFM and a lifecycle stage', async () => {
-    const page = await findCustomers(store, { stage: 'maturity', sort: '-netRevenue', limit: 5 }, await collectionsOfRun(store));
+    const page = await findCustomers(
+      store,
+      { stage: 'maturity', sort: '-netRevenue', limit: 5 },
+      await collectionsOfRun(store),
+    );
     expect(page.items).toHaveLength(5);
-    for (const c of page.items) expect(c).toMatchObject({ tier: 'A', rScore: expect.any(Number), segment: expect.any(String) });
+    for (const c of page.items)
+      expect(c).toMatchObject({ tier: 'A', rScore: expect.any(Number), segment: expect.any(String) });
     const departed = await store.count(scored, { field: 'stage', eq: 'departure' });
     expect(departed).toBeGreaterThan(10_000); // most of the cohort bought once in early 1997
   });

@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { fold } from '../scoring/test-events';
 import { customerHistory, handledBy } from '../scoring/test-history';
-import { customerValueProjection, evolveCustomerValue, foldCustomerValue, type CustomerValueDoc } from './customer-value.projection';
+import {
+  customerValueProjection,
+  evolveCustomerValue,
+  foldCustomerValue,
+  type CustomerValueDoc,
+} from './customer-value.projection';
 
-const reduce = (events: Parameters<typeof fold>[1], start: CustomerValueDoc | null = null) => fold<CustomerValueDoc>(evolveCustomerValue, events, start);
+const reduce = (events: Parameters<typeof fold>[1], start: CustomerValueDoc | null = null) =>
+  fold<CustomerValueDoc>(evolveCustomerValue, events, start);
 
 describe('foldCustomerValue', () => {
   it('equals folding evolve over the same events, from nothing or from a document it leaves unchanged', () => {

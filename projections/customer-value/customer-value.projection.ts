@@ -50,7 +50,15 @@ export interface CustomerValueDoc extends Doc, PurchaseHistory {
  * Kept so that the document as of any time T (and known at K) can be folded from the document alone.
  */
 export type ValueFact =
-  | [kind: 'registered', occurredAt: string, recordedAt: string, region: string | null, city: string | null, acquisitionChannel: string | null, acquisitionCost: number]
+  | [
+      kind: 'registered',
+      occurredAt: string,
+      recordedAt: string,
+      region: string | null,
+      city: string | null,
+      acquisitionChannel: string | null,
+      acquisitionCost: number,
+    ]
   | [kind: 'profile', occurredAt: string, recordedAt: string, region: string | null, city: string | null]
   | [kind: 'erased', occurredAt: string, recordedAt: string]
   | [kind: 'purchase', occurredAt: string, recordedAt: string, total: number]
@@ -197,7 +205,10 @@ export function ownCopyOf(doc: CustomerValueDoc): CustomerValueDoc {
  * every purchase; the fold copies them once, then changes its own copy. For replays of one customer's
  * stream, such as the audit's as-of state.
  */
-export function foldCustomerValue(doc: CustomerValueDoc | null, events: Iterable<ProjectedEvent>): CustomerValueDoc | null {
+export function foldCustomerValue(
+  doc: CustomerValueDoc | null,
+  events: Iterable<ProjectedEvent>,
+): CustomerValueDoc | null {
   return foldOnOwnCopy(doc, events, {
     handles: HANDLED,
     empty: emptyCustomerValue,
@@ -213,7 +224,15 @@ function factOf(event: ProjectedEvent): ValueFact | null {
   const recordedAt = event.metadata.recordedAt ?? occurredAt;
   switch (event.type) {
     case 'CustomerRegistered':
-      return ['registered', occurredAt, recordedAt, event.data.region, event.data.city, event.data.acquisitionChannel, event.data.acquisitionCost];
+      return [
+        'registered',
+        occurredAt,
+        recordedAt,
+        event.data.region,
+        event.data.city,
+        event.data.acquisitionChannel,
+        event.data.acquisitionCost,
+      ];
     case 'CustomerProfileUpdated':
       return ['profile', occurredAt, recordedAt, event.data.changes.region ?? null, event.data.changes.city ?? null];
     case 'CustomerErased':
@@ -257,7 +276,11 @@ export function applyFact(next: CustomerValueDoc, fact: ValueFact, owned: boolea
       // The first purchase day's revenue: reset when an earlier day arrives late.
       const firstDay = next.firstPurchaseAt === null ? null : storedEpochDay(next.firstPurchaseAt);
       const firstDayRevenue =
-        firstDay === null || day < firstDay ? total : day === firstDay ? next.firstDayRevenue + total : next.firstDayRevenue;
+        firstDay === null || day < firstDay
+          ? total
+          : day === firstDay
+            ? next.firstDayRevenue + total
+            : next.firstDayRevenue;
       recordPurchaseOn(next, next, occurredAt, day);
       next.grossRevenue = roundMoney(next.grossRevenue + total);
       next.firstDayRevenue = roundMoney(firstDayRevenue);

@@ -1,8 +1,14 @@
 import { fold, projected, purchased, refunded, registered } from '../scoring/test-events';
-import { customerValueProjection, evolveCustomerValue, REVENUE_WINDOW_DAYS, type CustomerValueDoc } from './customer-value.projection';
+import {
+  customerValueProjection,
+  evolveCustomerValue,
+  REVENUE_WINDOW_DAYS,
+  type CustomerValueDoc,
+} from './customer-value.projection';
 import { epochDay } from './purchase-history';
 
-const value = (...events: Parameters<typeof fold>[1]) => fold<CustomerValueDoc>(evolveCustomerValue, events) as CustomerValueDoc;
+const value = (...events: Parameters<typeof fold>[1]) =>
+  fold<CustomerValueDoc>(evolveCustomerValue, events) as CustomerValueDoc;
 
 describe('customer-value projection', () => {
   it('declares its events, version and indexes', () => {
@@ -60,16 +66,31 @@ describe('customer-value projection', () => {
   });
 
   it('given purchases out of order, finds the same first and last purchase and interval', () => {
-    const inOrder = value(purchased('c1', '2024-01-01T00:00:00Z', 10), purchased('c1', '2024-01-11T00:00:00Z', 10), purchased('c1', '2024-01-31T00:00:00Z', 10));
-    const shuffled = value(purchased('c1', '2024-01-31T00:00:00Z', 10), purchased('c1', '2024-01-01T00:00:00Z', 10), purchased('c1', '2024-01-11T00:00:00Z', 10));
+    const inOrder = value(
+      purchased('c1', '2024-01-01T00:00:00Z', 10),
+      purchased('c1', '2024-01-11T00:00:00Z', 10),
+      purchased('c1', '2024-01-31T00:00:00Z', 10),
+    );
+    const shuffled = value(
+      purchased('c1', '2024-01-31T00:00:00Z', 10),
+      purchased('c1', '2024-01-01T00:00:00Z', 10),
+      purchased('c1', '2024-01-11T00:00:00Z', 10),
+    );
     for (const doc of [inOrder, shuffled]) {
-      expect(doc).toMatchObject({ firstPurchaseAt: '2024-01-01T00:00:00Z', lastPurchaseAt: '2024-01-31T00:00:00Z', purchaseDays: 3, meanInterPurchaseDays: 15, firstDayRevenue: 10 });
+      expect(doc).toMatchObject({
+        firstPurchaseAt: '2024-01-01T00:00:00Z',
+        lastPurchaseAt: '2024-01-31T00:00:00Z',
+        purchaseDays: 3,
+        meanInterPurchaseDays: 15,
+        firstDayRevenue: 10,
+      });
     }
   });
 
   it('keeps daily revenue bounded to the two 90-day windows before the latest activity', () => {
     const events = [];
-    for (let i = 0; i < 400; i += 1) events.push(purchased('c1', new Date(Date.UTC(2023, 0, 1) + i * 86_400_000).toISOString(), 1));
+    for (let i = 0; i < 400; i += 1)
+      events.push(purchased('c1', new Date(Date.UTC(2023, 0, 1) + i * 86_400_000).toISOString(), 1));
     const doc = value(...events);
     expect(doc.dailyRevenue.length).toBe(REVENUE_WINDOW_DAYS);
     expect(doc.recentPurchaseDays.length).toBeLessThanOrEqual(32);
@@ -100,13 +121,19 @@ describe('customer-value projection', () => {
       seen.push([doc!, JSON.stringify(doc)]);
     }
     for (const [earlier, json] of seen) expect(JSON.stringify(earlier)).toBe(json);
-    expect(doc!.dailyRevenue.map(([day]) => day)).toEqual([...doc!.dailyRevenue.map(([day]) => day)].sort((a, b) => a - b));
+    expect(doc!.dailyRevenue.map(([day]) => day)).toEqual(
+      [...doc!.dailyRevenue.map(([day]) => day)].sort((a, b) => a - b),
+    );
     expect(doc!.dailyRevenue[0]![0]).toBeGreaterThan(doc!.latestActivityDay! - REVENUE_WINDOW_DAYS);
     expect(doc!.orders).toBe(300 - Math.ceil(300 / 7));
   });
 
   it('is deterministic: the same events give the same document', () => {
-    const events = [registered('c1', '2024-01-01T10:00:00Z'), purchased('c1', '2024-01-02T10:00:00Z', 10), refunded('c1', '2024-01-03T10:00:00Z', 'x', 5)];
+    const events = [
+      registered('c1', '2024-01-01T10:00:00Z'),
+      purchased('c1', '2024-01-02T10:00:00Z', 10),
+      refunded('c1', '2024-01-03T10:00:00Z', 'x', 5),
+    ];
     expect(value(...events)).toEqual(value(...events));
   });
 });

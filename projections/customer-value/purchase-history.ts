@@ -71,7 +71,11 @@ function withRecentDay(days: readonly number[], day: number): number[] {
 }
 
 /** The history after one more order at `occurredAt`; `day` is its epoch day when the caller has it. */
-export function recordPurchase(history: PurchaseHistory, occurredAt: string, day: number = epochDay(occurredAt)): PurchaseHistory {
+export function recordPurchase(
+  history: PurchaseHistory,
+  occurredAt: string,
+  day: number = epochDay(occurredAt),
+): PurchaseHistory {
   const newDay = isNewPurchaseDay(history, day);
   const firstIsNew = history.firstPurchaseAt === null || occurredAt < history.firstPurchaseAt;
   const lastIsNew = history.lastPurchaseAt === null || occurredAt > history.lastPurchaseAt;
@@ -79,7 +83,8 @@ export function recordPurchase(history: PurchaseHistory, occurredAt: string, day
   const lastPurchaseAt = lastIsNew ? occurredAt : history.lastPurchaseAt!;
   const purchaseDays = history.purchaseDays + (newDay ? 1 : 0);
   const recentPurchaseDays = newDay ? withRecentDay(history.recentPurchaseDays, day) : history.recentPurchaseDays;
-  const span = (lastIsNew ? day : storedEpochDay(lastPurchaseAt)) - (firstIsNew ? day : storedEpochDay(firstPurchaseAt));
+  const span =
+    (lastIsNew ? day : storedEpochDay(lastPurchaseAt)) - (firstIsNew ? day : storedEpochDay(firstPurchaseAt));
   return {
     orders: history.orders + 1,
     firstPurchaseAt,

@@ -30,7 +30,14 @@ const bump = <K extends string>(table: Partial<Record<K, Partial<Record<K, numbe
 /** Both run records, and how their customers moved, read with one merged pass over both collections (id order). */
 export async function compareRuns(store: ReadStore, a: ScoringRunRecord, b: ScoringRunRecord): Promise<RunComparison> {
   if (a.customers === null || b.customers === null) return { a, b, movement: null };
-  const movement: CustomerMovement = { inBoth: 0, onlyInA: 0, onlyInB: 0, stages: {}, tiers: {}, predictedClv: { a: 0, b: 0 } };
+  const movement: CustomerMovement = {
+    inBoth: 0,
+    onlyInA: 0,
+    onlyInB: 0,
+    stages: {},
+    tiers: {},
+    predictedClv: { a: 0, b: 0 },
+  };
   const left = store.scan<AnalyticsCustomerDoc>(a.customers, 5000)[Symbol.asyncIterator]();
   const right = store.scan<AnalyticsCustomerDoc>(b.customers, 5000)[Symbol.asyncIterator]();
   let x = await left.next();
@@ -54,6 +61,9 @@ export async function compareRuns(store: ReadStore, a: ScoringRunRecord, b: Scor
       y = await right.next();
     }
   }
-  movement.predictedClv = { a: Math.round(movement.predictedClv.a * 100) / 100, b: Math.round(movement.predictedClv.b * 100) / 100 };
+  movement.predictedClv = {
+    a: Math.round(movement.predictedClv.a * 100) / 100,
+    b: Math.round(movement.predictedClv.b * 100) / 100,
+  };
   return { a, b, movement };
 }

@@ -1,4 +1,9 @@
-import { countPromises, type PromiseEntry, type PromiseFulfilmentDoc, type PromiseStatus } from '../promise-fulfilment/promise-fulfilment.projection';
+import {
+  countPromises,
+  type PromiseEntry,
+  type PromiseFulfilmentDoc,
+  type PromiseStatus,
+} from '../promise-fulfilment/promise-fulfilment.projection';
 
 /** A promise's status as read at `now`: due soon and overdue depend on the clock. */
 export type PromiseStatusAt = Exclude<PromiseStatus, 'open'> | 'open' | 'due_soon';
@@ -32,7 +37,12 @@ export function promisesNeedingOverdueEvent(docs: Iterable<PromiseFulfilmentDoc>
         out.push({ customerId: doc.customerId, promiseId: p.promiseId, dueAt: p.dueAt });
     }
   }
-  return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.customerId.localeCompare(b.customerId) || a.promiseId.localeCompare(b.promiseId));
+  return out.sort(
+    (a, b) =>
+      a.dueAt.localeCompare(b.dueAt) ||
+      a.customerId.localeCompare(b.customerId) ||
+      a.promiseId.localeCompare(b.promiseId),
+  );
 }
 
 export interface DuePromise {
@@ -50,10 +60,16 @@ export function duePromises(docs: Iterable<PromiseFulfilmentDoc>, now: string, d
   for (const doc of docs) {
     for (const p of doc.promises) {
       const status = promiseStatusAt(p, nowMs, dueSoonHours);
-      if (status === 'due_soon' || status === 'overdue') out.push({ customerId: doc.customerId, promiseId: p.promiseId, madeBy: p.madeBy, dueAt: p.dueAt, status });
+      if (status === 'due_soon' || status === 'overdue')
+        out.push({ customerId: doc.customerId, promiseId: p.promiseId, madeBy: p.madeBy, dueAt: p.dueAt, status });
     }
   }
-  return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.customerId.localeCompare(b.customerId) || a.promiseId.localeCompare(b.promiseId));
+  return out.sort(
+    (a, b) =>
+      a.dueAt.localeCompare(b.dueAt) ||
+      a.customerId.localeCompare(b.customerId) ||
+      a.promiseId.localeCompare(b.promiseId),
+  );
 }
 
 export interface AgentPromiseRates {
@@ -81,7 +97,19 @@ export function agentPromiseRates(docs: Iterable<PromiseFulfilmentDoc>, now: str
     for (const p of doc.promises) {
       let r = byAgent.get(p.madeBy);
       if (r === undefined) {
-        r = { agentId: p.madeBy, made: 0, keptOnTime: 0, keptLate: 0, broken: 0, cancelled: 0, open: 0, currentlyOverdue: 0, keptOnTimeRate: null, keptRate: null, brokenRate: null };
+        r = {
+          agentId: p.madeBy,
+          made: 0,
+          keptOnTime: 0,
+          keptLate: 0,
+          broken: 0,
+          cancelled: 0,
+          open: 0,
+          currentlyOverdue: 0,
+          keptOnTimeRate: null,
+          keptRate: null,
+          brokenRate: null,
+        };
         byAgent.set(p.madeBy, r);
       }
       r.made += 1;
@@ -114,8 +142,13 @@ export function agentPromiseRates(docs: Iterable<PromiseFulfilmentDoc>, now: str
  * again if it was closed only later. Deadlines that passed by then read as overdue through
  * `promiseStatusAt`, whether or not the watcher had noticed.
  */
-export function promiseAsOf(p: PromiseEntry, asOfMs: number, knownAtMs = Number.POSITIVE_INFINITY): PromiseEntry | null {
-  const by = (at: string, recordedAt: string | null | undefined): boolean => Date.parse(at) <= asOfMs && Date.parse(recordedAt ?? at) <= knownAtMs;
+export function promiseAsOf(
+  p: PromiseEntry,
+  asOfMs: number,
+  knownAtMs = Number.POSITIVE_INFINITY,
+): PromiseEntry | null {
+  const by = (at: string, recordedAt: string | null | undefined): boolean =>
+    Date.parse(at) <= asOfMs && Date.parse(recordedAt ?? at) <= knownAtMs;
   if (!by(p.madeAt, p.madeRecordedAt)) return null;
   const renegotiations = p.renegotiations.filter((r) => by(r.at, r.recordedAt));
   const closed = p.closedAt !== null && by(p.closedAt, p.closedRecordedAt);

@@ -20,7 +20,11 @@ import { customerHistory } from './test-history';
 const dir = mkdtempSync(join(tmpdir(), 'rapport-scoring-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const PROJECTIONS = [customerValueProjection, promiseFulfilmentProjection, sentimentTimelineProjection] as unknown as Projection[];
+const PROJECTIONS = [
+  customerValueProjection,
+  promiseFulfilmentProjection,
+  sentimentTimelineProjection,
+] as unknown as Projection[];
 const HOUR = 3_600_000;
 
 /** Projects events into the store the way the runner would: each projection's evolve per document, then commit. */
@@ -33,7 +37,9 @@ async function project(store: ReadStore, events: readonly ProjectedEvent[]): Pro
       const id = event.data.customerId;
       docs.set(id, projection.evolve(docs.get(id) ?? null, event));
     }
-    const changes = [...docs.values()].flatMap((doc) => (doc ? [{ kind: 'upsert' as const, collection: projection.name, doc, position: 1 }] : []));
+    const changes = [...docs.values()].flatMap((doc) =>
+      doc ? [{ kind: 'upsert' as const, collection: projection.name, doc, position: 1 }] : [],
+    );
     if (changes.length > 0) await store.commit(changes);
   }
 }
@@ -51,7 +57,10 @@ async function scoredCustomers(store: ReadStore, run: { customers: string | null
 
 /** Twelve customers' touchpoints over 400 days, each recorded up to ~80 days after it occurred. */
 const population = fc
-  .array(fc.tuple(customerHistory('x', 40), fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 40, maxLength: 40 })), { minLength: 12, maxLength: 12 })
+  .array(
+    fc.tuple(customerHistory('x', 40), fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 40, maxLength: 40 })),
+    { minLength: 12, maxLength: 12 },
+  )
   .map((customers) =>
     customers.flatMap(([events, lags], c) =>
       events.map(
@@ -59,7 +68,10 @@ const population = fc
           ({
             ...event,
             data: { ...event.data, customerId: `c${c}` },
-            metadata: { ...event.metadata, recordedAt: new Date(Date.parse(event.metadata.occurredAt) + (lags[i] as number) * HOUR).toISOString() },
+            metadata: {
+              ...event.metadata,
+              recordedAt: new Date(Date.parse(event.metadata.occurredAt) + (lags[i] as number) * HOUR).toISOString(),
+            },
           }) as ProjectedEvent,
       ),
     ),
@@ -88,7 +100,9 @@ describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
     expect(scored).toEqual(await scoredCustomers(cut, onCut));
     // Nobody whose first touchpoint came later is scored.
     const firstSeen = new Map<string, string>();
-    for (const e of events as ProjectedEvent[]) if (e.metadata.occurredAt <= T && e.metadata.recordedAt <= K) firstSeen.set(e.data.customerId, e.metadata.occurredAt);
+    for (const e of events as ProjectedEvent[])
+      if (e.metadata.occurredAt <= T && e.metadata.recordedAt <= K)
+        firstSeen.set(e.data.customerId, e.metadata.occurredAt);
     expect(scored.every((doc) => firstSeen.has(doc.id))).toBe(true);
     await full.close();
     await cut.close();
@@ -98,7 +112,9 @@ describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
     const store = open();
     await project(store, [
       registered('big', '2024-01-01T00:00:00Z'),
-      ...['2024-03-05', '2024-04-05', '2024-05-05', '2024-06-05'].map((day) => purchased('big', `${day}T00:00:00Z`, 900)),
+      ...['2024-03-05', '2024-04-05', '2024-05-05', '2024-06-05'].map((day) =>
+        purchased('big', `${day}T00:00:00Z`, 900),
+      ),
       registered('new', '2024-06-20T00:00:00Z'),
       purchased('new', '2024-06-28T00:00:00Z', 30),
     ]);
@@ -107,7 +123,12 @@ describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
     const later = await job.run(scoringRequest('2025-03-01T00:00:00Z', now));
     const earlier = await job.run(scoringRequest('2024-07-01T00:00:00Z', now, 'on-demand'));
     expect([later.id, earlier.id]).toEqual(['run-000001', 'run-000002']);
-    expect(earlier).toMatchObject({ trigger: 'on-demand', ranBy: { role: 'analyst' }, knownAt: now, status: 'succeeded' });
+    expect(earlier).toMatchObject({
+      trigger: 'on-demand',
+      ranBy: { role: 'analyst' },
+      knownAt: now,
+      status: 'succeeded',
+    });
 
     // The later as-of stays current although it ran first; the earlier run is kept beside it.
     expect((await selectRun(store))?.id).toBe(later.id);
@@ -118,13 +139,17 @@ describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
       ['new', '2025-03-01T00:00:00.000Z'],
     ]);
     const byDate = await findCustomers(store, {}, await collectionsOfRun(store, { asOf: '2024-12-31T00:00:00Z' }));
-    expect(byDate.items.find((c) => c.id === 'big')).toMatchObject({ recencyDays: 26, scoredAt: '2024-07-01T00:00:00.000Z' });
+    expect(byDate.items.find((c) => c.id === 'big')).toMatchObject({
+      recencyDays: 26,
+      scoredAt: '2024-07-01T00:00:00.000Z',
+    });
     expect((await getSegments(store, { run: earlier.id }))?.scoredAt).toBe('2024-07-01T00:00:00.000Z');
 
     // Run in the other order on another store: the same scores and the same stage histories.
     const other = open();
     await project(other, []);
-    for await (const doc of store.scan(customerValueProjection.name)) await other.commit([{ kind: 'upsert', collection: customerValueProjection.name, doc, position: 1 }]);
+    for await (const doc of store.scan(customerValueProjection.name))
+      await other.commit([{ kind: 'upsert', collection: customerValueProjection.name, doc, position: 1 }]);
     const otherJob = new ScoringJob(other);
     const earlier2 = await otherJob.run(scoringRequest('2024-07-01T00:00:00Z', now, 'on-demand'));
     const later2 = await otherJob.run(scoringRequest('2025-03-01T00:00:00Z', now));
@@ -143,8 +168,12 @@ describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
       field: 'asOf',
       message: expect.stringContaining('before the first event (2024-01-01T00:00:00Z)'),
     });
-    await expect(job.run(scoringRequest('2026-01-01T00:00:00Z', '2025-01-01T00:00:00Z'))).rejects.toMatchObject({ field: 'asOf' });
-    await expect(job.run({ ...scoringRequest('2024-06-01T00:00:00Z', '2025-01-01T00:00:00Z'), knownAt: '2025-02-01T00:00:00Z' })).rejects.toMatchObject({
+    await expect(job.run(scoringRequest('2026-01-01T00:00:00Z', '2025-01-01T00:00:00Z'))).rejects.toMatchObject({
+      field: 'asOf',
+    });
+    await expect(
+      job.run({ ...scoringRequest('2024-06-01T00:00:00Z', '2025-01-01T00:00:00Z'), knownAt: '2025-02-01T00:00:00Z' }),
+    ).rejects.toMatchObject({
       field: 'knownAt',
     });
     expect(await listRuns(store)).toEqual([]);
@@ -156,7 +185,8 @@ describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
     await project(store, [registered('c1', '2024-01-01T00:00:00Z'), purchased('c1', '2024-02-01T00:00:00Z', 10)]);
     const job = new ScoringJob(store, { keepScheduledRuns: 2 });
     const historical = await job.run(scoringRequest('2024-03-01T00:00:00Z', '2025-01-01T00:00:00Z', 'on-demand'));
-    for (const day of ['01', '02', '03', '04']) await job.run(scoringRequest(`2024-12-${day}T00:00:00Z`, `2024-12-${day}T00:00:00Z`));
+    for (const day of ['01', '02', '03', '04'])
+      await job.run(scoringRequest(`2024-12-${day}T00:00:00Z`, `2024-12-${day}T00:00:00Z`));
     const runs = await listRuns(store);
     expect(runs).toHaveLength(5);
     expect(runs.map((r) => [r.id, r.customers !== null])).toEqual([

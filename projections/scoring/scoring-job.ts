@@ -27,7 +27,9 @@ import { stageHistory, type StageModelAt } from './stage-history';
 export type ClvPredictor = (
   customers: readonly CustomerValueDoc[],
   asOf: string,
-) => Promise<{ predictions: Map<string, ClvPrediction>; record: unknown }> | { predictions: Map<string, ClvPrediction>; record: unknown };
+) =>
+  | Promise<{ predictions: Map<string, ClvPrediction>; record: unknown }>
+  | { predictions: Map<string, ClvPrediction>; record: unknown };
 
 /**
  * The P(alive) models in force over business time up to `asOf`, for stage histories: each fitted on
@@ -148,7 +150,13 @@ export class ScoringJob {
       await this.scoreInto(record, values, at, started);
     } catch (error) {
       await store.dropCollection(customers);
-      await this.saveRecord({ ...record, status: 'failed', customers: null, error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });
+      await this.saveRecord({
+        ...record,
+        status: 'failed',
+        customers: null,
+        error: error instanceof Error ? error.message : String(error),
+        finishedAt: new Date().toISOString(),
+      });
       throw error;
     }
     await this.settleCurrentAndPrune();
@@ -164,17 +172,24 @@ export class ScoringJob {
       if (then !== null) values.push(then);
       const first = doc.facts[0]?.[1];
       if (first !== undefined && (earliest === null || Date.parse(first) < Date.parse(earliest))) earliest = first;
-      if (values.length % 50_000 === 0 && values.length > 0) this.options.onProgress?.('read customer-value', values.length);
+      if (values.length % 50_000 === 0 && values.length > 0)
+        this.options.onProgress?.('read customer-value', values.length);
     }
     if (values.length === 0 && earliest !== null && Date.parse(earliest) > at.asOfMs)
       throw new ScoringRunRefused('asOf', `is before the first event (${earliest}): nothing had happened yet`);
     return values;
   }
 
-  private async scoreInto(record: ScoringRunRecord, values: CustomerValueDoc[], at: AsOf, started: number): Promise<void> {
+  private async scoreInto(
+    record: ScoringRunRecord,
+    values: CustomerValueDoc[],
+    at: AsOf,
+    started: number,
+  ): Promise<void> {
     const { store, collections, config } = this;
     const promises = new Map<string, PromiseFulfilmentDoc>();
-    for await (const doc of store.scan<PromiseFulfilmentDoc>(collections.promiseFulfilment, SCAN_BATCH)) promises.set(doc.id, promisesAsOf(doc, at.asOfMs, at.knownAtMs));
+    for await (const doc of store.scan<PromiseFulfilmentDoc>(collections.promiseFulfilment, SCAN_BATCH))
+      promises.set(doc.id, promisesAsOf(doc, at.asOfMs, at.knownAtMs));
     const sentiment = new Map<string, SentimentSignal>();
     for await (const doc of store.scan<SentimentTimelineDoc>(collections.sentimentTimeline, SCAN_BATCH))
       sentiment.set(doc.id, sentimentSignalAt(doc, record.asOf, record.knownAt));
@@ -186,7 +201,8 @@ export class ScoringJob {
     const population: ScoringSubject[] = values.map((value) => {
       const prediction = clv?.predictions.get(value.id) ?? null;
       // The run's own fit holds at its as-of time; before it, the models of the calendar.
-      const model: StageModelAt = (ms: number) => (ms >= at.asOfMs && prediction ? () => prediction.probabilityAlive : modelAt(ms));
+      const model: StageModelAt = (ms: number) =>
+        ms >= at.asOfMs && prediction ? () => prediction.probabilityAlive : modelAt(ms);
       return {
         value,
         promises: promises.get(value.id) ?? null,
@@ -205,7 +221,15 @@ export class ScoringJob {
     await store.ensureCollection({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES, deferIndexes: true });
     for (let i = 0; i < result.customers.length; i += WRITE_BATCH) {
       const docs = result.customers.slice(i, i + WRITE_BATCH);
-      await store.commit(docs.map((doc): DocChange => ({ kind: 'upsert', collection: customers, doc, position: record.run, force: true })));
+      await store.commit(
+        docs.map((doc): DocChange => ({
+          kind: 'upsert',
+          collection: customers,
+          doc,
+          position: record.run,
+          force: true,
+        })),
+      );
       this.options.onProgress?.('written', Math.min(result.customers.length, i + WRITE_BATCH));
     }
     await store.ensureCollection({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES });
@@ -218,20 +242,28 @@ export class ScoringJob {
         customers: values.length,
         buyers: values.filter((v) => v.orders > 0).length,
         repeatBuyers: values.filter((v) => v.purchaseDays >= 2).length,
-        recentStageChanges: result.customers.filter((c) => c.stageTransitions.some((t) => Date.parse(t.at) > recentSince)).length,
+        recentStageChanges: result.customers.filter((c) =>
+          c.stageTransitions.some((t) => Date.parse(t.at) > recentSince),
+        ).length,
       },
       segments: result.segments,
       agents: agentPromiseRates(promises.values(), record.asOf),
       clvModel: clv?.record ?? null,
       stageModels: stageModels?.record ?? null,
       durationMs: Math.round(performance.now() - started),
-      phases: { read: Math.round(read - started), score: Math.round(scored - read), write: Math.round(performance.now() - scored) },
+      phases: {
+        read: Math.round(read - started),
+        score: Math.round(scored - read),
+        write: Math.round(performance.now() - scored),
+      },
     } satisfies Partial<ScoringRunRecord>);
     await this.saveRecord(record);
   }
 
   private saveRecord(record: ScoringRunRecord): Promise<void> {
-    return this.store.commit([{ kind: 'upsert', collection: SCORING_RUNS_COLLECTION, doc: record as Doc, position: record.run, force: true }]);
+    return this.store.commit([
+      { kind: 'upsert', collection: SCORING_RUNS_COLLECTION, doc: record as Doc, position: record.run, force: true },
+    ]);
   }
 
   /** Points the current-run marker at the latest as-of, then drops the customers of old scheduled runs. */

@@ -87,6 +87,8 @@ export function runAsOf(runs: Iterable<ScoringRunRecord>, at: string): ScoringRu
  */
 export function runsToPrune(runs: readonly ScoringRunRecord[], keepScheduled: number): ScoringRunRecord[] {
   const current = currentRun(runs);
-  const scheduled = runs.filter((r) => r.trigger === 'scheduled' && r.customers !== null && r.status !== 'running').sort((a, b) => b.run - a.run);
+  const scheduled = runs
+    .filter((r) => r.trigger === 'scheduled' && r.customers !== null && r.status !== 'running')
+    .sort((a, b) => b.run - a.run);
   return scheduled.slice(keepScheduled).filter((r) => r.id !== current?.id);
 }

@@ -19,7 +19,8 @@ export async function listRuns(store: ReadStore): Promise<ScoringRunRecord[]> {
   return runs.sort((a, b) => b.run - a.run);
 }
 
-export const getRun = (store: ReadStore, id: string): Promise<ScoringRunRecord | null> => store.get<ScoringRunRecord>(SCORING_RUNS_COLLECTION, id);
+export const getRun = (store: ReadStore, id: string): Promise<ScoringRunRecord | null> =>
+  store.get<ScoringRunRecord>(SCORING_RUNS_COLLECTION, id);
 
 /**
  * The run a selector names, or null when there is none (no run yet, no run as of that date, an
@@ -30,7 +31,13 @@ export async function selectRun(store: ReadStore, selector: RunSelector = {}): P
   if (selector.run !== undefined) return getRun(store, selector.run);
   if (selector.asOf !== undefined) {
     const page = await store.find<ScoringRunRecord>(SCORING_RUNS_COLLECTION, {
-      filter: { and: [{ field: 'asOf', lte: new Date(Date.parse(selector.asOf)).toISOString() }, { field: 'status', eq: 'succeeded' }, { field: 'customers', ne: null }] },
+      filter: {
+        and: [
+          { field: 'asOf', lte: new Date(Date.parse(selector.asOf)).toISOString() },
+          { field: 'status', eq: 'succeeded' },
+          { field: 'customers', ne: null },
+        ],
+      },
       sort: [
         { field: 'asOf', direction: 'desc' },
         { field: 'run', direction: 'desc' },
@@ -44,10 +51,14 @@ export async function selectRun(store: ReadStore, selector: RunSelector = {}): P
 }
 
 /** The collection names the analyst queries read for a run. */
-export const runCollections = (run: ScoringRunRecord): Partial<CollectionNames> => (run.customers === null ? {} : { analyticsCustomers: run.customers });
+export const runCollections = (run: ScoringRunRecord): Partial<CollectionNames> =>
+  run.customers === null ? {} : { analyticsCustomers: run.customers };
 
 /** The collection names of the run a selector names, or none (the defaults) when there is no such run. */
-export async function collectionsOfRun(store: ReadStore, selector: RunSelector = {}): Promise<Partial<CollectionNames>> {
+export async function collectionsOfRun(
+  store: ReadStore,
+  selector: RunSelector = {},
+): Promise<Partial<CollectionNames>> {
   const run = await selectRun(store, selector);
   return run === null ? {} : runCollections(run);
 }

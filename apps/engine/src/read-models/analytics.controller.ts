@@ -19,7 +19,10 @@ import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytic
 import type { SegmentSummary } from '@rapport/projections/scoring/score';
 import type { AgentRatesRecord } from '@rapport/projections/analytics/segments.query';
 import { runCollections, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
-import { SentimentTimelineQuery, type WeeklySentiment } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
+import {
+  SentimentTimelineQuery,
+  type WeeklySentiment,
+} from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
 import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
@@ -37,9 +40,12 @@ import { ScoringService } from './scoring/scoring.service';
 export const ANALYSTS: ApiRole[] = ['analyst', 'admin'];
 
 const badQuery = (error: unknown): unknown =>
-  error instanceof AnalystQueryError ? new RequestValidationError([{ field: error.field, rule: 'analyst_query', message: error.message }]) : error;
+  error instanceof AnalystQueryError
+    ? new RequestValidationError([{ field: error.field, rule: 'analyst_query', message: error.message }])
+    : error;
 
-const notScoredYet = (what: string): NotFoundException => new NotFoundException(`no ${what} yet: the scoring job has not run (POST /projections/scoring/run)`);
+const notScoredYet = (what: string): NotFoundException =>
+  new NotFoundException(`no ${what} yet: the scoring job has not run (POST /projections/scoring/run)`);
 
 const noSuchRun = (selector: RunSelector): NotFoundException =>
   selector.run !== undefined
@@ -51,9 +57,17 @@ const noSuchRun = (selector: RunSelector): NotFoundException =>
 /** The `run` and `asOf` parameters of an analyst query, validated; the rest is the query itself. */
 function splitRunSelector(params: AnalystCustomerParams): { selector: RunSelector; rest: AnalystCustomerParams } {
   const { run, asOf, ...rest } = params;
-  if (run !== undefined && (typeof run !== 'string' || !/^run-\d{6,}$/.test(run))) throw new AnalystQueryError('run', 'must be a scoring run id such as run-000042');
-  if (asOf !== undefined && (typeof asOf !== 'string' || Number.isNaN(Date.parse(asOf)))) throw new AnalystQueryError('asOf', 'must be an ISO-8601 time');
-  return { selector: { ...(run !== undefined ? { run: run as string } : {}), ...(asOf !== undefined ? { asOf: asOf as string } : {}) }, rest };
+  if (run !== undefined && (typeof run !== 'string' || !/^run-\d{6,}$/.test(run)))
+    throw new AnalystQueryError('run', 'must be a scoring run id such as run-000042');
+  if (asOf !== undefined && (typeof asOf !== 'string' || Number.isNaN(Date.parse(asOf))))
+    throw new AnalystQueryError('asOf', 'must be an ISO-8601 time');
+  return {
+    selector: {
+      ...(run !== undefined ? { run: run as string } : {}),
+      ...(asOf !== undefined ? { asOf: asOf as string } : {}),
+    },
+    rest,
+  };
 }
 
 @ApiTags('analytics')
@@ -72,10 +86,14 @@ export class AnalyticsController {
   @Get('customers')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
-    summary: 'Scored customers: filter (stage, tier, segment, region, <field>Min/Max, sentimentDrop), sort (`-netRevenue`), cursor paging',
+    summary:
+      'Scored customers: filter (stage, tier, segment, region, <field>Min/Max, sentimentDrop), sort (`-netRevenue`), cursor paging',
     description: 'With `Accept: text/csv` the same query is exported as CSV, every page from the cursor on.',
   })
-  async customers(@Query() query: AnalystCustomerParams, @Headers('accept') accept: string | undefined): Promise<Page<AnalyticsCustomerDoc> | StreamableFile> {
+  async customers(
+    @Query() query: AnalystCustomerParams,
+    @Headers('accept') accept: string | undefined,
+  ): Promise<Page<AnalyticsCustomerDoc> | StreamableFile> {
     let params: AnalystCustomerParams;
     let selector: RunSelector;
     try {
@@ -99,13 +117,18 @@ export class AnalyticsController {
   }
 
   @Get('segments')
-  @ApiOperation({ summary: 'Customers and net revenue by lifecycle stage × value tier, and by region (current scoring run, or `run` / `asOf`)' })
+  @ApiOperation({
+    summary:
+      'Customers and net revenue by lifecycle stage × value tier, and by region (current scoring run, or `run` / `asOf`)',
+  })
   async segments(@Query() selector: RunSelectorQueryDto): Promise<SegmentSummary> {
     return (await getSegments(this.readStore, { ...selector })) ?? Promise.reject(noSuchRun(selector));
   }
 
   @Get('promises')
-  @ApiOperation({ summary: 'Promise fulfilment per agent: made, kept on time, kept late, broken, currently overdue, rates' })
+  @ApiOperation({
+    summary: 'Promise fulfilment per agent: made, kept on time, kept late, broken, currently overdue, rates',
+  })
   async promises(@Query() selector: RunSelectorQueryDto): Promise<AgentRatesRecord> {
     return (await getPromisesByAgent(this.readStore, { ...selector })) ?? Promise.reject(noSuchRun(selector));
   }
@@ -129,33 +152,47 @@ export class AnalyticsController {
 
   @Get('complaints/sla')
   @ApiOperation({
-    summary: 'Complaint SLAs now: open complaints with their acknowledgement and resolution deadlines, the overdue ones, the breached ones',
+    summary:
+      'Complaint SLAs now: open complaints with their acknowledgement and resolution deadlines, the overdue ones, the breached ones',
     description:
       'Deadlines come from the configured policy (COMPLAINT_ACKNOWLEDGE_HOURS, COMPLAINT_RESOLVE_HOURS) at the engine clock; ' +
       'breaches are the ComplaintSlaBreached events the deadline watcher recorded. `summary` covers every complaint matching `severity`; `items` is one page of `list`.',
   })
-  @ApiOkResponse({ description: 'summary and one page of the list', schema: { type: 'object', example: COMPLAINT_SLA_REPORT_EXAMPLE } })
+  @ApiOkResponse({
+    description: 'summary and one page of the list',
+    schema: { type: 'object', example: COMPLAINT_SLA_REPORT_EXAMPLE },
+  })
   async complaintSla(@Query() query: ComplaintSlaQueryDto): Promise<ComplaintSlaReport> {
     const collection = await this.projections.liveCollection(PROJECTION_NAMES.complaintSla);
     try {
-      return await findComplaintSla(this.readStore, collection, { ...query }, this.clock.now().toISOString(), this.complaintSlaPolicy);
+      return await findComplaintSla(
+        this.readStore,
+        collection,
+        { ...query },
+        this.clock.now().toISOString(),
+        this.complaintSlaPolicy,
+      );
     } catch (error) {
       throw badQuery(error);
     }
   }
 
   @Get('models/clv')
-  @ApiOperation({ summary: 'The BG/NBD + Gamma-Gamma fit of the current scoring run (or `run` / `asOf`): parameters, fit date, log-likelihood, population, errors' })
+  @ApiOperation({
+    summary:
+      'The BG/NBD + Gamma-Gamma fit of the current scoring run (or `run` / `asOf`): parameters, fit date, log-likelihood, population, errors',
+  })
   async clvModel(@Query() selector: RunSelectorQueryDto): Promise<ClvModelRecord> {
     return (await this.scoring.clvModel({ ...selector })) ?? Promise.reject(noSuchRun(selector));
   }
 
   @Get('models/clv/backtest')
   @ApiOperation({
-    summary: 'CLV back-test: BG/NBD fitted on the calibration period, holdout purchases predicted and compared, by calibration frequency',
+    summary:
+      'CLV back-test: BG/NBD fitted on the calibration period, holdout purchases predicted and compared, by calibration frequency',
     description:
       'Query: `calibrationEnd`, `holdoutEnd` (ISO-8601; a bare date includes that day; defaults: 39 weeks from the earliest first purchase, then 39 weeks), ' +
-      '`knownAt` (only what was recorded by then), `perCustomer=true` (every customer\'s row). Errors: MAE, RMSE, totals, correlation; ' +
+      "`knownAt` (only what was recorded by then), `perCustomer=true` (every customer's row). Errors: MAE, RMSE, totals, correlation; " +
       'coverage of the 90% parameter and predictive intervals. 400 for bad or inverted dates or a holdout not yet over.',
   })
   async clvBacktest(@Query() query: ClvBacktestQuery): Promise<ClvBacktestReport> {

@@ -30,10 +30,15 @@ export class ProjectionsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({
-    summary: 'Run scoring (CLV fit, RFM, tiers, stages, deadlines) at the engine clock, or point in time `asOf` a past time and `knownAt` a recording time',
-    description: 'Every run is kept as a record (`GET /analytics/scoring/runs`); the current answers come from the run with the latest as-of time.',
+    summary:
+      'Run scoring (CLV fit, RFM, tiers, stages, deadlines) at the engine clock, or point in time `asOf` a past time and `knownAt` a recording time',
+    description:
+      'Every run is kept as a record (`GET /analytics/scoring/runs`); the current answers come from the run with the latest as-of time.',
   })
-  async runScoring(@Query() { asOf, knownAt }: ScoringRunQueryDto, @Caller() caller: AuthenticatedKey): Promise<ScoringRunReport> {
+  async runScoring(
+    @Query() { asOf, knownAt }: ScoringRunQueryDto,
+    @Caller() caller: AuthenticatedKey,
+  ): Promise<ScoringRunReport> {
     try {
       return await this.scoring.run({
         ...(asOf === undefined ? {} : { asOf: new Date(asOf) }),
@@ -41,15 +46,23 @@ export class ProjectionsController {
         ranBy: { id: caller.id, role: caller.role },
       });
     } catch (error) {
-      throw error instanceof ScoringRunRefused ? new RequestValidationError([{ field: error.field, rule: 'scoring_time', message: error.message }]) : error;
+      throw error instanceof ScoringRunRefused
+        ? new RequestValidationError([{ field: error.field, rule: 'scoring_time', message: error.message }])
+        : error;
     }
   }
 
   @Post(':name/rebuild')
   @HttpCode(202)
   @Roles('admin')
-  @ApiOperation({ summary: 'Rebuild a read model beside the live one; switched in once caught up (`wait=true` answers after the switch)' })
-  async rebuild(@Param() { name }: ProjectionParams, @Query() { wait }: RebuildQueryDto): Promise<{ projection: ProjectionStatusView | undefined }> {
+  @ApiOperation({
+    summary:
+      'Rebuild a read model beside the live one; switched in once caught up (`wait=true` answers after the switch)',
+  })
+  async rebuild(
+    @Param() { name }: ProjectionParams,
+    @Query() { wait }: RebuildQueryDto,
+  ): Promise<{ projection: ProjectionStatusView | undefined }> {
     await this.projections.rebuild(name, wait ?? false);
     return { projection: (await this.projections.status()).find((s) => s.name === name) };
   }
@@ -64,7 +77,9 @@ export class ProjectionsController {
   @Post(':name/parked/replay')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Re-apply parked events after a fix (all, or the ids given); those still failing stay parked' })
+  @ApiOperation({
+    summary: 'Re-apply parked events after a fix (all, or the ids given); those still failing stay parked',
+  })
   replay(@Param() { name }: ProjectionParams, @Body() body: ReplayParkedDto): Promise<ReplayResult> {
     return this.projections.replayParked(name, body.ids);
   }

@@ -91,23 +91,34 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async liveCollections(): Promise<LiveCollections> {
-    const [customerProfile, customerValue, lifecycleStage, promiseFulfilment, sentimentTimeline, currentRun] = await Promise.all([
-      this.liveCollection(PROJECTION_NAMES.customerProfile),
-      this.liveCollection(PROJECTION_NAMES.customerValue),
-      this.liveCollection(PROJECTION_NAMES.lifecycleStage),
-      this.liveCollection(PROJECTION_NAMES.promiseFulfilment),
-      this.liveCollection(PROJECTION_NAMES.sentimentTimeline),
-      this.readStore.getMeta<string | null>(CURRENT_RUN_META),
-    ]);
+    const [customerProfile, customerValue, lifecycleStage, promiseFulfilment, sentimentTimeline, currentRun] =
+      await Promise.all([
+        this.liveCollection(PROJECTION_NAMES.customerProfile),
+        this.liveCollection(PROJECTION_NAMES.customerValue),
+        this.liveCollection(PROJECTION_NAMES.lifecycleStage),
+        this.liveCollection(PROJECTION_NAMES.promiseFulfilment),
+        this.liveCollection(PROJECTION_NAMES.sentimentTimeline),
+        this.readStore.getMeta<string | null>(CURRENT_RUN_META),
+      ]);
     // The scored customers are those of the current scoring run (the latest as-of time).
     const analyticsCustomers = currentRun ? runCustomersCollection(currentRun) : DEFAULT_COLLECTIONS.analyticsCustomers;
-    return { ...DEFAULT_COLLECTIONS, customerProfile, customerValue, lifecycleStage, promiseFulfilment, sentimentTimeline, analyticsCustomers };
+    return {
+      ...DEFAULT_COLLECTIONS,
+      customerProfile,
+      customerValue,
+      lifecycleStage,
+      promiseFulfilment,
+      sentimentTimeline,
+      analyticsCustomers,
+    };
   }
 
   async status(): Promise<ProjectionStatusView[]> {
     if (this.runsHere) return (await this.runner.status()).map((s) => ({ ...s, runner: 'in-process' as const }));
     const head = await this.eventStore.headPosition();
-    return Promise.all(ENGINE_PROJECTIONS.map((projection) => this.statusFromStore(projection.name, projection.handles, head)));
+    return Promise.all(
+      ENGINE_PROJECTIONS.map((projection) => this.statusFromStore(projection.name, projection.handles, head)),
+    );
   }
 
   /** Rebuilds into a shadow collection; `wait` resolves after the switch, else at once. */
@@ -148,12 +159,19 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       const checkpoint = (await this.readStore.getCheckpoint(await this.liveCollection(name))) ?? 0;
       if (checkpoint >= position) return;
       let pending = false;
-      for await (const next of this.eventStore.readAll({ fromPosition: checkpoint + 1, maxCount: 1, filter: { eventTypes: [...projection.handles] } })) {
+      for await (const next of this.eventStore.readAll({
+        fromPosition: checkpoint + 1,
+        maxCount: 1,
+        filter: { eventTypes: [...projection.handles] },
+      })) {
         pending = next.position <= position;
       }
       if (!pending) return;
       const left = deadline - Date.now();
-      if (left <= 0) throw notReady(`projection ${name} has not reached position ${position} within ${timeoutMs} ms (at ${checkpoint})`);
+      if (left <= 0)
+        throw notReady(
+          `projection ${name} has not reached position ${position} within ${timeoutMs} ms (at ${checkpoint})`,
+        );
       if (this.runsHere) await this.runner.waitFor(name, position, Math.min(left, 250));
       else await sleep(POLL_MS);
     }
@@ -161,11 +179,16 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
 
   private async statusFromStore(name: string, handles: readonly string[], head: number): Promise<ProjectionStatusView> {
     const record = await readRecord(this.readStore, name);
-    const checkpointOf = async (collection: string | undefined) => (collection ? ((await this.readStore.getCheckpoint(collection)) ?? 0) : 0);
+    const checkpointOf = async (collection: string | undefined) =>
+      collection ? ((await this.readStore.getCheckpoint(collection)) ?? 0) : 0;
     const checkpoint = await checkpointOf(record.active?.collection);
     const shadowCheckpoint = await checkpointOf(record.shadow?.collection);
     let secondsBehind = 0;
-    for await (const next of this.eventStore.readAll({ fromPosition: checkpoint + 1, maxCount: 1, filter: { eventTypes: [...handles] as never } })) {
+    for await (const next of this.eventStore.readAll({
+      fromPosition: checkpoint + 1,
+      maxCount: 1,
+      filter: { eventTypes: [...handles] as never },
+    })) {
       const recordedAt = Date.parse(String(next.metadata.recordedAt ?? ''));
       if (Number.isFinite(recordedAt)) secondsBehind = Math.max(0, (Date.now() - recordedAt) / 1000);
     }
@@ -177,11 +200,18 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       headPosition: head,
       eventsBehind: Math.max(0, head - checkpoint),
       secondsBehind,
-      parked: record.active ? await this.readStore.count(PARKED_COLLECTION, { field: 'collection', eq: record.active.collection }) : 0,
+      parked: record.active
+        ? await this.readStore.count(PARKED_COLLECTION, { field: 'collection', eq: record.active.collection })
+        : 0,
       // Seen from outside the worker: what the stored record and checkpoint say.
       state: record.shadow ? 'rebuilding' : checkpoint >= head ? 'live' : 'catching_up',
       rebuild: record.shadow
-        ? { version: record.shadow.version, collection: record.shadow.collection, checkpoint: shadowCheckpoint, eventsBehind: Math.max(0, head - shadowCheckpoint) }
+        ? {
+            version: record.shadow.version,
+            collection: record.shadow.collection,
+            checkpoint: shadowCheckpoint,
+            eventsBehind: Math.max(0, head - shadowCheckpoint),
+          }
         : null,
       lastError: null,
       runner: 'external',
@@ -195,6 +225,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     if (now - (this.lastProgress.get(progress.collection) ?? 0) < PROGRESS_EVERY_MS) return;
     this.lastProgress.set(progress.collection, now);
     const share = progress.head > 0 ? Math.min(100, (progress.position / progress.head) * 100).toFixed(1) : '100.0';
-    this.logger.log(`projection ${progress.projection} (${progress.collection}, ${progress.phase}): position ${progress.position}/${progress.head} (${share}%), ${progress.processed} events applied`);
+    this.logger.log(
+      `projection ${progress.projection} (${progress.collection}, ${progress.phase}): position ${progress.position}/${progress.head} (${share}%), ${progress.processed} events applied`,
+    );
   }
 }

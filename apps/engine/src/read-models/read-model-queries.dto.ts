@@ -1,18 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { COMPLAINT_SLA_LISTS, type ComplaintSlaList } from '@rapport/projections/complaint-sla/complaint-sla.query';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ProjectionParams {
-  @Matches(/^[a-z][a-z0-9-]{0,99}$/, { message: '$property must be a projection name (lowercase letters, digits and -)' })
+  @Matches(/^[a-z][a-z0-9-]{0,99}$/, {
+    message: '$property must be a projection name (lowercase letters, digits and -)',
+  })
   name: string;
 }
 
 /** Read-your-writes on the per-customer queries: `?min-position=N` (or the `Min-Position` header). */
 export class CustomerReadQueryDto {
-  @ApiPropertyOptional({ name: 'min-position', description: 'Wait (up to 5 s) until the read model has applied this event position' })
+  @ApiPropertyOptional({
+    name: 'min-position',
+    description: 'Wait (up to 5 s) until the read model has applied this event position',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -47,7 +65,10 @@ export class RunSelectorQueryDto {
   @Matches(/^run-\d{6,}$/, { message: 'run must be a scoring run id such as run-000042' })
   run?: string;
 
-  @ApiPropertyOptional({ description: 'The run with the latest as-of time at or before this date', example: '1998-07-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'The run with the latest as-of time at or before this date',
+    example: '1998-07-01T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   asOf?: string;
@@ -110,14 +131,18 @@ export class ComplaintSlaQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: COMPLAINT_SLA_LISTS,
     default: 'open',
-    description: 'open: every open complaint, soonest deadline first; overdue: the open ones past a deadline; breached: every complaint with a recorded breach, latest first',
+    description:
+      'open: every open complaint, soonest deadline first; overdue: the open ones past a deadline; breached: every complaint with a recorded breach, latest first',
     example: 'overdue',
   })
   @IsOptional()
   @IsIn(COMPLAINT_SLA_LISTS)
   list?: ComplaintSlaList;
 
-  @ApiPropertyOptional({ description: 'Severities, comma separated (low, medium, high, critical)', example: 'high,critical' })
+  @ApiPropertyOptional({
+    description: 'Severities, comma separated (low, medium, high, critical)',
+    example: 'high,critical',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -17,13 +17,18 @@ export class ScoringRunsController {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every scoring run, newest first: as-of and known-at times, trigger, who ran it, status, population, CLV fit' })
+  @ApiOperation({
+    summary:
+      'Every scoring run, newest first: as-of and known-at times, trigger, who ran it, status, population, CLV fit',
+  })
   async list(): Promise<{ runs: ScoringRunRecord[] }> {
     return { runs: await listRuns(this.readStore) };
   }
 
   @Get('compare')
-  @ApiOperation({ summary: 'Two runs side by side, and how the customers scored in both moved between stages and tiers' })
+  @ApiOperation({
+    summary: 'Two runs side by side, and how the customers scored in both moved between stages and tiers',
+  })
   async compare(@Query() { a, b }: CompareRunsQueryDto): Promise<RunComparison> {
     return compareRuns(this.readStore, await this.found(a), await this.found(b));
   }

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import type { ReadStore } from '@rapport/read-store';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
-import { customerValueProjection, type CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
+import {
+  customerValueProjection,
+  type CustomerValueDoc,
+} from '@rapport/projections/customer-value/customer-value.projection';
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
@@ -39,9 +42,17 @@ function cdnowEvents(): ProjectedEvent[] {
 async function storeOf(dir: string, name: string, events: readonly ProjectedEvent[]): Promise<ReadStore> {
   const store = new SqliteReadStore({ filename: join(dir, `${name}.db`) });
   const docs = new Map<string, CustomerValueDoc | null>();
-  for (const event of events) docs.set(event.data.customerId, customerValueProjection.evolve(docs.get(event.data.customerId) ?? null, event));
+  for (const event of events)
+    docs.set(event.data.customerId, customerValueProjection.evolve(docs.get(event.data.customerId) ?? null, event));
   await store.ensureCollection({ name: customerValueProjection.name, indexes: customerValueProjection.indexes });
-  await store.commit([...docs.values()].map((doc) => ({ kind: 'upsert' as const, collection: customerValueProjection.name, doc: doc as CustomerValueDoc, position: 1 })));
+  await store.commit(
+    [...docs.values()].map((doc) => ({
+      kind: 'upsert' as const,
+      collection: customerValueProjection.name,
+      doc: doc as CustomerValueDoc,
+      position: 1,
+    })),
+  );
   return store;
 }
 
@@ -69,10 +80,23 @@ describe('point-in-time scoring on CDNOW', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['1997-06-30T00:00:00.000Z', '1997-09-30T00:00:00.000Z', '1998-02-28T00:00:00.000Z'])(
+  /** The customers whose scored documents differ between two runs (compared as JSON: 20,000 deep comparisons are slow in jest). */
+  const differing = (a: AnalyticsCustomerDoc[], b: AnalyticsCustomerDoc[]) => {
+    const other = new Map(b.map((doc) => [doc.id, JSON.stringify(doc)]));
+    return a
+      .filter((doc) => other.get(doc.id) !== JSON.stringify(doc))
+      .map((doc) => ({ full: doc, cut: other.get(doc.id) ?? null }));
+  };
+  const scoredOnFull = new Map<string, AnalyticsCustomerDoc[]>();
+
+  it.each(['1997-09-30T00:00:00.000Z', '1998-02-28T00:00:00.000Z'])(
     'as of %s: the full store scores what the store cut at that time scores',
     async (asOf) => {
-      const cut = await storeOf(dir, `cut-${asOf.slice(0, 10)}`, events.filter((e) => e.metadata.occurredAt <= asOf));
+      const cut = await storeOf(
+        dir,
+        `cut-${asOf.slice(0, 10)}`,
+        events.filter((e) => e.metadata.occurredAt <= asOf),
+      );
       const options = scoringModels();
       const onFull = await new ScoringJob(full, options).run(scoringRequest(asOf, NOW, 'on-demand'));
       const onCut = await new ScoringJob(cut, options).run(scoringRequest(asOf, NOW, 'on-demand'));
@@ -82,18 +106,18 @@ describe('point-in-time scoring on CDNOW', () => {
       expect(onFull.segments).toEqual(onCut.segments);
       const [a, b] = [await customersOf(full, onFull), await customersOf(cut, onCut)];
       expect(a.length).toBe(b.length);
-      expect(a).toEqual(b);
+      expect(differing(a, b).slice(0, 3)).toEqual([]);
       // Nobody whose first purchase came after T was scored.
       expect(a.every((doc) => doc.firstPurchaseAt !== null && doc.firstPurchaseAt <= asOf)).toBe(true);
+      scoredOnFull.set(asOf, a);
       await cut.close();
     },
     120_000,
   );
 
-  it('as of 1997-09-30, customer 00003 has the three orders it had made by then, not the six it made in all', async () => {
-    const run = await new ScoringJob(full, scoringModels()).run(scoringRequest('1997-09-30T00:00:00.000Z', NOW, 'on-demand'));
-    const c3 = (await customersOf(full, run)).find((doc) => doc.id === '00003');
-    expect(c3).toMatchObject({ orders: 3, recencyDays: 181 });
+  it('as of 1997-09-30, customer 00003 has the three orders it had made by then, not the six it made in all', () => {
+    const c3 = scoredOnFull.get('1997-09-30T00:00:00.000Z')?.find((doc) => doc.id === '00003');
+    expect(c3).toMatchObject({ orders: 3, recencyDays: 181, lastPurchaseAt: '1997-04-02T00:00:00.000Z' });
     expect(c3?.probabilityAlive).toBeLessThan(0.5);
-  }, 120_000);
+  });
 });

@@ -7,7 +7,9 @@ import { fitStageModels, modelAtOf } from './stage-models';
  * time, and the quarterly P(alive) fits the stage histories use before it. Shared by the engine's
  * scoring service and the tests that hold a run on the full store equal to one on a cut store.
  */
-export function scoringModels(warn: (message: string) => void = () => undefined): Required<Pick<ScoringJobOptions, 'predictClv' | 'stageModels'>> {
+export function scoringModels(
+  warn: (message: string) => void = () => undefined,
+): Required<Pick<ScoringJobOptions, 'predictClv' | 'stageModels'>> {
   return {
     predictClv: (values, asOf) => {
       const outcome = fitClv(values, asOf);

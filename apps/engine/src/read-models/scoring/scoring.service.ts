@@ -121,8 +121,12 @@ export class ScoringService {
       ranBy: options.ranBy ?? SCHEDULER,
     });
     const atNow = options.asOf === undefined || options.asOf.getTime() === now.getTime();
-    const watched = atNow ? await this.watchAt(now) : { deadlines: DeadlineWatcher.skipped(now), complaintSla: ComplaintSlaWatcher.skipped(now) };
-    this.logger.log(`scoring ${run.id} as of ${asOf}: ${run.population?.customers ?? 0} customers in ${run.durationMs ?? 0} ms`);
+    const watched = atNow
+      ? await this.watchAt(now)
+      : { deadlines: DeadlineWatcher.skipped(now), complaintSla: ComplaintSlaWatcher.skipped(now) };
+    this.logger.log(
+      `scoring ${run.id} as of ${asOf}: ${run.population?.customers ?? 0} customers in ${run.durationMs ?? 0} ms`,
+    );
     return { run, ...watched };
   }
 }

@@ -16,7 +16,7 @@ export interface CalendarModel {
 export function quarterStarts(fromMs: number, toMs: number): number[] {
   const from = new Date(fromMs);
   const out: number[] = [];
-  for (let q = Date.UTC(from.getUTCFullYear(), Math.floor(from.getUTCMonth() / 3) * 3 + 3, 1); q < toMs; ) {
+  for (let q = Date.UTC(from.getUTCFullYear(), Math.floor(from.getUTCMonth() / 3) * 3 + 3, 1); q < toMs;) {
     out.push(q);
     const d = new Date(q);
     q = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 3, 1);
