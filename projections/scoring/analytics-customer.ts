@@ -2,7 +2,14 @@ import type { Doc, IndexSpec } from '@rapport/read-store';
 import type { StageTransition } from './lifecycle-rules';
 
 export type LifecycleStage = 'prospect' | 'acquisition' | 'growth' | 'maturity' | 'decline' | 'departure';
-export const LIFECYCLE_STAGES: readonly LifecycleStage[] = ['prospect', 'acquisition', 'growth', 'maturity', 'decline', 'departure'];
+export const LIFECYCLE_STAGES: readonly LifecycleStage[] = [
+  'prospect',
+  'acquisition',
+  'growth',
+  'maturity',
+  'decline',
+  'departure',
+];
 
 export type ValueTier = 'A' | 'B' | 'C';
 export const VALUE_TIERS: readonly ValueTier[] = ['A', 'B', 'C'];

@@ -19,4 +19,7 @@ export const DEFAULT_COLLECTIONS: CollectionNames = {
   analyticsCustomers: 'analytics-customers',
 };
 
-export const withCollections = (names?: Partial<CollectionNames>): CollectionNames => ({ ...DEFAULT_COLLECTIONS, ...names });
+export const withCollections = (names?: Partial<CollectionNames>): CollectionNames => ({
+  ...DEFAULT_COLLECTIONS,
+  ...names,
+});

@@ -152,10 +152,15 @@ export function promiseAsOf(
   if (!by(p.madeAt, p.madeRecordedAt)) return null;
   const renegotiations = p.renegotiations.filter((r) => by(r.at, r.recordedAt));
   const closed = p.closedAt !== null && by(p.closedAt, p.closedRecordedAt);
-  if (closed && renegotiations.length === p.renegotiations.length) return p;
+  const overdueSeen = p.becameOverdueAt !== null && by(p.becameOverdueAt, p.becameOverdueRecordedAt);
+  if (closed && overdueSeen === (p.becameOverdueAt !== null) && renegotiations.length === p.renegotiations.length)
+    return p;
   const last = renegotiations[renegotiations.length - 1];
   return {
     ...p,
+    becameOverdueAt: overdueSeen ? p.becameOverdueAt : null,
+    becameOverdueRecordedAt: overdueSeen ? p.becameOverdueRecordedAt : null,
+    overdueRecordedFor: overdueSeen ? p.overdueRecordedFor : null,
     dueAt: last === undefined ? p.originalDueAt : last.newDueAt,
     renegotiations,
     status: closed ? p.status : 'open',

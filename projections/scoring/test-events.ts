@@ -29,11 +29,19 @@ export function projected<T extends CustomerEventType>(
 }
 
 /** Folds events through an evolve, starting from no document. */
-export function fold<D>(evolve: (doc: D | null, event: ProjectedEvent) => D | null, events: ProjectedEvent[], start: D | null = null): D | null {
+export function fold<D>(
+  evolve: (doc: D | null, event: ProjectedEvent) => D | null,
+  events: ProjectedEvent[],
+  start: D | null = null,
+): D | null {
   return events.reduce<D | null>((doc, event) => evolve(doc, event), start);
 }
 
-export const registered = (customerId: string, at: string, extra: Partial<EventOfType<'CustomerRegistered'>['data']> = {}): ProjectedEvent =>
+export const registered = (
+  customerId: string,
+  at: string,
+  extra: Partial<EventOfType<'CustomerRegistered'>['data']> = {},
+): ProjectedEvent =>
   projected('CustomerRegistered', at, {
     customerId,
     name: 'enc:name',
@@ -45,7 +53,12 @@ export const registered = (customerId: string, at: string, extra: Partial<EventO
     ...extra,
   });
 
-export const purchased = (customerId: string, at: string, total: number, orderId = `o-${at}-${total}`): ProjectedEvent =>
+export const purchased = (
+  customerId: string,
+  at: string,
+  total: number,
+  orderId = `o-${at}-${total}`,
+): ProjectedEvent =>
   projected('PurchaseRecorded', at, {
     customerId,
     orderId,
@@ -62,5 +75,8 @@ export const scoringRequest = (asOf: string, startedAt = asOf, trigger: 'schedul
   asOf,
   startedAt,
   trigger,
-  ranBy: { id: trigger === 'scheduled' ? 'scheduler' : 'analyst-1', role: trigger === 'scheduled' ? 'system' : 'analyst' },
+  ranBy: {
+    id: trigger === 'scheduled' ? 'scheduler' : 'analyst-1',
+    role: trigger === 'scheduled' ? 'system' : 'analyst',
+  },
 });
