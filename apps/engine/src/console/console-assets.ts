@@ -17,6 +17,7 @@ export const CONSOLE_FILES = [
   'pages/customer.js',
   'pages/projections.js',
   'pages/clv-backtest.js',
+  'pages/runs.js',
 ] as const;
 
 /** Chart.js's UMD build, from node_modules, under this path. */

@@ -105,10 +105,13 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
 
   it('scoring with the fixed clock gives the expected tiers and stages, and records each overdue promise exactly once over two runs', async () => {
     const first = await scoringRun();
-    expect(first).toMatchObject({ now: NOW.toISOString(), customers: 4, deadlines: { candidates: 1, recorded: 1 } });
+    expect(first).toMatchObject({
+      run: { asOf: NOW.toISOString(), knownAt: NOW.toISOString(), trigger: 'on-demand', ranBy: { role: 'admin' }, status: 'succeeded', population: { customers: 4 } },
+      deadlines: { candidates: 1, recorded: 1 },
+    });
     // Four customers are too few for a CLV fit: reported, and scoring goes on.
-    expect(first.clv.status).toBe('failed');
-    expect(first.clv.errors[0]).toMatch(/at least 20/);
+    expect(first.run.clvModel.status).toBe('failed');
+    expect(first.run.clvModel.errors[0]).toMatch(/at least 20/);
 
     const page = (await get('analyst', '/analytics/customers?sort=customerId')).json();
     const scored = Object.fromEntries(page.items.map((c: { customerId: string; tier: string; stage: string }) => [c.customerId, [c.tier, c.stage]]));
@@ -127,23 +130,46 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     expect(overdue).toHaveLength(1);
     expect(overdue[0]!.metadata.actor).toEqual({ id: 'deadline-watcher', role: 'system' });
     expect(overdue[0]!.data).toMatchObject({ promiseId: 'p-late', dueAt: at(110) });
+    // The stage history is dated in business time, from the events: not at the runs that saw it.
     const lifecycle = (await get('analyst', '/customers/alice/lifecycle')).json();
-    expect(lifecycle).toMatchObject({ stage: 'maturity', transitions: [{ from: null, to: 'maturity', at: NOW.toISOString() }] });
+    expect(lifecycle.stage).toBe('maturity');
+    expect(lifecycle.transitions.map((t: { to: string; at: string }) => [t.to, t.at])).toEqual([
+      ['prospect', at(1)],
+      ['acquisition', at(100)],
+      ['growth', at(120)],
+      ['maturity', at(150)],
+    ]);
   });
 
-  it('scoring asOf a given time (historical data sets) scores at that time and records no deadline events', async () => {
+  it('scoring asOf a past time scores what had occurred by then, keeps the run beside the current one, and records no deadline events', async () => {
     const overdueBefore = (await storedEvents(engine, 'customer-alice')).filter((e) => e.type === 'PromiseBecameOverdue').length;
-    const later = new Date('2026-06-11T00:00:00.000Z');
-    const response = await engine.request('admin', { method: 'POST', url: `/projections/scoring/run?asOf=${later.toISOString()}` });
+    const earlier = at(145);
+    const response = await engine.request('admin', { method: 'POST', url: `/projections/scoring/run?asOf=${earlier}` });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ now: later.toISOString(), deadlines: { now: later.toISOString(), candidates: 0, recorded: 0 } });
-    const alice = (await get('analyst', '/analytics/customers?sort=customerId')).json().items.find((c: { customerId: string }) => c.customerId === 'alice');
-    expect(alice.recencyDays).toBe(11); // last purchase at(150) = 2026-05-31, scored on 2026-06-11
+    expect(response.json()).toMatchObject({ run: { asOf: earlier, status: 'succeeded' }, deadlines: { candidates: 0, recorded: 0 } });
+    const then = (await get('analyst', `/analytics/customers?sort=customerId&asOf=${earlier}`)).json().items.find((c: { customerId: string }) => c.customerId === 'alice');
+    expect(then).toMatchObject({ orders: 4, lastPurchaseAt: at(140), recencyDays: 5, scoredAt: earlier }); // the purchase of day 150 had not happened yet
+    // The current answers still come from the run at the clock: the later as-of.
+    const current = (await get('analyst', '/analytics/customers?sort=customerId')).json().items.find((c: { customerId: string }) => c.customerId === 'alice');
+    expect(current).toMatchObject({ orders: 5, scoredAt: NOW.toISOString() });
     expect((await storedEvents(engine, 'customer-alice')).filter((e) => e.type === 'PromiseBecameOverdue')).toHaveLength(overdueBefore);
 
-    const bad = await engine.request('admin', { method: 'POST', url: '/projections/scoring/run?asOf=yesterday' });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors[0].field).toBe('asOf');
+    const runs = (await get('analyst', '/analytics/scoring/runs')).json().runs;
+    expect(runs.map((r: { asOf: string }) => r.asOf).slice(0, 1)).toEqual([earlier]);
+    const compared = (await get('analyst', `/analytics/scoring/runs/compare?a=${runs[0].id}&b=${runs[1].id}`)).json();
+    expect(compared.movement).toMatchObject({ inBoth: 4, onlyInA: 0, onlyInB: 0 });
+
+    for (const [query, field] of [
+      ['asOf=yesterday', 'asOf'],
+      ['asOf=2027-01-01T00:00:00Z', 'asOf'],
+      ['asOf=1990-01-01T00:00:00Z', 'asOf'],
+      ['knownAt=2027-01-01T00:00:00Z', 'knownAt'],
+    ]) {
+      const bad = await engine.request('admin', { method: 'POST', url: `/projections/scoring/run?${query}` });
+      expect({ query, status: bad.statusCode, field: bad.json().errors?.[0]?.field }).toEqual({ query, status: 400, field });
+    }
+    expect((await get('analyst', '/analytics/customers?run=run-999999')).statusCode).toBe(404);
+    expect((await get('analyst', '/analytics/segments?asOf=2000-01-01T00:00:00Z')).statusCode).toBe(404);
     await scoringRun(); // back to the fixed clock for the tests below
   });
 
@@ -210,7 +236,7 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     }
     await caughtUp();
     const run = await scoringRun();
-    expect(['fitted', 'partial']).toContain(run.clv.status);
+    expect(['fitted', 'partial']).toContain(run.run.clvModel.status);
     const model = (await get('analyst', '/analytics/models/clv')).json();
     expect(model).toMatchObject({ fittedAt: NOW.toISOString(), unit: 'days', population: 33, bgNbd: { params: { r: expect.any(Number), alpha: expect.any(Number), a: expect.any(Number), b: expect.any(Number) } } });
     expect(Number.isFinite(model.bgNbd.logLikelihood)).toBe(true);
