@@ -11,11 +11,13 @@ COPY package.json package-lock.json ./
 # Build native modules from source; install scripts are needed for better-sqlite3.
 ENV npm_config_build_from_source=true
 RUN npm ci
-COPY nest-cli.json tsconfig.json tsconfig.build.json ./
+COPY nest-cli.json tsconfig.json tsconfig.build.json .swcrc ./
+COPY tools/build ./tools/build
 COPY apps ./apps
 COPY libs ./libs
 COPY projections ./projections
-RUN npx nest build engine \
+# SWC build of the engine and the CLI (and the JSON assets the code loads) into dist/.
+RUN npm run build \
  && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
@@ -31,9 +33,12 @@ COPY --from=build --chown=rapport:rapport /app/dist ./dist
 COPY --from=build --chown=rapport:rapport /app/package.json ./package.json
 # The web console's static files are read at start-up from apps/engine/console.
 COPY --from=build --chown=rapport:rapport /app/apps/engine/console ./apps/engine/console
+# The CLI (import, verify, export, rebuild, ...) on the PATH: `docker compose exec engine rapport --help`.
+RUN printf '#!/bin/sh\nexec node /app/dist/apps/cli/src/main.js "$@"\n' > /usr/local/bin/rapport \
+ && chmod 755 /usr/local/bin/rapport
 USER rapport
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/apps/engine/main.js"]
+CMD ["node", "dist/apps/engine/src/main.js"]
