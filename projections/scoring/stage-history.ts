@@ -199,7 +199,7 @@ const band = (p: number | null, config: ScoringConfig): number =>
   p === null ? 0 : p < config.departureProbabilityAlive ? 2 : p < config.declineProbabilityAlive ? 1 : 0;
 
 /**
- * The first midnight in (fromMs, toMs) at which P(alive) under `model` leaves `from`, the band it is
+ * The first midnight in (fromMs, toMs] at which P(alive) under `model` leaves `from`, the band it is
  * in at `fromMs`, or null. With frequency and recency fixed P(alive) only falls as T grows, so the band only
  * rises: one evaluation at the last midnight rules most intervals out, bisection finds the day.
  */
@@ -212,7 +212,7 @@ function bandCrossing(
   config: ScoringConfig,
 ): number | null {
   let lo = Math.floor(fromMs / DAY); // the band on lo is `from`
-  let hi = Math.ceil(toMs / DAY) - 1; // the last midnight before toMs
+  let hi = Math.floor(toMs / DAY); // the last midnight at or before toMs
   if (hi <= lo) return null;
   if (band(probabilityAliveOn(state, model, hi), config) === from) return null;
   while (hi - lo > 1) {

@@ -10,7 +10,14 @@ import { epochDay } from '../customer-value/purchase-history';
 import type { LifecycleStage } from './analytics-customer';
 import { lifecycleStage, type LifecycleHistory, type StageDecision, type StageTransition } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
-import { stageHistory, type StageModel, type StageModelAt, type StageModelSummary } from './stage-history';
+import {
+  isoMs,
+  isoOf,
+  stageHistory,
+  type StageModel,
+  type StageModelAt,
+  type StageModelSummary,
+} from './stage-history';
 import { purchased, refunded, registered } from './test-events';
 import { customerHistory, handledBy } from './test-history';
 import { valueTrend } from './value-trend';
@@ -31,15 +38,17 @@ const bgNbd =
   ({ frequency: x, recency: tx, T }: StageModelSummary) =>
     x === 0 ? 1 : 1 / (1 + (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tx), r + x));
 
-/** Quarterly models from BASE + 90 days on, each with other parameters; none before the first. */
+/** Models every 90 days from BASE + 90 days on, each with other parameters; none before the first. */
 function calendar(seed: number): { modelAt: StageModelAt; changes: number[] } {
-  const changes = Array.from({ length: 9 }, (_, k) => BASE + (k + 1) * 90 * DAY + (seed % 24) * HOUR);
+  // Half of the calendars change models at midnight, as quarter starts do, half at another hour.
+  const changes = Array.from({ length: 9 }, (_, k) => BASE + (k + 1) * 90 * DAY + (seed % 2 ? seed % 24 : 0) * HOUR);
+  // Steep enough that P(alive) crosses both thresholds, often before the lapse rules do.
   const models = changes.map((_, k) =>
     bgNbd(
-      0.3 + ((seed + k) % 5) * 0.1,
-      20 + ((seed * 7 + k) % 4) * 15,
-      0.3 + ((seed + 3 * k) % 6) * 0.15,
-      1.5 + (k % 3),
+      0.2 + ((seed + k) % 5) * 0.2,
+      5 + ((seed * 7 + k) % 4) * 8,
+      0.5 + ((seed + 3 * k) % 6) * 0.3,
+      0.5 + (k % 3) * 0.5,
     ),
   );
   return {
@@ -120,25 +129,29 @@ function naiveHistory(
   };
 }
 
-/** A random customer: test-history's events (hours over 400 days), some recorded up to 60 days late. */
+/**
+ * A random customer: test-history's events (hours over 400 days), some recorded up to 60 days late;
+ * some with every event at midnight, so that lapses, window edges and P(alive) crossings coincide.
+ */
 const lateCustomer = fc
   .tuple(
     customerHistory('c1', 60),
     fc.array(fc.integer({ min: 0, max: 60 * 24 }), { minLength: 60, maxLength: 60 }),
     fc.boolean(),
+    fc.boolean(),
   )
-  .map(([events, delays, late]) =>
-    handledBy(customerValueProjection.handles, events).map((event, i) =>
-      late
-        ? {
-            ...event,
-            metadata: {
-              ...event.metadata,
-              recordedAt: new Date(Date.parse(event.metadata.occurredAt) + (delays[i] as number) * HOUR).toISOString(),
-            },
-          }
-        : event,
-    ),
+  .map(([events, delays, late, midnight]) =>
+    handledBy(customerValueProjection.handles, events).map((event, i) => {
+      const occurredMs = Date.parse(event.metadata.occurredAt);
+      const at = midnight ? occurredMs - (occurredMs % DAY) : occurredMs;
+      const recordedAt = late ? at + (delays[i] as number) * HOUR : at;
+      const metadata = {
+        ...event.metadata,
+        occurredAt: new Date(at).toISOString(),
+        recordedAt: new Date(recordedAt).toISOString(),
+      };
+      return { ...event, metadata } as ProjectedEvent;
+    }),
   )
   .filter((events) => events.length > 0);
 /** Whole hours after BASE: every change point of an hour-aligned history is an hour. */
@@ -168,7 +181,7 @@ describe('stageHistory against an hourly scan of the stage a scoring run would d
           expect(stageHistory(doc, until, cfg)).toEqual(naiveHistory(doc, until, cfg, () => null));
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 120 },
     );
   });
 
@@ -181,7 +194,7 @@ describe('stageHistory against an hourly scan of the stage a scoring run would d
           naiveHistory(doc, { asOfMs: untilMs }, cfg, modelAt),
         );
       }),
-      { numRuns: 60 },
+      { numRuns: 120 },
     );
   });
 });
@@ -359,6 +372,39 @@ describe('stageHistory examples', () => {
     expect(Date.parse(decline?.at as string)).toBeLessThan(Date.parse('1997-09-04T14:30:00Z')); // before the lapse
   });
 
+  it('given a lapse on the midnight a window edge falls on, then the edge does not hide it', () => {
+    const cfg121 = scoringConfig({ defaultIntervalDays: 30, declineIntervalFactor: 1.5, trendWindowDays: 121 });
+    const history = stageHistory(
+      docOf([purchased('c5', '2024-01-01T00:00:00Z', 10)]),
+      asOf('2024-12-31T00:00:00Z'),
+      cfg121,
+    );
+    // One purchase day: typical interval 30 days; decline past 45 (day 46), departure past 120 (day 121),
+    // the day the purchase leaves the 121-day window.
+    expect(stages(history)).toEqual([
+      ['2024-01-01T00:00:00.000Z', 'acquisition'],
+      ['2024-02-16T00:00:00.000Z', 'decline'],
+      ['2024-05-01T00:00:00.000Z', 'departure'],
+    ]);
+  });
+
+  it('given P(alive) crossing a threshold on the midnight a window edge falls on, then it is dated there', () => {
+    // A model that is not BG/NBD: any P(alive) that does not rise with T will do.
+    const step: StageModel = ({ T }) => (T < 100 ? 0.3 : 0.05);
+    const history = stageHistory(
+      docOf([purchased('c6', '2024-01-01T00:00:00Z', 10)]),
+      asOf('2024-12-31T00:00:00Z'),
+      scoringConfig({ trendWindowDays: 100 }),
+      () => step,
+      [],
+    );
+    expect(stages(history)).toEqual([
+      ['2024-01-01T00:00:00.000Z', 'decline'],
+      ['2024-04-10T00:00:00.000Z', 'departure'], // day 100, the purchase's window edge
+    ]);
+    expect(history?.transitions[1]?.reason).toBe('probability alive 0.05 < 0.10');
+  });
+
   it('given a purchase recorded late, when known before it was recorded, then the customer had declined; when known after, never', () => {
     const late = purchased('07592', '1997-08-01T10:00:00Z', 100);
     const events = [...buyer, { ...late, metadata: { ...late.metadata, recordedAt: '1997-10-01T00:00:00Z' } }];
@@ -375,5 +421,33 @@ describe('stageHistory examples', () => {
       ['1997-11-24T14:30:00.000Z', 'departure'],
     ]);
     expect(history?.since).toBe('1997-11-24T14:30:00.000Z');
+  });
+});
+
+describe('isoMs and isoOf', () => {
+  it('read and write ISO times as Date.parse and toISOString do, years 0 to 9999 and beyond', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_167_219_200_000 - 10 * DAY, max: 253_402_300_799_999 + 10 * DAY }), (ms) => {
+        const iso = new Date(ms).toISOString();
+        expect(isoOf(ms)).toBe(iso);
+        expect(isoMs(iso)).toBe(Date.parse(iso));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leave every other form to Date.parse', () => {
+    for (const iso of [
+      '2024-01-01T00:00:00Z',
+      '2024-01-01T01:00:00.000+01:00',
+      '2024-02-30T00:00:00.000Z',
+      '2023-02-29T00:00:00.000Z',
+      '2024-01-01T24:00:00.000Z',
+      '2024-01-01T00:00:60.000Z',
+      '2024-13-01T00:00:00.000Z',
+      '2024-01-01X00:00:00.000Z',
+      'not a time at all, no...',
+    ])
+      expect(isoMs(iso)).toEqual(Date.parse(iso));
   });
 });
