@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { mongoTestClient } from '@rapport/read-store/testing/mongo-test-client';
+import type { MongoClient } from 'mongodb';
 import { keyStoreContract } from '../testing/key-store.contract';
 import { MongoKeyStore } from './mongodb-key-store';
 
@@ -12,7 +13,7 @@ if (!uri) console.log('skipped: no MongoDB (set MONGODB_URI to run the MongoKeyS
   const dbName = `rapport_keys_test_${process.pid}`;
 
   beforeAll(async () => {
-    client = await MongoClient.connect(uri as string);
+    client = await mongoTestClient(uri as string).connect();
   });
   afterAll(async () => {
     await client.db(dbName).dropDatabase();

@@ -1,4 +1,4 @@
-import { MongoClient } from 'mongodb';
+import { mongoTestClient } from '../testing/mongo-test-client';
 import { readStoreContract } from '../testing/read-store.contract';
 import { MongoReadStore } from './mongo-read-store';
 
@@ -10,7 +10,7 @@ if (!uri) {
     it('runs the contract', () => undefined);
   });
 } else {
-  const client = new MongoClient(uri);
+  const client = mongoTestClient(uri);
   let n = 0;
   const dbNames: string[] = [];
   beforeAll(async () => client.connect());

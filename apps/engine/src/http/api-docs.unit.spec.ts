@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClvModelRecord } from '../read-models/scoring/clv-model';
+
+// docs/api.md against the code: what a reader is promised is what the engine answers.
+const API_DOC = readFileSync(join(__dirname, '../../../../docs/api.md'), 'utf8');
+
+// Every status the model record can carry, and only those (the compiler checks both directions).
+const CLV_STATUSES = ['fitted', 'partial', 'failed'] as const satisfies readonly ClvModelRecord['status'][];
+type Undocumented = Exclude<ClvModelRecord['status'], (typeof CLV_STATUSES)[number]>;
+const allListed: Undocumented extends never ? true : false = true;
+
+describe('docs/api.md', () => {
+  it('names the statuses GET /analytics/models/clv answers, and no other', () => {
+    expect(allListed).toBe(true);
+    const paragraph = API_DOC.slice(API_DOC.indexOf('**`GET /analytics/models/clv`**'));
+    const described = paragraph.slice(0, paragraph.indexOf('```'));
+    const named = [...described.matchAll(/`(\w+)`/g)].map((m) => m[1]).filter((w) => w !== 'errors' && w !== 'status');
+    expect(named.sort()).toEqual([...CLV_STATUSES].sort());
+  });
+});
