@@ -4,13 +4,18 @@ import type { Doc } from '@rapport/read-store';
 import {
   isScoredSurveyKind,
   isSurveyScoreInRange,
+  labelOf,
   normaliseSurveyScore,
   scoreText,
+  type MatchedTerm,
   type TextLanguage,
 } from '@rapport/sentiment';
 import { copyTimelineDoc, isBefore, summarise } from './sentiment-figures';
 
-export const SENTIMENT_TIMELINE_VERSION = 2;
+// v3: text scored by the trained models, words that drove each text, one moment per survey response
+export const SENTIMENT_TIMELINE_VERSION = 3;
+/** How many driving words or phrases a moment keeps. */
+export const MOMENT_TERMS = 3;
 
 export const SENTIMENT_TIMELINE_HANDLES: readonly CustomerEventType[] = [
   'SurveyResponded',
@@ -48,7 +53,11 @@ export type MomentSource = 'survey' | 'complaint' | 'call';
 /** A survey scale (nps, csat, ces) or 'text' for the sentiment of a comment, description or note. */
 export type MomentKind = Exclude<SurveyKind, 'feedback'> | 'text';
 
-/** One scored moment. No text: only the score, where it came from and when. */
+/**
+ * One scored moment. A survey answered with both a rating and a comment is one moment: the rating is
+ * its score (the customer's own number beats a model's reading of the words), the comment's sentiment
+ * is kept beside it as `textScore`, with the words that drove it.
+ */
 export interface SentimentMoment {
   at: string;
   /** When Rapport learned of it (the event's recordedAt): what an as-known-at question filters on. */
@@ -58,6 +67,13 @@ export interface SentimentMoment {
   kind: MomentKind;
   score: number;
   language?: Exclude<TextLanguage, 'unknown'>;
+  /** The text's sentiment when the score is a survey rating and the survey had a comment. */
+  textScore?: number;
+  /**
+   * The words or phrases of the text that drove its sentiment, strongest first (at most MOMENT_TERMS),
+   * for auditors and agents: fragments of personal data, removed when the customer is erased.
+   */
+  terms?: MatchedTerm[];
 }
 
 export interface SentimentDrop {
@@ -154,7 +170,7 @@ function step(
   if (doc && event.position <= doc.lastPosition) return doc; // already applied
   if (event.type === 'CustomerErased') {
     if (!doc) return null;
-    const next = copyTimelineDoc(doc);
+    const next = withoutTerms(doc);
     next.erased = true;
     next.erasedAt = event.metadata.occurredAt;
     next.lastPosition = event.position;
@@ -185,13 +201,22 @@ function momentsOf(event: ProjectedEvent): SentimentMoment[] {
   switch (event.type) {
     case 'SurveyResponded': {
       const { kind, score, comment } = event.data;
-      const moments: SentimentMoment[] = [];
-      if (score !== undefined && isScoredSurveyKind(kind) && isSurveyScoreInRange(kind, score)) {
-        moments.push({ at, recordedAt, position, source: 'survey', kind, score: normaliseSurveyScore(kind, score) });
-      }
       const text = textMoment(comment, at, recordedAt, position, 'survey');
-      if (text) moments.push(text);
-      return moments;
+      if (score === undefined || !isScoredSurveyKind(kind) || !isSurveyScoreInRange(kind, score)) return optional(text);
+      const moment: SentimentMoment = {
+        at,
+        recordedAt,
+        position,
+        source: 'survey',
+        kind,
+        score: normaliseSurveyScore(kind, score),
+      };
+      if (text) {
+        moment.language = text.language;
+        moment.textScore = text.score;
+        moment.terms = text.terms;
+      }
+      return [moment];
     }
     case 'ComplaintFiled':
       return optional(textMoment(event.data.description, at, recordedAt, position, 'complaint'));
@@ -202,7 +227,10 @@ function momentsOf(event: ProjectedEvent): SentimentMoment[] {
   }
 }
 
-/** Text with no sentiment-bearing term is not a moment: a factual note would only dilute the mean. */
+/**
+ * Text without an opinion (its score inside labelOf's neutral band) is not a moment: a factual note
+ * ("customer asked for the invoice") would only pull the mean towards 0.
+ */
 function textMoment(
   text: string | undefined,
   at: string,
@@ -212,8 +240,30 @@ function textMoment(
 ): SentimentMoment | null {
   if (!text || text === ERASED_TEXT) return null;
   const { score, language, terms } = scoreText(text);
-  if (language === 'unknown' || terms.length === 0) return null;
-  return { at, recordedAt, position, source, kind: 'text', score, language };
+  if (language === 'unknown' || labelOf(score) === 'neutral') return null;
+  return { at, recordedAt, position, source, kind: 'text', score, language, terms: terms.slice(0, MOMENT_TERMS) };
+}
+
+/** The document with no moment keeping words: what erasure leaves (the scores stay). */
+function withoutTerms(doc: SentimentTimelineDoc): SentimentTimelineDoc {
+  const stripped = new Map<SentimentMoment, SentimentMoment>();
+  const strip = (m: SentimentMoment): SentimentMoment => {
+    if (m.terms === undefined) return m;
+    let copy = stripped.get(m);
+    if (!copy) {
+      const { terms: _dropped, ...rest } = m;
+      copy = rest;
+      stripped.set(m, copy);
+    }
+    return copy;
+  };
+  const next = copyTimelineDoc(doc);
+  next.moments = doc.moments.map(strip);
+  next.mostPositive = doc.mostPositive && strip(doc.mostPositive);
+  next.mostNegative = doc.mostNegative && strip(doc.mostNegative);
+  next.peak = doc.peak && strip(doc.peak);
+  next.end = doc.end && strip(doc.end);
+  return next;
 }
 
 const optional = <T>(x: T | null): T[] => (x ? [x] : []);

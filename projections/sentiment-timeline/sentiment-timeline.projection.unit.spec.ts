@@ -5,6 +5,7 @@ import { eventsFor, fold } from './sentiment-timeline.fixtures';
 import {
   DEFAULT_SENTIMENT_TIMELINE_CONFIG,
   evolveSentimentTimeline,
+  MOMENT_TERMS,
   SENTIMENT_TEXT_FIELDS,
   SENTIMENT_TIMELINE_HANDLES,
   SENTIMENT_TIMELINE_VERSION,
@@ -23,21 +24,56 @@ describe('sentiment-timeline projection', () => {
     ]);
   });
 
-  it('records survey scores normalised on their own scales and the comment sentiment as separate moments', () => {
+  it('records survey scores normalised on their own scales, one moment per response', () => {
     const e = eventsFor('c1');
     const doc = fold([
-      e.survey('2024-01-01T10:00:00Z', { kind: 'nps', score: 10, comment: 'Great service, I will recommend you' }),
+      e.survey('2024-01-01T10:00:00Z', { kind: 'nps', score: 10 }),
       e.survey('2024-01-02T10:00:00Z', { kind: 'csat', score: 2 }),
       e.survey('2024-01-03T10:00:00Z', { kind: 'ces', score: 7 }),
+      e.survey('2024-01-04T10:00:00Z', { kind: 'feedback', comment: 'Great service, I will recommend you' }),
     ])!;
     expect(doc.moments.map((m) => [m.source, m.kind, m.score])).toEqual([
       ['survey', 'nps', 1],
-      ['survey', 'text', scoreText('Great service, I will recommend you').score],
       ['survey', 'csat', -0.5],
       ['survey', 'ces', 1],
+      ['survey', 'text', scoreText('Great service, I will recommend you').score],
     ]);
-    expect(doc.moments[1]!.language).toBe('en');
-    expect(doc.moments[1]!.score).toBeGreaterThan(0.5);
+    expect(doc.moments[3]!.language).toBe('en');
+    expect(doc.moments[3]!.score).toBeGreaterThan(0.5);
+  });
+
+  describe('given a survey answered with both a rating and a comment at the same instant', () => {
+    const e = eventsFor('pe');
+    const doc = fold([
+      e.complaint('2024-01-01T10:00:00Z', 'The courier was rude and my parcel is damaged'),
+      e.survey('2024-01-05T10:00:00Z', { kind: 'csat', score: 4, comment: 'Terrible support, never again' }),
+    ])!;
+
+    it('then it is one moment whose score is the rating, the comment kept beside it', () => {
+      expect(doc.count).toBe(2);
+      const survey = doc.moments[1]!;
+      expect(survey).toMatchObject({ source: 'survey', kind: 'csat', score: 0.5, language: 'en' });
+      expect(survey.textScore).toBe(scoreText('Terrible support, never again').score);
+      expect(survey.textScore).toBeLessThan(0);
+      expect(survey.terms!.length).toBeGreaterThan(0);
+    });
+
+    it('then the end of the peak-end rule is that response, read by its rating, not the comment alone', () => {
+      expect(doc.end).toBe(doc.moments[1]);
+      expect(doc.end!.score).toBe(0.5);
+      expect(doc.peakEnd).toBeCloseTo((doc.peak!.score + 0.5) / 2, 3);
+    });
+  });
+
+  it('keeps for each text moment the words that drove it, strongest first', () => {
+    const e = eventsFor('why');
+    const doc = fold([e.complaint('2024-01-01T10:00:00Z', 'The agent was rude and the parcel arrived damaged')])!;
+    const terms = doc.moments[0]!.terms!;
+    expect(terms.length).toBeGreaterThan(0);
+    expect(terms.length).toBeLessThanOrEqual(MOMENT_TERMS);
+    expect(terms.map((t) => t.term).join(' ')).toMatch(/rude|damaged/);
+    expect(terms[0]!.weight).toBeLessThan(0);
+    expect(terms).toEqual(scoreText('The agent was rude and the parcel arrived damaged').terms.slice(0, MOMENT_TERMS));
   });
 
   it('scores Chinese complaint descriptions and call notes', () => {
@@ -55,14 +91,14 @@ describe('sentiment-timeline projection', () => {
     expect(doc.end).toEqual(doc.moments[1]);
   });
 
-  it('stores no text: only scores, sources, kinds, languages and times', () => {
+  it('stores no text beyond the few words that drove each moment', () => {
     const e = eventsFor('c3');
     const doc = fold([
-      e.complaint('2024-02-01T08:00:00Z', 'The courier was rude and my parcel is damaged'),
-      e.call('2024-02-02T08:00:00Z', '客户很满意'),
+      e.complaint('2024-02-01T08:00:00Z', 'My neighbour Alice Smith said the courier was rude'),
+      e.call('2024-02-02T08:00:00Z', '客户王先生在北京,对处理结果很满意'),
     ])!;
     const stored = JSON.stringify(doc);
-    for (const fragment of ['rude', 'courier', 'damaged', '满意', '客户']) expect(stored).not.toContain(fragment);
+    for (const fragment of ['Alice', 'Smith', 'neighbour', '王先生', '北京']) expect(stored).not.toContain(fragment);
   });
 
   it('skips factual notes, missing texts, erased texts and free feedback without a score', () => {
@@ -164,13 +200,23 @@ describe('sentiment-timeline projection', () => {
     expect(lenient.drop.flagged).toBe(false);
   });
 
-  it('keeps the numbers and flags the document after CustomerErased', () => {
+  it('keeps the numbers, flags the document and drops the driving words after CustomerErased', () => {
     const e = eventsFor('c10');
-    const before = fold([e.survey('2024-01-01T00:00:00Z', { kind: 'nps', score: 3, comment: 'slow and expensive' })])!;
+    const before = fold([
+      e.survey('2024-01-01T00:00:00Z', { kind: 'nps', score: 3, comment: 'slow and expensive' }),
+      e.complaint('2024-01-02T00:00:00Z', 'The agent was rude'),
+    ])!;
+    expect(JSON.stringify(before)).toContain('rude');
     const after = evolveSentimentTimeline(before, e.erased('2024-02-01T00:00:00Z'))!;
     expect(after.erased).toBe(true);
     expect(after.erasedAt).toBe('2024-02-01T00:00:00Z');
-    expect(after.moments).toEqual(before.moments);
+    expect(after.moments.map((m) => [m.at, m.score, m.textScore])).toEqual(
+      before.moments.map((m) => [m.at, m.score, m.textScore]),
+    );
+    expect(after.moments.every((m) => m.terms === undefined)).toBe(true);
+    for (const figure of [after.peak, after.end, after.mostNegative, after.mostPositive])
+      expect(figure?.terms).toBeUndefined();
+    expect(JSON.stringify(after)).not.toMatch(/rude|slow|expensive/);
     expect(after.rollingMean).toBe(before.rollingMean);
     expect(evolveSentimentTimeline(null, eventsFor('c11').erased('2024-02-01T00:00:00Z'))).toBeNull();
   });

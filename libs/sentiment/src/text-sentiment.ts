@@ -1,28 +1,145 @@
-import { scoreEnglish } from './en/english-scorer';
 import { detectLanguage } from './language';
-import type { SentimentLabel, TextSentiment } from './sentiment.types';
-import { scoreChinese } from './zh/chinese-scorer';
+import { chineseFeatures } from './model/chinese-features';
+import { englishFeatures, NEGATORS } from './model/english-features';
+import { FeatureBuffer } from './model/feature-buffer';
+import { marginOf, type LinearModel } from './model/linear-model';
+import { chineseModel, englishModel } from './model/shipped-models';
+import type { MatchedTerm, SentimentLabel, TextSentiment } from './sentiment.types';
 
-/** VADER's normalisation constant: a raw sum of ±4 maps to about ±0.72, ±8 to ±0.9. */
-export const NORMALISATION_ALPHA = 15;
-/** Scores within ±NEUTRAL_BAND are labelled neutral. */
-export const NEUTRAL_BAND = 0.15;
+/**
+ * Scores within ±NEUTRAL_BAND are labelled neutral: the model puts text without an opinion near 0
+ * (it was trained to), and the band is set so that requests and factual notes read neutral
+ * (calibrated on the neutral comments of data/labelled-comments.jsonl; see the model card).
+ */
+export const NEUTRAL_BAND = 0.5;
+/** At most this many driving words or phrases are returned. */
+export const MAX_TERMS = 5;
+/** A second language counts when it has at least this share of the text's letters (a Latin letter a third of an ideograph). */
+const MIXED_SHARE = 0.2;
 
-/** Maps an unbounded sum of AFINN-scale weights into -1..1: x / sqrt(x² + alpha). */
-export function normaliseSum(sum: number, alpha = NORMALISATION_ALPHA): number {
-  return sum / Math.sqrt(sum * sum + alpha);
+const buffer = new FeatureBuffer((1 << 20) - 1);
+
+interface Part {
+  margin: number;
+  terms: MatchedTerm[];
+}
+
+function scoreEnglishPart(text: string, model: LinearModel): Part {
+  buffer.reset();
+  const { words, clause, negated } = englishFeatures(text, buffer);
+  buffer.normalise();
+  const contributions = new Float64Array(words.length);
+  const margin = marginOf(model, buffer, contributions);
+  // a negated word is shown with its negator ("not like"), which is what the model read
+  const withNegator = (i: number): boolean => negated[i]! && NEGATORS.has(words[i - 1] ?? '');
+  return { margin, terms: drivers(words, clause, contributions, ' ', withNegator) };
+}
+
+function scoreChinesePart(text: string, model: LinearModel): Part {
+  buffer.reset();
+  const { units, clause } = chineseFeatures(text, buffer);
+  buffer.normalise();
+  const contributions = new Float64Array(units.length);
+  const margin = marginOf(model, buffer, contributions);
+  return { margin, terms: drivers(units, clause, contributions, '', () => false) };
 }
 
 /**
- * Sentiment of a customer comment, complaint description or call note, in English or Chinese.
- * Deterministic; the Chinese segmenter is loaded once, on the first Chinese text.
+ * Phrases from per-unit contributions: runs of neighbouring units of one clause pushing the same way
+ * ("was awful", "太失望"), each weighted by its summed contribution; the strongest MAX_TERMS. A run
+ * starting at a unit for which `withPrevious` holds takes the unit before it in too.
  */
-export function scoreText(text: string): TextSentiment {
-  const language = detectLanguage(text);
-  if (language === 'unknown') return { score: 0, language, terms: [] };
-  const raw = language === 'zh' ? scoreChinese(text) : scoreEnglish(text);
-  return { score: Math.round(normaliseSum(raw.sum) * 1000) / 1000, language, terms: raw.terms };
+function drivers(
+  units: readonly string[],
+  clause: readonly number[],
+  contributions: Float64Array,
+  joiner: string,
+  withPrevious: (i: number) => boolean,
+): MatchedTerm[] {
+  let strongest = 0;
+  for (const c of contributions) strongest = Math.max(strongest, Math.abs(c));
+  const floor = Math.max(0.05, strongest * 0.2);
+  const out: MatchedTerm[] = [];
+  let lastStart = -1;
+  let lastEnd = 0; // the last phrase covers units [lastStart, lastEnd)
+  for (let i = 0; i < units.length;) {
+    const c = contributions[i]!;
+    if (Math.abs(c) < floor) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let sum = c;
+    while (
+      j < units.length &&
+      clause[j] === clause[i] &&
+      Math.abs(contributions[j]!) >= floor &&
+      Math.sign(contributions[j]!) === Math.sign(c)
+    )
+      sum += contributions[j++]!;
+    let start = i;
+    if (i > 0 && withPrevious(i) && lastEnd <= i - 1)
+      start = i - 1; // the unit before is free
+    else if (i > 0 && withPrevious(i) && lastStart === i - 1 && lastEnd === i) {
+      start = i - 1; // the unit before stood alone: it joins this phrase instead
+      out.pop();
+    }
+    if (start < i) sum += contributions[start]!;
+    out.push({ term: units.slice(start, j).join(joiner), weight: Math.round(sum * 1000) / 1000 });
+    lastStart = start;
+    lastEnd = j;
+    i = j;
+  }
+  return out.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, MAX_TERMS);
 }
+
+/** Letters of each script: CJK ideographs, and Latin letters counted a third each (as detectLanguage does). */
+function scriptShares(text: string): { cjk: number; latin: number } {
+  let cjk = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) latin++;
+    else if (c >= 0x3400 && c <= 0x9fff) cjk++;
+  }
+  return { cjk, latin: latin / 3 };
+}
+
+/**
+ * Sentiment of a customer comment, complaint description or call note, in English or Chinese: a
+ * logistic-regression model per language (docs/sentiment-model-card.md). Synchronous and
+ * deterministic; the weights load once, on first use. `language` skips detection; text mixing both
+ * languages is scored by both models, weighted by each script's share of the letters.
+ */
+export function scoreText(text: string, language?: Exclude<TextSentiment['language'], 'unknown'>): TextSentiment {
+  const detected = language ?? detectLanguage(text);
+  if (detected === 'unknown') return { score: 0, language: detected, confidence: 0, terms: [] };
+  const { cjk, latin } = scriptShares(text);
+  const zhShare = cjk + latin === 0 ? (detected === 'zh' ? 1 : 0) : cjk / (cjk + latin);
+  let margin: number;
+  let terms: MatchedTerm[];
+  if (zhShare >= MIXED_SHARE && zhShare <= 1 - MIXED_SHARE) {
+    const zh = scoreChinesePart(text, chineseModel());
+    const en = scoreEnglishPart(text, englishModel());
+    margin = zhShare * zh.margin + (1 - zhShare) * en.margin;
+    terms = [...zh.terms.map((t) => scaled(t, zhShare)), ...en.terms.map((t) => scaled(t, 1 - zhShare))]
+      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
+      .slice(0, MAX_TERMS);
+  } else {
+    ({ margin, terms } =
+      detected === 'zh' ? scoreChinesePart(text, chineseModel()) : scoreEnglishPart(text, englishModel()));
+  }
+  const probability = 1 / (1 + Math.exp(-margin));
+  return {
+    score: round(2 * probability - 1),
+    language: detected,
+    confidence: round(Math.max(probability, 1 - probability)),
+    terms,
+  };
+}
+
+const scaled = (t: MatchedTerm, share: number): MatchedTerm => ({ term: t.term, weight: round(t.weight * share) });
+const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 export function labelOf(score: number, neutralBand = NEUTRAL_BAND): SentimentLabel {
   if (score > neutralBand) return 'positive';
