@@ -11,7 +11,7 @@ type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Parameter = { name: string; in: 'query'; required: false; description: string; schema: Record<string, unknown> };
 
 /** Either scheme authenticates a request (the guard takes a key from either header). */
-const SECURITY = [{ 'api-key': [] }, { bearer: [] }];
+const SECURITY: Record<string, string[]>[] = [{ 'api-key': [] }, { bearer: [] }];
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetails' };
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
