@@ -81,7 +81,7 @@ function completeOperation(path: string, method: string, operation: Operation): 
     if (path.includes('{')) operation.responses['404'] ??= { description: STANDARD_ERRORS['404'] as string };
   }
   for (const [status, response] of Object.entries(operation.responses)) {
-    if (!('description' in response)) continue;
+    if (!response || !('description' in response)) continue;
     if (Number(status) >= 400 && response.content === undefined)
       response.content = { 'application/problem+json': { schema: PROBLEM_REF } };
     if (method === 'get' && status === '200' && response.content === undefined) {
