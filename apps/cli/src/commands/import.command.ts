@@ -7,7 +7,7 @@ import { csvKindOf, parseCsv } from '../import/csv-parser';
 import { detectFormat } from '../import/detect-format';
 import { IMPORT_FORMATS, type ImportFormat, type ImportItem } from '../import/import-item';
 import { parseNdjson } from '../import/ndjson-parser';
-import { firstLine, readLines } from '../import/read-lines';
+import { firstLine, readChunks, readLines } from '../import/read-lines';
 import { note, parsePositiveInt, printResult, progressBar, type OutputOptions } from '../output/cli-output';
 import { BulkCommandRecorder } from '../recording/bulk-command-recorder';
 import { runImport } from '../recording/import-runner';
@@ -35,13 +35,13 @@ export class ImportCommand extends CommandRunner {
     const size = statSync(file).size;
     const bar = progressBar(options, `import ${basename(file)}`, size, 'bytes');
     let bytesRead = 0;
-    const lines = readLines(file, (bytes) => (bytesRead = bytes));
+    const onBytes = (bytes: number) => (bytesRead = bytes);
     const items: AsyncIterable<ImportItem> =
       format === 'cdnow'
-        ? parseCdnow(lines)
+        ? parseCdnow(readLines(file, onBytes))
         : format === 'ndjson'
-          ? parseNdjson(lines)
-          : parseCsv(lines, csvKindOf(basename(file), options.kind));
+          ? parseNdjson(readLines(file, onBytes))
+          : parseCsv(readChunks(file, onBytes), csvKindOf(basename(file), options.kind));
     const summary = await runImport(items, this.recorder, {
       batchSize: options.batchSize,
       onProgress: (s) =>

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse';
 import { CUSTOMER_COMMAND_TYPES, type Channel, type CustomerCommand, type CustomerCommandType } from '@rapport/domain';
 import type { ImportItem } from './import-item';
 
@@ -45,32 +46,53 @@ export function csvKindOf(fileName: string, kind?: string): CustomerCommandType 
  * CSV with a header row, one touchpoint kind per file. Columns are the command's fields by name;
  * `ageBand`, `gender`, `incomeBand` fill `demographics`; a purchase row is one line (`sku`, `category`,
  * `quantity`, `unitPrice`) and `total` defaults to its amount. `idempotencyKey` and `channel` are
- * optional columns. Fields follow RFC 4180 quoting on one physical line.
+ * optional columns. RFC 4180, parsed by csv-parse: quoted fields may hold commas, quotes (`""`) and line
+ * breaks (notes and addresses of real CRM exports); a row is numbered by the line it starts on.
+ * `chunks` is the file's text in pieces of any size (a read stream, or strings in tests).
  */
 export async function* parseCsv(
-  lines: AsyncIterable<string> | Iterable<string>,
+  chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
   kind: CustomerCommandType,
 ): AsyncGenerator<ImportItem> {
-  let lineNumber = 0;
+  const parser = parse({
+    bom: true,
+    info: true,
+    record_delimiter: ['\r\n', '\n'],
+    relax_column_count: true, // reported per row below, with the row's line
+    relax_quotes: true, // a quote inside an unquoted field is text
+    skip_empty_lines: true,
+  });
+  let failure: (Error & { lines?: number }) | null = null;
+  parser.on('error', (error: Error) => (failure = error));
   let header: string[] | undefined;
-  for await (const raw of lines) {
-    lineNumber++;
-    if (raw.trim() === '') continue;
-    const cells = splitCsvLine(raw);
-    if (cells === null) {
-      yield { line: lineNumber, error: 'unterminated quoted field' };
-      continue;
+  const rows = function* (): Generator<ImportItem> {
+    let row: { record: string[]; info: { lines: number } } | null;
+    while ((row = parser.read() as typeof row) !== null) {
+      const { record: cells, info } = row;
+      // info.lines is the line the record ends on; a quoted line break moves its start up.
+      const line = info.lines - cells.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+      if (!header) {
+        header = cells.map((c) => c.trim());
+        if (!header.includes('customerId')) yield { line, error: 'the header must name a customerId column' };
+      } else if (cells.length !== header.length) {
+        yield { line, error: `expected ${header.length} fields as in the header, found ${cells.length}` };
+      } else {
+        yield { line, ...csvRow(kind, header, cells) };
+      }
     }
-    if (!header) {
-      header = cells.map((c) => c.trim().replace(/^\uFEFF/, ''));
-      if (!header.includes('customerId')) yield { line: lineNumber, error: 'the header must name a customerId column' };
-      continue;
-    }
-    if (cells.length !== header.length) {
-      yield { line: lineNumber, error: `expected ${header.length} fields as in the header, found ${cells.length}` };
-      continue;
-    }
-    yield { line: lineNumber, ...csvRow(kind, header, cells) };
+  };
+  for await (const chunk of chunks) {
+    parser.write(chunk);
+    yield* rows();
+    if (failure) break;
+  }
+  if (!failure) parser.end();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  yield* rows();
+  const error = failure as (Error & { code?: string; lines?: number }) | null;
+  if (error) {
+    const reason = error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'unterminated quoted field' : error.message;
+    yield { line: error.lines ?? 0, error: `${reason}; the rest of the file is not read` };
   }
 }
 
@@ -124,32 +146,6 @@ function csvRow(
       ...(channel === undefined ? {} : { channel: channel as Channel }),
     },
   };
-}
-
-/** Splits one CSV line (RFC 4180 quotes, `""` escapes); null when a quote is left open. */
-export function splitCsvLine(line: string): string[] | null {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch !== '\r') cell += ch;
-  }
-  if (quoted) return null;
-  cells.push(cell);
-  return cells;
 }
 
 const kebab = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();

@@ -1,7 +1,7 @@
 import { decide, evolve, initialState } from '@rapport/domain/customer';
 import type { CustomerCommand, CustomerEvent } from '@rapport/domain';
 import { parseCdnow } from './cdnow-parser';
-import { csvKindOf, parseCsv, splitCsvLine } from './csv-parser';
+import { csvKindOf, parseCsv } from './csv-parser';
 import { detectFormat } from './detect-format';
 import type { ImportItem } from './import-item';
 import { parseNdjson } from './ndjson-parser';
@@ -12,6 +12,13 @@ const collect = async (items: AsyncIterable<ImportItem>) => {
   return out;
 };
 const commandsOf = (items: ImportItem[]) => items.flatMap((i) => ('touchpoint' in i ? [i.touchpoint.command] : []));
+/** A CSV file's text as a reader hands it over: in chunks that cut through lines and quoted fields. */
+const csvText = (lines: string[], chunkSize = 7): string[] => {
+  const text = lines.join('\n') + '\n';
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += chunkSize) chunks.push(text.slice(i, i + chunkSize));
+  return chunks;
+};
 const errorsOf = (items: ImportItem[]) =>
   items.flatMap((i) => ('error' in i ? [{ line: i.line, error: i.error }] : []));
 
@@ -148,10 +155,10 @@ describe('parseCsv', () => {
   it('maps columns to the command fields, numbers included, and a purchase row to one line', async () => {
     const items = await collect(
       parseCsv(
-        [
+        csvText([
           'customerId,occurredAt,orderId,sku,category,quantity,unitPrice,currency,channel',
           'c1,2024-01-02T10:00:00Z,o1,TEA-1,tea,2,34.5,CNY,store',
-        ],
+        ]),
         'RecordPurchase',
       ),
     );
@@ -178,10 +185,10 @@ describe('parseCsv', () => {
   it('fills demographics for registrations and handles quoted fields', async () => {
     const items = await collect(
       parseCsv(
-        [
+        csvText([
           'customerId,occurredAt,name,acquisitionChannel,acquisitionCost,region,city,ageBand',
           'c1,2024-01-01T00:00:00Z,"Wang, Li",search,12.5,East,Shanghai,25-34',
-        ],
+        ]),
         'RegisterCustomer',
       ),
     );
@@ -195,12 +202,12 @@ describe('parseCsv', () => {
   it('reports rows with a wrong field count or a non-numeric number, with their line numbers', async () => {
     const items = await collect(
       parseCsv(
-        [
+        csvText([
           'customerId,occurredAt,surveyId,kind,score',
           'c1,2024-01-01T00:00:00Z,s1,nps',
           'c1,2024-01-01T00:00:00Z,s2,nps,ten',
           'c1,2024-01-01T00:00:00Z,s3,nps,9',
-        ],
+        ]),
         'RecordSurveyResponse',
       ),
     );
@@ -227,9 +234,37 @@ describe('parseCsv', () => {
     expect(() => csvKindOf('data.csv')).toThrow(/--kind/);
   });
 
-  it('splits quoted cells with escaped quotes and reports an open quote', () => {
-    expect(splitCsvLine('a,"b ""c"", d",e')).toEqual(['a', 'b "c", d', 'e']);
-    expect(splitCsvLine('a,"b')).toBeNull();
+  it('given quoted line breaks (notes, addresses), then each row is one command numbered by its first line', async () => {
+    const items = await collect(
+      parseCsv(
+        csvText([
+          'customerId,occurredAt,callId,direction,durationSeconds,agentId,topic,outcome,notes',
+          'c1,2024-01-01T00:00:00Z,k1,inbound,60,a1,billing,resolved,"first line',
+          'second line, with a comma and ""quotes""',
+          'third line"',
+          'c2,2024-01-02T00:00:00Z,k2,outbound,30,a1,billing,resolved,plain',
+        ]),
+        'LogCall',
+      ),
+    );
+    expect(items.map((i) => i.line)).toEqual([2, 5]);
+    expect(commandsOf(items).map((c) => (c as { notes?: string }).notes)).toEqual([
+      'first line\nsecond line, with a comma and "quotes"\nthird line',
+      'plain',
+    ]);
+  });
+
+  it('given a quote left open, then the rows before it are read and the open quote is reported', async () => {
+    const items = await collect(
+      parseCsv(
+        csvText(['customerId,occurredAt,surveyId,kind,score', 'c1,2024-01-01T00:00:00Z,s1,nps,9', 'c1,"2024']),
+        'RecordSurveyResponse',
+      ),
+    );
+    expect(commandsOf(items)).toHaveLength(1);
+    expect(errorsOf(items)).toEqual([
+      { line: expect.any(Number), error: expect.stringContaining('unterminated quoted field') },
+    ]);
   });
 });
 

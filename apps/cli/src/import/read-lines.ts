@@ -11,6 +11,16 @@ export function readLines(path: string, onBytes?: (bytes: number) => void): Asyn
   return createInterface({ input: stream, crlfDelay: Infinity });
 }
 
+/** The file's bytes in chunks (for CSV, whose quoted fields may span lines); `onBytes` as for readLines. */
+export function readChunks(path: string, onBytes?: (bytes: number) => void): AsyncIterable<Buffer> {
+  const stream = createReadStream(path);
+  if (onBytes) {
+    let bytes = 0;
+    stream.on('data', (chunk) => onBytes((bytes += chunk.length)));
+  }
+  return stream;
+}
+
 /** The first non-empty line (from the first 64 KiB), for format detection. */
 export function firstLine(path: string): string {
   const fd = openSync(path, 'r');
