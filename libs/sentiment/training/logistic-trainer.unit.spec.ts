@@ -51,7 +51,8 @@ describe('model file', () => {
     const weights = Float64Array.from({ length: 256 }, (_, i) => Math.sin(i) * 3);
     const model = decodeModel(encodeModel('en', 8, 0.25, weights, {}));
     const step = 3 / 32767;
-    for (let i = 0; i < 256; i++) expect(Math.abs(model.weights[i]! - weights[i]!)).toBeLessThanOrEqual(step);
+    for (let i = 0; i < 256; i++)
+      expect(Math.abs(model.weights[i]! * model.scale - weights[i]!)).toBeLessThanOrEqual(step);
     const buffer = new FeatureBuffer(255);
     buffer.add(10, 1, 0, 0);
     buffer.add(20, 0.5, 0, 1);

@@ -23,7 +23,9 @@ export interface LinearModel {
   language: 'en' | 'zh';
   mask: number;
   bias: number;
-  weights: Float32Array;
+  /** Quantised weights: weight = weights[i] * scale. Kept 16-bit, as half the memory is fewer cache misses. */
+  weights: Int16Array;
+  scale: number;
 }
 
 export function decodeModel(file: SentimentModelFile): LinearModel {
@@ -32,9 +34,9 @@ export function decodeModel(file: SentimentModelFile): LinearModel {
   const size = 1 << file.bits;
   if (bytes.length !== size * 2)
     throw new Error(`sentiment model ${file.language}: ${bytes.length} bytes of weights, expected ${size * 2}`);
-  const weights = new Float32Array(size);
-  for (let i = 0; i < size; i++) weights[i] = bytes.readInt16LE(i * 2) * file.scale;
-  return { language: file.language, mask: size - 1, bias: file.bias, weights };
+  const weights = new Int16Array(size);
+  for (let i = 0; i < size; i++) weights[i] = bytes.readInt16LE(i * 2);
+  return { language: file.language, mask: size - 1, bias: file.bias, weights, scale: file.scale };
 }
 
 /** Quantises float weights into the file format (the training tool's side of `decodeModel`). */
@@ -59,9 +61,9 @@ export function encodeModel(
  */
 export function marginOf(model: LinearModel, buffer: FeatureBuffer, contributions?: Float64Array): number {
   let margin = model.bias;
-  const { weights } = model;
+  const { weights, scale } = model;
   for (let i = 0; i < buffer.count; i++) {
-    const part = weights[buffer.index[i]!]! * buffer.value[i]!;
+    const part = weights[buffer.index[i]!]! * buffer.value[i]! * scale;
     margin += part;
     if (!contributions) continue;
     const from = buffer.from[i]!;
