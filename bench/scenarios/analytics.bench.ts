@@ -2,7 +2,7 @@
 // same shape, and the scoring job against a raw scan of the collection it reads.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { seededRandom } from '@rapport/clv';
+import { sampleBeta, sampleGamma, seededRandom } from '@rapport/clv';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import type { ProjectedEvent } from '../../libs/projection-engine/src/projection';
 import { findCustomers, type AnalystCustomerParams } from '../../projections/analytics/customers.query';
@@ -38,8 +38,12 @@ const event = (
     position,
   }) as unknown as ProjectedEvent;
 
-/** A population of customer-value documents folded from ~10 events each (1 million events at full size). */
-function customerValues(count: number): CustomerValueDoc[] {
+/**
+ * A population of customer-value documents folded from ~10 events each (about 1 million events at full
+ * size), buying and dropping out as the BG/NBD model assumes: each customer buys at its own rate and may
+ * leave after each purchase, so the CLV models have a population they can identify.
+ */
+export function customerValues(count: number): CustomerValueDoc[] {
   const rand = seededRandom(7);
   const start = Date.parse('2023-01-01T00:00:00Z');
   const docs: CustomerValueDoc[] = [];
@@ -55,10 +59,14 @@ function customerValues(count: number): CustomerValueDoc[] {
         1,
       ),
     );
-    const purchases = Math.floor(rand() * 18); // mean ~9 purchases: ~10 events per customer
+    // Purchase rate per day ~ Gamma(2, 60) (a purchase every ~30 days on average), dropout after a purchase ~ Beta(1, 9).
+    const meanGapDays = Math.min(365, 1 / sampleGamma(rand, 2, 60));
+    const dropout = sampleBeta(rand, 1, 9);
+    // Order values ~ Gamma(3, ν) with the customer's ν ~ Gamma(3, 150): about 150 on average, as Gamma-Gamma assumes.
+    const spendRate = sampleGamma(rand, 3, 150);
     let at = Date.parse(doc?.registeredAt ?? '2023-01-01');
-    for (let p = 0; p < purchases; p += 1) {
-      at += Math.floor(1 + rand() * 60) * DAY;
+    for (let p = 0; p < 40; p += 1) {
+      at += Math.max(1, Math.round(-Math.log(1 - rand()) * meanGapDays)) * DAY;
       if (at > Date.parse(NOW)) break;
       doc = evolveCustomerValue(
         doc,
@@ -66,10 +74,11 @@ function customerValues(count: number): CustomerValueDoc[] {
           'PurchaseRecorded',
           id,
           at,
-          { orderId: `${id}-${p}`, total: Math.round(rand() * 20_000) / 100, lines: [], currency: 'USD' },
+          { orderId: `${id}-${p}`, total: Math.max(0.01, Math.round(sampleGamma(rand, 3, spendRate) * 100) / 100), lines: [], currency: 'USD' },
           p + 2,
         ),
       );
+      if (rand() < dropout) break;
     }
     docs.push(doc as CustomerValueDoc);
   }
