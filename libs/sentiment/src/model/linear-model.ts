@@ -3,6 +3,7 @@
 import type { FeatureBuffer } from './feature-buffer';
 
 export const MODEL_FORMAT = 'rapport-sentiment-linear/1';
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** The file `npm run train:sentiment` writes. */
 export interface SentimentModelFile {
@@ -35,7 +36,9 @@ export function decodeModel(file: SentimentModelFile): LinearModel {
   if (bytes.length !== size * 2)
     throw new Error(`sentiment model ${file.language}: ${bytes.length} bytes of weights, expected ${size * 2}`);
   const weights = new Int16Array(size);
-  for (let i = 0; i < size; i++) weights[i] = bytes.readInt16LE(i * 2);
+  if (LITTLE_ENDIAN)
+    new Uint8Array(weights.buffer).set(bytes); // one copy: the file is little-endian too
+  else for (let i = 0; i < size; i++) weights[i] = bytes.readInt16LE(i * 2);
   return { language: file.language, mask: size - 1, bias: file.bias, weights, scale: file.scale };
 }
 
