@@ -223,6 +223,31 @@ function bandCrossing(
   return hi * DAY;
 }
 
+/**
+ * The first midnight in (fromMs, toMs] on which P(alive) under `model` is in band `level` or above,
+ * or INF; `fromBand` is the band at `fromMs`, `p` P(alive) on toMs's day. Bisection, as above.
+ */
+function levelCrossing(
+  state: SweepState,
+  model: StageModel,
+  level: number,
+  fromBand: number,
+  fromMs: number,
+  toMs: number,
+  toBand: number,
+  config: ScoringConfig,
+): number {
+  let lo = Math.floor(fromMs / DAY);
+  let hi = Math.floor(toMs / DAY);
+  if (fromBand >= level || toBand < level || hi <= lo) return INF;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (band(probabilityAliveOn(state, model, mid), config) >= level) hi = mid;
+    else lo = mid;
+  }
+  return hi * DAY;
+}
+
 const NO_MODEL: StageModelAt = () => null;
 const INF = Number.POSITIVE_INFINITY;
 
@@ -297,6 +322,10 @@ export function stageHistory(
   let trendOnly = false;
   let finalReason = '';
   let bandNow = 0; // the P(alive) band at the last point: constant until a crossing or a new model
+  // With a list of model changes, P(alive) crossings are found once per stretch without purchase or
+  // model change (a segment): the first midnights it falls into the decline and departure bands.
+  let declineAt = INF;
+  let departureAt = INF;
 
   for (let t = startMs; ;) {
     let purchased = false;
@@ -348,6 +377,21 @@ export function stageHistory(
         }
         if (t === asOfMs) finalReason = reason;
       }
+      if (changes !== null && (purchased || modelChanged)) {
+        declineAt = INF;
+        departureAt = INF;
+        if (model !== null && state.purchaseDays > 0) {
+          let segmentEnd = Math.min(asOfMs, nextChange < changes.length ? (changes[nextChange] as number) : INF);
+          for (let i = nextFact; i < money.length; i += 1)
+            if ((money[i] as MoneyFact).purchase) {
+              segmentEnd = Math.min(segmentEnd, (money[i] as MoneyFact).ms);
+              break;
+            }
+          const endBand = band(probabilityAliveOn(state, model, Math.floor(segmentEnd / DAY)), config);
+          declineAt = levelCrossing(state, model, 1, bandNow, t, segmentEnd, endBand, config);
+          departureAt = levelCrossing(state, model, 2, bandNow, t, segmentEnd, endBand, config);
+        }
+      }
       if (purchased) {
         const interval = typicalInterval(signals, config);
         lapseDecline = state.lastMs + lapseDays(interval, config.declineIntervalFactor) * DAY;
@@ -367,7 +411,10 @@ export function stageHistory(
     if (lapseDecline > t) next = Math.min(next, lapseDecline);
     if (lapseDeparture > t) next = Math.min(next, lapseDeparture);
     let crossing: number | null = null;
+    if (declineAt > t) next = Math.min(next, declineAt);
+    if (departureAt > t) next = Math.min(next, departureAt);
     if (
+      changes === null &&
       model !== null &&
       state.purchaseDays > 0 &&
       rule !== 'departure-lapse' &&
@@ -376,13 +423,15 @@ export function stageHistory(
       crossing = bandCrossing(state, model, bandNow, t, next, config);
       if (crossing !== null) next = crossing;
     }
+    // Only with a list of model changes: without one, the model may change at any point.
     trendOnly =
       next === edgeAt &&
       next !== factAt &&
       next !== asOfMs &&
       next !== lapseDecline &&
       next !== lapseDeparture &&
-      next !== crossing &&
+      next !== declineAt &&
+      next !== departureAt &&
       changes !== null &&
       next !== changes[nextChange];
     t = next;

@@ -197,6 +197,42 @@ describe('stageHistory against an hourly scan of the stage a scoring run would d
       { numRuns: 120 },
     );
   });
+
+  it("with the calendar's models before the as-of time and the run's own fit at it, as the scoring job asks", () => {
+    fc.assert(
+      fc.property(
+        lateCustomer,
+        hourAfterBase(700),
+        config,
+        fc.nat(1000),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (events, untilMs, cfg, seed, own) => {
+          const doc = docOf(events);
+          const { modelAt: calendarAt, changes } = calendar(seed);
+          const modelAt: StageModelAt = (ms) => (ms >= untilMs ? () => own : calendarAt(ms));
+          expect(stageHistory(doc, { asOfMs: untilMs }, cfg, modelAt, changes)).toEqual(
+            naiveHistory(doc, { asOfMs: untilMs }, cfg, modelAt),
+          );
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('with one model and no list of changes: asked at every change point, the same', () => {
+    fc.assert(
+      fc.property(lateCustomer, hourAfterBase(700), config, fc.nat(1000), (events, untilMs, cfg, seed) => {
+        const doc = docOf(events);
+        const { modelAt: calendarAt, changes } = calendar(seed);
+        const model = calendarAt(changes[seed % changes.length] as number);
+        const modelAt: StageModelAt = () => model;
+        expect(stageHistory(doc, { asOfMs: untilMs }, cfg, modelAt)).toEqual(
+          naiveHistory(doc, { asOfMs: untilMs }, cfg, modelAt),
+        );
+      }),
+      { numRuns: 80 },
+    );
+  });
 });
 
 describe('stageHistory properties', () => {
@@ -388,21 +424,26 @@ describe('stageHistory examples', () => {
     ]);
   });
 
-  it('given P(alive) crossing a threshold on the midnight a window edge falls on, then it is dated there', () => {
+  it('given P(alive) crossing thresholds on the midnights window edges fall on, then each is dated there', () => {
     // A model that is not BG/NBD: any P(alive) that does not rise with T will do.
-    const step: StageModel = ({ T }) => (T < 100 ? 0.3 : 0.05);
-    const history = stageHistory(
-      docOf([purchased('c6', '2024-01-01T00:00:00Z', 10)]),
-      asOf('2024-12-31T00:00:00Z'),
-      scoringConfig({ trendWindowDays: 100 }),
-      () => step,
-      [],
-    );
-    expect(stages(history)).toEqual([
-      ['2024-01-01T00:00:00.000Z', 'decline'],
-      ['2024-04-10T00:00:00.000Z', 'departure'], // day 100, the purchase's window edge
-    ]);
-    expect(history?.transitions[1]?.reason).toBe('probability alive 0.05 < 0.10');
+    const step: StageModel = ({ T }) => (T < 50 ? 0.7 : T < 100 ? 0.3 : 0.05);
+    const doc = docOf([purchased('c6', '2024-01-01T00:00:00Z', 10)]);
+    const cfg50 = scoringConfig({ trendWindowDays: 50 });
+    // Day 50 and day 100: the purchase moves to the earlier window, then leaves it.
+    const expected = [
+      ['2024-01-01T00:00:00.000Z', 'acquisition'],
+      ['2024-02-20T00:00:00.000Z', 'decline'],
+      ['2024-04-10T00:00:00.000Z', 'departure'],
+    ];
+    // With a list of model changes (none here) and without one: the two ways crossings are found.
+    for (const changes of [[], undefined]) {
+      const history = stageHistory(doc, asOf('2024-12-31T00:00:00Z'), cfg50, () => step, changes);
+      expect(stages(history)).toEqual(expected);
+      expect(history?.transitions.map((t) => t.reason).slice(1)).toEqual([
+        'probability alive 0.30 < 0.50',
+        'probability alive 0.05 < 0.10',
+      ]);
+    }
   });
 
   it('given a purchase recorded late, when known before it was recorded, then the customer had declined; when known after, never', () => {
