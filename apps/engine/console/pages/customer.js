@@ -157,6 +157,12 @@ function renderPromises(body, view) {
   );
 }
 
+/** The words that drove a text moment, signed ("rude −2.1, 太失望 −3.3"); a survey comment's own score after them. */
+function why(m) {
+  const words = m.terms.map((t) => `${t.term} ${t.weight > 0 ? '+' : '−'}${Math.abs(t.weight).toFixed(1)}`).join(', ');
+  return m.textScore === undefined ? words : `comment ${m.textScore.toFixed(2)}: ${words}`;
+}
+
 function renderSentiment(chartBody, factsBody, doc) {
   const moments = [...(doc.moments ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   if (moments.length === 0) {
@@ -189,7 +195,8 @@ function renderSentiment(chartBody, factsBody, doc) {
             callbacks: {
               label: (ctx) => {
                 const m = ctx.raw.m;
-                return `${new Date(ctx.parsed.x).toISOString().slice(0, 10)}: ${ctx.parsed.y.toFixed(2)}${m ? ` (${m.source}, ${m.kind}${m.language ? `, ${m.language}` : ''})` : ''}`;
+                const line = `${new Date(ctx.parsed.x).toISOString().slice(0, 10)}: ${ctx.parsed.y.toFixed(2)}${m ? ` (${m.source}, ${m.kind}${m.language ? `, ${m.language}` : ''})` : ''}`;
+                return m?.terms?.length ? [line, `why: ${why(m)}`] : line;
               },
             },
           },
@@ -202,8 +209,8 @@ function renderSentiment(chartBody, factsBody, doc) {
   factsBody.replaceChildren(
     h('p', { class: 'muted small' }, 'People remember an experience by its most intense moment and by how it ended (the peak-end rule).'),
     facts([
-      ['peak', peak ? `${peak.score.toFixed(2)} on ${date(peak.at)} (${peak.source})` : '–'],
-      ['end', end ? `${end.score.toFixed(2)} on ${date(end.at)} (${end.source})` : '–'],
+      ['peak', peak ? `${peak.score.toFixed(2)} on ${date(peak.at)} (${peak.source})${peak.terms?.length ? `: ${why(peak)}` : ''}` : '–'],
+      ['end', end ? `${end.score.toFixed(2)} on ${date(end.at)} (${end.source})${end.terms?.length ? `: ${why(end)}` : ''}` : '–'],
       ['peak-end score', score === null || score === undefined ? '–' : score.toFixed(2)],
       ['rolling mean', num(doc.rollingMean, 2)],
       ['trend', doc.trend ? `${doc.trend}${doc.trendPer30Days !== null && doc.trendPer30Days !== undefined ? ` (${doc.trendPer30Days.toFixed(2)} per 30 days)` : ''}` : '–'],
