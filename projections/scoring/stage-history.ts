@@ -201,7 +201,8 @@ const band = (p: number | null, config: ScoringConfig): number =>
 /**
  * The first midnight in (fromMs, toMs] at which P(alive) under `model` leaves `from`, the band it is
  * in at `fromMs`, or null. With frequency and recency fixed P(alive) only falls as T grows, so the band only
- * rises: one evaluation at the last midnight rules most intervals out, bisection finds the day.
+ * rises: one evaluation at the last midnight rules most intervals out, bisection finds the day. Asked
+ * at every change point when there is no list of model changes.
  */
 function bandCrossing(
   state: SweepState,
@@ -225,7 +226,7 @@ function bandCrossing(
 
 /**
  * The first midnight in (fromMs, toMs] on which P(alive) under `model` is in band `level` or above,
- * or INF; `fromBand` is the band at `fromMs`, `p` P(alive) on toMs's day. Bisection, as above.
+ * or INF; `fromBand` is the band at `fromMs`, `toBand` the band on toMs's day. Bisection, as above.
  */
 function levelCrossing(
   state: SweepState,
