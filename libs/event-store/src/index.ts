@@ -3,3 +3,4 @@ export * from './errors';
 export * from './hash-chain';
 export * from './memory/memory-event-store';
 export * from './sqlite/sqlite-event-store';
+export * from './shared/event-store-diagnostics';

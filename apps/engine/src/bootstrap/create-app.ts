@@ -60,6 +60,16 @@ export async function createApp(config: EngineConfig): Promise<NestFastifyApplic
 function recordHttpMetrics(app: NestFastifyApplication): void {
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();
+  // Counted as they start: a stream or an export may run far longer than a scrape interval.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const route = request.routeOptions.url;
+    if (route?.startsWith('/streams/')) metrics.sseStreamsOpened.inc({ route });
+    else if (route === '/audit/customers/:id/export') metrics.exports.inc({ kind: 'audit-customer' });
+    else if (route === '/audit/export') metrics.exports.inc({ kind: 'audit-all' });
+    else if (route === '/analytics/customers' && String(request.headers.accept ?? '').includes('text/csv'))
+      metrics.exports.inc({ kind: 'analytics-csv' });
+    done();
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });

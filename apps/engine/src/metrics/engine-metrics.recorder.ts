@@ -1,9 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventBus, ofType } from '@nestjs/cqrs';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import {
+  APPEND_CHANNEL,
+  COMMIT_CHANNEL,
+  EVENT_STORE,
+  type AppendTiming,
+  type CommitTiming,
+  type EventStore,
+} from '@rapport/event-store';
 import { Gauge } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import { CustomerEventRecorded } from '../command-handling/customer-event-recorded.event';
+import { ENGINE_PROJECTIONS } from '../read-models/engine-projections';
 import { ProjectionsService, type ProjectionStatusView } from '../read-models/projections.service';
 import { ScoringRunFinished } from '../read-models/scoring/scoring-run-finished.event';
 import { EventStreamService } from '../streams/event-stream.service';
@@ -34,6 +44,8 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
       if (event instanceof CustomerEventRecorded) this.metrics.eventsAppended.inc({ type: event.event.type });
       else this.recordScoringRun(event);
     });
+    subscribe(APPEND_CHANNEL, this.onAppend);
+    subscribe(COMMIT_CHANNEL, this.onCommit);
     const projections = this.optional(ProjectionsService);
     if (projections) this.registerProjectionGauges(projections);
     const streams = this.optional(EventStreamService);
@@ -42,7 +54,22 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    unsubscribe(APPEND_CHANNEL, this.onAppend);
+    unsubscribe(COMMIT_CHANNEL, this.onCommit);
   }
+
+  // The event store publishes its timings on diagnostics channels (process-wide: each app of a test
+  // process counts every store's appends, which is what one process holds in production).
+  private readonly onAppend = (message: unknown): void => {
+    const timing = message as AppendTiming;
+    this.metrics.eventStoreAppend.observe({ store: timing.store, outcome: timing.outcome }, timing.seconds);
+  };
+
+  private readonly onCommit = (message: unknown): void => {
+    const timing = message as CommitTiming;
+    this.metrics.eventStoreCommit.observe({ store: timing.store }, timing.seconds);
+    this.metrics.eventStoreCommitAppends.observe({ store: timing.store }, timing.appends);
+  };
 
   private recordScoringRun(run: ScoringRunFinished): void {
     this.metrics.scoringDuration.observe({ outcome: run.outcome }, run.durationSeconds);
@@ -57,10 +84,34 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
         for (const status of await statuses()) this.set({ projection: status.name }, read(status));
       };
     const statuses = () => this.statuses(projections);
-    new Gauge({ name: 'rapport_projection_events_behind', help: 'Positions between the head of the store and the live checkpoint', labelNames, registers, collect: perProjection((s) => s.eventsBehind) });
-    new Gauge({ name: 'rapport_projection_seconds_behind', help: 'Age of the oldest event the live model has not applied yet', labelNames, registers, collect: perProjection((s) => s.secondsBehind) });
-    new Gauge({ name: 'rapport_projection_parked_events', help: 'Events parked after their handler kept failing', labelNames, registers, collect: perProjection((s) => s.parked) });
-    new Gauge({ name: 'rapport_projection_checkpoint', help: 'Global position the live model has applied', labelNames, registers, collect: perProjection((s) => s.checkpoint) });
+    new Gauge({
+      name: 'rapport_projection_events_behind',
+      help: 'Positions between the head of the store and the live checkpoint; 0 when no event the projection handles is past it',
+      labelNames,
+      registers,
+      collect: perProjection((s) => s.eventsBehind),
+    });
+    new Gauge({
+      name: 'rapport_projection_seconds_behind',
+      help: 'Age of the oldest event the live model has not applied yet',
+      labelNames,
+      registers,
+      collect: perProjection((s) => s.secondsBehind),
+    });
+    new Gauge({
+      name: 'rapport_projection_parked_events',
+      help: 'Events parked after their handler kept failing',
+      labelNames,
+      registers,
+      collect: perProjection((s) => s.parked),
+    });
+    new Gauge({
+      name: 'rapport_projection_checkpoint',
+      help: 'Global position the live model has applied',
+      labelNames,
+      registers,
+      collect: perProjection((s) => s.checkpoint),
+    });
     new Gauge({
       name: 'rapport_projection_state',
       help: `1 for the state each projection is in (${PROJECTION_STATES.join(', ')}), 0 for the others`,
@@ -68,9 +119,27 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
       registers,
       async collect() {
         for (const status of await statuses())
-          for (const state of PROJECTION_STATES) this.set({ projection: status.name, state }, status.state === state ? 1 : 0);
+          for (const state of PROJECTION_STATES)
+            this.set({ projection: status.name, state }, status.state === state ? 1 : 0);
       },
     });
+  }
+
+  /**
+   * A checkpoint moves only with the events a projection handles, so a worker whose store's last events
+   * are of other types sits below the head while caught up. Behind is 0 when nothing it handles is past it.
+   */
+  private async caughtUpOnWhatItHandles(status: ProjectionStatusView): Promise<ProjectionStatusView> {
+    const handles = ENGINE_PROJECTIONS.find((p) => p.name === status.name)?.handles;
+    const store = this.optional<EventStore>(EVENT_STORE);
+    if (status.eventsBehind === 0 || !handles || !store) return status;
+    for await (const _next of store.readAll({
+      fromPosition: status.checkpoint + 1,
+      maxCount: 1,
+      filter: { eventTypes: [...handles] as never },
+    }))
+      return status;
+    return { ...status, eventsBehind: 0 };
   }
 
   private registerStreamGauge(streams: EventStreamService): void {
@@ -87,7 +156,13 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
   /** One status read shared by the gauges of a scrape; a failure is logged and shows no samples. */
   private async statuses(projections: ProjectionsService): Promise<ProjectionStatusView[]> {
     const now = Date.now();
-    if (!this.statusRead || now - this.statusRead.at > STATUS_REUSE_MS) this.statusRead = { at: now, status: projections.status() };
+    if (!this.statusRead || now - this.statusRead.at > STATUS_REUSE_MS)
+      this.statusRead = {
+        at: now,
+        status: projections
+          .status()
+          .then((statuses) => Promise.all(statuses.map((s) => this.caughtUpOnWhatItHandles(s)))),
+      };
     try {
       return await this.statusRead.status;
     } catch (error) {
@@ -96,7 +171,7 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
     }
   }
 
-  private optional<T>(type: new (...args: never[]) => T): T | null {
+  private optional<T>(type: (new (...args: never[]) => T) | symbol): T | null {
     try {
       return this.moduleRef.get(type, { strict: false });
     } catch {

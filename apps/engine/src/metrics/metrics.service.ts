@@ -48,6 +48,44 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly eventStoreAppend = new Histogram({
+    name: 'rapport_event_store_append_duration_seconds',
+    help: 'Event-store appends from the call to the acknowledgement (queueing, group commit, fsync), by store and outcome',
+    labelNames: ['store', 'outcome'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  readonly eventStoreCommit = new Histogram({
+    name: 'rapport_event_store_commit_duration_seconds',
+    help: 'SQLite group-commit transactions, BEGIN to COMMIT (fsync included)',
+    labelNames: ['store'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  readonly eventStoreCommitAppends = new Histogram({
+    name: 'rapport_event_store_commit_appends',
+    help: 'Appends carried by one SQLite group commit',
+    labelNames: ['store'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [this.registry],
+  });
+
+  readonly sseStreamsOpened = new Counter({
+    name: 'rapport_sse_streams_opened_total',
+    help: 'Server-sent event streams opened, by route (rapport_sse_subscribers counts those open now)',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly exports = new Counter({
+    name: 'rapport_exports_total',
+    help: 'Export requests by kind (audit-customer, audit-all, analytics-csv)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'rapport_' });
   }

@@ -29,6 +29,7 @@ import { replayStart, revisionMatches, validateAppend } from '../shared/validate
 import { verifyChain } from '../shared/verify-chain';
 import { passes, toEsdbPosition, toStoredEvent } from './esdb-mapping';
 import { EsdbSubscription } from './esdb-subscription';
+import { timedAppend } from '../shared/event-store-diagnostics';
 
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false` */
@@ -63,13 +64,20 @@ export class EsdbEventStore implements EventStore {
     this.maxRetries = options.maxRaceRetries ?? 10;
   }
 
-  async appendToStream(streamId: string, events: EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
+  appendToStream(streamId: string, events: EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
+    return timedAppend('esdb', events.length, () => this.append(streamId, events, options));
+  }
+
+  private async append(streamId: string, events: EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
     const expected = validateAppend(streamId, events, options);
     events.forEach((event, i) => {
-      if (!UUID.test(event.metadata.eventId)) throw new InvalidAppendError(`events[${i}].metadata.eventId`, 'must be a UUID');
+      if (!UUID.test(event.metadata.eventId))
+        throw new InvalidAppendError(`events[${i}].metadata.eventId`, 'must be a UUID');
     });
     for (let attempt = 0; ; attempt++) {
-      const recent = await this.collectEvents(this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: this.window }));
+      const recent = await this.collectEvents(
+        this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: this.window }),
+      );
       const head = recent[0] ?? null;
       const actual = head ? head.revision : null;
 
@@ -94,7 +102,10 @@ export class EsdbEventStore implements EventStore {
         const result = await this.client.appendToStream(streamId, chained, {
           expectedRevision: actual === null ? NO_STREAM : BigInt(actual),
         });
-        return { nextExpectedRevision: Number(result.nextExpectedRevision), position: Number(result.position?.commit ?? -1) };
+        return {
+          nextExpectedRevision: Number(result.nextExpectedRevision),
+          position: Number(result.position?.commit ?? -1),
+        };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         const now = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : null;
@@ -112,7 +123,11 @@ export class EsdbEventStore implements EventStore {
     while (remaining > 0) {
       const limit = Math.min(this.pageSize, remaining);
       const page = await this.collectEvents(
-        this.client.readStream(streamId, { fromRevision: cursor, direction: forwards ? FORWARDS : BACKWARDS, maxCount: limit }),
+        this.client.readStream(streamId, {
+          fromRevision: cursor,
+          direction: forwards ? FORWARDS : BACKWARDS,
+          maxCount: limit,
+        }),
       );
       yield* page;
       remaining -= page.length;
@@ -152,18 +167,23 @@ export class EsdbEventStore implements EventStore {
       const last = raw[raw.length - 1]?.event?.position;
       if (raw.length < this.pageSize || !last) return;
       cursor = last;
-      if (boundary === undefined || (forwards ? Number(last.commit) > boundary : Number(last.commit) < boundary)) boundary = Number(last.commit);
+      if (boundary === undefined || (forwards ? Number(last.commit) > boundary : Number(last.commit) < boundary))
+        boundary = Number(last.commit);
     }
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
-    const subscription: Subscription = new EsdbSubscription(this.client, options, () => this.subscriptions.delete(subscription));
+    const subscription: Subscription = new EsdbSubscription(this.client, options, () =>
+      this.subscriptions.delete(subscription),
+    );
     this.subscriptions.add(subscription);
     return subscription;
   }
 
   async streamRevision(streamId: string): Promise<number | null> {
-    const [head] = await this.collectEvents(this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }));
+    const [head] = await this.collectEvents(
+      this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }),
+    );
     return head ? head.revision : null;
   }
 
@@ -203,20 +223,34 @@ export class EsdbEventStore implements EventStore {
     const firstId = events[0]!.metadata.eventId;
     const at = start ?? recent.find((e) => e.metadata.eventId === firstId)?.revision;
     if (at === undefined) return null;
-    const stored = await this.collectEvents(this.client.readStream(streamId, { fromRevision: BigInt(at), maxCount: events.length }));
-    if (stored.length !== events.length || stored.some((e, i) => e.metadata.eventId !== events[i]!.metadata.eventId)) return null;
+    const stored = await this.collectEvents(
+      this.client.readStream(streamId, { fromRevision: BigInt(at), maxCount: events.length }),
+    );
+    if (stored.length !== events.length || stored.some((e, i) => e.metadata.eventId !== events[i]!.metadata.eventId))
+      return null;
     const last = stored[stored.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position };
   }
 
   private async allRaw(fromPosition: ReadPosition, forwards: boolean, maxCount: number) {
     const out = [];
-    for await (const resolved of this.client.readAll({ fromPosition, direction: forwards ? FORWARDS : BACKWARDS, maxCount })) out.push(resolved);
+    for await (const resolved of this.client.readAll({
+      fromPosition,
+      direction: forwards ? FORWARDS : BACKWARDS,
+      maxCount,
+    }))
+      out.push(resolved);
     return out;
   }
 
-  private async allPage(fromPosition: ReturnType<typeof toEsdbPosition>, forwards: boolean, maxCount: number): Promise<StoredEvent[]> {
-    return (await this.allRaw(fromPosition, forwards, maxCount)).map(toStoredEvent).filter((e): e is StoredEvent => e !== null);
+  private async allPage(
+    fromPosition: ReturnType<typeof toEsdbPosition>,
+    forwards: boolean,
+    maxCount: number,
+  ): Promise<StoredEvent[]> {
+    return (await this.allRaw(fromPosition, forwards, maxCount))
+      .map(toStoredEvent)
+      .filter((e): e is StoredEvent => e !== null);
   }
 
   /** Reads a bounded stream read into memory; a missing stream is empty. */

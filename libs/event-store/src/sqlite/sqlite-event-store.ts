@@ -23,6 +23,7 @@ import { verifyChain } from '../shared/verify-chain';
 import { BackgroundCheckpointer } from './background-checkpointer';
 import { migrate } from './sqlite-migrations';
 import { filterSql, toStored, type EventRow } from './sqlite-rows';
+import { commitTimingWanted, publishCommit, timedAppend } from '../shared/event-store-diagnostics';
 
 export interface SqliteEventStoreOptions {
   /** Database file (created when missing). */
@@ -63,7 +64,6 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-
 const COLUMNS = 'position, stream_id, revision, type, data, metadata';
 
 /**
@@ -91,7 +91,10 @@ export class SqliteEventStore implements EventStore {
   private readonly rollbackTo: Database.Statement;
   private readonly streamHead: Database.Statement<[string], { revision: number; hash: string }>;
   private readonly byEventId: Database.Statement<[string], { stream_id: string; revision: number; position: number }>;
-  private readonly idsFrom: Database.Statement<[string, number, number], { event_id: string; revision: number; position: number }>;
+  private readonly idsFrom: Database.Statement<
+    [string, number, number],
+    { event_id: string; revision: number; position: number }
+  >;
   private readonly insertEvent: Database.Statement<[string, number, string, string, string, string]>;
   private readonly upsertStream: Database.Statement<[string, number, string]>;
   private readonly headStmt: Database.Statement<[], { head: number }>;
@@ -109,7 +112,9 @@ export class SqliteEventStore implements EventStore {
     migrate(this.db);
     this.checkpointer =
       backgroundMs > 0
-        ? new BackgroundCheckpointer(options.path, backgroundMs, (message) => process.emitWarning(message, 'RapportEventStore'))
+        ? new BackgroundCheckpointer(options.path, backgroundMs, (message) =>
+            process.emitWarning(message, 'RapportEventStore'),
+          )
         : null;
 
     this.begin = this.db.prepare('BEGIN IMMEDIATE');
@@ -133,15 +138,20 @@ export class SqliteEventStore implements EventStore {
   }
 
   appendToStream(streamId: string, events: EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
-    return new Promise((resolve, reject) => {
-      this.assertOpen();
-      const expected = validateAppend(streamId, events, options);
-      this.queue.push({ streamId, events, expected, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return timedAppend(
+      'sqlite',
+      events.length,
+      () =>
+        new Promise((resolve, reject) => {
+          this.assertOpen();
+          const expected = validateAppend(streamId, events, options);
+          this.queue.push({ streamId, events, expected, resolve, reject });
+          if (!this.flushScheduled) {
+            this.flushScheduled = true;
+            setImmediate(() => this.flush());
+          }
+        }),
+    );
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
@@ -212,18 +222,26 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const sql = `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`;
     let cursor = 0;
-    const links = this.pages(undefined, (limit) => {
-      const rows = this.raw(sql).all(streamId, cursor, limit) as EventRow[];
-      if (rows.length > 0) cursor = rows[rows.length - 1]![2] + 1;
-      return rows;
-    }, (row) => ({ revision: row[2], parse: () => toStored(row) }));
+    const links = this.pages(
+      undefined,
+      (limit) => {
+        const rows = this.raw(sql).all(streamId, cursor, limit) as EventRow[];
+        if (rows.length > 0) cursor = rows[rows.length - 1]![2] + 1;
+        return rows;
+      },
+      (row) => ({ revision: row[2], parse: () => toStored(row) }),
+    );
     return verifyChain(streamId, links);
   }
 
   async *listStreams(prefix = ''): AsyncIterable<string> {
     this.assertOpen();
-    const first = this.db.prepare('SELECT stream_id FROM streams WHERE stream_id >= ? ORDER BY stream_id LIMIT ?').pluck();
-    const next = this.db.prepare('SELECT stream_id FROM streams WHERE stream_id > ? ORDER BY stream_id LIMIT ?').pluck();
+    const first = this.db
+      .prepare('SELECT stream_id FROM streams WHERE stream_id >= ? ORDER BY stream_id LIMIT ?')
+      .pluck();
+    const next = this.db
+      .prepare('SELECT stream_id FROM streams WHERE stream_id > ? ORDER BY stream_id LIMIT ?')
+      .pluck();
     let ids = first.all(prefix, this.pageSize) as string[];
     while (ids.length > 0) {
       for (const id of ids) {
@@ -255,6 +273,7 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    const started = commitTimingWanted() ? process.hrtime.bigint() : null;
     try {
       this.begin.run();
       if (batch.length === 1) {
@@ -293,6 +312,12 @@ export class SqliteEventStore implements EventStore {
       for (const pending of batch) pending.reject(error);
       return;
     }
+    if (started !== null)
+      publishCommit({
+        store: 'sqlite',
+        appends: batch.length,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      });
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) pending.resolve(outcome.result);
@@ -335,7 +360,14 @@ export class SqliteEventStore implements EventStore {
       revision += 1;
       const encoded = encodeForAppend(streamId, revision, event, prevHash);
       try {
-        const info = this.insertEvent.run(streamId, revision, event.metadata.eventId, event.type, encoded.dataJson, encoded.metadataJson);
+        const info = this.insertEvent.run(
+          streamId,
+          revision,
+          event.metadata.eventId,
+          event.type,
+          encoded.dataJson,
+          encoded.metadataJson,
+        );
         onWrite?.();
         position = Number(info.lastInsertRowid);
       } catch (error) {
@@ -359,7 +391,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** A failed append's outcome: a replay's original result when its ids were already stored, else the error. */
-  private settleFailure(pending: PendingAppend, error: unknown): { ok: true; result: AppendResult } | { ok: false; error: unknown } {
+  private settleFailure(
+    pending: PendingAppend,
+    error: unknown,
+  ): { ok: true; result: AppendResult } | { ok: false; error: unknown } {
     if (!(error instanceof StoredIdConflict)) return { ok: false, error };
     try {
       return { ok: true, result: this.replayOrDuplicate(pending, error) };
@@ -374,7 +409,8 @@ export class SqliteEventStore implements EventStore {
     if (!first || first.stream_id !== streamId || (start !== null && first.revision !== start)) return null;
     if (events.length === 1) return { nextExpectedRevision: first.revision, position: first.position };
     const stored = this.idsFrom.all(streamId, first.revision, events.length);
-    if (stored.length !== events.length || stored.some((row, i) => row.event_id !== events[i]!.metadata.eventId)) return null;
+    if (stored.length !== events.length || stored.some((row, i) => row.event_id !== events[i]!.metadata.eventId))
+      return null;
     const last = stored[stored.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position };
   }
@@ -385,10 +421,15 @@ export class SqliteEventStore implements EventStore {
     fetch: (limit: number) => EventRow[],
     map: (row: EventRow) => T = toStored as unknown as (row: EventRow) => T,
   ): AsyncIterable<T> {
-    return pagedIterable(this.pageSize, maxCount, (limit) => {
-      this.assertOpen();
-      return fetch(limit);
-    }, map);
+    return pagedIterable(
+      this.pageSize,
+      maxCount,
+      (limit) => {
+        this.assertOpen();
+        return fetch(limit);
+      },
+      map,
+    );
   }
 
   /** Prepared once per SQL text, in raw (array) mode. */

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
+import { purchase, registration } from '../../test/touchpoint-requests';
+
+const sample = (body: string, name: string, labels: string): number | undefined => {
+  const line = body.split('\n').find((l) => l.startsWith(`${name}{${labels}} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+};
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+describe('/metrics: projection lag and event-store timings', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rapport-lag-'));
+  const env = {
+    DATA_DIR: dataDir,
+    SCORING_INTERVAL_SECONDS: '0',
+    DEADLINE_WATCH_INTERVAL_SECONDS: '0',
+    MASTER_KEY: 'ab'.repeat(32),
+  };
+  let engine: TestEngine;
+  afterAll(async () => {
+    await engine.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('given a projector worker and an API process, when the last events are of types a projection does not handle, then neither shows events behind', async () => {
+    const worker = await startTestEngine({ ...env, PROJECTOR_ROLE: 'only' });
+    engine = await startTestEngine({ ...env, PROJECTOR_ROLE: 'none' });
+    try {
+      await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('lag-1') });
+      // Purchases are no complaint-SLA events: its checkpoint stays at the registration's position.
+      for (let i = 0; i < 3; i++)
+        await engine.request('agent', {
+          method: 'POST',
+          url: '/customers/lag-1/purchases',
+          payload: purchase(`o-${i}`),
+        });
+      for (const [name, app] of [
+        ['worker', worker],
+        ['api', engine],
+      ] as const) {
+        const scrape = async () => (await app.request(null, { method: 'GET', url: '/metrics' })).body;
+        const valueCaughtUp = await eventually(
+          async () => sample(await scrape(), 'rapport_projection_events_behind', 'projection="customer-value"') === 0,
+        );
+        const body = await scrape();
+        expect({
+          name,
+          valueCaughtUp,
+          complaintSla: sample(body, 'rapport_projection_events_behind', 'projection="complaint-sla"'),
+        }).toEqual({ name, valueCaughtUp: true, complaintSla: 0 });
+      }
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('times appends and group commits of the event store, and counts SSE and export requests', async () => {
+    await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('lag-2') });
+    await engine.request('auditor', { method: 'GET', url: '/audit/customers/lag-2/export' });
+    await engine.request('analyst', { method: 'GET', url: '/analytics/customers', headers: { accept: 'text/csv' } });
+    const body = (await engine.request(null, { method: 'GET', url: '/metrics' })).body;
+    expect(
+      sample(body, 'rapport_event_store_append_duration_seconds_count', 'store="sqlite",outcome="ok"'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(sample(body, 'rapport_event_store_commit_duration_seconds_count', 'store="sqlite"')).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(sample(body, 'rapport_exports_total', 'kind="audit-customer"')).toBe(1);
+    expect(sample(body, 'rapport_exports_total', 'kind="analytics-csv"')).toBe(1);
+  });
+});
