@@ -80,6 +80,23 @@ const emptyCell = (): SegmentCell => ({ customers: 0, netRevenue: 0 });
  * lifecycle stage and promise deadlines. Pure: the same population, time and config give the same result.
  */
 export function score(population: readonly ScoringSubject[], now: string, config: ScoringConfig): ScoreResult {
+  const customers: AnalyticsCustomerDoc[] = [];
+  const each = scoreEach(population, now, config);
+  for (let next = each.next(); ; next = each.next()) {
+    if (next.done) return { customers, segments: next.value };
+    customers.push(next.value);
+  }
+}
+
+/**
+ * `score` one customer at a time, in population order, so a large run can write its documents as they
+ * come instead of holding them all; returns the segments summary once every customer is scored.
+ */
+export function* scoreEach(
+  population: readonly ScoringSubject[],
+  now: string,
+  config: ScoringConfig,
+): Generator<AnalyticsCustomerDoc, SegmentSummary> {
   const nowMs = Date.parse(now);
   if (Number.isNaN(nowMs)) throw new RangeError(`score: now must be an ISO-8601 time (got ${now})`);
   const nowDay = epochDay(now);
@@ -119,7 +136,6 @@ export function score(population: readonly ScoringSubject[], now: string, config
   const byRegion = new Map<string | null, SegmentCell & { tiers: Record<ValueTier, number> }>();
   let totalRevenue = 0;
 
-  const customers: AnalyticsCustomerDoc[] = new Array(population.length);
   for (let i = 0; i < population.length; i += 1) {
     const subject = population[i] as ScoringSubject;
     const v = subject.value;
@@ -160,7 +176,7 @@ export function score(population: readonly ScoringSubject[], now: string, config
     const fs = b >= 0 ? (f[b] as number) : null;
     const ms = b >= 0 ? (m[b] as number) : null;
     const tier = tiers[i] as ValueTier;
-    customers[i] = {
+    const doc: AnalyticsCustomerDoc = {
       id: v.customerId,
       customerId: v.customerId,
       region: v.region,
@@ -223,6 +239,7 @@ export function score(population: readonly ScoringSubject[], now: string, config
     region.netRevenue += v.netRevenue;
     region.tiers[tier] += 1;
     totalRevenue += v.netRevenue;
+    yield doc;
   }
 
   for (const stage of LIFECYCLE_STAGES)
@@ -232,13 +249,10 @@ export function score(population: readonly ScoringSubject[], now: string, config
     .map(([region, cell]) => ({ region, ...cell, netRevenue: roundMoney(cell.netRevenue) }))
     .sort((a, b) => String(a.region).localeCompare(String(b.region)));
   return {
-    customers,
-    segments: {
-      scoredAt: now,
-      customers: population.length,
-      netRevenue: roundMoney(totalRevenue),
-      byStageTier,
-      byRegion: regions,
-    },
+    scoredAt: now,
+    customers: population.length,
+    netRevenue: roundMoney(totalRevenue),
+    byStageTier,
+    byRegion: regions,
   };
 }

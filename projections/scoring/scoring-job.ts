@@ -1,5 +1,5 @@
 import type { Doc, DocChange, ReadStore } from '@rapport/read-store';
-import { customerValueAsOf, type AsOf } from '../customer-value/customer-value-as-of';
+import { customerValueAsOf, purchaseDaysOf, type AsOf } from '../customer-value/customer-value-as-of';
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
 import { sentimentSignalAt, type SentimentSignal } from '../sentiment-timeline/sentiment-signal';
@@ -7,7 +7,8 @@ import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timel
 import { ANALYTICS_CUSTOMER_INDEXES } from './analytics-customer';
 import { withCollections, type CollectionNames } from './collections';
 import { agentPromiseRates, promisesAsOf } from './promise-deadlines';
-import { score, type ClvPrediction, type ScoringSubject } from './score';
+import { scoreEach, type ClvPrediction, type ScoringSubject } from './score';
+import type { LifecycleHistory } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
 import { ScoringRunRefused } from './scoring-run-refused';
 import {
@@ -31,14 +32,17 @@ export type ClvPredictor = (
   | Promise<{ predictions: Map<string, ClvPrediction>; record: unknown }>
   | { predictions: Map<string, ClvPrediction>; record: unknown };
 
+/** A buyer's distinct purchase days (UTC epoch days, ascending) as of the run. */
+export interface BuyerDays {
+  id: string;
+  days: readonly number[];
+}
+
 /**
  * The P(alive) models in force over business time up to `asOf`, for stage histories: each fitted on
  * what had occurred by its own date. Optional; without it no stage rule uses P(alive) in the past.
  */
-export type StageModelsProvider = (
-  customers: readonly CustomerValueDoc[],
-  at: AsOf,
-) => StageModels | Promise<StageModels>;
+export type StageModelsProvider = (buyers: readonly BuyerDays[], at: AsOf) => StageModels | Promise<StageModels>;
 
 /** P(alive) models over business time: the one in force at a moment, the moments it changes, and a record of them. */
 export interface StageModels {
@@ -73,6 +77,18 @@ const SCAN_BATCH = 10_000;
 /** Documents per write transaction into the run's collection (bounds the memory of one commit). */
 const WRITE_BATCH = 20_000;
 const DAY = 86_400_000;
+
+/** Milliseconds spent in each named phase, each measured from the end of the one before. */
+function phaseClock(started: number): ((name: string) => void) & { all: Record<string, number> } {
+  let last = started;
+  const all: Record<string, number> = {};
+  const mark = (name: string): void => {
+    const now = performance.now();
+    all[name] = Math.round(now - last);
+    last = now;
+  };
+  return Object.assign(mark, { all });
+}
 
 const iso = (field: string, value: string): string => {
   const ms = Date.parse(value);
@@ -118,7 +134,7 @@ export class ScoringJob {
     if (knownAt > startedAt) throw new ScoringRunRefused('knownAt', `must not be in the future (now ${startedAt})`);
     const at: AsOf = { asOfMs: Date.parse(asOf), knownAtMs: Date.parse(knownAt) };
 
-    const values = await this.readValues(at);
+    const population = await this.readValues(at);
     const { store } = this;
     await store.ensureCollection({ name: SCORING_RUNS_COLLECTION, indexes: [{ fields: ['asOf'] }] });
     const run = ((await store.getMeta<number>(LAST_RUN_NUMBER_META)) ?? 0) + 1;
@@ -147,7 +163,7 @@ export class ScoringJob {
     };
     await this.saveRecord(record);
     try {
-      await this.scoreInto(record, values, at, started);
+      await this.scoreInto(record, population, at, started);
     } catch (error) {
       await store.dropCollection(customers);
       await this.saveRecord({
@@ -163,78 +179,110 @@ export class ScoringJob {
     return record;
   }
 
-  /** Every customer that existed by the as-of time, as it was then; refuses a time before the first fact. */
-  private async readValues(at: AsOf): Promise<CustomerValueDoc[]> {
+  /**
+   * Every customer that existed by the as-of time, as it was then, without its facts (kept only for as
+   * long as one document is read: a run holds the population's figures, not its history), and each
+   * buyer's purchase days; refuses a time before the first fact.
+   */
+  private async readValues(at: AsOf): Promise<{ values: CustomerValueDoc[]; buyers: BuyerDays[] }> {
     const values: CustomerValueDoc[] = [];
+    const buyers: BuyerDays[] = [];
     let earliest: string | null = null;
     for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
       const then = customerValueAsOf(doc, at);
-      if (then !== null) values.push(then);
       const first = doc.facts[0]?.[1];
       if (first !== undefined && (earliest === null || Date.parse(first) < Date.parse(earliest))) earliest = first;
-      if (values.length % 50_000 === 0 && values.length > 0)
-        this.options.onProgress?.('read customer-value', values.length);
+      if (then === null) continue;
+      values.push({ ...then, facts: [] });
+      const days = purchaseDaysOf(then);
+      if (days.length > 0) buyers.push({ id: then.id, days });
+      if (values.length % 50_000 === 0) this.options.onProgress?.('read customer-value', values.length);
     }
     if (values.length === 0 && earliest !== null && Date.parse(earliest) > at.asOfMs)
       throw new ScoringRunRefused('asOf', `is before the first event (${earliest}): nothing had happened yet`);
-    return values;
+    return { values, buyers };
+  }
+
+  /** Each customer's stage history as of the run, from its facts: a second pass, one document at a time. */
+  private async stageHistories(
+    at: AsOf,
+    modelOf: (id: string) => StageModelAt,
+    changes: readonly number[],
+  ): Promise<Map<string, LifecycleHistory>> {
+    const histories = new Map<string, LifecycleHistory>();
+    for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
+      const then = customerValueAsOf(doc, at);
+      const history = then === null ? null : stageHistory(then, at, this.config, modelOf(doc.id), changes);
+      if (history !== null) histories.set(doc.id, history);
+    }
+    return histories;
   }
 
   private async scoreInto(
     record: ScoringRunRecord,
-    values: CustomerValueDoc[],
+    { values, buyers }: { values: CustomerValueDoc[]; buyers: BuyerDays[] },
     at: AsOf,
     started: number,
   ): Promise<void> {
     const { store, collections, config } = this;
+    const phase = phaseClock(started);
     const promises = new Map<string, PromiseFulfilmentDoc>();
     for await (const doc of store.scan<PromiseFulfilmentDoc>(collections.promiseFulfilment, SCAN_BATCH))
       promises.set(doc.id, promisesAsOf(doc, at.asOfMs, at.knownAtMs));
     const sentiment = new Map<string, SentimentSignal>();
     for await (const doc of store.scan<SentimentTimelineDoc>(collections.sentimentTimeline, SCAN_BATCH))
       sentiment.set(doc.id, sentimentSignalAt(doc, record.asOf, record.knownAt));
+    phase('read');
     const clv = this.options.predictClv ? await this.options.predictClv(values, record.asOf) : null;
-    const stageModels = this.options.stageModels ? await this.options.stageModels(values, at) : null;
+    phase('clv');
+    const stageModels = this.options.stageModels ? await this.options.stageModels(buyers, at) : null;
     const modelAt: StageModelAt = stageModels?.modelAt ?? (() => null);
     const changes = [...(stageModels?.changes ?? []), at.asOfMs];
 
-    const population: ScoringSubject[] = values.map((value) => {
-      const prediction = clv?.predictions.get(value.id) ?? null;
-      // The run's own fit holds at its as-of time; before it, the models of the calendar.
-      const model: StageModelAt = (ms: number) =>
-        ms >= at.asOfMs && prediction ? () => prediction.probabilityAlive : modelAt(ms);
-      return {
-        value,
-        promises: promises.get(value.id) ?? null,
-        sentiment: sentiment.get(value.id) ?? null,
-        clv: prediction,
-        history: stageHistory(value, at, config, model, changes),
-      };
-    });
-    const read = performance.now();
-    const result = score(population, record.asOf, config);
-    const scored = performance.now();
-    this.options.onProgress?.('scored', result.customers.length);
+    // The run's own fit holds at its as-of time; before it, the models of the calendar.
+    const modelOf = (id: string): StageModelAt => {
+      const prediction = clv?.predictions.get(id);
+      return (ms: number) => (ms >= at.asOfMs && prediction ? () => prediction.probabilityAlive : modelAt(ms));
+    };
+    phase('stageModels');
+    const histories = await this.stageHistories(at, modelOf, changes);
+    phase('histories');
+    const population: ScoringSubject[] = values.map((value) => ({
+      value,
+      promises: promises.get(value.id) ?? null,
+      sentiment: sentiment.get(value.id) ?? null,
+      clv: clv?.predictions.get(value.id) ?? null,
+      history: histories.get(value.id) ?? null,
+    }));
 
+    // Scored and written a batch at a time: the run never holds every scored document.
     const customers = record.customers as string;
     await store.dropCollection(customers); // a crashed run's leftovers
     await store.ensureCollection({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES, deferIndexes: true });
-    for (let i = 0; i < result.customers.length; i += WRITE_BATCH) {
-      const docs = result.customers.slice(i, i + WRITE_BATCH);
-      await store.commit(
-        docs.map((doc): DocChange => ({
-          kind: 'upsert',
-          collection: customers,
-          doc,
-          position: record.run,
-          force: true,
-        })),
-      );
-      this.options.onProgress?.('written', Math.min(result.customers.length, i + WRITE_BATCH));
-    }
-    await store.ensureCollection({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES });
-
     const recentSince = at.asOfMs - 30 * DAY;
+    let recentStageChanges = 0;
+    let written = 0;
+    let batch: DocChange[] = [];
+    const flush = async (): Promise<void> => {
+      await store.commit(batch);
+      written += batch.length;
+      batch = [];
+      this.options.onProgress?.('written', written);
+    };
+    const each = scoreEach(population, record.asOf, config);
+    let next = each.next();
+    for (; !next.done; next = each.next()) {
+      const doc = next.value;
+      if (doc.stageTransitions.some((t) => Date.parse(t.at) > recentSince)) recentStageChanges += 1;
+      batch.push({ kind: 'upsert', collection: customers, doc, position: record.run, force: true });
+      if (batch.length === WRITE_BATCH) await flush();
+    }
+    if (batch.length > 0) await flush();
+    const segments = next.value;
+    phase('scoreAndWrite');
+    await store.ensureCollection({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES });
+    phase('index');
+
     Object.assign(record, {
       status: 'succeeded',
       finishedAt: new Date().toISOString(),
@@ -242,20 +290,14 @@ export class ScoringJob {
         customers: values.length,
         buyers: values.filter((v) => v.orders > 0).length,
         repeatBuyers: values.filter((v) => v.purchaseDays >= 2).length,
-        recentStageChanges: result.customers.filter((c) =>
-          c.stageTransitions.some((t) => Date.parse(t.at) > recentSince),
-        ).length,
+        recentStageChanges,
       },
-      segments: result.segments,
+      segments,
       agents: agentPromiseRates(promises.values(), record.asOf),
       clvModel: clv?.record ?? null,
       stageModels: stageModels?.record ?? null,
       durationMs: Math.round(performance.now() - started),
-      phases: {
-        read: Math.round(read - started),
-        score: Math.round(scored - read),
-        write: Math.round(performance.now() - scored),
-      },
+      phases: phase.all,
     } satisfies Partial<ScoringRunRecord>);
     await this.saveRecord(record);
   }

@@ -51,7 +51,8 @@ export interface ScoringRunRecord extends Doc {
   /** The P(alive) models the stage histories used over business time (quarterly fits, point in time). */
   stageModels: unknown;
   durationMs: number | null;
-  phases: { read: number; score: number; write: number } | null;
+  /** Milliseconds per phase: read, clv, stageModels, histories, scoreAndWrite, index. */
+  phases: Record<string, number> | null;
 }
 
 export const SCORING_RUNS_COLLECTION = 'scoring-runs';

@@ -16,8 +16,8 @@ export function scoringModels(
       if (outcome.record.errors.length > 0) warn(`CLV fit as of ${asOf}: ${outcome.record.errors.join('; ')}`);
       return { predictions: outcome.predictions, record: outcome.record };
     },
-    stageModels: (values, at) => {
-      const models = fitStageModels(values, at);
+    stageModels: (buyers, at) => {
+      const models = fitStageModels(buyers, at);
       return { modelAt: modelAtOf(models), changes: models.map((m) => m.fromMs), record: models };
     },
   };

@@ -1,6 +1,6 @@
 import { fitBgNbd, probabilityAlive, type BgNbdParams, type FrequencyRecencyAge } from '@rapport/clv';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
-import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
+import type { BuyerDays } from '@rapport/projections/scoring/scoring-job';
 import type { StageModelAt } from '@rapport/projections/scoring/stage-history';
 import { MIN_CLV_CUSTOMERS } from './clv-model';
 
@@ -24,11 +24,14 @@ export function quarterStarts(fromMs: number, toMs: number): number[] {
   return out;
 }
 
-/** Distinct purchase days (epoch days, ascending) of an as-of customer-value document. */
-function purchaseDaysOf(doc: CustomerValueDoc): number[] {
-  const days = new Set<number>();
-  for (const fact of doc.facts) if (fact[0] === 'purchase') days.add(Math.floor(Date.parse(fact[1]) / DAY));
-  return [...days].sort((a, b) => a - b);
+/** Buyers a quarter's fit uses at most: beyond it, a sample chosen by customer id (the same in any store). */
+export const STAGE_MODEL_SAMPLE = 20_000;
+
+/** FNV-1a of the id, as a fraction in [0, 1): a customer's place in every quarter's sample. */
+function sampleKey(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i += 1) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return hash / 2 ** 32;
 }
 
 /** The BG/NBD summary (in days) of purchase days at `day`, as clvSummaryOf computes it; null before the first. */
@@ -42,26 +45,34 @@ function summaryAt(days: readonly number[], day: number): FrequencyRecencyAge | 
 
 /**
  * The P(alive) models over business time that stage histories use: a BG/NBD fit at each UTC quarter
- * start before the as-of time, each on what had occurred by that date (point in time, as known at
- * the run's known-at time), each warm-started from the one before. Quarters with too few buyers, or
- * whose fit the data cannot identify, have no model: stage rules then ignore P(alive) until the next.
+ * start before the as-of time, each on what had occurred by that date (point in time, as known at the
+ * run's known-at time), each warm-started from the one before. A quarter with more than
+ * STAGE_MODEL_SAMPLE buyers is fitted on a sample chosen by customer id, so the fit costs the same
+ * whatever the population and is the same in any store holding the same events. Quarters with too few
+ * buyers, or whose fit the data cannot identify, have no model: stage rules then ignore P(alive) until
+ * the next.
  */
-export function fitStageModels(values: readonly CustomerValueDoc[], at: AsOf): CalendarModel[] {
-  const histories = values.map(purchaseDaysOf).filter((days) => days.length > 0);
-  if (histories.length === 0) return [];
-  const earliest = Math.min(...histories.map((days) => days[0] as number)) * DAY;
+export function fitStageModels(buyers: readonly BuyerDays[], at: AsOf): CalendarModel[] {
+  if (buyers.length === 0) return [];
+  const keys = buyers.map((b) => sampleKey(b.id));
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const b of buyers) earliest = Math.min(earliest, b.days[0] as number);
   const models: CalendarModel[] = [];
   let initial: BgNbdParams | undefined;
-  for (const fromMs of quarterStarts(earliest, at.asOfMs)) {
+  for (const fromMs of quarterStarts(earliest * DAY, at.asOfMs)) {
     const day = Math.floor(fromMs / DAY);
+    let count = 0;
+    for (const b of buyers) if ((b.days[0] as number) <= day) count += 1;
+    const share = Math.min(1, STAGE_MODEL_SAMPLE / Math.max(1, count));
     const population: FrequencyRecencyAge[] = [];
-    for (const days of histories) {
-      const summary = summaryAt(days, day);
+    buyers.forEach((b, i) => {
+      if ((keys[i] as number) >= share) return;
+      const summary = summaryAt(b.days, day);
       if (summary !== null) population.push(summary);
-    }
+    });
     if (population.length < MIN_CLV_CUSTOMERS || !population.some((s) => s.frequency > 0)) continue;
     try {
-      const fit = fitBgNbd(population, initial ? { initial } : {});
+      const fit = fitBgNbd(population, initial ? { initial, maxRestarts: 2 } : { maxRestarts: 2 });
       if (fit.warnings.some((w) => /search bound/.test(w))) continue;
       models.push({ fromMs, params: fit.params });
       initial = fit.params;
