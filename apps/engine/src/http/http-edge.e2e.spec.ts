@@ -11,6 +11,8 @@ describe('HTTP edge: every refusal is a problem document with the right status, 
   beforeAll(async () => {
     engine = await startTestEngine({ SCORING_INTERVAL_SECONDS: '0', DEADLINE_WATCH_INTERVAL_SECONDS: '0' });
     await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('edge-1') });
+    // A scoring run, so the analytics routes get as far as the cursor.
+    await engine.request('admin', { method: 'POST', url: '/projections/scoring/run' });
   });
   afterAll(() => engine.close());
 

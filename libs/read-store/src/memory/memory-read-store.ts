@@ -2,7 +2,18 @@ import { assertCollectionName } from '../errors';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
 import { compareDocs, matchesFilter, valueAt } from '../query/filter-match';
 import { validateFilter, validateFindQuery } from '../query/query-validator';
-import type { AppliedDoc, CollectionSpec, Doc, DocChange, Filter, FindQuery, Page, ReadStore } from '../read-store.port';
+import type {
+  AppliedDoc,
+  CollectionSpec,
+  Doc,
+  DocChange,
+  Filter,
+  FindQuery,
+  Page,
+  ReadStore,
+  Scalar,
+  SortKey,
+} from '../read-store.port';
 
 interface Row {
   doc: Doc | null;
@@ -66,11 +77,20 @@ export class MemoryReadStore implements ReadStore {
   async find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>> {
     const { filter, sort, limit, cursor } = validateFindQuery(query);
     const fingerprint = queryFingerprint(collection, filter, sort);
-    const offset = decodeCursor(cursor, fingerprint);
-    const matching = this.liveDocs(collection).filter((doc) => matchesFilter(doc, filter)).sort(compareDocs(sort));
-    const items = matching.slice(offset, offset + limit).map((doc) => clone(doc) as T);
-    const next = offset + limit < matching.length ? encodeCursor(offset + limit, fingerprint) : null;
-    return { items, nextCursor: next };
+    const after = decodeCursor(cursor, fingerprint, sort);
+    const compare = compareDocs(sort);
+    const keyOf = (doc: Doc) => [...sort.map(({ field }) => (valueAt(doc, field) ?? null) as Scalar), doc.id];
+    // The cursor's key as a document, so the page starts after it in the same order.
+    const last = after === null ? null : keyDoc(sort, after);
+    const matching = this.liveDocs(collection)
+      .filter((doc) => matchesFilter(doc, filter) && (last === null || compare(doc, last) > 0))
+      .sort(compare);
+    const items = matching.slice(0, limit).map((doc) => clone(doc) as T);
+    const lastItem = items[items.length - 1];
+    return {
+      items,
+      nextCursor: matching.length > limit && lastItem ? encodeCursor(keyOf(lastItem), fingerprint) : null,
+    };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
@@ -153,7 +173,8 @@ export class MemoryReadStore implements ReadStore {
         if (values.some((v) => v === null || v === undefined)) continue;
         const key = JSON.stringify(values);
         const other = seen.get(key);
-        if (other !== undefined) throw new Error(`${collection}: unique index on ${fields.join(', ')} violated by ${other} and ${id}`);
+        if (other !== undefined)
+          throw new Error(`${collection}: unique index on ${fields.join(', ')} violated by ${other} and ${id}`);
         seen.set(key, id);
       }
     }
@@ -162,4 +183,16 @@ export class MemoryReadStore implements ReadStore {
   private liveDocs(collection: string): Doc[] {
     return [...this.rows(collection).values()].flatMap((row) => (row.doc ? [row.doc] : []));
   }
+}
+
+/** A document holding only the sort values and id of a cursor's key, for `compareDocs`. */
+function keyDoc(sort: SortKey[], key: Scalar[]): Doc {
+  const doc: Record<string, unknown> = { id: key[sort.length] };
+  sort.forEach(({ field }, i) => {
+    const parts = field.split('.');
+    let at = doc;
+    for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>;
+    at[parts[parts.length - 1] as string] = key[i];
+  });
+  return doc as Doc;
 }

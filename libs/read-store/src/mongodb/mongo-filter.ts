@@ -1,5 +1,5 @@
 import type { Filter as MongoFilter, Sort } from 'mongodb';
-import type { Filter, SortKey } from '../read-store.port';
+import type { Filter, Scalar, SortKey } from '../read-store.port';
 
 // Builds a Mongo query only from the language's operators ($eq, $ne, $in, $nin, $exists, ranges,
 // $and, $or) over validated field paths: nothing from the caller becomes an operator by itself.
@@ -39,4 +39,32 @@ export function sortToMongo(sort: SortKey[]): Sort {
   for (const { field, direction } of sort) spec[field] = direction === 'asc' ? 1 : -1;
   spec._id = 1;
   return spec;
+}
+
+/** A sort value as a cursor keeps it: missing is null (MongoDB orders both first ascending). */
+export const keyValue = (value: unknown): Scalar =>
+  value === undefined || value === null ? null : typeof value === 'object' ? JSON.stringify(value) : (value as Scalar);
+
+/**
+ * Documents after a keyset cursor's key in `sortToMongo`'s order (null and missing first ascending,
+ * last descending, then `_id` ascending), as one `$or` of "equal on the earlier keys, after on this one".
+ */
+export function afterKeyMongo(sort: SortKey[], key: Scalar[]): MongoFilter<StoredShape> {
+  const branches: Record<string, unknown>[] = [];
+  const equalSoFar: Record<string, unknown>[] = [];
+  sort.forEach(({ field, direction }, i) => {
+    const value = key[i] ?? null;
+    const after =
+      direction === 'asc'
+        ? value === null
+          ? { [field]: { $ne: null } }
+          : { [field]: { $gt: value } }
+        : value === null
+          ? null
+          : { $or: [{ [field]: { $lt: value } }, { [field]: null }] };
+    if (after) branches.push({ $and: [...equalSoFar, after] });
+    equalSoFar.push({ [field]: value === null ? null : { $eq: value } });
+  });
+  branches.push({ $and: [...equalSoFar, { _id: { $gt: key[sort.length] } }] });
+  return { $or: branches } as MongoFilter<StoredShape>;
 }

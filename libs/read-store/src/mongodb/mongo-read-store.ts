@@ -2,8 +2,18 @@ import { MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type
 import { assertCollectionName } from '../errors';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
 import { validateFieldPath, validateFilter, validateFindQuery } from '../query/query-validator';
-import type { AppliedDoc, CollectionSpec, Doc, DocChange, Filter, FindQuery, Page, ReadStore } from '../read-store.port';
-import { liveFilter, sortToMongo, type StoredShape } from './mongo-filter';
+import type {
+  AppliedDoc,
+  CollectionSpec,
+  Doc,
+  DocChange,
+  Filter,
+  FindQuery,
+  Page,
+  ReadStore,
+} from '../read-store.port';
+import { valueAt } from '../query/filter-match';
+import { afterKeyMongo, keyValue, liveFilter, sortToMongo, type StoredShape } from './mongo-filter';
 
 const DUPLICATE_KEY = 11000;
 const collectionName = (name: string): string => `rs_${name}`;
@@ -77,28 +87,31 @@ export class MongoReadStore implements ReadStore {
   async getManyApplied<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, AppliedDoc<T>>> {
     const found = new Map<string, AppliedDoc<T>>();
     const cursor = this.collection(collection).find({ _id: { $in: [...new Set(ids)] } });
-    for await (const stored of cursor) found.set(stored._id, { doc: stored._live ? toDoc<T>(stored) : null, position: stored._pos });
+    for await (const stored of cursor)
+      found.set(stored._id, { doc: stored._live ? toDoc<T>(stored) : null, position: stored._pos });
     return found;
   }
 
   async find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>> {
     const { filter, sort, limit, cursor } = validateFindQuery(query);
     const fingerprint = queryFingerprint(collection, filter, sort);
-    const offset = decodeCursor(cursor, fingerprint);
+    const after = decodeCursor(cursor, fingerprint, sort);
+    const live = liveFilter(filter);
     const rows = await this.collection(collection)
-      .find(liveFilter(filter))
+      .find(after === null ? live : { $and: [live, afterKeyMongo(sort, after)] })
       .sort(sortToMongo(sort))
-      .skip(offset)
       .limit(limit + 1)
       .toArray();
-    return {
-      items: rows.slice(0, limit).map((row) => toDoc<T>(row)),
-      nextCursor: rows.length > limit ? encodeCursor(offset + limit, fingerprint) : null,
-    };
+    const items = rows.slice(0, limit).map((row) => toDoc<T>(row));
+    const last = items[items.length - 1];
+    const key = last ? [...sort.map(({ field }) => keyValue(valueAt(last, field))), last.id] : [];
+    return { items, nextCursor: rows.length > limit ? encodeCursor(key, fingerprint) : null };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
-    return this.collection(collection).countDocuments(liveFilter(filter === undefined ? undefined : validateFilter(filter)));
+    return this.collection(collection).countDocuments(
+      liveFilter(filter === undefined ? undefined : validateFilter(filter)),
+    );
   }
 
   async *scan<T extends Doc>(collection: string, batchSize = 500): AsyncIterable<T> {
@@ -116,7 +129,9 @@ export class MongoReadStore implements ReadStore {
       }
       const id = change.kind === 'upsert' ? change.doc.id : change.id;
       const replacement: StoredShape =
-        change.kind === 'upsert' ? { ...change.doc, _id: id, _pos: change.position, _live: true } : { _id: id, _pos: change.position };
+        change.kind === 'upsert'
+          ? { ...change.doc, _id: id, _pos: change.position, _live: true }
+          : { _id: id, _pos: change.position };
       const ops = byCollection.get(change.collection) ?? [];
       ops.push({ replaceOne: { filter: { _id: id, _pos: { $lt: change.position } }, replacement, upsert: true } });
       byCollection.set(change.collection, ops);
@@ -160,7 +175,8 @@ export class MongoReadStore implements ReadStore {
     const id = typeof docOrId === 'string' ? docOrId : docOrId.id;
     const current = await this.collection(name).findOne({ _id: id }, { projection: { _pos: 1 } });
     const pos = Math.max(current?._pos ?? 0, position);
-    const replacement: StoredShape = typeof docOrId === 'string' ? { _id: id, _pos: pos } : { ...docOrId, _id: id, _pos: pos, _live: true };
+    const replacement: StoredShape =
+      typeof docOrId === 'string' ? { _id: id, _pos: pos } : { ...docOrId, _id: id, _pos: pos, _live: true };
     await this.collection(name).replaceOne({ _id: id }, replacement, { upsert: true, ignoreUndefined: true });
   }
 

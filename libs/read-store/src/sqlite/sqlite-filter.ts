@@ -16,7 +16,8 @@ export const fieldColumn = (field: string): string => `"f:${field}"`;
 export type Columns = ReadonlySet<string>;
 const NO_COLUMNS: Columns = new Set();
 let columns: Columns = NO_COLUMNS;
-const extract = (field: string): string => (columns.has(field) ? fieldColumn(field) : `json_extract(doc, ${jsonPath(field)})`);
+const extract = (field: string): string =>
+  columns.has(field) ? fieldColumn(field) : `json_extract(doc, ${jsonPath(field)})`;
 const withColumns = <T>(set: Columns | undefined, build: () => T): T => {
   const previous = columns;
   columns = set ?? NO_COLUMNS;
@@ -44,14 +45,18 @@ function inValues(field: string, values: Scalar[]): SqlFragment {
   for (const group of [numbers, strings]) {
     const first = group[0];
     if (first === undefined) continue;
-    const comparison = group.length === 1 ? `${extract(field)} = ?` : `${extract(field)} IN (${group.map(() => '?').join(', ')})`;
+    const comparison =
+      group.length === 1 ? `${extract(field)} = ?` : `${extract(field)} IN (${group.map(() => '?').join(', ')})`;
     parts.push(`(${comparison} AND ${typeGuard(field, first)})`);
     params.push(...group);
   }
   return { sql: parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`, params };
 }
 
-const not = (fragment: SqlFragment): SqlFragment => ({ sql: `NOT COALESCE(${fragment.sql}, 0)`, params: fragment.params });
+const not = (fragment: SqlFragment): SqlFragment => ({
+  sql: `NOT COALESCE(${fragment.sql}, 0)`,
+  params: fragment.params,
+});
 
 export function filterToSql(filter: Filter, materialised?: Columns): SqlFragment {
   return withColumns(materialised, () => compileFilter(filter));
@@ -88,10 +93,54 @@ function compileFilter(filter: Filter): SqlFragment {
 
 /** ORDER BY on the sort keys (NULL/missing first ascending, as SQLite does), then id. */
 export function sortToSql(sort: SortKey[], materialised?: Columns): string {
-  return withColumns(materialised, () => [...sort.map(({ field, direction }) => `${extract(field)} ${direction.toUpperCase()}`), 'id ASC'].join(', '));
+  return withColumns(materialised, () =>
+    [...sort.map(({ field, direction }) => `${extract(field)} ${direction.toUpperCase()}`), 'id ASC'].join(', '),
+  );
 }
 
-export const indexExpression = (fields: string[], materialised?: Columns): string => withColumns(materialised, () => fields.map(extract).join(', '));
+/**
+ * Rows after a keyset cursor's key in `sortToSql`'s order (NULLs first ascending, last descending, then
+ * id ascending): `(f1 after v1) OR (f1 = v1 AND f2 after v2) OR ... OR (all equal AND id > last id)`.
+ */
+export function afterKeySql(
+  sort: SortKey[],
+  key: (string | number | boolean | null)[],
+  materialised?: Columns,
+): { sql: string; params: unknown[] } {
+  return withColumns(materialised, () => {
+    const branches: string[] = [];
+    const params: unknown[] = [];
+    const equalSoFar: string[] = [];
+    const equalParams: unknown[] = [];
+    sort.forEach(({ field, direction }, i) => {
+      const column = extract(field);
+      const value = sqlValue(key[i]);
+      const after =
+        direction === 'asc'
+          ? value === null
+            ? { sql: `${column} IS NOT NULL`, params: [] }
+            : { sql: `${column} > ?`, params: [value] }
+          : value === null
+            ? null // NULLs come last descending: nothing is after a NULL but equal ones
+            : { sql: `(${column} < ? OR ${column} IS NULL)`, params: [value] };
+      if (after) {
+        branches.push([...equalSoFar, after.sql].join(' AND '));
+        params.push(...equalParams, ...after.params);
+      }
+      equalSoFar.push(value === null ? `${column} IS NULL` : `${column} = ?`);
+      if (value !== null) equalParams.push(value);
+    });
+    branches.push([...equalSoFar, 'id > ?'].join(' AND '));
+    params.push(...equalParams, key[sort.length]);
+    return { sql: `(${branches.map((b) => `(${b})`).join(' OR ')})`, params };
+  });
+}
+
+const sqlValue = (value: string | number | boolean | null | undefined): string | number | null =>
+  value === undefined || value === null ? null : typeof value === 'boolean' ? (value ? 1 : 0) : value;
+
+export const indexExpression = (fields: string[], materialised?: Columns): string =>
+  withColumns(materialised, () => fields.map(extract).join(', '));
 
 /**
  * The value `json_extract(doc, '$.<field>')` would give, for a field's column: booleans as 0/1,

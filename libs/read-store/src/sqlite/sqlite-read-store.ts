@@ -2,8 +2,25 @@ import Database from 'better-sqlite3';
 import { assertCollectionName } from '../errors';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
 import { validateFieldPath, validateFilter, validateFindQuery } from '../query/query-validator';
-import type { AppliedDoc, CollectionSpec, Doc, DocChange, Filter, FindQuery, Page, ReadStore } from '../read-store.port';
-import { columnValue, fieldColumn, filterToSql, indexExpression, sortToSql, type Columns } from './sqlite-filter';
+import type {
+  AppliedDoc,
+  CollectionSpec,
+  Doc,
+  DocChange,
+  Filter,
+  FindQuery,
+  Page,
+  ReadStore,
+} from '../read-store.port';
+import {
+  afterKeySql,
+  columnValue,
+  fieldColumn,
+  filterToSql,
+  indexExpression,
+  sortToSql,
+  type Columns,
+} from './sqlite-filter';
 
 export interface SqliteReadStoreOptions {
   /** A file path, or `:memory:`. Ignored when `database` is given. */
@@ -18,7 +35,8 @@ type Statement = Database.Statement<unknown[]>;
 
 const tableOf = (collection: string): string => `"rs_${collection}"`;
 // Duck-typed: errors from the native addon may come from another realm (jest's VM contexts).
-const isMissingTable = (error: unknown): boolean => /no such table/.test(String((error as { message?: unknown } | null)?.message ?? ''));
+const isMissingTable = (error: unknown): boolean =>
+  /no such table/.test(String((error as { message?: unknown } | null)?.message ?? ''));
 
 /**
  * The guarded (or forced) write of one change, parameters (id, doc | NULL, position, ...field
@@ -36,7 +54,8 @@ function changeSql(change: DocChange, fields: readonly string[]): string {
 }
 
 /** SQLite's error for a column the table no longer has: another connection replaced it under a cached shape. */
-const isMissingColumn = (error: unknown): boolean => /no such column|has no column named/.test(String((error as { message?: unknown } | null)?.message ?? ''));
+const isMissingColumn = (error: unknown): boolean =>
+  /no such column|has no column named/.test(String((error as { message?: unknown } | null)?.message ?? ''));
 
 /**
  * ReadStore on SQLite: one table per collection `(id, doc JSON, position)`, WAL. A commit (documents
@@ -69,7 +88,9 @@ export class SqliteReadStore implements ReadStore {
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     const fields = [...new Set(spec.indexes.flatMap((index) => index.fields))];
     // Field paths follow the query language rules, so they are safe to inline.
-    spec.indexes.forEach((index) => index.fields.forEach((field, i) => validateFieldPath(field, `${spec.name}.indexes.fields[${i}]`)));
+    spec.indexes.forEach((index) =>
+      index.fields.forEach((field, i) => validateFieldPath(field, `${spec.name}.indexes.fields[${i}]`)),
+    );
     this.createTable(spec.name, fields);
     if (!spec.deferIndexes) this.createIndexes(spec);
   }
@@ -83,30 +104,34 @@ export class SqliteReadStore implements ReadStore {
 
   async replaceCollection(target: CollectionSpec, source: string): Promise<void> {
     assertCollectionName(target.name);
-    target.indexes.forEach((index) => index.fields.forEach((field, i) => validateFieldPath(field, `${target.name}.indexes.fields[${i}]`)));
+    target.indexes.forEach((index) =>
+      index.fields.forEach((field, i) => validateFieldPath(field, `${target.name}.indexes.fields[${i}]`)),
+    );
     this.knownTables.delete(source);
     this.createTable(source);
     // One transaction: WAL readers keep the old table until COMMIT, then see the new one whole.
-    this.db.transaction(() => {
-      this.db.exec(`DROP TABLE IF EXISTS ${tableOf(target.name)}`);
-      this.db.exec(`ALTER TABLE ${tableOf(source)} RENAME TO ${tableOf(target.name)}`);
-      // Indexes keep their names through a rename: drop any the source had, then build the target's.
-      const carried = this.db
-        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
-        .pluck()
-        .all(`rs_${target.name}`) as string[];
-      for (const index of carried) this.db.exec(`DROP INDEX "${index.replace(/"/g, '""')}"`);
-      this.knownTables.delete(source);
-      this.knownTables.delete(target.name);
-      this.createIndexes(target);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.exec(`DROP TABLE IF EXISTS ${tableOf(target.name)}`);
+        this.db.exec(`ALTER TABLE ${tableOf(source)} RENAME TO ${tableOf(target.name)}`);
+        // Indexes keep their names through a rename: drop any the source had, then build the target's.
+        const carried = this.db
+          .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
+          .pluck()
+          .all(`rs_${target.name}`) as string[];
+        for (const index of carried) this.db.exec(`DROP INDEX "${index.replace(/"/g, '""')}"`);
+        this.knownTables.delete(source);
+        this.knownTables.delete(target.name);
+        this.createIndexes(target);
+      })
+      .immediate();
     this.statements.clear();
   }
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
-    const row = this.read(collection, `SELECT doc FROM ${tableOf(collection)} WHERE id = ? AND doc IS NOT NULL`, (s) => s.get(id)) as
-      | { doc: string }
-      | undefined;
+    const row = this.read(collection, `SELECT doc FROM ${tableOf(collection)} WHERE id = ? AND doc IS NOT NULL`, (s) =>
+      s.get(id),
+    ) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as T) : null;
   }
 
@@ -124,8 +149,13 @@ export class SqliteReadStore implements ReadStore {
     const sql = `SELECT id, doc, position FROM ${tableOf(collection)} WHERE id IN (SELECT value FROM json_each(?))`;
     for (let i = 0; i < unique.length; i += 5000) {
       const chunk = JSON.stringify(unique.slice(i, i + 5000));
-      const rows = (this.read(collection, sql, (s) => s.all(chunk)) ?? []) as { id: string; doc: string | null; position: number }[];
-      for (const row of rows) found.set(row.id, { doc: row.doc === null ? null : (JSON.parse(row.doc) as T), position: row.position });
+      const rows = (this.read(collection, sql, (s) => s.all(chunk)) ?? []) as {
+        id: string;
+        doc: string | null;
+        position: number;
+      }[];
+      for (const row of rows)
+        found.set(row.id, { doc: row.doc === null ? null : (JSON.parse(row.doc) as T), position: row.position });
     }
     return found;
   }
@@ -137,13 +167,18 @@ export class SqliteReadStore implements ReadStore {
   private findOnce<T extends Doc>(collection: string, query: FindQuery): Page<T> {
     const { filter, sort, limit, cursor } = validateFindQuery(query);
     const fingerprint = queryFingerprint(collection, filter, sort);
-    const offset = decodeCursor(cursor, fingerprint);
+    const after = decodeCursor(cursor, fingerprint, sort);
     const columns = this.columnsOf(collection);
     const where = filter ? filterToSql(filter, columns) : { sql: '1', params: [] };
-    const sql = `SELECT doc FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND ${where.sql} ORDER BY ${sortToSql(sort, columns)} LIMIT ? OFFSET ?`;
-    const rows = (this.read(collection, sql, (s) => s.all(...where.params, limit + 1, offset)) ?? []) as { doc: string }[];
+    const keyset = after === null ? { sql: '1', params: [] } : afterKeySql(sort, after, columns);
+    const sql = `SELECT doc FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND ${where.sql} AND ${keyset.sql} ORDER BY ${sortToSql(sort, columns)} LIMIT ?`;
+    const rows = (this.read(collection, sql, (s) => s.all(...where.params, ...keyset.params, limit + 1)) ?? []) as {
+      doc: string;
+    }[];
     const items = rows.slice(0, limit).map((row) => JSON.parse(row.doc) as T);
-    return { items, nextCursor: rows.length > limit ? encodeCursor(offset + limit, fingerprint) : null };
+    const last = items[items.length - 1];
+    const key = last ? [...sort.map(({ field }) => columnValue(last, field)), last.id] : [];
+    return { items, nextCursor: rows.length > limit ? encodeCursor(key, fingerprint) : null };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
@@ -151,7 +186,8 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private countOnce(collection: string, filter?: Filter): number {
-    const where = filter === undefined ? { sql: '1', params: [] } : filterToSql(validateFilter(filter), this.columnsOf(collection));
+    const where =
+      filter === undefined ? { sql: '1', params: [] } : filterToSql(validateFilter(filter), this.columnsOf(collection));
     const sql = `SELECT count(*) AS n FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND ${where.sql}`;
     const row = this.read(collection, sql, (s) => s.get(...where.params)) as { n: number } | undefined;
     return row?.n ?? 0;
@@ -162,7 +198,9 @@ export class SqliteReadStore implements ReadStore {
     // iterator (not an async generator): scoring scans 100,000s of documents.
     const sql = `SELECT doc FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND id > ? ORDER BY id LIMIT ?`;
     const page = (after: string): T[] =>
-      ((this.read(collection, sql, (s) => s.pluck().all(after, batchSize)) ?? []) as string[]).map((text) => JSON.parse(text) as T);
+      ((this.read(collection, sql, (s) => s.pluck().all(after, batchSize)) ?? []) as string[]).map(
+        (text) => JSON.parse(text) as T,
+      );
     return {
       [Symbol.asyncIterator](): AsyncIterator<T> {
         let docs: T[] = [];
@@ -213,20 +251,22 @@ export class SqliteReadStore implements ReadStore {
         statement = this.statement(changeSql(change, fields));
       }
       const params: unknown[] =
-        change.kind === 'delete' ? [change.id, null, change.position] : [change.doc.id, JSON.stringify(change.doc), change.position];
+        change.kind === 'delete'
+          ? [change.id, null, change.position]
+          : [change.doc.id, JSON.stringify(change.doc), change.position];
       for (const field of fields) params.push(change.kind === 'delete' ? null : columnValue(change.doc, field));
       statement.run(...params);
     }
     if (checkpoint) {
-      this.statement(`INSERT INTO rs_checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position`).run(
-        checkpoint.name,
-        checkpoint.position,
-      );
+      this.statement(
+        `INSERT INTO rs_checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position`,
+      ).run(checkpoint.name, checkpoint.position);
     }
   }
 
   async getCheckpoint(name: string): Promise<number | null> {
-    const row = this.statement(`SELECT position FROM rs_checkpoints WHERE name = ?`).get(name) as { position: number } | undefined;
+    const row = this.statement(`SELECT position FROM rs_checkpoints WHERE name = ?`).get(name) as
+      { position: number } | undefined;
     return row?.position ?? null;
   }
 
@@ -240,10 +280,9 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async setMeta<T>(key: string, value: T): Promise<void> {
-    this.statement(`INSERT INTO rs_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
-      key,
-      JSON.stringify(value),
-    );
+    this.statement(
+      `INSERT INTO rs_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    ).run(key, JSON.stringify(value));
   }
 
   async close(): Promise<void> {
@@ -256,7 +295,9 @@ export class SqliteReadStore implements ReadStore {
     const columns = this.columnsOf(spec.name);
     for (const index of spec.indexes) {
       const name = `"rs_${spec.name}__${index.fields.join('_').replace(/\./g, '_')}"`;
-      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table}(${indexExpression(index.fields, columns)})`);
+      this.db.exec(
+        `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table}(${indexExpression(index.fields, columns)})`,
+      );
     }
   }
 
@@ -265,7 +306,9 @@ export class SqliteReadStore implements ReadStore {
     if (this.knownTables.has(collection)) return;
     assertCollectionName(collection);
     const columns = fields.map((field) => `, ${fieldColumn(field)}`).join('');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${tableOf(collection)} (id TEXT PRIMARY KEY, doc JSON, position INTEGER NOT NULL${columns})`);
+    this.db.exec(
+      `CREATE TABLE IF NOT EXISTS ${tableOf(collection)} (id TEXT PRIMARY KEY, doc JSON, position INTEGER NOT NULL${columns})`,
+    );
     this.knownTables.set(collection, this.tableFields(collection) ?? []);
   }
 

@@ -1,5 +1,5 @@
 import { InvalidQueryError } from '../errors';
-import type { Doc, Filter, ReadStore } from '../read-store.port';
+import type { Doc, DocChange, Filter, ReadStore } from '../read-store.port';
 
 // One behavioural suite for every ReadStore adapter. `open` gives a fresh, empty store.
 
@@ -34,7 +34,9 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
     afterEach(async () => store.close());
 
     const ids = async (filter?: Filter): Promise<string[]> =>
-      (await store.find<Person>(C, { filter, sort: [{ field: 'id', direction: 'asc' }], limit: 100 })).items.map((p) => p.id);
+      (await store.find<Person>(C, { filter, sort: [{ field: 'id', direction: 'asc' }], limit: 100 })).items.map(
+        (p) => p.id,
+      );
 
     it('gets one and many documents as they were written', async () => {
       expect(await store.get(C, 'p1')).toEqual(people[0]);
@@ -71,8 +73,13 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
 
     it('a forced change writes below the applied position and keeps the higher position', async () => {
       await store.commit([{ kind: 'upsert', collection: C, doc: { id: 'p1', name: 'v10' }, position: 10 }]);
-      await store.commit([{ kind: 'upsert', collection: C, doc: { id: 'p1', name: 'replayed' }, position: 4, force: true }]);
-      expect((await store.getManyApplied(C, ['p1'])).get('p1')).toEqual({ doc: { id: 'p1', name: 'replayed' }, position: 10 });
+      await store.commit([
+        { kind: 'upsert', collection: C, doc: { id: 'p1', name: 'replayed' }, position: 4, force: true },
+      ]);
+      expect((await store.getManyApplied(C, ['p1'])).get('p1')).toEqual({
+        doc: { id: 'p1', name: 'replayed' },
+        position: 10,
+      });
       await store.commit([{ kind: 'delete', collection: C, id: 'p1', position: 5, force: true }]);
       expect((await store.getManyApplied(C, ['p1'])).get('p1')).toEqual({ doc: null, position: 10 });
     });
@@ -82,8 +89,13 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
         const build = `people_build${round}`;
         await store.dropCollection(build);
         await store.ensureCollection({ name: build, indexes: [] });
-        const next = [{ id: 'q1', name: `Quinn ${round}`, city: 'Oslo' }, { id: 'q2', name: 'Ray', city: 'Rome' }];
-        await store.commit(next.map((doc) => ({ kind: 'upsert' as const, collection: build, doc, position: 1, force: true })));
+        const next = [
+          { id: 'q1', name: `Quinn ${round}`, city: 'Oslo' },
+          { id: 'q2', name: 'Ray', city: 'Rome' },
+        ];
+        await store.commit(
+          next.map((doc) => ({ kind: 'upsert' as const, collection: build, doc, position: 1, force: true })),
+        );
         expect(await store.count(C)).toBe(round === 1 ? 6 : 2); // untouched until the switch
         await store.replaceCollection({ name: C, indexes: [{ fields: ['city'] }, { fields: ['age', 'city'] }] }, build);
         expect(await ids()).toEqual(['q1', 'q2']);
@@ -94,13 +106,18 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
       }
       // Still an ordinary collection afterwards.
       await store.ensureCollection({ name: C, indexes: [{ fields: ['city'] }] });
-      await store.commit([{ kind: 'upsert', collection: C, doc: { id: 'q3', name: 'Sue', city: 'Oslo' }, position: 2 }]);
+      await store.commit([
+        { kind: 'upsert', collection: C, doc: { id: 'q3', name: 'Sue', city: 'Oslo' }, position: 2 },
+      ]);
       expect(await ids({ field: 'city', eq: 'Oslo' })).toEqual(['q1', 'q3']);
     });
 
     it('moves the checkpoint with the changes', async () => {
       expect(await store.getCheckpoint('proj')).toBeNull();
-      await store.commit([{ kind: 'upsert', collection: C, doc: { id: 'p9', name: 'New' }, position: 30 }], { name: 'proj', position: 30 });
+      await store.commit([{ kind: 'upsert', collection: C, doc: { id: 'p9', name: 'New' }, position: 30 }], {
+        name: 'proj',
+        position: 30,
+      });
       expect(await store.getCheckpoint('proj')).toBe(30);
       await store.commit([], { name: 'proj', position: 31 });
       expect(await store.getCheckpoint('proj')).toBe(31);
@@ -143,7 +160,15 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
 
     it('combines with and / or', async () => {
       const filter: Filter = {
-        or: [{ and: [{ field: 'city', eq: 'Lyon' }, { field: 'age', eq: 25 }] }, { field: 'vip', eq: true }],
+        or: [
+          {
+            and: [
+              { field: 'city', eq: 'Lyon' },
+              { field: 'age', eq: 25 },
+            ],
+          },
+          { field: 'vip', eq: true },
+        ],
       };
       expect(await ids(filter)).toEqual(['p1', 'p2', 'p5', 'p6']);
       expect(await store.count(C, filter)).toBe(4);
@@ -153,7 +178,12 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
     it('sorts on any field, missing first ascending, with ties broken by id', async () => {
       const asc = await store.find<Person>(C, { sort: [{ field: 'age', direction: 'asc' }] });
       expect(asc.items.map((p) => p.id)).toEqual(['p4', 'p5', 'p2', 'p6', 'p1', 'p3']);
-      const desc = await store.find<Person>(C, { sort: [{ field: 'city', direction: 'desc' }, { field: 'age', direction: 'desc' }] });
+      const desc = await store.find<Person>(C, {
+        sort: [
+          { field: 'city', direction: 'desc' },
+          { field: 'age', direction: 'desc' },
+        ],
+      });
       expect(desc.items.map((p) => p.id)).toEqual(['p3', 'p1', 'p4', 'p2', 'p6', 'p5']);
     });
 
@@ -161,7 +191,11 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
       const seen: string[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < 5; page++) {
-        const result = await store.find<Person>(C, { sort: [{ field: 'name', direction: 'desc' }], limit: 4, ...(cursor ? { cursor } : {}) });
+        const result = await store.find<Person>(C, {
+          sort: [{ field: 'name', direction: 'desc' }],
+          limit: 4,
+          ...(cursor ? { cursor } : {}),
+        });
         seen.push(...result.items.map((p) => p.id));
         if (!result.nextCursor) break;
         cursor = result.nextCursor;
@@ -169,23 +203,86 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
       expect(seen).toEqual(['p6', 'p5', 'p4', 'p3', 'p2', 'p1']);
     });
 
+    const allPages = async (
+      sort: { field: string; direction: 'asc' | 'desc' }[],
+      limit: number,
+      between?: (page: number) => Promise<void>,
+    ) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const result = await store.find<Person>(C, { sort, limit, ...(cursor ? { cursor } : {}) });
+        seen.push(...result.items.map((p) => p.id));
+        if (!result.nextCursor) break;
+        cursor = result.nextCursor;
+        await between?.(page);
+      }
+      return seen;
+    };
+
+    it('pages by key, nulls and missing values included, in the order of one unpaged read', async () => {
+      for (const sort of [
+        [{ field: 'age', direction: 'asc' as const }],
+        [{ field: 'age', direction: 'desc' as const }],
+        [
+          { field: 'city', direction: 'desc' as const },
+          { field: 'age', direction: 'asc' as const },
+        ],
+        [
+          { field: 'address.country', direction: 'asc' as const },
+          { field: 'age', direction: 'desc' as const },
+        ],
+      ]) {
+        const whole = (await store.find<Person>(C, { sort, limit: 100 })).items.map((p) => p.id);
+        for (const limit of [1, 2, 4])
+          expect({ sort, limit, ids: await allPages(sort, limit) }).toEqual({ sort, limit, ids: whole });
+      }
+    });
+
+    it('given writes between pages, the next page neither repeats nor skips a document that stayed', async () => {
+      const sort = [{ field: 'name', direction: 'asc' as const }];
+      // A new first document after page 1 would make an offset repeat Bo; removing Ann and Bo after page 2 would make it skip Eli.
+      const seen = await allPages(sort, 2, async (page) => {
+        const change: DocChange[] =
+          page === 0
+            ? [{ kind: 'upsert', collection: C, doc: { id: 'p0', name: 'Aaron' }, position: 100 }]
+            : page === 1
+              ? [
+                  { kind: 'delete', collection: C, id: 'p1', position: 101 },
+                  { kind: 'delete', collection: C, id: 'p2', position: 102 },
+                ]
+              : [];
+        if (change.length > 0) await store.commit(change);
+      });
+      expect(seen).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+    });
+
     it('rejects a cursor that is forged or from another query', async () => {
       const first = await store.find(C, { limit: 2 });
       expect(first.nextCursor).not.toBeNull();
       await expect(store.find(C, { limit: 2, cursor: 'garbage!' })).rejects.toThrow(InvalidQueryError);
-      await expect(store.find(C, { limit: 2, filter: { field: 'city', eq: 'Lyon' }, cursor: first.nextCursor as string })).rejects.toThrow(
-        /cursor: belongs to a different filter or sort/,
-      );
+      const offsetLike = Buffer.from(JSON.stringify({ o: 2, q: 'x' })).toString('base64url');
+      await expect(store.find(C, { limit: 2, cursor: offsetLike })).rejects.toThrow(InvalidQueryError);
+      await expect(
+        store.find(C, { limit: 2, filter: { field: 'city', eq: 'Lyon' }, cursor: first.nextCursor as string }),
+      ).rejects.toThrow(/cursor: belongs to a different filter or sort/);
     });
 
     it('rejects operators and fields outside the language, naming the path', async () => {
       const smuggled = { field: 'name', $where: 'sleep(1000)' } as unknown as Filter;
       await expect(store.find(C, { filter: smuggled })).rejects.toThrow(/filter\.\$where: unknown operator/);
-      const nested = { and: [{ field: 'city', eq: 'Paris' }, { field: '$where', eq: 1 }] } as unknown as Filter;
+      const nested = {
+        and: [
+          { field: 'city', eq: 'Paris' },
+          { field: '$where', eq: 1 },
+        ],
+      } as unknown as Filter;
       await expect(store.find(C, { filter: nested })).rejects.toThrow(/filter\.and\[1\]\.field/);
       const objectValue = { field: 'age', eq: { $gt: 1 } } as unknown as Filter;
       await expect(store.count(C, objectValue)).rejects.toThrow(/filter\.eq/);
-      await expect(store.find(C, { sort: [{ field: 'a;drop', direction: 'asc' }] })).rejects.toThrow(/sort\[0\]\.field/);
+      await expect(store.find(C, { sort: [{ field: 'a;drop', direction: 'asc' }] })).rejects.toThrow(
+        /sort\[0\]\.field/,
+      );
     });
 
     it('scans every live document in id order', async () => {
