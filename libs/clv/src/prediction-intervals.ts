@@ -2,14 +2,15 @@ import { InvalidClvInputError, requireNonNegative, requirePositive } from './clv
 import { expectedPurchases, probabilityAlive, type BgNbdParams } from './bg-nbd';
 import { expectedAverageSpend, type GammaGammaParams } from './gamma-gamma';
 import type { LifetimeValueOptions } from './lifetime-value';
+import { deltaRows } from './delta-row-predictions';
+import { logNormalInterval, type Interval } from './interval-transforms';
 import { cholesky, normalQuantile, quadraticForm, sortedQuantile } from './matrix';
 import type { BgNbdCovariance, GammaGammaCovariance, ParameterCovariance } from './parameter-covariance';
 import { validateCustomer, type FrequencyRecencyAge } from './population';
 import { purchaseCountInterval } from './purchase-count-distribution';
 import { sampleNormal, seededRandom } from './simulate';
 
-/** [low, high]. */
-export type Interval = [number, number];
+export type { Interval } from './interval-transforms';
 
 export interface PredictionUncertainty {
   bgNbd: BgNbdCovariance;
@@ -56,8 +57,6 @@ export interface PredictionWithIntervals {
   lifetimeValueInterval: Interval | null;
 }
 
-const DERIVATIVE_STEP = 1e-5;
-
 /** What one distinct (frequency, recency, T) row yields at one parameter vector. */
 interface RowValues {
   probabilityAlive: number;
@@ -97,20 +96,39 @@ export function predictWithIntervals(
     }
     return row;
   });
-  const point = rows.map((row) => rowValues(models.bgNbd, row, options, horizons));
-  const predictive = rows.map((row) => purchaseCountInterval(models.bgNbd, row, options.purchaseHorizon, level));
+  const z = normalQuantile((1 + level) / 2);
+  const bootstrap = options.method === 'bootstrap';
+  // Delta (default): exact gradients, the recency-free work shared per (x, T). Bootstrap: per row and draw.
+  const point = bootstrap
+    ? rows.map((row) => rowValues(models.bgNbd, row, options, horizons))
+    : deltaRows(
+        models.bgNbd,
+        uncertainty?.bgNbd.logCovariance ?? null,
+        rows,
+        options.purchaseHorizon,
+        options.lifetimeValue,
+        level,
+        z,
+      );
   const rowIntervals =
     uncertainty === null
       ? null
-      : options.method === 'bootstrap'
+      : bootstrap
         ? bootstrapRows(uncertainty.bgNbd, rows, options, horizons, level)
-        : deltaRows(models.bgNbd, uncertainty.bgNbd, rows, point, options, horizons, level);
+        : (point as ReturnType<typeof deltaRows>).map((row): RowIntervals => ({
+            probabilityAlive: row.probabilityAliveInterval!,
+            expectedPurchases: row.expectedPurchasesInterval!,
+            logDiscountedVariance: row.logDiscountedVariance,
+            discountedDraws: null,
+          }));
+  const predictive = bootstrap
+    ? rows.map((row) => purchaseCountInterval(models.bgNbd, row, options.purchaseHorizon, level))
+    : (point as ReturnType<typeof deltaRows>).map((row) => row.purchasesPredictiveInterval);
   const gammaGamma = models.gammaGamma ?? null;
   const spendDraws =
     uncertainty?.gammaGamma && gammaGamma && options.method === 'bootstrap'
       ? drawParameters(uncertainty.gammaGamma, options.draws ?? 400, (options.seed ?? 1) + 7919)
       : null;
-  const z = normalQuantile((1 + level) / 2);
 
   return customers.map((customer, index) => {
     const row = rowIndex[index]!;
@@ -179,148 +197,31 @@ function horizonsOf(options: IntervalOptions): number[] {
   return [...set];
 }
 
-/**
- * The period ends the delta method differentiates the discounted sum at: every k-th (k = ⌈H/4⌉) and the
- * last, the cumulative purchases linearly interpolated between them. The gradient of ln CLV changes
- * by well under 1% (a test holds it), and each parameter step costs 4 series instead of H.
- */
-function coarsePeriods(options: IntervalOptions): number[] {
-  const value = options.lifetimeValue;
-  if (!value || value.horizonPeriods === 0) return [];
-  const step = Math.max(1, Math.ceil(value.horizonPeriods / 4));
-  const periods = new Set<number>();
-  for (let i = step; i < value.horizonPeriods; i += step) periods.add(i);
-  periods.add(value.horizonPeriods);
-  return [...periods];
-}
-
-/**
- * E[Y(t)] at `horizons`, P(alive), and the discounted sum: exact when every period end is among the
- * horizons, else (`coarse`) from the coarse period ends, interpolated.
- */
+/** E[Y(t)] at `horizons`, P(alive), and the discounted sum over every period end (the bootstrap's per-draw values). */
 function rowValues(
   params: BgNbdParams,
   row: FrequencyRecencyAge,
   options: IntervalOptions,
   horizons: readonly number[],
-  coarse: readonly number[] | null = null,
 ): RowValues {
   const cumulative = new Map<number, number>();
   for (const t of horizons) cumulative.set(t, expectedPurchases(params, row, t));
+  let discounted = 0;
+  const value = options.lifetimeValue;
+  if (value) {
+    let previous = 0;
+    for (let i = 1; i <= value.horizonPeriods; i++) {
+      const current = cumulative.get(i * value.periodLength)!;
+      discounted += (current - previous) / (1 + value.discountRate) ** i;
+      previous = current;
+    }
+  }
   return {
     probabilityAlive: probabilityAlive(params, row),
     expectedPurchases: cumulative.get(options.purchaseHorizon)!,
-    discountedPurchases: discountedSum(cumulative, options, coarse),
+    discountedPurchases: discounted,
     cumulative,
   };
-}
-
-/** Σ_i (C_i − C_{i−1}) / (1+d)^i over the periods, C_i = E[Y(i·L)] from `cumulative` (interpolated when coarse). */
-function discountedSum(
-  cumulative: ReadonlyMap<number, number>,
-  options: IntervalOptions,
-  coarse: readonly number[] | null,
-): number {
-  const value = options.lifetimeValue;
-  if (!value) return 0;
-  const at = (i: number): number => {
-    if (coarse === null) return cumulative.get(i * value.periodLength)!;
-    let below = 0;
-    for (const period of coarse) {
-      if (period >= i) {
-        const low = below === 0 ? 0 : cumulative.get(below * value.periodLength)!;
-        const high = cumulative.get(period * value.periodLength)!;
-        return low + ((high - low) * (i - below)) / (period - below);
-      }
-      below = period;
-    }
-    return cumulative.get(below * value.periodLength)!;
-  };
-  let total = 0;
-  let previous = 0;
-  for (let i = 1; i <= value.horizonPeriods; i++) {
-    const current = at(i);
-    total += (current - previous) / (1 + value.discountRate) ** i;
-    previous = current;
-  }
-  return total;
-}
-
-const logit = (p: number): number => Math.log(p) - Math.log1p(-p);
-const logistic = (v: number): number => 1 / (1 + Math.exp(-v));
-
-/** Delta method per row: forward differences on the log-parameters, variances on transformed scales. */
-function deltaRows(
-  params: BgNbdParams,
-  covariance: BgNbdCovariance,
-  rows: readonly FrequencyRecencyAge[],
-  point: readonly RowValues[],
-  options: IntervalOptions,
-  horizons: readonly number[],
-  level: number,
-): RowIntervals[] {
-  const z = normalQuantile((1 + level) / 2);
-  const names = ['r', 'alpha', 'a', 'b'] as const;
-  const shifted = names.map((name) => ({ ...params, [name]: params[name] * Math.exp(DERIVATIVE_STEP) }));
-  const coarse = coarsePeriods(options);
-  const period = options.lifetimeValue?.periodLength ?? 0;
-  const coarseHorizons = [...new Set([options.purchaseHorizon, ...coarse.map((i) => i * period)])];
-  return rows.map((row, index) => {
-    const exact = point[index]!;
-    // The discounted sum is differentiated on the coarse period ends, its centre taken the same way.
-    const centre = { ...exact, discountedPurchases: discountedSum(exact.cumulative, options, coarse) };
-    const moved = shifted.map((p) => rowValues(p, row, options, coarseHorizons, coarse));
-    const alive = centre.probabilityAlive;
-    // x = 0 gives P(alive) = 1 exactly; an overflowing dropout odds gives 0: no uncertainty either way.
-    const aliveDegenerate = !(alive > 0 && alive < 1);
-    const gradient = (f: (v: RowValues) => number): number[] => moved.map((v) => (f(v) - f(centre)) / DERIVATIVE_STEP);
-    const aliveInterval: Interval = aliveDegenerate
-      ? [alive, alive]
-      : transformed(
-          logit(alive),
-          quadraticForm(
-            covariance.logCovariance,
-            gradient((v) => logit(v.probabilityAlive)),
-          ),
-          z,
-          logistic,
-        );
-    const purchases = centre.expectedPurchases;
-    const purchasesInterval: Interval =
-      purchases > 0
-        ? logNormalInterval(
-            purchases,
-            quadraticForm(
-              covariance.logCovariance,
-              gradient((v) => Math.log(v.expectedPurchases)),
-            ),
-            z,
-          )
-        : [0, 0];
-    const logDiscountedVariance =
-      centre.discountedPurchases > 0 && exact.discountedPurchases > 0
-        ? quadraticForm(
-            covariance.logCovariance,
-            gradient((v) => Math.log(v.discountedPurchases)),
-          )
-        : 0;
-    return {
-      probabilityAlive: aliveInterval,
-      expectedPurchases: purchasesInterval,
-      logDiscountedVariance,
-      discountedDraws: null,
-    };
-  });
-}
-
-function transformed(centre: number, variance: number, z: number, back: (v: number) => number): Interval {
-  const sd = Math.sqrt(Math.max(0, variance));
-  return [back(centre - z * sd), back(centre + z * sd)];
-}
-
-function logNormalInterval(value: number, logVariance: number, z: number): Interval {
-  if (!(value > 0)) return [value, value];
-  return transformed(Math.log(value), logVariance, z, Math.exp);
 }
 
 /**
