@@ -132,6 +132,15 @@ export function afterKeySql(
     });
     branches.push([...equalSoFar, 'id > ?'].join(' AND '));
     params.push(...equalParams, key[sort.length]);
+    // The same bound once more as a plain range on the first key, which SQLite can seek in its index
+    // (it does not for the OR chain alone, and every page would scan the collection).
+    const first = sort[0];
+    const firstValue = sqlValue(key[0]);
+    if (first && firstValue !== null) {
+      const column = extract(first.field);
+      const bound = first.direction === 'asc' ? `${column} >= ?` : `(${column} <= ? OR ${column} IS NULL)`;
+      return { sql: `${bound} AND (${branches.map((b) => `(${b})`).join(' OR ')})`, params: [firstValue, ...params] };
+    }
     return { sql: `(${branches.map((b) => `(${b})`).join(' OR ')})`, params };
   });
 }
