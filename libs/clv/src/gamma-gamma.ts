@@ -109,7 +109,8 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, customers: rea
   return gammaGammaLogLikelihoodOf(params, spendColumns(customers.filter((customer) => customer.frequency > 0)));
 }
 
-interface SpendColumns {
+/** The repeaters' columns, built once per population (the likelihood is evaluated many times on them). */
+export interface SpendColumns {
   frequency: Float64Array;
   monetary: Float64Array;
   logMonetary: Float64Array;
@@ -117,7 +118,7 @@ interface SpendColumns {
   maxFrequency: number;
 }
 
-function spendColumns(customers: readonly FrequencyMonetary[]): SpendColumns {
+export function spendColumns(customers: readonly FrequencyMonetary[]): SpendColumns {
   const frequency = Float64Array.from(customers, (c) => c.frequency);
   const monetary = Float64Array.from(customers, (c) => c.monetaryValue);
   return {
@@ -129,7 +130,7 @@ function spendColumns(customers: readonly FrequencyMonetary[]): SpendColumns {
   };
 }
 
-function gammaGammaLogLikelihoodOf(params: GammaGammaParams, columns: SpendColumns): number {
+export function gammaGammaLogLikelihoodOf(params: GammaGammaParams, columns: SpendColumns): number {
   const { p, q, v } = params;
   if (!(p > 0 && q > 0 && v > 0)) return Number.NaN;
   // ln Γ(px+q) - ln Γ(px) - ln Γ(q) + q ln v depends on the integer x only: tabulate it.
