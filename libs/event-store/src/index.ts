@@ -4,3 +4,4 @@ export * from './hash-chain';
 export * from './memory/memory-event-store';
 export * from './sqlite/sqlite-event-store';
 export * from './shared/event-store-diagnostics';
+export * from './shared/resilience';

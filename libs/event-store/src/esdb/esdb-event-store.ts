@@ -30,6 +30,11 @@ import { verifyChain } from '../shared/verify-chain';
 import { passes, toEsdbPosition, toStoredEvent } from './esdb-mapping';
 import { EsdbSubscription } from './esdb-subscription';
 import { timedAppend } from '../shared/event-store-diagnostics';
+import { storeCircuitBreaker } from '../shared/resilience';
+
+/** Transport failures of the gRPC client, not refusals such as a wrong expected revision. */
+export const isEsdbOutage = (error: Error): boolean =>
+  /^(Unavailable|DeadlineExceeded|NotLeader|Cancelled)Error$/.test(error.name);
 
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false` */
@@ -64,8 +69,11 @@ export class EsdbEventStore implements EventStore {
     this.maxRetries = options.maxRaceRetries ?? 10;
   }
 
+  /** Opens after consecutive transport failures (server down, deadline), never for a refused append. */
+  private readonly breaker = storeCircuitBreaker({ isOutage: isEsdbOutage });
+
   appendToStream(streamId: string, events: EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
-    return timedAppend('esdb', events.length, () => this.append(streamId, events, options));
+    return timedAppend('esdb', events.length, () => this.breaker.execute(() => this.append(streamId, events, options)));
   }
 
   private async append(streamId: string, events: EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
@@ -254,7 +262,12 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** Reads a bounded stream read into memory; a missing stream is empty. */
-  private async collectEvents(read: AsyncIterable<ResolvedEvent>): Promise<StoredEvent[]> {
+  /** Each page read passes the breaker too: an EventStoreDB outage fails fast instead of piling up reads. */
+  private collectEvents(read: AsyncIterable<ResolvedEvent>): Promise<StoredEvent[]> {
+    return this.breaker.execute(() => this.collectPage(read));
+  }
+
+  private async collectPage(read: AsyncIterable<ResolvedEvent>): Promise<StoredEvent[]> {
     const out: StoredEvent[] = [];
     try {
       for await (const resolved of read) {

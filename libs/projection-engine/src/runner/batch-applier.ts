@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@rapport/event-store';
+import { retryWithBackoff, type StoredEvent } from '@rapport/event-store';
 import type { Doc, DocChange, ReadStore } from '@rapport/read-store';
 import { defaultKeyOf, type ProjectedEvent, type Projection } from '../projection';
 import { PARKED_COLLECTION } from './projection-catalog';
@@ -48,7 +48,8 @@ export interface DocCache {
 export const newDocCache = (complete = false): DocCache => ({ entries: new Map(), complete, parked: [] });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+const errorText = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 export function keysOf(projection: Projection, event: ProjectedEvent): string[] {
   const keys = (projection.keyOf ?? defaultKeyOf)(event);
@@ -56,21 +57,17 @@ export function keysOf(projection: Projection, event: ProjectedEvent): string[] 
   return keys.length <= 1 ? keys : [...new Set(keys)];
 }
 
-/** Runs `work` up to `attempts` times with exponential backoff; returns the last error if all fail. */
+/** Runs `work` up to `attempts` times under the engine's one retry policy (cockatiel); returns the last error if all fail. */
 export async function withRetries<T>(
   retry: { attempts: number; baseDelayMs: number },
   work: () => Promise<T> | T,
 ): Promise<{ ok: true; value: T } | { ok: false; error: unknown; attempts: number }> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= retry.attempts; attempt++) {
-    try {
-      return { ok: true, value: await work() };
-    } catch (error) {
-      lastError = error;
-      if (attempt < retry.attempts) await sleep(retry.baseDelayMs * 2 ** (attempt - 1));
-    }
+  if (retry.attempts < 1) return { ok: false, error: new Error('no attempt allowed'), attempts: 0 };
+  try {
+    return { ok: true, value: await retryWithBackoff(retry, () => work()) };
+  } catch (error) {
+    return { ok: false, error, attempts: retry.attempts };
   }
-  return { ok: false, error: lastError, attempts: retry.attempts };
 }
 
 /**
@@ -87,7 +84,8 @@ export function evolveAll(
     const entry = current(key);
     if (entry && entry.position >= event.position) continue;
     const next = projection.evolve(entry?.doc ?? null, event);
-    if (next !== null && next.id !== key) throw new Error(`evolve returned document id ${String(next.id)} for key ${key}`);
+    if (next !== null && next.id !== key)
+      throw new Error(`evolve returned document id ${String(next.id)} for key ${key}`);
     results.set(key, next);
   }
   return results;
@@ -132,7 +130,11 @@ export async function applyToCache(
       event = await ctx.decoder(stored);
     } catch (firstError) {
       const result = await retryAfter(ctx.retry, firstError, () => ctx.decoder(stored));
-      decoded.push(result.ok ? { stored, event: result.value } : { stored, event: null, error: result.error, attempts: result.attempts });
+      decoded.push(
+        result.ok
+          ? { stored, event: result.value }
+          : { stored, event: null, error: result.error, attempts: result.attempts },
+      );
       continue;
     }
     decoded.push({ stored, event });
@@ -141,7 +143,8 @@ export async function applyToCache(
   const { entries } = cache;
   if (!cache.complete) {
     const missing = new Set<string>();
-    for (const { event } of decoded) if (event) for (const key of safeKeys(projection, event)) if (!entries.has(key)) missing.add(key);
+    for (const { event } of decoded)
+      if (event) for (const key of safeKeys(projection, event)) if (!entries.has(key)) missing.add(key);
     if (missing.size > 0) {
       for (const [id, applied] of await ctx.readStore.getManyApplied(collection, [...missing])) {
         entries.set(id, { doc: applied.doc, position: applied.position, dirty: false });
@@ -152,7 +155,8 @@ export async function applyToCache(
   let applied = 0;
   for (const { stored, event, error, attempts } of decoded) {
     if (!event) {
-      if (error !== undefined) cache.parked.push(parkedEvent(ctx, projection, collection, stored, error, attempts ?? 1));
+      if (error !== undefined)
+        cache.parked.push(parkedEvent(ctx, projection, collection, stored, error, attempts ?? 1));
       continue;
     }
     const current = (key: string): CacheEntry | undefined => entries.get(key);
@@ -177,7 +181,12 @@ export async function applyToCache(
 }
 
 /** Writes the cache's changed documents and parked events with the checkpoint, in one commit; keeps them cached, clean. */
-export async function flushCache(ctx: ApplierContext, collection: string, cache: DocCache, checkpoint: number): Promise<void> {
+export async function flushCache(
+  ctx: ApplierContext,
+  collection: string,
+  cache: DocCache,
+  checkpoint: number,
+): Promise<void> {
   const changes: DocChange[] = [];
   const written: CacheEntry[] = [];
   for (const [id, entry] of cache.entries) {

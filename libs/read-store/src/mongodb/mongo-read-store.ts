@@ -14,8 +14,16 @@ import type {
 } from '../read-store.port';
 import { valueAt } from '../query/filter-match';
 import { afterKeyMongo, keyValue, liveFilter, sortToMongo, type StoredShape } from './mongo-filter';
+import { storeCircuitBreaker } from '@rapport/event-store/shared/resilience';
 
 const DUPLICATE_KEY = 11000;
+
+/** Transport failures (network, no server selectable), not refusals such as a duplicate key. */
+export const isMongoOutage = (error: Error): boolean =>
+  /^Mongo(Network|NetworkTimeout|ServerSelection|NotConnected|Topology)/.test(error.name);
+
+/** One breaker for the process's MongoDB (the engine holds one client). */
+const MONGO_BREAKER = storeCircuitBreaker({ isOutage: isMongoOutage });
 const collectionName = (name: string): string => `rs_${name}`;
 
 function toDoc<T extends Doc>(stored: StoredShape): T {
@@ -72,19 +80,34 @@ export class MongoReadStore implements ReadStore {
     await this.collection(source).rename(collectionName(target.name), { dropTarget: true });
   }
 
-  async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
+  get<T extends Doc>(collection: string, id: string): Promise<T | null> {
+    return this.guard(() => this.getOnce<T>(collection, id));
+  }
+
+  private async getOnce<T extends Doc>(collection: string, id: string): Promise<T | null> {
     const stored = await this.collection(collection).findOne({ _id: id, _live: true });
     return stored ? toDoc<T>(stored) : null;
   }
 
-  async getMany<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, T>> {
+  getMany<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, T>> {
+    return this.guard(() => this.getManyOnce<T>(collection, ids));
+  }
+
+  private async getManyOnce<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, T>> {
     const found = new Map<string, T>();
     const cursor = this.collection(collection).find({ _id: { $in: [...new Set(ids)] }, _live: true });
     for await (const stored of cursor) found.set(stored._id, toDoc<T>(stored));
     return found;
   }
 
-  async getManyApplied<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, AppliedDoc<T>>> {
+  getManyApplied<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, AppliedDoc<T>>> {
+    return this.guard(() => this.getManyAppliedOnce<T>(collection, ids));
+  }
+
+  private async getManyAppliedOnce<T extends Doc>(
+    collection: string,
+    ids: string[],
+  ): Promise<Map<string, AppliedDoc<T>>> {
     const found = new Map<string, AppliedDoc<T>>();
     const cursor = this.collection(collection).find({ _id: { $in: [...new Set(ids)] } });
     for await (const stored of cursor)
@@ -92,7 +115,11 @@ export class MongoReadStore implements ReadStore {
     return found;
   }
 
-  async find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>> {
+  find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>> {
+    return this.guard(() => this.findOnce<T>(collection, query));
+  }
+
+  private async findOnce<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>> {
     const { filter, sort, limit, cursor } = validateFindQuery(query);
     const fingerprint = queryFingerprint(collection, filter, sort);
     const after = decodeCursor(cursor, fingerprint, sort);
@@ -108,7 +135,11 @@ export class MongoReadStore implements ReadStore {
     return { items, nextCursor: rows.length > limit ? encodeCursor(key, fingerprint) : null };
   }
 
-  async count(collection: string, filter?: Filter): Promise<number> {
+  count(collection: string, filter?: Filter): Promise<number> {
+    return this.guard(() => this.countOnce(collection, filter));
+  }
+
+  private async countOnce(collection: string, filter?: Filter): Promise<number> {
     return this.collection(collection).countDocuments(
       liveFilter(filter === undefined ? undefined : validateFilter(filter)),
     );
@@ -119,7 +150,11 @@ export class MongoReadStore implements ReadStore {
     for await (const stored of cursor) yield toDoc<T>(stored);
   }
 
-  async commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
+  commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
+    return this.guard(() => this.commitOnce(changes, checkpoint));
+  }
+
+  private async commitOnce(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
     const byCollection = new Map<string, AnyBulkWriteOperation<StoredShape>[]>();
     for (const change of changes) {
       assertCollectionName(change.collection);
@@ -147,7 +182,11 @@ export class MongoReadStore implements ReadStore {
     }
   }
 
-  async getCheckpoint(name: string): Promise<number | null> {
+  getCheckpoint(name: string): Promise<number | null> {
+    return this.guard(() => this.getCheckpointOnce(name));
+  }
+
+  private async getCheckpointOnce(name: string): Promise<number | null> {
     const row = await this.db.collection<{ _id: string; position: number }>('rs_checkpoints').findOne({ _id: name });
     return row?.position ?? null;
   }
@@ -169,6 +208,11 @@ export class MongoReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {}
+
+  /** Every call to the server passes the breaker: a MongoDB outage fails fast instead of piling up requests. */
+  private guard<T>(work: () => Promise<T>): Promise<T> {
+    return MONGO_BREAKER.execute(work);
+  }
 
   /** A document, or the id of one to delete, written whatever its applied position. */
   private async forceWrite(name: string, docOrId: Doc | string, position: number): Promise<void> {
