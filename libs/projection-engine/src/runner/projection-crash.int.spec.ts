@@ -58,6 +58,9 @@ async function scratchBuild(events: SqliteEventStore): Promise<Doc[]> {
   return docsOf(reads, collection);
 }
 
+// `npm run soak` sets SOAK_KILLS (100): the soak below kills the runner that many times.
+const SOAK_KILLS = Number(process.env['SOAK_KILLS'] ?? 0);
+
 describe('projection crash safety (SQLite read store, SIGKILL)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-crash-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -115,4 +118,27 @@ describe('projection crash safety (SQLite read store, SIGKILL)', () => {
     await check.close();
     expect(kills).toBeGreaterThanOrEqual(1);
   }, 90_000);
+
+  (SOAK_KILLS > 0 ? it : it.skip)(`soak: ${SOAK_KILLS} SIGKILLs, each while catching up on fresh appends, end equal to a from-scratch build`, async () => {
+    const eventsFile = join(dir, 'soak-events.db');
+    const readsFile = join(dir, 'soak-reads.db');
+    const random = seededRandom(Number(process.env.CRASH_SEED ?? Date.now() % 100_000));
+    let kills = 0;
+    for (let k = 0; k < SOAK_KILLS; k++) {
+      const events = new SqliteEventStore({ path: eventsFile, synchronous: 'OFF' });
+      await seedHistory(events, 10, 20, 1000 + k, 5); // 200 more events: four batches of 50 to be killed in
+      await events.close();
+      if ((await runChild(eventsFile, readsFile, 1 + Math.floor(random() * 3))) === 'killed') kills++;
+    }
+    expect(await runChild(eventsFile, readsFile, null)).toBe('done');
+    const check = new SqliteEventStore({ path: eventsFile });
+    const reads = new SqliteReadStore({ filename: readsFile });
+    const collection = `${projection.name}_v${projection.version}`;
+    expect(await reads.getCheckpoint(collection)).toBe(await check.headPosition());
+    expect(await docsOf(reads, collection)).toEqual(await scratchBuild(check));
+    await reads.close();
+    await check.close();
+    console.log(`projection soak: ${kills} of ${SOAK_KILLS} runs SIGKILLed mid-catch-up; the finished model equals a from-scratch build`);
+    expect(kills).toBeGreaterThanOrEqual(Math.ceil(SOAK_KILLS * 0.9)); // a kill landing after the child finished counts as none
+  }, 60_000 + SOAK_KILLS * 6_000);
 });
