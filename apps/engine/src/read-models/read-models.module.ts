@@ -11,13 +11,14 @@ import { DeadlineWatcher } from './scoring/deadline-watcher';
 import { ScoringScheduler } from './scoring/scoring.scheduler';
 import { ScoringService } from './scoring/scoring.service';
 import { SealedDataRevealer } from './sealed-data-revealer';
+import { ScheduleModule } from '@nestjs/schedule';
 
 /**
  * The read side: the projection runner (per PROJECTOR_ROLE), the per-customer and analyst queries,
  * scoring with the CLV fit, and the deadline watchers that record overdue promises and complaint SLA breaches.
  */
 @Module({
-  imports: [CommandHandlingModule],
+  imports: [CommandHandlingModule, ScheduleModule.forRoot()],
   controllers: [ProjectionsController, CustomerReadModelsController, AnalyticsController, ScoringRunsController],
   providers: [ProjectionsService, PersonalDataReader, SealedDataRevealer, DeadlineWatcher, ComplaintSlaWatcher, ScoringService, ScoringScheduler],
   exports: [ProjectionsService, SealedDataRevealer, ScoringService],

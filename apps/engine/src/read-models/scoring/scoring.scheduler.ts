@@ -1,40 +1,56 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { EngineConfig } from '../../config/engine-config';
 import { ProjectionsService } from '../projections.service';
 import { ScoringService } from './scoring.service';
 
+/** Names in @nestjs/schedule's registry (visible to whoever inspects the schedule). */
+export const SCHEDULED = { scoring: 'scoring', deadlineWatch: 'deadline-watch' } as const;
+
 /**
  * Runs scoring every SCORING_INTERVAL_SECONDS and the deadline watchers (promises, complaint SLAs) every
- * DEADLINE_WATCH_INTERVAL_SECONDS, in the process that runs the projections (0 turns either off).
- * A failed run is logged and the next one goes ahead.
+ * DEADLINE_WATCH_INTERVAL_SECONDS, in the process that runs the projections (0 turns either off). Each
+ * next run is scheduled when the previous one has ended, through @nestjs/schedule's registry: a run
+ * longer than the interval delays the next instead of queueing runs behind it. A failed run is logged
+ * and the next one goes ahead.
  */
 @Injectable()
 export class ScoringScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ScoringScheduler.name);
-  private readonly timers: NodeJS.Timeout[] = [];
+  private stopped = false;
 
   constructor(
     @Inject(EngineConfig) private readonly config: EngineConfig,
-    @Inject(ProjectionsService) private readonly projections: ProjectionsService,
-    @Inject(ScoringService) private readonly scoring: ScoringService,
+    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere'>,
+    @Inject(ScoringService) private readonly scoring: Pick<ScoringService, 'run' | 'watchDeadlines'>,
+    @Inject(SchedulerRegistry) private readonly registry: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.projections.runsHere) return;
-    this.every(this.config.SCORING_INTERVAL_SECONDS, 'scoring', () => this.scoring.run());
-    this.every(this.config.DEADLINE_WATCH_INTERVAL_SECONDS, 'deadline watch', () => this.scoring.watchDeadlines());
+    this.every(this.config.SCORING_INTERVAL_SECONDS, SCHEDULED.scoring, () => this.scoring.run());
+    this.every(this.config.DEADLINE_WATCH_INTERVAL_SECONDS, SCHEDULED.deadlineWatch, () =>
+      this.scoring.watchDeadlines(),
+    );
   }
 
   onModuleDestroy(): void {
-    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.stopped = true;
+    for (const name of Object.values(SCHEDULED))
+      if (this.registry.doesExist('timeout', name)) this.registry.deleteTimeout(name);
   }
 
   private every(seconds: number, name: string, work: () => Promise<unknown>): void {
-    if (seconds <= 0) return;
-    const timer = setInterval(() => {
-      work().catch((error: unknown) => this.logger.error(`scheduled ${name} failed: ${error instanceof Error ? error.message : String(error)}`));
+    if (seconds <= 0 || this.stopped) return;
+    const timeout = setTimeout(() => {
+      this.registry.deleteTimeout(name);
+      work()
+        .catch((error: unknown) =>
+          this.logger.error(`scheduled ${name} failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
+        .finally(() => this.every(seconds, name, work));
     }, seconds * 1000);
-    timer.unref();
-    this.timers.push(timer);
+    timeout.unref();
+    this.registry.addTimeout(name, timeout);
   }
 }
