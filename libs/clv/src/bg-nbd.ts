@@ -1,6 +1,6 @@
 import { InvalidClvInputError, HypergeometricConvergenceError, requireNonNegative } from './clv-errors';
 import { bgNbdLogLikelihoodOf, type BgNbdParams } from './bg-nbd-likelihood';
-import { minimizeNelderMead } from './nelder-mead';
+import { minimizeNelderMead, type MinimizeResult } from './nelder-mead';
 import { minimizeBfgs } from './quasi-newton';
 import { compactPopulation, validateCustomer, type FrequencyRecencyAge } from './population';
 import { hyp2f1, logHyp2f1, type Hyp2f1Options } from './special-functions';
@@ -28,7 +28,7 @@ export interface BgNbdFit {
   customers: number;
   /** Likelihood evaluations the optimiser used. */
   evaluations: number;
-  /** Which optimiser produced the estimate: BFGS normally, Nelder-Mead when BFGS failed or hit a bound. */
+  /** Which optimiser produced the estimate: BFGS normally (also when it converged on a bound), Nelder-Mead when BFGS failed. */
   optimiser: 'bfgs' | 'nelder-mead';
   converged: boolean;
   /** Present when the fit is suspect, e.g. a parameter pinned at the search bound (degenerate data). */
@@ -39,6 +39,8 @@ export interface BgNbdFit {
 // (no heterogeneity, nobody repeats) stops at a bound instead of running away.
 const LOG_BOUND = 18;
 const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
+// Evaluations Nelder-Mead's best point may sit on the box before the search stops (the stall rule's 50 per dimension).
+const BOUND_PATIENCE = 50 * PARAM_NAMES.length;
 
 /**
  * Maximum-likelihood (optionally L2-penalised) fit of the BG/NBD model on log-parameters: BFGS with the
@@ -72,16 +74,18 @@ export function fitBgNbd(customers: readonly FrequencyRecencyAge[], options: BgN
   };
   const bounds = { lower: PARAM_NAMES.map(() => -LOG_BOUND), upper: PARAM_NAMES.map(() => LOG_BOUND) };
   const start = PARAM_NAMES.map((name) => Math.log(initial[name]));
-  // Fast path: BFGS on the analytic gradient. Robust path, when it fails or ends on a bound
-  // (degenerate data): Nelder-Mead with restarts from the best point so far.
+  // Fast path: BFGS on the analytic gradient. Robust path, when it fails: Nelder-Mead with restarts
+  // from the best point so far, stopped once its best point stays on the box.
   const quasiNewton =
     options.optimiser === 'nelder-mead'
       ? { point: start, value: objective(start), evaluations: 1, restarts: 0, converged: false }
       : minimizeBfgs(objective, start, { ...bounds, gradientTolerance: 1e-9 });
-  const onBound = quasiNewton.point.some((v) => Math.abs(v) >= LOG_BOUND - 0.01);
-  let result = quasiNewton;
+  // BFGS converged on the box means its projected gradient vanished there: the likelihood still rises
+  // towards the bound (a KKT point of the box, not an interior optimum). Nelder-Mead from that point can
+  // only crawl along the bound (seconds at 100,000 customers) and ends no more identified: report it as is.
+  let result: MinimizeResult = quasiNewton;
   let optimiser: BgNbdFit['optimiser'] = 'bfgs';
-  if (!quasiNewton.converged || onBound) {
+  if (!quasiNewton.converged) {
     const from = Number.isFinite(quasiNewton.value) ? quasiNewton.point : start;
     const simplex = minimizeNelderMead((logs) => objective(logs), from, {
       ...bounds,
@@ -89,6 +93,8 @@ export function fitBgNbd(customers: readonly FrequencyRecencyAge[], options: BgN
       functionTolerance: 1e-10,
       pointTolerance: 1e-6,
       restartStep: 0.01,
+      boundPatience: BOUND_PATIENCE,
+      boundMargin: 0.01,
     });
     optimiser = 'nelder-mead';
     result = { ...simplex, evaluations: simplex.evaluations + quasiNewton.evaluations };
@@ -99,7 +105,9 @@ export function fitBgNbd(customers: readonly FrequencyRecencyAge[], options: BgN
   );
   if (population.maxFrequency === 0)
     warnings.push('no customer has a repeat purchase: a and b (dropout) are not identified');
-  if (!result.converged) warnings.push('optimiser stopped on its evaluation budget before converging');
+  if (result.stoppedAtBound)
+    warnings.push('optimiser stopped on the search bound: the likelihood still rises towards it');
+  else if (!result.converged) warnings.push('optimiser stopped on its evaluation budget before converging');
   return {
     params,
     logLikelihood: bgNbdLogLikelihoodOf(params, population),

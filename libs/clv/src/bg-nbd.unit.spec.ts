@@ -8,7 +8,7 @@ import {
   probabilityAlive,
   type BgNbdParams,
 } from './bg-nbd';
-import { simulateCustomers, simulateHistories } from './simulate';
+import { seededRandom, simulateCustomers, simulateHistories } from './simulate';
 import { HypergeometricConvergenceError } from './clv-errors';
 import { logHyp2f1 } from './special-functions';
 
@@ -179,6 +179,34 @@ describe('BG/NBD fit', () => {
     const prediction = expectedPurchases(fit.params, customers[0] as (typeof customers)[0], 10);
     expect(Number.isFinite(prediction)).toBe(true);
     expect(prediction).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reports a dropout the data drive to the search bound at once, from BFGS, without a derivative-free crawl', () => {
+    // given 10,000 customers who buy at one rate (Poisson, a purchase every 20 days) and never drop out
+    const random = seededRandom(5);
+    const customers = Array.from({ length: 10_000 }, (_, i) => {
+      const T = 100 + (i % 600);
+      let frequency = 0;
+      let at = 0;
+      let last = 0;
+      for (;;) {
+        at += -Math.log(1 - random()) * 20;
+        if (at > T) break;
+        frequency++;
+        last = at;
+      }
+      return { frequency, recency: Math.floor(last), T };
+    });
+    // when fitted
+    const fit = fitBgNbd(customers);
+    // then BFGS's optimum on the box (a -> 0: no dropout) is reported as unidentified, after its own few evaluations
+    expect(fit.optimiser).toBe('bfgs');
+    expect(fit.warnings.join('; ')).toMatch(/a reached the search bound/);
+    expect(fit.evaluations).toBeLessThan(100);
+    // and it is the same likelihood Nelder-Mead with restarts reaches in many more evaluations
+    const simplex = fitBgNbd(customers, { optimiser: 'nelder-mead' });
+    expect(simplex.evaluations).toBeGreaterThan(2 * fit.evaluations);
+    expect(fit.logLikelihood).toBeGreaterThanOrEqual(simplex.logLikelihood - 1e-6 * Math.abs(simplex.logLikelihood));
   });
 
   it('refuses an empty population with a clear error', () => {

@@ -74,13 +74,19 @@ export function fitGammaGamma(
       functionTolerance: 1e-10,
       pointTolerance: 1e-6,
       restartStep: 0.01,
+      // Degenerate spend (no heterogeneity: p, q → ∞ together) crawls along the box for the whole
+      // budget: stop once the best point has stayed on it (the stall rule's 50 per dimension).
+      boundPatience: 50 * PARAM_NAMES.length,
+      boundMargin: 0.01,
     },
   );
   const params = toParams(result.point);
   const warnings = PARAM_NAMES.filter((_, i) => Math.abs(result.point[i] as number) >= LOG_BOUND - 0.01).map(
     (name) => `${name} reached the search bound (${params[name].toExponential(3)}): the data cannot identify it`,
   );
-  if (!result.converged) warnings.push('optimiser stopped on its evaluation budget before converging');
+  if (result.stoppedAtBound)
+    warnings.push('optimiser stopped on the search bound: the likelihood still rises towards it');
+  else if (!result.converged) warnings.push('optimiser stopped on its evaluation budget before converging');
   return {
     params,
     logLikelihood: logLikelihoodAt(params),

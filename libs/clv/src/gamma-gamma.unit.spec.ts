@@ -45,6 +45,19 @@ describe('Gamma-Gamma spend model', () => {
     expect(relativeError(fit.params.q, truth.q)).toBeLessThan(0.3);
   });
 
+  it('stops once the fit sits on the search bound: spend without heterogeneity is reported within a few hundred evaluations', () => {
+    // given 20,000 repeaters who all spend exactly 50 (p, q -> infinity together: nothing to identify)
+    const customers = Array.from({ length: 20_000 }, (_, i) => ({ frequency: 1 + (i % 5), monetaryValue: 50 }));
+    // when fitted
+    const fit = fitGammaGamma(customers);
+    // then the fit is reported as unidentified long before the 3,000-evaluation budget it used to burn
+    expect(fit.warnings.join('; ')).toMatch(/q reached the search bound/);
+    expect(fit.warnings).toContain('optimiser stopped on the search bound: the likelihood still rises towards it');
+    expect(fit.evaluations).toBeLessThan(600);
+    // and its mean spend is still the data's
+    expect(relativeError((fit.params.v * fit.params.p) / (fit.params.q - 1), 50)).toBeLessThan(1e-3);
+  });
+
   it('refuses a population without repeat customers, and bad monetary values, with clear errors', () => {
     expect(() => fitGammaGamma([])).toThrow(EmptyPopulationError);
     expect(() => fitGammaGamma([{ frequency: 0, monetaryValue: 0 }])).toThrow(

@@ -11,6 +11,14 @@ export interface MinimizeOptions {
   initialStep?: number;
   /** Edge length of the restart simplices (smaller: they only check the optimum). Default 0.01. */
   restartStep?: number;
+  /**
+   * Stop (without restarts) once the best vertex has stayed on a bound of the box for this many
+   * evaluations: the function still falls towards the bound, so the minimum is not inside the box and
+   * crawling along it decides nothing. Default: never.
+   */
+  boundPatience?: number;
+  /** How near a bound counts as on it for `boundPatience` (default 0: exactly on it). */
+  boundMargin?: number;
   /** Box the search to [lower, upper] per coordinate (projected); default unbounded. */
   lower?: readonly number[];
   upper?: readonly number[];
@@ -23,6 +31,8 @@ export interface MinimizeResult {
   restarts: number;
   /** True when the last run met both tolerances before the budget ran out. */
   converged: boolean;
+  /** True when the search stopped on `boundPatience`: the best point sits on a bound of the box. */
+  stoppedAtBound?: boolean;
 }
 
 /**
@@ -48,7 +58,7 @@ export function minimizeNelderMead(
     return Number.isNaN(value) ? Infinity : value;
   };
 
-  let best = { point: clamp([...start]), value: 0, converged: false };
+  let best = { point: clamp([...start]), value: 0, converged: false, stoppedAtBound: false };
   best.value = objective(best.point);
   let restarts = 0;
   const budget = options.maxEvaluations ?? 1000 * start.length;
@@ -58,9 +68,17 @@ export function minimizeNelderMead(
     const improved = best.value - outcome.value;
     if (outcome.value <= best.value) best = outcome;
     restarts = run;
+    if (outcome.stoppedAtBound) break; // a restart from the bound would only crawl along it again
     if (outcome.converged && improved <= functionTolerance) break;
   }
-  return { point: best.point, value: best.value, evaluations, restarts, converged: best.converged };
+  return {
+    point: best.point,
+    value: best.value,
+    evaluations,
+    restarts,
+    converged: best.converged,
+    ...(best.stoppedAtBound ? { stoppedAtBound: true } : {}),
+  };
 }
 
 const STALL_EVALUATIONS_PER_DIMENSION = 50;
@@ -78,8 +96,15 @@ function runSimplex(
   maxEvaluations: number,
   options: MinimizeOptions,
   clamp: (x: number[]) => number[],
-): { point: number[]; value: number; converged: boolean } {
+): { point: number[]; value: number; converged: boolean; stoppedAtBound: boolean } {
   const n = start.length;
+  const boundPatience = options.boundPatience ?? Infinity;
+  const margin = options.boundMargin ?? 0;
+  const onBound = (point: readonly number[]): boolean =>
+    point.some(
+      (v, i) => v <= (options.lower?.[i] ?? -Infinity) + margin || v >= (options.upper?.[i] ?? Infinity) - margin,
+    );
+  let onBoundSince = -1; // evaluations used when the best vertex last arrived on a bound
   const functionTolerance = options.functionTolerance ?? 1e-10;
   const pointTolerance = options.pointTolerance ?? 1e-6;
   const reflection = 1;
@@ -116,7 +141,10 @@ function runSimplex(
       lastImprovement = { value: bestVertex.value, at: used };
     const stalled = used - lastImprovement.at > STALL_EVALUATIONS_PER_DIMENSION * n;
     if (spreadF <= functionTolerance && (spreadX <= pointTolerance || stalled))
-      return { ...bestVertex, converged: true };
+      return { ...bestVertex, converged: true, stoppedAtBound: false };
+    if (!onBound(bestVertex.point)) onBoundSince = -1;
+    else if (onBoundSince < 0) onBoundSince = used;
+    else if (used - onBoundSince > boundPatience) return { ...bestVertex, converged: false, stoppedAtBound: true };
 
     const centroid = new Array<number>(n).fill(0);
     for (let k = 0; k < n; k++)
@@ -156,5 +184,5 @@ function runSimplex(
     }
   }
   simplex.sort((p, q) => p.value - q.value);
-  return { ...(simplex[0] as Vertex), converged: false };
+  return { ...(simplex[0] as Vertex), converged: false, stoppedAtBound: false };
 }

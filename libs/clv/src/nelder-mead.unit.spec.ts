@@ -35,6 +35,22 @@ describe('minimizeNelderMead', () => {
     expect(result.point[1]).toBeCloseTo(0, 5);
   });
 
+  it('stops without restarts once its best point has stayed on a bound for boundPatience evaluations', () => {
+    // given a function that falls without end in x0 (the box holds it at 5) and needs a long search in the others
+    const f = (x: readonly number[]): number => -(x[0] as number) + rosenbrock(x.slice(1));
+    const box = { lower: [-5, -5, -5], upper: [5, 5, 5] };
+    // when minimised with and without patience
+    const patient = minimizeNelderMead(f, [0, -1.2, 1], { ...box, boundPatience: 30 });
+    const thorough = minimizeNelderMead(f, [0, -1.2, 1], box);
+    // then the patient search stops on the bound early, saying so; the thorough one converges later
+    expect(patient.stoppedAtBound).toBe(true);
+    expect(patient.converged).toBe(false);
+    expect(patient.point[0]).toBe(5);
+    expect(patient.evaluations).toBeLessThan(thorough.evaluations / 2);
+    expect(thorough.converged).toBe(true);
+    expect(thorough.stoppedAtBound).toBeUndefined();
+  });
+
   it('reports non-convergence when the evaluation budget is too small', () => {
     const result = minimizeNelderMead(rosenbrock, [-1.2, 1], { maxEvaluations: 10, maxRestarts: 0 });
     expect(result.converged).toBe(false);
