@@ -7,7 +7,7 @@ import { evolvePromiseFulfilment } from '../promise-fulfilment/promise-fulfilmen
 import { sentimentTimelineProjection } from '../sentiment-timeline/sentiment-timeline.projection';
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { ScoringJob } from '../scoring/scoring-job';
-import { collectionsOfRun } from '../scoring/scoring-runs.query';
+import { collectionsOfRun, runStageHistory } from '../scoring/scoring-runs.query';
 import { projected, purchased, registered, scoringRequest } from '../scoring/test-events';
 import { AnalystQueryError } from './analyst-query-error';
 import { customersCsv } from './customers-csv';
@@ -143,7 +143,7 @@ describe('ScoringJob over the read store (fixed clock)', () => {
     const later = '2025-01-15T00:00:00Z';
     const summary = await job.run(scoringRequest(later));
     expect(summary.run).toBe(3);
-    const lifecycle = await getLifecycle(store, 'c-new', await collectionsOfRun(store));
+    const lifecycle = await getLifecycle(store, 'c-new', await runStageHistory(store, summary, 'c-new'));
     // Dated in business time: registration, the first purchase, and the day the gap crossed 2 × 90 days,
     // not the runs that noticed.
     expect(lifecycle).toMatchObject({ stage: 'decline', stageSince: '2024-12-24T00:00:00.000Z', orders: 1 });

@@ -1,7 +1,7 @@
 import type { ReadStore } from '@rapport/read-store';
-import type { AnalyticsCustomerDoc, LifecycleStage } from '../scoring/analytics-customer';
+import type { LifecycleStage } from '../scoring/analytics-customer';
 import { withCollections, type CollectionNames } from '../scoring/collections';
-import type { StageTransition } from '../scoring/lifecycle-rules';
+import type { LifecycleHistory, StageTransition } from '../scoring/lifecycle-rules';
 import type { LifecycleFactsDoc } from './lifecycle-stage.projection';
 
 /** What `GET /customers/{id}/lifecycle` returns. */
@@ -20,12 +20,18 @@ export interface LifecycleView {
   transitions: StageTransition[];
 }
 
-export async function getLifecycle(store: ReadStore, customerId: string, names?: Partial<CollectionNames>): Promise<LifecycleView | null> {
-  const collections = withCollections(names);
-  const [facts, history] = await Promise.all([
-    store.get<LifecycleFactsDoc>(collections.lifecycleStage, customerId),
-    store.get<AnalyticsCustomerDoc>(collections.analyticsCustomers, customerId),
-  ]);
+/**
+ * The lifecycle facts, with the stage history of a scoring run: `history`, derived again from the
+ * customer's facts the way the run derived it (the run keeps only the stage). Null when the customer is
+ * unknown; stage fields null when no run scored it.
+ */
+export async function getLifecycle(
+  store: ReadStore,
+  customerId: string,
+  history: LifecycleHistory | null,
+  names?: Partial<CollectionNames>,
+): Promise<LifecycleView | null> {
+  const facts = await store.get<LifecycleFactsDoc>(withCollections(names).lifecycleStage, customerId);
   if (facts === null) return null;
   return {
     customerId: facts.customerId,
@@ -36,8 +42,8 @@ export async function getLifecycle(store: ReadStore, customerId: string, names?:
     lastPurchaseAt: facts.lastPurchaseAt,
     meanInterPurchaseDays: facts.meanInterPurchaseDays,
     stage: history?.stage ?? null,
-    stageSince: history?.stageSince ?? null,
-    stageReason: history?.stageReason ?? null,
-    transitions: history?.stageTransitions ?? [],
+    stageSince: history?.since ?? null,
+    stageReason: history?.reason ?? null,
+    transitions: history?.transitions ?? [],
   };
 }

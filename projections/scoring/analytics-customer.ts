@@ -1,5 +1,4 @@
 import type { Doc, IndexSpec } from '@rapport/read-store';
-import type { StageTransition } from './lifecycle-rules';
 
 export type LifecycleStage = 'prospect' | 'acquisition' | 'growth' | 'maturity' | 'decline' | 'departure';
 export const LIFECYCLE_STAGES: readonly LifecycleStage[] = [
@@ -78,8 +77,6 @@ export interface AnalyticsCustomerDoc extends Doc {
   stage: LifecycleStage;
   stageSince: string;
   stageReason: string;
-  /** The stage history as of the run, each transition dated in business time. */
-  stageTransitions: StageTransition[];
   probabilityAlive: number | null;
   expectedPurchases90: number | null;
   predictedClv: number | null;

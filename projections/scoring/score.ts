@@ -207,7 +207,6 @@ export function* scoreEach(
       stage: history.stage,
       stageSince: history.since,
       stageReason: history.reason,
-      stageTransitions: history.transitions,
       probabilityAlive: clv?.probabilityAlive ?? null,
       expectedPurchases90: clv?.expectedPurchases90 ?? null,
       predictedClv: clv?.predictedClv ?? null,

@@ -22,7 +22,7 @@ import {
   type ScoringRunTrigger,
 } from './scoring-run';
 import { CURRENT_RUN_META, LAST_RUN_NUMBER_META, listRuns } from './scoring-runs.query';
-import { stageHistory, type StageModelAt } from './stage-history';
+import { stageHistory, withRunModel, type ModelCalendar, type StageModelAt } from './stage-history';
 
 /** A CLV fit of the population as it was at `asOf` (e.g. BG/NBD + Gamma-Gamma): predictions and a record of the fit. */
 export type ClvPredictor = (
@@ -44,10 +44,8 @@ export interface BuyerDays {
  */
 export type StageModelsProvider = (buyers: readonly BuyerDays[], at: AsOf) => StageModels | Promise<StageModels>;
 
-/** P(alive) models over business time: the one in force at a moment, the moments it changes, and a record of them. */
-export interface StageModels {
-  modelAt: StageModelAt;
-  changes: readonly number[];
+/** P(alive) models over business time, and a record of them for the run. */
+export interface StageModels extends ModelCalendar {
   record: unknown;
 }
 
@@ -158,6 +156,7 @@ export class ScoringJob {
       agents: null,
       clvModel: null,
       stageModels: null,
+      config: this.config,
       durationMs: null,
       phases: null,
     };
@@ -203,19 +202,28 @@ export class ScoringJob {
     return { values, buyers };
   }
 
-  /** Each customer's stage history as of the run, from its facts: a second pass, one document at a time. */
+  /**
+   * Each customer's stage as of the run, from its stage history (derived from its facts in a second
+   * pass, one document at a time), and how many customers changed stage in the run's last 30 days. The
+   * transitions themselves are not kept: `GET /customers/{id}/lifecycle` derives them again from the
+   * same facts, models and thresholds (see withRunModel).
+   */
   private async stageHistories(
     at: AsOf,
     modelOf: (id: string) => StageModelAt,
     changes: readonly number[],
-  ): Promise<Map<string, LifecycleHistory>> {
-    const histories = new Map<string, LifecycleHistory>();
+  ): Promise<{ stages: Map<string, LifecycleHistory>; recentStageChanges: number }> {
+    const stages = new Map<string, LifecycleHistory>();
+    const recentSince = at.asOfMs - 30 * DAY;
+    let recentStageChanges = 0;
     for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
       const then = customerValueAsOf(doc, at);
       const history = then === null ? null : stageHistory(then, at, this.config, modelOf(doc.id), changes);
-      if (history !== null) histories.set(doc.id, history);
+      if (history === null) continue;
+      if (history.transitions.some((t) => Date.parse(t.at) > recentSince)) recentStageChanges += 1;
+      stages.set(doc.id, { ...history, transitions: [] });
     }
-    return histories;
+    return { stages, recentStageChanges };
   }
 
   private async scoreInto(
@@ -239,13 +247,10 @@ export class ScoringJob {
     const modelAt: StageModelAt = stageModels?.modelAt ?? (() => null);
     const changes = [...(stageModels?.changes ?? []), at.asOfMs];
 
-    // The run's own fit holds at its as-of time; before it, the models of the calendar.
-    const modelOf = (id: string): StageModelAt => {
-      const prediction = clv?.predictions.get(id);
-      return (ms: number) => (ms >= at.asOfMs && prediction ? () => prediction.probabilityAlive : modelAt(ms));
-    };
+    const modelOf = (id: string): StageModelAt =>
+      withRunModel(modelAt, at.asOfMs, clv?.predictions.get(id)?.probabilityAlive ?? null);
     phase('stageModels');
-    const histories = await this.stageHistories(at, modelOf, changes);
+    const { stages: histories, recentStageChanges } = await this.stageHistories(at, modelOf, changes);
     phase('histories');
     const population: ScoringSubject[] = values.map((value) => ({
       value,
@@ -259,8 +264,6 @@ export class ScoringJob {
     const customers = record.customers as string;
     await store.dropCollection(customers); // a crashed run's leftovers
     await store.ensureCollection({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES, deferIndexes: true });
-    const recentSince = at.asOfMs - 30 * DAY;
-    let recentStageChanges = 0;
     let written = 0;
     let batch: DocChange[] = [];
     const flush = async (): Promise<void> => {
@@ -273,7 +276,6 @@ export class ScoringJob {
     let next = each.next();
     for (; !next.done; next = each.next()) {
       const doc = next.value;
-      if (doc.stageTransitions.some((t) => Date.parse(t.at) > recentSince)) recentStageChanges += 1;
       batch.push({ kind: 'upsert', collection: customers, doc, position: record.run, force: true });
       if (batch.length === WRITE_BATCH) await flush();
     }

@@ -1,6 +1,7 @@
 import type { Doc } from '@rapport/read-store';
 import type { AgentPromiseRates } from './promise-deadlines';
 import type { SegmentSummary } from './score';
+import type { ScoringConfig } from './scoring-config';
 
 /** Who asked for a run: an API key's owner, or the engine's scheduler. */
 export interface RunActor {
@@ -50,6 +51,8 @@ export interface ScoringRunRecord extends Doc {
   clvModel: unknown;
   /** The P(alive) models the stage histories used over business time (quarterly fits, point in time). */
   stageModels: unknown;
+  /** The thresholds the run scored with. */
+  config: ScoringConfig;
   durationMs: number | null;
   /** Milliseconds per phase: read, clv, stageModels, histories, scoreAndWrite, index. */
   phases: Record<string, number> | null;

@@ -1,5 +1,10 @@
 import type { ReadStore } from '@rapport/read-store';
-import type { CollectionNames } from './collections';
+import { asOfTimes, customerValueAsOf } from '../customer-value/customer-value-as-of';
+import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
+import type { AnalyticsCustomerDoc } from './analytics-customer';
+import { withCollections, type CollectionNames } from './collections';
+import type { LifecycleHistory } from './lifecycle-rules';
+import { NO_MODELS, stageHistory, withRunModel, type ModelCalendar } from './stage-history';
 import { SCORING_RUNS_COLLECTION, type ScoringRunRecord } from './scoring-run';
 
 /** Meta keys: the id of the run whose answers are current, and the last run number handed out. */
@@ -61,4 +66,34 @@ export async function collectionsOfRun(
 ): Promise<Partial<CollectionNames>> {
   const run = await selectRun(store, selector);
   return run === null ? {} : runCollections(run);
+}
+
+/**
+ * A customer's stage history as a run derived it: the run keeps only the stage, so the transitions are
+ * derived again from the customer's facts as of the run, with the run's thresholds, its calendar of
+ * P(alive) models (`calendarOf` turns the run's `stageModels` record into them) and the customer's
+ * P(alive) in the run's own fit. Null when the run did not score the customer (or no longer keeps its
+ * customers).
+ */
+export async function runStageHistory(
+  store: ReadStore,
+  run: ScoringRunRecord,
+  customerId: string,
+  names?: Partial<CollectionNames>,
+  calendarOf: (stageModels: unknown) => ModelCalendar = () => NO_MODELS,
+): Promise<LifecycleHistory | null> {
+  if (run.customers === null) return null;
+  const [value, scored] = await Promise.all([
+    store.get<CustomerValueDoc>(withCollections(names).customerValue, customerId),
+    store.get<AnalyticsCustomerDoc>(run.customers, customerId),
+  ]);
+  if (value === null || scored === null) return null;
+  const at = asOfTimes(run.asOf, run.knownAt);
+  const then = customerValueAsOf(value, at);
+  if (then === null) return null;
+  const { modelAt, changes } = calendarOf(run.stageModels);
+  return stageHistory(then, at, run.config, withRunModel(modelAt, at.asOfMs, scored.probabilityAlive), [
+    ...changes,
+    at.asOfMs,
+  ]);
 }

@@ -451,3 +451,22 @@ export function stageHistory(
   const last = transitions[transitions.length - 1] as StageTransition;
   return { id: doc.customerId, stage: last.to, since: last.at, reason: finalReason, transitions };
 }
+
+/** P(alive) models over business time: the one in force at a moment, and the moments it changes. */
+export interface ModelCalendar {
+  modelAt: StageModelAt;
+  changes: readonly number[];
+}
+
+export const NO_MODELS: ModelCalendar = { modelAt: () => null, changes: [] };
+
+/**
+ * The models a run's stage histories use: the run's own fit (the customer's P(alive) in it) at the
+ * run's as-of time, and before it the calendar's models. The run and the lifecycle query both use it,
+ * so the history a query derives is the one the run scored.
+ */
+export function withRunModel(calendar: StageModelAt, asOfMs: number, probabilityAlive: number | null): StageModelAt {
+  if (probabilityAlive === null) return calendar;
+  const own: StageModel = () => probabilityAlive;
+  return (ms) => (ms >= asOfMs ? own : calendar(ms));
+}

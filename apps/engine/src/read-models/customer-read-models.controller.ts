@@ -17,6 +17,7 @@ import {
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import { SentimentTimelineQuery } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { roleOf } from '../audit/auditors';
+import { ScoringService } from './scoring/scoring.service';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
@@ -44,6 +45,7 @@ export class CustomerReadModelsController {
     @Inject(SealedDataRevealer) private readonly revealer: SealedDataRevealer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(COMPLAINT_SLA_POLICY) private readonly complaintSlaPolicy: ComplaintSlaPolicy,
+    @Inject(ScoringService) private readonly scoring: ScoringService,
   ) {}
 
   @Get()
@@ -73,14 +75,15 @@ export class CustomerReadModelsController {
   }
 
   @Get('lifecycle')
-  @ApiOperation({ summary: 'Lifecycle stage with every transition, its date and reason' })
+  @ApiOperation({ summary: 'Lifecycle stage as of the current scoring run, with every transition dated in business time and its reason' })
   async lifecycle(
     @Param() { id }: CustomerParams,
     @Query() query: CustomerReadQueryDto,
     @Headers('min-position') header: string | undefined,
   ): Promise<LifecycleView> {
     await this.ready(PROJECTION_NAMES.lifecycleStage, query, header);
-    return found(await getLifecycle(this.readStore, id, await this.projections.liveCollections()), id);
+    const history = await this.scoring.stageHistoryOf(id);
+    return found(await getLifecycle(this.readStore, id, history, await this.projections.liveCollections()), id);
   }
 
   @Get('promises')

@@ -1,6 +1,6 @@
 import type { ScoringJobOptions } from '@rapport/projections/scoring/scoring-job';
 import { fitClv } from './clv-model';
-import { fitStageModels, modelAtOf } from './stage-models';
+import { fitStageModels, modelCalendar } from './stage-models';
 
 /**
  * The models a scoring run uses, point in time: the BG/NBD + Gamma-Gamma fit as of the run's as-of
@@ -18,7 +18,7 @@ export function scoringModels(
     },
     stageModels: (buyers, at) => {
       const models = fitStageModels(buyers, at);
-      return { modelAt: modelAtOf(models), changes: models.map((m) => m.fromMs), record: models };
+      return { ...modelCalendar(models), record: models };
     },
   };
 }

@@ -3,7 +3,8 @@ import { EventBus } from '@nestjs/cqrs';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { RunActor, ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
 import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
-import { selectRun, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
+import type { LifecycleHistory } from '@rapport/projections/scoring/lifecycle-rules';
+import { runStageHistory, selectRun, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { ProjectionsService } from '../projections.service';
 import type { ClvModelRecord } from './clv-model';
@@ -11,6 +12,7 @@ import { ComplaintSlaWatcher, type ComplaintSlaWatchReport } from './complaint-s
 import { DeadlineWatcher, type DeadlineWatchReport } from './deadline-watcher';
 import { ScoringRunFinished } from './scoring-run-finished.event';
 import { scoringModels } from './scoring-models';
+import { modelCalendar, type CalendarModel } from './stage-models';
 
 /** What one pass of the deadline watchers did: overdue promises, then complaint SLA breaches. */
 export interface DeadlineWatchReports {
@@ -68,6 +70,14 @@ export class ScoringService {
   /** The run a selector names (the current one by default), or null. */
   selectRun(selector: RunSelector = {}): Promise<ScoringRunRecord | null> {
     return selectRun(this.readStore, selector);
+  }
+
+  /** A customer's stage history as a run (the current one by default) derived it; null if not scored. */
+  async stageHistoryOf(customerId: string, selector: RunSelector = {}): Promise<LifecycleHistory | null> {
+    const run = await this.selectRun(selector);
+    if (run === null) return null;
+    const calendarOf = (record: unknown) => modelCalendar(Array.isArray(record) ? (record as CalendarModel[]) : []);
+    return runStageHistory(this.readStore, run, customerId, await this.projections.liveCollections(), calendarOf);
   }
 
   /** The CLV fit of a run (the current one by default). */

@@ -1,7 +1,7 @@
 import { fitBgNbd, probabilityAlive, type BgNbdParams, type FrequencyRecencyAge } from '@rapport/clv';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import type { BuyerDays } from '@rapport/projections/scoring/scoring-job';
-import type { StageModelAt } from '@rapport/projections/scoring/stage-history';
+import type { ModelCalendar, StageModel } from '@rapport/projections/scoring/stage-history';
 import { MIN_CLV_CUSTOMERS } from './clv-model';
 
 const DAY = 86_400_000;
@@ -83,13 +83,18 @@ export function fitStageModels(buyers: readonly BuyerDays[], at: AsOf): Calendar
   return models;
 }
 
-/** The model in force at a moment: the latest calendar fit at or before it. */
-export function modelAtOf(models: readonly CalendarModel[]): StageModelAt {
-  return (ms) => {
-    let found: CalendarModel | null = null;
-    for (const model of models) if (model.fromMs <= ms) found = model;
-    if (found === null) return null;
-    const params = found.params;
-    return (summary) => probabilityAlive(params, summary);
+/** The calendar of a run's models (its `stageModels` record): the latest fit at or before a moment is in force. */
+export function modelCalendar(models: readonly CalendarModel[]): ModelCalendar {
+  const fitted = models.map(({ fromMs, params }) => ({
+    fromMs,
+    model: (summary: FrequencyRecencyAge) => probabilityAlive(params, summary),
+  }));
+  return {
+    changes: fitted.map((m) => m.fromMs),
+    modelAt: (ms) => {
+      let found: StageModel | null = null;
+      for (const m of fitted) if (m.fromMs <= ms) found = m.model;
+      return found;
+    },
   };
 }
