@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { customerStreamId, isDomainError, type Actor, type CustomerEvent, type EventMetadata } from '@rapport/domain';
-import { DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@rapport/event-store';
+import { backoffDelay, DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@rapport/event-store';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from '../http/http.errors';
 import { markCommandResult } from '../http/command-result.response';
@@ -16,9 +16,8 @@ import { PERSONAL_DATA_PROTECTION, type PersonalDataProtection } from './persona
 /** Bounded retries when another process appended between our read and our write (no If-Match). */
 export const MAX_ATTEMPTS = 8;
 
-/** Random, growing pause before a retry, so writers that collided do not collide again in lockstep. */
-const backoff = (attempt: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)));
+/** Random, growing pause before a retry (the engine's one backoff policy), so writers that collided do not collide again in lockstep. */
+const backoff = (attempt: number): Promise<void> => backoffDelay(attempt, { baseDelayMs: 1, maxDelayMs: 64 });
 
 /** How many recent event ids a loaded snapshot remembers; beyond, ids are looked up in the stream. */
 const RECENT_IDS = 1_000;

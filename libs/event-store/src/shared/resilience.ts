@@ -28,6 +28,16 @@ export function retryWithBackoff<T>(
 }
 
 /**
+ * The pause before retry number `attempt` (1-based) under the same backoff as `retryWithBackoff`, for a
+ * loop that retries by itself (the command path, whose retries depend on what the conflict was).
+ */
+export function backoffDelay(attempt: number, options: { baseDelayMs: number; maxDelayMs: number }): Promise<void> {
+  let backoff = new ExponentialBackoff({ initialDelay: options.baseDelayMs, maxDelay: options.maxDelayMs }).next();
+  for (let i = 1; i < attempt; i++) backoff = backoff.next(undefined);
+  return new Promise((resolve) => setTimeout(resolve, backoff.duration));
+}
+
+/**
  * A circuit breaker around a server-backed store (EventStoreDB, MongoDB): after `threshold` failures
  * in a row that `isOutage` counts (transport errors, not a refused append), calls fail at once with
  * BrokenCircuitError for `halfOpenAfterMs`, then one trial call decides. Share one per client.

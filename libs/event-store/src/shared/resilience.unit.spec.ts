@@ -1,6 +1,6 @@
 import { isMongoOutage } from '@rapport/read-store/mongodb/mongo-read-store';
 import { isEsdbOutage } from '../esdb/esdb-event-store';
-import { BrokenCircuitError, retryWithBackoff, storeCircuitBreaker } from './resilience';
+import { backoffDelay, BrokenCircuitError, retryWithBackoff, storeCircuitBreaker } from './resilience';
 
 const named = (name: string): Error => Object.assign(new Error(name), { name });
 
@@ -73,5 +73,14 @@ describe('the store circuit breaker', () => {
       ),
     ).toEqual([true, true, true]);
     expect(isMongoOutage(named('MongoServerError'))).toBe(false);
+  });
+});
+
+describe('the backoff of loops that retry by themselves', () => {
+  it('waits a bounded, growing pause', async () => {
+    const started = Date.now();
+    await backoffDelay(1, { baseDelayMs: 1, maxDelayMs: 20 });
+    await backoffDelay(8, { baseDelayMs: 1, maxDelayMs: 20 });
+    expect(Date.now() - started).toBeLessThan(200);
   });
 });
