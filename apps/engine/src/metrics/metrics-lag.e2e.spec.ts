@@ -58,6 +58,14 @@ describe('/metrics: projection lag and event-store timings', () => {
           valueCaughtUp,
           complaintSla: sample(body, 'rapport_projection_events_behind', 'projection="complaint-sla"'),
         }).toEqual({ name, valueCaughtUp: true, complaintSla: 0 });
+        // What the console's projections page shows, from GET /projections.
+        const listed = (await app.request('admin', { method: 'GET', url: '/projections' })).json() as {
+          projections: { name: string; eventsBehind: number; state: string }[];
+        };
+        expect({ name, complaintSla: listed.projections.find((p) => p.name === 'complaint-sla') }).toEqual({
+          name,
+          complaintSla: expect.objectContaining({ eventsBehind: 0, state: 'live' }),
+        });
       }
     } finally {
       await worker.close();

@@ -184,11 +184,14 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     const checkpoint = await checkpointOf(record.active?.collection);
     const shadowCheckpoint = await checkpointOf(record.shadow?.collection);
     let secondsBehind = 0;
+    // Behind only while an event it handles is past the checkpoint (which moves with handled events only).
+    let handledPending = false;
     for await (const next of this.eventStore.readAll({
       fromPosition: checkpoint + 1,
       maxCount: 1,
       filter: { eventTypes: [...handles] as never },
     })) {
+      handledPending = true;
       const recordedAt = Date.parse(String(next.metadata.recordedAt ?? ''));
       if (Number.isFinite(recordedAt)) secondsBehind = Math.max(0, (Date.now() - recordedAt) / 1000);
     }
@@ -198,13 +201,13 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       collection: record.active?.collection ?? null,
       checkpoint,
       headPosition: head,
-      eventsBehind: Math.max(0, head - checkpoint),
+      eventsBehind: handledPending ? Math.max(0, head - checkpoint) : 0,
       secondsBehind,
       parked: record.active
         ? await this.readStore.count(PARKED_COLLECTION, { field: 'collection', eq: record.active.collection })
         : 0,
       // Seen from outside the worker: what the stored record and checkpoint say.
-      state: record.shadow ? 'rebuilding' : checkpoint >= head ? 'live' : 'catching_up',
+      state: record.shadow ? 'rebuilding' : checkpoint >= head || !handledPending ? 'live' : 'catching_up',
       rebuild: record.shadow
         ? {
             version: record.shadow.version,

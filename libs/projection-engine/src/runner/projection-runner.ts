@@ -142,8 +142,7 @@ export class ProjectionRunner {
         collection: record.active?.collection ?? null,
         checkpoint,
         headPosition: head,
-        eventsBehind: Math.max(0, head - checkpoint),
-        secondsBehind: await this.secondsBehind(run.projection, checkpoint, head),
+        ...(await this.behind(run.projection, checkpoint, head)),
         parked: record.active ? await this.readStore.count(PARKED_COLLECTION, { field: 'collection', eq: record.active.collection }) : 0,
         state,
         rebuild: building
@@ -286,13 +285,18 @@ export class ProjectionRunner {
     run.record = record;
   }
 
-  private async secondsBehind(projection: Projection, checkpoint: number, head: number): Promise<number> {
-    if (checkpoint >= head) return 0;
+  /**
+   * How far the live model is behind: positions up to the head and the age of the oldest event it has
+   * not applied, both 0 when no event it handles is past its checkpoint (a checkpoint moves only with
+   * handled events, so a caught-up model can sit below a head of other types).
+   */
+  private async behind(projection: Projection, checkpoint: number, head: number): Promise<{ eventsBehind: number; secondsBehind: number }> {
+    if (checkpoint >= head) return { eventsBehind: 0, secondsBehind: 0 };
     for await (const next of this.options.eventStore.readAll({ fromPosition: checkpoint + 1, maxCount: 1, filter: { eventTypes: [...projection.handles] } })) {
       const recordedAt = Date.parse(String(next.metadata.recordedAt ?? ''));
-      return Number.isFinite(recordedAt) ? Math.max(0, (this.ctx.clock() - recordedAt) / 1000) : 0;
+      return { eventsBehind: head - checkpoint, secondsBehind: Number.isFinite(recordedAt) ? Math.max(0, (this.ctx.clock() - recordedAt) / 1000) : 0 };
     }
-    return 0;
+    return { eventsBehind: 0, secondsBehind: 0 };
   }
 
   private spawn(run: Running, loop: Promise<void>): void {
