@@ -1,8 +1,8 @@
 import { detectLanguage } from './language';
 import { chineseFeatures } from './model/chinese-features';
 import { englishFeatures, NEGATORS } from './model/english-features';
-import { FeatureBuffer } from './model/feature-buffer';
-import { marginOf, type LinearModel } from './model/linear-model';
+import { combineHash, FeatureBuffer, hashUnit } from './model/feature-buffer';
+import { isVocabulary, marginOf, type LinearModel } from './model/linear-model';
 import { chineseModel, englishModel } from './model/shipped-models';
 import type { MatchedTerm, SentimentLabel, TextSentiment } from './sentiment.types';
 
@@ -11,7 +11,7 @@ import type { MatchedTerm, SentimentLabel, TextSentiment } from './sentiment.typ
  * (it was trained to), and the band is set so that requests and factual notes read neutral
  * (calibrated on the neutral comments of data/labelled-comments.jsonl; see the model card).
  */
-export const NEUTRAL_BAND = 0.5;
+export const NEUTRAL_BAND = 0.45;
 /** At most this many driving words or phrases are returned. */
 export const MAX_TERMS = 5;
 /** A second language counts when it has at least this share of the text's letters (a Latin letter a third of an ideograph). */
@@ -32,7 +32,12 @@ function scoreEnglishPart(text: string, model: LinearModel): Part {
   const margin = marginOf(model, buffer, contributions);
   // a negated word is shown with its negator ("not like"), which is what the model read
   const withNegator = (i: number): boolean => negated[i]! && NEGATORS.has(words[i - 1] ?? '');
-  return { margin, terms: drivers(words, clause, contributions, ' ', withNegator) };
+  return {
+    margin,
+    terms: drivers(words, clause, contributions, ' ', withNegator, (from, to) =>
+      englishVocabulary(model, words, from, to),
+    ),
+  };
 }
 
 function scoreChinesePart(text: string, model: LinearModel): Part {
@@ -41,13 +46,25 @@ function scoreChinesePart(text: string, model: LinearModel): Part {
   buffer.normalise();
   const contributions = new Float64Array(units.length);
   const margin = marginOf(model, buffer, contributions);
-  return { margin, terms: drivers(units, clause, contributions, '', () => false) };
+  return {
+    margin,
+    terms: drivers(
+      units,
+      clause,
+      contributions,
+      '',
+      () => false,
+      (from, to) => chineseVocabulary(model, units, from, to),
+    ),
+  };
 }
 
 /**
  * Phrases from per-unit contributions: runs of neighbouring units of one clause pushing the same way
  * ("was awful", "太失望"), each weighted by its summed contribution; the strongest MAX_TERMS. A run
- * starting at a unit for which `withPrevious` holds takes the unit before it in too.
+ * starting at a unit for which `withPrevious` holds takes the unit before it in too. Only phrases made
+ * of public vocabulary are shown (`isPublic`): a customer's name or an order id can move the score a
+ * little, but it is never listed (terms are kept in read models).
  */
 function drivers(
   units: readonly string[],
@@ -55,6 +72,7 @@ function drivers(
   contributions: Float64Array,
   joiner: string,
   withPrevious: (i: number) => boolean,
+  isPublic: (from: number, to: number) => boolean,
 ): MatchedTerm[] {
   let strongest = 0;
   for (const c of contributions) strongest = Math.max(strongest, Math.abs(c));
@@ -62,6 +80,7 @@ function drivers(
   const out: MatchedTerm[] = [];
   let lastStart = -1;
   let lastEnd = 0; // the last phrase covers units [lastStart, lastEnd)
+  let lastShown = false;
   for (let i = 0; i < units.length;) {
     const c = contributions[i]!;
     if (Math.abs(c) < floor) {
@@ -82,15 +101,34 @@ function drivers(
       start = i - 1; // the unit before is free
     else if (i > 0 && withPrevious(i) && lastStart === i - 1 && lastEnd === i) {
       start = i - 1; // the unit before stood alone: it joins this phrase instead
-      out.pop();
+      if (lastShown) out.pop();
     }
     if (start < i) sum += contributions[start]!;
-    out.push({ term: units.slice(start, j).join(joiner), weight: Math.round(sum * 1000) / 1000 });
+    lastShown = isPublic(start, j);
+    if (lastShown) out.push({ term: units.slice(start, j).join(joiner), weight: Math.round(sum * 1000) / 1000 });
     lastStart = start;
     lastEnd = j;
     i = j;
   }
   return out.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, MAX_TERMS);
+}
+
+/** Every word of the phrase is public vocabulary (seen in many training texts): no name or id is shown. */
+export function englishVocabulary(model: LinearModel, words: readonly string[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isVocabulary(model, vocabularyKey(words[i]!))) return false;
+  return true;
+}
+
+/** Every pair of neighbouring characters of the phrase (or its one character) is public vocabulary. */
+export function chineseVocabulary(model: LinearModel, units: readonly string[], from: number, to: number): boolean {
+  if (to - from === 1) return isVocabulary(model, vocabularyKey(units[from]!));
+  for (let i = from + 1; i < to; i++) if (!isVocabulary(model, vocabularyKey(units[i - 1]!, units[i]!))) return false;
+  return true;
+}
+
+/** The vocabulary key of a word or character, or of a pair of characters. */
+export function vocabularyKey(unit: string, next?: string): number {
+  return next === undefined ? hashUnit(unit) : combineHash(hashUnit(unit), hashUnit(next));
 }
 
 /** Letters of each script: CJK ideographs, and Latin letters counted a third each (as detectLanguage does). */

@@ -18,6 +18,8 @@ export interface TrainOptions {
   seed: number;
   /** Off: the classes are balanced, and a learned intercept pushes short neutral texts to one side. */
   learnBias: boolean;
+  /** NB-LR (Wang & Manning 2012): scale each feature by its naive-Bayes log-count ratio, smoothed by this; 0 = off. */
+  naiveBayesAlpha?: number;
 }
 
 export interface TrainedWeights {
@@ -48,7 +50,35 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
 
 const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
+/** log((p/|p|) / (q/|q|)) per bucket, p and q the smoothed feature sums over positive and negative examples. */
+function logCountRatios(examples: readonly Example[], bits: number, alpha: number): Float64Array {
+  const p = new Float64Array(1 << bits).fill(alpha);
+  const q = new Float64Array(1 << bits).fill(alpha);
+  for (const ex of examples) {
+    if (ex.target !== 0 && ex.target !== 1) continue;
+    const sums = ex.target === 1 ? p : q;
+    for (let i = 0; i < ex.index.length; i++) sums[ex.index[i]!] = sums[ex.index[i]!]! + Math.abs(ex.value[i]!);
+  }
+  let pSum = 0;
+  let qSum = 0;
+  for (let i = 0; i < p.length; i++) {
+    pSum += p[i]!;
+    qSum += q[i]!;
+  }
+  const r = new Float64Array(p.length);
+  for (let i = 0; i < p.length; i++) r[i] = Math.abs(Math.log(p[i]! / pSum / (q[i]! / qSum)));
+  return r;
+}
+
 export function train(examples: readonly Example[], options: TrainOptions): TrainedWeights {
+  if (options.naiveBayesAlpha) {
+    // train on r∘x, then fold r into the weights: (w∘r)·x is the same score, so scoring is unchanged
+    const r = logCountRatios(examples, options.bits, options.naiveBayesAlpha);
+    const scaled = examples.map((ex) => ({ ...ex, value: ex.value.map((v, i) => v * (1 + r[ex.index[i]!]!)) }));
+    const model = train(scaled, { ...options, naiveBayesAlpha: 0 });
+    for (let i = 0; i < model.weights.length; i++) model.weights[i] = model.weights[i]! * (1 + r[i]!);
+    return model;
+  }
   const v = new Float64Array(1 << options.bits);
   let scale = 1; // weights = scale * v
   let bias = 0;

@@ -37,6 +37,15 @@ describe('logistic trainer', () => {
     expect(Buffer.from(a.weights.buffer).equals(Buffer.from(c.weights.buffer))).toBe(false);
   });
 
+  it('given naive-Bayes scaling, then the ratios are folded into the weights: scores need no extra step', () => {
+    const model = train(toyExamples(200, 1), { ...OPTIONS, naiveBayesAlpha: 0.1 });
+    expect(accuracy(model, toyExamples(50, 2))).toBe(1);
+    expect(model.weights[1]).toBeGreaterThan(0.5);
+    expect(model.weights[2]).toBeLessThan(-0.5);
+    // the noise feature occurs as often in both classes: its ratio is about 0, its weight stays small
+    expect(Math.abs(model.weights[3]!)).toBeLessThan(model.weights[1]! / 4);
+  });
+
   it('given a soft target of 0.5, then the text is pulled towards a margin of 0', () => {
     const neutral: Example = { index: Int32Array.from([5]), value: Float32Array.from([1]), target: 0.5, weight: 1 };
     const biased: Example = { index: Int32Array.from([5]), value: Float32Array.from([1]), target: 1, weight: 1 };

@@ -2,7 +2,7 @@
 // n-grams carry 不好, 太失望, 没问题 without jieba's dictionary, and are several times faster), Latin
 // words as single units, and the Chinese lexicon (negated by 不/没/...) as one learned weight.
 import { toSimplified, ZH_NEGATORS, ZH_NEUTRAL_WORDS, ZH_SENTIMENT } from '../zh/chinese-lexicon';
-import { combineHash, FeatureBuffer, FNV_OFFSET, fnvStep } from './feature-buffer';
+import { combineHash, FeatureBuffer, FNV_OFFSET, fnvStep, hashUnit } from './feature-buffer';
 
 const SEED_UNIGRAM = 0x2001;
 const SEED_BIGRAM = 0x2002;
@@ -68,12 +68,6 @@ for (const word of [...ZH_SENTIMENT.keys(), ...BLOCKERS]) {
 }
 for (const list of BY_FIRST.values()) list.sort((a, b) => b.length - a.length);
 
-const unitHash = (unit: string): number => {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < unit.length; i++) h = fnvStep(h, unit.charCodeAt(i));
-  return h;
-};
-
 /** Adds the features of the text to `out` (units are character indexes) and returns its units. */
 export function chineseFeatures(text: string, out: FeatureBuffer): ChineseUnits {
   const parsed = chineseUnits(text);
@@ -81,7 +75,7 @@ export function chineseFeatures(text: string, out: FeatureBuffer): ChineseUnits 
   let h1 = 0;
   let h2 = 0;
   for (let i = 0; i < units.length; i++) {
-    const h = unitHash(units[i]!);
+    const h = hashUnit(units[i]!);
     const weight = contrastAt < 0 ? 1 : i < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST;
     out.add(combineHash(h, SEED_UNIGRAM), weight, i, i);
     if (i > 0 && clause[i - 1] === clause[i]) {

@@ -2,11 +2,12 @@
 // character 3-5-grams of each word (so "disappointing" shares evidence with "disappointed"), and the
 // AFINN lexicon with our customer-service terms as one learned weight for words the corpus lacks.
 import { EN_CUSTOMER_SERVICE_TERMS } from '../en/customer-service-terms';
-import { combineHash, FeatureBuffer, FNV_OFFSET, fnvStep } from './feature-buffer';
+import { combineHash, FeatureBuffer, FNV_OFFSET, fnvStep, hashUnit } from './feature-buffer';
 
 const AFINN = require('sentiment/languages/en/labels.json') as Record<string, number>;
 const EMOJI = require('sentiment/build/emoji.json') as Record<string, number>;
-const LEXICON: ReadonlyMap<string, number> = new Map(
+/** AFINN-165, its emoji and our customer-service terms (public vocabulary, see the training tool). */
+export const LEXICON: ReadonlyMap<string, number> = new Map(
   Object.entries({ ...AFINN, ...EN_CUSTOMER_SERVICE_TERMS, ...EMOJI }),
 );
 
@@ -102,12 +103,6 @@ export function englishUnits(text: string): EnglishUnits {
   return units;
 }
 
-const hashWord = (word: string): number => {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < word.length; i++) h = fnvStep(h, word.charCodeAt(i));
-  return h;
-};
-
 /** Adds the features of the text to `out` (units are word indexes) and returns its words. */
 export function englishFeatures(text: string, out: FeatureBuffer): EnglishUnits {
   const units = englishUnits(text);
@@ -116,7 +111,7 @@ export function englishFeatures(text: string, out: FeatureBuffer): EnglishUnits 
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const weight = contrastAt < 0 ? 1 : i < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST;
-    const hash = hashWord(word);
+    const hash = hashUnit(word);
     const neg = negated[i]!;
     out.add(combineHash(hash, neg ? SEED_WORD_NEGATED : SEED_WORD), weight, i, i);
     if (i > 0 && clause[i - 1] === clause[i])

@@ -10,6 +10,13 @@ export const fnvStep = (hash: number, code: number): number => Math.imul(hash ^ 
 export const combineHash = (a: number, b: number): number =>
   Math.imul(a ^ Math.imul(b ^ (b >>> 15), 0x2c1b3c6d), 0x297a2d39) ^ (a >>> 13);
 
+/** FNV-1a of a whole string (a word, a character). */
+export function hashUnit(unit: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < unit.length; i++) h = fnvStep(h, unit.charCodeAt(i));
+  return h;
+}
+
 export class FeatureBuffer {
   count = 0;
   index: Int32Array;

@@ -18,6 +18,8 @@ export interface SentimentModelFile {
   weights: string;
   /** How it was trained and what it scored on its evaluation splits (also in the model card). */
   training: Record<string, unknown>;
+  /** Public vocabulary: the hashed words (English) or character pairs (Chinese) seen in many training texts. */
+  vocabulary?: { bits: number; minTexts: number; set: string };
 }
 
 export interface LinearModel {
@@ -27,6 +29,31 @@ export interface LinearModel {
   /** Quantised weights: weight = weights[i] * scale. Kept 16-bit, as half the memory is fewer cache misses. */
   weights: Int16Array;
   scale: number;
+  /** Bit set of vocabulary keys (see `isVocabulary`); null: every key counts as vocabulary. */
+  vocabulary: Uint8Array | null;
+  vocabularyMask: number;
+}
+
+/** Whether a word or character-pair key is in the model's public vocabulary. */
+export function isVocabulary(model: LinearModel, key: number): boolean {
+  if (!model.vocabulary) return true;
+  const bit = key & model.vocabularyMask;
+  return (model.vocabulary[bit >>> 3]! & (1 << (bit & 7))) !== 0;
+}
+
+/** Builds the vocabulary bit set from keys (the training tool's side of `isVocabulary`). */
+export function encodeVocabulary(
+  keys: Iterable<number>,
+  bits: number,
+  minTexts: number,
+): NonNullable<SentimentModelFile['vocabulary']> {
+  const set = new Uint8Array(1 << (bits - 3));
+  const mask = (1 << bits) - 1;
+  for (const key of keys) {
+    const bit = key & mask;
+    set[bit >>> 3] = set[bit >>> 3]! | (1 << (bit & 7));
+  }
+  return { bits, minTexts, set: Buffer.from(set).toString('base64') };
 }
 
 export function decodeModel(file: SentimentModelFile): LinearModel {
@@ -39,7 +66,17 @@ export function decodeModel(file: SentimentModelFile): LinearModel {
   if (LITTLE_ENDIAN)
     new Uint8Array(weights.buffer).set(bytes); // one copy: the file is little-endian too
   else for (let i = 0; i < size; i++) weights[i] = bytes.readInt16LE(i * 2);
-  return { language: file.language, mask: size - 1, bias: file.bias, weights, scale: file.scale };
+  const vocabulary = file.vocabulary ? new Uint8Array(Buffer.from(file.vocabulary.set, 'base64')) : null;
+  const vocabularyMask = file.vocabulary ? (1 << file.vocabulary.bits) - 1 : 0;
+  return {
+    language: file.language,
+    mask: size - 1,
+    bias: file.bias,
+    weights,
+    scale: file.scale,
+    vocabulary,
+    vocabularyMask,
+  };
 }
 
 /** Quantises float weights into the file format (the training tool's side of `decodeModel`). */
@@ -49,13 +86,23 @@ export function encodeModel(
   bias: number,
   weights: Float64Array,
   training: Record<string, unknown>,
+  vocabulary?: SentimentModelFile['vocabulary'],
 ): SentimentModelFile {
   let max = 0;
   for (const w of weights) max = Math.max(max, Math.abs(w));
   const scale = max === 0 ? 1 : max / 32767;
   const bytes = Buffer.alloc(weights.length * 2);
   for (let i = 0; i < weights.length; i++) bytes.writeInt16LE(Math.round(weights[i]! / scale), i * 2);
-  return { format: MODEL_FORMAT, language, bits, bias, scale, weights: bytes.toString('base64'), training };
+  return {
+    format: MODEL_FORMAT,
+    language,
+    bits,
+    bias,
+    scale,
+    weights: bytes.toString('base64'),
+    training,
+    ...(vocabulary ? { vocabulary } : {}),
+  };
 }
 
 /**
