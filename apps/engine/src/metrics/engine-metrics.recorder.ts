@@ -2,18 +2,10 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { ModuleRef } from '@nestjs/core';
 import { EventBus, ofType } from '@nestjs/cqrs';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import {
-  APPEND_CHANNEL,
-  COMMIT_CHANNEL,
-  EVENT_STORE,
-  type AppendTiming,
-  type CommitTiming,
-  type EventStore,
-} from '@rapport/event-store';
+import { APPEND_CHANNEL, COMMIT_CHANNEL, type AppendTiming, type CommitTiming } from '@rapport/event-store';
 import { Gauge } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import { CustomerEventRecorded } from '../command-handling/customer-event-recorded.event';
-import { ENGINE_PROJECTIONS } from '../read-models/engine-projections';
 import { ProjectionsService, type ProjectionStatusView } from '../read-models/projections.service';
 import { ScoringRunFinished } from '../read-models/scoring/scoring-run-finished.event';
 import { EventStreamService } from '../streams/event-stream.service';
@@ -125,23 +117,6 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
     });
   }
 
-  /**
-   * A checkpoint moves only with the events a projection handles, so a worker whose store's last events
-   * are of other types sits below the head while caught up. Behind is 0 when nothing it handles is past it.
-   */
-  private async caughtUpOnWhatItHandles(status: ProjectionStatusView): Promise<ProjectionStatusView> {
-    const handles = ENGINE_PROJECTIONS.find((p) => p.name === status.name)?.handles;
-    const store = this.optional<EventStore>(EVENT_STORE);
-    if (status.eventsBehind === 0 || !handles || !store) return status;
-    for await (const _next of store.readAll({
-      fromPosition: status.checkpoint + 1,
-      maxCount: 1,
-      filter: { eventTypes: [...handles] as never },
-    }))
-      return status;
-    return { ...status, eventsBehind: 0 };
-  }
-
   private registerStreamGauge(streams: EventStreamService): void {
     new Gauge({
       name: 'rapport_sse_subscribers',
@@ -159,9 +134,7 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
     if (!this.statusRead || now - this.statusRead.at > STATUS_REUSE_MS)
       this.statusRead = {
         at: now,
-        status: projections
-          .status()
-          .then((statuses) => Promise.all(statuses.map((s) => this.caughtUpOnWhatItHandles(s)))),
+        status: projections.status(),
       };
     try {
       return await this.statusRead.status;
@@ -171,7 +144,7 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
     }
   }
 
-  private optional<T>(type: (new (...args: never[]) => T) | symbol): T | null {
+  private optional<T>(type: new (...args: never[]) => T): T | null {
     try {
       return this.moduleRef.get(type, { strict: false });
     } catch {
