@@ -52,7 +52,10 @@ export function bgNbdLogLikelihoodOf(
     }
   }
   const logAlpha = Math.log(alpha);
-  const { frequency, recency, age, weight } = population;
+  const { frequency, recency, age, weight, levels, ageLevel, recencyLevel } = population;
+  // Whole days give a few hundred distinct T and t_x for 100,000s of rows: ln(α + t) once per value.
+  const logAlphaLevel = new Float64Array(levels.length);
+  for (let j = 0; j < levels.length; j++) logAlphaLevel[j] = Math.log(alpha + (levels[j] as number));
   let total = 0;
   let gR = 0;
   let gAlpha = 0;
@@ -61,13 +64,13 @@ export function bgNbdLogLikelihoodOf(
   for (let i = 0; i < frequency.length; i++) {
     const x = frequency[i] as number;
     const w = weight[i] as number;
-    const logAlphaT = Math.log(alpha + (age[i] as number));
+    const logAlphaT = logAlphaLevel[ageLevel[i] as number] as number;
     const aliveThroughT = -r * (logAlphaT - logAlpha) - x * logAlphaT;
     let mixture = aliveThroughT;
     let dropoutShare = 0; // e^B / (e^A + e^B): the weight of the dropped-out branch
     let logAlphaTx = 0;
     if (x > 0) {
-      logAlphaTx = Math.log(alpha + (recency[i] as number));
+      logAlphaTx = logAlphaLevel[recencyLevel[i] as number] as number;
       const droppedOut = (dropoutTerm[x] as number) - r * (logAlphaTx - logAlpha) - x * logAlphaTx;
       // ln(e^u + e^v) = max + ln(1 + e^-|u-v|); plain log is exact enough here and faster than log1p.
       if (aliveThroughT > droppedOut) {

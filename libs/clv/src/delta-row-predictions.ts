@@ -7,7 +7,7 @@ import {
 } from './bg-nbd-horizon-terms';
 import { logit, logistic, logNormalInterval, transformed, type Interval } from './interval-transforms';
 import type { LifetimeValueOptions } from './lifetime-value';
-import type { FrequencyRecencyAge } from './population';
+import { rowKey, type FrequencyRecencyAge } from './population';
 import { aliveCountTerms, countIntervalFromTerms, purchaseCountInterval } from './purchase-count-distribution';
 
 /** The BG/NBD predictions of one distinct (frequency, recency, T) row. */
@@ -71,9 +71,9 @@ export function deltaRows(
     return total;
   };
   const scratch = allocateHorizonTerms(horizons.length);
-  const pairs = new Map<string, PairTerms>();
+  const pairs = new Map<number | string, PairTerms>();
   const pairOf = (x: number, T: number): PairTerms => {
-    const key = `${x}|${T}`;
+    const key = rowKey(x, 0, T);
     let pair = pairs.get(key);
     if (pair === undefined) {
       pair = pairTerms(params, x, T, horizons, periodAt, discount, scratch, purchaseHorizon, level);

@@ -6,7 +6,7 @@ import { deltaRows } from './delta-row-predictions';
 import { logNormalInterval, type Interval } from './interval-transforms';
 import { cholesky, normalQuantile, quadraticForm, sortedQuantile } from './matrix';
 import type { BgNbdCovariance, GammaGammaCovariance, ParameterCovariance } from './parameter-covariance';
-import { validateCustomer, type FrequencyRecencyAge } from './population';
+import { rowKey, validateCustomer, type FrequencyRecencyAge } from './population';
 import { purchaseCountInterval } from './purchase-count-distribution';
 import { sampleNormal, seededRandom } from './simulate';
 
@@ -83,11 +83,11 @@ export function predictWithIntervals(
   if (!(level > 0 && level < 1)) throw new InvalidClvInputError('level', 'must be in (0, 1)');
   requireNonNegative(options.purchaseHorizon, 'purchaseHorizon');
   const horizons = horizonsOf(options);
-  const rowOf = new Map<string, number>();
+  const rowOf = new Map<number | string, number>();
   const rows: FrequencyRecencyAge[] = [];
   const rowIndex = customers.map((customer, index) => {
     validateCustomer(customer, index);
-    const key = `${customer.frequency}|${customer.recency}|${customer.T}`;
+    const key = rowKey(customer.frequency, customer.recency, customer.T);
     let row = rowOf.get(key);
     if (row === undefined) {
       row = rows.length;
