@@ -12,19 +12,11 @@ export interface HorizonTerms {
   value: Float64Array;
   /** ∂Q(t_h)/∂ln(r, α, a, b): 4 per horizon, horizon-major. */
   gradient: Float64Array;
+  /** The series' running state per horizon, reused from one (x, T) to the next. */
+  work: SeriesState;
 }
 
-export const allocateHorizonTerms = (horizons: number): HorizonTerms => ({
-  value: new Float64Array(horizons),
-  gradient: new Float64Array(4 * horizons),
-});
-
-const MAX_TERMS = 1_000_000;
-const TOLERANCE = 1e-15;
-const RESCALE = 1e250;
-
-/** Scratch per horizon, reused between calls (one set per horizon count). */
-interface Scratch {
+interface SeriesState {
   z: Float64Array;
   term: Float64Array;
   sum: Float64Array;
@@ -34,14 +26,19 @@ interface Scratch {
   byZ: Float64Array;
   active: Uint8Array;
 }
-let scratch: Scratch | null = null;
-function scratchFor(horizons: number): Scratch {
-  if (scratch === null || scratch.z.length !== horizons) {
-    const f = (): Float64Array => new Float64Array(horizons);
-    scratch = { z: f(), term: f(), sum: f(), byA: f(), byB: f(), byC: f(), byZ: f(), active: new Uint8Array(horizons) };
-  }
-  return scratch;
+
+export function allocateHorizonTerms(horizons: number): HorizonTerms {
+  const f = (): Float64Array => new Float64Array(horizons);
+  return {
+    value: f(),
+    gradient: new Float64Array(4 * horizons),
+    work: { z: f(), term: f(), sum: f(), byA: f(), byB: f(), byC: f(), byZ: f(), active: new Uint8Array(horizons) },
+  };
 }
+
+const MAX_TERMS = 1_000_000;
+const TOLERANCE = 1e-15;
+const RESCALE = 1e250;
 
 /**
  * Q and its log-parameter gradient at every horizon in one pass of the series: the coefficients
@@ -64,7 +61,7 @@ export function horizonTermsBySeries(
   // Near a = 1 the Euler form cancels (Q = C/B · O(B)) and its derivatives in a more so.
   if (Math.abs(B) < 1e-3 || C <= 0) return false;
   const H = horizons.length;
-  const s = scratchFor(H);
+  const s = out.work;
   let active = 0;
   for (let h = 0; h < H; h++) {
     const t = horizons[h] as number;
