@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { version } from '../../../package.json';
+import { IMPORT_TOTALS_KEY } from '../../engine/src/metrics/import-totals';
 
 // The real CLI in a child process (stderr a pipe, not a terminal): arguments are read before any store opens.
 const ROOT = join(__dirname, '../../..');
@@ -47,12 +49,16 @@ describe('rapport arguments', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it('given stderr is not a terminal, then the import log has no ANSI colours', async () => {
+  it('given stderr is not a terminal, then the import log has no ANSI colours; its totals are kept for /metrics', async () => {
     const file = join(dir, 'one.ndjson');
     writeFileSync(file, '');
     const run = await rapport(join(dir, 'data'), 'import', file, '--format', 'ndjson');
     const log = run.stdout + run.stderr;
     expect(log).toContain('MASTER_KEY not set'); // the start-up warning is logged...
     expect(log.includes(`${String.fromCharCode(27)}[`)).toBe(false); // ...without colour codes
+    // ...and the run's totals are left for the engine's /metrics
+    const reads = new SqliteReadStore({ filename: join(dir, 'data', 'read-models.sqlite') });
+    expect(await reads.getMeta(IMPORT_TOTALS_KEY)).toMatchObject({ runs: 1, commands: 0, refused: 0 });
+    await reads.close();
   });
 });

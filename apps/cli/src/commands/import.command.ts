@@ -11,6 +11,8 @@ import { firstLine, readChunks, readLines } from '../import/read-lines';
 import { note, parsePositiveInt, printResult, progressBar, type OutputOptions } from '../output/cli-output';
 import { BulkCommandRecorder } from '../recording/bulk-command-recorder';
 import { runImport } from '../recording/import-runner';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { addImportRun, IMPORT_TOTALS_KEY, type ImportTotals } from '../../../engine/src/metrics/import-totals';
 
 interface ImportOptions extends OutputOptions {
   format?: ImportFormat;
@@ -25,7 +27,10 @@ interface ImportOptions extends OutputOptions {
     'Record the touchpoints of an NDJSON, CSV or CDNOW file (idempotent: importing twice stores nothing twice)',
 })
 export class ImportCommand extends CommandRunner {
-  constructor(@Inject(BulkCommandRecorder) private readonly recorder: BulkCommandRecorder) {
+  constructor(
+    @Inject(BulkCommandRecorder) private readonly recorder: BulkCommandRecorder,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {
     super();
   }
 
@@ -52,6 +57,11 @@ export class ImportCommand extends CommandRunner {
     });
     bar.update(size);
     bar.stop();
+    // Totals for the engine's /metrics (rapport_import_*): this process has no metrics endpoint of its own.
+    await this.readStore.setMeta(
+      IMPORT_TOTALS_KEY,
+      addImportRun(await this.readStore.getMeta<ImportTotals>(IMPORT_TOTALS_KEY), summary, new Date()),
+    );
     const result = { file, format, ...summary };
     printResult(options, result, () => [
       `${file} (${format}): ${summary.commands} commands read, ${summary.recorded} recorded (${summary.events} events), ` +

@@ -3,12 +3,14 @@ import { ModuleRef } from '@nestjs/core';
 import { EventBus, ofType } from '@nestjs/cqrs';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { APPEND_CHANNEL, COMMIT_CHANNEL, type AppendTiming, type CommitTiming } from '@rapport/event-store';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { Gauge } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import { CustomerEventRecorded } from '../command-handling/customer-event-recorded.event';
 import { ProjectionsService, type ProjectionStatusView } from '../read-models/projections.service';
 import { ScoringRunFinished } from '../read-models/scoring/scoring-run-finished.event';
 import { EventStreamService } from '../streams/event-stream.service';
+import { IMPORT_TOTALS_KEY, type ImportTotals } from './import-totals';
 import { MetricsService, PROJECTION_STATES } from './metrics.service';
 
 /** Projection status is read once per scrape however many gauges ask for it. */
@@ -40,6 +42,8 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
     subscribe(COMMIT_CHANNEL, this.onCommit);
     const projections = this.optional(ProjectionsService);
     if (projections) this.registerProjectionGauges(projections);
+    const readStore = this.optionalToken<ReadStore>(READ_STORE);
+    if (readStore) this.registerImportGauges(readStore);
     const streams = this.optional(EventStreamService);
     if (streams) this.registerStreamGauge(streams);
   }
@@ -117,6 +121,45 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
     });
   }
 
+  /** `rapport import` runs in its own process and leaves its totals in the read store's meta. */
+  private registerImportGauges(readStore: ReadStore): void {
+    const registers = [this.metrics.registry];
+    let read: { at: number; totals: Promise<ImportTotals | null> } | null = null;
+    const totals = async (): Promise<ImportTotals | null> => {
+      const now = Date.now();
+      if (!read || now - read.at > STATUS_REUSE_MS)
+        read = { at: now, totals: readStore.getMeta<ImportTotals>(IMPORT_TOTALS_KEY) };
+      return read.totals.catch(() => null);
+    };
+    const gauge = (name: string, help: string, value: (t: ImportTotals) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          const t = await totals();
+          this.set(t ? value(t) : 0);
+        },
+      });
+    gauge('rapport_import_runs', 'rapport import runs against this data (all time)', (t) => t.runs);
+    gauge('rapport_import_commands_recorded', 'Imported commands recorded (all time)', (t) => t.recorded);
+    gauge(
+      'rapport_import_commands_duplicate',
+      'Imported commands already stored: nothing written (all time)',
+      (t) => t.duplicates,
+    );
+    gauge(
+      'rapport_import_commands_refused',
+      'Imported lines refused, by the parser or a business rule (all time)',
+      (t) => t.refused,
+    );
+    gauge('rapport_import_events', 'Events appended by imports (all time)', (t) => t.events);
+    gauge('rapport_import_seconds', 'Time spent importing (all time)', (t) => t.seconds);
+    gauge('rapport_import_last_finished_timestamp_seconds', 'Unix time the last import ended (0: none)', (t) =>
+      t.lastFinishedAt ? Date.parse(t.lastFinishedAt) / 1000 : 0,
+    );
+  }
+
   private registerStreamGauge(streams: EventStreamService): void {
     new Gauge({
       name: 'rapport_sse_subscribers',
@@ -141,6 +184,14 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
     } catch (error) {
       this.logger.warn(`projection status for metrics failed: ${(error as Error).message}`);
       return [];
+    }
+  }
+
+  private optionalToken<T>(token: symbol): T | null {
+    try {
+      return this.moduleRef.get<T>(token, { strict: false });
+    } catch {
+      return null;
     }
   }
 

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { purchase, registration } from '../../test/touchpoint-requests';
+import { addImportRun, IMPORT_TOTALS_KEY } from './import-totals';
 
 const sample = (body: string, name: string, labels: string): number | undefined => {
   const line = body.split('\n').find((l) => l.startsWith(`${name}{${labels}} `));
@@ -85,5 +87,29 @@ describe('/metrics: projection lag and event-store timings', () => {
     );
     expect(sample(body, 'rapport_exports_total', 'kind="audit-customer"')).toBe(1);
     expect(sample(body, 'rapport_exports_total', 'kind="analytics-csv"')).toBe(1);
+  });
+
+  it('shows the totals rapport import leaves in the read store', async () => {
+    const store = engine.app.get<ReadStore>(READ_STORE);
+    const run = { commands: 10, recorded: 7, events: 7, duplicates: 2, rejected: 1, elapsedMs: 1500 };
+    await store.setMeta(
+      IMPORT_TOTALS_KEY,
+      addImportRun(addImportRun(null, run, new Date(0)), run, new Date('2026-12-03T00:00:00Z')),
+    );
+    await new Promise((r) => setTimeout(r, 1100)); // past the per-scrape reuse of the last read
+    const body = (await engine.request(null, { method: 'GET', url: '/metrics' })).body;
+    const value = (name: string) =>
+      body
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `))
+        ?.split(' ')[1];
+    expect(
+      ['runs', 'commands_recorded', 'commands_duplicate', 'commands_refused', 'seconds'].map((n) =>
+        value(`rapport_import_${n}`),
+      ),
+    ).toEqual(['2', '14', '4', '2', '3']);
+    expect(value('rapport_import_last_finished_timestamp_seconds')).toBe(
+      String(Date.parse('2026-12-03T00:00:00Z') / 1000),
+    );
   });
 });
