@@ -30,10 +30,3 @@ export function customerValueAsOf(doc: CustomerValueDoc, at: AsOf): CustomerValu
   }
   return all && kept !== null ? doc : kept;
 }
-
-/** The distinct purchase days (UTC epoch days, ascending) among a document's facts. */
-export function purchaseDaysOf(doc: CustomerValueDoc): number[] {
-  const days = new Set<number>();
-  for (const fact of doc.facts) if (fact[0] === 'purchase') days.add(Math.floor(Date.parse(fact[1]) / 86_400_000));
-  return [...days].sort((a, b) => a - b);
-}

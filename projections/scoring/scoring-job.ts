@@ -1,5 +1,5 @@
 import type { Doc, DocChange, ReadStore } from '@rapport/read-store';
-import { customerValueAsOf, purchaseDaysOf, type AsOf } from '../customer-value/customer-value-as-of';
+import { customerValueAsOf, type AsOf } from '../customer-value/customer-value-as-of';
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
 import { sentimentSignalAt, type SentimentSignal } from '../sentiment-timeline/sentiment-signal';
@@ -22,7 +22,15 @@ import {
   type ScoringRunTrigger,
 } from './scoring-run';
 import { CURRENT_RUN_META, LAST_RUN_NUMBER_META, listRuns } from './scoring-runs.query';
-import { stageHistory, withRunModel, type ModelCalendar, type StageModelAt } from './stage-history';
+import {
+  stageHistoryOf,
+  stageTimeline,
+  timelinePurchaseDays,
+  withRunModel,
+  type ModelCalendar,
+  type StageModelAt,
+  type StageTimeline,
+} from './stage-history';
 
 /** A CLV fit of the population as it was at `asOf` (e.g. BG/NBD + Gamma-Gamma): predictions and a record of the fit. */
 export type ClvPredictor = (
@@ -31,6 +39,13 @@ export type ClvPredictor = (
 ) =>
   | Promise<{ predictions: Map<string, ClvPrediction>; record: unknown }>
   | { predictions: Map<string, ClvPrediction>; record: unknown };
+
+/** The population as of a run: each customer's figures (facts dropped), buyers' purchase days, stage timelines. */
+interface Population {
+  values: CustomerValueDoc[];
+  buyers: BuyerDays[];
+  timelines: Map<string, StageTimeline>;
+}
 
 /** A buyer's distinct purchase days (UTC epoch days, ascending) as of the run. */
 export interface BuyerDays {
@@ -183,9 +198,10 @@ export class ScoringJob {
    * long as one document is read: a run holds the population's figures, not its history), and each
    * buyer's purchase days; refuses a time before the first fact.
    */
-  private async readValues(at: AsOf): Promise<{ values: CustomerValueDoc[]; buyers: BuyerDays[] }> {
+  private async readValues(at: AsOf): Promise<Population> {
     const values: CustomerValueDoc[] = [];
     const buyers: BuyerDays[] = [];
+    const timelines = new Map<string, StageTimeline>();
     let earliest: string | null = null;
     for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
       const then = customerValueAsOf(doc, at);
@@ -193,46 +209,44 @@ export class ScoringJob {
       if (first !== undefined && (earliest === null || Date.parse(first) < Date.parse(earliest))) earliest = first;
       if (then === null) continue;
       values.push({ ...then, facts: [] });
-      const days = purchaseDaysOf(then);
+      const timeline = stageTimeline(then, at);
+      if (timeline === null) continue;
+      timelines.set(then.id, timeline);
+      const days = timelinePurchaseDays(timeline);
       if (days.length > 0) buyers.push({ id: then.id, days });
       if (values.length % 50_000 === 0) this.options.onProgress?.('read customer-value', values.length);
     }
     if (values.length === 0 && earliest !== null && Date.parse(earliest) > at.asOfMs)
       throw new ScoringRunRefused('asOf', `is before the first event (${earliest}): nothing had happened yet`);
-    return { values, buyers };
+    return { values, buyers, timelines };
   }
 
   /**
-   * Each customer's stage as of the run, from its stage history (derived from its facts in a second
-   * pass, one document at a time), and how many customers changed stage in the run's last 30 days. The
-   * transitions themselves are not kept: `GET /customers/{id}/lifecycle` derives them again from the
-   * same facts, models and thresholds (see withRunModel).
+   * Each customer's stage as of the run, from its stage history, and how many customers changed stage in
+   * the run's last 30 days. The transitions themselves are not kept: `GET /customers/{id}/lifecycle`
+   * derives them again from the same facts, models and thresholds (see runStageHistory).
    */
-  private async stageHistories(
+  private stageHistories(
+    { timelines }: Population,
     at: AsOf,
     modelOf: (id: string) => StageModelAt,
     changes: readonly number[],
-  ): Promise<{ stages: Map<string, LifecycleHistory>; recentStageChanges: number }> {
+  ): { stages: Map<string, LifecycleHistory>; recentStageChanges: number } {
     const stages = new Map<string, LifecycleHistory>();
     const recentSince = at.asOfMs - 30 * DAY;
     let recentStageChanges = 0;
-    for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
-      const then = customerValueAsOf(doc, at);
-      const history = then === null ? null : stageHistory(then, at, this.config, modelOf(doc.id), changes);
-      if (history === null) continue;
+    for (const [id, timeline] of timelines) {
+      const history = stageHistoryOf(id, timeline, at, this.config, modelOf(id), changes);
       if (history.transitions.some((t) => Date.parse(t.at) > recentSince)) recentStageChanges += 1;
-      stages.set(doc.id, { ...history, transitions: [] });
+      stages.set(id, { ...history, transitions: [] });
     }
+    timelines.clear(); // no longer needed: let them go before the documents are scored
     return { stages, recentStageChanges };
   }
 
-  private async scoreInto(
-    record: ScoringRunRecord,
-    { values, buyers }: { values: CustomerValueDoc[]; buyers: BuyerDays[] },
-    at: AsOf,
-    started: number,
-  ): Promise<void> {
+  private async scoreInto(record: ScoringRunRecord, population: Population, at: AsOf, started: number): Promise<void> {
     const { store, collections, config } = this;
+    const { values, buyers } = population;
     const phase = phaseClock(started);
     const promises = new Map<string, PromiseFulfilmentDoc>();
     for await (const doc of store.scan<PromiseFulfilmentDoc>(collections.promiseFulfilment, SCAN_BATCH))
@@ -250,9 +264,9 @@ export class ScoringJob {
     const modelOf = (id: string): StageModelAt =>
       withRunModel(modelAt, at.asOfMs, clv?.predictions.get(id)?.probabilityAlive ?? null);
     phase('stageModels');
-    const { stages: histories, recentStageChanges } = await this.stageHistories(at, modelOf, changes);
+    const { stages: histories, recentStageChanges } = this.stageHistories(population, at, modelOf, changes);
     phase('histories');
-    const population: ScoringSubject[] = values.map((value) => ({
+    const subjects: ScoringSubject[] = values.map((value) => ({
       value,
       promises: promises.get(value.id) ?? null,
       sentiment: sentiment.get(value.id) ?? null,
@@ -272,7 +286,7 @@ export class ScoringJob {
       batch = [];
       this.options.onProgress?.('written', written);
     };
-    const each = scoreEach(population, record.asOf, config);
+    const each = scoreEach(subjects, record.asOf, config);
     let next = each.next();
     for (; !next.done; next = each.next()) {
       const doc = next.value;

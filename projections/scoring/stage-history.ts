@@ -40,7 +40,7 @@ export type StageModel = (summary: StageModelSummary) => number;
 export type StageModelAt = (ms: number) => StageModel | null;
 
 /** A money fact visible at the history's time, in business-time order. */
-interface MoneyFact {
+export interface MoneyFact {
   ms: number;
   day: number;
   /** Net revenue of the day changes by this much (refunds negative). */
@@ -274,6 +274,21 @@ export function stageHistory(
   modelAt: StageModelAt = NO_MODEL,
   modelChanges?: readonly number[],
 ): LifecycleHistory | null {
+  const timeline = stageTimeline(doc, until);
+  return timeline === null ? null : stageHistoryOf(doc.customerId, timeline, until, config, modelAt, modelChanges);
+}
+
+/**
+ * What a stage history needs of a customer's facts, as of a time: when its first fact occurred, and its
+ * purchases and refunds in business-time order. Compact, so a scoring run can keep it for every customer
+ * instead of the documents. Null when nothing had occurred (and been recorded) by then.
+ */
+export interface StageTimeline {
+  startMs: number;
+  money: MoneyFact[];
+}
+
+export function stageTimeline(doc: CustomerValueDoc, until: AsOf): StageTimeline | null {
   const asOfMs = until.asOfMs;
   const knownAtMs = until.knownAtMs;
   const money: MoneyFact[] = [];
@@ -292,6 +307,26 @@ export function stageHistory(
   }
   if (startMs === INF) return null;
   if (!ordered) money.sort((a, b) => a.ms - b.ms); // stable: stream order within one moment
+  return { startMs, money };
+}
+
+/** The distinct purchase days (UTC epoch days, ascending) of a timeline: its money is in time order. */
+export function timelinePurchaseDays(timeline: StageTimeline): number[] {
+  const days: number[] = [];
+  for (const m of timeline.money) if (m.purchase && days[days.length - 1] !== m.day) days.push(m.day);
+  return days;
+}
+
+/** `stageHistory` from a customer's timeline (see stageTimeline). */
+export function stageHistoryOf(
+  customerId: string,
+  { startMs, money }: StageTimeline,
+  until: AsOf,
+  config: ScoringConfig,
+  modelAt: StageModelAt = NO_MODEL,
+  modelChanges?: readonly number[],
+): LifecycleHistory {
+  const asOfMs = until.asOfMs;
   // Without a model nothing changes with it; with one and no list, it is asked at every point.
   let changes = modelChanges ?? (modelAt === NO_MODEL ? [] : null);
   if (changes !== null && changes.some((c, i) => i > 0 && c < (changes as readonly number[])[i - 1]!))
@@ -449,7 +484,7 @@ export function stageHistory(
       reason: reasons[i] as string,
     });
   const last = transitions[transitions.length - 1] as StageTransition;
-  return { id: doc.customerId, stage: last.to, since: last.at, reason: finalReason, transitions };
+  return { id: customerId, stage: last.to, since: last.at, reason: finalReason, transitions };
 }
 
 /** P(alive) models over business time: the one in force at a moment, and the moments it changes. */
