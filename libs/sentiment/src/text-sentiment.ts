@@ -77,10 +77,9 @@ function drivers(
   let strongest = 0;
   for (const c of contributions) strongest = Math.max(strongest, Math.abs(c));
   const floor = Math.max(0.05, strongest * 0.2);
-  const out: MatchedTerm[] = [];
+  const runs: { start: number; end: number; weight: number }[] = [];
   let lastStart = -1;
   let lastEnd = 0; // the last phrase covers units [lastStart, lastEnd)
-  let lastShown = false;
   for (let i = 0; i < units.length;) {
     const c = contributions[i]!;
     if (Math.abs(c) < floor) {
@@ -101,16 +100,23 @@ function drivers(
       start = i - 1; // the unit before is free
     else if (i > 0 && withPrevious(i) && lastStart === i - 1 && lastEnd === i) {
       start = i - 1; // the unit before stood alone: it joins this phrase instead
-      if (lastShown) out.pop();
+      runs.pop();
     }
     if (start < i) sum += contributions[start]!;
-    lastShown = isPublic(start, j);
-    if (lastShown) out.push({ term: units.slice(start, j).join(joiner), weight: Math.round(sum * 1000) / 1000 });
+    runs.push({ start, end: j, weight: sum });
     lastStart = start;
     lastEnd = j;
     i = j;
   }
-  return out.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, MAX_TERMS);
+  // strongest first; the vocabulary is checked only until MAX_TERMS phrases are found
+  runs.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  const out: MatchedTerm[] = [];
+  for (const run of runs) {
+    if (out.length === MAX_TERMS) break;
+    if (isPublic(run.start, run.end))
+      out.push({ term: units.slice(run.start, run.end).join(joiner), weight: Math.round(run.weight * 1000) / 1000 });
+  }
+  return out;
 }
 
 /** Every word of the phrase is public vocabulary (seen in many training texts): no name or id is shown. */

@@ -21,6 +21,12 @@ export interface ChineseUnits {
 
 /** Contrast words: what follows counts more ("好是好，但是太贵"); 就是/只是 are left out, too often not contrast. */
 const CONTRAST = new Set(['但', '不过', '可是', '然而', '可惜', '却']);
+/** First characters of the contrast words: the per-character check allocates nothing for the others. */
+const CONTRAST_FIRST = new Set([...CONTRAST].map((w) => w.charCodeAt(0)));
+const isContrastAt = (text: string, i: number): boolean => {
+  for (const word of CONTRAST) if (text.startsWith(word, i)) return true;
+  return false;
+};
 const BEFORE_CONTRAST = 0.5;
 const AFTER_CONTRAST = 1.5;
 
@@ -48,7 +54,7 @@ export function chineseUnits(text: string): ChineseUnits {
     }
     if (isCjk(c)) {
       const unit = simplified[i]!;
-      if (CONTRAST.has(unit) || CONTRAST.has(unit + (simplified[i + 1] ?? ''))) out.contrastAt = out.units.length;
+      if (CONTRAST_FIRST.has(c) && isContrastAt(simplified, i)) out.contrastAt = out.units.length;
       out.units.push(unit);
       out.clause.push(clause);
     } else if (!isSpace(c) && i < simplified.length) clause++; // punctuation, emoji, symbols end a clause
