@@ -10,6 +10,8 @@ import { seededRandom } from './simulate';
 // Parameters of the scoring bench's fit (days), and a dropout near the a → 1 edge where the series is not used.
 const DAYS: BgNbdParams = { r: 0.9944, alpha: 32.62, a: 2.7195, b: 33.86 };
 const NEAR_ONE: BgNbdParams = { r: 0.25, alpha: 4.4, a: 1.0004, b: 2.4 };
+// CDNOW's published fit (a < 1: the Euler form's B = a − 1 is negative).
+const PUBLISHED: BgNbdParams = { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 };
 const SPEND: GammaGammaParams = { p: 2.99, q: 2.98, v: 149.8 };
 const VALUE = { horizonPeriods: 12, periodLength: 30, discountRate: 0.01 };
 const OPTIONS = { purchaseHorizon: 90, lifetimeValue: VALUE, level: 0.9 };
@@ -125,6 +127,7 @@ describe('delta-method predictions, shared per (frequency, T), against the custo
   it.each([
     ['the bench fit (series path)', DAYS, 11],
     ['a dropout shape near 1 (finite-difference path)', NEAR_ONE, 12],
+    ['a dropout shape below 1 (series path)', PUBLISHED, 13],
   ])('gives the same points, intervals and predictive counts on 300 random summaries: %s', (_, bgNbd, seed) => {
     // given 300 random customers and a covariance for each model
     const customers = summaries(300, seed);
