@@ -103,6 +103,9 @@ export function englishUnits(text: string): EnglishUnits {
   return units;
 }
 
+/** The character codes of "<word>", reused from word to word. */
+let codes = new Int32Array(64);
+
 /** Adds the features of the text to `out` (units are word indexes) and returns its words. */
 export function englishFeatures(text: string, out: FeatureBuffer): EnglishUnits {
   const units = englishUnits(text);
@@ -122,14 +125,19 @@ export function englishFeatures(text: string, out: FeatureBuffer): EnglishUnits 
       out.add(LEXICON_FEATURE, (neg ? -0.75 : 1) * lexicon * LEXICON_SCALE * weight, i, i);
     if (word.length < 3 || word === '<num>') continue;
     // character n-grams of "<word>", the brackets marking its ends
-    const seed = neg ? SEED_CHARS_NEGATED : SEED_CHARS;
+    const start = fnvStep(FNV_OFFSET, neg ? SEED_CHARS_NEGATED : SEED_CHARS);
     const n = word.length + 2;
-    const code = (k: number): number => (k === 0 ? 60 : k === n - 1 ? 62 : word.charCodeAt(k - 1));
+    if (codes.length < n) codes = new Int32Array(n * 2);
+    codes[0] = 60;
+    for (let k = 0; k < word.length; k++) codes[k + 1] = word.charCodeAt(k);
+    codes[n - 1] = 62;
+    const value = CHAR_WEIGHT * weight;
     for (let s = 0; s + 3 <= n; s++) {
-      let h = fnvStep(FNV_OFFSET, seed);
-      for (let k = 0; k < 5 && s + k < n; k++) {
-        h = fnvStep(h, code(s + k));
-        if (k >= 2) out.add(h, CHAR_WEIGHT * weight, i, i);
+      let h = fnvStep(fnvStep(start, codes[s]!), codes[s + 1]!);
+      const last = Math.min(n, s + 5);
+      for (let k = s + 2; k < last; k++) {
+        h = fnvStep(h, codes[k]!);
+        out.add(h, value, i, i);
       }
     }
   }
