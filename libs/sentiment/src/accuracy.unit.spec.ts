@@ -74,15 +74,15 @@ describe('text scorer accuracy on text written for Rapport (never trained on; it
 
   // Floors sit just under what was measured (docs/sentiment-model-card.md): a model that reads worse fails here.
   it('reads polarity on the reviews from other domains above the floors', () => {
-    expect(results.reviewsEn.polarity).toBeGreaterThanOrEqual(0.9);
-    expect(results.reviewsZh.polarity).toBeGreaterThanOrEqual(0.92);
+    expect(results.reviewsEn.polarity).toBeGreaterThanOrEqual(0.92);
+    expect(results.reviewsZh.polarity).toBeGreaterThanOrEqual(0.95);
   });
 
   it('reads the customer-service comments above the floors, neutral ones included', () => {
-    expect(results.comments.polarity).toBeGreaterThanOrEqual(0.95);
-    expect(results.comments.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(results.comments.polarity).toBeGreaterThanOrEqual(0.97);
+    expect(results.comments.accuracy).toBeGreaterThanOrEqual(0.87);
     expect(results.commentsTest.accuracy).toBeGreaterThanOrEqual(0.83);
-    expect(results.comments.confusion.neutral!.neutral!).toBeGreaterThanOrEqual(45);
+    expect(results.comments.confusion.neutral!.neutral!).toBeGreaterThanOrEqual(49);
   });
 
   it('detects the language the comment is labelled with', () => {
