@@ -128,25 +128,3 @@ export interface LifecycleHistory {
   reason: string;
   transitions: StageTransition[];
 }
-
-/**
- * The history after scoring at `now`: unchanged (same object) when the stage is the same, else with a
- * transition appended (oldest dropped beyond maxTransitions).
- */
-export function advanceHistory(
-  previous: LifecycleHistory | null,
-  customerId: string,
-  decision: StageDecision,
-  now: string,
-  maxTransitions: number,
-): LifecycleHistory {
-  if (previous !== null && previous.stage === decision.stage) return previous;
-  const transition: StageTransition = {
-    at: now,
-    from: previous?.stage ?? null,
-    to: decision.stage,
-    reason: decision.reason,
-  };
-  const transitions = [...(previous?.transitions ?? []), transition].slice(-Math.max(1, maxTransitions));
-  return { id: customerId, stage: decision.stage, since: now, reason: decision.reason, transitions };
-}

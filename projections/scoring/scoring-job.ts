@@ -87,6 +87,8 @@ export interface ScoringRunRequest {
 }
 
 const SCAN_BATCH = 10_000;
+/** What scoring wrote before its runs were kept as records. */
+const LEGACY_COLLECTIONS = ['analytics-customers', 'analytics-customers_build', 'lifecycle-history'];
 /** Documents per write transaction into the run's collection (bounds the memory of one commit). */
 const WRITE_BATCH = 20_000;
 const DAY = 86_400_000;
@@ -152,6 +154,8 @@ export class ScoringJob {
     await store.ensureCollection({ name: SCORING_RUNS_COLLECTION, indexes: [{ fields: ['asOf'] }] });
     const run = ((await store.getMeta<number>(LAST_RUN_NUMBER_META)) ?? 0) + 1;
     await store.setMeta(LAST_RUN_NUMBER_META, run);
+    // Before runs were records, one run overwrote these; the first run as a record retires them.
+    if (run === 1) for (const legacy of LEGACY_COLLECTIONS) await store.dropCollection(legacy);
     const id = runId(run);
     const customers = runCustomersCollection(id);
     const record: ScoringRunRecord = {
