@@ -1,3 +1,4 @@
+import { isoMs } from './iso-time';
 import { applyFact, emptyCustomerValue, ownCopyOf, type CustomerValueDoc } from './customer-value.projection';
 
 /** A moment in business time and, optionally, the recording time up to which facts were known. */
@@ -23,7 +24,7 @@ export function customerValueAsOf(doc: CustomerValueDoc, at: AsOf): CustomerValu
   let kept: CustomerValueDoc | null = null;
   let all = true;
   for (const fact of doc.facts) {
-    if (Date.parse(fact[1]) <= at.asOfMs && Date.parse(fact[2]) <= knownAtMs) {
+    if (isoMs(fact[1]) <= at.asOfMs && isoMs(fact[2]) <= knownAtMs) {
       kept ??= ownCopyOf(emptyCustomerValue(doc.customerId));
       applyFact(kept, fact, true);
     } else all = false;
