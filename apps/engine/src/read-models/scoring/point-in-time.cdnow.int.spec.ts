@@ -1,58 +1,24 @@
 // The acceptance test of point-in-time scoring on real data: CDNOW scored as of T on the full store
 // equals CDNOW scored as of T on a store holding only the purchases made by T, for the fitted models
 // and for every customer and field.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProjectedEvent } from '@rapport/projection-engine';
 import type { ReadStore } from '@rapport/read-store';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
-import {
-  customerValueProjection,
-  type CustomerValueDoc,
-} from '@rapport/projections/customer-value/customer-value.projection';
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
-import { purchased, registered, scoringRequest } from '@rapport/projections/scoring/test-events';
+import { scoringRequest } from '@rapport/projections/scoring/test-events';
 import type { ClvModelRecord } from './clv-model';
+import { readCdnowMaster, storeCdnowCustomerValues, type CdnowPurchase } from './clv-cdnow.fixture';
 import { scoringModels } from './scoring-models';
 
-const MASTER = join(__dirname, '../../../../../../shared/datasets/cdnow/CDNOW_master.txt');
 const NOW = '2026-01-01T00:00:00.000Z';
 
-/** Registration at the first purchase (the cohort joined in Q1 1997), then every purchase in file order. */
-function cdnowEvents(): ProjectedEvent[] {
-  const seen = new Set<string>();
-  const events: ProjectedEvent[] = [];
-  readFileSync(MASTER, 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((line) => line.trim() !== '')
-    .forEach((line, i) => {
-      const [id, date, , dollars] = line.trim().split(/\s+/) as [string, string, string, string];
-      const at = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T00:00:00.000Z`;
-      if (!seen.has(id)) events.push(registered(id, at, { acquisitionCost: 0, region: 'US' }));
-      seen.add(id);
-      events.push(purchased(id, at, Number(dollars), `${id}-${i}`));
-    });
-  return events;
-}
-
-async function storeOf(dir: string, name: string, events: readonly ProjectedEvent[]): Promise<ReadStore> {
+async function storeOf(dir: string, name: string, purchases: readonly CdnowPurchase[]): Promise<ReadStore> {
   const store = new SqliteReadStore({ filename: join(dir, `${name}.db`) });
-  const docs = new Map<string, CustomerValueDoc | null>();
-  for (const event of events)
-    docs.set(event.data.customerId, customerValueProjection.evolve(docs.get(event.data.customerId) ?? null, event));
-  await store.ensureCollection({ name: customerValueProjection.name, indexes: customerValueProjection.indexes });
-  await store.commit(
-    [...docs.values()].map((doc) => ({
-      kind: 'upsert' as const,
-      collection: customerValueProjection.name,
-      doc: doc as CustomerValueDoc,
-      position: 1,
-    })),
-  );
+  await storeCdnowCustomerValues(store, purchases);
   return store;
 }
 
@@ -70,10 +36,10 @@ const fitOf = (run: ScoringRunRecord) => {
 
 describe('point-in-time scoring on CDNOW', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-pit-'));
-  const events = cdnowEvents();
+  const purchases = readCdnowMaster();
   let full: ReadStore;
   beforeAll(async () => {
-    full = await storeOf(dir, 'full', events);
+    full = await storeOf(dir, 'full', purchases);
   }, 60_000);
   afterAll(async () => {
     await full.close();
@@ -95,7 +61,7 @@ describe('point-in-time scoring on CDNOW', () => {
       const cut = await storeOf(
         dir,
         `cut-${asOf.slice(0, 10)}`,
-        events.filter((e) => e.metadata.occurredAt <= asOf),
+        purchases.filter((p) => p.at <= asOf),
       );
       const options = scoringModels();
       const onFull = await new ScoringJob(full, options).run(scoringRequest(asOf, NOW, 'on-demand'));
