@@ -1,12 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { customerStreamId, isDomainError, type Actor, type CustomerEvent, type EventMetadata } from '@rapport/domain';
-import { backoffDelay, DuplicateEventIdError, EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@rapport/event-store';
+import {
+  DuplicateEventIdError,
+  EVENT_STORE,
+  retryPolicy,
+  WrongExpectedRevisionError,
+  type EventStore,
+} from '@rapport/event-store';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from '../http/http.errors';
 import { markCommandResult } from '../http/command-result.response';
 import type { CommandEnvelope, CommandResult } from './command-envelope';
-import { currentSchemaVersion, decide, foldIntoOwned, rehydrate, type CustomerCommand, type DecidedEvent } from './customer-domain';
+import {
+  currentSchemaVersion,
+  decide,
+  foldIntoOwned,
+  rehydrate,
+  type CustomerCommand,
+  type DecidedEvent,
+} from './customer-domain';
 import { CustomerEventRecorded } from './customer-event-recorded.event';
 import { CustomerStreamLoader, type CustomerSnapshot, type RecordedEventRef } from './customer-stream-loader';
 import { eventIdFor } from './event-ids';
@@ -16,8 +29,20 @@ import { PERSONAL_DATA_PROTECTION, type PersonalDataProtection } from './persona
 /** Bounded retries when another process appended between our read and our write (no If-Match). */
 export const MAX_ATTEMPTS = 8;
 
-/** Random, growing pause before a retry (the engine's one backoff policy), so writers that collided do not collide again in lockstep. */
-const backoff = (attempt: number): Promise<void> => backoffDelay(attempt, { baseDelayMs: 1, maxDelayMs: 64 });
+/**
+ * The engine's one retry policy, for a conflict only (another writer appended between our read and our
+ * write): a random, growing pause lets writers that collided not collide again in lockstep. A domain
+ * refusal, a stale If-Match or a store failure is never retried.
+ */
+const conflictRetry = retryPolicy({
+  attempts: MAX_ATTEMPTS,
+  baseDelayMs: 1,
+  maxDelayMs: 64,
+  retryable: (error) => error instanceof WrongExpectedRevisionError,
+});
+
+/** An attempt's answer when the snapshot kept in memory was behind the store: load it and decide again at once. */
+const BEHIND = Symbol('behind');
 
 /** How many recent event ids a loaded snapshot remembers; beyond, ids are looked up in the stream. */
 const RECENT_IDS = 1_000;
@@ -74,56 +99,68 @@ export class CustomerCommandService {
   executeMany(customerId: string, batch: readonly BatchCommand[]): Promise<BatchOutcome[]> {
     const streamId = customerStreamId(customerId);
     for (const { command } of batch) {
-      if (command.customerId !== customerId) throw new Error(`command of ${command.customerId} in the batch of ${customerId}`);
+      if (command.customerId !== customerId)
+        throw new Error(`command of ${command.customerId} in the batch of ${customerId}`);
     }
     return this.mutex.run(streamId, () => this.executeManySerially(streamId, customerId, batch));
   }
 
-  private async executeManySerially(streamId: string, customerId: string, batch: readonly BatchCommand[]): Promise<BatchOutcome[]> {
+  private executeManySerially(
+    streamId: string,
+    customerId: string,
+    batch: readonly BatchCommand[],
+  ): Promise<BatchOutcome[]> {
     const firstIds = batch.map(({ envelope }) => eventIdFor(customerId, envelope.idempotencyKey, 0));
-    for (let attempt = 1; ; attempt++) {
-      const snapshot = await this.loader.load(streamId);
-      const known = await this.storedAmong(streamId, firstIds, snapshot);
-      const outcomes: BatchOutcome[] = [];
-      const events: CustomerEvent[] = [];
-      // A copy of the loader's state, folded into in place as the batch is decided.
-      let state = rehydrate([], snapshot.state);
-      batch.forEach(({ command, envelope }, i) => {
-        const firstId = firstIds[i]!;
-        if (known.has(firstId)) return void outcomes.push({ status: 'duplicate' });
-        try {
-          const decided = decide(command, state).map((event, index) =>
-            this.withMetadata(event, command, envelope, index, index === 0 ? firstId : undefined),
-          );
-          state = foldIntoOwned(decided, state);
-          events.push(...decided);
-          for (const event of decided) known.add(event.metadata.eventId);
-          outcomes.push({ status: 'recorded', events: decided.length });
-        } catch (error) {
-          if (!isDomainError(error)) throw error;
-          outcomes.push({ status: 'rejected', reason: `${error.rule}: ${error.message}` });
-        }
-      });
-      if (events.length === 0) return outcomes;
-      const sealed = await Promise.all(events.map((event) => this.personalData.encrypt(customerId, event)));
-      // An accepted erasure shreds the key after the events before it were sealed, before the append.
-      if (events.some((event) => event.type === 'CustomerErased')) await this.personalData.destroyKey(customerId);
+    return retryingConflicts(streamId, () => this.decideAndAppendBatch(streamId, customerId, batch, firstIds));
+  }
+
+  private async decideAndAppendBatch(
+    streamId: string,
+    customerId: string,
+    batch: readonly BatchCommand[],
+    firstIds: string[],
+  ): Promise<BatchOutcome[]> {
+    const snapshot = await this.loader.load(streamId);
+    const known = await this.storedAmong(streamId, firstIds, snapshot);
+    const outcomes: BatchOutcome[] = [];
+    const events: CustomerEvent[] = [];
+    // A copy of the loader's state, folded into in place as the batch is decided.
+    let state = rehydrate([], snapshot.state);
+    batch.forEach(({ command, envelope }, i) => {
+      const firstId = firstIds[i]!;
+      if (known.has(firstId)) return void outcomes.push({ status: 'duplicate' });
       try {
-        const appended = await this.store.appendToStream(streamId, sealed as never, {
-          expectedRevision: snapshot.revision ?? 'no_stream',
-        });
-        // Not cached: a bulk load touches each customer once or twice, and caching tens of thousands
-        // of snapshots costs more (memory, GC) than re-reading the rare second batch.
-        this.loader.forget(streamId);
-        const first = appended.nextExpectedRevision - events.length + 1;
-        this.eventBus.publishAll(events.map((event, index) => new CustomerEventRecorded(event, streamId, first + index, appended.position)));
-        return outcomes;
+        const decided = decide(command, state).map((event, index) =>
+          this.withMetadata(event, command, envelope, index, index === 0 ? firstId : undefined),
+        );
+        state = foldIntoOwned(decided, state);
+        events.push(...decided);
+        for (const event of decided) known.add(event.metadata.eventId);
+        outcomes.push({ status: 'recorded', events: decided.length });
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        this.loader.forget(streamId);
-        if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyRetriesExhaustedError(streamId, attempt);
-        await backoff(attempt);
+        if (!isDomainError(error)) throw error;
+        outcomes.push({ status: 'rejected', reason: `${error.rule}: ${error.message}` });
       }
+    });
+    if (events.length === 0) return outcomes;
+    const sealed = await Promise.all(events.map((event) => this.personalData.encrypt(customerId, event)));
+    // An accepted erasure shreds the key after the events before it were sealed, before the append.
+    if (events.some((event) => event.type === 'CustomerErased')) await this.personalData.destroyKey(customerId);
+    try {
+      const appended = await this.store.appendToStream(streamId, sealed as never, {
+        expectedRevision: snapshot.revision ?? 'no_stream',
+      });
+      // Not cached: a bulk load touches each customer once or twice, and caching tens of thousands
+      // of snapshots costs more (memory, GC) than re-reading the rare second batch.
+      this.loader.forget(streamId);
+      const first = appended.nextExpectedRevision - events.length + 1;
+      this.eventBus.publishAll(
+        events.map((event, index) => new CustomerEventRecorded(event, streamId, first + index, appended.position)),
+      );
+      return outcomes;
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) this.loader.forget(streamId);
+      throw error;
     }
   }
 
@@ -135,74 +172,112 @@ export class CustomerCommandService {
     return new Set(wanted.filter((id) => snapshot.recent.has(id)));
   }
 
-  private async executeSerially(
+  private executeSerially(
     streamId: string,
     command: CustomerCommand,
     envelope: CommandEnvelope,
     options: ExecuteOptions,
   ): Promise<CommandResult> {
-    // The snapshot this process left in memory is used unchecked (the append's expected revision
-    // catches another process's write); only an answer it alone would give is checked first.
+    // The snapshot this process left in memory is used unchecked on the first attempt (the append's
+    // expected revision catches another process's write); only an answer it alone would give is checked first.
     let trustCache = options.beforeAppend === undefined;
-    for (let attempt = 1; ; attempt++) {
+    return retryingConflicts(streamId, async () => {
       const cached = trustCache ? this.loader.cached(streamId) : undefined;
       trustCache = false;
-      const snapshot = cached ?? (await this.loader.load(streamId));
-      const replay = this.replayFromSnapshot(command.customerId, envelope, snapshot);
-      if (replay) return this.answerReplay(command.customerId, envelope, replay);
-      if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== snapshot.revision) {
-        if (cached && (await this.isStale(streamId, cached))) continue;
-        throw new StaleRevisionError(envelope.expectedRevision, snapshot.revision);
-      }
+      const answer = cached ? await this.decideAndAppend(streamId, cached, true, command, envelope, options) : BEHIND;
+      if (answer !== BEHIND) return answer;
+      return this.decideAndAppend(streamId, await this.loader.load(streamId), false, command, envelope, options);
+    });
+  }
 
-      let decided: DecidedEvent[];
-      try {
-        decided = decide(command, snapshot.state);
-      } catch (error) {
-        // A rejection must hold against the stored state, not a stale copy of it.
-        if (cached && isDomainError(error) && (await this.isStale(streamId, cached))) continue;
-        throw error;
+  /**
+   * One attempt against `snapshot`: replay, decide, append. A conflict without If-Match is thrown for
+   * the retry policy; with a snapshot from memory (`fromCache`) that turns out behind, BEHIND instead.
+   */
+  private decideAndAppend(
+    streamId: string,
+    snapshot: CustomerSnapshot,
+    fromCache: true,
+    command: CustomerCommand,
+    envelope: CommandEnvelope,
+    options: ExecuteOptions,
+  ): Promise<CommandResult | typeof BEHIND>;
+  private decideAndAppend(
+    streamId: string,
+    snapshot: CustomerSnapshot,
+    fromCache: false,
+    command: CustomerCommand,
+    envelope: CommandEnvelope,
+    options: ExecuteOptions,
+  ): Promise<CommandResult>;
+  private async decideAndAppend(
+    streamId: string,
+    snapshot: CustomerSnapshot,
+    fromCache: boolean,
+    command: CustomerCommand,
+    envelope: CommandEnvelope,
+    options: ExecuteOptions,
+  ): Promise<CommandResult | typeof BEHIND> {
+    const replay = this.replayFromSnapshot(command.customerId, envelope, snapshot);
+    if (replay) return this.answerReplay(command.customerId, envelope, replay);
+    if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== snapshot.revision) {
+      if (fromCache && (await this.isStale(streamId, snapshot))) return BEHIND;
+      throw new StaleRevisionError(envelope.expectedRevision, snapshot.revision);
+    }
+
+    let decided: DecidedEvent[];
+    try {
+      decided = decide(command, snapshot.state);
+    } catch (error) {
+      // A rejection must hold against the stored state, not a stale copy of it.
+      if (fromCache && isDomainError(error) && (await this.isStale(streamId, snapshot))) return BEHIND;
+      throw error;
+    }
+    const requestDigest =
+      envelope.request === undefined
+        ? null
+        : await this.personalData.requestDigest(command.customerId, envelope.request);
+    const events = decided.map((event, index) =>
+      this.withMetadata(event, command, envelope, index, undefined, requestDigest),
+    );
+    if (events.length === 0) return resultOf(command.customerId, snapshot.revision ?? -1, 0, [], false);
+    await options.beforeAppend?.(decided);
+    const sealed = await Promise.all(events.map((event) => this.personalData.encrypt(command.customerId, event)));
+    try {
+      const appended = await this.store.appendToStream(streamId, sealed as never, {
+        expectedRevision: snapshot.revision ?? 'no_stream',
+      });
+      const first = appended.nextExpectedRevision - events.length + 1;
+      const refs = events.map((event, index) => ({
+        event,
+        stored: { revision: first + index, position: appended.position, type: event.type, metadata: event.metadata },
+      }));
+      this.loader.advance(streamId, snapshot, refs);
+      this.eventBus.publishAll(
+        refs.map((r) => new CustomerEventRecorded(r.event, streamId, r.stored.revision, appended.position)),
+      );
+      return resultOf(
+        command.customerId,
+        appended.nextExpectedRevision,
+        appended.position,
+        refs.map((r) => ({ eventId: r.event.metadata.eventId, type: r.event.type, revision: r.stored.revision })),
+        false,
+      );
+    } catch (error) {
+      if (error instanceof DuplicateEventIdError && envelope.idempotencyKey !== undefined) {
+        // The ids are stored further back than the snapshot remembers: find them.
+        const replay = await this.replayFromStream(streamId, command.customerId, envelope);
+        if (replay) return this.answerReplay(command.customerId, envelope, replay);
       }
-      const requestDigest = envelope.request === undefined ? null : await this.personalData.requestDigest(command.customerId, envelope.request);
-      const events = decided.map((event, index) => this.withMetadata(event, command, envelope, index, undefined, requestDigest));
-      if (events.length === 0) return resultOf(command.customerId, snapshot.revision ?? -1, 0, [], false);
-      await options.beforeAppend?.(decided);
-      const sealed = await Promise.all(events.map((event) => this.personalData.encrypt(command.customerId, event)));
-      try {
-        const appended = await this.store.appendToStream(streamId, sealed as never, {
-          expectedRevision: snapshot.revision ?? 'no_stream',
-        });
-        const first = appended.nextExpectedRevision - events.length + 1;
-        const refs = events.map((event, index) => ({
-          event,
-          stored: { revision: first + index, position: appended.position, type: event.type, metadata: event.metadata },
-        }));
-        this.loader.advance(streamId, snapshot, refs);
-        this.eventBus.publishAll(refs.map((r) => new CustomerEventRecorded(r.event, streamId, r.stored.revision, appended.position)));
-        return resultOf(
-          command.customerId,
-          appended.nextExpectedRevision,
-          appended.position,
-          refs.map((r) => ({ eventId: r.event.metadata.eventId, type: r.event.type, revision: r.stored.revision })),
-          false,
-        );
-      } catch (error) {
-        if (error instanceof DuplicateEventIdError && envelope.idempotencyKey !== undefined) {
-          // The ids are stored further back than the snapshot remembers: find them.
-          const replay = await this.replayFromStream(streamId, command.customerId, envelope);
-          if (replay) return this.answerReplay(command.customerId, envelope, replay);
-        }
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (envelope.expectedRevision !== undefined) {
-          this.loader.forget(streamId);
-          throw new StaleRevisionError(envelope.expectedRevision, error.actualRevision);
-        }
-        // An unchecked snapshot was merely behind: catch it up and decide again at once.
-        if (cached) continue;
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (envelope.expectedRevision !== undefined) {
         this.loader.forget(streamId);
-        if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyRetriesExhaustedError(streamId, attempt);
-        await backoff(attempt);
+        throw new StaleRevisionError(envelope.expectedRevision, error.actualRevision);
       }
+      // A snapshot from memory was merely behind: catch it up and decide again at once.
+      if (fromCache) return BEHIND;
+      this.loader.forget(streamId);
+      throw error;
     }
   }
 
@@ -243,15 +318,30 @@ export class CustomerCommandService {
     if (replay.requestDigest !== undefined && envelope.request !== undefined) {
       // Null: the customer was erased since, and the digest can no longer be compared.
       const digest = await this.personalData.requestDigest(customerId, envelope.request);
-      if (digest !== null && digest !== replay.requestDigest) throw new IdempotencyKeyReuseError(envelope.idempotencyKey as string);
+      if (digest !== null && digest !== replay.requestDigest)
+        throw new IdempotencyKeyReuseError(envelope.idempotencyKey as string);
     }
     return replay.result;
   }
 
-  private async replayFromStream(streamId: string, customerId: string, envelope: CommandEnvelope): Promise<Replay | null> {
+  private async replayFromStream(
+    streamId: string,
+    customerId: string,
+    envelope: CommandEnvelope,
+  ): Promise<Replay | null> {
     const key = envelope.idempotencyKey as string;
     const ids = Array.from({ length: 16 }, (_, index) => eventIdFor(customerId, key, index));
     return replayOf(customerId, key, await this.loader.findByIds(streamId, ids));
+  }
+}
+
+/** Runs `attempt` under the conflict retry policy; a conflict on the last attempt is answered 409. */
+async function retryingConflicts<T>(streamId: string, attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await conflictRetry.execute(attempt);
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) throw new ConcurrencyRetriesExhaustedError(streamId, MAX_ATTEMPTS);
+    throw error;
   }
 }
 

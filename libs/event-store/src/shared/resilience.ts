@@ -7,34 +7,36 @@ import {
   handleWhen,
   retry,
   type CircuitBreakerPolicy,
+  type RetryPolicy,
 } from 'cockatiel';
 
-export { BrokenCircuitError };
+export { BrokenCircuitError, type RetryPolicy };
+
+/** What the engine's one retry policy retries, how often and how long it waits in between. */
+export interface RetryOptions {
+  /** Tries in all, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs?: number;
+  /** Only errors it accepts are retried (all when absent); the last error is thrown. */
+  retryable?: (error: Error) => boolean;
+}
 
 /**
  * The one retry policy of the engine (cockatiel): up to `attempts` tries, exponential backoff with
  * decorrelated jitter from `baseDelayMs`, so writers that collided do not collide again in lockstep.
- * Only errors `retryable` accepts are retried; the last error is thrown.
+ * A policy keeps no state between executions: build it once and share it.
  */
-export function retryWithBackoff<T>(
-  options: { attempts: number; baseDelayMs: number; maxDelayMs?: number; retryable?: (error: Error) => boolean },
-  work: (attempt: number) => Promise<T> | T,
-): Promise<T> {
-  const policy = retry(options.retryable ? handleWhen(options.retryable) : handleAll, {
+export function retryPolicy(options: RetryOptions): RetryPolicy {
+  return retry(options.retryable ? handleWhen(options.retryable) : handleAll, {
     maxAttempts: Math.max(0, options.attempts - 1),
     backoff: new ExponentialBackoff({ initialDelay: options.baseDelayMs, maxDelay: options.maxDelayMs ?? 30_000 }),
   });
-  return policy.execute(({ attempt }) => work(attempt));
 }
 
-/**
- * The pause before retry number `attempt` (1-based) under the same backoff as `retryWithBackoff`, for a
- * loop that retries by itself (the command path, whose retries depend on what the conflict was).
- */
-export function backoffDelay(attempt: number, options: { baseDelayMs: number; maxDelayMs: number }): Promise<void> {
-  let backoff = new ExponentialBackoff({ initialDelay: options.baseDelayMs, maxDelay: options.maxDelayMs }).next();
-  for (let i = 1; i < attempt; i++) backoff = backoff.next(undefined);
-  return new Promise((resolve) => setTimeout(resolve, backoff.duration));
+/** Runs `work` under a policy built from `options`, retrying as it allows (attempt numbers start at 0). */
+export function retryWithBackoff<T>(options: RetryOptions, work: (attempt: number) => Promise<T> | T): Promise<T> {
+  return retryPolicy(options).execute(({ attempt }) => work(attempt));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isMongoOutage } from '@rapport/read-store/mongodb/mongo-read-store';
 import { isEsdbOutage } from '../esdb/esdb-event-store';
-import { backoffDelay, BrokenCircuitError, retryWithBackoff, storeCircuitBreaker } from './resilience';
+import { BrokenCircuitError, retryPolicy, retryWithBackoff, storeCircuitBreaker } from './resilience';
 
 const named = (name: string): Error => Object.assign(new Error(name), { name });
 
@@ -76,11 +76,30 @@ describe('the store circuit breaker', () => {
   });
 });
 
-describe('the backoff of loops that retry by themselves', () => {
-  it('waits a bounded, growing pause', async () => {
-    const started = Date.now();
-    await backoffDelay(1, { baseDelayMs: 1, maxDelayMs: 20 });
-    await backoffDelay(8, { baseDelayMs: 1, maxDelayMs: 20 });
-    expect(Date.now() - started).toBeLessThan(200);
+describe('one retry policy shared by many calls', () => {
+  it('given one policy, each execution gets its own bounded attempts, and only what it may retry is retried', async () => {
+    const policy = retryPolicy({ attempts: 3, baseDelayMs: 1, maxDelayMs: 4, retryable: (e) => e.name === 'Conflict' });
+    const calls: string[] = [];
+    await expect(
+      policy.execute(({ attempt }) => {
+        calls.push(`first ${attempt}`);
+        throw named('Conflict');
+      }),
+    ).rejects.toThrow('Conflict');
+    const value = await policy.execute(({ attempt }) => {
+      calls.push(`second ${attempt}`);
+      if (attempt < 2) throw named('Conflict');
+      return 'ok';
+    });
+    await expect(
+      policy.execute(() => {
+        calls.push('refused');
+        throw named('Refused');
+      }),
+    ).rejects.toThrow('Refused');
+    expect({ value, calls }).toEqual({
+      value: 'ok',
+      calls: ['first 0', 'first 1', 'first 2', 'second 0', 'second 1', 'second 2', 'refused'],
+    });
   });
 });
