@@ -6,6 +6,7 @@ import {
   SORTABLE_FIELDS,
   VALUE_TIERS,
 } from '@rapport/projections/scoring/analytics-customer';
+import { GET_RESPONSE_SCHEMAS } from './open-api-response-schemas';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Parameter = { name: string; in: 'query'; required: false; description: string; schema: Record<string, unknown> };
@@ -84,7 +85,16 @@ function completeOperation(path: string, method: string, operation: Operation): 
     if (!response || !('description' in response)) continue;
     if (Number(status) >= 400 && response.content === undefined)
       response.content = { 'application/problem+json': { schema: PROBLEM_REF } };
-    if (method === 'get' && status === '200' && response.content === undefined) {
+    const shape = method === 'get' && status === '200' ? GET_RESPONSE_SCHEMAS[path] : undefined;
+    if (shape) {
+      // The declared shape, keeping an example a controller gives.
+      const example = (response.content?.['application/json']?.schema as { example?: unknown } | undefined)?.example;
+      response.description ||= 'the answer';
+      response.content = {
+        ...response.content,
+        'application/json': { schema: example === undefined ? shape : { ...shape, example } },
+      };
+    } else if (method === 'get' && status === '200' && response.content === undefined) {
       response.description ||= 'the answer';
       response.content = {
         'application/json': { schema: { type: 'object', description: 'see docs/api.md for the fields' } },

@@ -1,4 +1,7 @@
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
+import { at, purchase, registration } from '../../test/touchpoint-requests';
+import { ENGINE_PROJECTIONS } from '../read-models/engine-projections';
+import { ProjectionsService } from '../read-models/projections.service';
 
 type Responses = Record<string, { content?: Record<string, { schema?: unknown }> }>;
 interface Operation {
@@ -19,6 +22,30 @@ interface Document {
 
 const PUBLIC = ['/health', '/ping', '/metrics'];
 
+interface ObjectSchema {
+  properties?: Record<string, ObjectSchema>;
+  required?: string[];
+  items?: ObjectSchema;
+}
+
+/** The GET routes whose answers the document spells out field by field. */
+const SHAPED_ROUTES = [
+  '/customers/{id}',
+  '/customers/{id}/value',
+  '/customers/{id}/lifecycle',
+  '/customers/{id}/promises',
+  '/customers/{id}/complaints',
+  '/customers/{id}/sentiment',
+  '/analytics/customers',
+  '/analytics/segments',
+  '/analytics/promises',
+  '/analytics/models/clv',
+  '/analytics/scoring/runs',
+  '/analytics/scoring/runs/{id}',
+  '/projections',
+  '/health',
+];
+
 describe('the OpenAPI document at /docs-json', () => {
   let engine: TestEngine;
   let doc: Document;
@@ -26,6 +53,8 @@ describe('the OpenAPI document at /docs-json', () => {
     Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.entries(item).map(([method, op]) => ({ path, method, op })),
     );
+  const okSchema = (path: string): ObjectSchema | undefined =>
+    doc.paths[path]?.['get']?.responses['200']?.content?.['application/json']?.schema as ObjectSchema | undefined;
   beforeAll(async () => {
     engine = await startTestEngine({ SCORING_INTERVAL_SECONDS: '0', DEADLINE_WATCH_INTERVAL_SECONDS: '0' });
     doc = (await engine.request(null, { method: 'GET', url: '/docs-json' })).json();
@@ -107,5 +136,87 @@ describe('the OpenAPI document at /docs-json', () => {
         'cursor',
       ]),
     );
+  });
+
+  it('each listed GET route declares its answer field by field, not a bare object', () => {
+    const shapes = SHAPED_ROUTES.map((path) => ({
+      path,
+      fields: Object.keys(okSchema(path)?.properties ?? {}).length > 0,
+    }));
+    expect(shapes).toEqual(SHAPED_ROUTES.map((path) => ({ path, fields: true })));
+  });
+
+  it('given a customer with touchpoints and a scoring run, every field of each real answer is declared, and every required one is there', async () => {
+    let last = 0;
+    const post = async (url: string, payload: object) => {
+      const response = await engine.request('agent', { method: 'POST', url, payload });
+      expect({ url, status: response.statusCode }).toEqual({ url, status: 201 });
+      last = Math.max(last, response.json().position as number);
+    };
+    await post('/customers', registration('ada', { occurredAt: at(1) }));
+    for (const day of [10, 30, 50]) await post('/customers/ada/purchases', purchase(`ada-${day}`, day));
+    await post('/customers/ada/promises', {
+      promiseId: 'p-1',
+      description: 'call back',
+      dueAt: at(90),
+      withinPolicy: true,
+      occurredAt: at(60),
+    });
+    await post('/customers/ada/surveys', {
+      surveyId: 's-1',
+      kind: 'nps',
+      score: 9,
+      comment: 'great service',
+      occurredAt: at(61),
+    });
+    await post('/customers/ada/complaints', {
+      complaintId: 'c-1',
+      category: 'delivery',
+      severity: 'high',
+      description: 'late',
+      occurredAt: at(62),
+    });
+    const projections = engine.app.get(ProjectionsService);
+    for (const p of ENGINE_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
+    const run = await engine.request('admin', { method: 'POST', url: '/projections/scoring/run' });
+    expect(run.statusCode).toBe(200);
+    const runId = run.json().run.id as string;
+
+    // Given each route's answer, when its keys (and its list items' keys) are compared with the schema,
+    // then nothing is undeclared and nothing required is missing.
+    const urls: Record<string, string> = {
+      '/customers/{id}': '/customers/ada',
+      '/customers/{id}/value': '/customers/ada/value',
+      '/customers/{id}/lifecycle': '/customers/ada/lifecycle',
+      '/customers/{id}/promises': '/customers/ada/promises',
+      '/customers/{id}/complaints': '/customers/ada/complaints',
+      '/customers/{id}/sentiment': '/customers/ada/sentiment',
+      '/analytics/customers': '/analytics/customers',
+      '/analytics/segments': '/analytics/segments',
+      '/analytics/promises': '/analytics/promises',
+      '/analytics/models/clv': '/analytics/models/clv',
+      '/analytics/scoring/runs': '/analytics/scoring/runs',
+      '/analytics/scoring/runs/{id}': `/analytics/scoring/runs/${runId}`,
+      '/projections': '/projections',
+      '/health': '/health',
+    };
+    const mismatches: object[] = [];
+    const compare = (where: string, value: unknown, schema: ObjectSchema | undefined) => {
+      if (schema?.items && Array.isArray(value))
+        return value.forEach((item, i) => compare(`${where}[${i}]`, item, schema.items));
+      if (!schema?.properties || value === null || typeof value !== 'object' || Array.isArray(value)) return;
+      const keys = Object.keys(value);
+      const undeclared = keys.filter((key) => !(key in schema.properties!));
+      const missing = (schema.required ?? []).filter((key) => !keys.includes(key));
+      if (undeclared.length || missing.length) mismatches.push({ where, undeclared, missing });
+      for (const key of keys)
+        compare(`${where}.${key}`, (value as Record<string, unknown>)[key], schema.properties[key]);
+    };
+    for (const path of SHAPED_ROUTES) {
+      const response = await engine.request('admin', { method: 'GET', url: urls[path]! });
+      expect({ path, status: response.statusCode }).toEqual({ path, status: 200 });
+      compare(path, response.json(), okSchema(path));
+    }
+    expect(mismatches).toEqual([]);
   });
 });

@@ -1,0 +1,329 @@
+import { LIFECYCLE_STAGES, RFM_SEGMENTS, VALUE_TIERS } from '@rapport/projections/scoring/analytics-customer';
+
+/**
+ * The shapes the GET routes answer, as JSON schema in one place (the views are TypeScript types from
+ * the projections, which the swagger plugin cannot read). The OpenAPI e2e spec compares real answers'
+ * fields with these, so a field added to a view without a line here fails there.
+ */
+
+type Schema = Record<string, unknown>;
+
+const str: Schema = { type: 'string' };
+const int: Schema = { type: 'integer' };
+const num: Schema = { type: 'number' };
+const bool: Schema = { type: 'boolean' };
+const time: Schema = { type: 'string', format: 'date-time' };
+const nullable = (schema: Schema): Schema => ({ ...schema, nullable: true });
+const oneOf = (values: readonly string[]): Schema => ({ type: 'string', enum: [...values] });
+const arrayOf = (items: Schema): Schema => ({ type: 'array', items });
+/** An object with `properties` always present (null where the schema allows) and `optional` sometimes. */
+const object = (
+  properties: Record<string, Schema>,
+  description?: string,
+  optional: Record<string, Schema> = {},
+): Schema => ({
+  type: 'object',
+  ...(description ? { description } : {}),
+  required: Object.keys(properties),
+  properties: { ...properties, ...optional },
+});
+/** An object keyed by names not fixed in advance (projection names, stages, channels). */
+const mapOf = (values: Schema, description: string): Schema => ({
+  type: 'object',
+  description,
+  additionalProperties: values,
+});
+/** A nested report whose fields docs/api.md describes; only its presence is fixed here. */
+const report = (description: string): Schema => ({ type: 'object', description, additionalProperties: true });
+
+const analyticsCustomerFields: Record<string, Schema> = {
+  customerId: str,
+  region: nullable(str),
+  acquisitionChannel: nullable(str),
+  registeredAt: nullable(time),
+  erased: bool,
+  orders: int,
+  netRevenue: num,
+  averageOrderValue: num,
+  firstPurchaseAt: nullable(time),
+  lastPurchaseAt: nullable(time),
+  meanInterPurchaseDays: nullable(num),
+  historicalLifetimeValue: num,
+  recencyDays: nullable(int),
+  frequency: int,
+  monetary: num,
+  revenueLast90: num,
+  revenuePrev90: num,
+  valueTrend: num,
+  valueTrendRatio: nullable(num),
+  valueTrendDirection: oneOf(['up', 'flat', 'down']),
+  rScore: nullable(int),
+  fScore: nullable(int),
+  mScore: nullable(int),
+  rfm: nullable(str),
+  segment: nullable(oneOf(RFM_SEGMENTS)),
+  tier: oneOf(VALUE_TIERS),
+  stage: oneOf(LIFECYCLE_STAGES),
+  stageSince: time,
+  stageReason: str,
+  probabilityAlive: nullable(num),
+  expectedPurchases90: nullable(num),
+  predictedClv: nullable(num),
+  probabilityAliveLow: nullable(num),
+  probabilityAliveHigh: nullable(num),
+  expectedPurchases90Low: nullable(num),
+  expectedPurchases90High: nullable(num),
+  purchases90Low: nullable(int),
+  purchases90High: nullable(int),
+  predictedClvLow: nullable(num),
+  predictedClvHigh: nullable(num),
+  sentimentDrop: bool,
+  sentimentMean: nullable(num),
+  promisesOpen: int,
+  promisesDueSoon: int,
+  promisesOverdue: int,
+  scoredAt: time,
+};
+
+const personal = nullable(
+  object(
+    { name: nullable(str), email: nullable(str), phone: nullable(str), address: nullable(str) },
+    'decrypted for auditors and admins, "[redacted]" for other roles, "[erased]" after erasure',
+  ),
+);
+
+/** A scored moment; language, text score and driving terms only where a text was scored. */
+const moment = object({ at: time, recordedAt: time, position: int, source: str, kind: str, score: num }, undefined, {
+  language: str,
+  textScore: num,
+  terms: arrayOf(object({ term: str, weight: num })),
+});
+
+const stageTierCell = object({ customers: int, netRevenue: num });
+const segmentsFields: Record<string, Schema> = {
+  scoredAt: time,
+  customers: int,
+  netRevenue: num,
+  byStageTier: mapOf(mapOf(stageTierCell, 'by value tier'), 'by lifecycle stage, then value tier'),
+  byRegion: arrayOf(object({ region: str, customers: int, netRevenue: num, tiers: mapOf(int, 'customers per tier') })),
+};
+
+const agentPromises = object({
+  agentId: str,
+  made: int,
+  keptOnTime: int,
+  keptLate: int,
+  broken: int,
+  cancelled: int,
+  open: int,
+  currentlyOverdue: int,
+  keptOnTimeRate: nullable(num),
+  keptRate: nullable(num),
+  brokenRate: nullable(num),
+});
+
+const clvFields: Record<string, Schema> = {
+  fittedAt: time,
+  status: oneOf(['ok', 'partial', 'failed']),
+  unit: str,
+  population: int,
+  repeaters: int,
+  bgNbd: nullable(report('BG/NBD fit: params r, alpha, a, b, log-likelihood, optimiser, convergence, warnings')),
+  gammaGamma: nullable(report('Gamma-Gamma fit: params p, q, gamma, log-likelihood, warnings')),
+  prediction: report('purchase horizon and lifetime-value discounting'),
+  uncertainty: report('level and method of the intervals, parameter covariances'),
+  errors: arrayOf(str),
+  durationMs: int,
+};
+
+const scoringRunFields: Record<string, Schema> = {
+  id: str,
+  run: int,
+  asOf: time,
+  knownAt: time,
+  trigger: str,
+  ranBy: object({ id: str, role: str }),
+  startedAt: time,
+  finishedAt: nullable(time),
+  status: str,
+  error: nullable(str),
+  customers: { type: 'string', description: 'the collection holding the run’s customer scores' },
+  population: object({ customers: int, buyers: int, repeatBuyers: int, recentStageChanges: int }),
+  segments: nullable(object(segmentsFields)),
+  agents: arrayOf(agentPromises),
+  clvModel: nullable(report('the CLV fit of the run, as GET /analytics/models/clv')),
+  stageModels: arrayOf(report('a quarterly stage model')),
+  config: report('the thresholds the run scored with'),
+  durationMs: nullable(int),
+  phases: mapOf(int, 'milliseconds per phase'),
+};
+
+const projectionStatus = object({
+  name: str,
+  version: int,
+  collection: str,
+  checkpoint: int,
+  headPosition: int,
+  eventsBehind: int,
+  secondsBehind: num,
+  parked: int,
+  state: str,
+  rebuild: nullable(report('the rebuild in progress')),
+  lastError: nullable(str),
+  runner: str,
+});
+
+const healthIndicators = mapOf(
+  { type: 'object', properties: { status: oneOf(['up', 'down']) }, additionalProperties: true },
+  'per indicator: eventStore, readStore, keyStore, projections',
+);
+
+/** The 200 answer of each GET route, by its path in the document. */
+export const GET_RESPONSE_SCHEMAS: Record<string, Schema> = {
+  '/customers/{id}': object({
+    id: str,
+    customerId: str,
+    registered: bool,
+    registeredAt: nullable(time),
+    personal,
+    region: nullable(str),
+    city: nullable(str),
+    demographics: mapOf(str, 'as registered or last changed'),
+    acquisition: nullable(object({ channel: str, cost: num })),
+    touchpoints: object({
+      total: int,
+      byType: mapOf(int, 'touchpoints per type'),
+      byChannel: mapOf(int, 'touchpoints per channel'),
+    }),
+    firstTouchpointAt: nullable(time),
+    lastTouchpointAt: nullable(time),
+    openPromiseIds: arrayOf(str),
+    openPromises: int,
+    openComplaintIds: arrayOf(str),
+    openComplaints: int,
+    erased: bool,
+    erasedAt: nullable(time),
+  }),
+  '/customers/{id}/value': object({
+    customerId: str,
+    region: nullable(str),
+    erased: bool,
+    orders: int,
+    grossRevenue: num,
+    refunded: num,
+    netRevenue: num,
+    averageOrderValue: num,
+    firstPurchaseAt: nullable(time),
+    lastPurchaseAt: nullable(time),
+    purchaseDays: int,
+    meanInterPurchaseDays: nullable(num),
+    frequency: int,
+    monetary: num,
+    acquisitionCost: num,
+    historicalLifetimeValue: num,
+    scores: nullable(object(analyticsCustomerFields, 'the current scoring run’s scores (null before the first run)')),
+  }),
+  '/customers/{id}/lifecycle': object({
+    customerId: str,
+    registeredAt: nullable(time),
+    orders: int,
+    purchaseDays: int,
+    firstPurchaseAt: nullable(time),
+    lastPurchaseAt: nullable(time),
+    meanInterPurchaseDays: nullable(num),
+    stage: nullable(oneOf(LIFECYCLE_STAGES)),
+    stageSince: nullable(time),
+    stageReason: nullable(str),
+    transitions: arrayOf(
+      object({ at: time, from: nullable(oneOf(LIFECYCLE_STAGES)), to: oneOf(LIFECYCLE_STAGES), reason: str }),
+    ),
+  }),
+  '/customers/{id}/promises': object({
+    customerId: str,
+    promises: arrayOf(
+      object({
+        promiseId: str,
+        description: { type: 'string', description: 'per role, as personal data' },
+        madeBy: str,
+        madeAt: time,
+        madeRecordedAt: time,
+        dueAt: time,
+        originalDueAt: time,
+        withinPolicy: bool,
+        renegotiations: arrayOf(report('a renegotiated due date')),
+        status: str,
+        becameOverdueAt: nullable(time),
+        becameOverdueRecordedAt: nullable(time),
+        overdueRecordedFor: nullable(time),
+        closedAt: nullable(time),
+        closedRecordedAt: nullable(time),
+        closedBy: nullable(str),
+      }),
+    ),
+    counts: mapOf(int, 'made, open, overdue, keptOnTime, keptLate, broken, cancelled, dueSoon, currentlyOverdue'),
+    keptOnTimeRate: nullable(num),
+  }),
+  '/customers/{id}/complaints': object({
+    customerId: str,
+    erased: bool,
+    complaints: arrayOf(
+      object({
+        customerId: str,
+        complaintId: str,
+        category: str,
+        severity: str,
+        status: str,
+        erased: bool,
+        filedAt: time,
+        acknowledgedAt: nullable(time),
+        resolvedAt: nullable(time),
+        reopenedAt: nullable(time),
+        escalations: int,
+        reopenings: int,
+        acknowledgement: report('dueAt, status, doneAt, breachRecordedAt'),
+        resolution: report('dueAt, status, doneAt, breachRecordedAt'),
+        nextDueAt: nullable(time),
+        breaches: arrayOf(object({ sla: str, dueAt: time, recordedAt: time })),
+      }),
+    ),
+    counts: mapOf(
+      int,
+      'filed, open, resolved, reopened, escalated, breached, acknowledgementBreaches, resolutionBreaches',
+    ),
+  }),
+  '/customers/{id}/sentiment': object({
+    id: str,
+    customerId: str,
+    moments: arrayOf(moment),
+    count: int,
+    rollingMean: nullable(num),
+    mostPositive: nullable(moment),
+    mostNegative: nullable(moment),
+    peak: nullable(moment),
+    end: nullable(moment),
+    peakEnd: nullable(num),
+    trendPer30Days: nullable(num),
+    trend: nullable(oneOf(['rising', 'falling', 'flat'])),
+    drop: object({ flagged: bool, amount: num, highAt: nullable(time) }),
+    erased: bool,
+    erasedAt: nullable(time),
+    lastPosition: int,
+  }),
+  '/analytics/customers': object({
+    items: arrayOf(object({ id: str, ...analyticsCustomerFields })),
+    nextCursor: nullable({ type: 'string', description: 'pass as `cursor` for the next page; null on the last' }),
+  }),
+  '/analytics/segments': object({ run: str, knownAt: time, ...segmentsFields }),
+  '/analytics/promises': object({ run: str, scoredAt: time, knownAt: time, agents: arrayOf(agentPromises) }),
+  '/analytics/models/clv': object({ run: str, ...clvFields }),
+  '/analytics/scoring/runs': object({ runs: arrayOf(object(scoringRunFields)) }),
+  '/analytics/scoring/runs/{id}': object(scoringRunFields),
+  '/projections': object({ projections: arrayOf(projectionStatus) }),
+  '/health': object({
+    status: oneOf(['ok', 'error', 'shutting_down']),
+    info: healthIndicators,
+    error: healthIndicators,
+    details: healthIndicators,
+    degraded: bool,
+  }),
+};
