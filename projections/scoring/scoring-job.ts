@@ -12,16 +12,19 @@ import type { LifecycleHistory } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
 import { ScoringRunRefused } from './scoring-run-refused';
 import {
-  currentRun,
   runCustomersCollection,
   runId,
-  runsToPrune,
   SCORING_RUNS_COLLECTION,
   type RunActor,
   type ScoringRunRecord,
   type ScoringRunTrigger,
 } from './scoring-run';
-import { CURRENT_RUN_META, LAST_RUN_NUMBER_META, listRuns } from './scoring-runs.query';
+import {
+  CURRENT_RUN_META,
+  LAST_RUN_NUMBER_META,
+  latestServableRun,
+  scheduledRunsWithCustomers,
+} from './scoring-runs.query';
 import {
   stageHistoryOf,
   stageTimeline,
@@ -328,13 +331,22 @@ export class ScoringJob {
     ]);
   }
 
-  /** Points the current-run marker at the latest as-of, then drops the customers of old scheduled runs. */
+  /**
+   * Points the current-run marker at the latest as-of, then drops the customers of scheduled runs older
+   * than the last `keepScheduledRuns`, never the current run's; on-demand runs keep theirs.
+   */
   private async settleCurrentAndPrune(): Promise<void> {
-    const runs = await listRuns(this.store);
-    await this.store.setMeta(CURRENT_RUN_META, currentRun(runs)?.id ?? null);
-    for (const stale of runsToPrune(runs, this.options.keepScheduledRuns ?? 3)) {
-      await this.store.dropCollection(stale.customers as string);
-      await this.saveRecord({ ...stale, customers: null });
+    const current = (await latestServableRun(this.store))?.id ?? null;
+    await this.store.setMeta(CURRENT_RUN_META, current);
+    const stale: ScoringRunRecord[] = [];
+    let kept = 0;
+    for await (const run of scheduledRunsWithCustomers(this.store)) {
+      if (kept < (this.options.keepScheduledRuns ?? 3)) kept += 1;
+      else if (run.id !== current) stale.push(run);
+    }
+    for (const run of stale) {
+      await this.store.dropCollection(run.customers as string);
+      await this.saveRecord({ ...run, customers: null });
     }
   }
 }

@@ -63,36 +63,3 @@ export const ANALYTICS_CUSTOMERS_PREFIX = 'analytics-customers_';
 
 export const runId = (run: number): string => `run-${String(run).padStart(6, '0')}`;
 export const runCustomersCollection = (id: string): string => `${ANALYTICS_CUSTOMERS_PREFIX}${id}`;
-
-const servable = (r: ScoringRunRecord): boolean => r.status === 'succeeded' && r.customers !== null;
-
-/** Later as-of wins; between runs as of the same time, the one that started last. */
-const newer = (a: ScoringRunRecord, b: ScoringRunRecord): boolean => {
-  const byAsOf = Date.parse(a.asOf) - Date.parse(b.asOf);
-  return byAsOf !== 0 ? byAsOf > 0 : a.run > b.run;
-};
-
-/** The run whose answers are current: the servable run with the latest as-of time. */
-export function currentRun(runs: Iterable<ScoringRunRecord>): ScoringRunRecord | null {
-  let best: ScoringRunRecord | null = null;
-  for (const r of runs) if (servable(r) && (best === null || newer(r, best))) best = r;
-  return best;
-}
-
-/** The servable run with the latest as-of time at or before `at`. */
-export function runAsOf(runs: Iterable<ScoringRunRecord>, at: string): ScoringRunRecord | null {
-  const limit = Date.parse(at);
-  return currentRun([...runs].filter((r) => Date.parse(r.asOf) <= limit));
-}
-
-/**
- * The runs whose customers may be dropped, keeping the current run, every on-demand run (historical
- * runs an analyst asked for) and the latest `keepScheduled` scheduled runs.
- */
-export function runsToPrune(runs: readonly ScoringRunRecord[], keepScheduled: number): ScoringRunRecord[] {
-  const current = currentRun(runs);
-  const scheduled = runs
-    .filter((r) => r.trigger === 'scheduled' && r.customers !== null && r.status !== 'running')
-    .sort((a, b) => b.run - a.run);
-  return scheduled.slice(keepScheduled).filter((r) => r.id !== current?.id);
-}

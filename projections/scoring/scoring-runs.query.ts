@@ -1,4 +1,4 @@
-import type { ReadStore } from '@rapport/read-store';
+import type { Filter, ReadStore } from '@rapport/read-store';
 import { asOfTimes, customerValueAsOf } from '../customer-value/customer-value-as-of';
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
 import type { AnalyticsCustomerDoc } from './analytics-customer';
@@ -34,25 +34,50 @@ export const getRun = (store: ReadStore, id: string): Promise<ScoringRunRecord |
  */
 export async function selectRun(store: ReadStore, selector: RunSelector = {}): Promise<ScoringRunRecord | null> {
   if (selector.run !== undefined) return getRun(store, selector.run);
-  if (selector.asOf !== undefined) {
+  if (selector.asOf !== undefined) return latestServableRun(store, new Date(Date.parse(selector.asOf)).toISOString());
+  const current = await store.getMeta<string | null>(CURRENT_RUN_META);
+  return current === null ? null : getRun(store, current);
+}
+
+/**
+ * The succeeded run whose customers are kept with the latest as-of time (at or before `upTo`); between
+ * runs as of the same time, the later one. With no bound, the run whose answers are current.
+ */
+export async function latestServableRun(store: ReadStore, upTo?: string): Promise<ScoringRunRecord | null> {
+  const servable: Filter[] = [
+    { field: 'status', eq: 'succeeded' },
+    { field: 'customers', ne: null },
+  ];
+  const page = await store.find<ScoringRunRecord>(SCORING_RUNS_COLLECTION, {
+    filter: { and: upTo === undefined ? servable : [{ field: 'asOf', lte: upTo }, ...servable] },
+    sort: [
+      { field: 'asOf', direction: 'desc' },
+      { field: 'run', direction: 'desc' },
+    ],
+    limit: 1,
+  });
+  return page.items[0] ?? null;
+}
+
+/** Scheduled runs that still keep their customers, newest first, a page at a time. */
+export async function* scheduledRunsWithCustomers(store: ReadStore): AsyncIterable<ScoringRunRecord> {
+  let cursor: string | undefined;
+  do {
     const page = await store.find<ScoringRunRecord>(SCORING_RUNS_COLLECTION, {
       filter: {
         and: [
-          { field: 'asOf', lte: new Date(Date.parse(selector.asOf)).toISOString() },
+          { field: 'trigger', eq: 'scheduled' },
           { field: 'status', eq: 'succeeded' },
           { field: 'customers', ne: null },
         ],
       },
-      sort: [
-        { field: 'asOf', direction: 'desc' },
-        { field: 'run', direction: 'desc' },
-      ],
-      limit: 1,
+      sort: [{ field: 'run', direction: 'desc' }],
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
     });
-    return page.items[0] ?? null;
-  }
-  const current = await store.getMeta<string | null>(CURRENT_RUN_META);
-  return current === null ? null : getRun(store, current);
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
 }
 
 /** The collection names the analyst queries read for a run. */

@@ -13,8 +13,9 @@ export async function renderRuns({ main, params, navigate }) {
   renderStartForm(start.body, () => navigate('/runs'));
   let runs = [];
   await fill(list.body, async () => {
-    runs = (await getJson('/analytics/scoring/runs')).runs ?? [];
-    renderList(list.body, runs);
+    const answer = await getJson('/analytics/scoring/runs');
+    runs = answer.runs ?? [];
+    renderList(list.body, runs, answer.current);
   });
   renderCompare(compare.body, runs, params, navigate);
 }
@@ -47,9 +48,8 @@ function renderStartForm(body, done) {
   );
 }
 
-function renderList(body, runs) {
+function renderList(body, runs, currentId) {
   if (runs.length === 0) return unavailable(body, 'No scoring run yet.');
-  const current = runs.filter((r) => r.status === 'succeeded' && r.customers).sort((a, b) => (a.asOf < b.asOf ? 1 : a.asOf > b.asOf ? -1 : b.run - a.run))[0];
   body.replaceChildren(
     table(
       ['run', 'as of', 'known at', 'trigger', 'by', 'status', h('th', { class: 'num' }, 'customers'), h('th', { class: 'num' }, 'buyers'), 'CLV fit', 'r, α, a, b', h('th', { class: 'num' }, 'ms'), 'customers kept'],
@@ -58,7 +58,7 @@ function renderList(body, runs) {
         return h(
           'tr',
           {},
-          h('td', {}, h('strong', {}, r.id), r.id === current?.id ? h('span', { class: 'badge st-kept_on_time', style: { marginLeft: '6px' } }, 'current') : null),
+          h('td', {}, h('strong', {}, r.id), r.id === currentId ? h('span', { class: 'badge st-kept_on_time', style: { marginLeft: '6px' } }, 'current') : null),
           h('td', {}, date(r.asOf)),
           h('td', { title: r.knownAt }, date(r.knownAt)),
           h('td', {}, r.trigger),

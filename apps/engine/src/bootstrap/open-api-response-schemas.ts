@@ -316,7 +316,7 @@ export const GET_RESPONSE_SCHEMAS: Record<string, Schema> = {
   '/analytics/segments': object({ run: str, knownAt: time, ...segmentsFields }),
   '/analytics/promises': object({ run: str, scoredAt: time, knownAt: time, agents: arrayOf(agentPromises) }),
   '/analytics/models/clv': object({ run: str, ...clvFields }),
-  '/analytics/scoring/runs': object({ runs: arrayOf(object(scoringRunFields)) }),
+  '/analytics/scoring/runs': object({ runs: arrayOf(object(scoringRunFields)), current: nullable(str) }),
   '/analytics/scoring/runs/{id}': object(scoringRunFields),
   '/projections': object({ projections: arrayOf(projectionStatus) }),
   '/health': object({

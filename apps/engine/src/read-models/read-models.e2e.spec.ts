@@ -154,8 +154,11 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     expect(current).toMatchObject({ orders: 5, scoredAt: NOW.toISOString() });
     expect((await storedEvents(engine, 'customer-alice')).filter((e) => e.type === 'PromiseBecameOverdue')).toHaveLength(overdueBefore);
 
-    const runs = (await get('analyst', '/analytics/scoring/runs')).json().runs;
+    const listed = (await get('analyst', '/analytics/scoring/runs')).json();
+    const runs = listed.runs;
     expect(runs.map((r: { asOf: string }) => r.asOf).slice(0, 1)).toEqual([earlier]);
+    // The newest run is the earlier as-of: the current one is still the run at the clock.
+    expect(runs.find((r: { id: string }) => r.id === listed.current).asOf).toBe(NOW.toISOString());
     const compared = (await get('analyst', `/analytics/scoring/runs/compare?a=${runs[0].id}&b=${runs[1].id}`)).json();
     expect(compared.movement).toMatchObject({ inBoth: 4, onlyInA: 0, onlyInB: 0 });
 

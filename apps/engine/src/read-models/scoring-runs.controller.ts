@@ -3,7 +3,7 @@ import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { compareRuns, type RunComparison } from '@rapport/projections/scoring/compare-runs';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
-import { getRun, listRuns } from '@rapport/projections/scoring/scoring-runs.query';
+import { getRun, listRuns, selectRun } from '@rapport/projections/scoring/scoring-runs.query';
 import { Roles } from '../auth/roles.decorator';
 import { ANALYSTS } from './analytics.controller';
 import { CompareRunsQueryDto, RunParams } from './read-model-queries.dto';
@@ -19,10 +19,11 @@ export class ScoringRunsController {
   @Get()
   @ApiOperation({
     summary:
-      'Every scoring run, newest first: as-of and known-at times, trigger, who ran it, status, population, CLV fit',
+      'Every scoring run, newest first: as-of and known-at times, trigger, who ran it, status, population, CLV fit; and the id of the current one',
   })
-  async list(): Promise<{ runs: ScoringRunRecord[] }> {
-    return { runs: await listRuns(this.readStore) };
+  async list(): Promise<{ runs: ScoringRunRecord[]; current: string | null }> {
+    const [runs, current] = await Promise.all([listRuns(this.readStore), selectRun(this.readStore)]);
+    return { runs, current: current?.id ?? null };
   }
 
   @Get('compare')
