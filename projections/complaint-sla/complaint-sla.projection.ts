@@ -87,6 +87,16 @@ export const COMPLAINT_SLA_HANDLES = [
   'CustomerErased',
 ] as const satisfies readonly CustomerEventType[];
 
+/** A customer's document before any complaint: what evolve starts from, and what a known customer without one reads. */
+export const emptyComplaintSla = (customerId: string): ComplaintSlaDoc => ({
+  id: customerId,
+  customerId,
+  complaints: [],
+  counts: countComplaints([]),
+  erased: false,
+  erasedAt: null,
+});
+
 export function countComplaints(complaints: readonly ComplaintSlaEntry[]): ComplaintSlaCounts {
   const counts: ComplaintSlaCounts = {
     filed: 0,
@@ -141,14 +151,7 @@ export function evolveComplaintSla(current: ComplaintSlaDoc | null, event: Proje
       ? current
       : { ...current, erased: true, erasedAt: event.metadata.occurredAt };
   }
-  const doc: ComplaintSlaDoc = current ?? {
-    id: event.data.customerId,
-    customerId: event.data.customerId,
-    complaints: [],
-    counts: countComplaints([]),
-    erased: false,
-    erasedAt: null,
-  };
+  const doc = current ?? emptyComplaintSla(event.data.customerId);
   const next = applyComplaintEvent(doc, event);
   // No document for a customer until a complaint is filed.
   return current === null && next.complaints.length === 0 ? null : next;

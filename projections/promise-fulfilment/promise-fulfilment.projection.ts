@@ -147,16 +147,19 @@ const notOverdueBefore = (p: PromiseEntry, at: string): PromiseEntry =>
 /** Synthetic events (tests, benches) may lack a recording time: they were known when they occurred. */
 const recordedAtOf = (event: ProjectedEvent): string => event.metadata.recordedAt ?? event.metadata.occurredAt;
 
+/** A customer's document before any promise: what evolve starts from, and what a known customer without one reads. */
+export const emptyPromiseFulfilment = (customerId: string): PromiseFulfilmentDoc => ({
+  id: customerId,
+  customerId,
+  promises: [],
+  counts: emptyCounts(),
+});
+
 export function evolvePromiseFulfilment(
   current: PromiseFulfilmentDoc | null,
   event: ProjectedEvent,
 ): PromiseFulfilmentDoc | null {
-  const doc: PromiseFulfilmentDoc = current ?? {
-    id: event.data.customerId,
-    customerId: event.data.customerId,
-    promises: [],
-    counts: emptyCounts(),
-  };
+  const doc = current ?? emptyPromiseFulfilment(event.data.customerId);
   const at = event.metadata.occurredAt;
   switch (event.type) {
     case 'PromiseMade': {

@@ -183,7 +183,7 @@ function step(
     next.lastPosition = event.position;
     return next;
   }
-  const current = doc ?? emptyDoc(event.data.customerId);
+  const current = doc ?? emptySentimentTimeline(event.data.customerId);
   let moments = current.moments;
   if (!owned) {
     for (const moment of added) moments = withMoment(moments, moment);
@@ -268,7 +268,8 @@ function withoutTerms(doc: SentimentTimelineDoc): SentimentTimelineDoc {
 
 const optional = <T>(x: T | null): T[] => (x ? [x] : []);
 
-function emptyDoc(customerId: string): SentimentTimelineDoc {
+/** A customer's timeline before any scored moment: what evolve starts from, and what a known customer without one reads. */
+export function emptySentimentTimeline(customerId: string): SentimentTimelineDoc {
   return {
     id: customerId,
     customerId,

@@ -1,7 +1,9 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { emptyComplaintSla } from '@rapport/projections/complaint-sla/complaint-sla.projection';
 import {
+  customerComplaintSla,
   getCustomerComplaintSla,
   type CustomerComplaintSlaView,
 } from '@rapport/projections/complaint-sla/complaint-sla.query';
@@ -10,11 +12,16 @@ import type { CustomerProfile } from '@rapport/projections/customer-profile/cust
 import { CustomerProfileQuery } from '@rapport/projections/customer-profile/customer-profile.query';
 import { getCustomerValue, type CustomerValueView } from '@rapport/projections/customer-value/customer-value.query';
 import { getLifecycle, type LifecycleView } from '@rapport/projections/lifecycle-stage/lifecycle-stage.query';
+import { emptyPromiseFulfilment } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import {
   getCustomerPromises,
+  promisesAt,
   type CustomerPromisesView,
 } from '@rapport/projections/promise-fulfilment/promise-fulfilment.query';
-import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
+import {
+  emptySentimentTimeline,
+  type SentimentTimelineDoc,
+} from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import { SentimentTimelineQuery } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { roleOf } from '../audit/auditors';
 import { ScoringService } from './scoring/scoring.service';
@@ -96,8 +103,9 @@ export class CustomerReadModelsController {
   ): Promise<CustomerPromisesView> {
     await this.ready(PROJECTION_NAMES.promiseFulfilment, query, header);
     const collections = await this.projections.liveCollections();
-    const view = await getCustomerPromises(this.readStore, id, this.clock.now().toISOString(), { collections });
-    if (view === null) return emptyPromises(await this.known(id, query, header));
+    const now = this.clock.now().toISOString();
+    const view = await getCustomerPromises(this.readStore, id, now, { collections });
+    if (view === null) return promisesAt(emptyPromiseFulfilment((await this.known(id, query, header)).customerId), now);
     return this.revealer.reveal(roleOf(request), id, view);
   }
 
@@ -116,14 +124,11 @@ export class CustomerReadModelsController {
     @Headers('min-position') header: string | undefined,
   ): Promise<CustomerComplaintSlaView> {
     const collection = await this.ready(PROJECTION_NAMES.complaintSla, query, header);
-    const view = await getCustomerComplaintSla(
-      this.readStore,
-      collection,
-      id,
-      this.clock.now().toISOString(),
-      this.complaintSlaPolicy,
-    );
-    return view ?? emptyComplaints(await this.known(id, query, header));
+    const now = this.clock.now().toISOString();
+    const view = await getCustomerComplaintSla(this.readStore, collection, id, now, this.complaintSlaPolicy);
+    if (view !== null) return view;
+    const { customerId, erased, erasedAt } = await this.known(id, query, header);
+    return customerComplaintSla({ ...emptyComplaintSla(customerId), erased, erasedAt }, now, this.complaintSlaPolicy);
   }
 
   @Get('sentiment')
@@ -135,7 +140,9 @@ export class CustomerReadModelsController {
   ): Promise<SentimentTimelineDoc> {
     const collection = await this.ready(PROJECTION_NAMES.sentimentTimeline, query, header);
     const timeline = await new SentimentTimelineQuery(this.readStore, collection).customer(id);
-    return timeline ?? emptySentiment(await this.known(id, query, header));
+    if (timeline !== null) return timeline;
+    const { customerId, erased, erasedAt } = await this.known(id, query, header);
+    return { ...emptySentimentTimeline(customerId), erased, erasedAt };
   }
 
   /**
@@ -160,54 +167,3 @@ function found<T>(doc: T | null, id: string): T {
   return doc;
 }
 
-const emptyPromises = (customer: CustomerProfile): CustomerPromisesView => ({
-  customerId: customer.customerId,
-  promises: [],
-  counts: {
-    made: 0,
-    open: 0,
-    overdue: 0,
-    keptOnTime: 0,
-    keptLate: 0,
-    broken: 0,
-    cancelled: 0,
-    dueSoon: 0,
-    currentlyOverdue: 0,
-  },
-  keptOnTimeRate: null,
-});
-
-const emptyComplaints = (customer: CustomerProfile): CustomerComplaintSlaView => ({
-  customerId: customer.customerId,
-  erased: customer.erased,
-  complaints: [],
-  counts: {
-    filed: 0,
-    open: 0,
-    resolved: 0,
-    reopened: 0,
-    escalated: 0,
-    breached: 0,
-    acknowledgementBreaches: 0,
-    resolutionBreaches: 0,
-  },
-});
-
-const emptySentiment = (customer: CustomerProfile): SentimentTimelineDoc => ({
-  id: customer.customerId,
-  customerId: customer.customerId,
-  moments: [],
-  count: 0,
-  rollingMean: null,
-  mostPositive: null,
-  mostNegative: null,
-  peak: null,
-  end: null,
-  peakEnd: null,
-  trendPer30Days: null,
-  trend: null,
-  drop: { flagged: false, amount: 0, highAt: null },
-  erased: customer.erased,
-  erasedAt: customer.erasedAt,
-  lastPosition: 0,
-});
