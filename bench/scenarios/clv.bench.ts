@@ -25,7 +25,8 @@ import {
   type CustomerValueDoc,
 } from '@rapport/projections/customer-value/customer-value.projection';
 import { runClvBacktest } from '../../apps/engine/src/read-models/scoring/clv-backtest';
-import { readCdnowMaster, storeCdnowCustomerValues } from '../../apps/engine/src/read-models/scoring/clv-cdnow.fixture';
+import { readCdnowMaster } from '@rapport/testing/fixtures/cdnow-master';
+import { storeCdnowCustomerValues } from '../../apps/engine/src/read-models/scoring/clv-cdnow.fixture';
 import {
   LIFETIME_VALUE,
   PURCHASE_HORIZON_DAYS,

@@ -1,10 +1,11 @@
 // CDNOW (23,570 customers, 69,659 purchases) through the customer-value projection into a SQLite read
 // store, scored, and checked against figures computed independently here, in integer cents.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
+import { readCdnowMaster } from '@rapport/testing/fixtures/cdnow-master';
 import { findCustomers } from '../analytics/customers.query';
 import type { AnalyticsCustomerDoc } from '../scoring/analytics-customer';
 import { ScoringJob } from '../scoring/scoring-job';
@@ -12,28 +13,9 @@ import { collectionsOfRun } from '../scoring/scoring-runs.query';
 import { purchased, registered, scoringRequest } from '../scoring/test-events';
 import { customerValueProjection, type CustomerValueDoc } from './customer-value.projection';
 
-const MASTER = join(__dirname, '../../../shared/datasets/cdnow/CDNOW_master.txt');
-
-interface Row {
-  customerId: string;
-  at: string;
-  cents: number;
-}
-
-function readCdnow(): Row[] {
-  return readFileSync(MASTER, 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [id, date, , dollars] = line.trim().split(/\s+/) as [string, string, string, string];
-      return {
-        customerId: id,
-        at: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T00:00:00.000Z`,
-        cents: Math.round(Number(dollars) * 100),
-      };
-    });
-}
+/** CDNOW's purchases with their amounts in integer cents, for exact sums. */
+const readCdnow = () =>
+  readCdnowMaster().map(({ customerId, at, amount }) => ({ customerId, at, cents: Math.round(amount * 100) }));
 
 describe('customer-value on CDNOW (SQLite read store)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-cdnow-'));

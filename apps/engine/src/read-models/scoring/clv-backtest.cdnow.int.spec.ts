@@ -7,7 +7,8 @@ import { backtest, summarizePopulation } from '@rapport/clv';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { customerValueProjection } from '@rapport/projections/customer-value/customer-value.projection';
 import { runClvBacktest, type ClvBacktestReport } from './clv-backtest';
-import { readCdnowMaster, storeCdnowCustomerValues } from './clv-cdnow.fixture';
+import { readCdnowMaster } from '@rapport/testing/fixtures/cdnow-master';
+import { storeCdnowCustomerValues } from './clv-cdnow.fixture';
 
 describe('CLV back-test on CDNOW_master (SQLite read store), the literature’s 39 + 39 weeks', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-clv-backtest-'));

@@ -1,7 +1,5 @@
-// CDNOW_master (23,570 customers, 69,659 purchases) folded through the customer-value projection into a
+// CDNOW_master's purchases (`readCdnowMaster` in libs/testing) folded through the customer-value projection into a
 // read store, for the back-test's int test and benchmark. Test and bench use only.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import type { ReadStore } from '@rapport/read-store';
 import {
@@ -10,30 +8,7 @@ import {
   type CustomerValueDoc,
 } from '@rapport/projections/customer-value/customer-value.projection';
 import { purchased, registered } from '@rapport/projections/scoring/test-events';
-
-export const CDNOW_MASTER = join(__dirname, '../../../../../../shared/datasets/cdnow/CDNOW_master.txt');
-
-export interface CdnowPurchase {
-  customerId: string;
-  /** UTC midnight of the purchase date. */
-  at: string;
-  amount: number;
-}
-
-export function readCdnowMaster(file = CDNOW_MASTER): CdnowPurchase[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [id, date, , dollars] = line.trim().split(/\s+/) as [string, string, string, string];
-      return {
-        customerId: id,
-        at: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T00:00:00.000Z`,
-        amount: Number(dollars),
-      };
-    });
-}
+import type { CdnowPurchase } from '@rapport/testing/fixtures/cdnow-master';
 
 /** Registration at the first purchase, then every purchase in file order, folded per customer and stored. */
 export async function storeCdnowCustomerValues(

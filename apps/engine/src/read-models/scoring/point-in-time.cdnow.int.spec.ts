@@ -11,7 +11,8 @@ import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
 import { scoringRequest } from '@rapport/projections/scoring/test-events';
 import type { ClvModelRecord } from './clv-model';
-import { readCdnowMaster, storeCdnowCustomerValues, type CdnowPurchase } from './clv-cdnow.fixture';
+import { readCdnowMaster, type CdnowPurchase } from '@rapport/testing/fixtures/cdnow-master';
+import { storeCdnowCustomerValues } from './clv-cdnow.fixture';
 import { scoringModels } from './scoring-models';
 
 const NOW = '2026-01-01T00:00:00.000Z';
