@@ -161,12 +161,13 @@ describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
 
   it('refuses an as-of before the first event or in the future, and stores no run', async () => {
     const store = open();
-    await project(store, [registered('c1', '2024-01-01T00:00:00Z'), purchased('c1', '2024-02-01T00:00:00Z', 10)]);
+    // The earliest event is a purchase recorded after the registration but dated before it.
+    await project(store, [registered('c1', '2024-01-01T00:00:00Z'), purchased('c1', '2023-12-20T00:00:00Z', 10)]);
     const job = new ScoringJob(store);
     await expect(job.run(scoringRequest('1990-01-01T00:00:00Z', '2025-01-01T00:00:00Z'))).rejects.toMatchObject({
       name: ScoringRunRefused.name,
       field: 'asOf',
-      message: expect.stringContaining('before the first event (2024-01-01T00:00:00Z)'),
+      message: expect.stringContaining('before the first event (2023-12-20T00:00:00Z)'),
     });
     await expect(job.run(scoringRequest('2026-01-01T00:00:00Z', '2025-01-01T00:00:00Z'))).rejects.toMatchObject({
       field: 'asOf',

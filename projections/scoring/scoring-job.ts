@@ -1,5 +1,6 @@
 import type { Doc, DocChange, ReadStore } from '@rapport/read-store';
 import { customerValueAsOf, type AsOf } from '../customer-value/customer-value-as-of';
+import { isoMs } from '../customer-value/iso-time';
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
 import { sentimentSignalAt, type SentimentSignal } from '../sentiment-timeline/sentiment-signal';
@@ -212,8 +213,9 @@ export class ScoringJob {
     let earliest: string | null = null;
     for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
       const then = customerValueAsOf(doc, at);
-      const first = doc.facts[0]?.[1];
-      if (first !== undefined && (earliest === null || Date.parse(first) < Date.parse(earliest))) earliest = first;
+      // Asked only while nobody has qualified: it names the first event when the run is refused.
+      if (values.length === 0)
+        for (const fact of doc.facts) if (earliest === null || isoMs(fact[1]) < isoMs(earliest)) earliest = fact[1];
       if (then === null) continue;
       values.push({ ...then, facts: [] });
       const timeline = stageTimeline(then, at);

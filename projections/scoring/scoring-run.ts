@@ -62,4 +62,6 @@ export const SCORING_RUNS_COLLECTION = 'scoring-runs';
 export const ANALYTICS_CUSTOMERS_PREFIX = 'analytics-customers_';
 
 export const runId = (run: number): string => `run-${String(run).padStart(6, '0')}`;
+/** What `runId` writes: the one rule every route that names a run checks. */
+export const RUN_ID_PATTERN = /^run-\d{6,}$/;
 export const runCustomersCollection = (id: string): string => `${ANALYTICS_CUSTOMERS_PREFIX}${id}`;

@@ -18,6 +18,7 @@ import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/comp
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import type { SegmentSummary } from '@rapport/projections/scoring/score';
 import type { AgentRatesRecord } from '@rapport/projections/analytics/segments.query';
+import { RUN_ID_PATTERN } from '@rapport/projections/scoring/scoring-run';
 import { runCollections, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
 import {
   SentimentTimelineQuery,
@@ -57,7 +58,7 @@ const noSuchRun = (selector: RunSelector): NotFoundException =>
 /** The `run` and `asOf` parameters of an analyst query, validated; the rest is the query itself. */
 function splitRunSelector(params: AnalystCustomerParams): { selector: RunSelector; rest: AnalystCustomerParams } {
   const { run, asOf, ...rest } = params;
-  if (run !== undefined && (typeof run !== 'string' || !/^run-\d{6,}$/.test(run)))
+  if (run !== undefined && (typeof run !== 'string' || !RUN_ID_PATTERN.test(run)))
     throw new AnalystQueryError('run', 'must be a scoring run id such as run-000042');
   if (asOf !== undefined && (typeof asOf !== 'string' || Number.isNaN(Date.parse(asOf))))
     throw new AnalystQueryError('asOf', 'must be an ISO-8601 time');

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { RUN_ID_PATTERN } from '@rapport/projections/scoring/scoring-run';
 import { COMPLAINT_SLA_LISTS, type ComplaintSlaList } from '@rapport/projections/complaint-sla/complaint-sla.query';
 import {
   ArrayMaxSize,
@@ -62,7 +63,7 @@ export class ScoringRunQueryDto {
 export class RunSelectorQueryDto {
   @ApiPropertyOptional({ description: 'A scoring run id (`run-000042`)', example: 'run-000001' })
   @IsOptional()
-  @Matches(/^run-\d{6,}$/, { message: 'run must be a scoring run id such as run-000042' })
+  @Matches(RUN_ID_PATTERN, { message: 'run must be a scoring run id such as run-000042' })
   run?: string;
 
   @ApiPropertyOptional({
@@ -75,17 +76,17 @@ export class RunSelectorQueryDto {
 }
 
 export class RunParams {
-  @Matches(/^run-\d{6,}$/, { message: 'id must be a scoring run id such as run-000042' })
+  @Matches(RUN_ID_PATTERN, { message: 'id must be a scoring run id such as run-000042' })
   id: string;
 }
 
 export class CompareRunsQueryDto {
   @ApiProperty({ description: 'The earlier run', example: 'run-000001' })
-  @Matches(/^run-\d{6,}$/, { message: 'a must be a scoring run id such as run-000042' })
+  @Matches(RUN_ID_PATTERN, { message: 'a must be a scoring run id such as run-000042' })
   a!: string;
 
   @ApiProperty({ description: 'The later run', example: 'run-000002' })
-  @Matches(/^run-\d{6,}$/, { message: 'b must be a scoring run id such as run-000042' })
+  @Matches(RUN_ID_PATTERN, { message: 'b must be a scoring run id such as run-000042' })
   b!: string;
 }
 
