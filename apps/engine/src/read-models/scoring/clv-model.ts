@@ -75,6 +75,17 @@ export interface ParameterUncertaintyRecord<Name extends string> {
   names: readonly Name[];
 }
 
+/** What the record keeps of a fit's covariance: the parameters' standard errors and the covariance itself. */
+const covarianceRecord = <Name extends string>({
+  standardErrors,
+  logCovariance,
+  names,
+}: ParameterUncertaintyRecord<Name>): ParameterUncertaintyRecord<Name> => ({
+  standardErrors,
+  logCovariance,
+  names,
+});
+
 /**
  * The BG/NBD summary of a customer at `now`, from the customer-value document: same-day purchases
  * are one (purchaseDays), frequency = purchase days − 1, recency = last − first purchase day,
@@ -228,11 +239,7 @@ function parameterUncertainty(
   let uncertainty: PredictionUncertainty;
   try {
     const bgNbd = bgNbdCovariance(record.bgNbd.params, population);
-    record.uncertainty.bgNbd = {
-      standardErrors: bgNbd.standardErrors,
-      logCovariance: bgNbd.logCovariance,
-      names: bgNbd.names,
-    };
+    record.uncertainty.bgNbd = covarianceRecord(bgNbd);
     uncertainty = { bgNbd };
   } catch (error) {
     record.errors.push(`BG/NBD uncertainty: ${message(error)}; no parameter intervals`);
@@ -241,11 +248,7 @@ function parameterUncertainty(
   if (record.gammaGamma === null) return uncertainty;
   try {
     const gammaGamma = gammaGammaCovariance(record.gammaGamma.params, spenders);
-    record.uncertainty.gammaGamma = {
-      standardErrors: gammaGamma.standardErrors,
-      logCovariance: gammaGamma.logCovariance,
-      names: gammaGamma.names,
-    };
+    record.uncertainty.gammaGamma = covarianceRecord(gammaGamma);
     uncertainty.gammaGamma = gammaGamma;
   } catch (error) {
     record.errors.push(`Gamma-Gamma uncertainty: ${message(error)}; no CLV intervals`);
