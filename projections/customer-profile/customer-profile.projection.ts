@@ -146,7 +146,10 @@ export function evolveCustomerProfile(doc: CustomerProfile | null, event: Projec
  * every event; the fold copies them once, then changes its own copy. For replays of one customer's
  * stream, such as the audit's as-of state.
  */
-export function foldCustomerProfile(doc: CustomerProfile | null, events: Iterable<ProjectedEvent>): CustomerProfile | null {
+export function foldCustomerProfile(
+  doc: CustomerProfile | null,
+  events: Iterable<ProjectedEvent>,
+): CustomerProfile | null {
   return foldOnOwnCopy(doc, events, {
     handles: HANDLED,
     empty: emptyProfile,
@@ -222,6 +225,11 @@ function applyEvent(next: CustomerProfile, event: ProjectedEvent, owned: boolean
     case 'ComplaintEscalated':
     case 'ComplaintSlaBreached':
     case 'SurveyResponded':
+    case 'FollowUpScheduled':
+    case 'FollowUpCompleted':
+    case 'FollowUpDismissed':
+    case 'FollowUpReassigned':
+    case 'CustomerHealthBandChanged':
       return next;
     default: {
       const _exhaustive: never = event;

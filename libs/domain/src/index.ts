@@ -1,5 +1,6 @@
 export * from './events/event-metadata';
 export * from './events/customer-events';
+export * from './events/follow-up-events';
 export * from './commands';
 export * from './errors';
 export * from './customer';

@@ -7,6 +7,7 @@ import type {
   PurchaseLine,
   SurveyKind,
 } from '../events/customer-events';
+import { FOLLOW_UP_COMMAND_TYPES, type FollowUpCommand } from './follow-up-commands';
 
 /**
  * What every command carries: the customer and the business time it happened (given by the caller;
@@ -138,7 +139,8 @@ export type CustomerCommand =
   | ResolveComplaint
   | ReopenComplaint
   | RecordComplaintSlaBreach
-  | RecordSurveyResponse;
+  | RecordSurveyResponse
+  | FollowUpCommand;
 
 export type CustomerCommandType = CustomerCommand['type'];
 
@@ -164,10 +166,15 @@ export const CUSTOMER_COMMAND_TYPES: readonly CustomerCommandType[] = [
   'ReopenComplaint',
   'RecordComplaintSlaBreach',
   'RecordSurveyResponse',
+  ...FOLLOW_UP_COMMAND_TYPES,
 ];
 
 /** Commands only the system issues (deadline watchers), never an agent. */
-export const SYSTEM_COMMAND_TYPES: readonly CustomerCommandType[] = ['MarkPromiseOverdue', 'RecordComplaintSlaBreach'];
+export const SYSTEM_COMMAND_TYPES: readonly CustomerCommandType[] = [
+  'MarkPromiseOverdue',
+  'RecordComplaintSlaBreach',
+  'RecordHealthBandChange',
+];
 
 export const CALL_DIRECTIONS: readonly CallDirection[] = ['inbound', 'outbound'];
 export const CALL_OUTCOMES: readonly CallOutcome[] = [

@@ -1,1 +1,2 @@
 export * from './customer-commands';
+export * from './follow-up-commands';

@@ -20,6 +20,7 @@ import {
   requireTime,
 } from './command-values';
 import { toCents } from './customer-state';
+import { validateFollowUpValues } from '../follow-ups/follow-up-values';
 
 /** Checks the values of a command on their own, before any history is consulted (400 on failure). */
 export function validateCommandValues(command: CustomerCommand): void {
@@ -140,6 +141,13 @@ export function validateCommandValues(command: CustomerCommand): void {
     case 'RecordSurveyResponse':
       requireId('surveyId', command.surveyId);
       surveyAnswer(command.kind, command.score, command.comment);
+      return;
+    case 'ScheduleFollowUp':
+    case 'CompleteFollowUp':
+    case 'DismissFollowUp':
+    case 'ReassignFollowUp':
+    case 'RecordHealthBandChange':
+      validateFollowUpValues(command);
       return;
     default: {
       const _exhaustive: never = command;

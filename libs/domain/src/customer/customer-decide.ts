@@ -2,6 +2,7 @@ import type { CustomerCommand } from '../commands/customer-commands';
 import type { Demographics } from '../events/customer-events';
 import { domainError, NotFoundError, RuleViolationError, InvalidValueError } from '../errors/domain-error';
 import { validateCommandValues } from './command-rules';
+import { decideFollowUp } from '../follow-ups/follow-up-decide';
 import { dictGet } from './dict';
 import {
   toCents,
@@ -322,6 +323,13 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
       const { surveyId, kind, score, comment } = command;
       return [{ type: 'SurveyResponded', data: compact({ customerId, surveyId, kind, score, comment }) }];
     }
+
+    case 'ScheduleFollowUp':
+    case 'CompleteFollowUp':
+    case 'DismissFollowUp':
+    case 'ReassignFollowUp':
+    case 'RecordHealthBandChange':
+      return decideFollowUp(command, state, at);
 
     default: {
       const _exhaustive: never = command;

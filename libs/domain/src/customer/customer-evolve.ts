@@ -7,6 +7,7 @@ import {
   type CustomerState,
   type PromiseState,
 } from './customer-state';
+import { applyFollowUp, rememberTouchpoint } from '../follow-ups/follow-up-evolve';
 
 export function initialState(): CustomerState {
   return { status: 'unknown' };
@@ -48,6 +49,8 @@ function ownedCopy(state: CustomerState): CustomerState {
     surveyIds: dictOwnedCopy(state.surveyIds),
     promises: dictOwnedCopy(state.promises),
     complaints: dictOwnedCopy(state.complaints),
+    followUps: dictOwnedCopy(state.followUps),
+    touchpoints: dictOwnedCopy(state.touchpoints),
   };
 }
 
@@ -66,8 +69,16 @@ function apply(state: CustomerState, event: CustomerEvent, set: SetEntry): Custo
       surveyIds: emptyDict(),
       promises: emptyDict(),
       complaints: emptyDict(),
+      followUps: emptyDict(),
+      touchpoints: emptyDict(),
+      health: null,
     };
   }
+  const next = applyToActive(state, event, set);
+  return next.status === 'active' ? rememberTouchpoint(next, event, set) : next;
+}
+
+function applyToActive(state: ActiveCustomer, event: CustomerEvent, set: SetEntry): CustomerState {
   const at = event.metadata.occurredAt;
   switch (event.type) {
     case 'CustomerRegistered':
@@ -136,6 +147,12 @@ function apply(state: CustomerState, event: CustomerEvent, set: SetEntry): Custo
       }));
     case 'SurveyResponded':
       return { ...state, surveyIds: set(state.surveyIds, event.data.surveyId, true) };
+    case 'FollowUpScheduled':
+    case 'FollowUpCompleted':
+    case 'FollowUpDismissed':
+    case 'FollowUpReassigned':
+    case 'CustomerHealthBandChanged':
+      return applyFollowUp(state, event, set);
     default: {
       const _exhaustive: never = event;
       void _exhaustive;

@@ -1,8 +1,12 @@
 import type { CustomerEvent } from '../events/customer-events';
 import { emptyDict, type Dict } from './dict';
 import { foldIntoOwned } from './customer-evolve';
+import { FOLLOW_UP_RULES, FOLLOW_UP_TOUCHPOINT_TYPES, HEALTH_BANDS } from '../events/follow-up-events';
 import {
+  FOLLOW_UP_STATUSES,
   PROMISE_STATUSES,
+  type FollowUpState,
+  type TouchpointState,
   type ActiveCustomer,
   type ComplaintState,
   type CustomerState,
@@ -18,7 +22,8 @@ import {
  *
  * Bump the version whenever the layout changes; a snapshot of another version is refused.
  */
-export const CUSTOMER_SNAPSHOT_VERSION = 2;
+// 3: follow-ups, touchpoint event ids and the health band.
+export const CUSTOMER_SNAPSHOT_VERSION = 3;
 
 /** A JSON-serialisable array; only `restoreCustomerState` reads it. */
 export type EncodedCustomerState = readonly unknown[];
@@ -55,6 +60,17 @@ const enum At {
   ComplaintFlags,
   ComplaintFiledAt,
   ComplaintOpenedAt,
+  FollowUpIds,
+  FollowUpRules,
+  FollowUpStatuses,
+  FollowUpScheduledAt,
+  FollowUpAgents,
+  FollowUpTeams,
+  TouchpointIds,
+  TouchpointTypes,
+  TouchpointAt,
+  HealthBand,
+  HealthAt,
   Length,
 }
 
@@ -99,6 +115,19 @@ function encodeActive(state: ActiveCustomer): EncodedCustomerState {
   encoded[At.ComplaintFlags] = complaints.map(([, c]) => complaintFlags(c));
   encoded[At.ComplaintFiledAt] = complaints.map(([, c]) => c.filedAt);
   encoded[At.ComplaintOpenedAt] = complaints.map(([, c]) => c.openedAt);
+  const followUps = Object.entries(state.followUps);
+  const touchpoints = Object.entries(state.touchpoints);
+  encoded[At.FollowUpIds] = followUps.map(([id]) => id);
+  encoded[At.FollowUpRules] = followUps.map(([, f]) => FOLLOW_UP_RULES.indexOf(f.rule));
+  encoded[At.FollowUpStatuses] = followUps.map(([, f]) => FOLLOW_UP_STATUSES.indexOf(f.status));
+  encoded[At.FollowUpScheduledAt] = followUps.map(([, f]) => f.scheduledAt);
+  encoded[At.FollowUpAgents] = followUps.map(([, f]) => f.assignee.agentId ?? null);
+  encoded[At.FollowUpTeams] = followUps.map(([, f]) => f.assignee.team ?? null);
+  encoded[At.TouchpointIds] = touchpoints.map(([id]) => id);
+  encoded[At.TouchpointTypes] = touchpoints.map(([, t]) => FOLLOW_UP_TOUCHPOINT_TYPES.indexOf(t.type));
+  encoded[At.TouchpointAt] = touchpoints.map(([, t]) => t.at);
+  encoded[At.HealthBand] = state.health ? HEALTH_BANDS.indexOf(state.health.band) : null;
+  encoded[At.HealthAt] = state.health?.at ?? null;
   return encoded;
 }
 
@@ -131,7 +160,46 @@ function decode(encoded: unknown): CustomerState {
     surveyIds: idSet(column(encoded, At.SurveyIds)),
     promises: decodePromises(encoded),
     complaints: decodeComplaints(encoded),
+    followUps: decodeFollowUps(encoded),
+    touchpoints: decodeTouchpoints(encoded),
+    health: decodeHealth(encoded),
   };
+}
+
+function decodeFollowUps(encoded: unknown[]): Dict<FollowUpState> {
+  const [ids, rules, statuses, scheduledAt, agents, teams] = columns(encoded, At.FollowUpIds, 6) as Columns<6>;
+  const followUps = emptyDict<FollowUpState>() as Record<string, FollowUpState>;
+  for (let i = 0; i < ids.length; i++) {
+    const rule = FOLLOW_UP_RULES[rules[i] as number];
+    const status = FOLLOW_UP_STATUSES[statuses[i] as number];
+    if (rule === undefined || status === undefined) {
+      throw new SnapshotFormatError(`follow-up codes ${String(rules[i])}/${String(statuses[i])} are unknown`);
+    }
+    const assignee = Object.fromEntries(
+      [['agentId', agents[i]] as const, ['team', teams[i]] as const].filter(([, v]) => typeof v === 'string'),
+    );
+    followUps[id(ids[i])] = { rule, status, scheduledAt: scheduledAt[i] as string, assignee };
+  }
+  return followUps;
+}
+
+function decodeTouchpoints(encoded: unknown[]): Dict<TouchpointState> {
+  const [ids, types, at] = columns(encoded, At.TouchpointIds, 3) as Columns<3>;
+  const touchpoints = emptyDict<TouchpointState>() as Record<string, TouchpointState>;
+  for (let i = 0; i < ids.length; i++) {
+    const type = FOLLOW_UP_TOUCHPOINT_TYPES[types[i] as number];
+    if (type === undefined) throw new SnapshotFormatError(`touchpoint type code ${String(types[i])} is unknown`);
+    touchpoints[id(ids[i])] = { type, at: at[i] as string };
+  }
+  return touchpoints;
+}
+
+function decodeHealth(encoded: unknown[]): ActiveCustomer['health'] {
+  if (encoded[At.HealthBand] === null) return null;
+  const band = HEALTH_BANDS[encoded[At.HealthBand] as number];
+  if (band === undefined)
+    throw new SnapshotFormatError(`health band code ${String(encoded[At.HealthBand])} is unknown`);
+  return { band, at: text(encoded, At.HealthAt) };
 }
 
 function decodeOrders(encoded: unknown[]): Dict<OrderState> {

@@ -1,4 +1,5 @@
 import type { CustomerEvent } from '../events/customer-events';
+import type { FollowUpAssignee, FollowUpRule, FollowUpTouchpointType, HealthBand } from '../events/follow-up-events';
 
 import type { Dict } from './dict';
 
@@ -33,6 +34,22 @@ export interface ComplaintState {
   slaBreached: { acknowledgement: boolean; resolution: boolean };
 }
 
+export const FOLLOW_UP_STATUSES = ['open', 'completed', 'dismissed'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+export interface FollowUpState {
+  rule: FollowUpRule;
+  status: FollowUpStatus;
+  scheduledAt: string;
+  assignee: FollowUpAssignee;
+}
+
+/** A touchpoint a follow-up's completion may name, by event id. */
+export interface TouchpointState {
+  type: FollowUpTouchpointType;
+  at: string;
+}
+
 export interface UnknownCustomer {
   status: 'unknown';
 }
@@ -47,6 +64,10 @@ export interface ActiveCustomer {
   surveyIds: Dict<true>;
   promises: Dict<PromiseState>;
   complaints: Dict<ComplaintState>;
+  followUps: Dict<FollowUpState>;
+  touchpoints: Dict<TouchpointState>;
+  /** The health band last recorded, and when it changed (business time). */
+  health: { band: HealthBand; at: string } | null;
 }
 
 export interface ErasedCustomer {

@@ -1,4 +1,5 @@
 import type { DomainEvent } from './event-metadata';
+import { FOLLOW_UP_EVENT_TYPES, FOLLOW_UP_PERSONAL_DATA_FIELDS, type FollowUpEvent } from './follow-up-events';
 
 // Fields marked PD are personal data: encrypted in the stored event with the customer's key,
 // read back as ERASED_TEXT once that key is destroyed.
@@ -175,7 +176,8 @@ export type CustomerEvent =
   | ComplaintResolved
   | ComplaintReopened
   | ComplaintSlaBreached
-  | SurveyResponded;
+  | SurveyResponded
+  | FollowUpEvent;
 
 export type CustomerEventType = CustomerEvent['type'];
 
@@ -199,6 +201,7 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
   'ComplaintReopened',
   'ComplaintSlaBreached',
   'SurveyResponded',
+  ...FOLLOW_UP_EVENT_TYPES,
 ];
 
 /** The event of one type, e.g. `EventOfType<'PromiseMade'>`. */
@@ -225,6 +228,7 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<CustomerEventType, readonly s
   ComplaintReopened: ['reason'],
   ComplaintSlaBreached: [],
   SurveyResponded: ['comment'],
+  ...FOLLOW_UP_PERSONAL_DATA_FIELDS,
 };
 
 /** What a personal-data field reads as once the customer's key is destroyed. */

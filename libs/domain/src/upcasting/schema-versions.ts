@@ -21,6 +21,11 @@ export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<CustomerEventType, number>
   ComplaintReopened: 1,
   ComplaintSlaBreached: 2,
   SurveyResponded: 1,
+  FollowUpScheduled: 1,
+  FollowUpCompleted: 1,
+  FollowUpDismissed: 1,
+  FollowUpReassigned: 1,
+  CustomerHealthBandChanged: 1,
 };
 
 export const currentSchemaVersion = (type: CustomerEventType): number => CURRENT_SCHEMA_VERSIONS[type];

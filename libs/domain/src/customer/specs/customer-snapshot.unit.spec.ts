@@ -9,7 +9,9 @@ import {
 import { withMetadata, type GivenEvent } from '@rapport/testing';
 import { command, complaintFiled, CUSTOMER, event, promiseMade, purchased, registered, T1, T2, T3 } from './fixtures';
 
-const stored = (events: GivenEvent[]): CustomerEvent[] => events.map((e) => withMetadata(e));
+/** Event ids by position, so the same history stored twice is the same (touchpoints are kept by event id). */
+const stored = (events: GivenEvent[], from = 0): CustomerEvent[] =>
+  events.map((e, i) => withMetadata({ ...e, metadata: { eventId: `ev-${from + i}`, ...e.metadata } }));
 /** What the snapshot store keeps and gives back: the encoded state through JSON. */
 const throughJson = (events: GivenEvent[]): unknown =>
   JSON.parse(JSON.stringify(encodeCustomerState(rehydrate(stored(events)))));
@@ -56,6 +58,38 @@ const history: GivenEvent[] = [
     type: 'ComplaintResolved',
     data: { customerId: CUSTOMER, complaintId: 'k-done', by: 'a', resolution: 'r' },
   }),
+  ...(['f-open', 'f-done', 'f-gone'] as const).map((followUpId, i) =>
+    event(T1, {
+      type: 'FollowUpScheduled',
+      data: {
+        customerId: CUSTOMER,
+        followUpId,
+        rule: (['revisit', 'sentiment_drop', 'manual'] as const)[i]!,
+        reasons: [{ code: 'r', detail: 'd', eventIds: [] }],
+        dueAt: T2,
+        assignee: i === 0 ? { team: 'key-accounts' } : { agentId: 'a', team: 't' },
+        priority: 'p2',
+      },
+    }),
+  ),
+  event(T2, {
+    type: 'FollowUpCompleted',
+    data: {
+      customerId: CUSTOMER,
+      followUpId: 'f-done',
+      outcome: 'contacted',
+      touchpointEventId: 'x',
+      completedBy: 'a',
+    },
+  }),
+  event(T2, {
+    type: 'FollowUpDismissed',
+    data: { customerId: CUSTOMER, followUpId: 'f-gone', dismissedBy: 'a', reason: 'r' },
+  }),
+  event(T2, {
+    type: 'CustomerHealthBandChanged',
+    data: { customerId: CUSTOMER, from: null, to: 'watch', score: 50, reasons: [] },
+  }),
 ];
 
 describe('customer snapshot', () => {
@@ -79,7 +113,9 @@ describe('customer snapshot', () => {
     ];
     const encoded = Object.freeze(throughJson(history));
     const before = JSON.stringify(encoded);
-    expect(restoreCustomerState(encoded, stored(later))).toEqual(rehydrate(stored([...history, ...later])));
+    expect(restoreCustomerState(encoded, stored(later, history.length))).toEqual(
+      rehydrate(stored([...history, ...later])),
+    );
     expect(JSON.stringify(encoded)).toBe(before);
   });
 

@@ -5,6 +5,7 @@ import {
   dictValues,
   DomainError,
   encodeCustomerState,
+  FOLLOW_UP_TOUCHPOINT_TYPES,
   rehydrate,
   restoreCustomerState,
   type CustomerCommand,
@@ -134,6 +135,46 @@ const touchpointArbs = [
     kind: fc.constantFrom('nps' as const, 'csat' as const, 'ces' as const),
     score: fc.integer({ min: -1, max: 11 }),
   }),
+  fc.record({
+    type: fc.constant('ScheduleFollowUp' as const),
+    occurredAt: time,
+    followUpId: fc.constantFrom('f-1', 'f-2', '__proto__'),
+    rule: fc.constantFrom('revisit' as const, 'sentiment_drop' as const),
+    reasons: fc.constant([{ code: 'r', detail: 'd', eventIds: ['e'] }]),
+    dueAt: time,
+    assignee: fc.constantFrom({ agentId: 'a' }, { team: 't' }, {}),
+    priority: fc.constantFrom('p1' as const, 'p3' as const),
+  }),
+  fc.record({
+    type: fc.constant('CompleteFollowUp' as const),
+    occurredAt: time,
+    followUpId: fc.constantFrom('f-1', 'f-2', '__proto__'),
+    outcome: fc.constant('contacted' as const),
+    touchpointEventId: fc.constant('not-a-touchpoint'),
+    completedBy: fc.constant('a'),
+  }),
+  fc.record({
+    type: fc.constant('DismissFollowUp' as const),
+    occurredAt: time,
+    followUpId: fc.constantFrom('f-1', 'f-2', '__proto__'),
+    dismissedBy: fc.constant('a'),
+    reason: fc.constantFrom('moved', ''),
+  }),
+  fc.record({
+    type: fc.constant('ReassignFollowUp' as const),
+    occurredAt: time,
+    followUpId: fc.constantFrom('f-1', 'f-2', '__proto__'),
+    to: fc.constantFrom({ agentId: 'b' }, { team: 't' }),
+    reassignedBy: fc.constant('lead'),
+  }),
+  fc.record({
+    type: fc.constant('RecordHealthBandChange' as const),
+    occurredAt: time,
+    to: fc.constantFrom('healthy' as const, 'watch' as const, 'at_risk' as const),
+    score: fc.constantFrom(20, 60, 101),
+    reasons: fc.constant([]),
+    noticedAt: time,
+  }),
 ];
 const commandArb: fc.Arbitrary<CustomerCommand> = fc
   .oneof(
@@ -186,7 +227,9 @@ function relativeTimes(c: CustomerCommand, i: number): CustomerCommand {
     noticedAt?: string;
   };
   if (moved.dueAt !== undefined)
-    moved.dueAt = iso(now + (hoursOf(moved.dueAt) % 14) - (moved.type === 'MakePromise' ? 2 : 12));
+    moved.dueAt = iso(
+      now + (hoursOf(moved.dueAt) % 14) - (moved.type === 'MakePromise' || moved.type === 'ScheduleFollowUp' ? 2 : 12),
+    );
   if (moved.newDueAt !== undefined) moved.newDueAt = iso(now + (hoursOf(moved.newDueAt) % 14) - 2);
   if (moved.noticedAt !== undefined) {
     // The watcher notices at `now` a deadline a few hours back, and dates its event there (now and then not).
@@ -197,6 +240,10 @@ function relativeTimes(c: CustomerCommand, i: number): CustomerCommand {
   }
   return moved;
 }
+
+const TOUCHPOINTS: ReadonlySet<string> = new Set(FOLLOW_UP_TOUCHPOINT_TYPES);
+const lastTouchpoint = (events: CustomerEvent[]): string | undefined =>
+  [...events].reverse().find((e) => TOUCHPOINTS.has(e.type))?.metadata.eventId;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -219,7 +266,10 @@ describe('customer decider: replay', () => {
             generated.type === 'MarkPromiseOverdue' && state.status === 'active'
               ? state.promises[generated.promiseId]?.dueAt
               : undefined;
-          const command = due !== undefined && i % 2 === 0 ? { ...generated, occurredAt: due } : generated;
+          const dated = due !== undefined && i % 2 === 0 ? { ...generated, occurredAt: due } : generated;
+          // A completion names the latest touchpoint of the stream every other time (an unknown id otherwise).
+          const touchpoint = dated.type === 'CompleteFollowUp' && i % 2 === 0 ? lastTouchpoint(accepted) : undefined;
+          const command = touchpoint ? { ...dated, touchpointEventId: touchpoint } : dated;
           let decided;
           try {
             decided = customerDecider.decide(command, state);
