@@ -124,6 +124,33 @@ export class EngineConfig {
   @IsSeverityHours()
   COMPLAINT_RESOLVE_HOURS: SeverityHours = { ...DEFAULT_COMPLAINT_SLA_POLICY.resolveHours };
 
+  /** Webhooks: first retry delay (ms); later ones grow exponentially with jitter up to WEBHOOK_RETRY_MAX_MS. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  WEBHOOK_RETRY_INITIAL_MS = 500;
+
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3_600_000)
+  WEBHOOK_RETRY_MAX_MS = 60_000;
+
+  /** Webhooks: how long a receiver has to answer one delivery. */
+  @Transform(integer)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Consumer groups: seconds a member keeps its partitions without acknowledging or fetching. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  CONSUMER_GROUP_LEASE_SECONDS = 30;
+
   @Transform(trimmed)
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
