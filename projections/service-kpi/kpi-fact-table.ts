@@ -1,0 +1,168 @@
+import { isoMs } from '../customer-value/iso-time';
+import type { KpiFact, KpiFactKind, ServiceKpiDoc } from './service-kpi.projection';
+
+// The KPI facts of every customer in columns (typed arrays, strings interned): what the KPI, driver and
+// cohort queries scan, so a dashboard over a million events reads numbers, not JSON documents.
+
+export const FACT_KINDS: readonly KpiFactKind[] = [
+  'registered',
+  'profile',
+  'erased',
+  'call',
+  'purchase',
+  'refund',
+  'survey',
+  'complaintFiled',
+  'complaintAcknowledged',
+  'complaintResolved',
+  'complaintReopened',
+  'complaintBreached',
+  'promiseMade',
+  'promiseKept',
+  'promiseRenegotiated',
+  'promiseBroken',
+  'promiseCancelled',
+  'promiseOverdue',
+];
+export const K = Object.fromEntries(FACT_KINDS.map((k, i) => [k, i])) as Record<KpiFactKind, number>;
+
+/** Strings as small integers; -1 is "none". */
+export class Interner {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(value: string | null | undefined): number {
+    if (value === null || value === undefined) return -1;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+  name(id: number): string | null {
+    return id < 0 ? null : (this.values[id] ?? null);
+  }
+}
+
+export interface KpiFactTable {
+  customerIds: string[];
+  /** Facts of customer i are rows start[i] .. start[i+1]-1, in stream order. */
+  start: Int32Array;
+  kind: Uint8Array;
+  at: Float64Array;
+  rec: Float64Array;
+  channel: Int32Array;
+  /** Interned id of the thing the fact is about (order, complaint, promise); -1 when none. */
+  ref: Int32Array;
+  /** Score, amount or due time (ms); NaN when none. */
+  num: Float64Array;
+  /** Interned: region, agent, survey kind, severity or SLA step, per kind. */
+  a: Int32Array;
+  /** Interned: city, category or acquisition channel, per kind. */
+  b: Int32Array;
+  strings: Interner;
+  /** The latest business and recording times of any fact: an as-of at or after both sees everything. */
+  maxAt: number;
+  maxRec: number;
+}
+
+/** Builds the table from the documents (any order of customers; each document's facts in stream order). */
+export function buildKpiFactTable(docs: Iterable<ServiceKpiDoc>): KpiFactTable {
+  const list = [...docs].sort((x, y) => (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
+  let rows = 0;
+  for (const d of list) rows += d.facts.length;
+  const t: KpiFactTable = {
+    customerIds: list.map((d) => d.customerId),
+    start: new Int32Array(list.length + 1),
+    kind: new Uint8Array(rows),
+    at: new Float64Array(rows),
+    rec: new Float64Array(rows),
+    channel: new Int32Array(rows),
+    ref: new Int32Array(rows).fill(-1),
+    num: new Float64Array(rows).fill(Number.NaN),
+    a: new Int32Array(rows).fill(-1),
+    b: new Int32Array(rows).fill(-1),
+    strings: new Interner(),
+    maxAt: Number.NEGATIVE_INFINITY,
+    maxRec: Number.NEGATIVE_INFINITY,
+  };
+  let row = 0;
+  list.forEach((doc, i) => {
+    t.start[i] = row;
+    for (const fact of doc.facts) put(t, row++, fact);
+  });
+  t.start[list.length] = row;
+  return t;
+}
+
+function put(t: KpiFactTable, row: number, fact: KpiFact): void {
+  const s = t.strings;
+  t.kind[row] = K[fact[0]];
+  const at = isoMs(fact[1]);
+  const rec = isoMs(fact[2]);
+  t.at[row] = at;
+  t.rec[row] = rec;
+  if (at > t.maxAt) t.maxAt = at;
+  if (rec > t.maxRec) t.maxRec = rec;
+  t.channel[row] = s.id(fact[3]);
+  switch (fact[0]) {
+    case 'registered':
+      t.a[row] = s.id(fact[4]);
+      t.b[row] = s.id(fact[5]);
+      t.ref[row] = s.id(fact[6]);
+      return;
+    case 'profile':
+      t.a[row] = s.id(fact[4]);
+      t.b[row] = s.id(fact[5]);
+      return;
+    case 'erased':
+      return;
+    case 'call':
+      t.a[row] = s.id(fact[4]);
+      return;
+    case 'purchase':
+    case 'refund':
+      t.ref[row] = s.id(fact[4]);
+      t.num[row] = fact[5];
+      return;
+    case 'survey':
+      t.a[row] = s.id(fact[4]);
+      t.num[row] = fact[5] ?? Number.NaN;
+      return;
+    case 'complaintFiled':
+      t.ref[row] = s.id(fact[4]);
+      t.a[row] = s.id(fact[5]);
+      t.b[row] = s.id(fact[6]);
+      return;
+    case 'complaintAcknowledged':
+    case 'complaintResolved':
+    case 'complaintBreached':
+      t.ref[row] = s.id(fact[4]);
+      t.a[row] = s.id(fact[5]);
+      return;
+    case 'complaintReopened':
+    case 'promiseBroken':
+    case 'promiseCancelled':
+    case 'promiseOverdue':
+      t.ref[row] = s.id(fact[4]);
+      return;
+    case 'promiseMade':
+      t.ref[row] = s.id(fact[4]);
+      t.num[row] = isoMs(fact[5]);
+      t.a[row] = s.id(fact[6]);
+      return;
+    case 'promiseKept':
+      t.ref[row] = s.id(fact[4]);
+      t.a[row] = s.id(fact[5]);
+      return;
+    case 'promiseRenegotiated':
+      t.ref[row] = s.id(fact[4]);
+      t.num[row] = isoMs(fact[5]);
+      return;
+    default: {
+      const exhaustive: never = fact;
+      throw new Error(`unknown KPI fact ${String(exhaustive)}`);
+    }
+  }
+}

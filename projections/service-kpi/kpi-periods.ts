@@ -1,0 +1,61 @@
+// Calendar periods in UTC: months, and ISO weeks starting Monday 00:00.
+
+const DAY = 86_400_000;
+export type PeriodKind = 'week' | 'month';
+
+export interface Period {
+  name: string;
+  start: number;
+  end: number;
+}
+
+export function periodStart(kind: PeriodKind, ms: number): number {
+  const d = new Date(ms);
+  if (kind === 'month') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return day - ((d.getUTCDay() + 6) % 7) * DAY;
+}
+
+export function nextPeriodStart(kind: PeriodKind, start: number): number {
+  if (kind === 'week') return start + 7 * DAY;
+  const d = new Date(start);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/** `2026-03` for a month, `2026-W09` for an ISO week (the year of its Thursday). */
+export function periodName(kind: PeriodKind, start: number): string {
+  const d = new Date(start);
+  if (kind === 'month') return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  const thursday = new Date(start + 3 * DAY);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The periods holding `fromMs` .. `toMs`, the first starting at or before `fromMs`. */
+export function periodsBetween(kind: PeriodKind, fromMs: number, toMs: number): Period[] {
+  const out: Period[] = [];
+  for (let s = periodStart(kind, fromMs); s <= toMs; s = nextPeriodStart(kind, s))
+    out.push({ name: periodName(kind, s), start: s, end: nextPeriodStart(kind, s) });
+  return out;
+}
+
+/** The `count` periods ending with the one holding `ms`. */
+export function lastPeriods(kind: PeriodKind, ms: number, count: number): Period[] {
+  let s = periodStart(kind, ms);
+  for (let i = 1; i < count; i++) s = periodStart(kind, s - 1);
+  return periodsBetween(kind, s, ms);
+}
+
+/** Index of the period holding `t` (starts ascending, contiguous), or -1. */
+export function periodIndex(starts: readonly number[], ends: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  if (hi < 0 || t < starts[0]! || t >= ends[hi]!) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
