@@ -12,6 +12,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { StreamsModule } from './streams/streams.module';
 import { TouchpointsModule } from './touchpoints/touchpoints.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The engine: configuration, persistence, auth, then one module per area of the API. */
 @Module({})
@@ -29,7 +30,7 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         // PROJECTOR_ROLE=only is a projector worker: projections, scoring and their admin API, no commands.
-        ...(config.PROJECTOR_ROLE === 'only' ? [] : [TouchpointsModule, AuditModule, StreamsModule, ConsoleModule]),
+        ...(config.PROJECTOR_ROLE === 'only' ? [] : [TouchpointsModule, AuditModule, StreamsModule, WebhooksModule, ConsoleModule]),
         ReadModelsModule,
       ],
     };

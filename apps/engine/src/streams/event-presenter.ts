@@ -1,0 +1,54 @@
+import { CUSTOMER_STREAM_PREFIX, upcast } from '@rapport/domain';
+import type { StoredEvent } from '@rapport/event-store';
+import type { ApiRole } from '../auth/roles';
+import type { PersonalDataReader, PersonalDataView } from '../audit/personal-data-reader';
+import type { StreamedEvent } from './sse-frame';
+
+/** Customers whose personal-data view a presenter remembers. */
+const CACHED_VIEWS = 1000;
+
+/**
+ * The one delivered shape of an event for every channel (SSE, webhooks, consumer groups): personal
+ * data per role (plaintext, `[erased]` or `[redacted]`), then upcast to the current schema. One
+ * presenter per feed: it caches each customer's personal-data view.
+ */
+export class EventPresenter {
+  private readonly views = new Map<string, PersonalDataView>();
+
+  constructor(
+    private readonly personalData: PersonalDataReader,
+    readonly role: ApiRole,
+  ) {}
+
+  async present(stored: StoredEvent): Promise<StreamedEvent> {
+    const customerId = stored.streamId.slice(CUSTOMER_STREAM_PREFIX.length);
+    let view = this.views.get(customerId);
+    if (!view) {
+      view = await this.personalData.viewFor(this.role, customerId);
+      if (this.views.size >= CACHED_VIEWS) this.views.clear();
+      this.views.set(customerId, view);
+    }
+    const visible = this.personalData.apply(view, stored);
+    // After an erasure the key is gone: look it up again for what follows.
+    if (stored.type === 'CustomerErased') this.views.delete(customerId);
+    let shaped: StoredEvent = visible;
+    try {
+      const current = upcast(visible);
+      shaped = {
+        ...visible,
+        data: current.data as unknown as Record<string, unknown>,
+        metadata: current.metadata as unknown as StoredEvent['metadata'],
+      };
+    } catch {
+      // an event type this build does not know: delivered as stored
+    }
+    return {
+      streamId: shaped.streamId,
+      revision: shaped.revision,
+      position: shaped.position,
+      type: shaped.type,
+      data: shaped.data,
+      metadata: shaped.metadata,
+    };
+  }
+}

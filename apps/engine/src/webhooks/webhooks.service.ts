@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@rapport/event-store';
+import { READ_STORE, type Page, type ReadStore } from '@rapport/read-store';
+import { PersonalDataReader } from '../audit/personal-data-reader';
+import { EngineConfig } from '../config/engine-config';
+import { RequestValidationError } from '../http/request-validation.error';
+import { EventPresenter } from '../streams/event-presenter';
+import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type ReplayResult } from './webhook-dispatcher';
+import { DELIVERY_INDEXES, type DeliveryRecord } from './webhook-delivery';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  type CreateWebhookDto,
+  type DeliveriesQueryDto,
+  type RotateSecretDto,
+  type UpdateWebhookDto,
+} from './webhook.dto';
+import { WebhookSender } from './webhook-sender';
+import { generateSecret } from './webhook-signature';
+import {
+  checkpointName,
+  viewOf,
+  WEBHOOK_DELIVERIES,
+  WEBHOOK_SUBSCRIPTIONS,
+  type WebhookSubscription,
+  type WebhookSubscriptionView,
+} from './webhook-subscription';
+import { checkWebhookUrl } from './webhook-url';
+
+export type WebhookWithStatus = WebhookSubscriptionView & { delivery: ReturnType<WebhookDispatcher['status']> | null };
+
+const DEFAULT_GRACE_SECONDS = 86_400;
+
+/**
+ * Webhook subscriptions: kept in the read store, each active one delivered by its own dispatcher
+ * (a consumer with a durable checkpoint). Started with the engine, stopped with it.
+ */
+@Injectable()
+export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WebhooksService.name);
+  private readonly dispatchers = new Map<string, WebhookDispatcher>();
+  private readonly sender: WebhookSender;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(PersonalDataReader) private readonly personalData: PersonalDataReader,
+    @Inject(EngineConfig) private readonly config: EngineConfig,
+  ) {
+    this.sender = new WebhookSender({
+      maxSockets: DEFAULT_DISPATCHER_OPTIONS.concurrency,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reads.ensureCollection({ name: WEBHOOK_SUBSCRIPTIONS, indexes: [] });
+    await this.reads.ensureCollection({ name: WEBHOOK_DELIVERIES, indexes: DELIVERY_INDEXES });
+    for await (const subscription of this.reads.scan<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS)) {
+      if (subscription.status === 'active') await this.startDispatcher(subscription);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.dispatchers.values()].map((d) => d.stop()));
+    this.dispatchers.clear();
+    this.sender.close();
+  }
+
+  async create(dto: CreateWebhookDto): Promise<{ webhook: WebhookWithStatus; secret: string }> {
+    checkUrl(dto.url);
+    const now = new Date().toISOString();
+    const secret = dto.secret ?? generateSecret();
+    const subscription: WebhookSubscription = {
+      id: randomUUID(),
+      url: dto.url,
+      description: dto.description ?? '',
+      eventTypes: dto.eventTypes ?? [],
+      categories: dto.categories ?? [],
+      status: 'active',
+      maxAttempts: dto.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      startAfter: await this.startPosition(dto.startFrom ?? 'now'),
+      secrets: [{ secret, createdAt: now, expiresAt: null }],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.save(subscription);
+    await this.startDispatcher(subscription);
+    return { webhook: this.withStatus(subscription), secret };
+  }
+
+  async list(): Promise<WebhookWithStatus[]> {
+    const all: WebhookSubscription[] = [];
+    for await (const subscription of this.reads.scan<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS))
+      all.push(subscription);
+    return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((s) => this.withStatus(s));
+  }
+
+  async get(id: string): Promise<WebhookWithStatus> {
+    return this.withStatus(await this.load(id));
+  }
+
+  async update(id: string, dto: UpdateWebhookDto): Promise<WebhookWithStatus> {
+    if (dto.url !== undefined) checkUrl(dto.url);
+    const current = await this.load(id);
+    const next: WebhookSubscription = {
+      ...current,
+      ...(dto.url !== undefined ? { url: dto.url } : {}),
+      ...(dto.description !== undefined ? { description: dto.description } : {}),
+      ...(dto.eventTypes !== undefined ? { eventTypes: dto.eventTypes } : {}),
+      ...(dto.categories !== undefined ? { categories: dto.categories } : {}),
+      ...(dto.maxAttempts !== undefined ? { maxAttempts: dto.maxAttempts } : {}),
+      updatedAt: new Date().toISOString(),
+    };
+    await this.save(next);
+    const filterChanged =
+      JSON.stringify([current.eventTypes, current.categories]) !== JSON.stringify([next.eventTypes, next.categories]);
+    if (filterChanged && this.dispatchers.has(id)) {
+      await this.stopDispatcher(id);
+      await this.startDispatcher(next);
+    } else this.dispatchers.get(id)?.update(next);
+    return this.withStatus(next);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.load(id);
+    await this.stopDispatcher(id);
+    await this.reads.commit([{ kind: 'delete', collection: WEBHOOK_SUBSCRIPTIONS, id, position: 0, force: true }]);
+    await this.reads.deleteCheckpoint(checkpointName(id));
+  }
+
+  async setStatus(id: string, status: 'active' | 'paused'): Promise<WebhookWithStatus> {
+    const current = await this.load(id);
+    const next = { ...current, status, updatedAt: new Date().toISOString() };
+    await this.save(next);
+    if (status === 'paused') await this.stopDispatcher(id);
+    else if (!this.dispatchers.has(id)) await this.startDispatcher(next);
+    return this.withStatus(next);
+  }
+
+  /** A new current secret; the previous one signs beside it until the grace period ends. */
+  async rotateSecret(id: string, dto: RotateSecretDto): Promise<{ secret: string; previousExpiresAt: string }> {
+    const current = await this.load(id);
+    const now = new Date();
+    const previousExpiresAt = new Date(
+      now.getTime() + (dto.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000,
+    ).toISOString();
+    const secret = dto.secret ?? generateSecret();
+    const kept = current.secrets
+      .filter((s) => s.expiresAt === null)
+      .map((s) => ({ ...s, expiresAt: previousExpiresAt }));
+    const next = {
+      ...current,
+      secrets: [{ secret, createdAt: now.toISOString(), expiresAt: null }, ...kept],
+      updatedAt: now.toISOString(),
+    };
+    await this.save(next);
+    this.dispatchers.get(id)?.update(next);
+    return { secret, previousExpiresAt };
+  }
+
+  async deliveries(id: string, query: DeliveriesQueryDto): Promise<Page<DeliveryRecord>> {
+    await this.load(id);
+    await this.dispatchers.get(id)?.flush();
+    const filters = [
+      { field: 'subscriptionId', eq: id },
+      ...(query.state ? [{ field: 'state', eq: query.state }] : []),
+    ];
+    return this.reads.find<DeliveryRecord>(WEBHOOK_DELIVERIES, {
+      filter: { and: filters },
+      sort: [{ field: 'position', direction: 'desc' }],
+      limit: query.limit ?? 50,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+  }
+
+  async replay(id: string, customerIds?: string[]): Promise<ReplayResult> {
+    await this.load(id);
+    const dispatcher = this.dispatchers.get(id);
+    if (!dispatcher)
+      throw new ConflictException('the subscription is paused: resume it to replay its parked deliveries');
+    return dispatcher.replay(customerIds);
+  }
+
+  private withStatus(subscription: WebhookSubscription): WebhookWithStatus {
+    return { ...viewOf(subscription), delivery: this.dispatchers.get(subscription.id)?.status() ?? null };
+  }
+
+  private async startDispatcher(subscription: WebhookSubscription): Promise<void> {
+    const presenter = new EventPresenter(this.personalData, 'subscriber');
+    const dispatcher = new WebhookDispatcher(
+      subscription,
+      {
+        events: this.events,
+        reads: this.reads,
+        sender: this.sender,
+        present: (stored) => presenter.present(stored),
+        now: () => new Date(),
+        onError: (message) => this.logger.error(message),
+      },
+      {
+        ...DEFAULT_DISPATCHER_OPTIONS,
+        initialDelayMs: this.config.WEBHOOK_RETRY_INITIAL_MS,
+        maxDelayMs: this.config.WEBHOOK_RETRY_MAX_MS,
+      },
+    );
+    this.dispatchers.set(subscription.id, dispatcher);
+    await dispatcher.start();
+  }
+
+  private async stopDispatcher(id: string): Promise<void> {
+    const dispatcher = this.dispatchers.get(id);
+    this.dispatchers.delete(id);
+    await dispatcher?.stop();
+  }
+
+  private async load(id: string): Promise<WebhookSubscription> {
+    const subscription = await this.reads.get<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS, id);
+    if (!subscription) throw new NotFoundException(`no webhook subscription ${id}`);
+    return subscription;
+  }
+
+  private save(subscription: WebhookSubscription): Promise<void> {
+    return this.reads.commit([
+      { kind: 'upsert', collection: WEBHOOK_SUBSCRIPTIONS, doc: subscription, position: 0, force: true },
+    ]);
+  }
+
+  private async startPosition(startFrom: string): Promise<number> {
+    if (startFrom === 'beginning') return 0;
+    if (startFrom === 'now') return this.events.headPosition();
+    return Number(startFrom);
+  }
+}
+
+function checkUrl(url: string): void {
+  const problem = checkWebhookUrl(url);
+  if (problem) throw new RequestValidationError([{ field: 'url', ...problem }]);
+}
