@@ -5,6 +5,7 @@ import { customerValueProjection } from '@rapport/projections/customer-value/cus
 import { lifecycleStageProjection } from '@rapport/projections/lifecycle-stage/lifecycle-stage.projection';
 import { promiseFulfilmentProjection } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import { sentimentTimelineProjection } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
+import { serviceKpiProjection } from '@rapport/projections/service-kpi/service-kpi.projection';
 
 /** Every read model the engine runs, by name. */
 export const ENGINE_PROJECTIONS: readonly Projection[] = [
@@ -14,6 +15,7 @@ export const ENGINE_PROJECTIONS: readonly Projection[] = [
   promiseFulfilmentProjection as unknown as Projection,
   sentimentTimelineProjection as unknown as Projection,
   complaintSlaProjection as unknown as Projection,
+  serviceKpiProjection as unknown as Projection,
 ];
 
 export const PROJECTION_NAMES = {
@@ -23,4 +25,5 @@ export const PROJECTION_NAMES = {
   promiseFulfilment: promiseFulfilmentProjection.name,
   sentimentTimeline: sentimentTimelineProjection.name,
   complaintSla: complaintSlaProjection.name,
+  serviceKpi: serviceKpiProjection.name,
 } as const;

@@ -3,6 +3,8 @@ import { PersonalDataReader } from '../audit/personal-data-reader';
 import { CommandHandlingModule } from '../command-handling/command-handling.module';
 import { AnalyticsController } from './analytics.controller';
 import { CustomerReadModelsController } from './customer-read-models.controller';
+import { KpiController } from './kpi/kpi.controller';
+import { KpiFactsService } from './kpi/kpi-facts.service';
 import { ScoringRunsController } from './scoring-runs.controller';
 import { ProjectionsController } from './projections.controller';
 import { ProjectionsService } from './projections.service';
@@ -19,8 +21,8 @@ import { ScheduleModule } from '@nestjs/schedule';
  */
 @Module({
   imports: [CommandHandlingModule, ScheduleModule.forRoot()],
-  controllers: [ProjectionsController, CustomerReadModelsController, AnalyticsController, ScoringRunsController],
-  providers: [ProjectionsService, PersonalDataReader, SealedDataRevealer, DeadlineWatcher, ComplaintSlaWatcher, ScoringService, ScoringScheduler],
+  controllers: [ProjectionsController, CustomerReadModelsController, AnalyticsController, ScoringRunsController, KpiController],
+  providers: [ProjectionsService, PersonalDataReader, SealedDataRevealer, DeadlineWatcher, ComplaintSlaWatcher, ScoringService, ScoringScheduler, KpiFactsService],
   exports: [ProjectionsService, SealedDataRevealer, ScoringService],
 })
 export class ReadModelsModule {}
