@@ -126,6 +126,7 @@ export function customerHealthAt(
           nps = { id: f.id, t: f.t, score: f.score };
         break;
       case 'contact':
+      case 'band':
         break;
     }
   }

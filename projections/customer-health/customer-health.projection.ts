@@ -1,4 +1,4 @@
-import type { CustomerEventType } from '@rapport/domain';
+import type { CustomerEventType, HealthBand } from '@rapport/domain';
 import type { Projection, ProjectedEvent } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
 import { isoMs } from '../customer-value/iso-time';
@@ -22,7 +22,7 @@ export type HealthFact = FactBase &
     | { k: 'registered' }
     | { k: 'purchase'; amount: number }
     | { k: 'refund'; amount: number }
-    | { k: 'contact' }
+    | { k: 'contact'; agent: string }
     | {
         k: 'promise';
         step: 'made' | 'renegotiated' | 'kept' | 'broken' | 'cancelled' | 'overdue';
@@ -32,6 +32,7 @@ export type HealthFact = FactBase &
     | { k: 'complaint'; step: 'filed' | 'acknowledged' | 'resolved' | 'reopened' | 'breached'; ref: string }
     | { k: 'survey'; kind: 'nps' | 'csat' | 'ces' | 'feedback'; score: number | null }
     | { k: 'erased' }
+    | { k: 'band'; band: HealthBand; score: number }
   );
 
 export interface CustomerHealthDoc extends Doc {
@@ -58,6 +59,7 @@ export const CUSTOMER_HEALTH_HANDLES: readonly CustomerEventType[] = [
   'ComplaintReopened',
   'ComplaintSlaBreached',
   'SurveyResponded',
+  'CustomerHealthBandChanged',
 ];
 
 export const emptyCustomerHealth = (customerId: string): CustomerHealthDoc => ({
@@ -80,7 +82,7 @@ export function healthFactOf(event: ProjectedEvent): HealthFact | null {
     case 'CustomerErased':
       return { ...base, k: 'erased' };
     case 'CallLogged':
-      return { ...base, k: 'contact' };
+      return { ...base, k: 'contact', agent: event.data.agentId };
     case 'PurchaseRecorded':
       return { ...base, k: 'purchase', amount: event.data.total };
     case 'PurchaseRefunded':
@@ -115,6 +117,8 @@ export function healthFactOf(event: ProjectedEvent): HealthFact | null {
       return { ...base, k: 'complaint', step: 'breached', ref: event.data.complaintId };
     case 'SurveyResponded':
       return { ...base, k: 'survey', kind: event.data.kind, score: event.data.score ?? null };
+    case 'CustomerHealthBandChanged':
+      return { ...base, k: 'band', band: event.data.to, score: event.data.score };
     default:
       return null;
   }
@@ -131,6 +135,15 @@ export function evolveCustomerHealth(
   const last = doc.facts[doc.facts.length - 1];
   if (last !== undefined && last.p >= fact.p) return doc;
   return { ...doc, facts: [...doc.facts, fact] };
+}
+
+/** The band last recorded for the customer (a CustomerHealthBandChanged), with its business time. */
+export function recordedBand(doc: CustomerHealthDoc): { band: HealthBand; atMs: number } | null {
+  for (let i = doc.facts.length - 1; i >= 0; i -= 1) {
+    const f = doc.facts[i]!;
+    if (f.k === 'band') return { band: f.band, atMs: f.t };
+  }
+  return null;
 }
 
 export const customerHealthProjection: Projection<CustomerHealthDoc> = {
