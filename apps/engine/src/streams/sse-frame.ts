@@ -1,5 +1,3 @@
-import type { StoredEvent } from '@rapport/event-store';
-
 /** The JSON in an SSE `data:` field: the event in its current schema, with its place in the store. */
 export interface StreamedEvent {
   streamId: string;
@@ -11,7 +9,7 @@ export interface StreamedEvent {
 }
 
 /** One SSE message: `id` is the global position (what `Last-Event-ID` resumes from), `event` the type. */
-export function sseFrame(event: StoredEvent): string {
+export function sseFrame(event: StreamedEvent): string {
   const payload: StreamedEvent = {
     streamId: event.streamId,
     revision: event.revision,
@@ -27,4 +25,5 @@ export function sseFrame(event: StoredEvent): string {
 export const heartbeatFrame = (): string => ': heartbeat\n\n';
 
 /** Sent first: the reconnection delay clients should use, and a comment that opens the stream. */
-export const openingFrame = (retryMs: number, from: number): string => `retry: ${retryMs}\n: streaming after position ${from}\n\n`;
+export const openingFrame = (retryMs: number, from: number): string =>
+  `retry: ${retryMs}\n: streaming after position ${from}\n\n`;

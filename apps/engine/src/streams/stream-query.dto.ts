@@ -7,23 +7,40 @@ export const DEFAULT_HEARTBEAT_SECONDS = 15;
 
 /** `GET /streams/...`: where to start, which event types, how often to send a heartbeat. */
 export class StreamQueryDto {
-  @ApiPropertyOptional({ description: 'Global position to start after (exclusive); `Last-Event-ID` wins when both are sent', default: 0 })
+  @ApiPropertyOptional({
+    description: 'Global position to start after (exclusive); `Last-Event-ID` wins when both are sent',
+    default: 0,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   from?: number;
 
-  @ApiPropertyOptional({ description: 'Comma-separated event types to deliver (default: all)', example: 'PurchaseRecorded,PurchaseRefunded' })
+  @ApiPropertyOptional({
+    description: 'Comma-separated event types to deliver (default: all)',
+    example: 'PurchaseRecorded,PurchaseRefunded',
+  })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.split(',').map((t) => t.trim()).filter((t) => t.length > 0) : value,
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t.length > 0)
+      : value,
   )
   @ArrayMaxSize(CUSTOMER_EVENT_TYPES.length)
-  @IsIn(CUSTOMER_EVENT_TYPES, { each: true, message: `types must be a comma-separated list of: ${CUSTOMER_EVENT_TYPES.join(', ')}` })
+  @IsIn(CUSTOMER_EVENT_TYPES, {
+    each: true,
+    message: `types must be a comma-separated list of: ${CUSTOMER_EVENT_TYPES.join(', ')}`,
+  })
   types?: string[];
 
-  @ApiPropertyOptional({ description: 'Seconds between heartbeat comments (1-300)', default: DEFAULT_HEARTBEAT_SECONDS })
+  @ApiPropertyOptional({
+    description: 'Seconds between heartbeat comments (1-300)',
+    default: DEFAULT_HEARTBEAT_SECONDS,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -24,7 +24,12 @@ export class StreamsController {
   @ApiOperation({ summary: 'Every customer event as server-sent events, from a position, live' })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this position (wins over `from`)' })
-  all(@Query() query: StreamQueryDto, @Headers('last-event-id') lastEventId: string | undefined, @Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): void {
+  all(
+    @Query() query: StreamQueryDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ): void {
     this.streams.serve(reply, { ...options(query, lastEventId), role: roleOf(request) });
   }
 
@@ -55,5 +60,11 @@ function options(query: StreamQueryDto, lastEventId: string | undefined) {
 function parseLastEventId(value: string): number {
   const trimmed = value.trim();
   if (/^\d{1,15}$/.test(trimmed)) return Number(trimmed);
-  throw new RequestValidationError([{ field: 'last-event-id', rule: 'position', message: 'Last-Event-ID must be a global position (a non-negative integer) from an earlier event' }]);
+  throw new RequestValidationError([
+    {
+      field: 'last-event-id',
+      rule: 'position',
+      message: 'Last-Event-ID must be a global position (a non-negative integer) from an earlier event',
+    },
+  ]);
 }

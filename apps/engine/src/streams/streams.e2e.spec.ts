@@ -29,7 +29,9 @@ function subscribe(engine: TestEngine, baseUrl: string, role: ApiRole, path: str
   source.addEventListener('open', () => opens++);
   const types = ['CustomerRegistered', 'PurchaseRecorded', 'SurveyResponded', 'CallLogged', 'CustomerErased'];
   for (const type of types) {
-    source.addEventListener(type, (event) => received.push({ id: event.lastEventId, type: event.type, payload: JSON.parse(event.data) }));
+    source.addEventListener(type, (event) =>
+      received.push({ id: event.lastEventId, type: event.type, payload: JSON.parse(event.data) }),
+    );
   }
   return { source, received, requests, opens: () => opens };
 }
@@ -45,8 +47,25 @@ async function until(condition: () => boolean, what: string, timeoutMs = 4_000):
 /** A CallLogged event appended straight to the store (no personal data): a fast burst. */
 const call = (customerId: string, n: number) => ({
   type: 'CallLogged',
-  data: { customerId, callId: `call-${n}`, direction: 'inbound', durationSeconds: n, agentId: 'agent-1', topic: 'burst', outcome: 'resolved' },
-  metadata: { eventId: randomUUID(), occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), actor: { id: 'test', role: 'agent' }, channel: 'phone', correlationId: randomUUID(), causationId: null, schemaVersion: 2 },
+  data: {
+    customerId,
+    callId: `call-${n}`,
+    direction: 'inbound',
+    durationSeconds: n,
+    agentId: 'agent-1',
+    topic: 'burst',
+    outcome: 'resolved',
+  },
+  metadata: {
+    eventId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    recordedAt: new Date().toISOString(),
+    actor: { id: 'test', role: 'agent' },
+    channel: 'phone',
+    correlationId: randomUUID(),
+    causationId: null,
+    schemaVersion: 2,
+  },
 });
 
 describe('event streams (server-sent events on a listening engine)', () => {
@@ -68,7 +87,11 @@ describe('event streams (server-sent events on a listening engine)', () => {
     await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('c1') });
     await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('c10') });
     await engine.request('agent', { method: 'POST', url: '/customers/c1/purchases', payload: purchase('o-1') });
-    await engine.request('agent', { method: 'POST', url: '/customers/c1/surveys', payload: { surveyId: 's-1', kind: 'nps', score: 8, comment: 'lovely people' } });
+    await engine.request('agent', {
+      method: 'POST',
+      url: '/customers/c1/surveys',
+      payload: { surveyId: 's-1', kind: 'nps', score: 8, comment: 'lovely people' },
+    });
   });
   afterEach(() => {
     for (const source of sources.splice(0)) source.close();
@@ -84,9 +107,15 @@ describe('event streams (server-sent events on a listening engine)', () => {
   it('401 without a key, 403 for agent, analyst and auditor, as problem+json', async () => {
     for (const url of ['/streams/all', '/streams/customers/c1']) {
       const anonymous = await engine.request(null, { method: 'GET', url });
-      expect({ status: anonymous.statusCode, type: anonymous.headers['content-type'] }).toEqual({ status: 401, type: expect.stringMatching(PROBLEM) });
+      expect({ status: anonymous.statusCode, type: anonymous.headers['content-type'] }).toEqual({
+        status: 401,
+        type: expect.stringMatching(PROBLEM),
+      });
       for (const role of ['agent', 'analyst', 'auditor'] as const) {
-        expect({ role, status: (await engine.request(role, { method: 'GET', url })).statusCode }).toEqual({ role, status: 403 });
+        expect({ role, status: (await engine.request(role, { method: 'GET', url })).statusCode }).toEqual({
+          role,
+          status: 403,
+        });
       }
     }
   });
@@ -94,7 +123,10 @@ describe('event streams (server-sent events on a listening engine)', () => {
   it('400 naming a bad `from`, `types` or Last-Event-ID', async () => {
     const bad = async (url: string, headers: Record<string, string> = {}) => {
       const response = await engine.request('subscriber', { method: 'GET', url, headers });
-      expect({ status: response.statusCode, type: response.headers['content-type'] }).toEqual({ status: 400, type: expect.stringMatching(PROBLEM) });
+      expect({ status: response.statusCode, type: response.headers['content-type'] }).toEqual({
+        status: 400,
+        type: expect.stringMatching(PROBLEM),
+      });
       return response.json().errors.map((e: { field: string }) => e.field);
     };
     expect(await bad('/streams/all?from=-1')).toEqual(['from']);
@@ -110,8 +142,18 @@ describe('event streams (server-sent events on a listening engine)', () => {
     expect(client.received.map((r) => r.id)).toEqual(positions.map(String));
     expect(client.received.map((r) => r.type)).toEqual(client.received.map((r) => r.payload.type));
     const registered = client.received[0]!.payload;
-    expect(registered).toMatchObject({ streamId: 'customer-c1', revision: 0, type: 'CustomerRegistered', data: { customerId: 'c1', name: '[redacted]', email: '[redacted]', region: 'East China' } });
-    expect(registered.metadata).toMatchObject({ eventId: expect.any(String), occurredAt: expect.any(String), schemaVersion: 1, hash: expect.any(String) });
+    expect(registered).toMatchObject({
+      streamId: 'customer-c1',
+      revision: 0,
+      type: 'CustomerRegistered',
+      data: { customerId: 'c1', name: '[redacted]', email: '[redacted]', region: 'East China' },
+    });
+    expect(registered.metadata).toMatchObject({
+      eventId: expect.any(String),
+      occurredAt: expect.any(String),
+      schemaVersion: 1,
+      hash: expect.any(String),
+    });
     expect(client.received[3]!.payload.data).toMatchObject({ comment: '[redacted]', score: 8 });
   });
 
@@ -141,12 +183,15 @@ describe('event streams (server-sent events on a listening engine)', () => {
   });
 
   it('sends heartbeat comments', async () => {
-    const response = await fetch(`${baseUrl}/streams/all?heartbeat=1&from=1000000`, { headers: { authorization: `Bearer ${engine.keys.subscriber}` } });
+    const response = await fetch(`${baseUrl}/streams/all?heartbeat=1&from=1000000`, {
+      headers: { authorization: `Bearer ${engine.keys.subscriber}` },
+    });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();
     let text = '';
     const deadline = Date.now() + 5000;
-    while (!text.includes(': heartbeat') && Date.now() < deadline) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes(': heartbeat') && Date.now() < deadline)
+      text += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
     expect(text).toMatch(/^retry: \d+\n/);
     expect(text).toContain(': heartbeat\n\n');
