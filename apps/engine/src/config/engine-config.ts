@@ -9,6 +9,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { IsEd25519PrivateKeyPem, pemWithNewlines } from './ed25519-private-key-pem';
 import { IsSeverityHours, severityHoursFrom } from './severity-hours';
+import { worklistConfigProblems } from '../worklist/worklist-config';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb', 'memory'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongodb', 'memory'] as const;
@@ -151,6 +152,38 @@ export class EngineConfig {
   @Max(3600)
   CONSUMER_GROUP_LEASE_SECONDS = 30;
 
+  /** Customer health weights, `recency:25,probabilityAlive:20,...` (any subset; docs/read-models.md lists them). */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  HEALTH_WEIGHTS?: string;
+
+  /** Health band thresholds: `healthy:70,watch:40` (healthy at or above the first, watch at or above the second). */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  HEALTH_BANDS?: string;
+
+  /** Revisit interval in days per value tier, `A:30,B:90,C:0` (0: no revisits). */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsString()
+  WORKLIST_REVISIT_DAYS?: string;
+
+  /** A promise due within this many hours gets a follow-up. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 365)
+  WORKLIST_PROMISE_DUE_SOON_HOURS = 48;
+
+  /** A complaint SLA step due within this many hours gets a follow-up. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 365)
+  WORKLIST_SLA_AT_RISK_HOURS = 4;
+
   @Transform(trimmed)
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
@@ -177,6 +210,9 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
     'MASTER_KEY',
     'API_KEYS',
     'EXPORT_SIGNING_KEY',
+    'HEALTH_WEIGHTS',
+    'HEALTH_BANDS',
+    'WORKLIST_REVISIT_DAYS',
   );
   const given = Object.fromEntries(
     known.filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]),
@@ -199,6 +235,7 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
       problems.push(error.message.replace(/acknowledgeHours/g, 'COMPLAINT_ACKNOWLEDGE_HOURS').replace(/resolveHours/g, 'COMPLAINT_RESOLVE_HOURS'));
     }
   }
+  if (problems.length === 0) problems.push(...worklistConfigProblems(config));
   if (problems.length > 0) throw new InvalidConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
 }
