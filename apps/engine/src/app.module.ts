@@ -4,6 +4,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConsoleModule } from './console/console.module';
+import { ConsumerGroupsModule } from './consumer-groups/consumer-groups.module';
 import { EngineConfig } from './config/engine-config';
 import { EngineConfigModule } from './config/engine-config.module';
 import { HealthModule } from './health/health.module';
@@ -12,6 +13,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { StreamsModule } from './streams/streams.module';
 import { TouchpointsModule } from './touchpoints/touchpoints.module';
+import { WorklistModule } from './worklist/worklist.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The engine: configuration, persistence, auth, then one module per area of the API. */
@@ -30,8 +32,9 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         // PROJECTOR_ROLE=only is a projector worker: projections, scoring and their admin API, no commands.
-        ...(config.PROJECTOR_ROLE === 'only' ? [] : [TouchpointsModule, AuditModule, StreamsModule, WebhooksModule, ConsoleModule]),
+        ...(config.PROJECTOR_ROLE === 'only' ? [] : [TouchpointsModule, AuditModule, StreamsModule, WebhooksModule, ConsumerGroupsModule, ConsoleModule]),
         ReadModelsModule,
+        WorklistModule,
       ],
     };
   }

@@ -1,0 +1,144 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ApiRole } from '../auth/roles';
+import { PersonalDataReader } from '../audit/personal-data-reader';
+import { EngineConfig } from '../config/engine-config';
+import { EventPresenter } from '../streams/event-presenter';
+import type { StreamedEvent } from '../streams/sse-frame';
+import {
+  ConsumerGroup,
+  groupCheckpoint,
+  type AckResult,
+  type ConsumerGroupDefinition,
+  type GroupEvent,
+} from './consumer-group';
+import type { CreateGroupDto } from './consumer-group.dto';
+
+export const CONSUMER_GROUPS = 'consumer-groups';
+const DEFAULT_PARTITIONS = 16;
+const POLL_MS = 50;
+
+/** Consumer groups: definitions in the read store, checkpoints per partition, membership in memory. */
+@Injectable()
+export class ConsumerGroupsService {
+  private readonly open = new Map<string, Promise<ConsumerGroup>>();
+  private ensured: Promise<void> | undefined;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(PersonalDataReader) private readonly personalData: PersonalDataReader,
+    @Inject(EngineConfig) private readonly config: EngineConfig,
+  ) {}
+
+  /** Creates the group, or answers the existing one when its definition is the same (PUT is idempotent). */
+  async create(name: string, dto: CreateGroupDto): Promise<{ created: boolean; group: ConsumerGroupDefinition }> {
+    await this.ensure();
+    const existing = await this.reads.get<ConsumerGroupDefinition>(CONSUMER_GROUPS, name);
+    const wanted = {
+      eventTypes: dto.eventTypes ?? [],
+      categories: dto.categories ?? [],
+      partitions: dto.partitions ?? DEFAULT_PARTITIONS,
+    };
+    if (existing) {
+      const same =
+        JSON.stringify([existing.eventTypes, existing.categories, existing.partitions]) ===
+        JSON.stringify([wanted.eventTypes, wanted.categories, wanted.partitions]);
+      if (!same)
+        throw new ConflictException(
+          `consumer group ${name} exists with another filter or partition count; delete it first`,
+        );
+      return { created: false, group: existing };
+    }
+    const startFrom = dto.startFrom ?? 'beginning';
+    const startAfter =
+      startFrom === 'beginning' ? 0 : startFrom === 'now' ? await this.events.headPosition() : Number(startFrom);
+    const group: ConsumerGroupDefinition = { id: name, ...wanted, startAfter, createdAt: new Date().toISOString() };
+    await this.reads.commit([{ kind: 'upsert', collection: CONSUMER_GROUPS, doc: group, position: 0, force: true }]);
+    return { created: true, group };
+  }
+
+  async list(): Promise<ConsumerGroupDefinition[]> {
+    await this.ensure();
+    const groups: ConsumerGroupDefinition[] = [];
+    for await (const group of this.reads.scan<ConsumerGroupDefinition>(CONSUMER_GROUPS)) groups.push(group);
+    return groups;
+  }
+
+  async status(name: string) {
+    const group = await this.group(name);
+    return { ...group.definition, ...group.status() };
+  }
+
+  async remove(name: string): Promise<void> {
+    const group = await this.group(name);
+    this.open.delete(name);
+    await this.reads.commit([{ kind: 'delete', collection: CONSUMER_GROUPS, id: name, position: 0, force: true }]);
+    for (let p = 0; p < group.definition.partitions; p++) await this.reads.deleteCheckpoint(groupCheckpoint(name, p));
+  }
+
+  /** Events for the member; with `waitMs`, waits (long poll) until some arrive or the time is up. */
+  async fetch(
+    name: string,
+    memberId: string,
+    role: ApiRole,
+    max: number,
+    waitMs: number,
+  ): Promise<{ memberId: string; partitions: number[]; events: GroupEvent[] }> {
+    const group = await this.group(name);
+    const present = this.presenter(role);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const result = await group.fetch(memberId, max, present);
+      if (result.events.length > 0 || Date.now() >= deadline) return { memberId, ...result };
+      await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
+    }
+  }
+
+  async ack(name: string, memberId: string, tokens: string[]): Promise<AckResult> {
+    return (await this.group(name)).ack(memberId, tokens);
+  }
+
+  async leave(name: string, memberId: string): Promise<void> {
+    await (await this.group(name)).leave(memberId);
+  }
+
+  private presenters = new Map<ApiRole, (stored: StoredEvent) => Promise<StreamedEvent>>();
+
+  private presenter(role: ApiRole): (stored: StoredEvent) => Promise<StreamedEvent> {
+    let present = this.presenters.get(role);
+    if (!present) {
+      const presenter = new EventPresenter(this.personalData, role);
+      present = (stored) => presenter.present(stored);
+      this.presenters.set(role, present);
+    }
+    return present;
+  }
+
+  private async group(name: string): Promise<ConsumerGroup> {
+    await this.ensure();
+    let group = this.open.get(name);
+    if (!group) {
+      group = (async () => {
+        const definition = await this.reads.get<ConsumerGroupDefinition>(CONSUMER_GROUPS, name);
+        if (!definition) throw new NotFoundException(`no consumer group ${name}`);
+        return ConsumerGroup.open(definition, {
+          events: this.events,
+          reads: this.reads,
+          now: () => Date.now(),
+          leaseMs: this.config.CONSUMER_GROUP_LEASE_SECONDS * 1000,
+        });
+      })();
+      this.open.set(name, group);
+      group.catch(() => this.open.delete(name));
+    }
+    return group;
+  }
+
+  private ensure(): Promise<void> {
+    this.ensured ??= this.reads.ensureCollection({ name: CONSUMER_GROUPS, indexes: [] });
+    return this.ensured;
+  }
+}
