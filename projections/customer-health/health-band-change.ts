@@ -17,7 +17,7 @@ export interface BandChange {
 
 /**
  * The change to record when a customer's band at `nowMs` differs from the one last recorded (`current`,
- * null before the first): dated at the earliest moment after the last recorded change from which the
+ * none before the first, which counts as healthy): dated at the earliest moment after the last recorded change from which the
  * customer has been in the new band. Between two facts the score moves only with time (recency, due
  * dates, the lookback), so the moment is found to the minute by halving the last stretch that ends in
  * the new band; when a fact itself moved the band, it is that fact's business time. Null when the band
@@ -31,7 +31,8 @@ export function bandChangeAt(
 ): BandChange | null {
   const bandAt = (t: number) => customerHealthAt(inputs, t, nowMs, config);
   const now = bandAt(nowMs);
-  if (now === null || now.band === current?.band) return null;
+  // Without a recorded band a customer counts as healthy: the first change recorded is leaving it.
+  if (now === null || now.band === (current?.band ?? 'healthy')) return null;
   const first = inputs.health.facts.find((f) => f.k === 'registered' && f.r <= nowMs);
   const floor = Math.max(current ? current.atMs + 1 : Number.NEGATIVE_INFINITY, first ? first.t : nowMs);
   // Walk back over the fact times until the band differs from the new one: the change lies after it.

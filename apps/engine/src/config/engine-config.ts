@@ -170,6 +170,13 @@ export class EngineConfig {
   @IsString()
   WORKLIST_REVISIT_DAYS?: string;
 
+  /** Seconds between passes of the health watcher and the worklist engine (where projections run); 0 turns them off. */
+  @Transform(integer)
+  @IsInt()
+  @Min(0)
+  @Max(7 * 24 * 3600)
+  WORKLIST_INTERVAL_SECONDS = 300;
+
   /** A promise due within this many hours gets a follow-up. */
   @Transform(integer)
   @IsInt()

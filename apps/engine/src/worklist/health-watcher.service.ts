@@ -1,0 +1,136 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { READ_STORE, type Doc, type DocChange, type ReadStore } from '@rapport/read-store';
+import {
+  customerHealthAt,
+  type CustomerHealth,
+  type HealthInputs,
+} from '@rapport/projections/customer-health/customer-health-at';
+import { recordedBand } from '@rapport/projections/customer-health/customer-health.projection';
+import { bandChangeAt } from '@rapport/projections/customer-health/health-band-change';
+import type { HealthConfig } from '@rapport/projections/customer-health/health-config';
+import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
+import { CustomerCommandService } from '../command-handling/customer-command.service';
+import { CustomerWorkReader, type CustomerWork } from './customer-work-reader';
+import { HEALTH_CONFIG } from './worklist-config';
+import { HEALTH_WATCHER_ACTOR, recordAs } from './system-recording';
+
+/** The latest pass's scores, one document per customer (replaced by each pass). */
+export const HEALTH_SCORES_COLLECTION = 'customer-health-scores';
+
+export interface HealthScoreDoc extends CustomerHealth, Doc {
+  id: string;
+  run: string | null;
+  tier: string | null;
+}
+
+export interface HealthWatchReport {
+  asOf: string;
+  run: string | null;
+  customers: number;
+  bands: Record<string, number>;
+  /** Band changes recorded (only in a pass at now). */
+  recorded: number;
+  alreadyRecorded: number;
+  skipped: Array<{ customerId: string; rule: string }>;
+  durationMs: number;
+}
+
+/** The health inputs of one customer: its facts, sentiment and the run's P(alive). */
+export const healthInputsOf = (work: CustomerWork, run: ScoringRunRecord | null): HealthInputs => ({
+  health: work.health,
+  sentiment: work.sentiment,
+  population: run && work.scored ? { run: run.id, probabilityAlive: work.scored.probabilityAlive } : null,
+});
+
+export const bandChangeKey = (customerId: string, to: string, atMs: number): string =>
+  `health-band:${customerId}:${to}:${new Date(atMs).toISOString()}`;
+
+/**
+ * Scores every customer's health as of a time (with the P(alive) of the scoring run that holds then) and
+ * keeps the scores; at now, it also records CustomerHealthBandChanged through the command path for every
+ * customer whose band differs from the one last recorded, dated when the band changed, once per change.
+ */
+@Injectable()
+export class HealthWatcher {
+  private readonly logger = new Logger(HealthWatcher.name);
+
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(CustomerWorkReader) private readonly reader: CustomerWorkReader,
+    @Inject(CustomerCommandService) private readonly commands: CustomerCommandService,
+    @Inject(HEALTH_CONFIG) private readonly config: HealthConfig,
+  ) {}
+
+  async run(asOf: Date, options: { recordChanges: boolean }): Promise<HealthWatchReport> {
+    const started = performance.now();
+    const at = asOf.toISOString();
+    const asOfMs = asOf.getTime();
+    const run = await this.reader.runAsOf(at);
+    const report: HealthWatchReport = {
+      asOf: at,
+      run: run?.id ?? null,
+      customers: 0,
+      bands: {},
+      recorded: 0,
+      alreadyRecorded: 0,
+      skipped: [],
+      durationMs: 0,
+    };
+    await this.store.dropCollection(HEALTH_SCORES_COLLECTION);
+    await this.store.ensureCollection({
+      name: HEALTH_SCORES_COLLECTION,
+      indexes: [{ fields: ['band', 'score'] }, { fields: ['score'] }],
+      deferIndexes: true,
+    });
+    for await (const page of this.reader.pages(run)) {
+      const changes: DocChange[] = [];
+      for (const work of page) {
+        const inputs = healthInputsOf(work, run);
+        const health = customerHealthAt(inputs, asOfMs, asOfMs, this.config);
+        if (!health) continue;
+        report.customers += 1;
+        report.bands[health.band] = (report.bands[health.band] ?? 0) + 1;
+        const doc: HealthScoreDoc = {
+          id: health.customerId,
+          ...health,
+          run: run?.id ?? null,
+          tier: work.scored?.tier ?? null,
+        };
+        changes.push({ kind: 'upsert', collection: HEALTH_SCORES_COLLECTION, doc, position: 1, force: true });
+        if (options.recordChanges) await this.recordChange(inputs, asOfMs, report);
+      }
+      if (changes.length > 0) await this.store.commit(changes);
+    }
+    await this.store.ensureCollection({
+      name: HEALTH_SCORES_COLLECTION,
+      indexes: [{ fields: ['band', 'score'] }, { fields: ['score'] }],
+    });
+    report.durationMs = Math.round(performance.now() - started);
+    if (report.recorded > 0) this.logger.log(`health watcher at ${at}: ${report.recorded} band change(s) recorded`);
+    return report;
+  }
+
+  private async recordChange(inputs: HealthInputs, nowMs: number, report: HealthWatchReport): Promise<void> {
+    const change = bandChangeAt(inputs, recordedBand(inputs.health), nowMs, this.config);
+    if (!change) return;
+    const key = bandChangeKey(change.customerId, change.to, change.changedAtMs);
+    const outcome = await recordAs(
+      this.commands,
+      HEALTH_WATCHER_ACTOR,
+      {
+        type: 'RecordHealthBandChange',
+        customerId: change.customerId,
+        occurredAt: new Date(change.changedAtMs).toISOString(),
+        noticedAt: new Date(nowMs).toISOString(),
+        to: change.to,
+        score: change.health.score,
+        reasons: change.health.reasons
+          .slice(0, 20)
+          .map(({ signal, detail, eventIds }) => ({ code: signal, detail, eventIds: eventIds.slice(0, 100) })),
+      },
+      key,
+    );
+    if (outcome.status === 'skipped') report.skipped.push({ customerId: change.customerId, rule: outcome.rule });
+    else report[outcome.status] += 1;
+  }
+}

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import type { FollowUpRule } from '@rapport/domain';
+import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
+import type { WorklistPolicy } from '@rapport/projections/worklist/worklist-policy';
+import { worklistTriggers, type TriggerCandidate } from '@rapport/projections/worklist/worklist-triggers';
+import type { FollowUpDoc } from '@rapport/projections/worklist/worklist.projection';
+import { CustomerCommandService } from '../command-handling/customer-command.service';
+import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
+import { PROJECTION_NAMES } from '../read-models/engine-projections';
+import { ProjectionsService } from '../read-models/projections.service';
+import { CustomerWorkReader } from './customer-work-reader';
+import { recordAs, WORKLIST_ENGINE_ACTOR } from './system-recording';
+import { WORKLIST_POLICY } from './worklist-config';
+
+export interface WorklistRunReport {
+  now: string;
+  run: string | null;
+  customers: number;
+  /** Triggers that hold at now. */
+  candidates: number;
+  /** Left alone: the customer already has an open follow-up for that rule. */
+  alreadyOpen: number;
+  recorded: number;
+  /** Recorded before under the same trigger (a rerun, or another engine first). */
+  alreadyRecorded: number;
+  skipped: Array<{ customerId: string; rule: FollowUpRule; refusedBy: string }>;
+  byRule: Partial<Record<FollowUpRule, number>>;
+  durationMs: number;
+}
+
+/** The follow-up id of a trigger: derived from it, so the same trigger always names the same follow-up. */
+export const followUpIdOf = (trigger: string): string =>
+  `fu-${createHash('sha256').update(trigger).digest('hex').slice(0, 20)}`;
+export const triggerIdempotencyKey = (trigger: string): string => `worklist:${trigger}`;
+
+/**
+ * The clock-driven worklist engine: finds every trigger that holds at now (revisits per tier, promises
+ * due soon, complaint SLAs at risk, high-value customers in decline, detractor answers, sentiment
+ * drops) and records FollowUpScheduled through the command path once per trigger: the idempotency key
+ * and the follow-up id derive from the trigger, so a rerun or a replay records nothing twice.
+ */
+@Injectable()
+export class WorklistEngine {
+  private readonly logger = new Logger(WorklistEngine.name);
+
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(ProjectionsService) private readonly projections: ProjectionsService,
+    @Inject(CustomerWorkReader) private readonly reader: CustomerWorkReader,
+    @Inject(CustomerCommandService) private readonly commands: CustomerCommandService,
+    @Inject(WORKLIST_POLICY) private readonly policy: WorklistPolicy,
+    @Inject(COMPLAINT_SLA_POLICY) private readonly slaPolicy: ComplaintSlaPolicy,
+  ) {}
+
+  async run(now: Date): Promise<WorklistRunReport> {
+    const started = performance.now();
+    const at = now.toISOString();
+    const nowMs = now.getTime();
+    const run = await this.reader.runAsOf(at);
+    const open = await this.openRules();
+    const report: WorklistRunReport = {
+      now: at,
+      run: run?.id ?? null,
+      customers: 0,
+      candidates: 0,
+      alreadyOpen: 0,
+      recorded: 0,
+      alreadyRecorded: 0,
+      skipped: [],
+      byRule: {},
+      durationMs: 0,
+    };
+    for await (const page of this.reader.pages(run)) {
+      for (const work of page) {
+        report.customers += 1;
+        const found = worklistTriggers(
+          {
+            customerId: work.health.customerId,
+            tier: work.scored?.tier ?? null,
+            stage: work.scored?.stage ?? null,
+            stageSince: work.scored?.stageSince ?? null,
+            stageReason: work.scored?.stageReason ?? null,
+            health: work.health,
+            sentiment: work.sentiment,
+            complaints: work.complaints,
+          },
+          nowMs,
+          this.policy,
+          this.slaPolicy,
+        );
+        for (const candidate of found) {
+          report.candidates += 1;
+          const openRules = open.get(candidate.customerId);
+          if (openRules?.has(candidate.rule)) {
+            report.alreadyOpen += 1;
+            continue;
+          }
+          await this.record(candidate, report);
+          // One open follow-up per rule: later triggers of the same rule wait for this one to close.
+          if (!openRules) open.set(candidate.customerId, new Set([candidate.rule]));
+          else openRules.add(candidate.rule);
+        }
+      }
+    }
+    report.durationMs = Math.round(performance.now() - started);
+    if (report.recorded > 0) this.logger.log(`worklist engine at ${at}: ${report.recorded} follow-up(s) scheduled`);
+    return report;
+  }
+
+  private async record(candidate: TriggerCandidate, report: WorklistRunReport): Promise<void> {
+    const { customerId, rule, trigger, occurredAt, dueAt, priority, assignee, reasons } = candidate;
+    const outcome = await recordAs(
+      this.commands,
+      WORKLIST_ENGINE_ACTOR,
+      {
+        type: 'ScheduleFollowUp',
+        customerId,
+        followUpId: followUpIdOf(trigger),
+        rule,
+        reasons,
+        dueAt,
+        assignee,
+        priority,
+        trigger,
+        occurredAt,
+      },
+      triggerIdempotencyKey(trigger),
+    );
+    if (outcome.status === 'skipped') report.skipped.push({ customerId, rule, refusedBy: outcome.rule });
+    else {
+      report[outcome.status] += 1;
+      if (outcome.status === 'recorded') report.byRule[rule] = (report.byRule[rule] ?? 0) + 1;
+    }
+  }
+
+  /** The rules each customer has an open follow-up for, from the worklist read model. */
+  private async openRules(): Promise<Map<string, Set<FollowUpRule>>> {
+    const collection = await this.projections.liveCollection(PROJECTION_NAMES.worklist);
+    const open = new Map<string, Set<FollowUpRule>>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.find<FollowUpDoc>(collection, {
+        filter: { field: 'status', eq: 'open' },
+        sort: [{ field: 'id', direction: 'asc' }],
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const doc of page.items) {
+        const rules = open.get(doc.customerId) ?? new Set<FollowUpRule>();
+        rules.add(doc.rule);
+        open.set(doc.customerId, rules);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return open;
+  }
+}
