@@ -1,4 +1,5 @@
 // Calls the engine's API with the key kept in session storage; errors carry the problem+json detail.
+import { t } from './i18n.js';
 
 const KEY = 'rapport.apiKey';
 
@@ -10,7 +11,7 @@ export const apiKey = {
 
 export class ApiError extends Error {
   constructor(status, title, detail, path) {
-    super(detail || title || `HTTP ${status}`);
+    super(detail || title || String(status));
     this.status = status;
     this.title = title;
     this.path = path;
@@ -23,9 +24,10 @@ export class ApiError extends Error {
 const unauthorisedListeners = [];
 export const onUnauthorised = (listener) => unauthorisedListeners.push(listener);
 
-async function request(path, { accept = 'application/json', method = 'GET', signal } = {}) {
+async function request(path, { accept = 'application/json', method = 'GET', signal, body } = {}) {
   const key = apiKey.get();
-  const response = await fetch(path, { method, signal, headers: { accept, ...(key ? { 'x-api-key': key } : {}) } });
+  const json = body === undefined ? {} : { 'content-type': 'application/json' };
+  const response = await fetch(path, { method, signal, body: body === undefined ? undefined : JSON.stringify(body), headers: { accept, ...json, ...(key ? { 'x-api-key': key } : {}) } });
   if (!response.ok) {
     let title = response.statusText;
     let detail = '';
@@ -53,18 +55,25 @@ export async function getCsv(path, options) {
   return (await request(path, { ...options, accept: 'text/csv' })).blob();
 }
 
-export async function post(path) {
-  const response = await request(path, { method: 'POST' });
+/** GET any file as a Blob with its file name (from content-disposition), for a download. */
+export async function getFile(path, accept) {
+  const response = await request(path, { accept });
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { blob: await response.blob(), name };
+}
+
+export async function post(path, body) {
+  const response = await request(path, { method: 'POST', body });
   return response.status === 204 ? null : response.json().catch(() => null);
 }
 
 /** A sentence for a panel that could not load. */
 export function explain(error) {
   // Messages of plain Errors are the console's own notices; a TypeError is a network or page failure.
-  if (!(error instanceof ApiError)) return error instanceof TypeError ? `Could not load: ${error.message}` : String(error?.message ?? error);
-  if (error.notOffered) return `Not available: this engine does not offer ${error.path.split('?')[0]} yet.`;
-  if (error.status === 401) return 'Your API key was not accepted.';
-  if (error.status === 403) return `Not for this key's role: ${error.message}.`;
-  if (error.status === 404) return `Nothing here yet: ${error.message}`;
-  return `${error.title || 'Error'} (${error.status}): ${error.message}`;
+  if (!(error instanceof ApiError)) return error instanceof TypeError ? t('api.couldNotLoad', { message: error.message }) : String(error?.message ?? error);
+  if (error.notOffered) return t('api.notOffered', { path: error.path.split('?')[0] });
+  if (error.status === 401) return t('api.keyRefused');
+  if (error.status === 403) return t('api.forbidden', { message: error.message });
+  if (error.status === 404) return t('api.notFound', { message: error.message });
+  return t('api.failed', { title: error.title || t('api.error'), status: error.status, message: error.message });
 }

@@ -11,20 +11,22 @@ export function backtestSeries(report) {
   };
 }
 
-/** The error measures and coverage as [label, text] rows, in the report's unit (days) for lengths. */
+/**
+ * The split, the error measures and the coverage as [message key, values] rows: numbers stay numbers
+ * (the page formats them in the reader's language); `level` is the interval level as a share.
+ */
 export function backtestFacts(report) {
-  const fixed = (v, d) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
-  const percent = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '–');
-  const level = percent(report.level);
+  const value = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   const e = report.errors || {};
   const c = report.coverage || {};
+  const level = value(report.level);
   return [
-    ['calibration', `${String(report.cohortStart).slice(0, 10)} … ${String(report.calibrationEnd).slice(0, 10)}`],
-    ['holdout', `… ${String(report.holdoutEnd).slice(0, 10)} (${report.holdoutLength} ${report.unit})`],
-    ['customers', String(report.customers)],
-    ['purchases in the holdout', `predicted ${fixed(e.totalPredicted, 0)}, actual ${fixed(e.totalActual, 0)} (${percent(e.totalRelativeError)})`],
-    ['per customer', `MAE ${fixed(e.mae, 3)}, RMSE ${fixed(e.rmse, 3)}, correlation ${fixed(e.correlation, 3)}`],
-    [`${level} predictive interval`, `holds ${percent(c.predictiveInterval)} of the customers' holdout counts`],
-    [`${level} parameter interval`, `holds ${percent(c.parameterInterval)} (an interval on the mean, not on a count)`],
+    ['backtest.calibration', { from: report.cohortStart, to: report.calibrationEnd }],
+    ['backtest.holdout', { to: report.holdoutEnd, length: value(report.holdoutLength), unit: report.unit }],
+    ['backtest.customers', { customers: value(report.customers) }],
+    ['backtest.holdoutPurchases', { predicted: value(e.totalPredicted), actual: value(e.totalActual), error: value(e.totalRelativeError) }],
+    ['backtest.perCustomer', { mae: value(e.mae), rmse: value(e.rmse), correlation: value(e.correlation) }],
+    ['backtest.predictiveInterval', { level, share: value(c.predictiveInterval) }],
+    ['backtest.parameterInterval', { level, share: value(c.parameterInterval) }],
   ];
 }

@@ -136,16 +136,3 @@ export function queryString(params) {
   }
   return parts.join('&');
 }
-
-/** Money with thousands separators and no decimals above 1000. */
-export function formatMoney(value) {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  const digits = Math.abs(value) >= 1000 ? 0 : 2;
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-/** A share 0..1 as a percentage. */
-export function formatPercent(share, digits = 1) {
-  if (share === null || share === undefined || !Number.isFinite(share)) return '–';
-  return `${(share * 100).toFixed(digits)}%`;
-}

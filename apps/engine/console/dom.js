@@ -1,5 +1,6 @@
 // Tiny DOM helpers: elements from data, never from HTML strings (no injection through data).
 import { explain } from './api.js';
+import { formatDate, formatNumber, t } from './i18n.js';
 
 /** h('td', { class: 'num' }, 'text', child, ...) */
 export function h(tag, attrs = {}, ...children) {
@@ -25,7 +26,7 @@ export function table(head, rows) {
 
 /** A titled panel in the 12-column grid; returns the panel and its body. */
 export function panel(title, span = 6, ...extraHeader) {
-  const body = h('div', { class: 'panel-body' }, h('p', { class: 'muted small' }, 'Loading…'));
+  const body = h('div', { class: 'panel-body' }, h('p', { class: 'muted small' }, t('common.loading')));
   const el = h('section', { class: `panel span-${span}` }, h('h2', {}, title, ...extraHeader), body);
   return { el, body };
 }
@@ -46,6 +47,12 @@ export async function fill(body, render) {
   }
 }
 
-export const date = (iso) => (iso ? String(iso).slice(0, 10) : '–');
-export const num = (value, digits = 0) =>
-  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+/** A day, in the reader's language (UTC). */
+export const date = (iso) => formatDate(iso);
+/** A number with the language's grouping. */
+export const num = (value, digits = 0) => formatNumber(value, digits);
+
+/** A definition list of [label, value] pairs; undefined values are left out. */
+export function facts(pairs) {
+  return h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== undefined).flatMap(([label, v]) => [h('dt', {}, label), h('dd', {}, v ?? '–')]));
+}

@@ -1,8 +1,9 @@
 // Overview: KPIs, the 80/20 curve, segments (stage × tier), lifecycle, promises per agent, sentiment trend.
 import { getJson } from '../api.js';
 import { chart, PALETTE, STAGE_COLOURS, TIER_COLOURS } from '../charts.js';
-import { customerShareFor, formatMoney, formatPercent, heatColour, paretoCurve, stageCounts, tierTotals } from '../console-math.js';
-import { date, fill, h, num, panel, table, unavailable } from '../dom.js';
+import { customerShareFor, heatColour, paretoCurve, stageCounts, tierTotals } from '../console-math.js';
+import { date, facts, fill, h, num, panel, table, unavailable } from '../dom.js';
+import { codeLabel, formatMoney, formatPercent, t } from '../i18n.js';
 import { renderClvBacktest } from './clv-backtest.js';
 
 export const STAGES = ['prospect', 'acquisition', 'growth', 'maturity', 'decline', 'departure'];
@@ -12,7 +13,7 @@ const PARETO_PAGES = 10;
 const PAGE = 500;
 
 export async function renderOverview({ main }) {
-  main.append(h('h1', {}, 'Overview'));
+  main.append(h('h1', {}, t('nav.overview')));
   // 404 (not an unknown route) means no scoring run yet: the panels say so briefly, the KPI row at length.
   const segmentsLoad = getJson('/analytics/segments').catch((error) => (error.status === 404 && !error.notOffered ? null : Promise.reject(error)));
   const refused = await segmentsLoad.then(
@@ -23,23 +24,23 @@ export async function renderOverview({ main }) {
     // One notice, not one per panel: the whole overview is analyst data.
     const notice = h('div', { class: 'panel' });
     unavailable(notice, refused);
-    notice.append(h('p', { class: 'muted' }, 'The overview and the customer list are for analysts and admins. Look a customer up by id (top right) to see their read models and, as an auditor, their history.'));
+    notice.append(h('p', { class: 'muted' }, t('overview.analystsOnly')));
     return main.append(notice);
   }
   const kpis = h('div', { class: 'grid' });
   const grid = h('div', { class: 'grid', style: { marginTop: '16px' } });
   main.append(kpis, grid);
 
-  const pareto = panel('Value concentration: the 80/20 curve', 7);
-  const lifecycle = panel('Lifecycle stages', 5);
-  const heat = panel('Segments: customers by stage × value tier', 6);
-  const bars = panel('Net revenue by stage and tier', 6);
-  const regions = panel('By region', 12);
-  const agents = panel('Promises kept on time, per agent', 6);
-  const sentiment = panel('Population sentiment, weekly mean', 6);
-  const drops = panel('Customers whose sentiment dropped', 8);
-  const clv = panel('Lifetime-value model (BG/NBD + Gamma-Gamma)', 4);
-  const backtest = panel('CLV back-test: calibration-period purchases vs holdout purchases', 12);
+  const pareto = panel(t('overview.pareto'), 7);
+  const lifecycle = panel(t('overview.lifecycle'), 5);
+  const heat = panel(t('overview.segments'), 6);
+  const bars = panel(t('overview.revenueByStageTier'), 6);
+  const regions = panel(t('overview.byRegion'), 12);
+  const agents = panel(t('overview.promisesPerAgent'), 6);
+  const sentiment = panel(t('overview.sentimentTrend'), 6);
+  const drops = panel(t('overview.sentimentDrops'), 8);
+  const clv = panel(t('overview.clvModel'), 4);
+  const backtest = panel(t('overview.backtest'), 12);
   grid.append(pareto.el, lifecycle.el, heat.el, bars.el, agents.el, sentiment.el, drops.el, clv.el, regions.el, backtest.el);
 
   await Promise.all([
@@ -53,7 +54,7 @@ export async function renderOverview({ main }) {
     fill(sentiment.body, () => renderSentiment(sentiment.body, drops.body)),
     fill(clv.body, async () => {
       const model = await scoringData('/analytics/models/clv');
-      return model ? renderClv(clv.body, model) : unavailable(clv.body, NOT_SCORED);
+      return model ? renderClv(clv.body, model) : unavailable(clv.body, t('overview.notScored'));
     }),
     fill(backtest.body, () => renderClvBacktest(backtest.body)),
   ]);
@@ -61,17 +62,16 @@ export async function renderOverview({ main }) {
 
 /** The segments summary, or an explanation when no scoring run has happened yet. */
 function scored(segments) {
-  if (!segments || !segments.byStageTier) throw new Error(NOT_SCORED);
+  if (!segments || !segments.byStageTier) throw new Error(t('overview.notScored'));
   return segments;
 }
-const NOT_SCORED = 'Appears after the first scoring run.';
 
 /** Data of the last scoring run, or null when there has been none (the engine answers 404). */
 const scoringData = (path) => getJson(path).catch((error) => (error.status === 404 && !error.notOffered ? null : Promise.reject(error)));
 
 function renderKpis(container, segments) {
   if (!segments) {
-    container.replaceChildren(h('div', { class: 'panel span-12' }, h('strong', {}, 'No scoring run yet. '), 'Tiers, RFM segments, lifecycle stages and the CLV model come from the scoring job: it runs on a schedule, or an admin can run it now on the ', h('a', { href: '#/projections' }, 'Projections'), ' page.'));
+    container.replaceChildren(h('div', { class: 'panel span-12' }, h('strong', {}, t('overview.noRunTitle')), ' ', t('overview.noRunBody'), ' ', h('a', { href: '#/runs' }, t('nav.runs'))));
     return;
   }
   const s = scored(segments);
@@ -81,10 +81,10 @@ function renderKpis(container, segments) {
     h('div', { class: 'panel kpi span-3' }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value), note ? h('div', { class: 'muted small' }, note) : null);
   const active = stageCounts(s.byStageTier, ['acquisition', 'growth', 'maturity']).reduce((sum, n) => sum + n, 0);
   container.replaceChildren(
-    kpi('Customers', num(s.customers ?? customers), `scored ${date(s.scoredAt)}`),
-    kpi('Net revenue', formatMoney(revenue), customers ? `${formatMoney(revenue / customers)} per customer` : null),
-    kpi('Tier A', formatPercent(customers ? tiers.A.customers / customers : null), `of customers make ${formatPercent(revenue > 0 ? tiers.A.netRevenue / revenue : null)} of revenue`),
-    kpi('Active', formatPercent(customers ? active / customers : null), 'in acquisition, growth or maturity'),
+    kpi(t('overview.customers'), num(s.customers ?? customers), t('overview.scoredOn', { date: date(s.scoredAt) })),
+    kpi(t('overview.netRevenue'), formatMoney(revenue), customers ? t('overview.perCustomer', { amount: formatMoney(revenue / customers) }) : null),
+    kpi(t('overview.tierA'), formatPercent(customers ? tiers.A.customers / customers : null), t('overview.tierANote', { share: formatPercent(revenue > 0 ? tiers.A.netRevenue / revenue : null) })),
+    kpi(t('overview.active'), formatPercent(customers ? active / customers : null), t('overview.activeNote')),
   );
 }
 
@@ -102,24 +102,24 @@ async function renderPareto(body, segments) {
   const curve = paretoCurve(revenues, customers, revenue, boundaries);
   const at80 = customerShareFor(curve, 0.8);
   body.replaceChildren(
-    h('p', { class: 'muted small' }, `${formatPercent(at80)} of customers make 80% of net revenue.`, cursor ? ` Exact for the top ${num(revenues.length)} customers, then through the tier boundaries.` : ''),
+    h('p', { class: 'muted small' }, t('overview.at80', { share: formatPercent(at80) }), cursor ? ` ${t('overview.paretoExact', { count: revenues.length, shown: num(revenues.length) })}` : ''),
   );
   chart(body, {
     type: 'line',
     data: {
       datasets: [
-        { label: 'Cumulative revenue share', data: curve.map((p) => ({ x: p.customerShare * 100, y: p.revenueShare * 100 })), borderColor: PALETTE.accent, backgroundColor: 'rgba(37,99,235,.12)', fill: true, pointRadius: 0, borderWidth: 2 },
-        { label: 'Equal shares', data: [{ x: 0, y: 0 }, { x: 100, y: 100 }], borderColor: PALETTE.grey, borderDash: [4, 4], pointRadius: 0, borderWidth: 1 },
-        { label: '80% of revenue', data: [{ x: at80 * 100, y: 80 }], borderColor: PALETTE.bad, backgroundColor: PALETTE.bad, pointRadius: 5, showLine: false },
+        { label: t('overview.cumulativeShare'), data: curve.map((p) => ({ x: p.customerShare * 100, y: p.revenueShare * 100 })), borderColor: PALETTE.accent, backgroundColor: 'rgba(37,99,235,.12)', fill: true, pointRadius: 0, borderWidth: 2 },
+        { label: t('overview.equalShares'), data: [{ x: 0, y: 0 }, { x: 100, y: 100 }], borderColor: PALETTE.grey, borderDash: [4, 4], pointRadius: 0, borderWidth: 1 },
+        { label: t('overview.revenue80', { share: formatPercent(0.8, 0) }), data: [{ x: at80 * 100, y: 80 }], borderColor: PALETTE.bad, backgroundColor: PALETTE.bad, pointRadius: 5, showLine: false },
       ],
     },
     options: {
       parsing: false,
       scales: {
-        x: { type: 'linear', min: 0, max: 100, title: { display: true, text: 'share of customers, most valuable first (%)' } },
-        y: { min: 0, max: 100, title: { display: true, text: 'share of net revenue (%)' } },
+        x: { type: 'linear', min: 0, max: 100, title: { display: true, text: t('overview.customerShareAxis') } },
+        y: { min: 0, max: 100, title: { display: true, text: t('overview.revenueShareAxis') } },
       },
-      plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.parsed.x.toFixed(1)}% of customers → ${ctx.parsed.y.toFixed(1)}% of revenue` } } },
+      plugins: { tooltip: { callbacks: { label: (ctx) => t('overview.paretoTooltip', { customers: formatPercent(ctx.parsed.x / 100), revenue: formatPercent(ctx.parsed.y / 100) }) } } },
     },
   });
 }
@@ -130,8 +130,8 @@ function renderLifecycle(body, segments) {
   body.replaceChildren();
   chart(body, {
     type: 'bar',
-    data: { labels: STAGES, datasets: [{ label: 'customers', data: counts, backgroundColor: STAGES.map((st) => STAGE_COLOURS[st]) }] },
-    options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: 'customers' } } } },
+    data: { labels: STAGES.map((st) => t(`stage.${st}`)), datasets: [{ label: t('overview.customersLabel'), data: counts, backgroundColor: STAGES.map((st) => STAGE_COLOURS[st]) }] },
+    options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: t('overview.customersLabel') } } } },
   });
 }
 
@@ -145,13 +145,13 @@ function renderHeat(body, segments) {
     return h(
       'tr',
       {},
-      h('th', {}, h('a', { href: `#/customers?stage=${stage}` }, stage)),
+      h('th', {}, h('a', { href: `#/customers?stage=${stage}` }, t(`stage.${stage}`))),
       TIERS.map((tier) => {
         const cell = row[tier] ?? { customers: 0, netRevenue: 0 };
         const dark = max > 0 && cell.customers / max > 0.55;
         return h(
           'td',
-          { style: { background: heatColour(cell.customers, max), color: dark ? '#fff' : '' }, title: `${stage}, tier ${tier}: ${cell.customers} customers, ${formatMoney(cell.netRevenue)} net revenue` },
+          { style: { background: heatColour(cell.customers, max), color: dark ? '#fff' : '' }, title: t('overview.heatCell', { stage: t(`stage.${stage}`), tier, count: cell.customers, customers: num(cell.customers), revenue: formatMoney(cell.netRevenue) }) },
           h('a', { href: `#/customers?stage=${stage}&tier=${tier}`, style: { color: 'inherit' } }, num(cell.customers)),
           h('span', { class: 'sub', style: { color: dark ? '#e0e7ff' : '' } }, formatMoney(cell.netRevenue)),
         );
@@ -160,8 +160,8 @@ function renderHeat(body, segments) {
     );
   });
   body.replaceChildren(
-    h('table', { class: 'heat' }, h('thead', {}, h('tr', {}, h('th', {}, 'stage'), TIERS.map((t) => h('th', {}, `tier ${t}`)), h('th', { class: 'num' }, 'all'))), h('tbody', {}, rows)),
-    h('p', { class: 'muted small' }, 'Customers (net revenue below). Click a cell to list its customers.'),
+    h('table', { class: 'heat' }, h('thead', {}, h('tr', {}, h('th', {}, t('common.stage')), TIERS.map((tier) => h('th', {}, t('common.tierName', { tier }))), h('th', { class: 'num' }, t('common.all')))), h('tbody', {}, rows)),
+    h('p', { class: 'muted small' }, t('overview.heatNote')),
   );
 }
 
@@ -171,11 +171,11 @@ function renderStageTierBars(body, segments) {
   chart(body, {
     type: 'bar',
     data: {
-      labels: STAGES,
-      datasets: TIERS.map((tier) => ({ label: `tier ${tier}`, data: STAGES.map((st) => s.byStageTier[st]?.[tier]?.netRevenue ?? 0), backgroundColor: TIER_COLOURS[tier] })),
+      labels: STAGES.map((st) => t(`stage.${st}`)),
+      datasets: TIERS.map((tier) => ({ label: t('common.tierName', { tier }), data: STAGES.map((st) => s.byStageTier[st]?.[tier]?.netRevenue ?? 0), backgroundColor: TIER_COLOURS[tier] })),
     },
     options: {
-      scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: 'net revenue' } } },
+      scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: t('overview.netRevenueLabel') } } },
       plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatMoney(ctx.parsed.y)}` } } },
     },
   });
@@ -184,20 +184,20 @@ function renderStageTierBars(body, segments) {
 function renderRegions(body, segments) {
   const s = scored(segments);
   const regions = [...(s.byRegion ?? [])].sort((a, b) => b.netRevenue - a.netRevenue);
-  if (regions.length === 0) return unavailable(body, 'No region recorded for any customer.');
+  if (regions.length === 0) return unavailable(body, t('overview.noRegion'));
   const total = regions.reduce((sum, r) => sum + r.netRevenue, 0);
   body.replaceChildren(
     table(
-      ['region', h('th', { class: 'num' }, 'customers'), h('th', { class: 'num' }, 'net revenue'), h('th', { class: 'num' }, 'share'), TIERS.map((t) => h('th', { class: 'num' }, `tier ${t}`))],
+      [t('common.region'), h('th', { class: 'num' }, t('overview.customersLabel')), h('th', { class: 'num' }, t('overview.netRevenueLabel')), h('th', { class: 'num' }, t('common.share')), TIERS.map((tier) => h('th', { class: 'num' }, t('common.tierName', { tier })))],
       regions.slice(0, 30).map((r) =>
         h(
           'tr',
           {},
-          h('td', {}, r.region ? h('a', { href: `#/customers?region=${encodeURIComponent(r.region)}` }, r.region) : h('span', { class: 'muted' }, 'unknown')),
+          h('td', {}, r.region ? h('a', { href: `#/customers?region=${encodeURIComponent(r.region)}` }, r.region) : h('span', { class: 'muted' }, t('common.unknown'))),
           h('td', { class: 'num' }, num(r.customers)),
           h('td', { class: 'num' }, formatMoney(r.netRevenue)),
           h('td', { class: 'num' }, formatPercent(total > 0 ? r.netRevenue / total : null)),
-          TIERS.map((t) => h('td', { class: 'num' }, num(r.tiers?.[t] ?? 0))),
+          TIERS.map((tier) => h('td', { class: 'num' }, num(r.tiers?.[tier] ?? 0))),
         ),
       ),
     ),
@@ -206,24 +206,24 @@ function renderRegions(body, segments) {
 
 async function renderAgents(body) {
   const record = await scoringData('/analytics/promises');
-  if (!record) return unavailable(body, NOT_SCORED);
+  if (!record) return unavailable(body, t('overview.notScored'));
   const agents = (record?.agents ?? (Array.isArray(record) ? record : [])).filter((a) => a.keptOnTimeRate !== null && a.keptOnTimeRate !== undefined);
-  if (agents.length === 0) return unavailable(body, record ? 'No resolved promises yet.' : 'No scoring run yet: per-agent rates appear after the first run.');
+  if (agents.length === 0) return unavailable(body, t('overview.noResolvedPromises'));
   const shown = agents.sort((a, b) => b.made - a.made).slice(0, 15).sort((a, b) => b.keptOnTimeRate - a.keptOnTimeRate);
-  body.replaceChildren(h('p', { class: 'muted small' }, `Kept on time / resolved (kept on time, kept late, broken). ${agents.length > 15 ? 'The 15 agents with the most promises.' : ''}`));
+  body.replaceChildren(h('p', { class: 'muted small' }, t('overview.agentsNote'), agents.length > 15 ? ` ${t('overview.agentsTop', { count: 15 })}` : ''));
   chart(body, {
     type: 'bar',
     data: {
       labels: shown.map((a) => a.agentId),
       datasets: [
-        { label: 'kept on time', data: shown.map((a) => a.keptOnTimeRate * 100), backgroundColor: PALETTE.good },
-        { label: 'broken', data: shown.map((a) => (a.brokenRate ?? 0) * 100), backgroundColor: PALETTE.bad },
+        { label: t('status.kept_on_time'), data: shown.map((a) => a.keptOnTimeRate * 100), backgroundColor: PALETTE.good },
+        { label: t('status.broken'), data: shown.map((a) => (a.brokenRate ?? 0) * 100), backgroundColor: PALETTE.bad },
       ],
     },
     options: {
       indexAxis: 'y',
-      scales: { x: { min: 0, max: 100, title: { display: true, text: '% of resolved promises' } } },
-      plugins: { tooltip: { callbacks: { afterLabel: (ctx) => `${shown[ctx.dataIndex].made} made, ${shown[ctx.dataIndex].currentlyOverdue} overdue now` } } },
+      scales: { x: { min: 0, max: 100, title: { display: true, text: t('overview.resolvedAxis') } } },
+      plugins: { tooltip: { callbacks: { afterLabel: (ctx) => t('overview.agentTooltip', { made: num(shown[ctx.dataIndex].made), overdue: num(shown[ctx.dataIndex].currentlyOverdue) }) } } },
     },
   });
 }
@@ -238,7 +238,7 @@ async function renderSentiment(trendBody, dropsBody) {
   }
   const population = overview?.populationTrend;
   const trend = Array.isArray(population) ? population : (population?.trend ?? []);
-  if (trend.length === 0) unavailable(trendBody, 'No scored sentiment moments yet.');
+  if (trend.length === 0) unavailable(trendBody, t('overview.noMoments'));
   else {
     trendBody.replaceChildren();
     chart(trendBody, {
@@ -246,26 +246,26 @@ async function renderSentiment(trendBody, dropsBody) {
       data: {
         labels: trend.map((w) => w.week),
         datasets: [
-          { label: 'mean score (-1..1)', data: trend.map((w) => w.meanScore), borderColor: PALETTE.accent, pointRadius: trend.length > 60 ? 0 : 2, cubicInterpolationMode: 'monotone', yAxisID: 'y' },
-          { label: 'moments', data: trend.map((w) => w.moments), type: 'bar', backgroundColor: 'rgba(148,163,184,.35)', yAxisID: 'moments' },
+          { label: t('overview.meanScore'), data: trend.map((w) => w.meanScore), borderColor: PALETTE.accent, pointRadius: trend.length > 60 ? 0 : 2, cubicInterpolationMode: 'monotone', yAxisID: 'y' },
+          { label: t('overview.moments'), data: trend.map((w) => w.moments), type: 'bar', backgroundColor: 'rgba(148,163,184,.35)', yAxisID: 'moments' },
         ],
       },
       options: {
         scales: {
           x: { ticks: { maxTicksLimit: 10, maxRotation: 0 } },
-          y: { min: -1, max: 1, title: { display: true, text: 'sentiment' } },
-          moments: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'moments' } },
+          y: { min: -1, max: 1, title: { display: true, text: t('overview.sentiment') } },
+          moments: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: t('overview.moments') } },
         },
       },
     });
   }
   const dropped = overview?.customersWithDrops?.items ?? [];
-  if (dropped.length === 0) return unavailable(dropsBody, 'No customer has a sentiment drop flagged.');
+  if (dropped.length === 0) return unavailable(dropsBody, t('overview.noDrops'));
   dropsBody.replaceChildren(
     h(
       'table',
       {},
-      h('thead', {}, h('tr', {}, ['customer', 'stage', 'tier', 'region'].map((c) => h('th', {}, c)), h('th', { class: 'num' }, 'net revenue'), h('th', { class: 'num' }, 'sentiment mean'))),
+      h('thead', {}, h('tr', {}, ['common.customer', 'common.stage', 'common.tier', 'common.region'].map((key) => h('th', {}, t(key))), h('th', { class: 'num' }, t('overview.netRevenueLabel')), h('th', { class: 'num' }, t('overview.sentimentMean')))),
       h(
         'tbody',
         {},
@@ -274,7 +274,7 @@ async function renderSentiment(trendBody, dropsBody) {
             'tr',
             {},
             h('td', {}, h('a', { href: `#/customer/${encodeURIComponent(c.customerId)}` }, c.customerId)),
-            h('td', {}, c.stage ?? '–'),
+            h('td', {}, c.stage ? t(`stage.${c.stage}`) : '–'),
             h('td', {}, c.tier ? h('span', { class: `badge tier-${c.tier}` }, c.tier) : '–'),
             h('td', {}, c.region ?? '–'),
             h('td', { class: 'num' }, formatMoney(c.netRevenue)),
@@ -283,30 +283,25 @@ async function renderSentiment(trendBody, dropsBody) {
         ),
       ),
     ),
-    dropped.length > 10 ? h('p', { class: 'small' }, h('a', { href: '#/customers?sentimentDrop=true' }, `All customers with a drop →`)) : null,
+    dropped.length > 10 ? h('p', { class: 'small' }, h('a', { href: '#/customers?sentimentDrop=true' }, t('overview.allDrops'))) : null,
   );
 }
 
 function renderClv(body, model) {
-  const fixed = (v, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
-  const params = (p) => Object.entries(p ?? {}).map(([k, v]) => `${k} ${fixed(v)}`).join(', ') || '–';
+  const params = (p) => Object.entries(p ?? {}).map(([k, v]) => `${k} ${num(v, 3)}`).join(', ') || '–';
   const statusClass = model.status === 'fitted' ? 'st-kept_on_time' : model.status === 'partial' ? 'st-due_soon' : 'st-broken';
   body.replaceChildren(
-    h(
-      'dl',
-      { class: 'facts' },
-      [
-        ['status', h('span', { class: `badge ${statusClass}` }, model.status)],
-        ['fitted', date(model.fittedAt)],
-        ['customers', `${num(model.population)} buyers, ${num(model.repeaters)} repeaters`],
-        ['BG/NBD', model.bgNbd ? params(model.bgNbd.params) : 'not fitted'],
-        ['standard errors', model.uncertainty?.bgNbd ? params(model.uncertainty.bgNbd.standardErrors) : '–'],
-        ['Gamma-Gamma', model.gammaGamma ? params(model.gammaGamma.params) : 'not fitted'],
-        ['standard errors', model.uncertainty?.gammaGamma ? params(model.uncertainty.gammaGamma.standardErrors) : '–'],
-        ['intervals', model.uncertainty ? `${Math.round(model.uncertainty.level * 100)}%, ${model.uncertainty.method} method` : '–'],
-        ['horizon', model.prediction ? `${model.prediction.purchaseHorizonDays} days` : '–'],
-      ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
-    ),
+    facts([
+      [t('overview.clv.status'), h('span', { class: `badge ${statusClass}` }, codeLabel('overview.clv.statuses', model.status))],
+      [t('overview.clv.fitted'), date(model.fittedAt)],
+      [t('overview.customers'), t('overview.clv.population', { buyers: num(model.population), repeaters: num(model.repeaters) })],
+      ['BG/NBD', model.bgNbd ? params(model.bgNbd.params) : t('overview.clv.notFitted')],
+      [t('overview.clv.standardErrors'), model.uncertainty?.bgNbd ? params(model.uncertainty.bgNbd.standardErrors) : '–'],
+      ['Gamma-Gamma', model.gammaGamma ? params(model.gammaGamma.params) : t('overview.clv.notFitted')],
+      [t('overview.clv.standardErrors'), model.uncertainty?.gammaGamma ? params(model.uncertainty.gammaGamma.standardErrors) : '–'],
+      [t('overview.clv.intervals'), model.uncertainty ? t('overview.clv.intervalMethod', { level: formatPercent(model.uncertainty.level, 0), method: model.uncertainty.method }) : '–'],
+      [t('overview.clv.horizon'), model.prediction ? t('common.days', { count: model.prediction.purchaseHorizonDays, n: num(model.prediction.purchaseHorizonDays) }) : '–'],
+    ]),
     ...(model.errors ?? []).map((e) => h('p', { class: 'error small' }, e)),
   );
 }

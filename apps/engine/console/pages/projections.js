@@ -1,20 +1,21 @@
 // Projections: each read model's state and lag, refreshed every few seconds; the scoring job on demand.
 import { getJson } from '../api.js';
 import { fill, h, num, table, unavailable } from '../dom.js';
+import { formatDateTime, statusLabel, t } from '../i18n.js';
 
 const REFRESH_MS = 3000;
 
 export async function renderProjections({ main, onLeave }) {
-  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  const body = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
   const note = h('span', { class: 'refresh-note' });
   main.append(
-    h('h1', {}, 'Projections', note),
+    h('h1', {}, t('nav.projections'), note),
     h('section', { class: 'panel' }, body),
     h(
       'section',
       { class: 'panel', style: { marginTop: '16px' } },
-      h('h2', {}, 'Scoring'),
-      h('p', { class: 'muted small' }, 'Tiers, RFM scores, recency and lifecycle stages depend on the whole population and on time: the scoring job computes them point in time, on a schedule and on demand, and keeps every run. ', h('a', { href: '#/runs' }, 'Scoring runs'), ' lists them, runs one as of a date and compares two.'),
+      h('h2', {}, t('projections.scoring')),
+      h('p', { class: 'muted small' }, t('projections.scoringExplain'), ' ', h('a', { href: '#/runs' }, t('nav.runs'))),
     ),
   );
 
@@ -24,7 +25,7 @@ export async function renderProjections({ main, onLeave }) {
     await fill(body, async () => {
       const result = await getJson('/projections');
       renderTable(body, Array.isArray(result) ? result : (result?.projections ?? []));
-      note.textContent = `updated ${new Date().toLocaleTimeString()} · refreshes every ${REFRESH_MS / 1000} s`;
+      note.textContent = t('projections.updated', { time: formatDateTime(Date.now(), true), seconds: num(REFRESH_MS / 1000) });
     });
     if (!stopped) timer = setTimeout(refresh, REFRESH_MS);
   };
@@ -38,24 +39,24 @@ export async function renderProjections({ main, onLeave }) {
 const STATE_BADGE = { live: 'st-kept_on_time', catching_up: 'st-due_soon', rebuilding: 'st-kept_late', stopped: 'st-broken' };
 
 function renderTable(body, projections) {
-  if (projections.length === 0) return unavailable(body, 'No projection is registered.');
+  if (projections.length === 0) return unavailable(body, t('projections.none'));
   const maxBehind = Math.max(1, ...projections.map((p) => p.eventsBehind ?? 0));
   body.replaceChildren(
     table(
-      ['projection', 'state', h('th', { class: 'num' }, 'version'), h('th', { class: 'num' }, 'checkpoint'), h('th', { class: 'num' }, 'head'), 'events behind', h('th', { class: 'num' }, 'seconds behind'), h('th', { class: 'num' }, 'parked'), 'rebuild', 'last error'],
+      [t('projections.col.projection'), t('projections.col.state'), h('th', { class: 'num' }, t('projections.col.version')), h('th', { class: 'num' }, t('projections.col.checkpoint')), h('th', { class: 'num' }, t('projections.col.head')), t('projections.col.eventsBehind'), h('th', { class: 'num' }, t('projections.col.secondsBehind')), h('th', { class: 'num' }, t('projections.col.parked')), t('projections.col.rebuild'), t('projections.col.lastError')],
       projections.map((p) =>
         h(
           'tr',
           {},
           h('td', {}, h('strong', {}, p.name)),
-          h('td', {}, h('span', { class: `badge ${STATE_BADGE[p.state] ?? ''}` }, String(p.state ?? '–').replace('_', ' '))),
+          h('td', {}, h('span', { class: `badge ${STATE_BADGE[p.state] ?? ''}` }, statusLabel(p.state))),
           h('td', { class: 'num' }, p.version ?? '–'),
           h('td', { class: 'num' }, num(p.checkpoint)),
           h('td', { class: 'num' }, num(p.headPosition)),
           h('td', {}, lagBar(p.eventsBehind ?? 0, maxBehind)),
           h('td', { class: 'num' }, num(p.secondsBehind, 1)),
           h('td', { class: 'num' + (p.parked ? ' flag' : '') }, num(p.parked)),
-          h('td', {}, p.rebuild ? `v${p.rebuild.version}: ${num(p.rebuild.eventsBehind)} behind` : ''),
+          h('td', {}, p.rebuild ? t('projections.rebuilding', { version: p.rebuild.version, behind: num(p.rebuild.eventsBehind) }) : ''),
           h('td', { class: 'small error', style: { whiteSpace: 'normal' } }, p.lastError ?? ''),
         ),
       ),

@@ -15,7 +15,7 @@ interface BacktestMath {
     actual: (number | null)[];
     predicted: (number | null)[];
   };
-  backtestFacts(report: object): [string, string][];
+  backtestFacts(report: object): [string, Record<string, unknown>][];
 }
 
 const math = loadBrowserModule<BacktestMath>(join(__dirname, '../../console/clv-backtest-math.js'));
@@ -54,13 +54,19 @@ describe('CLV back-test panel helpers', () => {
     });
   });
 
-  it('states the split, the totals, the error measures and both coverages', () => {
+  it('states the split, the totals, the error measures and both coverages as message keys with raw values', () => {
     const facts = Object.fromEntries(math.backtestFacts(report));
-    expect(facts.calibration).toBe('1997-01-01 … 1997-09-30');
-    expect(facts.holdout).toBe('… 1998-06-30 (273 days)');
-    expect(facts['purchases in the holdout']).toBe('predicted 10, actual 11 (-11.1%)');
-    expect(facts['per customer']).toBe('MAE 0.810, RMSE 1.700, correlation 0.660');
-    expect(facts['90.0% predictive interval']).toContain('94.2%');
-    expect(facts['90.0% parameter interval']).toContain('0.4%');
+    expect(facts['backtest.calibration']).toEqual({ from: '1997-01-01T00:00:00.000Z', to: '1997-09-30T23:59:59.999Z' });
+    expect(facts['backtest.holdout']).toEqual({ to: '1998-06-30T23:59:59.999Z', length: 273, unit: 'days' });
+    expect(facts['backtest.holdoutPurchases']).toEqual({ predicted: 9.78, actual: 11, error: -0.111 });
+    expect(facts['backtest.perCustomer']).toEqual({ mae: 0.81, rmse: 1.7, correlation: 0.66 });
+    expect(facts['backtest.predictiveInterval']).toEqual({ level: 0.9, share: 0.942 });
+    expect(facts['backtest.parameterInterval']).toEqual({ level: 0.9, share: 0.004 });
+  });
+
+  it('gives null, not NaN, for a measure the report lacks', () => {
+    const facts = Object.fromEntries(math.backtestFacts({ ...report, errors: {}, coverage: {} }));
+    expect(facts['backtest.perCustomer']).toEqual({ mae: null, rmse: null, correlation: null });
+    expect(facts['backtest.predictiveInterval']).toEqual({ level: 0.9, share: null });
   });
 });

@@ -12,16 +12,36 @@ export const CONSOLE_FILES = [
   'charts.js',
   'console-math.js',
   'clv-backtest-math.js',
+  'format.js',
+  'i18n.js',
+  'history-math.js',
+  'audit-math.js',
+  'kpi-math.js',
+  'locales/en.json',
+  'locales/zh-CN.json',
   'pages/overview.js',
   'pages/customers.js',
   'pages/customer.js',
   'pages/projections.js',
   'pages/clv-backtest.js',
   'pages/runs.js',
+  'pages/history-pager.js',
+  'pages/time-form.js',
+  'pages/audit.js',
+  'pages/kpis.js',
+  'pages/cohorts.js',
+  'pages/complaints.js',
 ] as const;
 
 /** Chart.js's UMD build, from node_modules, under this path. */
 export const CHART_JS_PATH = 'vendor/chart.umd.min.js';
+/** i18next's UMD build (sets window.i18next), from node_modules, under this path. */
+export const I18NEXT_PATH = 'vendor/i18next.min.js';
+/** The vendored libraries: served path → file under node_modules. */
+export const VENDOR_FILES: Record<string, string> = {
+  [CHART_JS_PATH]: join('chart.js', 'dist', 'chart.umd.min.js'),
+  [I18NEXT_PATH]: join('i18next', 'dist', 'umd', 'i18next.min.js'),
+};
 
 export interface ConsoleAsset {
   body: Buffer;
@@ -34,6 +54,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
 };
 
 // Own files change with every release and are not fingerprinted: always revalidate (cheap, by ETag).
@@ -73,11 +94,18 @@ function asset(file: string, cacheControl: string): ConsoleAsset {
 /** Reads every console file once, at start-up; a missing file stops the start with a clear message. */
 export function loadConsoleAssets(): Map<string, ConsoleAsset> {
   const index = findUp(join('apps', 'engine', 'console', 'index.html'));
-  if (!index) throw new Error('console: apps/engine/console/index.html not found from the working directory; start the engine from the repository');
+  if (!index)
+    throw new Error(
+      'console: apps/engine/console/index.html not found from the working directory; start the engine from the repository',
+    );
   const root = dirname(index);
-  const assets = new Map<string, ConsoleAsset>(CONSOLE_FILES.map((file) => [file, asset(join(root, file), REVALIDATE)]));
-  const chartJs = findUp(join('node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), [root, process.cwd(), __dirname]);
-  if (!chartJs) throw new Error('console: node_modules/chart.js/dist/chart.umd.min.js not found; run npm install');
-  assets.set(CHART_JS_PATH, asset(chartJs, VENDOR));
+  const assets = new Map<string, ConsoleAsset>(
+    CONSOLE_FILES.map((file) => [file, asset(join(root, file), REVALIDATE)]),
+  );
+  for (const [path, file] of Object.entries(VENDOR_FILES)) {
+    const found = findUp(join('node_modules', file), [root, process.cwd(), __dirname]);
+    if (!found) throw new Error(`console: node_modules/${file} not found; run npm install`);
+    assets.set(path, asset(found, VENDOR));
+  }
   return assets;
 }

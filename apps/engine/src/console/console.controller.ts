@@ -2,11 +2,12 @@ import { Controller, Get, Inject, NotFoundException, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/roles.decorator';
-import { CHART_JS_PATH, CONSOLE_FILES, type ConsoleAsset } from './console-assets';
+import { CONSOLE_FILES, VENDOR_FILES, type ConsoleAsset } from './console-assets';
 import { CONSOLE_ASSETS } from './console-assets.provider';
 
 // The page loads only its own files; the data comes from this origin's API with the analyst's key.
-const PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+const PAGE_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * The analysts' and auditors' console: static files only, served without a key. The page asks for an
@@ -23,7 +24,7 @@ export class ConsoleController {
     this.send('index.html', request, reply);
   }
 
-  @Get([...CONSOLE_FILES, CHART_JS_PATH])
+  @Get([...CONSOLE_FILES, ...Object.keys(VENDOR_FILES)])
   file(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const path = (request.routeOptions.url ?? '').replace(/^\/console\//, '');
     this.send(path, request, reply);
@@ -32,8 +33,12 @@ export class ConsoleController {
   private send(path: string, request: FastifyRequest, reply: FastifyReply): void {
     const asset = this.assets.get(path);
     if (!asset) throw new NotFoundException(`no console file ${path}`);
-    void reply.header('cache-control', asset.cacheControl).header('etag', asset.etag).header('x-content-type-options', 'nosniff');
-    if (path === 'index.html') void reply.header('content-security-policy', PAGE_POLICY).header('referrer-policy', 'no-referrer');
+    void reply
+      .header('cache-control', asset.cacheControl)
+      .header('etag', asset.etag)
+      .header('x-content-type-options', 'nosniff');
+    if (path === 'index.html')
+      void reply.header('content-security-policy', PAGE_POLICY).header('referrer-policy', 'no-referrer');
     if (request.headers['if-none-match'] === asset.etag) {
       void reply.status(304).send();
       return;

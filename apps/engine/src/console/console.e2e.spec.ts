@@ -6,7 +6,9 @@ const CONSOLE_DIR = join(__dirname, '..', '..', 'console');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [relative(CONSOLE_DIR, join(dir, entry.name)).split('\\').join('/')],
+    entry.isDirectory()
+      ? filesUnder(join(dir, entry.name))
+      : [relative(CONSOLE_DIR, join(dir, entry.name)).split('\\').join('/')],
   );
 }
 
@@ -28,32 +30,52 @@ describe('console: the web console is served as static files, the data stays beh
   });
 
   it('serves every file of the console folder with its content type, and nothing else', async () => {
-    const expected: Record<string, string> = { html: 'text/html; charset=utf-8', css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
+    const expected: Record<string, string> = {
+      html: 'text/html; charset=utf-8',
+      css: 'text/css; charset=utf-8',
+      js: 'text/javascript; charset=utf-8',
+      json: 'application/json; charset=utf-8',
+    };
     const files = filesUnder(CONSOLE_DIR);
     expect(files.length).toBeGreaterThanOrEqual(10);
     for (const file of files) {
       const response = await engine.request(null, { method: 'GET', url: `/console/${file}` });
-      expect({ file, status: response.statusCode, type: response.headers['content-type'] }).toEqual({ file, status: 200, type: expected[file.split('.').pop() as string] });
+      expect({ file, status: response.statusCode, type: response.headers['content-type'] }).toEqual({
+        file,
+        status: 200,
+        type: expected[file.split('.').pop() as string],
+      });
       expect(response.headers.etag).toMatch(/^"[\w-]+"$/);
     }
     expect((await engine.request(null, { method: 'GET', url: '/console/not-a-file.js' })).statusCode).toBe(404);
     expect((await engine.request(null, { method: 'GET', url: '/console/../package.json' })).statusCode).toBe(404);
   });
 
-  it('serves Chart.js from node_modules, cacheable for a day', async () => {
-    const response = await engine.request(null, { method: 'GET', url: '/console/vendor/chart.umd.min.js' });
+  it.each([
+    ['Chart.js', '/console/vendor/chart.umd.min.js', 'Chart'],
+    ['i18next', '/console/vendor/i18next.min.js', 'i18next'],
+  ])('serves %s from node_modules, cacheable for a day', async (_name, url, marker) => {
+    const response = await engine.request(null, { method: 'GET', url });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(response.headers['cache-control']).toBe('public, max-age=86400');
-    expect(response.body).toContain('Chart');
+    expect(response.body).toContain(marker);
   });
 
   it('answers a revalidation with 304 and no body while the file is unchanged', async () => {
     const first = await engine.request(null, { method: 'GET', url: '/console/app.js' });
-    const again = await engine.request(null, { method: 'GET', url: '/console/app.js', headers: { 'if-none-match': String(first.headers.etag) } });
+    const again = await engine.request(null, {
+      method: 'GET',
+      url: '/console/app.js',
+      headers: { 'if-none-match': String(first.headers.etag) },
+    });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
-    const stale = await engine.request(null, { method: 'GET', url: '/console/app.js', headers: { 'if-none-match': '"something-else"' } });
+    const stale = await engine.request(null, {
+      method: 'GET',
+      url: '/console/app.js',
+      headers: { 'if-none-match': '"something-else"' },
+    });
     expect(stale.statusCode).toBe(200);
   });
 
@@ -62,10 +84,15 @@ describe('console: the web console is served as static files, the data stays beh
     const targets = [...page.matchAll(/(?:src|href)="(\/console\/[^"]+)"/g)].map((m) => m[1] as string);
     for (const file of filesUnder(CONSOLE_DIR).filter((f) => f.endsWith('.js'))) {
       const source = (await engine.request(null, { method: 'GET', url: `/console/${file}` })).body;
-      for (const match of source.matchAll(/^import [^;]*?from '([^']+)';/gms)) targets.push(posix.join('/console', posix.dirname(file), match[1] as string));
+      for (const match of source.matchAll(/^import [^;]*?from '([^']+)';/gms))
+        targets.push(posix.join('/console', posix.dirname(file), match[1] as string));
     }
     expect(targets.length).toBeGreaterThan(20);
-    for (const target of new Set(targets)) expect({ target, status: (await engine.request(null, { method: 'GET', url: target })).statusCode }).toEqual({ target, status: 200 });
+    for (const target of new Set(targets))
+      expect({ target, status: (await engine.request(null, { method: 'GET', url: target })).statusCode }).toEqual({
+        target,
+        status: 200,
+      });
   });
 
   it('gives the page no way around the keys: the data it calls still needs a key with a role', async () => {
