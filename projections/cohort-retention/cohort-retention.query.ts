@@ -1,5 +1,7 @@
 import { AnalystQueryError } from '../analytics/analyst-query-error';
 import { asOfParams, intParam, oneOf, rejectUnknown, timeParam } from '../service-kpi/kpi-params';
+import { periodIndex } from '../service-kpi/kpi-index';
+import { periodNumber } from '../service-kpi/kpi-periods';
 import type { KpiRecords } from '../service-kpi/kpi-records';
 
 // Cohort retention over the service-kpi facts: a customer's cohort is the UTC month of its first
@@ -63,10 +65,7 @@ export function parseCohortQuery(params: Record<string, unknown>, nowMs: number)
 }
 
 /** Months since year 0: a month index that subtracts. */
-const monthIndex = (ms: number): number => {
-  const d = new Date(ms);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
-};
+const monthIndex = (ms: number): number => periodNumber('month', ms);
 const monthName = (index: number): string => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -76,32 +75,36 @@ interface Acc {
   revenue: number[];
 }
 
-export function cohortReport(r: KpiRecords, q: CohortQuery): CohortReport {
-  const asOfMonth = monthIndex(q.asOfMs);
+const tables = new WeakMap<KpiRecords, Map<number, Map<number, Acc>>>();
+
+/** Cohort month → counts by months since, up to `asOfMonth`; kept per records and month (the table of "now" is read often). */
+function cohortTable(r: KpiRecords, asOfMonth: number): Map<number, Acc> {
+  const kept = tables.get(r) ?? new Map<number, Map<number, Acc>>();
+  tables.set(r, kept);
+  let cohorts = kept.get(asOfMonth);
+  if (cohorts !== undefined) return cohorts;
+  cohorts = new Map<number, Acc>();
+  const months = periodIndex(r, 'month').purchases;
   const cohortOf = new Map<number, number>();
-  const cohorts = new Map<number, Acc>();
-  const accOf = (m: number): Acc => {
-    let a = cohorts.get(m);
+  const { cust, amount } = r.purchases;
+  const n = cust.length;
+  let i = 0;
+  while (i < n) {
+    const c = cust[i]!;
+    const cohort = months[i]!;
+    let a = cohorts.get(cohort);
     if (a === undefined) {
-      const width = asOfMonth - m + 1;
+      const width = Math.max(asOfMonth - cohort + 1, 1);
       cohorts.set(
-        m,
+        cohort,
         (a = { size: 0, active: new Array<number>(width).fill(0), revenue: new Array<number>(width).fill(0) }),
       );
     }
-    return a;
-  };
-  const { t, cust, amount } = r.purchases;
-  let i = 0;
-  while (i < t.length) {
-    const c = cust[i]!;
-    const cohort = monthIndex(t[i]!);
-    const a = accOf(cohort);
     cohortOf.set(c, cohort);
     a.size++;
     let lastK = -1;
-    for (; i < t.length && cust[i] === c; i++) {
-      const k = monthIndex(t[i]!) - cohort;
+    for (; i < n && cust[i] === c; i++) {
+      const k = months[i]! - cohort;
       if (k !== lastK) {
         a.active[k]!++;
         lastK = k;
@@ -112,9 +115,17 @@ export function cohortReport(r: KpiRecords, q: CohortQuery): CohortReport {
   for (let j = 0; j < r.refunds.t.length; j++) {
     const cohort = cohortOf.get(r.refunds.cust[j]!);
     if (cohort === undefined) continue;
-    const k = monthIndex(r.refunds.t[j]!) - cohort;
-    if (k >= 0) cohorts.get(cohort)!.revenue[k]! -= r.refunds.amount[j]!;
+    const k = periodNumber('month', r.refunds.t[j]!) - cohort;
+    const a = cohorts.get(cohort)!;
+    if (k >= 0 && k < a.revenue.length) a.revenue[k]! -= r.refunds.amount[j]!;
   }
+  if (kept.size >= 4) kept.delete(kept.keys().next().value as number);
+  kept.set(asOfMonth, cohorts);
+  return cohorts;
+}
+
+export function cohortReport(r: KpiRecords, q: CohortQuery): CohortReport {
+  const cohorts = cohortTable(r, monthIndex(q.asOfMs));
   const from = q.fromMs === undefined ? Number.NEGATIVE_INFINITY : monthIndex(q.fromMs);
   const to = q.toMs === undefined ? Number.POSITIVE_INFINITY : monthIndex(q.toMs);
   const rows: CohortRow[] = [...cohorts.entries()]

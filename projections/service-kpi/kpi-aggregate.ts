@@ -1,7 +1,8 @@
-import { periodIndex } from './kpi-periods';
+import type { KpiFactTable } from './kpi-fact-table';
+import { churnIndex, groupIndex, NO_PREVIOUS, periodIndex, type CustomerValues } from './kpi-index';
+import type { KpiDimension } from './kpi-params';
+import type { PeriodKind } from './kpi-periods';
 import { SURVEY_CES, SURVEY_CSAT, SURVEY_NPS, type KpiRecords } from './kpi-records';
-
-const DAY = 86_400_000;
 
 export interface NpsValue {
   /** % promoters − % detractors, −100..100; null without a response. */
@@ -22,147 +23,211 @@ export interface KpiValues {
   churnRate: { rate: number | null; churned: number; activeAtStart: number };
 }
 
-/** Running sums of one bucket (period × group). */
-export interface KpiAcc {
-  pro: number;
-  pas: number;
-  det: number;
-  sat: number;
-  csatN: number;
-  cesSum: number;
-  cesN: number;
-  fr: number[];
-  res: number[];
-  kept: number;
-  due: number;
-  purchasers: number;
-  repeaters: number;
-  churned: number;
-  active: number;
-}
-const emptyAcc = (): KpiAcc => ({
-  pro: 0,
-  pas: 0,
-  det: 0,
-  sat: 0,
-  csatN: 0,
-  cesSum: 0,
-  cesN: 0,
-  fr: [],
-  res: [],
-  kept: 0,
-  due: 0,
-  purchasers: 0,
-  repeaters: 0,
-  churned: 0,
-  active: 0,
-});
-
-/** The group of a record: customer, the record's channel and agent → interned key, -1 for "(none)". */
-export type GroupOf = (cust: number, channel: number, agent: number) => number;
-export const NO_GROUP: GroupOf = () => -1;
-
-export interface Grid {
-  starts: number[];
-  /** Exclusive; the last is at most as-of + 1 ms. */
-  ends: number[];
+/** The periods asked for: numbers p0..p1 of `kind`; the last ends at `lastEnd` (exclusive, at most as-of + 1 ms). */
+export interface KpiWindow {
+  kind: PeriodKind;
+  p0: number;
+  p1: number;
+  lastEnd: number;
+  asOfMs: number;
+  churnDays: number;
 }
 
-/** Buckets keyed `period:group`. */
-export type Buckets = Map<string, KpiAcc>;
+export const COUNTERS = [
+  'pro',
+  'pas',
+  'det',
+  'sat',
+  'csatN',
+  'cesSum',
+  'cesN',
+  'kept',
+  'due',
+  'purchasers',
+  'repeaters',
+  'active',
+  'churned',
+] as const;
+type Counter = (typeof COUNTERS)[number];
 
-const acc = (buckets: Buckets, period: number, group: number): KpiAcc => {
-  const key = `${period}:${group}`;
-  let a = buckets.get(key);
-  if (a === undefined) buckets.set(key, (a = emptyAcc()));
-  return a;
-};
+/** Values of one bucket list, ordered by bucket (group × periods + period). */
+export interface Bucketed {
+  values: Float64Array;
+  offsets: Int32Array;
+}
 
-/** Sums every KPI over `grid`, by the group `groupOf` gives each record. */
-export function aggregateKpis(r: KpiRecords, grid: Grid, groupOf: GroupOf, churnDays: number): Buckets {
-  const b: Buckets = new Map();
-  const { starts, ends } = grid;
-  const s = r.surveys;
-  for (let i = 0; i < s.t.length; i++) {
-    const p = periodIndex(starts, ends, s.t[i]!);
-    if (p < 0) continue;
-    const a = acc(b, p, groupOf(s.cust[i]!, s.channel[i]!, s.agent[i]!));
-    const score = s.score[i]!;
-    if (s.kind[i] === SURVEY_NPS) {
-      if (score >= 9) a.pro++;
-      else if (score >= 7) a.pas++;
-      else a.det++;
-    } else if (s.kind[i] === SURVEY_CSAT) {
-      a.csatN++;
-      if (score >= 4) a.sat++;
-    } else if (s.kind[i] === SURVEY_CES) {
-      a.cesN++;
-      a.cesSum += score;
+/** Every KPI counter by group × period, and the range-wide repeat and churn counts by group. */
+export interface KpiCube {
+  periods: number;
+  names: Array<string | null>;
+  counters: Record<Counter, Float64Array>;
+  firstResponse: Bucketed;
+  resolution: Bucketed;
+  range: { purchasers: Float64Array; repeaters: Float64Array; active: Float64Array; churned: Float64Array };
+}
+
+function bucketed(
+  periods: Int32Array,
+  groups: Int32Array,
+  values: readonly number[],
+  w: KpiWindow,
+  size: number,
+): Bucketed {
+  const P = w.p1 - w.p0 + 1;
+  const offsets = new Int32Array(size + 1);
+  for (let i = 0; i < periods.length; i++) {
+    const rel = periods[i]! - w.p0;
+    if (rel >= 0 && rel < P) offsets[groups[i]! * P + rel + 1]!++;
+  }
+  for (let b = 0; b < size; b++) offsets[b + 1]! += offsets[b]!;
+  const fill = offsets.slice(0, size);
+  const out = new Float64Array(offsets[size]!);
+  for (let i = 0; i < periods.length; i++) {
+    const rel = periods[i]! - w.p0;
+    if (rel >= 0 && rel < P) out[fill[groups[i]! * P + rel]!++] = values[i]!;
+  }
+  // Each bucket sorted once: one bucket's quantiles read it in place.
+  for (let b = 0; b < size; b++)
+    if (offsets[b + 1]! - offsets[b]! > 1) out.subarray(offsets[b]!, offsets[b + 1]!).sort();
+  return { values: out, offsets };
+}
+
+/** One pass over each record list: the cube of the window, grouped by `by`. */
+export function kpiCube(
+  table: KpiFactTable,
+  r: KpiRecords,
+  w: KpiWindow,
+  by: KpiDimension | null,
+  external?: { key: string; values: CustomerValues },
+): KpiCube {
+  const pi = periodIndex(r, w.kind);
+  const gi = groupIndex(r, table, by, external);
+  const P = w.p1 - w.p0 + 1;
+  const G = gi.names.length;
+  const size = P * G;
+  const c = Object.fromEntries(COUNTERS.map((k) => [k, new Float64Array(size)])) as Record<Counter, Float64Array>;
+  const { score: scores, kind: kinds } = r.surveys;
+  const { pro, pas, det, csatN, sat, cesN, cesSum, due, kept } = c;
+  const surveyPeriods = pi.surveys;
+  const surveyGroups = gi.surveys;
+  const p0 = w.p0;
+  for (let i = 0; i < scores.length; i++) {
+    const rel = surveyPeriods[i]! - p0;
+    if (rel < 0 || rel >= P) continue;
+    const b = surveyGroups[i]! * P + rel;
+    const score = scores[i]!;
+    const kind = kinds[i];
+    if (kind === SURVEY_NPS) {
+      if (score >= 9) pro[b]!++;
+      else if (score >= 7) pas[b]!++;
+      else det[b]!++;
+    } else if (kind === SURVEY_CSAT) {
+      csatN[b]!++;
+      if (score >= 4) sat[b]!++;
+    } else if (kind === SURVEY_CES) {
+      cesN[b]!++;
+      cesSum[b]! += score;
     }
   }
-  for (const [list, into] of [
-    [r.firstResponse, 'fr'],
-    [r.resolution, 'res'],
-  ] as const) {
-    for (let i = 0; i < list.t.length; i++) {
-      const p = periodIndex(starts, ends, list.t[i]!);
-      if (p >= 0) acc(b, p, groupOf(list.cust[i]!, list.channel[i]!, list.agent[i]!))[into].push(list.hours[i]!);
-    }
+  const { t: dues, kept: keptFlags } = r.promises;
+  const promisePeriods = pi.promises;
+  const promiseGroups = gi.promises;
+  for (let i = 0; i < dues.length; i++) {
+    const rel = promisePeriods[i]! - p0;
+    // A promise counts once its due date has come.
+    if (rel < 0 || rel >= P || dues[i]! > w.asOfMs) continue;
+    const b = promiseGroups[i]! * P + rel;
+    due[b]!++;
+    kept[b]! += keptFlags[i]!;
   }
-  const pr = r.promises;
-  for (let i = 0; i < pr.t.length; i++) {
-    const p = periodIndex(starts, ends, pr.t[i]!);
-    if (p < 0) continue;
-    const a = acc(b, p, groupOf(pr.cust[i]!, pr.channel[i]!, pr.agent[i]!));
-    a.due++;
-    a.kept += pr.kept[i]!;
-  }
-  purchaseKpis(r, grid, groupOf, churnDays * DAY, b);
-  return b;
+  const range = {
+    purchasers: new Float64Array(G),
+    repeaters: new Float64Array(G),
+    active: new Float64Array(G),
+    churned: new Float64Array(G),
+  };
+  purchases(r, w, pi, gi.purchases, c, range);
+  return {
+    periods: P,
+    names: gi.names,
+    counters: c,
+    firstResponse: bucketed(pi.firstResponse, gi.firstResponse, r.firstResponse.hours, w, size),
+    resolution: bucketed(pi.resolution, gi.resolution, r.resolution.hours, w, size),
+    range,
+  };
 }
 
 /**
- * Repeat purchase and churn, customer by customer over its time-ordered purchases. Repeat: customers
- * with a purchase in the period, and of them those with at least two purchases by its end. Churn: a
- * customer is active at x when its last purchase before x is less than `churnMs` before x; churned in
- * a period when active at its start and not at its end.
+ * Repeat purchase and churn. Per period: a purchase that is its customer's first in the period makes a
+ * purchaser, a repeater when the customer bought before or again in the period. Active-at-start counts
+ * are spread over periods with a difference array; a lapse falls in one period. Over the range: the
+ * same rules with the range as one period, customer by customer.
  */
-function purchaseKpis(r: KpiRecords, grid: Grid, groupOf: GroupOf, churnMs: number, b: Buckets): void {
-  const { t, cust, channel, agent } = r.purchases;
-  const n = grid.starts.length;
-  let i = 0;
-  while (i < t.length) {
-    const c = cust[i]!;
-    let j = i;
-    while (j < t.length && cust[j] === c) j++;
-    // Purchases i..j-1 of customer c, in time order.
-    let k = i; // first purchase at or after the period start
-    for (let p = 0; p < n; p++) {
-      const start = grid.starts[p]!;
-      const end = grid.ends[p]!;
-      while (k < j && t[k]! < start) k++;
-      const before = k - i; // purchases before the period
-      let m = k;
-      while (m < j && t[m]! < end) m++;
-      const inPeriod = m - k;
-      if (inPeriod > 0) {
-        const a = acc(b, p, groupOf(c, channel[k]!, agent[k]!));
-        a.purchasers++;
-        if (before + inPeriod >= 2) a.repeaters++;
-      }
-      if (before > 0 && t[k - 1]! + churnMs > start) {
-        const last = m > i ? t[m - 1]! : Number.NEGATIVE_INFINITY;
-        const a = acc(b, p, groupOf(c, channel[k - 1]!, agent[k - 1]!));
-        a.active++;
-        if (last + churnMs <= end) a.churned++;
-      }
+function purchases(
+  r: KpiRecords,
+  w: KpiWindow,
+  pi: ReturnType<typeof periodIndex>,
+  groups: Int32Array,
+  c: Record<Counter, Float64Array>,
+  range: KpiCube['range'],
+): void {
+  const ch = churnIndex(r, w.kind, w.churnDays);
+  const P = w.p1 - w.p0 + 1;
+  const G = range.active.length;
+  const diff = new Float64Array((P + 1) * G);
+  const { t, cust } = r.purchases;
+  const n = t.length;
+  const rangeStart = w.p0;
+  for (let i = 0; i < n; i++) {
+    const g = groups[i]!;
+    const q = pi.purchases[i]!;
+    const rel = q - w.p0;
+    const prev = pi.prevPurchase[i]!;
+    const next = pi.nextPurchase[i]!;
+    if (rel >= 0 && rel < P && prev < q) {
+      const b = g * P + rel;
+      c.purchasers[b]!++;
+      if (prev !== NO_PREVIOUS || next === q) c.repeaters[b]!++;
     }
-    i = j;
+    if (rel >= 0 && rel < P && prev < rangeStart) {
+      range.purchasers[g]!++;
+      if (prev !== NO_PREVIOUS || next <= w.p1) range.repeaters[g]!++;
+    }
+    const a = Math.max(ch.activeFirst[i]!, w.p0);
+    const z = Math.min(ch.activeLast[i]!, w.p1);
+    if (a <= z) {
+      diff[g * (P + 1) + a - w.p0]!++;
+      diff[g * (P + 1) + z - w.p0 + 1]!--;
+    }
+    const lapse = ch.lapsePeriod[i]!;
+    if (lapse >= w.p0 && lapse <= w.p1 && (lapse < w.p1 || ch.lapseAt[i]! <= w.lastEnd))
+      c.churned[g * P + lapse - w.p0]!++;
+  }
+  for (let g = 0; g < G; g++) {
+    let running = 0;
+    for (let p = 0; p < P; p++) {
+      running += diff[g * (P + 1) + p]!;
+      c.active[g * P + p] = running;
+    }
+  }
+  // Over the range: active at its start through purchase i, and inactive at its end.
+  let i = 0;
+  while (i < n) {
+    const customer = cust[i]!;
+    let activeGroup = -1;
+    let last = -1;
+    for (; i < n && cust[i] === customer; i++) {
+      if (ch.activeFirst[i]! <= w.p0 && w.p0 <= ch.activeLast[i]!) activeGroup = groups[i]!;
+      if (pi.purchases[i]! <= w.p1) last = i;
+    }
+    if (activeGroup < 0) continue;
+    range.active[activeGroup]!++;
+    if (last >= 0 && t[last]! + w.churnDays * 86_400_000 <= w.lastEnd) range.churned[activeGroup]!++;
   }
 }
 
 /** Quantile with linear interpolation between closest ranks (R type 7) of sorted values. */
-export function quantile(sorted: readonly number[], q: number): number | null {
+export function quantile(sorted: ArrayLike<number>, q: number): number | null {
   if (sorted.length === 0) return null;
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
@@ -191,21 +256,101 @@ export const csatOf = (sat: number, responses: number): KpiValues['csat'] => ({
   responses,
 });
 
-function hours(values: number[]): KpiValues['firstResponseHours'] {
-  const sorted = values.slice().sort((x, y) => x - y);
-  return { median: round(quantile(sorted, 0.5), 2), p90: round(quantile(sorted, 0.9), 2), count: sorted.length };
+/** The k-th smallest of `xs` (reordering it): Hoare's selection, expected linear time. */
+function select(xs: Float64Array, k: number, from = 0): number {
+  let lo = from;
+  let hi = xs.length - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i]! < pivot) i++;
+      while (xs[j]! > pivot) j--;
+      if (i <= j) {
+        const x = xs[i]!;
+        xs[i++] = xs[j]!;
+        xs[j--] = x;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return xs[k]!;
+  }
+  return xs[k]!;
 }
 
-export function kpiValues(a: KpiAcc | undefined): KpiValues {
-  const x = a ?? emptyAcc();
-  return {
-    nps: npsOf(x.pro, x.pas, x.det),
-    csat: csatOf(x.sat, x.csatN),
-    ces: { mean: x.cesN === 0 ? null : round(x.cesSum / x.cesN, 3), responses: x.cesN },
-    firstResponseHours: hours(x.fr),
-    resolutionHours: hours(x.res),
-    promiseKeptRate: { rate: ratio(x.kept, x.due), keptOnTime: x.kept, due: x.due },
-    repeatPurchaseRate: { rate: ratio(x.repeaters, x.purchasers), repeaters: x.repeaters, purchasers: x.purchasers },
-    churnRate: { rate: ratio(x.churned, x.active), churned: x.churned, activeAtStart: x.active },
+/** Quantile (R type 7) of unsorted values, by selection: the buckets are sorted, their unions are not. */
+function selectQuantile(xs: Float64Array, q: number): number | null {
+  if (xs.length === 0) return null;
+  const h = (xs.length - 1) * q;
+  const lo = Math.floor(h);
+  const a = select(xs, lo);
+  if (lo + 1 >= xs.length || h === lo) return a;
+  // The next rank is the least of what selection left above `lo`.
+  let b = Number.POSITIVE_INFINITY;
+  for (let i = lo + 1; i < xs.length; i++) if (xs[i]! < b) b = xs[i]!;
+  return a + (h - lo) * (b - a);
+}
+
+function hours(b: Bucketed, buckets: readonly number[]): KpiValues['firstResponseHours'] {
+  let n = 0;
+  let only = -1;
+  for (const k of buckets) {
+    const size = b.offsets[k + 1]! - b.offsets[k]!;
+    if (size > 0) only = n === 0 ? k : -2;
+    n += size;
+  }
+  if (n === 0) return { median: null, p90: null, count: 0 };
+  if (only >= 0) {
+    const sorted = b.values.subarray(b.offsets[only]!, b.offsets[only + 1]!);
+    return { median: round(quantile(sorted, 0.5), 2), p90: round(quantile(sorted, 0.9), 2), count: n };
+  }
+  const xs = new Float64Array(n);
+  let at = 0;
+  for (const k of buckets) {
+    xs.set(b.values.subarray(b.offsets[k]!, b.offsets[k + 1]!), at);
+    at += b.offsets[k + 1]! - b.offsets[k]!;
+  }
+  const median = selectQuantile(xs, 0.5);
+  return { median: round(median, 2), p90: round(selectQuantile(xs, 0.9), 2), count: n };
+}
+
+/**
+ * The KPI values of a set of buckets (group × periods + period). `rangeGroups` gives the repeat and
+ * churn counts over the range for those groups instead of summing periods (they count customers once).
+ */
+export function kpiValuesOf(cube: KpiCube, buckets: readonly number[], rangeGroups?: readonly number[]): KpiValues {
+  const sum = (k: Counter): number => {
+    let x = 0;
+    for (const b of buckets) x += cube.counters[k][b]!;
+    return x;
   };
+  const rangeSum = (a: Float64Array): number => rangeGroups!.reduce((x, g) => x + a[g]!, 0);
+  const purchasers = rangeGroups ? rangeSum(cube.range.purchasers) : sum('purchasers');
+  const repeaters = rangeGroups ? rangeSum(cube.range.repeaters) : sum('repeaters');
+  const active = rangeGroups ? rangeSum(cube.range.active) : sum('active');
+  const churned = rangeGroups ? rangeSum(cube.range.churned) : sum('churned');
+  const cesN = sum('cesN');
+  const due = sum('due');
+  const kept = sum('kept');
+  return {
+    nps: npsOf(sum('pro'), sum('pas'), sum('det')),
+    csat: csatOf(sum('sat'), sum('csatN')),
+    ces: { mean: cesN === 0 ? null : round(sum('cesSum') / cesN, 3), responses: cesN },
+    firstResponseHours: hours(cube.firstResponse, buckets),
+    resolutionHours: hours(cube.resolution, buckets),
+    promiseKeptRate: { rate: ratio(kept, due), keptOnTime: kept, due },
+    repeatPurchaseRate: { rate: ratio(repeaters, purchasers), repeaters, purchasers },
+    churnRate: { rate: ratio(churned, active), churned, activeAtStart: active },
+  };
+}
+
+/** Whether any counter or duration of the bucket is not zero (a group shows in a period only then). */
+export function bucketHasData(cube: KpiCube, b: number): boolean {
+  for (const k of COUNTERS) if (cube.counters[k][b] !== 0) return true;
+  return (
+    cube.firstResponse.offsets[b + 1] !== cube.firstResponse.offsets[b] ||
+    cube.resolution.offsets[b + 1] !== cube.resolution.offsets[b]
+  );
 }

@@ -26,7 +26,7 @@ export const FACT_KINDS: readonly KpiFactKind[] = [
 ];
 export const K = Object.fromEntries(FACT_KINDS.map((k, i) => [k, i])) as Record<KpiFactKind, number>;
 
-/** Strings as small integers; -1 is "none". */
+/** Dimension values (regions, channels, agents, kinds) as small integers; -1 is "none". */
 export class Interner {
   readonly values: string[] = [];
   private readonly ids = new Map<string, number>();
@@ -53,7 +53,7 @@ export interface KpiFactTable {
   at: Float64Array;
   rec: Float64Array;
   channel: Int32Array;
-  /** Interned id of the thing the fact is about (order, complaint, promise); -1 when none. */
+  /** Id of the thing the fact is about (order, complaint, promise) within its customer; for a registration the interned acquisition channel; -1 when none. */
   ref: Int32Array;
   /** Score, amount or due time (ms); NaN when none. */
   num: Float64Array;
@@ -88,15 +88,24 @@ export function buildKpiFactTable(docs: Iterable<ServiceKpiDoc>): KpiFactTable {
     maxRec: Number.NEGATIVE_INFINITY,
   };
   let row = 0;
+  const local = new Map<string, number>();
   list.forEach((doc, i) => {
     t.start[i] = row;
-    for (const fact of doc.facts) put(t, row++, fact);
+    local.clear();
+    for (const fact of doc.facts) put(t, row++, fact, local);
   });
   t.start[list.length] = row;
   return t;
 }
 
-function put(t: KpiFactTable, row: number, fact: KpiFact): void {
+/** Ids of orders, complaints and promises are numbered within their customer: only matched there. */
+function refId(local: Map<string, number>, id: string): number {
+  let n = local.get(id);
+  if (n === undefined) local.set(id, (n = local.size));
+  return n;
+}
+
+function put(t: KpiFactTable, row: number, fact: KpiFact, local: Map<string, number>): void {
   const s = t.strings;
   t.kind[row] = K[fact[0]];
   const at = isoMs(fact[1]);
@@ -123,7 +132,7 @@ function put(t: KpiFactTable, row: number, fact: KpiFact): void {
       return;
     case 'purchase':
     case 'refund':
-      t.ref[row] = s.id(fact[4]);
+      t.ref[row] = refId(local, fact[4]);
       t.num[row] = fact[5];
       return;
     case 'survey':
@@ -131,33 +140,33 @@ function put(t: KpiFactTable, row: number, fact: KpiFact): void {
       t.num[row] = fact[5] ?? Number.NaN;
       return;
     case 'complaintFiled':
-      t.ref[row] = s.id(fact[4]);
+      t.ref[row] = refId(local, fact[4]);
       t.a[row] = s.id(fact[5]);
       t.b[row] = s.id(fact[6]);
       return;
     case 'complaintAcknowledged':
     case 'complaintResolved':
     case 'complaintBreached':
-      t.ref[row] = s.id(fact[4]);
+      t.ref[row] = refId(local, fact[4]);
       t.a[row] = s.id(fact[5]);
       return;
     case 'complaintReopened':
     case 'promiseBroken':
     case 'promiseCancelled':
     case 'promiseOverdue':
-      t.ref[row] = s.id(fact[4]);
+      t.ref[row] = refId(local, fact[4]);
       return;
     case 'promiseMade':
-      t.ref[row] = s.id(fact[4]);
+      t.ref[row] = refId(local, fact[4]);
       t.num[row] = isoMs(fact[5]);
       t.a[row] = s.id(fact[6]);
       return;
     case 'promiseKept':
-      t.ref[row] = s.id(fact[4]);
+      t.ref[row] = refId(local, fact[4]);
       t.a[row] = s.id(fact[5]);
       return;
     case 'promiseRenegotiated':
-      t.ref[row] = s.id(fact[4]);
+      t.ref[row] = refId(local, fact[4]);
       t.num[row] = isoMs(fact[5]);
       return;
     default: {

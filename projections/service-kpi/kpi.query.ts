@@ -1,8 +1,10 @@
 import { AnalystQueryError } from '../analytics/analyst-query-error';
 import type { KpiFactTable } from './kpi-fact-table';
-import { aggregateKpis, kpiValues, NO_GROUP, type GroupOf, type Grid, type KpiValues } from './kpi-aggregate';
+import { bucketHasData, kpiValuesOf, type KpiValues, type KpiWindow } from './kpi-aggregate';
+import type { CustomerValues } from './kpi-index';
+import { windowCube } from './kpi-timeline';
 import { asOfParams, intParam, KPI_DIMENSIONS, oneOf, rejectUnknown, timeParam, type KpiDimension } from './kpi-params';
-import { lastPeriods, periodsBetween, type PeriodKind } from './kpi-periods';
+import { periodName, periodNumber, periodNumberStart, type PeriodKind } from './kpi-periods';
 import type { KpiRecords } from './kpi-records';
 
 export interface KpiGroup {
@@ -45,6 +47,8 @@ export interface KpiQuery {
 
 const KNOWN = ['asOf', 'knownAt', 'period', 'by', 'from', 'to', 'churnDays'];
 export const MAX_PERIODS = 260;
+/** Longer than any month, so a lapse never falls in the period of the purchase before it. */
+export const MIN_CHURN_DAYS = 32;
 export const NONE_KEY = '(none)';
 
 export function parseKpiQuery(params: Record<string, unknown>, nowMs: number): KpiQuery {
@@ -62,89 +66,80 @@ export function parseKpiQuery(params: Record<string, unknown>, nowMs: number): K
     by: oneOf(params, 'by', KPI_DIMENSIONS, undefined) ?? null,
     fromMs,
     toMs,
-    churnDays: intParam(params, 'churnDays', 30, 730, 180),
+    churnDays: intParam(params, 'churnDays', MIN_CHURN_DAYS, 730, 180),
   };
-}
-
-/** Customer index → interned group key for a customer-level dimension. */
-export type CustomerDimension = (cust: number) => number;
-
-/**
- * The group function of a dimension. Region, city and acquisition channel are the customer's as of
- * the query; channel and agent are the record's own; tier and stage come from `external` (a scoring run).
- */
-export function groupOfDimension(r: KpiRecords, by: KpiDimension | null, external?: CustomerDimension): GroupOf {
-  switch (by) {
-    case null:
-      return NO_GROUP;
-    case 'region':
-      return (c) => r.region[c]!;
-    case 'city':
-      return (c) => r.city[c]!;
-    case 'acquisitionChannel':
-      return (c) => r.acquisition[c]!;
-    case 'channel':
-      return (_c, channel) => channel;
-    case 'agent':
-      return (_c, _channel, agent) => agent;
-    case 'tier':
-    case 'stage':
-      if (external === undefined) throw new Error(`by=${by} needs the scoring run's values`);
-      return external;
-    default: {
-      const exhaustive: never = by;
-      throw new Error(`unknown dimension ${String(exhaustive)}`);
-    }
-  }
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The KPI report from derived records (as of the query's times) and the table's interned names. */
-export function kpiReport(
-  table: KpiFactTable,
-  r: KpiRecords,
-  q: KpiQuery,
-  external?: { dimension: CustomerDimension; run: string },
-): KpiReport {
+/** Tier or stage of each customer (table index) from a scoring run, interned in the table. */
+export interface ExternalDimension {
+  run: string;
+  values: CustomerValues;
+}
+
+/**
+ * The KPI report from derived records (as of the query's times). Periods are whole calendar periods,
+ * from the one holding `from` to the one holding `to`; the one holding the as-of ends at the as-of.
+ */
+export function kpiReport(table: KpiFactTable, r: KpiRecords, q: KpiQuery, external?: ExternalDimension): KpiReport {
   const toMs = Math.min(q.toMs ?? q.asOfMs, q.asOfMs);
-  const periods = q.fromMs === undefined ? lastPeriods(q.period, toMs, 12) : periodsBetween(q.period, q.fromMs, toMs);
-  if (periods.length > MAX_PERIODS)
-    throw new AnalystQueryError('from', `gives ${periods.length} periods; at most ${MAX_PERIODS}`);
-  const fromMs = q.fromMs ?? periods[0]!.start;
-  const clip = (end: number): number => Math.min(end, toMs + 1);
-  const grid: Grid = { starts: periods.map((p) => Math.max(p.start, fromMs)), ends: periods.map((p) => clip(p.end)) };
-  const range: Grid = { starts: [fromMs], ends: [toMs + 1] };
-  const name = (g: number): string => (g < 0 ? NONE_KEY : (table.strings.name(g) ?? NONE_KEY));
-  const groupOf = groupOfDimension(r, q.by, external?.dimension);
-  const perPeriod = aggregateKpis(r, grid, NO_GROUP, q.churnDays);
-  const total = aggregateKpis(r, range, NO_GROUP, q.churnDays);
+  const p1 = periodNumber(q.period, toMs);
+  const p0 = q.fromMs === undefined ? p1 - 11 : periodNumber(q.period, q.fromMs);
+  const P = p1 - p0 + 1;
+  if (P > MAX_PERIODS) throw new AnalystQueryError('from', `gives ${P} periods; at most ${MAX_PERIODS}`);
+  const lastEnd = Math.min(periodNumberStart(q.period, p1 + 1), q.asOfMs + 1);
+  const w: KpiWindow = { kind: q.period, p0, p1, lastEnd, asOfMs: q.asOfMs, churnDays: q.churnDays };
+  const cube = windowCube(table, r, w, q.by, external && { key: external.run, values: external.values });
+  const G = cube.names.length;
+  const all = Array.from({ length: G }, (_, g) => g);
+  const name = (g: number): string => cube.names[g] ?? NONE_KEY;
+  const periodEnd = (rel: number): number =>
+    rel === P - 1 ? Math.min(periodNumberStart(q.period, p1 + 1), q.asOfMs) : periodNumberStart(q.period, p0 + rel + 1);
   const report: KpiReport = {
     asOf: iso(q.asOfMs),
     knownAt: q.knownAtMs === undefined ? null : iso(q.knownAtMs),
     period: q.period,
     by: q.by,
     churnDays: q.churnDays,
-    from: iso(fromMs),
-    to: iso(toMs),
+    from: iso(periodNumberStart(q.period, p0)),
+    to: iso(periodEnd(P - 1)),
     scoringRun: q.by === 'tier' || q.by === 'stage' ? (external?.run ?? null) : null,
-    totals: kpiValues(total.get('0:-1')),
-    periods: periods.map((p, i) => ({
-      period: p.name,
-      start: iso(grid.starts[i]!),
-      end: iso(grid.ends[i]!),
-      values: kpiValues(perPeriod.get(`${i}:-1`)),
-    })),
+    totals: kpiValuesOf(
+      cube,
+      all.flatMap((g) => Array.from({ length: P }, (_, rel) => g * P + rel)),
+      all,
+    ),
+    periods: Array.from({ length: P }, (_, rel) => {
+      const start = periodNumberStart(q.period, p0 + rel);
+      return {
+        period: periodName(q.period, start),
+        start: iso(start),
+        end: iso(periodEnd(rel)),
+        values: kpiValuesOf(
+          cube,
+          all.map((g) => g * P + rel),
+        ),
+      };
+    }),
   };
   if (q.by === null) return report;
-  const grouped = aggregateKpis(r, grid, groupOf, q.churnDays);
-  const groupedTotal = aggregateKpis(r, range, groupOf, q.churnDays);
-  const groupsOf = (buckets: typeof grouped, period: number): KpiGroup[] =>
-    [...buckets.entries()]
-      .filter(([key]) => key.startsWith(`${period}:`))
-      .map(([key, a]) => ({ key: name(Number(key.slice(key.indexOf(':') + 1))), values: kpiValues(a) }))
-      .sort((x, y) => x.key.localeCompare(y.key));
-  report.periods.forEach((row, i) => (row.groups = groupsOf(grouped, i)));
-  report.groups = groupsOf(groupedTotal, 0);
+  const byKey = (a: KpiGroup, b: KpiGroup): number => a.key.localeCompare(b.key);
+  report.periods.forEach((row, rel) => {
+    row.groups = all
+      .filter((g) => bucketHasData(cube, g * P + rel))
+      .map((g) => ({ key: name(g), values: kpiValuesOf(cube, [g * P + rel]) }))
+      .sort(byKey);
+  });
+  report.groups = all
+    .map((g) => ({
+      key: name(g),
+      values: kpiValuesOf(
+        cube,
+        Array.from({ length: P }, (_, rel) => g * P + rel),
+        [g],
+      ),
+    }))
+    .sort(byKey);
   return report;
 }

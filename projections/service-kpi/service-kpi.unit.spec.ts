@@ -175,13 +175,13 @@ describe('service KPIs', () => {
       buy('a', '2026-01-05T00:00:00Z', 10),
       buy('a', '2026-02-05T00:00:00Z', 10), // a repeats in February
       buy('b', '2026-02-07T00:00:00Z', 10), // b's first purchase
-      buy('c', '2025-12-20T00:00:00Z', 10), // c lapses: 30 days after 12-20 is 01-19
+      buy('c', '2025-12-20T00:00:00Z', 10), // c lapses: 35 days after 12-20 is 01-24
     ]);
     const r = report(source, {
       from: '2026-01-01T00:00:00Z',
       to: '2026-02-28T23:59:59Z',
       asOf: '2026-03-01T00:00:00Z',
-      churnDays: '30',
+      churnDays: '35',
     });
     const [jan, feb] = r.periods.map((p) => p.values);
     expect(jan!.repeatPurchaseRate).toEqual({ rate: 0, repeaters: 0, purchasers: 1 });
@@ -223,7 +223,7 @@ describe('service KPIs', () => {
     expect(field({ period: 'year' })).toBe('period');
     expect(field({ by: 'colour' })).toBe('by');
     expect(field({ asOf: 'yesterday' })).toBe('asOf');
-    expect(field({ churnDays: '5' })).toBe('churnDays');
+    expect(field({ churnDays: '31' })).toBe('churnDays');
     expect(field({ nope: '1' })).toBe('nope');
     expect(field({ from: '2026-03-01', to: '2026-02-01' })).toBe('to');
     expect(field({ from: '2000-01-01', period: 'week' })).toBeNull();

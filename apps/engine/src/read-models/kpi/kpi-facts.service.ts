@@ -3,7 +3,7 @@ import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
 import { loadKpiFactSource, type KpiFactSource } from '@rapport/projections/service-kpi/kpi-source';
-import type { CustomerDimension } from '@rapport/projections/service-kpi/kpi.query';
+import type { CustomerValues } from '@rapport/projections/service-kpi/kpi-index';
 import { PROJECTION_NAMES } from '../engine-projections';
 import { ProjectionsService } from '../projections.service';
 
@@ -52,7 +52,7 @@ export class KpiFactsService {
   }
 
   /** Tier or stage of each customer (by table index) as the run scored them, interned in the table. */
-  async runDimension(source: KpiFactSource, run: ScoringRunRecord, by: 'tier' | 'stage'): Promise<CustomerDimension> {
+  async runDimension(source: KpiFactSource, run: ScoringRunRecord, by: 'tier' | 'stage'): Promise<CustomerValues> {
     let values = this.runValues.get(run.id);
     if (values === undefined && run.customers !== null) {
       values = { tier: new Map(), stage: new Map() };
@@ -71,7 +71,6 @@ export class KpiFactsService {
       ids = Int32Array.from(source.table.customerIds, (id) => source.table.strings.id(of.get(id) ?? null));
       cached.set(`${run.id}:${by}`, ids);
     }
-    const column = ids;
-    return (cust) => column[cust]!;
+    return ids;
   }
 }

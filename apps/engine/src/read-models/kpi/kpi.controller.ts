@@ -10,7 +10,7 @@ import { driversReport, parseDriversQuery, type DriversReport } from '@rapport/p
 import {
   kpiReport,
   parseKpiQuery,
-  type CustomerDimension,
+  type ExternalDimension,
   type KpiReport,
 } from '@rapport/projections/service-kpi/kpi.query';
 import { Roles } from '../../auth/roles.decorator';
@@ -48,7 +48,7 @@ export class KpiController {
     const q = this.parse(() => parseKpiQuery(params, this.clock.now().getTime()));
     const source = await this.facts.source();
     const records = source.records(q.asOfMs, q.knownAtMs);
-    let external: { dimension: CustomerDimension; run: string } | undefined;
+    let external: ExternalDimension | undefined;
     if (q.by === 'tier' || q.by === 'stage') {
       const asOf = new Date(q.asOfMs).toISOString();
       const run = await this.scoring.selectRun({ asOf });
@@ -56,7 +56,7 @@ export class KpiController {
         throw new NotFoundException(
           `no scoring run as of ${asOf} or before, with its customers kept: tiers and stages come from one`,
         );
-      external = { dimension: await this.facts.runDimension(source, run, q.by), run: run.id };
+      external = { values: await this.facts.runDimension(source, run, q.by), run: run.id };
     }
     return this.parse(() => kpiReport(source.table, records, q, external));
   }
