@@ -1,8 +1,18 @@
+import { readCdnowMaster } from '@rapport/testing/fixtures/cdnow-master';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import type { TestEngine } from '../../test/engine-test-app';
 
+/** CDNOW customers taken (ids 1 to this): enough for the BG/NBD fit. */
+const CDNOW_CUSTOMERS = 150;
+
 /** The customer whose stream is longer than two history pages. */
 export const LONG_STREAM_CUSTOMER = 'c-long';
+
+/** One line of `total`, so the order adds up. */
+const amount = (total: number) => ({
+  total,
+  lines: [{ sku: 'SKU-5', category: 'music', quantity: 1, unitPrice: total }],
+});
 
 async function ok(engine: TestEngine, url: string, payload: unknown): Promise<void> {
   const response = await engine.request('agent', { method: 'POST', url, payload: payload as Record<string, unknown> });
@@ -21,9 +31,18 @@ export async function seedConsoleData(
     await ok(
       engine,
       '/customers',
-      registration(id, { region: n % 2 ? 'East China' : 'South China', city: n % 2 ? 'Shanghai' : 'Shenzhen' }),
+      // Customers since 2024: the CLV back-test's default split (39 + 39 weeks) has ended by now.
+      registration(id, {
+        region: n % 2 ? 'East China' : 'South China',
+        city: n % 2 ? 'Shanghai' : 'Shenzhen',
+        occurredAt: '2024-06-01T09:00:00.000Z',
+      }),
     );
-    await ok(engine, `/customers/${id}/purchases`, purchase(`${id}-o1`, 2 + n));
+    await ok(
+      engine,
+      `/customers/${id}/purchases`,
+      purchase(`${id}-o1`, 2 + n, { occurredAt: new Date(Date.UTC(2024, 6, 1 + n)).toISOString() }),
+    );
     if (n % 2 === 0)
       await ok(
         engine,
@@ -82,6 +101,18 @@ export async function seedConsoleData(
       engine,
       `/customers/${LONG_STREAM_CUSTOMER}/purchases`,
       purchase(`long-${day}`, 60 + (day % 200), { occurredAt: new Date(Date.UTC(2026, 1, 1, 0, day)).toISOString() }),
+    );
+  }
+  // Real buyers for the CLV model and its back-test: the first CDNOW customers (first purchases in Q1 1997).
+  const cdnow = readCdnowMaster().filter((p) => Number(p.customerId) <= CDNOW_CUSTOMERS);
+  for (const [k, p] of cdnow.entries()) {
+    const id = `cdnow-${p.customerId}`;
+    if (k === 0 || cdnow[k - 1]!.customerId !== p.customerId)
+      await ok(engine, '/customers', registration(id, { region: 'North China', occurredAt: p.at }));
+    await ok(
+      engine,
+      `/customers/${id}/purchases`,
+      purchase(`${id}-${k}`, 2, { occurredAt: p.at, ...amount(p.amount) }),
     );
   }
   const run = await engine.request('admin', { method: 'POST', url: '/projections/scoring/run' });
