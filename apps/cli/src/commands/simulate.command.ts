@@ -17,12 +17,16 @@ interface SimulateOptions extends OutputOptions {
   days?: number;
   seed?: string;
   start?: string;
+  followUpRate?: number;
 }
+
+/** Share of worklist follow-ups the simulated agents work (the rest are dismissed after 14 days). */
+const DEFAULT_FOLLOW_UP_RATE = 0.6;
 
 @Command({
   name: 'simulate',
   description:
-    'Record a deterministic synthetic population (purchases, promises, complaints, surveys in English and Chinese)',
+    'Record a deterministic synthetic population (purchases, promises, complaints, surveys in English and Chinese, follow-ups worked or dismissed)',
 })
 export class SimulateCommand extends CommandRunner {
   constructor(@Inject(BulkCommandRecorder) private readonly recorder: BulkCommandRecorder) {
@@ -35,6 +39,7 @@ export class SimulateCommand extends CommandRunner {
       days: options.days ?? 365,
       seed: options.seed ?? 'rapport',
       start: (options.start ?? '2024-01-01T00:00:00.000Z').slice(0, 10),
+      followUpRate: options.followUpRate ?? DEFAULT_FOLLOW_UP_RATE,
     };
     note(
       options,
@@ -83,6 +88,16 @@ export class SimulateCommand extends CommandRunner {
   @Option({ flags: '--start <date>', description: 'first simulated day, ISO date (default 2024-01-01)' })
   parseStart(value: string): string {
     return parseIsoTime('start')(value);
+  }
+
+  @Option({
+    flags: '--follow-up-rate <r>',
+    description: 'share of follow-ups agents work, 0 to 1 (default 0.6; 0: no follow-ups)',
+  })
+  parseFollowUpRate(value: string): number {
+    const rate = Number(value);
+    if (!(rate >= 0 && rate <= 1)) throw new Error(`--follow-up-rate must be a number from 0 to 1, found "${value}"`);
+    return rate;
   }
 
   @Option({ flags: '--json', description: 'print the summary as JSON' })

@@ -1,5 +1,6 @@
 import type { Actor, CustomerCommand } from '@rapport/domain';
 import { CALL_TOPICS, COMPLAINT_TEXTS, PROMISE_TEXTS, RESOLUTION_TEXTS, type Language } from './comment-texts';
+import { withFollowUps } from './follow-up-behaviour';
 import type { GeneratedCommand } from './generated-command';
 import { clamp, iso, personName, round2, surveyCommand, type Draft } from './journey-drafts';
 import { ACQUISITION_CHANNELS, AGENTS, CATALOGUE, COMPLAINT_SLA, REGIONS } from './population-config';
@@ -346,6 +347,11 @@ export function simulateCustomer(
       actor: made.actor,
       idempotencyKey: `sim:${String(config.seed)}:${customerId}:${++seq}`,
     });
+  }
+  if (config.followUpRate > 0) {
+    const regular = rhythm === 'frequent' || rhythm === 'declining';
+    const options = { rate: config.followUpRate, windowEnd, seed: String(config.seed), regular, agents: AGENTS };
+    return { sketch, commands: withFollowUps(rng.fork('follow-ups'), customerId, commands, options) };
   }
   return { sketch, commands };
 }

@@ -4,3 +4,4 @@ export * from './generated-command';
 export * from './customer-journey';
 export * from './population-generator';
 export * from './comment-texts';
+export * from './follow-up-behaviour';

@@ -23,6 +23,8 @@ export interface PopulationConfig {
   promiseOutcomes: Record<PromiseOutcome, number>;
   /** Share of purchases later refunded (partly or wholly). */
   refundShare: number;
+  /** Share of follow-ups (worklist triggers) an agent works; 0 simulates no follow-ups at all. */
+  followUpRate: number;
 }
 
 export type PromiseOutcome = 'kept_on_time' | 'kept_late' | 'broken' | 'renegotiated' | 'cancelled';
@@ -40,6 +42,7 @@ export const DEFAULT_POPULATION: PopulationConfig = {
   callsPerYear: 3,
   promiseOutcomes: { kept_on_time: 0.6, kept_late: 0.15, broken: 0.1, renegotiated: 0.1, cancelled: 0.05 },
   refundShare: 0.03,
+  followUpRate: 0,
 };
 
 /** Acquisition channels with their typical cost per customer (CNY). */
