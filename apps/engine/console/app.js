@@ -13,6 +13,7 @@ import { renderKpis } from './pages/kpis.js';
 import { renderOverview } from './pages/overview.js';
 import { renderProjections } from './pages/projections.js';
 import { renderRuns } from './pages/runs.js';
+import { renderWorklist } from './pages/worklist.js';
 
 const main = document.getElementById('main');
 const dialog = document.getElementById('key-dialog');
@@ -53,6 +54,7 @@ const PAGES = {
   audit: renderAudit,
   projections: renderProjections,
   runs: renderRuns,
+  worklist: renderWorklist,
   overview: renderOverview,
 };
 

@@ -58,7 +58,7 @@ function renderProfile(body, p) {
       [t('customer.f.registered'), date(p.registeredAt)],
       [t('customer.f.acquiredVia'), p.acquisition ? t('customer.f.acquisition', { channel: p.acquisition.channel, cost: formatMoney(p.acquisition.cost) }) : null],
       ...demographics.map(([k, v]) => [codeLabel('customer.demographic', k), String(v)]),
-      [t('customer.f.touchpoints'), `${num(p.touchpoints?.total)} (${Object.entries(p.touchpoints?.byType ?? {}).map(([k, v]) => `${k} ${num(v)}`).join(', ')})`],
+      [t('customer.f.touchpoints'), `${num(p.touchpoints?.total)} (${Object.entries(p.touchpoints?.byType ?? {}).map(([k, v]) => `${codeLabel('customer.touchpoint', k)} ${num(v)}`).join(', ')})`],
       [t('customer.f.lastTouchpoint'), date(p.lastTouchpointAt)],
       [t('customer.f.openPromises'), num(p.openPromises)],
       [t('customer.f.openComplaints'), num(p.openComplaints)],
@@ -165,7 +165,7 @@ function why(m) {
 }
 
 /** A moment in a sentence: its score, day and source, and the words behind it. */
-const moment = (m) => t('customer.momentText', { score: num(m.score, 2), date: date(m.at), source: m.source }) + (m.terms?.length ? `: ${why(m)}` : '');
+const moment = (m) => t('customer.momentText', { score: num(m.score, 2), date: date(m.at), source: codeLabel('customer.touchpoint', m.source) }) + (m.terms?.length ? `: ${why(m)}` : '');
 
 function renderSentiment(chartBody, factsBody, doc) {
   const moments = [...(doc.moments ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -199,7 +199,7 @@ function renderSentiment(chartBody, factsBody, doc) {
             callbacks: {
               label: (ctx) => {
                 const m = ctx.raw.m;
-                const line = `${date(ctx.parsed.x)}: ${num(ctx.parsed.y, 2)}${m ? ` (${[m.source, m.kind, m.language].filter(Boolean).join(', ')})` : ''}`;
+                const line = `${date(ctx.parsed.x)}: ${num(ctx.parsed.y, 2)}${m ? ` (${[codeLabel('customer.touchpoint', m.source), m.kind, m.language].filter(Boolean).join(', ')})` : ''}`;
                 return m?.terms?.length ? [line, t('customer.why', { words: why(m) })] : line;
               },
             },
