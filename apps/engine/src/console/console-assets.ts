@@ -31,6 +31,8 @@ export const CONSOLE_FILES = [
   'pages/kpis.js',
   'pages/cohorts.js',
   'pages/complaints.js',
+  'pages/worklist.js',
+  'worklist-math.js',
 ] as const;
 
 /** Chart.js's UMD build, from node_modules, under this path. */
