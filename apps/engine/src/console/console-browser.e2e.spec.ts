@@ -42,6 +42,7 @@ const PAGES = [
   `audit?customer=${LONG_STREAM_CUSTOMER}`,
   'runs',
   'projections',
+  'worklist',
 ];
 
 // What the functions run in the page use of it (the project compiles without the DOM library).
