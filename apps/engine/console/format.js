@@ -71,3 +71,9 @@ export function formatMonth(locale, value) {
   const at = instant(/^\d{4}-\d{2}$/.test(String(value)) ? `${value}-01T00:00:00Z` : value);
   return at ? formatter(Intl.DateTimeFormat, locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(at) : '–';
 }
+
+/** The short name of a weekday, 0 = Monday. */
+export function formatWeekday(locale, index) {
+  if (!Number.isInteger(index) || index < 0 || index > 6) return '–';
+  return formatter(Intl.DateTimeFormat, locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + index)));
+}

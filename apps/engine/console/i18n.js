@@ -78,6 +78,7 @@ export const formatHours = (hours) => format.formatHours(language(), hours);
 export const formatDate = (value) => format.formatDate(language(), value);
 export const formatDateTime = (value, seconds = false) => format.formatDateTime(language(), value, seconds);
 export const formatMonth = (value) => format.formatMonth(language(), value);
+export const formatWeekday = (index) => format.formatWeekday(language(), index);
 
 /**
  * The name of one of the engine's codes (a stage, a segment, a status, a group key) under `prefix`:

@@ -106,3 +106,28 @@ export function complaintSteps(item) {
     ['resolution', item.resolution],
   ].filter(([, step]) => step);
 }
+
+/**
+ * A desk calendar as the policy reports it (`utcOffsetMinutes`, `hours` per weekday `mon`…`sun`,
+ * `holidays`, `workdays`): its offset as `+08:00`, the opening hours grouped by identical days
+ * (`mon–fri 09:00-18:00`), and the counts of holidays and make-up working days.
+ */
+export function calendarSummary(calendar) {
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  const minutes = Number.isFinite(calendar?.utcOffsetMinutes) ? calendar.utcOffsetMinutes : 0;
+  const sign = minutes < 0 ? '-' : '+';
+  const offset = `${sign}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+  const groups = [];
+  for (const [index, day] of days.entries()) {
+    const spans = calendar?.hours?.[day] ?? null;
+    const last = groups[groups.length - 1];
+    if (last && last.spans === spans && last.to === index - 1) last.to = index;
+    else groups.push({ from: index, to: index, spans });
+  }
+  return {
+    offset,
+    hours: groups.filter((g) => g.spans !== null).map((g) => ({ from: days[g.from], to: days[g.to], spans: g.spans })),
+    holidays: (calendar?.holidays ?? []).length,
+    workdays: (calendar?.workdays ?? []).length,
+  };
+}

@@ -3,8 +3,8 @@
 import { getJson } from '../api.js';
 import { queryString } from '../console-math.js';
 import { facts, fill, h, num, panel, table, unavailable } from '../dom.js';
-import { codeLabel, formatDateTime, formatHours, statusLabel, t } from '../i18n.js';
-import { complaintSteps, slaMetricRows } from '../kpi-math.js';
+import { codeLabel, formatDateTime, formatHours, formatWeekday, statusLabel, t } from '../i18n.js';
+import { calendarSummary, complaintSteps, slaMetricRows } from '../kpi-math.js';
 import { timeForm } from './time-form.js';
 
 const LISTS = ['open', 'warning', 'overdue', 'breached'];
@@ -159,12 +159,19 @@ function renderPolicy(body, policy) {
   );
 }
 
+/** A weekday code (`mon`) as the reader's language names it: 2024-01-01 was a Monday. */
+const weekday = (code) => formatWeekday(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(code));
+
 function calendarText(calendar) {
   if (!calendar) return t('complaints.wallClock');
   if (typeof calendar === 'string') return calendar;
+  const c = calendarSummary(calendar);
+  const hours = c.hours.map((g) => `${g.from === g.to ? weekday(g.from) : `${weekday(g.from)}–${weekday(g.to)}`} ${g.spans}`).join('; ');
   return facts([
-    [t('complaints.calendarName'), calendar.name ?? calendar.id ?? calendar.region ?? '–'],
-    [t('complaints.timeZone'), calendar.timeZone ?? calendar.zone ?? 'UTC'],
-    [t('complaints.holidays'), num(calendar.holidays?.length ?? 0)],
+    ...(calendar.name || calendar.region ? [[t('complaints.calendarName'), calendar.name ?? calendar.region]] : []),
+    [t('complaints.timeZone'), `UTC${c.offset}`],
+    [t('complaints.openingHours'), hours || '–'],
+    [t('complaints.holidays'), num(c.holidays)],
+    [t('complaints.workdays'), num(c.workdays)],
   ]);
 }

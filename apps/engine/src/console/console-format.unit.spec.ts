@@ -9,6 +9,7 @@ interface Format {
   formatDate(locale: string, value: unknown): string;
   formatDateTime(locale: string, value: unknown, seconds?: boolean): string;
   formatMonth(locale: string, value: unknown): string;
+  formatWeekday(locale: string, index: number): string;
 }
 
 // The very file the browser imports; Node's Intl has the same full ICU data as Chromium.
@@ -60,5 +61,11 @@ describe('console formatting per locale (Intl)', () => {
     expect(f.formatDateTime('zh-CN', '2026-03-01T09:05:07Z')).toBe('2026/03/01 UTC 09:05');
     expect(f.formatMonth('en', '1997-01')).toBe('Jan 1997');
     expect(f.formatMonth('zh-CN', '1997-01')).toBe('1997年1月');
+  });
+
+  it('names weekdays from Monday in each language', () => {
+    expect([0, 4, 6].map((i) => f.formatWeekday('en', i))).toEqual(['Mon', 'Fri', 'Sun']);
+    expect([0, 6].map((i) => f.formatWeekday('zh-CN', i))).toEqual(['周一', '周日']);
+    expect(f.formatWeekday('en', 7)).toBe('–');
   });
 });

@@ -36,6 +36,12 @@ interface KpiMath {
     metrics: object | undefined,
   ): { step: string; median: number | null; p90: number | null; count: number; breaches: number }[];
   complaintSteps(item: object): [string, object][];
+  calendarSummary(calendar: object | null): {
+    offset: string;
+    hours: { from: string; to: string; spans: string }[];
+    holidays: number;
+    workdays: number;
+  };
 }
 
 const history = load<HistoryMath>('history-math.js');
@@ -266,5 +272,37 @@ describe('KPI, cohort and SLA page helpers', () => {
         .complaintSteps({ acknowledgement: { status: 'met' }, nextReply: null, resolution: { status: 'pending' } })
         .map(([step]) => step),
     ).toEqual(['acknowledgement', 'resolution']);
+  });
+
+  it('sums up a desk calendar: its UTC offset, identical consecutive days grouped, holidays and make-up days counted', () => {
+    const calendar = {
+      utcOffsetMinutes: 480,
+      hours: {
+        mon: '09:00-18:00',
+        tue: '09:00-18:00',
+        wed: '09:00-18:00',
+        thu: '09:00-18:00',
+        fri: '09:00-17:00',
+        sat: '10:00-12:00',
+      },
+      holidays: ['2026-10-01', '2026-10-02'],
+      workdays: ['2026-09-27'],
+    };
+    expect(kpi.calendarSummary(calendar)).toEqual({
+      offset: '+08:00',
+      hours: [
+        { from: 'mon', to: 'thu', spans: '09:00-18:00' },
+        { from: 'fri', to: 'fri', spans: '09:00-17:00' },
+        { from: 'sat', to: 'sat', spans: '10:00-12:00' },
+      ],
+      holidays: 2,
+      workdays: 1,
+    });
+    expect(kpi.calendarSummary({ utcOffsetMinutes: -330, hours: {} })).toEqual({
+      offset: '-05:30',
+      hours: [],
+      holidays: 0,
+      workdays: 0,
+    });
   });
 });
