@@ -56,3 +56,6 @@ export const num = (value, digits = 0) => formatNumber(value, digits);
 export function facts(pairs) {
   return h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== undefined).flatMap(([label, v]) => [h('dt', {}, label), h('dd', {}, v ?? '–')]));
 }
+
+/** Waits `ms` milliseconds (polling a job). */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,8 +2,8 @@
 // time, the hash chain verified, a signed export downloaded, and the whole history paged newest first.
 import { getFile, getJson, post } from '../api.js';
 import { deciderSummary, localValue, utcInstant, verifyOutcome } from '../audit-math.js';
-import { date, facts, fill, h, num, panel, table, unavailable } from '../dom.js';
-import { codeLabel, formatDateTime, formatMoney, t } from '../i18n.js';
+import { date, facts, fill, h, num, panel, sleep, table, unavailable } from '../dom.js';
+import { codeLabel, formatDateTime, formatMoney, formatPercent, t } from '../i18n.js';
 import { historyPager } from './history-pager.js';
 
 const customerPath = (id, part) => `/audit/customers/${encodeURIComponent(id)}${part}`;
@@ -17,7 +17,11 @@ export async function renderAudit({ main, params, navigate }) {
 
   const picker = replayForm({ id, asOf, knownAt }, go);
   main.append(h('section', { class: 'panel' }, picker));
-  if (!id) return main.append(h('p', { class: 'muted' }, t('audit.chooseCustomer')));
+  if (!id) {
+    const store = panel(t('audit.store'), 12);
+    main.append(h('p', { class: 'muted' }, t('audit.chooseCustomer')), h('div', { class: 'grid' }, store.el));
+    return renderStore(store.body);
+  }
 
   const replay = panel(t('audit.replay'), 8);
   const verify = panel(t('audit.verify'), 4);
@@ -146,4 +150,59 @@ async function download(path, fallbackName, button, status) {
   } finally {
     button.disabled = false;
   }
+}
+
+/** Every stream at once: a verification job followed to its end, and the signed export of the whole store. */
+function renderStore(body) {
+  const result = h('div', { role: 'status' });
+  const verifyButton = h('button', { type: 'button', class: 'primary' }, t('audit.verifyAll'));
+  verifyButton.addEventListener('click', async () => {
+    verifyButton.disabled = true;
+    try {
+      let job = await post('/audit/verify', {});
+      while (job.status === 'running') {
+        result.replaceChildren(h('p', { class: 'muted small' }, t('audit.progress', { percent: formatPercent(job.progress.percent / 100, 0), streams: num(job.progress.streamsChecked), total: num(job.progress.streamsTotal), events: num(job.progress.eventsChecked) })));
+        await sleep(500);
+        job = await getJson(`/audit/verify/${job.jobId}`);
+      }
+      if (job.status === 'failed') return unavailable(result, t('audit.jobFailed', { message: job.error ?? '' }));
+      showStoreVerification(result, job.result);
+    } catch (error) {
+      unavailable(result, error);
+    } finally {
+      verifyButton.disabled = false;
+    }
+  });
+  const exportStatus = h('span', { class: 'muted small' });
+  const exportButton = h('button', { type: 'button' }, t('audit.exportAll'));
+  exportButton.addEventListener('click', () => download('/audit/export', 'rapport-export.ndjson', exportButton, exportStatus));
+  body.replaceChildren(
+    h('p', { class: 'muted small' }, t('audit.verifyAllExplain')),
+    h('div', { class: 'pager' }, verifyButton),
+    result,
+    h('h3', {}, t('audit.exportTitle')),
+    h('p', { class: 'muted small' }, t('audit.exportAllExplain')),
+    h('div', { class: 'pager' }, exportButton, exportStatus),
+  );
+}
+
+function showStoreVerification(container, report) {
+  const outcome = verifyOutcome(report);
+  const broken = report?.broken ?? [];
+  container.replaceChildren(
+    h('p', {}, h('span', { class: `badge ${outcome.outcome === 'intact' ? 'st-kept_on_time' : 'st-broken'}`, 'data-outcome': outcome.outcome }, t(`audit.outcome.${outcome.outcome}`))),
+    facts([
+      [t('audit.streamsChecked'), num(report?.streams)],
+      [t('audit.eventsChecked'), num(report?.events)],
+    ]),
+    broken.length
+      ? table(
+          [t('audit.stream'), h('th', { class: 'num' }, t('audit.brokenAt')), t('audit.reason')],
+          broken.map((b) => {
+            const customer = b.streamId.replace(/^customer-/, '');
+            return h('tr', {}, h('td', {}, h('a', { href: `#/audit?customer=${encodeURIComponent(customer)}` }, b.streamId)), h('td', { class: 'num' }, num(b.brokenAt)), h('td', {}, b.reason));
+          }),
+        )
+      : null,
+  );
 }

@@ -9,7 +9,7 @@ import { driverRows, kpiDefinitions, kpiReading, kpiSeries } from '../kpi-math.j
 import { timeForm } from './time-form.js';
 
 const DIMENSIONS = ['region', 'city', 'channel', 'acquisitionChannel', 'tier', 'stage', 'agent'];
-const KEYS = ['asOf', 'knownAt', 'period', 'by', 'from', 'to', 'churnDays'];
+const KEYS = ['asOf', 'knownAt', 'period', 'by', 'from', 'to', 'churnDays', 'windowDays'];
 
 /** A KPI's value in its unit; a dash without data. */
 export function kpiValue(reading) {
@@ -58,6 +58,7 @@ export async function renderKpis({ main, params, navigate }) {
     h('label', {}, t('kpis.period'), h('select', { name: 'period' }, ['month', 'week'].map((p) => h('option', { value: p, selected: (chosen.period ?? 'month') === p }, t(`kpis.periods.${p}`))))),
     h('label', {}, t('kpis.by'), h('select', { name: 'by' }, h('option', { value: '' }, t('kpis.noDimension')), DIMENSIONS.map((d) => h('option', { value: d, selected: chosen.by === d }, t(`kpis.dimension.${d}`))))),
     h('label', {}, t('kpis.churnDays'), h('input', { name: 'churnDays', type: 'number', min: 30, max: 730, value: chosen.churnDays ?? '', placeholder: '180' })),
+    h('label', {}, t('kpis.windowDays'), h('input', { name: 'windowDays', type: 'number', min: 1, max: 365, value: chosen.windowDays ?? '', placeholder: '30' })),
   ];
   main.append(h('section', { class: 'panel' }, timeForm(chosen, extra, (values) => navigate('/kpis', values), { range: true })));
 
@@ -69,9 +70,9 @@ export async function renderKpis({ main, params, navigate }) {
   const grid = h('div', { class: 'grid', style: { marginTop: '16px' } }, trend.el, drivers.el, periods.el, ...(chosen.by ? [groups.el] : []));
   main.append(tiles, grid);
 
-  const query = queryString(chosen);
+  const query = queryString({ ...chosen, windowDays: undefined });
   const report = getJson(`/analytics/kpis${query ? `?${query}` : ''}`);
-  const driverQuery = queryString({ asOf: chosen.asOf, knownAt: chosen.knownAt, from: chosen.from, to: chosen.to });
+  const driverQuery = queryString({ asOf: chosen.asOf, knownAt: chosen.knownAt, from: chosen.from, to: chosen.to, windowDays: chosen.windowDays });
   await Promise.all([
     fill(tiles, async () => renderTiles(tiles, await report)),
     fill(trend.body, async () => renderTrend(trend.body, await report)),

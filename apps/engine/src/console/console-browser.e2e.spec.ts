@@ -40,6 +40,7 @@ const PAGES = [
   'cohorts',
   'complaints',
   `audit?customer=${LONG_STREAM_CUSTOMER}`,
+  'audit',
   'runs',
   'projections',
   'worklist',
@@ -215,6 +216,17 @@ describeWithBrowser(
         .trim()
         .split('\n');
       expect(lines.length).toBeGreaterThan(longStreamEvents);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }, 60_000);
+
+    it('auditor workspace without a customer: every stream verified by a followed job', async () => {
+      const { page, errors } = await open('zh-CN');
+      await visit(page, 'audit');
+      await page.getByRole('button', { name: '校验全部事件流' }).click();
+      await page.waitForSelector('[data-outcome]', { timeout: 20_000 });
+      expect(await page.getAttribute('[data-outcome]', 'data-outcome')).toBe('intact');
+      expect(await page.locator('dl.facts').innerText()).toMatch(/已校验事件流\s+\d+/);
       expect(errors).toEqual([]);
       await page.context().close();
     }, 60_000);
