@@ -2,6 +2,7 @@
 // still active (or of revenue retained), with the size-weighted mean of every cohort beneath.
 import { getJson } from '../api.js';
 import { heatColour, queryString } from '../console-math.js';
+import { chart, PALETTE } from '../charts.js';
 import { fill, h, num, panel } from '../dom.js';
 import { formatMoney, formatMonth, formatPercent, t } from '../i18n.js';
 import { cohortGrid } from '../kpi-math.js';
@@ -18,9 +19,11 @@ export async function renderCohorts({ main, params, navigate }) {
   ];
   main.append(h('section', { class: 'panel' }, timeForm(chosen, extra, (values) => navigate('/cohorts', values), { range: true })));
   const heat = panel(t('cohorts.title'), 12);
-  main.append(h('div', { class: 'grid', style: { marginTop: '16px' } }, heat.el));
+  const curve = panel(t('cohorts.curve'), 12);
+  main.append(h('div', { class: 'grid', style: { marginTop: '16px' } }, heat.el, curve.el));
   const query = queryString(chosen);
-  await fill(heat.body, async () => renderHeat(heat.body, await getJson(`/analytics/cohorts${query ? `?${query}` : ''}`)));
+  const answer = getJson(`/analytics/cohorts${query ? `?${query}` : ''}`);
+  await Promise.all([fill(heat.body, async () => renderHeat(heat.body, await answer)), fill(curve.body, async () => renderCurve(curve.body, await answer))]);
 }
 
 function renderHeat(body, answer) {
@@ -62,4 +65,29 @@ function renderHeat(body, answer) {
       ),
     ),
   );
+}
+
+/** The mean retention curve, and the curves of the six latest cohorts that lived past their first month. */
+function renderCurve(body, answer) {
+  const grid = cohortGrid(answer);
+  if (grid.rows.length === 0) return body.replaceChildren(h('div', { class: 'unavailable' }, t('cohorts.none')));
+  const revenue = answer.metric === 'revenue';
+  const share = (cell) => (cell ? (revenue ? cell.revenueRetained : cell.retention) : null);
+  const recent = grid.rows.filter((row) => row.cells.filter(Boolean).length > 1).slice(-6);
+  const shades = ['#93c5fd', '#60a5fa', '#3b82f6', '#2563eb', '#1d4ed8', '#1e3a8a'];
+  body.replaceChildren();
+  chart(body, {
+    type: 'line',
+    data: {
+      labels: grid.columns.map((k) => t('cohorts.monthN', { n: k })),
+      datasets: [
+        { label: t('cohorts.mean'), data: grid.mean.map((v) => (v === null ? null : v * 100)), borderColor: PALETTE.bad, borderWidth: 3, pointRadius: 0 },
+        ...recent.map((row, i) => ({ label: formatMonth(row.cohort), data: row.cells.map((cell) => (share(cell) === null ? null : share(cell) * 100)), borderColor: shades[i + shades.length - recent.length], borderWidth: 1, pointRadius: 0 })),
+      ],
+    },
+    options: {
+      scales: { y: { beginAtZero: true, title: { display: true, text: t(revenue ? 'cohorts.revenueAxis' : 'cohorts.retentionAxis') } } },
+      plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatPercent(ctx.parsed.y / 100)}` } } },
+    },
+  });
 }
