@@ -6,7 +6,13 @@ interface Point {
   revenueShare: number;
 }
 interface ConsoleMath {
-  paretoCurve(revenues: number[], totalCustomers: number, totalRevenue: number, laterPoints?: Point[], maxPoints?: number): Point[];
+  paretoCurve(
+    revenues: number[],
+    totalCustomers: number,
+    totalRevenue: number,
+    laterPoints?: Point[],
+    maxPoints?: number,
+  ): Point[];
   customerShareFor(curve: Point[], revenueShare: number): number;
   tierTotals(byStageTier: Record<string, Record<string, { customers: number; netRevenue: number }>>): {
     tiers: Record<'A' | 'B' | 'C', { customers: number; netRevenue: number }>;
@@ -16,8 +22,15 @@ interface ConsoleMath {
   };
   stageCounts(byStageTier: Record<string, Record<string, { customers: number }>>, stages: string[]): number[];
   rollingMeans(scores: number[], window?: number): number[];
-  peakEnd(moments: { at: string; score: number }[]): { peak: { at: string; score: number } | null; end: { at: string; score: number } | null; peakEnd: number | null };
-  stageSpans(transitions: { at: string; to: string }[], now: string): { stage: string; from: string; to: string; days: number }[];
+  peakEnd(moments: { at: string; score: number }[]): {
+    peak: { at: string; score: number } | null;
+    end: { at: string; score: number } | null;
+    peakEnd: number | null;
+  };
+  stageSpans(
+    transitions: { at: string; to: string }[],
+    now: string,
+  ): { stage: string; from: string; to: string; days: number }[];
   queryString(params: Record<string, unknown>): string;
 }
 
@@ -40,7 +53,10 @@ describe('console math (the browser module)', () => {
 
   it('continues a curve known only for the top customers through later points (the tier boundaries) to (1, 1)', () => {
     // 10 customers, 1000 revenue; only the top 2 fetched; tier A ends at 30% of customers with 80%.
-    const curve = math.paretoCurve([500, 200], 10, 1000, [{ customerShare: 0.3, revenueShare: 0.8 }, { customerShare: 0.6, revenueShare: 0.95 }]);
+    const curve = math.paretoCurve([500, 200], 10, 1000, [
+      { customerShare: 0.3, revenueShare: 0.8 },
+      { customerShare: 0.6, revenueShare: 0.95 },
+    ]);
     expect(curve).toEqual([
       { customerShare: 0, revenueShare: 0 },
       { customerShare: 0.1, revenueShare: 0.5 },
@@ -54,7 +70,10 @@ describe('console math (the browser module)', () => {
   it('keeps the tier boundaries when the fetched head is long enough to be thinned', () => {
     // 20,000 customers, the top 5,000 fetched (40% of revenue); tier A ends at 32% with 80%.
     const head = Array.from({ length: 5000 }, () => 8);
-    const boundaries = [{ customerShare: 0.32, revenueShare: 0.8 }, { customerShare: 0.6, revenueShare: 0.95 }];
+    const boundaries = [
+      { customerShare: 0.32, revenueShare: 0.8 },
+      { customerShare: 0.6, revenueShare: 0.95 },
+    ];
     const curve = math.paretoCurve(head, 20_000, 100_000, boundaries, 100);
     expect(curve.slice(-3)).toEqual([...boundaries, { customerShare: 1, revenueShare: 1 }]);
     expect(math.customerShareFor(curve, 0.8)).toBeCloseTo(0.32, 10);
@@ -62,18 +81,36 @@ describe('console math (the browser module)', () => {
 
   it('counts negative net revenue as nothing, survives an empty population and thins long curves', () => {
     expect(math.paretoCurve([-20, 50, 50], 3, 100).map((p) => p.revenueShare)).toEqual([0, 0.5, 1, 1]);
-    expect(math.paretoCurve([], 0, 0)).toEqual([{ customerShare: 0, revenueShare: 0 }, { customerShare: 1, revenueShare: 1 }]);
-    const long = math.paretoCurve(Array.from({ length: 5000 }, (_, i) => 5000 - i), 5000, (5000 * 5001) / 2, [], 100);
+    expect(math.paretoCurve([], 0, 0)).toEqual([
+      { customerShare: 0, revenueShare: 0 },
+      { customerShare: 1, revenueShare: 1 },
+    ]);
+    const long = math.paretoCurve(
+      Array.from({ length: 5000 }, (_, i) => 5000 - i),
+      5000,
+      (5000 * 5001) / 2,
+      [],
+      100,
+    );
     expect(long).toHaveLength(100);
     expect(long[0]).toEqual({ customerShare: 0, revenueShare: 0 });
     expect(long[99]).toEqual({ customerShare: 1, revenueShare: 1 });
-    for (let i = 1; i < long.length; i += 1) expect(long[i]!.revenueShare).toBeGreaterThanOrEqual(long[i - 1]!.revenueShare);
+    for (let i = 1; i < long.length; i += 1)
+      expect(long[i]!.revenueShare).toBeGreaterThanOrEqual(long[i - 1]!.revenueShare);
   });
 
   it('totals the stage × tier summary per tier, with the tier boundaries as curve points', () => {
     const byStageTier = {
-      maturity: { A: { customers: 2, netRevenue: 700 }, B: { customers: 1, netRevenue: 50 }, C: { customers: 0, netRevenue: 0 } },
-      decline: { A: { customers: 1, netRevenue: 100 }, B: { customers: 2, netRevenue: 100 }, C: { customers: 4, netRevenue: 50 } },
+      maturity: {
+        A: { customers: 2, netRevenue: 700 },
+        B: { customers: 1, netRevenue: 50 },
+        C: { customers: 0, netRevenue: 0 },
+      },
+      decline: {
+        A: { customers: 1, netRevenue: 100 },
+        B: { customers: 2, netRevenue: 100 },
+        C: { customers: 4, netRevenue: 50 },
+      },
     };
     const totals = math.tierTotals(byStageTier);
     expect(totals.tiers.A).toEqual({ customers: 3, netRevenue: 800 });
@@ -119,8 +156,15 @@ describe('console math (the browser module)', () => {
   });
 
   it('builds the analyst query string from the filled-in filters only', () => {
-    expect(math.queryString({ stage: ['decline', 'departure'], tier: 'A', region: '', netRevenueMin: 0, cursor: undefined, segment: "Can't Lose Them" })).toBe(
-      'stage=decline%2Cdeparture&tier=A&netRevenueMin=0&segment=Can\'t%20Lose%20Them',
-    );
+    expect(
+      math.queryString({
+        stage: ['decline', 'departure'],
+        tier: 'A',
+        region: '',
+        netRevenueMin: 0,
+        cursor: undefined,
+        segment: "Can't Lose Them",
+      }),
+    ).toBe("stage=decline%2Cdeparture&tier=A&netRevenueMin=0&segment=Can't%20Lose%20Them");
   });
 });
