@@ -1,4 +1,5 @@
 import type { HealthBand } from '@rapport/domain';
+import { isoMs } from '../customer-value/iso-time';
 import { sentimentSignalAt } from '../sentiment-timeline/sentiment-signal';
 import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timeline.projection';
 import { DEFAULT_HEALTH_CONFIG, type HealthConfig } from './health-config';
@@ -93,37 +94,43 @@ export function customerHealthAt(
       case 'erased':
         return null;
       case 'purchase':
-        purchases.push({ id: f.id, t: f.t, amount: f.amount });
+        purchases.push({ id: f.id, t: f.t, amount: f.x });
         break;
       case 'refund':
-        refunds.push({ t: f.t, amount: f.amount });
+        refunds.push({ t: f.t, amount: f.x });
         break;
       case 'promise': {
-        const p = promises.get(f.ref);
-        if (f.step === 'made')
-          promises.set(f.ref, { madeId: f.id, due: f.due!, open: true, ids: [f.id], brokenAt: null });
+        // x: step, y: promise id, z: due date
+        const p = promises.get(f.y);
+        if (f.x === 'made') promises.set(f.y, { madeId: f.id, due: f.z!, open: true, ids: [f.id], brokenAt: null });
         else if (p) {
           p.ids.push(f.id);
-          if (f.step === 'renegotiated') Object.assign(p, { due: f.due!, open: true });
-          else if (f.step === 'kept' || f.step === 'cancelled') p.open = false;
-          else if (f.step === 'broken') Object.assign(p, { open: false, brokenAt: f.t });
+          if (f.x === 'renegotiated') {
+            p.due = f.z!;
+            p.open = true;
+          } else if (f.x === 'kept' || f.x === 'cancelled') p.open = false;
+          else if (f.x === 'broken') {
+            p.open = false;
+            p.brokenAt = f.t;
+          }
         }
         break;
       }
       case 'complaint': {
-        const c = complaints.get(f.ref);
-        if (f.step === 'filed') complaints.set(f.ref, { open: true, ids: [f.id], breaches: [] });
+        // x: step, y: complaint id
+        const c = complaints.get(f.y);
+        if (f.x === 'filed') complaints.set(f.y, { open: true, ids: [f.id], breaches: [] });
         else if (c) {
           c.ids.push(f.id);
-          if (f.step === 'resolved') c.open = false;
-          else if (f.step === 'reopened') c.open = true;
-          else if (f.step === 'breached') c.breaches.push({ id: f.id, t: f.t });
+          if (f.x === 'resolved') c.open = false;
+          else if (f.x === 'reopened') c.open = true;
+          else if (f.x === 'breached') c.breaches.push({ id: f.id, t: f.t });
         }
         break;
       }
       case 'survey':
-        if (f.kind === 'nps' && f.score !== null && (nps === null || f.t >= nps.t))
-          nps = { id: f.id, t: f.t, score: f.score };
+        // x: kind, y: score
+        if (f.x === 'nps' && f.y !== null && (nps === null || f.t >= nps.t)) nps = { id: f.id, t: f.t, score: f.y };
         break;
       case 'contact':
       case 'band':
@@ -133,50 +140,57 @@ export function customerHealthAt(
   if (registered === null) return null;
 
   const reasons: HealthContribution[] = [];
-  const add = (c: HealthContribution) => {
-    if (c.points !== 0) reasons.push({ ...c, points: round1(c.points) });
+  // Details are written only for contributions that move the score (most customers have few).
+  const add = (signal: HealthSignal, points: number, detail: () => string, eventIds: () => string[], run?: string) => {
+    if (points === 0) return;
+    const reason: HealthContribution = { signal, points: round1(points), detail: detail(), eventIds: eventIds() };
+    if (run !== undefined) reason.run = run;
+    reasons.push(reason);
   };
 
   // Recency against the customer's own rhythm (its mean gap between purchase days).
-  const sorted = purchases.slice().sort((a, b) => a.t - b.t);
-  const last = sorted[sorted.length - 1];
-  const days = new Set(sorted.map((p) => Math.floor(p.t / DAY)));
+  let last: { id: string; t: number; amount: number } | undefined;
+  let firstT = Number.POSITIVE_INFINITY;
+  const days = new Set<number>();
+  for (const p of purchases) {
+    if (last === undefined || p.t >= last.t) last = p;
+    if (p.t < firstT) firstT = p.t;
+    days.add(Math.floor(p.t / DAY));
+  }
   const typical =
     days.size >= 2
-      ? Math.max(1, (Math.floor(last!.t / DAY) - Math.floor(sorted[0]!.t / DAY)) / (days.size - 1))
+      ? Math.max(1, (Math.floor(last!.t / DAY) - Math.floor(firstT / DAY)) / (days.size - 1))
       : config.defaultIntervalDays;
   const since = last ? last.t : registered.t;
   const idle = (asOfMs - since) / DAY;
-  const ratio = idle / typical;
-  add({
-    signal: 'recency',
-    points: -w.recency * clamp01((ratio - 1) / 2),
-    detail: last
-      ? `${Math.floor(idle)} days since the last purchase; typically ${round1(typical)} days between purchases`
-      : `no purchase in ${Math.floor(idle)} days since registration`,
-    eventIds: [last ? last.id : registered.id],
-  });
+  add(
+    'recency',
+    -w.recency * clamp01((idle / typical - 1) / 2),
+    () =>
+      last
+        ? `${Math.floor(idle)} days since the last purchase; typically ${round1(typical)} days between purchases`
+        : `no purchase in ${Math.floor(idle)} days since registration`,
+    () => [last ? last.id : registered!.id],
+  );
 
   if (population && population.probabilityAlive !== null) {
-    add({
-      signal: 'probabilityAlive',
-      points: -w.probabilityAlive * (1 - clamp01(population.probabilityAlive)),
-      detail: `P(alive) ${population.probabilityAlive.toFixed(2)} in scoring run ${population.run}`,
-      eventIds: last ? [last.id] : [],
-      run: population.run,
-    });
+    const alive = population.probabilityAlive;
+    add(
+      'probabilityAlive',
+      -w.probabilityAlive * (1 - clamp01(alive)),
+      () => `P(alive) ${alive.toFixed(2)} in scoring run ${population.run}`,
+      () => (last ? [last.id] : []),
+      population.run,
+    );
   }
 
   // Value trend: net revenue of the last 90 days against the 90 before.
   let recent = 0;
   let before = 0;
-  const windowIds: string[] = [];
-  for (const p of sorted) {
+  for (const p of purchases) {
     const age = (asOfMs - p.t) / DAY;
     if (age < TREND_WINDOW_DAYS) recent += p.amount;
     else if (age < 2 * TREND_WINDOW_DAYS) before += p.amount;
-    else continue;
-    windowIds.push(p.id);
   }
   for (const r of refunds) {
     const age = (asOfMs - r.t) / DAY;
@@ -185,109 +199,143 @@ export function customerHealthAt(
   }
   if (before > 0 && recent < before) {
     const drop = (before - recent) / before;
-    add({
-      signal: 'valueTrend',
-      points: -w.valueTrend * clamp01(drop),
-      detail: `revenue of the last 90 days ${round2(recent)} against ${round2(before)} the 90 before (−${Math.round(drop * 100)} %)`,
-      eventIds: windowIds,
-    });
+    add(
+      'valueTrend',
+      -w.valueTrend * clamp01(drop),
+      () =>
+        `revenue of the last 90 days ${round2(recent)} against ${round2(before)} the 90 before (−${Math.round(drop * 100)} %)`,
+      () =>
+        purchases
+          .filter((p) => (asOfMs - p.t) / DAY < 2 * TREND_WINDOW_DAYS)
+          .sort((a, b) => a.t - b.t)
+          .map((p) => p.id),
+    );
   }
 
   // Promises: broken within the lookback, open past their due date.
   let promisePoints = 0;
-  const promiseIds: string[] = [];
   let broken = 0;
   let overdue = 0;
+  const counted: PromiseThen[] = [];
   for (const p of promises.values()) {
     if (p.brokenAt !== null && p.brokenAt >= lookbackFrom) {
       broken += 1;
       promisePoints += w.brokenPromise;
-      promiseIds.push(...p.ids);
+      counted.push(p);
     } else if (p.open && p.due < asOfMs) {
       overdue += 1;
       promisePoints += w.overduePromise;
-      promiseIds.push(...p.ids);
+      counted.push(p);
     }
   }
-  add({
-    signal: 'promises',
-    points: -Math.min(w.promisesCap, promisePoints),
-    detail: `${broken} promise(s) broken in ${config.lookbackDays} days, ${overdue} open past due`,
-    eventIds: promiseIds,
-  });
+  add(
+    'promises',
+    -Math.min(w.promisesCap, promisePoints),
+    () => `${broken} promise(s) broken in ${config.lookbackDays} days, ${overdue} open past due`,
+    () => counted.flatMap((p) => p.ids),
+  );
 
   // Complaints: open ones, and SLA breaches within the lookback.
   let complaintPoints = 0;
-  const complaintIds: string[] = [];
   let open = 0;
   let breached = 0;
+  const flagged: ComplaintThen[] = [];
   for (const c of complaints.values()) {
-    const recentBreaches = c.breaches.filter((b) => b.t >= lookbackFrom);
-    if (!c.open && recentBreaches.length === 0) continue;
+    let recentBreaches = 0;
+    for (const b of c.breaches) if (b.t >= lookbackFrom) recentBreaches += 1;
+    if (!c.open && recentBreaches === 0) continue;
     if (c.open) open += 1;
-    breached += recentBreaches.length;
-    complaintPoints += (c.open ? w.openComplaint : 0) + recentBreaches.length * w.breachedComplaint;
-    complaintIds.push(...c.ids);
+    breached += recentBreaches;
+    complaintPoints += (c.open ? w.openComplaint : 0) + recentBreaches * w.breachedComplaint;
+    flagged.push(c);
   }
-  add({
-    signal: 'complaints',
-    points: -Math.min(w.complaintsCap, complaintPoints),
-    detail: `${open} open complaint(s), ${breached} SLA breach(es) in ${config.lookbackDays} days`,
-    eventIds: complaintIds,
-  });
+  add(
+    'complaints',
+    -Math.min(w.complaintsCap, complaintPoints),
+    () => `${open} open complaint(s), ${breached} SLA breach(es) in ${config.lookbackDays} days`,
+    () => flagged.flatMap((c) => c.ids),
+  );
 
   // Sentiment: the end (the last moment) and the drop alert, as of then.
-  if (sentiment) {
-    const seen = sentiment.moments.filter((m) => Date.parse(m.at) <= asOfMs && Date.parse(m.recordedAt) <= knownAtMs);
-    const end = seen[seen.length - 1];
+  if (sentiment && sentiment.moments.length > 0) {
+    let seen = 0;
+    let end: SentimentTimelineDoc['moments'][number] | undefined;
+    for (const m of sentiment.moments) {
+      if (isoMs(m.at) > asOfMs) break; // in occurredAt order
+      if (isoMs(m.recordedAt) > knownAtMs) continue;
+      seen += 1;
+      end = m;
+    }
     const idOf = (position: number) => idAtPosition.get(position);
     if (end && end.score < 0) {
-      add({
-        signal: 'sentimentEnd',
-        points: w.sentimentEnd * Math.max(-1, end.score),
-        detail: `the latest moment (${end.source}, ${end.at}) scored ${end.score.toFixed(2)}`,
-        eventIds: [idOf(end.position)].filter(isString),
-      });
+      const moment = end;
+      add(
+        'sentimentEnd',
+        w.sentimentEnd * Math.max(-1, moment.score),
+        () => `the latest moment (${moment.source}, ${moment.at}) scored ${moment.score.toFixed(2)}`,
+        () => [idOf(moment.position)].filter(isString),
+      );
     }
-    if (seen.length > 0) {
+    // A drop needs a high to fall from: at least two moments.
+    if (seen >= 2) {
       const signal = sentimentSignalAt(
         sentiment,
-        new Date(asOfMs).toISOString(),
-        Number.isFinite(knownAtMs) ? new Date(knownAtMs).toISOString() : undefined,
+        isoOf(asOfMs),
+        Number.isFinite(knownAtMs) ? isoOf(knownAtMs) : undefined,
       );
       if (signal.drop) {
-        add({
-          signal: 'sentimentDrop',
-          points: -w.sentimentDrop,
-          detail: `rolling sentiment fell to ${signal.mean?.toFixed(2) ?? '?'}, well below its recent high`,
-          eventIds: seen
-            .slice(-10)
-            .map((m) => idOf(m.position))
-            .filter(isString),
-        });
+        add(
+          'sentimentDrop',
+          -w.sentimentDrop,
+          () => `rolling sentiment fell to ${signal.mean?.toFixed(2) ?? '?'}, well below its recent high`,
+          () =>
+            sentiment.moments
+              .filter((m) => isoMs(m.at) <= asOfMs && isoMs(m.recordedAt) <= knownAtMs)
+              .slice(-10)
+              .map((m) => idOf(m.position))
+              .filter(isString),
+        );
       }
     }
   }
 
   // NPS: the latest answer within the lookback.
   if (nps && nps.t >= lookbackFrom) {
-    if (nps.score <= 6)
-      add({ signal: 'nps', points: -w.npsDetractor, detail: `detractor: NPS ${nps.score}`, eventIds: [nps.id] });
-    else if (nps.score >= 9)
-      add({ signal: 'nps', points: w.npsPromoter, detail: `promoter: NPS ${nps.score}`, eventIds: [nps.id] });
+    const answer = nps;
+    if (answer.score <= 6)
+      add(
+        'nps',
+        -w.npsDetractor,
+        () => `detractor: NPS ${answer.score}`,
+        () => [answer.id],
+      );
+    else if (answer.score >= 9)
+      add(
+        'nps',
+        w.npsPromoter,
+        () => `promoter: NPS ${answer.score}`,
+        () => [answer.id],
+      );
   }
 
   reasons.sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.signal.localeCompare(b.signal));
   const score = round1(Math.min(100, Math.max(0, 100 + reasons.reduce((sum, r) => sum + r.points, 0))));
   return {
     customerId: health.customerId,
-    asOf: new Date(asOfMs).toISOString(),
-    knownAt: Number.isFinite(knownAtMs) ? new Date(knownAtMs).toISOString() : null,
+    asOf: isoOf(asOfMs),
+    knownAt: Number.isFinite(knownAtMs) ? isoOf(knownAtMs) : null,
     score,
     band: bandOf(score, config),
     reasons,
     lastPurchaseAt: last ? new Date(last.t).toISOString() : null,
   };
+}
+
+/** ISO text of a time; the last one is kept, as a pass asks the same time for every customer. */
+let lastIso = { ms: Number.NaN, text: '' };
+function isoOf(ms: number): string {
+  if (ms !== lastIso.ms) lastIso = { ms, text: new Date(ms).toISOString() };
+  return lastIso.text;
 }
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);

@@ -6,6 +6,11 @@ import { isoMs } from '../customer-value/iso-time';
 // The facts a customer's health is scored from, each with the event id behind it, its business time (t)
 // and its recording time (r) in epoch ms, so health can be asked as of any T and as known at any K.
 
+/**
+ * One fact. Every kind has the same keys (`x`, `y`, `z` mean what its kind says, null when unused), so
+ * the facts of a whole population share one object shape and scoring reads them without megamorphic
+ * lookups; the short keys keep the stored documents small.
+ */
 interface FactBase {
   /** Event id: what a reason names. */
   id: string;
@@ -17,22 +22,27 @@ interface FactBase {
   p: number;
 }
 
+export type PromiseStep = 'made' | 'renegotiated' | 'kept' | 'broken' | 'cancelled' | 'overdue';
+export type ComplaintStep = 'filed' | 'acknowledged' | 'resolved' | 'reopened' | 'breached';
+
 export type HealthFact = FactBase &
   (
-    | { k: 'registered' }
-    | { k: 'purchase'; amount: number }
-    | { k: 'refund'; amount: number }
-    | { k: 'contact'; agent: string }
-    | {
-        k: 'promise';
-        step: 'made' | 'renegotiated' | 'kept' | 'broken' | 'cancelled' | 'overdue';
-        ref: string;
-        due?: number;
-      }
-    | { k: 'complaint'; step: 'filed' | 'acknowledged' | 'resolved' | 'reopened' | 'breached'; ref: string }
-    | { k: 'survey'; kind: 'nps' | 'csat' | 'ces' | 'feedback'; score: number | null }
-    | { k: 'erased' }
-    | { k: 'band'; band: HealthBand; score: number }
+    | { k: 'registered'; x: null; y: null; z: null }
+    | { k: 'erased'; x: null; y: null; z: null }
+    /** x: amount. */
+    | { k: 'purchase'; x: number; y: null; z: null }
+    /** x: amount. */
+    | { k: 'refund'; x: number; y: null; z: null }
+    /** x: the agent of the call. */
+    | { k: 'contact'; x: string; y: null; z: null }
+    /** x: step, y: promise id, z: due date (made, renegotiated). */
+    | { k: 'promise'; x: PromiseStep; y: string; z: number | null }
+    /** x: step, y: complaint id. */
+    | { k: 'complaint'; x: ComplaintStep; y: string; z: null }
+    /** x: survey kind, y: score. */
+    | { k: 'survey'; x: 'nps' | 'csat' | 'ces' | 'feedback'; y: number | null; z: null }
+    /** x: band, y: score. */
+    | { k: 'band'; x: HealthBand; y: number; z: null }
   );
 
 export interface CustomerHealthDoc extends Doc {
@@ -70,55 +80,50 @@ export const emptyCustomerHealth = (customerId: string): CustomerHealthDoc => ({
 
 /** The fact one event contributes, or null for an event health does not read. */
 export function healthFactOf(event: ProjectedEvent): HealthFact | null {
-  const base: FactBase = {
-    id: event.metadata.eventId,
-    t: isoMs(event.metadata.occurredAt),
-    r: isoMs(event.metadata.recordedAt),
-    p: event.position,
-  };
+  const id = event.metadata.eventId;
+  const t = isoMs(event.metadata.occurredAt);
+  const r = isoMs(event.metadata.recordedAt);
+  const p = event.position;
+  // Keys in one order for every kind (one object shape).
+  const fact = <F extends HealthFact>(k: F['k'], x: F['x'], y: F['y'] = null, z: F['z'] = null): HealthFact =>
+    ({ k, id, t, r, p, x, y, z }) as HealthFact;
   switch (event.type) {
     case 'CustomerRegistered':
-      return { ...base, k: 'registered' };
+      return fact('registered', null);
     case 'CustomerErased':
-      return { ...base, k: 'erased' };
+      return fact('erased', null);
     case 'CallLogged':
-      return { ...base, k: 'contact', agent: event.data.agentId };
+      return fact('contact', event.data.agentId);
     case 'PurchaseRecorded':
-      return { ...base, k: 'purchase', amount: event.data.total };
+      return fact('purchase', event.data.total);
     case 'PurchaseRefunded':
-      return { ...base, k: 'refund', amount: event.data.amount };
+      return fact('refund', event.data.amount);
     case 'PromiseMade':
-      return { ...base, k: 'promise', step: 'made', ref: event.data.promiseId, due: isoMs(event.data.dueAt) };
+      return fact('promise', 'made', event.data.promiseId, isoMs(event.data.dueAt));
     case 'PromiseRenegotiated':
-      return {
-        ...base,
-        k: 'promise',
-        step: 'renegotiated',
-        ref: event.data.promiseId,
-        due: isoMs(event.data.newDueAt),
-      };
+      return fact('promise', 'renegotiated', event.data.promiseId, isoMs(event.data.newDueAt));
     case 'PromiseKept':
-      return { ...base, k: 'promise', step: 'kept', ref: event.data.promiseId };
+      return fact('promise', 'kept', event.data.promiseId);
     case 'PromiseBroken':
-      return { ...base, k: 'promise', step: 'broken', ref: event.data.promiseId };
+      return fact('promise', 'broken', event.data.promiseId);
     case 'PromiseCancelled':
-      return { ...base, k: 'promise', step: 'cancelled', ref: event.data.promiseId };
+      return fact('promise', 'cancelled', event.data.promiseId);
     case 'PromiseBecameOverdue':
-      return { ...base, k: 'promise', step: 'overdue', ref: event.data.promiseId };
+      return fact('promise', 'overdue', event.data.promiseId);
     case 'ComplaintFiled':
-      return { ...base, k: 'complaint', step: 'filed', ref: event.data.complaintId };
+      return fact('complaint', 'filed', event.data.complaintId);
     case 'ComplaintAcknowledged':
-      return { ...base, k: 'complaint', step: 'acknowledged', ref: event.data.complaintId };
+      return fact('complaint', 'acknowledged', event.data.complaintId);
     case 'ComplaintResolved':
-      return { ...base, k: 'complaint', step: 'resolved', ref: event.data.complaintId };
+      return fact('complaint', 'resolved', event.data.complaintId);
     case 'ComplaintReopened':
-      return { ...base, k: 'complaint', step: 'reopened', ref: event.data.complaintId };
+      return fact('complaint', 'reopened', event.data.complaintId);
     case 'ComplaintSlaBreached':
-      return { ...base, k: 'complaint', step: 'breached', ref: event.data.complaintId };
+      return fact('complaint', 'breached', event.data.complaintId);
     case 'SurveyResponded':
-      return { ...base, k: 'survey', kind: event.data.kind, score: event.data.score ?? null };
+      return fact('survey', event.data.kind, event.data.score ?? null);
     case 'CustomerHealthBandChanged':
-      return { ...base, k: 'band', band: event.data.to, score: event.data.score };
+      return fact('band', event.data.to, event.data.score);
     default:
       return null;
   }
@@ -141,7 +146,7 @@ export function evolveCustomerHealth(
 export function recordedBand(doc: CustomerHealthDoc): { band: HealthBand; atMs: number } | null {
   for (let i = doc.facts.length - 1; i >= 0; i -= 1) {
     const f = doc.facts[i]!;
-    if (f.k === 'band') return { band: f.band, atMs: f.t };
+    if (f.k === 'band') return { band: f.x, atMs: f.t };
   }
   return null;
 }

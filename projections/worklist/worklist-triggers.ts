@@ -77,7 +77,7 @@ export function worklistTriggers(
   const lastContact = last(facts, (f) => f.k === 'contact') as (HealthFact & { k: 'contact' }) | undefined;
   const lastPurchase = last(facts, (f) => f.k === 'purchase');
   const team = tier ? policy.teams[tier] : policy.teams.C;
-  const assignee: FollowUpAssignee = lastContact ? { agentId: lastContact.agent, team } : { team };
+  const assignee: FollowUpAssignee = lastContact ? { agentId: lastContact.x, team } : { team };
   const out: TriggerCandidate[] = [];
   const push = (
     rule: FollowUpRule,
@@ -121,12 +121,12 @@ export function worklistTriggers(
   const promises = new Map<string, { made: number; due: number; open: boolean; ids: string[] }>();
   for (const f of facts) {
     if (f.k !== 'promise') continue;
-    const p = promises.get(f.ref);
-    if (f.step === 'made') promises.set(f.ref, { made: f.t, due: f.due!, open: true, ids: [f.id] });
+    const p = promises.get(f.y); // x: step, y: promise id, z: due date
+    if (f.x === 'made') promises.set(f.y, { made: f.t, due: f.z!, open: true, ids: [f.id] });
     else if (p) {
       p.ids.push(f.id);
-      if (f.step === 'renegotiated') Object.assign(p, { due: f.due!, open: true });
-      else if (f.step !== 'overdue') p.open = false;
+      if (f.x === 'renegotiated') Object.assign(p, { due: f.z!, open: true });
+      else if (f.x !== 'overdue') p.open = false;
     }
   }
   for (const [promiseId, p] of promises) {
@@ -147,7 +147,7 @@ export function worklistTriggers(
         const due = Date.parse(s.dueAt);
         const windowStart = due - policy.slaAtRiskHours * HOUR;
         if (s.status !== 'pending' || windowStart > nowMs) continue;
-        const ids = facts.filter((f) => f.k === 'complaint' && f.ref === c.complaintId).map((f) => f.id);
+        const ids = facts.filter((f) => f.k === 'complaint' && f.y === c.complaintId).map((f) => f.id);
         const opened = Date.parse(step === 'resolution' ? (c.reopenedAt ?? c.filedAt) : c.filedAt);
         push(
           'complaint_sla_at_risk',
@@ -181,10 +181,11 @@ export function worklistTriggers(
 
   // A detractor answer (NPS 0-6) within the window.
   for (const f of facts) {
-    if (f.k !== 'survey' || f.kind !== 'nps' || f.score === null || f.score > 6) continue;
+    // x: kind, y: score
+    if (f.k !== 'survey' || f.x !== 'nps' || f.y === null || f.y > 6) continue;
     if (nowMs - f.t > policy.detractorWithinDays * DAY) continue;
     push('detractor_survey', f.id, f.t, f.t + respond('detractor_survey'), [
-      { code: 'survey.detractor', detail: `NPS ${f.score} on ${iso(f.t)}`, eventIds: [f.id] },
+      { code: 'survey.detractor', detail: `NPS ${f.y} on ${iso(f.t)}`, eventIds: [f.id] },
     ]);
   }
 

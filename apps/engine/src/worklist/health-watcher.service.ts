@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { READ_STORE, type Doc, type DocChange, type ReadStore } from '@rapport/read-store';
+import { READ_STORE, type DocChange, type ReadStore } from '@rapport/read-store';
+import { customerHealthAt, type HealthInputs } from '@rapport/projections/customer-health/customer-health-at';
 import {
-  customerHealthAt,
-  type CustomerHealth,
-  type HealthInputs,
-} from '@rapport/projections/customer-health/customer-health-at';
+  HEALTH_SCORES_COLLECTION,
+  HEALTH_SCORES_INDEXES,
+  healthScoreDoc,
+} from '@rapport/projections/customer-health/health-scores';
 import { recordedBand } from '@rapport/projections/customer-health/customer-health.projection';
 import { bandChangeAt } from '@rapport/projections/customer-health/health-band-change';
 import type { HealthConfig } from '@rapport/projections/customer-health/health-config';
@@ -13,15 +14,6 @@ import { CustomerCommandService } from '../command-handling/customer-command.ser
 import { CustomerWorkReader, type CustomerWork } from './customer-work-reader';
 import { HEALTH_CONFIG } from './worklist-config';
 import { HEALTH_WATCHER_ACTOR, recordAs } from './system-recording';
-
-/** The latest pass's scores, one document per customer (replaced by each pass). */
-export const HEALTH_SCORES_COLLECTION = 'customer-health-scores';
-
-export interface HealthScoreDoc extends CustomerHealth, Doc {
-  id: string;
-  run: string | null;
-  tier: string | null;
-}
 
 export interface HealthWatchReport {
   asOf: string;
@@ -79,7 +71,7 @@ export class HealthWatcher {
     await this.store.dropCollection(HEALTH_SCORES_COLLECTION);
     await this.store.ensureCollection({
       name: HEALTH_SCORES_COLLECTION,
-      indexes: [{ fields: ['band', 'score'] }, { fields: ['score'] }],
+      indexes: HEALTH_SCORES_INDEXES,
       deferIndexes: true,
     });
     for await (const page of this.reader.pages(run)) {
@@ -90,12 +82,7 @@ export class HealthWatcher {
         if (!health) continue;
         report.customers += 1;
         report.bands[health.band] = (report.bands[health.band] ?? 0) + 1;
-        const doc: HealthScoreDoc = {
-          id: health.customerId,
-          ...health,
-          run: run?.id ?? null,
-          tier: work.scored?.tier ?? null,
-        };
+        const doc = healthScoreDoc(health, run?.id ?? null, work.scored?.tier ?? null);
         changes.push({ kind: 'upsert', collection: HEALTH_SCORES_COLLECTION, doc, position: 1, force: true });
         if (options.recordChanges) await this.recordChange(inputs, asOfMs, report);
       }
@@ -103,7 +90,7 @@ export class HealthWatcher {
     }
     await this.store.ensureCollection({
       name: HEALTH_SCORES_COLLECTION,
-      indexes: [{ fields: ['band', 'score'] }, { fields: ['score'] }],
+      indexes: HEALTH_SCORES_INDEXES,
     });
     report.durationMs = Math.round(performance.now() - started);
     if (report.recorded > 0) this.logger.log(`health watcher at ${at}: ${report.recorded} band change(s) recorded`);

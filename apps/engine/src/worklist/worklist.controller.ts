@@ -22,7 +22,8 @@ import {
   WorklistPassDto,
   WorklistQueryDto,
 } from './follow-ups.dto';
-import { HEALTH_SCORES_COLLECTION, healthInputsOf, type HealthScoreDoc } from './health-watcher.service';
+import { HEALTH_SCORES_COLLECTION, type HealthScoreDoc } from '@rapport/projections/customer-health/health-scores';
+import { healthInputsOf } from './health-watcher.service';
 import { HEALTH_CONFIG } from './worklist-config';
 import { WorklistService, type WorklistPassReport } from './worklist.service';
 
