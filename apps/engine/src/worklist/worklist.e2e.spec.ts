@@ -77,8 +77,8 @@ describe('worklist: the engine schedules follow-ups once per trigger; agents wor
     await ok('/customers/bob/surveys', { surveyId: 's-1', kind: 'nps', score: 3, occurredAt: at(39) });
     await caughtUp();
     const scored = await request('admin', 'POST', '/projections/scoring/run');
-    expect({ status: scored.statusCode, body: scored.statusCode === 201 ? null : scored.body }).toEqual({
-      status: 201,
+    expect({ status: scored.statusCode, body: scored.statusCode === 200 ? null : scored.body }).toEqual({
+      status: 200,
       body: null,
     });
   });
@@ -112,7 +112,7 @@ describe('worklist: the engine schedules follow-ups once per trigger; agents wor
       mine.items.map((i: { rule: string; priority: string; urgency: string }) => [i.rule, i.priority, i.urgency]),
     ).toEqual([
       ['promise_due_soon', 'p1', 'due'],
-      ['revisit', 'p2', 'overdue'],
+      ['revisit', 'p2', 'upcoming'],
     ]);
     const promiseMade = (await storedEvents(engine, 'customer-alice')).find((e) => e.type === 'PromiseMade')!;
     expect(mine.items[0].reasons[0].eventIds).toEqual([promiseMade.metadata.eventId]);
@@ -214,11 +214,19 @@ describe('worklist: the engine schedules follow-ups once per trigger; agents wor
     now = new Date(at(200));
     const report = await pass();
     expect(report.health.recorded).toBeGreaterThan(0);
-    const changes = (await storedEvents(engine, 'customer-dan')).filter((e) => e.type === 'CustomerHealthBandChanged');
+    // bob: a detractor answer on day 39 and no purchase since day 3: time alone (recency) takes him below 70.
+    const changes = (await storedEvents(engine, 'customer-bob')).filter((e) => e.type === 'CustomerHealthBandChanged');
     expect(changes).toHaveLength(1);
     expect(actorOf(changes[0]!)).toBe('health-watcher');
     expect(Date.parse(String(changes[0]!.metadata.occurredAt))).toBeLessThan(Date.parse(at(200)));
-    expect(Date.parse(String(changes[0]!.metadata.occurredAt))).toBeGreaterThan(Date.parse(at(3)));
+    const changedAt = String(changes[0]!.metadata.occurredAt);
+    expect(Date.parse(changedAt)).toBeGreaterThan(Date.parse(at(40)));
+    expect(changes[0]!.data).toMatchObject({ from: null, to: 'watch' });
+    // Dated at the minute the band changed: watch then, healthy a minute before.
+    const bandAt = async (t: number) =>
+      (await request('agent', 'GET', `/customers/bob/health?asOf=${new Date(t).toISOString()}`)).json().band;
+    expect(await bandAt(Date.parse(changedAt))).toBe('watch');
+    expect(await bandAt(Date.parse(changedAt) - 60_000)).toBe('healthy');
     const again = await pass();
     expect(again.health.recorded).toBe(0);
     const scores = (await request('analyst', 'GET', '/health-scores?limit=10')).json();
