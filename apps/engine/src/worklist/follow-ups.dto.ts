@@ -57,7 +57,7 @@ export class ReasonItemDto {
   @MaxLength(1000)
   detail: string;
 
-  @ApiPropertyOptional({ type: [String], default: [] })
+  @ApiPropertyOptional({ type: [String], default: [], example: ['0f8e2c1a-5d3b-5c7e-9a1f-2b4d6e8f0a1c'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -70,12 +70,15 @@ export class ScheduleFollowUpDto extends TouchpointDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   followUpId: string;
 
-  @ApiPropertyOptional({ enum: FOLLOW_UP_RULES, default: 'manual' })
+  @ApiPropertyOptional({ enum: FOLLOW_UP_RULES, default: 'manual', example: 'manual' })
   @IsOptional()
   @IsIn(FOLLOW_UP_RULES)
   rule?: FollowUpRule;
 
-  @ApiProperty({ type: [ReasonItemDto] })
+  @ApiProperty({
+    type: [ReasonItemDto],
+    example: [{ code: 'manual', detail: 'asked to be called after the holidays', eventIds: [] }],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -92,7 +95,7 @@ export class ScheduleFollowUpDto extends TouchpointDto {
   @Type(() => AssigneeDto)
   assignee: AssigneeDto;
 
-  @ApiPropertyOptional({ enum: FOLLOW_UP_PRIORITIES, default: 'p3' })
+  @ApiPropertyOptional({ enum: FOLLOW_UP_PRIORITIES, default: 'p3', example: 'p2' })
   @IsOptional()
   @IsIn(FOLLOW_UP_PRIORITIES)
   priority?: FollowUpPriority;
@@ -103,11 +106,14 @@ export class CompleteFollowUpDto extends TouchpointDto {
   @IsIn(FOLLOW_UP_OUTCOMES)
   outcome: FollowUpOutcome;
 
-  @ApiProperty({ description: 'The event id of the touchpoint that did it (e.g. the logged call)', example: '5b1d…' })
+  @ApiProperty({
+    description: 'The event id of the touchpoint that did it (e.g. the logged call)',
+    example: '0f8e2c1a-5d3b-5c7e-9a1f-2b4d6e8f0a1c',
+  })
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   touchpointEventId: string;
 
-  @ApiPropertyOptional({ description: 'Personal data' })
+  @ApiPropertyOptional({ description: 'Personal data', example: 'will order again next month' })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TEXT)
@@ -128,7 +134,7 @@ export class ReassignFollowUpDto extends TouchpointDto {
   @Type(() => AssigneeDto)
   to: AssigneeDto;
 
-  @ApiPropertyOptional({ description: 'Personal data' })
+  @ApiPropertyOptional({ description: 'Personal data', example: 'invoice questions go to billing' })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TEXT)
