@@ -224,6 +224,8 @@ function applyEvent(next: CustomerProfile, event: ProjectedEvent, owned: boolean
     case 'ComplaintAcknowledged':
     case 'ComplaintEscalated':
     case 'ComplaintSlaBreached':
+    case 'ComplaintAwaitingCustomer':
+    case 'ComplaintCustomerResponded':
     case 'SurveyResponded':
     case 'FollowUpScheduled':
     case 'FollowUpCompleted':

@@ -2,6 +2,7 @@ import type {
   CallDirection,
   CallOutcome,
   ComplaintSeverity,
+  ComplaintSlaStep,
   ContactDetails,
   Demographics,
   PurchaseLine,
@@ -108,9 +109,21 @@ export type ReopenComplaint = CommandBase<'ReopenComplaint'> & { complaintId: st
  */
 export type RecordComplaintSlaBreach = CommandBase<'RecordComplaintSlaBreach'> & {
   complaintId: string;
-  sla: 'acknowledgement' | 'resolution';
+  sla: ComplaintSlaStep;
   dueAt: string;
   noticedAt: string;
+};
+
+/** The desk replied and waits for the customer: the complaint's SLA clocks pause. */
+export type AwaitComplaintCustomer = CommandBase<'AwaitComplaintCustomer'> & {
+  complaintId: string;
+  by: string;
+  note?: string;
+};
+/** The customer answered the desk's question: the clocks run again and a next reply is owed. */
+export type RecordComplaintCustomerResponse = CommandBase<'RecordComplaintCustomerResponse'> & {
+  complaintId: string;
+  note?: string;
 };
 
 export type RecordSurveyResponse = CommandBase<'RecordSurveyResponse'> & {
@@ -139,6 +152,8 @@ export type CustomerCommand =
   | ResolveComplaint
   | ReopenComplaint
   | RecordComplaintSlaBreach
+  | AwaitComplaintCustomer
+  | RecordComplaintCustomerResponse
   | RecordSurveyResponse
   | FollowUpCommand;
 
@@ -165,6 +180,8 @@ export const CUSTOMER_COMMAND_TYPES: readonly CustomerCommandType[] = [
   'ResolveComplaint',
   'ReopenComplaint',
   'RecordComplaintSlaBreach',
+  'AwaitComplaintCustomer',
+  'RecordComplaintCustomerResponse',
   'RecordSurveyResponse',
   ...FOLLOW_UP_COMMAND_TYPES,
 ];

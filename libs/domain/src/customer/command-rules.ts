@@ -134,9 +134,18 @@ export function validateCommandValues(command: CustomerCommand): void {
       return;
     case 'RecordComplaintSlaBreach':
       requireId('complaintId', command.complaintId);
-      requireEnum('sla', command.sla, ['acknowledgement', 'resolution'] as const);
+      requireEnum('sla', command.sla, ['acknowledgement', 'nextReply', 'resolution'] as const);
       requireTime('dueAt', command.dueAt);
       requireTime('noticedAt', command.noticedAt);
+      return;
+    case 'AwaitComplaintCustomer':
+      requireId('complaintId', command.complaintId);
+      requireId('by', command.by);
+      optionalText('note', command.note);
+      return;
+    case 'RecordComplaintCustomerResponse':
+      requireId('complaintId', command.complaintId);
+      optionalText('note', command.note);
       return;
     case 'RecordSurveyResponse':
       requireId('surveyId', command.surveyId);

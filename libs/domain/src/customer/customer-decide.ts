@@ -281,8 +281,11 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
     case 'RecordComplaintSlaBreach': {
       const { complaintId, sla, dueAt } = command;
       const complaint = existingComplaint(state, complaintId, at);
-      const pending =
-        complaint.status === 'open' && !complaint.slaBreached[sla] && (sla === 'resolution' || !complaint.acknowledged);
+      const stepOwed =
+        sla === 'resolution' ||
+        (sla === 'acknowledgement' && !complaint.acknowledged && !complaint.firstReplied) ||
+        (sla === 'nextReply' && complaint.replyOwed);
+      const pending = complaint.status === 'open' && !complaint.slaBreached[sla] && stepOwed;
       if (!pending) {
         throw new RuleViolationError(
           'complaint.sla_not_applicable',
@@ -310,6 +313,30 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
         );
       }
       return [{ type: 'ComplaintSlaBreached', data: { customerId, complaintId, sla, dueAt } }];
+    }
+
+    case 'AwaitComplaintCustomer': {
+      const complaint = openComplaint(state, command.complaintId, at);
+      if (complaint.awaitingCustomer) {
+        throw new RuleViolationError(
+          'complaint.already_awaiting_customer',
+          `complaint ${command.complaintId} already waits for the customer`,
+        );
+      }
+      const { complaintId, by, note } = command;
+      return [{ type: 'ComplaintAwaitingCustomer', data: compact({ customerId, complaintId, by, note }) }];
+    }
+
+    case 'RecordComplaintCustomerResponse': {
+      const complaint = openComplaint(state, command.complaintId, at);
+      if (!complaint.awaitingCustomer) {
+        throw new RuleViolationError(
+          'complaint.not_awaiting_customer',
+          `complaint ${command.complaintId} does not wait for the customer`,
+        );
+      }
+      const { complaintId, note } = command;
+      return [{ type: 'ComplaintCustomerResponded', data: compact({ customerId, complaintId, note }) }];
     }
 
     case 'RecordSurveyResponse': {

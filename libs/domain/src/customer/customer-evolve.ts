@@ -125,21 +125,41 @@ function applyToActive(state: ActiveCustomer, event: CustomerEvent, set: SetEntr
         filedAt: at,
         openedAt: at,
         acknowledged: false,
-        slaBreached: { acknowledgement: false, resolution: false },
+        firstReplied: false,
+        awaitingCustomer: false,
+        replyOwed: false,
+        slaBreached: { acknowledgement: false, nextReply: false, resolution: false },
       };
       return { ...state, complaints: set(state.complaints, event.data.complaintId, complaint) };
     }
     case 'ComplaintAcknowledged':
-      return updateComplaint(state, set, event.data.complaintId, () => ({ acknowledged: true }));
+      return updateComplaint(state, set, event.data.complaintId, () => ({ acknowledged: true, firstReplied: true }));
     case 'ComplaintEscalated': // no rule depends on how often a complaint was escalated
       return state;
     case 'ComplaintResolved':
-      return updateComplaint(state, set, event.data.complaintId, () => ({ status: 'resolved' }));
+      return updateComplaint(state, set, event.data.complaintId, () => ({
+        status: 'resolved',
+        firstReplied: true,
+        awaitingCustomer: false,
+        replyOwed: false,
+      }));
     case 'ComplaintReopened':
       return updateComplaint(state, set, event.data.complaintId, (c) => ({
         status: 'open',
         openedAt: at,
-        slaBreached: { ...c.slaBreached, resolution: false },
+        slaBreached: { ...c.slaBreached, nextReply: false, resolution: false },
+      }));
+    case 'ComplaintAwaitingCustomer':
+      return updateComplaint(state, set, event.data.complaintId, () => ({
+        firstReplied: true,
+        awaitingCustomer: true,
+        replyOwed: false,
+      }));
+    case 'ComplaintCustomerResponded':
+      return updateComplaint(state, set, event.data.complaintId, (c) => ({
+        awaitingCustomer: false,
+        replyOwed: true,
+        slaBreached: { ...c.slaBreached, nextReply: false },
       }));
     case 'ComplaintSlaBreached':
       return updateComplaint(state, set, event.data.complaintId, (c) => ({

@@ -39,6 +39,13 @@ const COMPLAINT_RESOLVED = 1;
 const COMPLAINT_ACKNOWLEDGED = 2;
 const COMPLAINT_ACK_SLA_BREACHED = 4;
 const COMPLAINT_RESOLUTION_SLA_BREACHED = 8;
+// Bits added without a version bump: a version 3 snapshot without them decodes to what it meant
+// (nobody could be awaited, owe a next reply or breach one before these events existed; an acknowledged
+// complaint is excluded from the first-reply step by its own bit).
+const COMPLAINT_FIRST_REPLIED = 16;
+const COMPLAINT_AWAITING_CUSTOMER = 32;
+const COMPLAINT_REPLY_OWED = 64;
+const COMPLAINT_NEXT_REPLY_SLA_BREACHED = 128;
 
 /** Column positions of an active customer, after [version, status]. */
 const enum At {
@@ -135,7 +142,11 @@ const complaintFlags = (c: ComplaintState): number =>
   (c.status === 'resolved' ? COMPLAINT_RESOLVED : 0) |
   (c.acknowledged ? COMPLAINT_ACKNOWLEDGED : 0) |
   (c.slaBreached.acknowledgement ? COMPLAINT_ACK_SLA_BREACHED : 0) |
-  (c.slaBreached.resolution ? COMPLAINT_RESOLUTION_SLA_BREACHED : 0);
+  (c.slaBreached.resolution ? COMPLAINT_RESOLUTION_SLA_BREACHED : 0) |
+  (c.firstReplied ? COMPLAINT_FIRST_REPLIED : 0) |
+  (c.awaitingCustomer ? COMPLAINT_AWAITING_CUSTOMER : 0) |
+  (c.replyOwed ? COMPLAINT_REPLY_OWED : 0) |
+  (c.slaBreached.nextReply ? COMPLAINT_NEXT_REPLY_SLA_BREACHED : 0);
 
 /** A fresh state whose collections nobody else holds. */
 function decode(encoded: unknown): CustomerState {
@@ -237,8 +248,12 @@ function decodeComplaints(encoded: unknown[]): Dict<ComplaintState> {
       filedAt: filedAt[i] as string,
       openedAt: openedAt[i] as string,
       acknowledged: (f & COMPLAINT_ACKNOWLEDGED) !== 0,
+      firstReplied: (f & (COMPLAINT_FIRST_REPLIED | COMPLAINT_ACKNOWLEDGED | COMPLAINT_RESOLVED)) !== 0,
+      awaitingCustomer: (f & COMPLAINT_AWAITING_CUSTOMER) !== 0,
+      replyOwed: (f & COMPLAINT_REPLY_OWED) !== 0,
       slaBreached: {
         acknowledgement: (f & COMPLAINT_ACK_SLA_BREACHED) !== 0,
+        nextReply: (f & COMPLAINT_NEXT_REPLY_SLA_BREACHED) !== 0,
         resolution: (f & COMPLAINT_RESOLUTION_SLA_BREACHED) !== 0,
       },
     };

@@ -30,8 +30,14 @@ export interface ComplaintState {
   /** When its current period began (filing, or the latest reopening): its resolution deadline counts from it. */
   openedAt: string;
   acknowledged: boolean;
-  /** SLA breaches recorded since the complaint was last (re)opened. */
-  slaBreached: { acknowledgement: boolean; resolution: boolean };
+  /** A first response was given: an acknowledgement, a question to the customer, or the resolution. */
+  firstReplied: boolean;
+  /** The desk waits for the customer (SLA clocks paused). */
+  awaitingCustomer: boolean;
+  /** The customer answered and the desk has not replied since. */
+  replyOwed: boolean;
+  /** SLA breaches recorded since the complaint was last (re)opened (next reply: since the customer last answered). */
+  slaBreached: { acknowledgement: boolean; nextReply: boolean; resolution: boolean };
 }
 
 export const FOLLOW_UP_STATUSES = ['open', 'completed', 'dismissed'] as const;

@@ -88,6 +88,14 @@ export const DOMAIN_RULES = {
     kind: 'invalid',
     description: 'an SLA is breached at its deadline: occurredAt is dueAt',
   },
+  'complaint.already_awaiting_customer': {
+    kind: 'conflict',
+    description: 'a complaint waits for the customer once at a time, until the customer answers',
+  },
+  'complaint.not_awaiting_customer': {
+    kind: 'conflict',
+    description: 'a customer answers a complaint only while the desk waits for them',
+  },
   'complaint.action_before_filed': {
     kind: 'invalid',
     description: 'nothing happens to a complaint before it was filed',

@@ -1,4 +1,9 @@
 import type { DomainEvent } from './event-metadata';
+import {
+  COMPLAINT_WAIT_EVENT_TYPES,
+  COMPLAINT_WAIT_PERSONAL_DATA_FIELDS,
+  type ComplaintWaitEvent,
+} from './complaint-wait-events';
 import { FOLLOW_UP_EVENT_TYPES, FOLLOW_UP_PERSONAL_DATA_FIELDS, type FollowUpEvent } from './follow-up-events';
 
 // Fields marked PD are personal data: encrypted in the stored event with the customer's key,
@@ -144,10 +149,13 @@ export type ComplaintReopened = DomainEvent<
   { customerId: string; complaintId: string; reason?: string /* PD */ }
 >;
 
-/** Recorded by the system when an acknowledgement or resolution deadline passes. */
+/** An SLA step of a complaint: the first reply (acknowledgement), the next reply owed after the customer answered, the resolution. */
+export type ComplaintSlaStep = 'acknowledgement' | 'nextReply' | 'resolution';
+
+/** Recorded by the system when a step's deadline passes with the step not done. */
 export type ComplaintSlaBreached = DomainEvent<
   'ComplaintSlaBreached',
-  { customerId: string; complaintId: string; sla: 'acknowledgement' | 'resolution'; dueAt: string }
+  { customerId: string; complaintId: string; sla: ComplaintSlaStep; dueAt: string }
 >;
 
 export type SurveyKind = 'nps' | 'csat' | 'ces' | 'feedback';
@@ -177,6 +185,7 @@ export type CustomerEvent =
   | ComplaintReopened
   | ComplaintSlaBreached
   | SurveyResponded
+  | ComplaintWaitEvent
   | FollowUpEvent;
 
 export type CustomerEventType = CustomerEvent['type'];
@@ -201,6 +210,7 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
   'ComplaintReopened',
   'ComplaintSlaBreached',
   'SurveyResponded',
+  ...COMPLAINT_WAIT_EVENT_TYPES,
   ...FOLLOW_UP_EVENT_TYPES,
 ];
 
@@ -228,6 +238,7 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<CustomerEventType, readonly s
   ComplaintReopened: ['reason'],
   ComplaintSlaBreached: [],
   SurveyResponded: ['comment'],
+  ...COMPLAINT_WAIT_PERSONAL_DATA_FIELDS,
   ...FOLLOW_UP_PERSONAL_DATA_FIELDS,
 };
 

@@ -21,6 +21,8 @@ export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<CustomerEventType, number>
   ComplaintReopened: 1,
   ComplaintSlaBreached: 2,
   SurveyResponded: 1,
+  ComplaintAwaitingCustomer: 1,
+  ComplaintCustomerResponded: 1,
   FollowUpScheduled: 1,
   FollowUpCompleted: 1,
   FollowUpDismissed: 1,
