@@ -1,8 +1,9 @@
-import { COMPLAINT_SEVERITIES, type ComplaintSeverity } from '@rapport/domain';
+import { COMPLAINT_SEVERITIES, type ComplaintSeverity, type ComplaintSlaStep } from '@rapport/domain';
+import type { BusinessCalendarSpec } from './business-calendar';
 
-/** The two steps a complaint is held to, named as in ComplaintSlaBreached. */
-export type SlaStep = 'acknowledgement' | 'resolution';
-export const SLA_STEPS: readonly SlaStep[] = ['acknowledgement', 'resolution'];
+/** The steps a complaint is held to, named as in ComplaintSlaBreached: first reply, next reply, resolution. */
+export type SlaStep = ComplaintSlaStep;
+export const SLA_STEPS: readonly SlaStep[] = ['acknowledgement', 'nextReply', 'resolution'];
 
 export type SeverityHours = Readonly<Record<ComplaintSeverity, number>>;
 
@@ -14,6 +15,32 @@ export type SeverityHours = Readonly<Record<ComplaintSeverity, number>>;
 export interface ComplaintSlaPolicy {
   acknowledgeHours: SeverityHours;
   resolveHours: SeverityHours;
+  /** Hours to the next reply once the customer answered; default: the acknowledge hours. */
+  nextReplyHours?: SeverityHours;
+  /** Warn when this share of a step's time is left (default 0.25). */
+  warnFraction?: number;
+  /** Business-hours calendars by name; without any, time is the wall clock. */
+  calendars?: Record<string, BusinessCalendarSpec>;
+  /** The calendar of customers whose region has none of its own. */
+  calendar?: string;
+  /** Region → calendar name. */
+  regionCalendars?: Record<string, string>;
+  /** Policies by severity and category, first match wins; what a rule leaves out comes from the hours above. */
+  rules?: SlaRule[];
+}
+
+/** A service desk's policy for some complaints: those of the given severities and categories (absent: any). */
+export interface SlaRule {
+  name: string;
+  severity?: ComplaintSeverity[];
+  category?: string[];
+  acknowledgeHours?: number;
+  nextReplyHours?: number;
+  resolveHours?: number;
+  /** Warn this many business hours before each deadline (instead of the warn fraction). */
+  warnBeforeHours?: number;
+  /** Calendar for these complaints whatever the region. */
+  calendar?: string;
 }
 
 export const DEFAULT_COMPLAINT_SLA_POLICY: ComplaintSlaPolicy = {

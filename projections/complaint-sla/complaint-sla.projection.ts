@@ -50,8 +50,21 @@ export interface ComplaintSlaEntry {
   reopenings: ComplaintReopening[];
   /** Every ComplaintSlaBreached, in recording order. */
   breaches: RecordedBreach[];
-  /** Steps whose breach is recorded since the complaint was last (re)opened, as the decider keeps them. */
-  slaBreached: { acknowledgement: boolean; resolution: boolean };
+  /** Steps whose breach is recorded since the complaint was last (re)opened (next reply: since the customer last answered), as the decider keeps them. */
+  slaBreached: { acknowledgement: boolean; nextReply: boolean; resolution: boolean };
+  /** Waits for the customer: SLA clocks pause from `from` to `to` (null: still waiting). */
+  waits: ComplaintWait[];
+  /** Customer answers and the desk's next reply to each (null: still owed). */
+  exchanges: ComplaintExchange[];
+}
+
+export interface ComplaintWait {
+  from: string;
+  to: string | null;
+}
+export interface ComplaintExchange {
+  answeredAt: string;
+  repliedAt: string | null;
 }
 
 export interface ComplaintSlaCounts {
@@ -65,11 +78,14 @@ export interface ComplaintSlaCounts {
   /** Complaints with at least one recorded breach. */
   breached: number;
   acknowledgementBreaches: number;
+  nextReplyBreaches: number;
   resolutionBreaches: number;
 }
 
 export interface ComplaintSlaDoc extends Doc {
   customerId: string;
+  /** The customer's region (its business-hours calendar), as registered or last updated. */
+  region: string | null;
   complaints: ComplaintSlaEntry[];
   counts: ComplaintSlaCounts;
   /** Erased customers keep their (non-personal) facts; nothing more can happen to their complaints. */
@@ -84,6 +100,10 @@ export const COMPLAINT_SLA_HANDLES = [
   'ComplaintResolved',
   'ComplaintReopened',
   'ComplaintSlaBreached',
+  'ComplaintAwaitingCustomer',
+  'ComplaintCustomerResponded',
+  'CustomerRegistered',
+  'CustomerProfileUpdated',
   'CustomerErased',
 ] as const satisfies readonly CustomerEventType[];
 
@@ -91,6 +111,7 @@ export const COMPLAINT_SLA_HANDLES = [
 export const emptyComplaintSla = (customerId: string): ComplaintSlaDoc => ({
   id: customerId,
   customerId,
+  region: null,
   complaints: [],
   counts: countComplaints([]),
   erased: false,
@@ -106,6 +127,7 @@ export function countComplaints(complaints: readonly ComplaintSlaEntry[]): Compl
     escalated: 0,
     breached: 0,
     acknowledgementBreaches: 0,
+    nextReplyBreaches: 0,
     resolutionBreaches: 0,
   };
   for (const c of complaints) {
@@ -117,7 +139,8 @@ export function countComplaints(complaints: readonly ComplaintSlaEntry[]): Compl
     if (c.breaches.length > 0) counts.breached += 1;
     for (const b of c.breaches) {
       if (b.sla === 'acknowledgement') counts.acknowledgementBreaches += 1;
-      else counts.resolutionBreaches += 1;
+      else if (b.sla === 'resolution') counts.resolutionBreaches += 1;
+      else counts.nextReplyBreaches += 1;
     }
   }
   return counts;
@@ -151,11 +174,35 @@ export function evolveComplaintSla(current: ComplaintSlaDoc | null, event: Proje
       ? current
       : { ...current, erased: true, erasedAt: event.metadata.occurredAt };
   }
+  if (event.type === 'CustomerRegistered')
+    return { ...(current ?? emptyComplaintSla(event.data.customerId)), region: event.data.region };
+  if (event.type === 'CustomerProfileUpdated') {
+    const region = event.data.changes.region;
+    return current === null || region === undefined || region === current.region ? current : { ...current, region };
+  }
   const doc = current ?? emptyComplaintSla(event.data.customerId);
   const next = applyComplaintEvent(doc, event);
-  // No document for a customer until a complaint is filed.
+  // No document for a customer until it registers or files a complaint.
   return current === null && next.complaints.length === 0 ? null : next;
 }
+
+/** Ends an open wait at `at`; the complaint itself when none is open. */
+// Documents of version 2 (read while version 3 is rebuilt) have no waits or exchanges.
+const waitsOf = (c: ComplaintSlaEntry): ComplaintWait[] => c.waits ?? [];
+const exchangesOf = (c: ComplaintSlaEntry): ComplaintExchange[] => c.exchanges ?? [];
+const endWait = (c: ComplaintSlaEntry, at: string): ComplaintWait[] => {
+  const waits = waitsOf(c);
+  const last = waits[waits.length - 1];
+  return last === undefined || last.to !== null ? waits : [...waits.slice(0, -1), { from: last.from, to: at }];
+};
+/** Answers an owed next reply at `at`. */
+const reply = (c: ComplaintSlaEntry, at: string): ComplaintExchange[] => {
+  const exchanges = exchangesOf(c);
+  const last = exchanges[exchanges.length - 1];
+  return last === undefined || last.repliedAt !== null
+    ? exchanges
+    : [...exchanges.slice(0, -1), { answeredAt: last.answeredAt, repliedAt: at }];
+};
 
 function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): ComplaintSlaDoc {
   const at = event.metadata.occurredAt;
@@ -179,7 +226,9 @@ function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): Compl
           escalations: [],
           reopenings: [],
           breaches: [],
-          slaBreached: { acknowledgement: false, resolution: false },
+          slaBreached: { acknowledgement: false, nextReply: false, resolution: false },
+          waits: [],
+          exchanges: [],
         },
       ];
       return { ...doc, complaints, counts: countComplaints(complaints) };
@@ -205,6 +254,8 @@ function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): Compl
               resolvedAt: at,
               resolvedBy: event.data.by,
               firstResolvedAt: c.firstResolvedAt ?? at,
+              waits: endWait(c, at),
+              exchanges: reply(c, at),
             }
           : c,
       );
@@ -219,7 +270,7 @@ function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): Compl
               resolvedBy: null,
               reopenings: [...c.reopenings, { at, previousResolvedAt: c.resolvedAt }],
               // A fresh resolution deadline: its breach may be recorded again.
-              slaBreached: { ...c.slaBreached, resolution: false },
+              slaBreached: { ...c.slaBreached, nextReply: false, resolution: false },
             }
           : c,
       );
@@ -235,6 +286,25 @@ function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): Compl
             },
       );
     }
+    case 'ComplaintAwaitingCustomer':
+      return updateComplaint(doc, event.data.complaintId, (c) => {
+        const last = waitsOf(c)[waitsOf(c).length - 1];
+        return c.status !== 'open' || (last !== undefined && last.to === null)
+          ? c
+          : { ...c, waits: [...waitsOf(c), { from: at, to: null }], exchanges: reply(c, at) };
+      });
+    case 'ComplaintCustomerResponded':
+      return updateComplaint(doc, event.data.complaintId, (c) => {
+        const last = waitsOf(c)[waitsOf(c).length - 1];
+        return c.status !== 'open' || last === undefined || last.to !== null
+          ? c
+          : {
+              ...c,
+              waits: endWait(c, at),
+              exchanges: [...exchangesOf(c), { answeredAt: at, repliedAt: null }],
+              slaBreached: { ...c.slaBreached, nextReply: false },
+            };
+      });
     default:
       return doc;
   }
@@ -243,8 +313,9 @@ function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): Compl
 export const complaintSlaProjection: Projection<ComplaintSlaDoc> = {
   name: 'complaint-sla',
   // 2: a breach's recordedAt is the event's recording time (its business time is now the deadline).
-  version: 2,
+  // 3: waits for the customer, next-reply exchanges and breaches, the customer's region.
+  version: 3,
   handles: COMPLAINT_SLA_HANDLES,
-  indexes: [{ fields: ['counts.open'] }, { fields: ['counts.breached'] }],
+  indexes: [{ fields: ['counts.open'] }, { fields: ['counts.breached'] }, { fields: ['counts.filed'] }],
   evolve: evolveComplaintSla,
 };

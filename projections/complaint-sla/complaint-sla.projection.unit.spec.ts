@@ -43,16 +43,22 @@ const ms = (iso: string) => Date.parse(iso);
 
 describe('complaint-sla projection', () => {
   it('declares the complaint events and erasure with a version', () => {
-    expect([...complaintSlaProjection.handles].sort()).toEqual([
-      'ComplaintAcknowledged',
-      'ComplaintEscalated',
-      'ComplaintFiled',
-      'ComplaintReopened',
-      'ComplaintResolved',
-      'ComplaintSlaBreached',
-      'CustomerErased',
-    ]);
-    expect(complaintSlaProjection).toMatchObject({ name: 'complaint-sla', version: 2 });
+    expect([...complaintSlaProjection.handles].sort()).toEqual(
+      [
+        'ComplaintAcknowledged',
+        'ComplaintEscalated',
+        'ComplaintFiled',
+        'ComplaintReopened',
+        'ComplaintResolved',
+        'ComplaintSlaBreached',
+        'ComplaintAwaitingCustomer',
+        'ComplaintCustomerResponded',
+        'CustomerErased',
+        'CustomerProfileUpdated',
+        'CustomerRegistered',
+      ].sort(),
+    );
+    expect(complaintSlaProjection).toMatchObject({ name: 'complaint-sla', version: 3 });
   });
 
   it('given a complaint filed, keeps it open with severity, category and filing time, and no personal data', () => {
@@ -78,7 +84,9 @@ describe('complaint-sla projection', () => {
       escalations: [],
       reopenings: [],
       breaches: [],
-      slaBreached: { acknowledgement: false, resolution: false },
+      slaBreached: { acknowledgement: false, nextReply: false, resolution: false },
+      waits: [],
+      exchanges: [],
     });
     expect(JSON.stringify(doc)).not.toContain('damaged');
   });
@@ -130,7 +138,7 @@ describe('complaint-sla projection', () => {
       { sla: 'resolution', dueAt: '2026-03-03T09:00:00.000Z', recordedAt: '2026-03-03T10:00:00Z' },
       { sla: 'resolution', dueAt: '2026-03-06T09:00:00.000Z', recordedAt: '2026-03-06T10:00:00Z' },
     ]);
-    expect(doc.complaints[0]!.slaBreached).toEqual({ acknowledgement: true, resolution: true });
+    expect(doc.complaints[0]!.slaBreached).toEqual({ acknowledgement: true, nextReply: false, resolution: true });
     expect(doc.counts).toMatchObject({ breached: 1, acknowledgementBreaches: 1, resolutionBreaches: 2 });
   });
 
@@ -190,11 +198,26 @@ describe('complaint SLA deadlines at a given time', () => {
   const doc = complaints(filed('k1', '2026-03-02T09:00:00Z'));
 
   it('reads both steps against now: pending, then overdue strictly after the deadline', () => {
-    expect(complaintSlaAt(doc.complaints[0]!, ms('2026-03-02T12:00:00Z'), policy)).toEqual({
-      acknowledgement: { dueAt: '2026-03-02T17:00:00.000Z', status: 'pending', doneAt: null, breachRecordedAt: null },
-      resolution: { dueAt: '2026-03-03T09:00:00.000Z', status: 'pending', doneAt: null, breachRecordedAt: null },
-      nextDueAt: '2026-03-02T17:00:00.000Z',
+    // Default warning: a quarter of the step's time before its deadline (2 h of 8, 6 h of 24).
+    const step = (dueAt: string, warnAt: string) => ({
+      dueAt,
+      status: 'pending',
+      doneAt: null,
+      breachRecordedAt: null,
+      warnAt,
+      warning: false,
+      breached: false,
+      pausedHours: 0,
     });
+    expect(complaintSlaAt(doc.complaints[0]!, ms('2026-03-02T12:00:00Z'), policy)).toEqual({
+      acknowledgement: step('2026-03-02T17:00:00.000Z', '2026-03-02T15:00:00.000Z'),
+      nextReply: null,
+      resolution: step('2026-03-03T09:00:00.000Z', '2026-03-03T03:00:00.000Z'),
+      nextDueAt: '2026-03-02T17:00:00.000Z',
+      rule: null,
+      calendar: null,
+    });
+    expect(complaintSlaAt(doc.complaints[0]!, ms('2026-03-02T15:00:00Z'), policy).acknowledgement.warning).toBe(true);
     expect(complaintSlaAt(doc.complaints[0]!, ms('2026-03-02T17:00:00Z'), policy).acknowledgement.status).toBe(
       'pending',
     );
@@ -231,7 +254,7 @@ describe('complaint SLA deadlines at a given time', () => {
     );
     const at = complaintSlaAt(reopenedDoc.complaints[0]!, ms('2026-03-05T12:00:00Z'), policy);
     expect(at.acknowledgement).toMatchObject({ status: 'met', doneAt: '2026-03-02T10:00:00Z' });
-    expect(at.resolution).toEqual({
+    expect(at.resolution).toMatchObject({
       dueAt: '2026-03-06T09:00:00.000Z',
       status: 'pending',
       doneAt: null,

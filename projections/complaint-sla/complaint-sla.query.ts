@@ -1,8 +1,12 @@
 import { COMPLAINT_SEVERITIES, type ComplaintSeverity } from '@rapport/domain';
 import type { Filter, ReadStore } from '@rapport/read-store';
 import { AnalystQueryError } from '../analytics/analyst-query-error';
-import { complaintSlaAt, type SlaStepAt } from './complaint-sla-deadlines';
-import type { ComplaintSlaPolicy } from './complaint-sla-policy';
+import { businessTimeBetween } from './business-calendar';
+import { complaintSlaDocAsOf } from './complaint-sla-as-of';
+import { complaintSlaAt, firstResponseAt, pausesOf, type SlaStepAt } from './complaint-sla-deadlines';
+import type { ComplaintSlaPolicy, SlaStep } from './complaint-sla-policy';
+import { quantile } from '../service-kpi/kpi-aggregate';
+import { resolveSlaPolicy } from './sla-policy-rules';
 import type {
   ComplaintSlaCounts,
   ComplaintSlaDoc,
@@ -25,13 +29,20 @@ export interface ComplaintSlaItem {
   escalations: number;
   reopenings: number;
   acknowledgement: SlaStepAt;
+  /** The reply owed after the customer's latest answer; null when the customer never answered. */
+  nextReply: SlaStepAt | null;
   resolution: SlaStepAt;
-  /** The earliest deadline still owed; null once resolved. */
+  /** The earliest deadline still owed; null once resolved or while waiting for the customer. */
   nextDueAt: string | null;
+  /** Waiting for the customer now (clocks paused). */
+  waitingForCustomer: boolean;
+  /** The policy rule applied (null: the severity hours) and its calendar (null: the wall clock). */
+  rule: string | null;
+  calendar: string | null;
   breaches: RecordedBreach[];
 }
 
-export const COMPLAINT_SLA_LISTS = ['open', 'overdue', 'breached'] as const;
+export const COMPLAINT_SLA_LISTS = ['open', 'overdue', 'breached', 'warning'] as const;
 export type ComplaintSlaList = (typeof COMPLAINT_SLA_LISTS)[number];
 
 export interface ComplaintSlaSummary {
@@ -43,22 +54,52 @@ export interface ComplaintSlaSummary {
   resolutionPastDeadline: number;
   /** Complaints with at least one recorded breach, open or resolved. */
   breachedComplaints: number;
-  breaches: { acknowledgement: number; resolution: number };
+  /**
+   * Breaches per step, counted alike whether the watcher recorded them or the step was done late
+   * without one: recorded ComplaintSlaBreached events plus steps done late with none on record.
+   */
+  breaches: Record<SlaStep, number>;
+  /** Of those, the steps done late with no breach on record. */
+  late: Record<SlaStep, number>;
+  /** Open complaints with a step inside its warn-before window. */
+  warnings: number;
+  /** Open complaints waiting for the customer. */
+  waitingForCustomer: number;
   bySeverity: Record<ComplaintSeverity, { open: number; pastDeadline: number }>;
+}
+
+export interface SlaStepMetric {
+  /** Business hours of the policy's calendar, net of waits for the customer. */
+  medianHours: number | null;
+  p90Hours: number | null;
+  count: number;
+  breaches: number;
+}
+
+export interface ComplaintSlaMetrics {
+  firstReply: SlaStepMetric;
+  nextReply: SlaStepMetric;
+  resolution: SlaStepMetric;
 }
 
 /** What `GET /analytics/complaints/sla` answers. */
 export interface ComplaintSlaReport {
   now: string;
+  /** The known-at time asked for (breaches recorded after it are left out), else null. */
+  knownAt: string | null;
   list: ComplaintSlaList;
   policy: ComplaintSlaPolicy;
   /** Over every complaint matching `severity`, whatever the page. */
   summary: ComplaintSlaSummary;
+  /** First-reply, next-reply and resolution times over every complaint matching `severity`. */
+  metrics: ComplaintSlaMetrics;
   items: ComplaintSlaItem[];
   nextCursor: string | null;
 }
 
 export interface ComplaintSlaQuery {
+  asOf: string | undefined;
+  knownAt: string | undefined;
   list: ComplaintSlaList;
   severity: ComplaintSeverity[] | null;
   limit: number;
@@ -67,7 +108,7 @@ export interface ComplaintSlaQuery {
 
 export const COMPLAINT_SLA_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
-const KNOWN_PARAMS = new Set(['list', 'severity', 'limit', 'cursor']);
+const KNOWN_PARAMS = new Set(['list', 'severity', 'limit', 'cursor', 'asOf', 'knownAt']);
 const PAST = new Set(['overdue', 'breached']);
 
 export function complaintSlaItem(
@@ -76,7 +117,8 @@ export function complaintSlaItem(
   nowMs: number,
   policy: ComplaintSlaPolicy,
 ): ComplaintSlaItem {
-  const at = complaintSlaAt(c, nowMs, policy);
+  const at = complaintSlaAt(c, nowMs, policy, doc.region ?? null);
+  const lastWait = c.waits?.[c.waits.length - 1];
   return {
     customerId: doc.customerId,
     complaintId: c.complaintId,
@@ -91,8 +133,12 @@ export function complaintSlaItem(
     escalations: c.escalations.length,
     reopenings: c.reopenings.length,
     acknowledgement: at.acknowledgement,
+    nextReply: at.nextReply,
     resolution: at.resolution,
     nextDueAt: at.nextDueAt,
+    waitingForCustomer: c.status === 'open' && lastWait !== undefined && lastWait.to === null,
+    rule: at.rule,
+    calendar: at.calendar,
     breaches: c.breaches,
   };
 }
@@ -121,7 +167,22 @@ export function parseComplaintSlaQuery(params: Record<string, unknown>): Complai
     throw new AnalystQueryError('limit', `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
   if (params.cursor !== undefined && (typeof params.cursor !== 'string' || params.cursor === ''))
     throw new AnalystQueryError('cursor', 'must be the nextCursor of the previous page');
-  return { list: list as ComplaintSlaList, severity, limit, cursor: params.cursor as string | undefined };
+  for (const field of ['asOf', 'knownAt'] as const) {
+    const value = params[field];
+    if (
+      value !== undefined &&
+      (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value)))
+    )
+      throw new AnalystQueryError(field, 'must be an ISO-8601 time');
+  }
+  return {
+    asOf: params.asOf as string | undefined,
+    knownAt: params.knownAt as string | undefined,
+    list: list as ComplaintSlaList,
+    severity,
+    limit,
+    cursor: params.cursor as string | undefined,
+  };
 }
 
 /** The documents with an open or a breached complaint, in id order, page by page from storage. */
@@ -145,10 +206,13 @@ const compareKeys = (a: SortKey, b: SortKey): number =>
 
 /** Open lists soonest deadline first; the breached list latest breach first. */
 function sortKey(list: ComplaintSlaList, item: ComplaintSlaItem): SortKey {
-  const primary =
-    list === 'breached'
-      ? -Math.max(...item.breaches.map((b) => Date.parse(b.recordedAt)))
-      : Date.parse(item.nextDueAt as string);
+  const breachTimes = [
+    ...item.breaches.map((b) => Date.parse(b.recordedAt)),
+    ...[item.acknowledgement, item.nextReply, item.resolution]
+      .filter((s): s is SlaStepAt => s !== null && s.status === 'late' && s.doneAt !== null)
+      .map((s) => Date.parse(s.doneAt as string)),
+  ];
+  const primary = list === 'breached' ? -Math.max(...breachTimes) : Date.parse(item.nextDueAt ?? item.resolution.dueAt);
   return [primary, item.customerId, item.complaintId];
 }
 
@@ -173,13 +237,17 @@ function decodeCursor(list: ComplaintSlaList, cursor: string): SortKey {
   throw new AnalystQueryError('cursor', `is not a cursor of the ${list} list`);
 }
 
+const steps = (): Record<SlaStep, number> => ({ acknowledgement: 0, nextReply: 0, resolution: 0 });
 const emptySummary = (): ComplaintSlaSummary => ({
   open: 0,
   pastDeadline: 0,
   acknowledgementPastDeadline: 0,
   resolutionPastDeadline: 0,
   breachedComplaints: 0,
-  breaches: { acknowledgement: 0, resolution: 0 },
+  breaches: steps(),
+  late: steps(),
+  warnings: 0,
+  waitingForCustomer: 0,
   bySeverity: Object.fromEntries(
     COMPLAINT_SEVERITIES.map((s) => [s, { open: 0, pastDeadline: 0 }]),
   ) as ComplaintSlaSummary['bySeverity'],
@@ -191,6 +259,55 @@ const emptySummary = (): ComplaintSlaSummary => ({
  * recorded breach, latest first). Deadlines come from `policy` here, never from the stored documents.
  * Open lists leave erased customers out (nothing can happen to their complaints any more).
  */
+/** Collects business-hour durations per step, and the breaches counted alike. */
+class StepMetrics {
+  private readonly hours: Record<SlaStep, number[]> = { acknowledgement: [], nextReply: [], resolution: [] };
+  constructor(private readonly summary: ComplaintSlaSummary) {}
+
+  add(doc: ComplaintSlaDoc, c: ComplaintSlaEntry, item: ComplaintSlaItem, policy: ComplaintSlaPolicy): void {
+    const p = resolveSlaPolicy(policy, c, doc.region ?? null);
+    const pauses = pausesOf(c);
+    const h = (from: string, to: string): number =>
+      businessTimeBetween(p.calendar, Date.parse(from), Date.parse(to), pauses) / 3_600_000;
+    const first = firstResponseAt(c);
+    if (first !== null) this.hours.acknowledgement.push(h(c.filedAt, first));
+    for (const e of c.exchanges ?? [])
+      if (e.repliedAt !== null) this.hours.nextReply.push(h(e.answeredAt, e.repliedAt));
+    if (c.status === 'resolved' && c.resolvedAt !== null)
+      this.hours.resolution.push(h(c.reopenedAt ?? c.filedAt, c.resolvedAt));
+    for (const b of c.breaches) this.summary.breaches[b.sla] += 1;
+    for (const step of ['acknowledgement', 'nextReply', 'resolution'] as const) {
+      const at = item[step];
+      // Done late with no breach on record for it: a breach all the same.
+      if (at?.status === 'late' && at.breachRecordedAt === null) {
+        this.summary.breaches[step] += 1;
+        this.summary.late[step] += 1;
+      }
+    }
+  }
+
+  metrics(): ComplaintSlaMetrics {
+    const of = (step: SlaStep): SlaStepMetric => {
+      const sorted = this.hours[step].slice().sort((a, b) => a - b);
+      const r = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+      return {
+        medianHours: r(quantile(sorted, 0.5)),
+        p90Hours: r(quantile(sorted, 0.9)),
+        count: sorted.length,
+        breaches: this.summary.breaches[step],
+      };
+    };
+    return { firstReply: of('acknowledgement'), nextReply: of('nextReply'), resolution: of('resolution') };
+  }
+}
+
+/**
+ * The complaint SLA report at `now` (or the `asOf` asked for, known at `knownAt`): a summary, the
+ * step metrics, and one page of `list` (open: every open complaint, soonest deadline first; overdue:
+ * the open ones past a deadline; breached: every complaint with a breach, latest first; warning: open
+ * ones inside a step's warn-before window). Deadlines come from `policy` here, never from the stored
+ * documents. Open lists leave erased customers out (nothing can happen to their complaints any more).
+ */
 export async function findComplaintSla(
   store: ReadStore,
   collection: string,
@@ -200,36 +317,52 @@ export async function findComplaintSla(
 ): Promise<ComplaintSlaReport> {
   const query = parseComplaintSlaQuery(params);
   const after = query.cursor === undefined ? null : decodeCursor(query.list, query.cursor);
-  const nowMs = Date.parse(now);
+  // An as-of in the future is now: nothing has happened there yet.
+  const nowMs = Math.min(query.asOf === undefined ? Date.parse(now) : Date.parse(query.asOf), Date.parse(now));
+  const knownAtMs = query.knownAt === undefined ? undefined : Date.parse(query.knownAt);
   const summary = emptySummary();
+  const stepMetrics = new StepMetrics(summary);
   const listed: Array<{ key: SortKey; item: ComplaintSlaItem }> = [];
-  const filter: Filter = {
-    or: [
-      { field: 'counts.open', gt: 0 },
-      { field: 'counts.breached', gt: 0 },
-    ],
-  };
-  for await (const doc of candidates(store, collection, filter)) {
+  const filter: Filter = { field: 'counts.filed', gt: 0 };
+  for await (const current of candidates(store, collection, filter)) {
+    const doc = complaintSlaDocAsOf(current, nowMs, knownAtMs);
+    if (doc === null) continue;
     for (const c of doc.complaints) {
       if (query.severity !== null && !query.severity.includes(c.severity)) continue;
       const item = complaintSlaItem(doc, c, nowMs, policy);
+      stepMetrics.add(doc, c, item, policy);
       const open = c.status === 'open' && !doc.erased;
       const ackPast = open && PAST.has(item.acknowledgement.status);
+      const nextPast = open && item.nextReply !== null && PAST.has(item.nextReply.status);
       const resPast = open && PAST.has(item.resolution.status);
+      const warning =
+        open && (item.acknowledgement.warning || item.resolution.warning || item.nextReply?.warning === true);
+      const breached =
+        c.breaches.length > 0 ||
+        item.acknowledgement.breached ||
+        item.resolution.breached ||
+        item.nextReply?.breached === true;
       if (open) {
         summary.open += 1;
         summary.bySeverity[c.severity].open += 1;
         if (ackPast) summary.acknowledgementPastDeadline += 1;
         if (resPast) summary.resolutionPastDeadline += 1;
-        if (ackPast || resPast) {
+        if (ackPast || resPast || nextPast) {
           summary.pastDeadline += 1;
           summary.bySeverity[c.severity].pastDeadline += 1;
         }
+        if (warning) summary.warnings += 1;
+        if (item.waitingForCustomer) summary.waitingForCustomer += 1;
       }
-      if (c.breaches.length > 0) summary.breachedComplaints += 1;
-      for (const b of c.breaches) summary.breaches[b.sla] += 1;
+      if (breached) summary.breachedComplaints += 1;
       const inList =
-        query.list === 'open' ? open : query.list === 'overdue' ? ackPast || resPast : c.breaches.length > 0;
+        query.list === 'open'
+          ? open
+          : query.list === 'overdue'
+            ? ackPast || resPast || nextPast
+            : query.list === 'warning'
+              ? warning
+              : breached;
       if (!inList) continue;
       const key = sortKey(query.list, item);
       if (after === null || compareKeys(key, after) > 0) listed.push({ key, item });
@@ -239,10 +372,12 @@ export async function findComplaintSla(
   const page = listed.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
-    now,
+    now: new Date(nowMs).toISOString(),
+    knownAt: knownAtMs === undefined ? null : new Date(knownAtMs).toISOString(),
     list: query.list,
     policy,
     summary,
+    metrics: stepMetrics.metrics(),
     items: page.map((p) => p.item),
     nextCursor: listed.length > query.limit && last !== undefined ? encodeCursor(query.list, last.key) : null,
   };
@@ -262,12 +397,20 @@ export function customerComplaintSla(
   policy: ComplaintSlaPolicy,
 ): CustomerComplaintSlaView {
   const nowMs = Date.parse(now);
-  return {
-    customerId: doc.customerId,
-    erased: doc.erased,
-    complaints: doc.complaints.map((c) => complaintSlaItem(doc, c, nowMs, policy)),
-    counts: doc.counts,
-  };
+  const complaints = doc.complaints.map((c) => complaintSlaItem(doc, c, nowMs, policy));
+  // A step done late counts as a breach whether or not the watcher recorded one.
+  const counts = { ...doc.counts, nextReplyBreaches: doc.counts.nextReplyBreaches ?? 0 };
+  let breached = 0;
+  for (const item of complaints) {
+    const late = (step: SlaStepAt | null) => step?.status === 'late' && step.breachRecordedAt === null;
+    if (late(item.acknowledgement)) counts.acknowledgementBreaches += 1;
+    if (late(item.nextReply)) counts.nextReplyBreaches += 1;
+    if (late(item.resolution)) counts.resolutionBreaches += 1;
+    if (item.breaches.length > 0 || late(item.acknowledgement) || late(item.nextReply) || late(item.resolution))
+      breached += 1;
+  }
+  counts.breached = breached;
+  return { customerId: doc.customerId, erased: doc.erased, complaints, counts };
 }
 
 export async function getCustomerComplaintSla(

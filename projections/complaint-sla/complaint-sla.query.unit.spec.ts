@@ -80,7 +80,11 @@ describe('complaint SLA query', () => {
       acknowledgementPastDeadline: 1,
       resolutionPastDeadline: 0,
       breachedComplaints: 1,
-      breaches: { acknowledgement: 0, resolution: 1 },
+      breaches: { acknowledgement: 0, nextReply: 0, resolution: 1 },
+      late: { acknowledgement: 0, nextReply: 0, resolution: 0 },
+      // a-1's first reply is due at 14:00: a quarter of its 8 h before is 12:00, now.
+      warnings: 1,
+      waitingForCustomer: 0,
       bySeverity: {
         low: { open: 1, pastDeadline: 1 },
         medium: { open: 0, pastDeadline: 0 },

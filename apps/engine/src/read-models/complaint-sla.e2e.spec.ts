@@ -100,7 +100,9 @@ describe('complaint SLAs: the watcher records each breach once, the queries read
       pastDeadline: 3,
       acknowledgementPastDeadline: 2,
       resolutionPastDeadline: 2,
-      breachedComplaints: 0,
+      // carol's k-5 was answered and resolved late: a breach although no watcher recorded one.
+      breachedComplaints: 1,
+      late: { acknowledgement: 1, nextReply: 0, resolution: 1 },
     });
     expect(JSON.stringify(report)).not.toContain('late parcel');
   });
@@ -195,7 +197,12 @@ describe('complaint SLAs: the watcher records each breach once, the queries read
       await get('admin', '/analytics/complaints/sla?list=breached&severity=high,critical&limit=1')
     ).json();
     expect(breached.items.map((i: { complaintId: string }) => i.complaintId)).toEqual(['k-1']);
-    expect(breached.summary).toMatchObject({ breachedComplaints: 2, breaches: { acknowledgement: 1, resolution: 2 } });
+    // Recorded (k-1 both steps, k-4 resolution) and done late without a record (k-5 both, k-7 first reply), counted alike.
+    expect(breached.summary).toMatchObject({
+      breachedComplaints: 4,
+      breaches: { acknowledgement: 3, nextReply: 0, resolution: 3 },
+      late: { acknowledgement: 2, nextReply: 0, resolution: 1 },
+    });
     const next = (
       await get(
         'analyst',
@@ -203,7 +210,7 @@ describe('complaint SLAs: the watcher records each breach once, the queries read
       )
     ).json();
     expect(next.items.map((i: { complaintId: string }) => i.complaintId)).toEqual(['k-4']);
-    expect(next.nextCursor).toBeNull();
+    expect(next.nextCursor).not.toBeNull(); // k-7 and k-5 follow, breached by being late
 
     const bob = (await get('agent', '/customers/bob/complaints')).json();
     expect(
@@ -253,7 +260,7 @@ describe('complaint SLAs: the watcher records each breach once, the queries read
 
   it('the read model is listed, rebuilds to the same documents, and the OpenAPI document describes the routes with examples', async () => {
     const status = (await get('admin', '/projections')).json().projections;
-    expect(status.find((s: { name: string }) => s.name === 'complaint-sla')).toMatchObject({ version: 2, parked: 0 });
+    expect(status.find((s: { name: string }) => s.name === 'complaint-sla')).toMatchObject({ version: 3, parked: 0 });
     const before = (await get('analyst', '/analytics/complaints/sla?list=breached')).json();
     expect(
       (await engine.request('admin', { method: 'POST', url: '/projections/complaint-sla/rebuild?wait=true' }))
@@ -264,7 +271,9 @@ describe('complaint SLAs: the watcher records each breach once, the queries read
     const openApi = (await get(null, '/docs-json')).json();
     const route = openApi.paths['/analytics/complaints/sla'].get;
     expect(route.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'asOf',
       'cursor',
+      'knownAt',
       'limit',
       'list',
       'severity',

@@ -133,7 +133,7 @@ export class ComplaintSlaQueryDto extends PageQueryDto {
     enum: COMPLAINT_SLA_LISTS,
     default: 'open',
     description:
-      'open: every open complaint, soonest deadline first; overdue: the open ones past a deadline; breached: every complaint with a recorded breach, latest first',
+      "open: every open complaint, soonest deadline first; overdue: the open ones past a deadline; breached: every complaint with a breach (recorded, or a step done late), latest first; warning: open ones inside a step's warn-before window",
     example: 'overdue',
   })
   @IsOptional()
@@ -148,4 +148,20 @@ export class ComplaintSlaQueryDto extends PageQueryDto {
   @IsString()
   @MinLength(1)
   severity?: string;
+
+  @ApiPropertyOptional({
+    description: 'Read the SLAs as of this ISO-8601 time (default: now)',
+    example: '2026-03-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601()
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    description: 'Leave out breaches recorded after this ISO-8601 time',
+    example: '2026-03-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601()
+  knownAt?: string;
 }
