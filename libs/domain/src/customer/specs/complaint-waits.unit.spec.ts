@@ -89,9 +89,7 @@ describe('SLA breaches with waits', () => {
   });
 
   it('given no customer answer is waiting for a reply, when a next-reply breach is recorded, then it is refused', () => {
-    given([registered, complaintFiled()])
-      .when(breach('nextReply'))
-      .thenThrows('complaint.sla_not_applicable');
+    given([registered, complaintFiled()]).when(breach('nextReply')).thenThrows('complaint.sla_not_applicable');
     // The desk replied (asked again) after the answer: nothing is owed.
     given([registered, complaintFiled(), awaiting(), responded(), awaiting(T3)])
       .when(breach('nextReply'))
