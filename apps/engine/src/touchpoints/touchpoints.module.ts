@@ -7,6 +7,8 @@ import { ComplaintsController } from './complaints/complaints.controller';
 import { EscalateComplaintHandler } from './complaints/escalate-complaint.handler';
 import { FileComplaintHandler } from './complaints/file-complaint.handler';
 import { ReopenComplaintHandler } from './complaints/reopen-complaint.handler';
+import { AwaitComplaintCustomerHandler } from './complaints/await-complaint-customer.handler';
+import { RecordComplaintCustomerResponseHandler } from './complaints/record-complaint-customer-response.handler';
 import { ResolveComplaintHandler } from './complaints/resolve-complaint.handler';
 import { CustomersController } from './customers/customers.controller';
 import { RegisterCustomerHandler } from './customers/register-customer.handler';
@@ -53,6 +55,8 @@ import { SurveysController } from './surveys/surveys.controller';
     EscalateComplaintHandler,
     ResolveComplaintHandler,
     ReopenComplaintHandler,
+    AwaitComplaintCustomerHandler,
+    RecordComplaintCustomerResponseHandler,
     RecordSurveyResponseHandler,
     EraseCustomerHandler,
   ],

@@ -20,6 +20,9 @@ import { FileComplaintDto } from './file-complaint.dto';
 import { ReopenComplaintCommand } from './reopen-complaint.command';
 import { ResolveComplaintCommand } from './resolve-complaint.command';
 import { ResolveComplaintDto } from './resolve-complaint.dto';
+import { AwaitComplaintCustomerCommand } from './await-complaint-customer.command';
+import { ComplaintCustomerResponseDto } from './complaint-customer-response.dto';
+import { RecordComplaintCustomerResponseCommand } from './record-complaint-customer-response.command';
 
 @ApiTags('complaints')
 @Controller('customers/:id/complaints')
@@ -32,7 +35,11 @@ export class ComplaintsController {
 
   @Post()
   @TouchpointRoute('File a complaint')
-  file(@Param() { id }: CustomerParams, @Body() body: FileComplaintDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  file(
+    @Param() { id }: CustomerParams,
+    @Body() body: FileComplaintDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(new FileComplaintCommand({ ...fields, customerId: id, occurredAt }, envelope));
   }
@@ -46,7 +53,9 @@ export class ComplaintsController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const by = fields.by ?? meta.actor.id;
-    return this.commands.execute(new AcknowledgeComplaintCommand({ ...fields, by, complaintId, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new AcknowledgeComplaintCommand({ ...fields, by, complaintId, customerId: id, occurredAt }, envelope),
+    );
   }
 
   @Post(':complaintId/escalations')
@@ -57,7 +66,9 @@ export class ComplaintsController {
     @CommandMeta() meta: RequestMeta,
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(new EscalateComplaintCommand({ ...fields, complaintId, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new EscalateComplaintCommand({ ...fields, complaintId, customerId: id, occurredAt }, envelope),
+    );
   }
 
   @Post(':complaintId/resolution')
@@ -69,13 +80,48 @@ export class ComplaintsController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const by = fields.by ?? meta.actor.id;
-    return this.commands.execute(new ResolveComplaintCommand({ ...fields, by, complaintId, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new ResolveComplaintCommand({ ...fields, by, complaintId, customerId: id, occurredAt }, envelope),
+    );
   }
 
   @Post(':complaintId/reopening')
   @TouchpointRoute('Reopen a resolved complaint')
-  reopen(@Param() { id, complaintId }: ComplaintParams, @Body() body: ReasonDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  reopen(
+    @Param() { id, complaintId }: ComplaintParams,
+    @Body() body: ReasonDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(new ReopenComplaintCommand({ ...fields, complaintId, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new ReopenComplaintCommand({ ...fields, complaintId, customerId: id, occurredAt }, envelope),
+    );
+  }
+
+  @Post(':complaintId/awaiting-customer')
+  @TouchpointRoute('Reply and wait for the customer (SLA clocks pause until the customer answers)')
+  awaitCustomer(
+    @Param() { id, complaintId }: ComplaintParams,
+    @Body() body: AcknowledgeComplaintDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    const by = fields.by ?? meta.actor.id;
+    return this.commands.execute(
+      new AwaitComplaintCustomerCommand({ ...fields, by, complaintId, customerId: id, occurredAt }, envelope),
+    );
+  }
+
+  @Post(':complaintId/customer-response')
+  @TouchpointRoute("Record the customer's answer to a waiting complaint (the clocks run again; a next reply is owed)")
+  customerResponse(
+    @Param() { id, complaintId }: ComplaintParams,
+    @Body() body: ComplaintCustomerResponseDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
+    return this.commands.execute(
+      new RecordComplaintCustomerResponseCommand({ ...fields, complaintId, customerId: id, occurredAt }, envelope),
+    );
   }
 }
