@@ -1,6 +1,7 @@
 import { CUSTOMER_STREAM_PREFIX } from '@rapport/domain';
 import type { EventStore, StoredEvent, Subscription } from '@rapport/event-store';
 import type { DocChange, ReadStore } from '@rapport/read-store';
+import { setMaxListeners } from 'node:events';
 import { ExponentialBackoff, handleAll, retry, type RetryPolicy } from 'cockatiel';
 import type { StreamedEvent } from '../streams/sse-frame';
 import { selectedEventTypes } from '../streams/event-categories';
@@ -100,6 +101,8 @@ export class WebhookDispatcher {
     private readonly options: DispatcherOptions = DEFAULT_DISPATCHER_OPTIONS,
   ) {
     this.slots = new Slots(options.concurrency);
+    // Every request in flight listens for the stop.
+    setMaxListeners(0, this.abort.signal);
   }
 
   get id(): string {

@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Pool } from 'undici';
 
 /** What one POST to a receiver came to. */
 export interface SendOutcome {
@@ -11,77 +10,75 @@ export interface SendOutcome {
 }
 
 export interface SenderOptions {
-  /** Open connections per receiver host (keep-alive). */
+  /** Open connections per receiver origin (kept alive). */
   maxSockets: number;
   timeoutMs: number;
 }
 
+/** Receiver origins whose connection pools are kept. */
+const MAX_POOLS = 1000;
+
 /**
- * POSTs webhook bodies over kept-alive connections (node:http, no redirects followed: a 3xx is a
- * failure, so a receiver cannot bounce signed payloads elsewhere). 2xx is success; anything else,
- * or no answer within the timeout, is a failure the caller retries.
+ * POSTs webhook bodies over kept-alive connections, one undici pool per receiver origin (several
+ * times the requests per second of node:http on the same core). No redirect is followed: a 3xx is
+ * a failure, so a receiver cannot bounce signed payloads elsewhere. 2xx is success; anything
+ * else, or no answer within the timeout, is a failure the caller retries.
  */
 export class WebhookSender {
-  private readonly http: HttpAgent;
-  private readonly https: HttpsAgent;
+  private readonly pools = new Map<string, Pool>();
 
-  constructor(private readonly options: SenderOptions) {
-    this.http = new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets });
-    this.https = new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets });
-  }
+  constructor(private readonly options: SenderOptions) {}
 
-  send(url: string, headers: Record<string, string>, body: string, signal?: AbortSignal): Promise<SendOutcome> {
+  async send(url: string, headers: Record<string, string>, body: string, signal?: AbortSignal): Promise<SendOutcome> {
     const started = performance.now();
     const target = new URL(url);
-    const secure = target.protocol === 'https:';
-    return new Promise((resolve) => {
-      let settled = false;
-      const finish = (status: number | null, error: string | null): void => {
-        if (settled) return;
-        settled = true;
-        resolve({
-          ok: status !== null && status >= 200 && status < 300,
-          status,
-          error,
-          durationMs: performance.now() - started,
-        });
+    try {
+      const response = await this.poolFor(target.origin).request({
+        method: 'POST',
+        path: `${target.pathname}${target.search}`,
+        headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'Rapport-Webhooks/1' },
+        body,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
+      // Drain the answer so the connection is reused; only the status matters.
+      await response.body.dump();
+      const ok = response.statusCode >= 200 && response.statusCode < 300;
+      return {
+        ok,
+        status: response.statusCode,
+        error: ok ? null : `HTTP ${response.statusCode}`,
+        durationMs: performance.now() - started,
       };
-      const request = (secure ? httpsRequest : httpRequest)(
-        target,
-        {
-          method: 'POST',
-          agent: secure ? this.https : this.http,
-          headers: {
-            ...headers,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'user-agent': 'Rapport-Webhooks/1',
-          },
-          timeout: this.options.timeoutMs,
-          ...(signal ? { signal } : {}),
-        },
-        (response: IncomingMessage) => {
-          // Drain the answer so the connection can be reused; only the status matters.
-          response.resume();
-          response.on('end', () =>
-            finish(
-              response.statusCode ?? null,
-              response.statusCode && response.statusCode < 300 ? null : `HTTP ${response.statusCode}`,
-            ),
-          );
-          response.on('error', (error) => finish(response.statusCode ?? null, error.message));
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`)));
-      request.on('error', (error: NodeJS.ErrnoException) =>
-        finish(null, error.code ? `${error.code}: ${error.message}` : error.message),
-      );
-      request.end(body);
-    });
+    } catch (error) {
+      const e = error as Error & { code?: string };
+      return {
+        ok: false,
+        status: null,
+        error: e.code ? `${e.code}: ${e.message}` : e.message,
+        durationMs: performance.now() - started,
+      };
+    }
   }
 
-  close(): void {
-    this.http.destroy();
-    this.https.destroy();
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.destroy()));
+  }
+
+  private poolFor(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      if (this.pools.size >= MAX_POOLS) {
+        const [oldest, stale] = this.pools.entries().next().value as [string, Pool];
+        this.pools.delete(oldest);
+        void stale.close();
+      }
+      pool = new Pool(origin, { connections: this.options.maxSockets, keepAliveTimeout: 30_000 });
+      this.pools.set(origin, pool);
+    }
+    return pool;
   }
 }

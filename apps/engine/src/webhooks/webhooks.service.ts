@@ -72,7 +72,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
   async onModuleDestroy(): Promise<void> {
     await Promise.all([...this.dispatchers.values()].map((d) => d.stop()));
     this.dispatchers.clear();
-    this.sender.close();
+    await this.sender.close();
   }
 
   async create(dto: CreateWebhookDto): Promise<{ webhook: WebhookWithStatus; secret: string }> {
