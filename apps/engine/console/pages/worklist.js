@@ -34,9 +34,11 @@ export async function renderWorklist({ main, params, navigate }) {
   const effect = panel(t('worklist.effect'), 12);
   main.append(h('div', { class: 'grid', style: { marginTop: '16px' } }, list.el, effect.el));
   const query = worklistQuery(chosen);
-  const reload = () => navigate('/worklist', Object.fromEntries(Object.entries(chosen).filter(([, v]) => v !== '')));
+  // After a change, the list is read again once the worklist has applied it (read your own writes).
+  const load = (position) =>
+    fill(list.body, async () => renderList(list.body, await getJson(`/worklist?${queryString({ ...query, 'min-position': position })}`), load));
   await Promise.all([
-    query ? fill(list.body, async () => renderList(list.body, await getJson(`/worklist?${queryString(query)}`), reload)) : unavailable(list.body, t('worklist.pickAgentOrTeam')),
+    query ? load(undefined) : unavailable(list.body, t('worklist.pickAgentOrTeam')),
     fill(effect.body, async () => renderEffect(effect.body, await getJson('/worklist/effect?horizonDays=30'))),
   ]);
 }
@@ -75,8 +77,8 @@ function actionButtons(item, cell, reload) {
   const submit = async (form, work) => {
     const error = form.querySelector('.error') ?? form.appendChild(h('p', { class: 'error small' }));
     try {
-      await work(Object.fromEntries(new FormData(form).entries()));
-      reload();
+      const result = await work(Object.fromEntries(new FormData(form).entries()));
+      await reload(result?.position);
     } catch (e) {
       error.textContent = e.message;
     }
@@ -108,7 +110,7 @@ function actionButtons(item, cell, reload) {
           });
           touchpointEventId = call.events[0].eventId;
         }
-        await post(`${base}/completion`, { outcome: values.outcome, touchpointEventId, ...(values.note ? { note: values.note } : {}) });
+        return post(`${base}/completion`, { outcome: values.outcome, touchpointEventId, ...(values.note ? { note: values.note } : {}) });
       });
     });
     return form;

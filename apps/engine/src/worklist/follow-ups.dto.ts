@@ -142,6 +142,16 @@ export class ReassignFollowUpDto extends TouchpointDto {
 }
 
 export class WorklistQueryDto {
+  @ApiPropertyOptional({
+    name: 'min-position',
+    description: 'Wait (up to 5 s) until the worklist has applied this event position (read your own completion)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  'min-position'?: number;
+
   @ApiPropertyOptional({ example: 'agent-7' })
   @IsOptional()
   @Matches(ID_PATTERN, { message: ID_MESSAGE })

@@ -55,8 +55,10 @@ export class WorklistController {
         { field: 'agent', rule: 'agent_or_team', message: 'give agent, team or both' },
       ]);
     }
+    const { 'min-position': minPosition, ...rest } = query;
+    if (minPosition !== undefined) await this.projections.waitFor(PROJECTION_NAMES.worklist, minPosition);
     const collection = await this.projections.liveCollection(PROJECTION_NAMES.worklist);
-    return worklistOf(this.store, collection, { ...query, now: this.clock.now().toISOString() });
+    return worklistOf(this.store, collection, { ...rest, now: this.clock.now().toISOString() });
   }
 
   @Get('worklist/effect')
