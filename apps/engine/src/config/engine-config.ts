@@ -5,6 +5,8 @@ import {
   type ComplaintSlaPolicy,
   type SeverityHours,
 } from '@rapport/projections/complaint-sla/complaint-sla-policy';
+import { slaPolicyFromDocument } from '@rapport/projections/complaint-sla/sla-policy-rules';
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { IsEd25519PrivateKeyPem, pemWithNewlines } from './ed25519-private-key-pem';
@@ -125,6 +127,15 @@ export class EngineConfig {
   @IsSeverityHours()
   COMPLAINT_RESOLVE_HOURS: SeverityHours = { ...DEFAULT_COMPLAINT_SLA_POLICY.resolveHours };
 
+  /**
+   * A service desk's SLA policy document (JSON): business-hours calendars, region calendars, rules by
+   * severity and category, next-reply hours, warn-before (docs/operations.md). Read and checked at start-up.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  COMPLAINT_SLA_POLICY_FILE?: string;
+
   /** Webhooks: first retry delay (ms); later ones grow exponentially with jitter up to WEBHOOK_RETRY_MAX_MS. */
   @Transform(integer)
   @IsInt()
@@ -213,6 +224,7 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
   const defaults = new EngineConfig();
   const known = Object.keys(defaults).concat(
     'EVENTSTORE_CONNECTION_STRING',
+    'COMPLAINT_SLA_POLICY_FILE',
     'MONGODB_URI',
     'MASTER_KEY',
     'API_KEYS',
@@ -238,8 +250,13 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
       complaintSlaPolicyOf(config);
     } catch (error) {
       if (!(error instanceof ComplaintSlaPolicyError)) throw error;
-      // Named as the operator sets them: COMPLAINT_ACKNOWLEDGE_HOURS.low (500) must not exceed COMPLAINT_RESOLVE_HOURS.low (168).
-      problems.push(error.message.replace(/acknowledgeHours/g, 'COMPLAINT_ACKNOWLEDGE_HOURS').replace(/resolveHours/g, 'COMPLAINT_RESOLVE_HOURS'));
+      // Named as the operator sets them: COMPLAINT_ACKNOWLEDGE_HOURS.low (500) must not exceed COMPLAINT_RESOLVE_HOURS.low (168);
+      // a problem inside the policy file is named by its path there.
+      problems.push(
+        error instanceof SlaPolicyFileError
+          ? error.message
+          : error.message.replace(/acknowledgeHours/g, 'COMPLAINT_ACKNOWLEDGE_HOURS').replace(/resolveHours/g, 'COMPLAINT_RESOLVE_HOURS'),
+      );
     }
   }
   if (problems.length === 0) problems.push(...worklistConfigProblems(config));
@@ -247,6 +264,33 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
   return config;
 }
 
+/** A problem with COMPLAINT_SLA_POLICY_FILE: unreadable, not JSON, or a field of it out of range (named by its path). */
+export class SlaPolicyFileError extends ComplaintSlaPolicyError {}
+
 /** The complaint SLA policy the configuration sets (validated: throws ComplaintSlaPolicyError naming the field). */
-export const complaintSlaPolicyOf = (config: Pick<EngineConfig, 'COMPLAINT_ACKNOWLEDGE_HOURS' | 'COMPLAINT_RESOLVE_HOURS'>): ComplaintSlaPolicy =>
-  complaintSlaPolicy({ acknowledgeHours: config.COMPLAINT_ACKNOWLEDGE_HOURS, resolveHours: config.COMPLAINT_RESOLVE_HOURS });
+export function complaintSlaPolicyOf(
+  config: Pick<EngineConfig, 'COMPLAINT_ACKNOWLEDGE_HOURS' | 'COMPLAINT_RESOLVE_HOURS'> & {
+    COMPLAINT_SLA_POLICY_FILE?: string;
+  },
+): ComplaintSlaPolicy {
+  const base = complaintSlaPolicy({
+    acknowledgeHours: config.COMPLAINT_ACKNOWLEDGE_HOURS,
+    resolveHours: config.COMPLAINT_RESOLVE_HOURS,
+  });
+  const file = config.COMPLAINT_SLA_POLICY_FILE;
+  if (file === undefined) return base;
+  const field = `COMPLAINT_SLA_POLICY_FILE (${file})`;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new SlaPolicyFileError(field, `cannot be read as JSON: ${(error as Error).message}`);
+  }
+  try {
+    return slaPolicyFromDocument(doc, base);
+  } catch (error) {
+    if (error instanceof ComplaintSlaPolicyError)
+      throw new SlaPolicyFileError(`${field} ${error.field}`, error.message.slice(error.field.length + 1));
+    throw error;
+  }
+}

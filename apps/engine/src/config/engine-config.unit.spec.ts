@@ -1,4 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { complaintSlaPolicyOf, InvalidConfigError, validateEngineConfig } from './engine-config';
 
 const pkcs8 = (type: 'ed25519' | 'ec') =>
@@ -21,7 +24,9 @@ describe('engine configuration', () => {
   });
 
   it('reads and converts given values', () => {
-    expect(validateEngineConfig({ PORT: '8080', SQLITE_SYNCHRONOUS: 'normal', BODY_LIMIT: '2048', EVENT_STORE: 'memory' })).toMatchObject({
+    expect(
+      validateEngineConfig({ PORT: '8080', SQLITE_SYNCHRONOUS: 'normal', BODY_LIMIT: '2048', EVENT_STORE: 'memory' }),
+    ).toMatchObject({
       PORT: 8080,
       SQLITE_SYNCHRONOUS: 'NORMAL',
       BODY_LIMIT: 2048,
@@ -30,7 +35,8 @@ describe('engine configuration', () => {
   });
 
   it('stops with one message naming every bad variable', () => {
-    const attempt = () => validateEngineConfig({ PORT: 'eighty', EVENT_STORE: 'postgres', MASTER_KEY: 'short', MONGODB_URI: 'http://x' });
+    const attempt = () =>
+      validateEngineConfig({ PORT: 'eighty', EVENT_STORE: 'postgres', MASTER_KEY: 'short', MONGODB_URI: 'http://x' });
     expect(attempt).toThrow(InvalidConfigError);
     expect(attempt).toThrow(/PORT="eighty"/);
     expect(attempt).toThrow(/EVENT_STORE="postgres"/);
@@ -41,7 +47,10 @@ describe('engine configuration', () => {
   it('requires the server addresses of the adapters it names', () => {
     expect(() => validateEngineConfig({ EVENT_STORE: 'esdb' })).toThrow(/EVENTSTORE_CONNECTION_STRING: required/);
     expect(() => validateEngineConfig({ READ_STORE: 'mongodb' })).toThrow(/MONGODB_URI: required/);
-    expect(validateEngineConfig({ EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }).EVENT_STORE).toBe('esdb');
+    expect(
+      validateEngineConfig({ EVENT_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' })
+        .EVENT_STORE,
+    ).toBe('esdb');
   });
 
   describe('EXPORT_SIGNING_KEY', () => {
@@ -71,7 +80,9 @@ describe('engine configuration', () => {
     });
 
     it('hides MASTER_KEY values in the message too', () => {
-      expect(() => validateEngineConfig({ MASTER_KEY: 'topsecretvalue' })).toThrow(/MASTER_KEY=\(secret, 14 characters\)/);
+      expect(() => validateEngineConfig({ MASTER_KEY: 'topsecretvalue' })).toThrow(
+        /MASTER_KEY=\(secret, 14 characters\)/,
+      );
       expect(() => validateEngineConfig({ MASTER_KEY: 'topsecretvalue' })).not.toThrow(/topsecretvalue/);
     });
   });
@@ -85,7 +96,10 @@ describe('engine configuration', () => {
     });
 
     it('takes severity:hours pairs; the severities not given keep their default', () => {
-      const config = validateEngineConfig({ COMPLAINT_ACKNOWLEDGE_HOURS: 'critical:1, high:4', COMPLAINT_RESOLVE_HOURS: 'low:240' });
+      const config = validateEngineConfig({
+        COMPLAINT_ACKNOWLEDGE_HOURS: 'critical:1, high:4',
+        COMPLAINT_RESOLVE_HOURS: 'low:240',
+      });
       expect(complaintSlaPolicyOf(config)).toEqual({
         acknowledgeHours: { low: 48, medium: 24, high: 4, critical: 1 },
         resolveHours: { low: 240, medium: 72, high: 24, critical: 8 },
@@ -94,12 +108,79 @@ describe('engine configuration', () => {
 
     it('stops the start on a bad value, naming the variable and the severity', () => {
       for (const [env, reason] of [
-        [{ COMPLAINT_ACKNOWLEDGE_HOURS: 'urgent:1' }, /COMPLAINT_ACKNOWLEDGE_HOURS="urgent:1": .*"urgent" is not a severity/],
-        [{ COMPLAINT_RESOLVE_HOURS: 'high:0' }, /COMPLAINT_RESOLVE_HOURS="high:0": COMPLAINT_RESOLVE_HOURS\.high must be more than 0/],
+        [
+          { COMPLAINT_ACKNOWLEDGE_HOURS: 'urgent:1' },
+          /COMPLAINT_ACKNOWLEDGE_HOURS="urgent:1": .*"urgent" is not a severity/,
+        ],
+        [
+          { COMPLAINT_RESOLVE_HOURS: 'high:0' },
+          /COMPLAINT_RESOLVE_HOURS="high:0": COMPLAINT_RESOLVE_HOURS\.high must be more than 0/,
+        ],
         [{ COMPLAINT_RESOLVE_HOURS: 'soon' }, /COMPLAINT_RESOLVE_HOURS="soon": .*must be severity:hours/],
-        [{ COMPLAINT_ACKNOWLEDGE_HOURS: 'low:500' }, /COMPLAINT_ACKNOWLEDGE_HOURS\.low \(500\) must not exceed COMPLAINT_RESOLVE_HOURS\.low \(168\)/],
+        [
+          { COMPLAINT_ACKNOWLEDGE_HOURS: 'low:500' },
+          /COMPLAINT_ACKNOWLEDGE_HOURS\.low \(500\) must not exceed COMPLAINT_RESOLVE_HOURS\.low \(168\)/,
+        ],
       ] as const) {
         const attempt = () => validateEngineConfig(env);
+        expect(attempt).toThrow(InvalidConfigError);
+        expect(attempt).toThrow(reason);
+      }
+    });
+  });
+
+  describe('complaint SLA policy file (COMPLAINT_SLA_POLICY_FILE)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-sla-policy-'));
+    const file = (name: string, content: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
+    };
+
+    it('reads calendars, region calendars and rules by severity and category on top of the severity hours', () => {
+      const path = file(
+        'desk.json',
+        JSON.stringify({
+          calendars: {
+            shanghai: {
+              utcOffsetMinutes: 480,
+              hours: { mon: '09:00-18:00', fri: '09:00-18:00' },
+              holidays: ['2026-10-01'],
+            },
+          },
+          regionCalendars: { 'East China': 'shanghai' },
+          rules: [{ name: 'billing', category: ['billing'], resolveHours: 12 }],
+          warnFraction: 0.1,
+        }),
+      );
+      const policy = complaintSlaPolicyOf(
+        validateEngineConfig({ COMPLAINT_SLA_POLICY_FILE: path, COMPLAINT_ACKNOWLEDGE_HOURS: 'high:4' }),
+      );
+      expect(policy).toMatchObject({
+        acknowledgeHours: { high: 4 },
+        regionCalendars: { 'East China': 'shanghai' },
+        rules: [{ name: 'billing', category: ['billing'], resolveHours: 12 }],
+        warnFraction: 0.1,
+      });
+    });
+
+    it('stops the start on a missing file, bad JSON or a bad field, naming the file and the field path', () => {
+      for (const [path, reason] of [
+        [join(dir, 'missing.json'), /COMPLAINT_SLA_POLICY_FILE \(.*missing\.json\) cannot be read as JSON/],
+        [file('bad.json', '{ rules: '), /COMPLAINT_SLA_POLICY_FILE \(.*bad\.json\) cannot be read as JSON/],
+        [
+          file('rule.json', JSON.stringify({ rules: [{ name: 'x', severity: ['urgent'] }] })),
+          /rule\.json\) rules\[0\]\.severity "urgent" is not one of/,
+        ],
+        [
+          file(
+            'cal.json',
+            JSON.stringify({ calendars: { sh: { utcOffsetMinutes: 480, hours: { mon: '18:00-09:00' } } } }),
+          ),
+          /cal\.json\) calendars\.sh\.hours\.mon/,
+        ],
+      ] as const) {
+        const attempt = () => validateEngineConfig({ COMPLAINT_SLA_POLICY_FILE: path });
         expect(attempt).toThrow(InvalidConfigError);
         expect(attempt).toThrow(reason);
       }
