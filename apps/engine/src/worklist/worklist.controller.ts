@@ -8,6 +8,7 @@ import { followUpEffect, type RuleEffect } from '@rapport/projections/worklist/f
 import type { FollowUpDoc } from '@rapport/projections/worklist/worklist.projection';
 import { worklistOf, type WorklistPage } from '@rapport/projections/worklist/worklist.query';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
+import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { Roles } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-validation.error';
 import { CLOCK, type Clock } from '../infrastructure/clock';
@@ -58,7 +59,13 @@ export class WorklistController {
     const { 'min-position': minPosition, ...rest } = query;
     if (minPosition !== undefined) await this.projections.waitFor(PROJECTION_NAMES.worklist, minPosition);
     const collection = await this.projections.liveCollection(PROJECTION_NAMES.worklist);
-    return worklistOf(this.store, collection, { ...rest, now: this.clock.now().toISOString() });
+    const page = await worklistOf(this.store, collection, { ...rest, now: this.clock.now().toISOString() });
+    // An erased customer's follow-ups can no longer be worked (nothing is recorded for it): left out.
+    const profiles = await this.store.getMany<CustomerProfile>(
+      await this.projections.liveCollection(PROJECTION_NAMES.customerProfile),
+      [...new Set(page.items.map((i) => i.customerId))],
+    );
+    return { ...page, items: page.items.filter((i) => profiles.get(i.customerId)?.erased !== true) };
   }
 
   @Get('worklist/effect')

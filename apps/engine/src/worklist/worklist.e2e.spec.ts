@@ -195,6 +195,13 @@ describe('worklist: the engine schedules follow-ups once per trigger; agents wor
     });
   });
 
+  it("leaves an erased customer's follow-ups out of the worklist (they can no longer be worked)", async () => {
+    expect((await worklist('agent=agent-9')).items).toHaveLength(1);
+    await ok('/customers/carol/erasure', { reason: 'customer request' }, 'admin');
+    await caughtUp();
+    expect((await worklist('agent=agent-9')).items).toEqual([]);
+  });
+
   it("answers a customer's health with reasons naming events, as of a date; refuses look-ahead", async () => {
     const health = (await request('agent', 'GET', '/customers/bob/health')).json();
     expect(health).toMatchObject({ customerId: 'bob', band: expect.any(String) });
@@ -230,8 +237,9 @@ describe('worklist: the engine schedules follow-ups once per trigger; agents wor
     const again = await pass();
     expect(again.health.recorded).toBe(0);
     const scores = (await request('analyst', 'GET', '/health-scores?limit=10')).json();
-    expect(scores.items.length).toBe(5);
-    expect(scores.items[0].score).toBeLessThanOrEqual(scores.items[4].score);
+    expect(scores.items.length).toBe(4); // carol was erased
+    const listed = scores.items.map((i: { score: number }) => i.score);
+    expect(listed).toEqual([...listed].sort((a, b) => a - b)); // lowest first
   });
 
   it('measures the effect per rule: followed up against not followed up, before and after', async () => {
