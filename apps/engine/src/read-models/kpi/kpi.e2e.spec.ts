@@ -90,8 +90,24 @@ describe('KPIs, drivers and cohorts over HTTP', () => {
     expect((await get('/analytics/kpis', 'agent')).statusCode).toBe(403);
   });
 
-  it('by tier without a scoring run is 404 naming the missing run', async () => {
+  it('by tier without a scoring run is 404 naming the missing run; after one, tiers and stages come from it', async () => {
     const response = await get('/analytics/kpis?by=tier');
     expect(response.statusCode).toBe(404);
+    expect(response.json().detail).toContain('scoring run');
+    const run = await engine.request('admin', { method: 'POST', url: '/projections/scoring/run' });
+    expect(run.statusCode).toBe(200);
+    const body = (await get('/analytics/kpis?by=tier&from=2026-01-01T00:00:00Z')).json();
+    expect(body.scoringRun).toMatch(/^run-\d+$/);
+    const tiers = body.groups.map((g: { key: string }) => g.key);
+    expect(tiers.length).toBeGreaterThan(0);
+    for (const tier of tiers) expect(['A', 'B', 'C', '(none)']).toContain(tier);
+    // Every NPS answer lands in exactly one tier.
+    const answers = body.groups.reduce(
+      (n: number, g: { values: { nps: { responses: number } } }) => n + g.values.nps.responses,
+      0,
+    );
+    expect(answers).toBe(body.totals.nps.responses);
+    const stages = (await get('/analytics/kpis?by=stage&from=2026-01-01T00:00:00Z')).json();
+    expect(stages.scoringRun).toBe(body.scoringRun);
   });
 });
