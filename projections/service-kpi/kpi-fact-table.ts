@@ -23,6 +23,7 @@ export const FACT_KINDS: readonly KpiFactKind[] = [
   'promiseBroken',
   'promiseCancelled',
   'promiseOverdue',
+  'complaintAwaiting',
 ];
 export const K = Object.fromEntries(FACT_KINDS.map((k, i) => [k, i])) as Record<KpiFactKind, number>;
 
@@ -147,6 +148,7 @@ function put(t: KpiFactTable, row: number, fact: KpiFact, local: Map<string, num
     case 'complaintAcknowledged':
     case 'complaintResolved':
     case 'complaintBreached':
+    case 'complaintAwaiting':
       t.ref[row] = refId(local, fact[4]);
       t.a[row] = s.id(fact[5]);
       return;

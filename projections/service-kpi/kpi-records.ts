@@ -146,6 +146,7 @@ export function deriveKpiRecords(t: KpiFactTable, asOfMs: number, knownAtMs = Nu
           drivers.push([at, 2]);
           break;
         case K.complaintAcknowledged:
+        case K.complaintAwaiting:
         case K.complaintResolved: {
           const k = complaints.get(ref);
           if (k === undefined || !k.open) break;

@@ -27,6 +27,7 @@ export type KpiFact =
   | [kind: 'complaintAcknowledged', at: string, rec: string, channel: string, complaintId: string, by: string]
   | [kind: 'complaintResolved', at: string, rec: string, channel: string, complaintId: string, by: string]
   | [kind: 'complaintReopened', at: string, rec: string, channel: string, complaintId: string]
+  | [kind: 'complaintAwaiting', at: string, rec: string, channel: string, complaintId: string, by: string]
   | [kind: 'complaintBreached', at: string, rec: string, channel: string, complaintId: string, sla: string]
   | [kind: 'promiseMade', at: string, rec: string, channel: string, promiseId: string, dueAt: string, madeBy: string]
   | [kind: 'promiseKept', at: string, rec: string, channel: string, promiseId: string, by: string]
@@ -58,6 +59,7 @@ export const SERVICE_KPI_HANDLES = [
   'ComplaintResolved',
   'ComplaintReopened',
   'ComplaintSlaBreached',
+  'ComplaintAwaitingCustomer',
   'PromiseMade',
   'PromiseKept',
   'PromiseRenegotiated',
@@ -97,6 +99,8 @@ export function kpiFactOf(event: ProjectedEvent): KpiFact | null {
       return ['complaintReopened', at, rec, channel, event.data.complaintId];
     case 'ComplaintSlaBreached':
       return ['complaintBreached', at, rec, channel, event.data.complaintId, event.data.sla];
+    case 'ComplaintAwaitingCustomer':
+      return ['complaintAwaiting', at, rec, channel, event.data.complaintId, event.data.by];
     case 'PromiseMade':
       return ['promiseMade', at, rec, channel, event.data.promiseId, event.data.dueAt, event.data.madeBy];
     case 'PromiseKept':
@@ -133,7 +137,8 @@ export function evolveServiceKpi(current: ServiceKpiDoc | null, event: Projected
 
 export const serviceKpiProjection: Projection<ServiceKpiDoc> = {
   name: 'service-kpi',
-  version: 1,
+  // 2: a question to the customer (ComplaintAwaitingCustomer) is a first response.
+  version: 2,
   handles: SERVICE_KPI_HANDLES,
   indexes: [],
   evolve: evolveServiceKpi,

@@ -146,6 +146,23 @@ describe('service KPIs', () => {
     expect(r.totals.resolutionHours.median).toBe(5);
   });
 
+  it('given a question to the customer before any acknowledgement, then the question is the first response', () => {
+    const r = report(
+      sourceOf([
+        filed('a', 'k', '2026-02-02T00:00:00Z'),
+        projected('ComplaintAwaitingCustomer', '2026-02-02T02:00:00Z', {
+          customerId: 'a',
+          complaintId: 'k',
+          by: 'agent-q',
+        }),
+        acked('a', 'k', '2026-02-02T06:00:00Z'),
+      ]),
+      { from: '2026-02-01T00:00:00Z', asOf: '2026-02-28T00:00:00Z', by: 'agent' },
+    );
+    expect(r.totals.firstResponseHours).toEqual({ median: 2, p90: 2, count: 1 });
+    expect(r.groups!.map((g) => [g.key, g.values.firstResponseHours.count])).toEqual([['agent-q', 1]]);
+  });
+
   it('given promises kept on time, late, broken, renegotiated and cancelled, then the kept rate counts due promises only', () => {
     const source = sourceOf([
       promised('a', 'p1', '2026-02-01T00:00:00Z', '2026-02-10T00:00:00Z'),
