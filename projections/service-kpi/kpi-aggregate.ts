@@ -321,23 +321,50 @@ function hours(b: Bucketed, buckets: readonly number[]): KpiValues['firstRespons
  * churn counts over the range for those groups instead of summing periods (they count customers once).
  */
 export function kpiValuesOf(cube: KpiCube, buckets: readonly number[], rangeGroups?: readonly number[]): KpiValues {
-  const sum = (k: Counter): number => {
-    let x = 0;
-    for (const b of buckets) x += cube.counters[k][b]!;
-    return x;
-  };
-  const rangeSum = (a: Float64Array): number => rangeGroups!.reduce((x, g) => x + a[g]!, 0);
-  const purchasers = rangeGroups ? rangeSum(cube.range.purchasers) : sum('purchasers');
-  const repeaters = rangeGroups ? rangeSum(cube.range.repeaters) : sum('repeaters');
-  const active = rangeGroups ? rangeSum(cube.range.active) : sum('active');
-  const churned = rangeGroups ? rangeSum(cube.range.churned) : sum('churned');
-  const cesN = sum('cesN');
-  const due = sum('due');
-  const kept = sum('kept');
+  const c = cube.counters;
+  // One pass over the buckets for every counter: reports read thousands of buckets (periods × agents).
+  let pro = 0;
+  let pas = 0;
+  let det = 0;
+  let sat = 0;
+  let csatN = 0;
+  let cesSum = 0;
+  let cesN = 0;
+  let kept = 0;
+  let due = 0;
+  let purchasers = 0;
+  let repeaters = 0;
+  let active = 0;
+  let churned = 0;
+  for (const b of buckets) {
+    pro += c.pro[b]!;
+    pas += c.pas[b]!;
+    det += c.det[b]!;
+    sat += c.sat[b]!;
+    csatN += c.csatN[b]!;
+    cesSum += c.cesSum[b]!;
+    cesN += c.cesN[b]!;
+    kept += c.kept[b]!;
+    due += c.due[b]!;
+    purchasers += c.purchasers[b]!;
+    repeaters += c.repeaters[b]!;
+    active += c.active[b]!;
+    churned += c.churned[b]!;
+  }
+  if (rangeGroups) {
+    // Over the range, repeat and churn count each customer once: their own counts, not sums of periods.
+    purchasers = repeaters = active = churned = 0;
+    for (const g of rangeGroups) {
+      purchasers += cube.range.purchasers[g]!;
+      repeaters += cube.range.repeaters[g]!;
+      active += cube.range.active[g]!;
+      churned += cube.range.churned[g]!;
+    }
+  }
   return {
-    nps: npsOf(sum('pro'), sum('pas'), sum('det')),
-    csat: csatOf(sum('sat'), sum('csatN')),
-    ces: { mean: cesN === 0 ? null : round(sum('cesSum') / cesN, 3), responses: cesN },
+    nps: npsOf(pro, pas, det),
+    csat: csatOf(sat, csatN),
+    ces: { mean: cesN === 0 ? null : round(cesSum / cesN, 3), responses: cesN },
     firstResponseHours: hours(cube.firstResponse, buckets),
     resolutionHours: hours(cube.resolution, buckets),
     promiseKeptRate: { rate: ratio(kept, due), keptOnTime: kept, due },
