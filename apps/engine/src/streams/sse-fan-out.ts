@@ -30,6 +30,10 @@ export const DEFAULT_FAN_OUT_OPTIONS: FanOutOptions = {
 /** The comment a subscriber gets before a deliberate disconnect: why, and how to come back. */
 export const TOO_SLOW_FRAME = ': disconnected: too far behind; reconnect with Last-Event-ID to resume\n\n';
 
+/** Longest wait between two writes of a channel, and the members that add one millisecond to it. */
+const MAX_COALESCE_MS = 20;
+const MEMBERS_PER_MS = 50;
+
 type Present = (stored: StoredEvent) => Promise<StreamedEvent>;
 
 interface Frame {
@@ -56,6 +60,7 @@ class Channel {
   /** Its last member left and its subscription is closed: a late joiner needs a new channel. */
   dead = false;
   private queue: Frame[] = [];
+  private lastFlush = 0;
   private scheduled = false;
   private feed: Subscription | undefined;
 
@@ -95,8 +100,12 @@ class Channel {
         this.queue.push(frame);
         if (!this.scheduled) {
           this.scheduled = true;
-          // Frames read in one turn go out as one write per member.
-          setImmediate(() => this.flush());
+          // Frames read in one turn go out as one write per member; with many members, writes are
+          // spaced a little (up to 20 ms at 1,000) so the socket writes per second stay bounded.
+          const spacing =
+            Math.min(MAX_COALESCE_MS, this.members.size / MEMBERS_PER_MS) - (performance.now() - this.lastFlush);
+          if (spacing > 1) setTimeout(() => this.flush(), spacing);
+          else setImmediate(() => this.flush());
         }
       }
     } catch {
@@ -108,6 +117,7 @@ class Channel {
 
   private flush(): void {
     this.scheduled = false;
+    this.lastFlush = performance.now();
     const frames = this.queue;
     if (frames.length === 0) return;
     this.queue = [];
