@@ -7,13 +7,13 @@ import {
   healthScoreDoc,
 } from '@rapport/projections/customer-health/health-scores';
 import { recordedBand } from '@rapport/projections/customer-health/customer-health.projection';
-import { bandChangeAt } from '@rapport/projections/customer-health/health-band-change';
+import { bandChangeAt, type BandChange } from '@rapport/projections/customer-health/health-band-change';
 import type { HealthConfig } from '@rapport/projections/customer-health/health-config';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
 import { CustomerCommandService } from '../command-handling/customer-command.service';
 import { CustomerWorkReader, type CustomerWork } from './customer-work-reader';
 import { HEALTH_CONFIG } from './worklist-config';
-import { HEALTH_WATCHER_ACTOR, recordAs } from './system-recording';
+import { HEALTH_WATCHER_ACTOR, inParallel, recordAs, RECORDING_CONCURRENCY } from './system-recording';
 
 export interface HealthWatchReport {
   asOf: string;
@@ -74,6 +74,7 @@ export class HealthWatcher {
       indexes: HEALTH_SCORES_INDEXES,
       deferIndexes: true,
     });
+    const bandChanges: BandChange[] = [];
     for await (const page of this.reader.pages(run)) {
       const changes: DocChange[] = [];
       for (const work of page) {
@@ -84,9 +85,15 @@ export class HealthWatcher {
         report.bands[health.band] = (report.bands[health.band] ?? 0) + 1;
         const doc = healthScoreDoc(health, run?.id ?? null, work.scored?.tier ?? null);
         changes.push({ kind: 'upsert', collection: HEALTH_SCORES_COLLECTION, doc, position: 1, force: true });
-        if (options.recordChanges) await this.recordChange(inputs, asOfMs, report);
+        if (options.recordChanges) {
+          const change = bandChangeAt(inputs, recordedBand(inputs.health), asOfMs, this.config);
+          if (change) bandChanges.push(change);
+        }
       }
       if (changes.length > 0) await this.store.commit(changes);
+      await inParallel(bandChanges.splice(0), RECORDING_CONCURRENCY, (change) =>
+        this.recordChange(change, asOfMs, report),
+      );
     }
     await this.store.ensureCollection({
       name: HEALTH_SCORES_COLLECTION,
@@ -97,9 +104,7 @@ export class HealthWatcher {
     return report;
   }
 
-  private async recordChange(inputs: HealthInputs, nowMs: number, report: HealthWatchReport): Promise<void> {
-    const change = bandChangeAt(inputs, recordedBand(inputs.health), nowMs, this.config);
-    if (!change) return;
+  private async recordChange(change: BandChange, nowMs: number, report: HealthWatchReport): Promise<void> {
     const key = bandChangeKey(change.customerId, change.to, change.changedAtMs);
     const outcome = await recordAs(
       this.commands,

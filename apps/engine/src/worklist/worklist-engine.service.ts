@@ -11,7 +11,7 @@ import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
 import { PROJECTION_NAMES } from '../read-models/engine-projections';
 import { ProjectionsService } from '../read-models/projections.service';
 import { CustomerWorkReader } from './customer-work-reader';
-import { recordAs, WORKLIST_ENGINE_ACTOR } from './system-recording';
+import { inParallel, recordAs, RECORDING_CONCURRENCY, WORKLIST_ENGINE_ACTOR } from './system-recording';
 import { WORKLIST_POLICY } from './worklist-config';
 
 export interface WorklistRunReport {
@@ -73,6 +73,7 @@ export class WorklistEngine {
       durationMs: 0,
     };
     for await (const page of this.reader.pages(run)) {
+      const toRecord: TriggerCandidate[] = [];
       for (const work of page) {
         report.customers += 1;
         const found = worklistTriggers(
@@ -97,12 +98,13 @@ export class WorklistEngine {
             report.alreadyOpen += 1;
             continue;
           }
-          await this.record(candidate, report);
+          toRecord.push(candidate);
           // One open follow-up per rule: later triggers of the same rule wait for this one to close.
           if (!openRules) open.set(candidate.customerId, new Set([candidate.rule]));
           else openRules.add(candidate.rule);
         }
       }
+      await inParallel(toRecord, RECORDING_CONCURRENCY, (candidate) => this.record(candidate, report));
     }
     report.durationMs = Math.round(performance.now() - started);
     if (report.recorded > 0) this.logger.log(`worklist engine at ${at}: ${report.recorded} follow-up(s) scheduled`);
