@@ -2,7 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The commands `CliModule` registers; checked before any store is opened. */
-export const CLI_COMMANDS = ['import', 'simulate', 'rebuild', 'replay', 'verify', 'verify-export', 'export'] as const;
+export const CLI_COMMANDS = [
+  'import',
+  'simulate',
+  'rebuild',
+  'replay',
+  'verify',
+  'verify-export',
+  'export',
+  'webhooks',
+] as const;
 
 /** What to do with the arguments before the stores are opened. */
 export type CliPlan =

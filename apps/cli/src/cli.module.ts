@@ -11,6 +11,7 @@ import { SimulateCommand } from './commands/simulate.command';
 import { VerifyExportCommand } from './commands/verify-export.command';
 import { VerifyCommand } from './commands/verify.command';
 import { BulkCommandRecorder } from './recording/bulk-command-recorder';
+import { WebhooksCommand } from './webhooks/webhooks.command';
 
 /**
  * `rapport`: the engine's own configuration, persistence (composition root) and command handling
@@ -31,6 +32,7 @@ export class CliModule {
         VerifyExportCommand,
         ReplayCommand,
         RebuildCommand,
+        WebhooksCommand,
       ],
     };
   }
