@@ -29,10 +29,6 @@ const ACQUISITION = ['ads', 'referral', 'search', 'social', 'store'];
 const AGENTS = Array.from({ length: 200 }, (_, i) => `agent-${i}`);
 
 /** One customer's events (about 10), in time order: registration, purchases, calls, surveys, complaints, promises. */
-export function* populationForProfile(count: number): Generator<ServiceKpiDoc> {
-  yield* population(count);
-}
-
 function* population(count: number): Generator<ServiceKpiDoc> {
   const rand = seededRandom(13);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -47,7 +43,7 @@ function* population(count: number): Generator<ServiceKpiDoc> {
       { region: pick(REGIONS), city: 'c', acquisitionChannel: pick(ACQUISITION) },
     ]);
     let t = joined;
-    const buys = 1 + Math.floor(rand() * 6);
+    const buys = 1 + Math.floor(rand() * 7);
     for (let b = 0; b < buys && t < END; b++) {
       events.push([t, 'PurchaseRecorded', { orderId: `o${i}-${b}`, total: Math.round(rand() * 20000) / 100 }]);
       t += rand() * 120 * DAY;
@@ -55,7 +51,7 @@ function* population(count: number): Generator<ServiceKpiDoc> {
     const agent = pick(AGENTS);
     const span = (): number => joined + rand() * (END - joined);
     if (rand() < 0.6) events.push([span(), 'CallLogged', { agentId: agent }]);
-    for (let s = 0; s < 2; s++) {
+    for (let s = 0; s < 3; s++) {
       const kind = pick(['nps', 'nps', 'csat', 'ces'] as const);
       const score =
         kind === 'nps'
