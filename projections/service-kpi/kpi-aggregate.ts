@@ -1,7 +1,7 @@
 import type { KpiFactTable } from './kpi-fact-table';
 import { churnIndex, groupIndex, NO_PREVIOUS, periodIndex, type CustomerValues } from './kpi-index';
 import type { KpiDimension } from './kpi-params';
-import type { PeriodKind } from './kpi-periods';
+import { periodNumberStart, type PeriodKind } from './kpi-periods';
 import { SURVEY_CES, SURVEY_CSAT, SURVEY_NPS, type KpiRecords } from './kpi-records';
 
 export interface NpsValue {
@@ -200,8 +200,11 @@ function purchases(
       diff[g * (P + 1) + z - w.p0 + 1]!--;
     }
     const lapse = ch.lapsePeriod[i]!;
-    if (lapse >= w.p0 && lapse <= w.p1 && (lapse < w.p1 || ch.lapseAt[i]! <= w.lastEnd))
-      c.churned[g * P + lapse - w.p0]!++;
+    if (lapse >= w.p0 && lapse <= w.p1) {
+      // Churned: active at the period's start, not at its end: lapsed by then and no purchase since.
+      const end = lapse < w.p1 ? periodNumberStart(w.kind, lapse + 1) : w.lastEnd;
+      if (ch.lapseAt[i]! <= end && ch.nextAt[i]! >= end) c.churned[g * P + lapse - w.p0]!++;
+    }
   }
   for (let g = 0; g < G; g++) {
     let running = 0;

@@ -30,6 +30,8 @@ export interface ChurnIndex {
   lapseAt: Float64Array;
   /** Period holding the lapse (its start exclusive, its end inclusive). */
   lapsePeriod: Float64Array;
+  /** The customer's next purchase after this one, +∞ for its last: a lapse counts as churn only if none follows before the period ends. */
+  nextAt: Float64Array;
 }
 
 /** Each record's group as a compact index into `names` (the "(none)" group has its own index). */
@@ -114,6 +116,7 @@ export function churnIndex(r: KpiRecords, kind: PeriodKind, churnDays: number): 
     activeLast: new Float64Array(n),
     lapseAt: new Float64Array(n),
     lapsePeriod: new Float64Array(n),
+    nextAt: new Float64Array(n),
   };
   for (let i = 0; i < n; i++) {
     const next = i + 1 < n && cust[i + 1] === cust[i] ? t[i + 1]! : Number.POSITIVE_INFINITY;
@@ -123,6 +126,7 @@ export function churnIndex(r: KpiRecords, kind: PeriodKind, churnDays: number): 
     const lapse = next >= t[i]! + span ? t[i]! + span : Number.NaN;
     x.lapseAt[i] = lapse;
     x.lapsePeriod[i] = Number.isNaN(lapse) ? Number.NaN : periodNumber(kind, lapse - 1);
+    x.nextAt[i] = next;
   }
   cache.churn.set(key, x);
   return x;

@@ -2,6 +2,7 @@ import { COUNTERS, kpiCube, type Bucketed, type KpiCube, type KpiWindow } from '
 import type { KpiFactTable } from './kpi-fact-table';
 import { churnIndex, groupIndex, periodIndex, type CustomerValues } from './kpi-index';
 import type { KpiDimension } from './kpi-params';
+import { periodNumberStart } from './kpi-periods';
 import type { KpiRecords } from './kpi-records';
 
 // The KPI cube of every period the records touch, computed once per records, period kind, dimension and
@@ -15,6 +16,8 @@ interface PeriodList {
   group: number[];
   at: number[];
   kept: number[];
+  /** Lapses: the customer's next purchase (+∞ when none). */
+  next: number[];
 }
 interface RangeCounts {
   purchasers: Float64Array;
@@ -57,16 +60,18 @@ function listsByPeriod(
   groups: Int32Array,
   at: ArrayLike<number>,
   kept?: ArrayLike<number>,
+  next?: ArrayLike<number>,
 ) {
   const out = new Map<number, PeriodList>();
   for (let i = 0; i < periods.length; i++) {
     const p = periods[i]!;
     if (Number.isNaN(p)) continue;
     let list = out.get(p);
-    if (list === undefined) out.set(p, (list = { group: [], at: [], kept: [] }));
+    if (list === undefined) out.set(p, (list = { group: [], at: [], kept: [], next: [] }));
     list.group.push(groups[i]!);
     list.at.push(at[i]!);
     list.kept.push(kept?.[i] ?? 0);
+    list.next.push(next?.[i] ?? Number.POSITIVE_INFINITY);
   }
   return out;
 }
@@ -84,12 +89,13 @@ function timeline(
   let tl = cached.get(key);
   if (tl !== undefined) return tl;
   const [pmin, pmax] = extent(r, w);
+  // Every period whole, promises whatever their due date: the last period of a window is counted again.
   const full: KpiWindow = {
     ...w,
     p0: pmin,
     p1: pmax,
     asOfMs: Number.POSITIVE_INFINITY,
-    lastEnd: Number.POSITIVE_INFINITY,
+    lastEnd: periodNumberStart(w.kind, pmax + 1),
   };
   const gi = groupIndex(r, table, by, external);
   const pi = periodIndex(r, w.kind);
@@ -99,7 +105,7 @@ function timeline(
     pmax,
     cube: kpiCube(table, r, full, by, external),
     promisesIn: listsByPeriod(pi.promises, gi.promises, r.promises.t, r.promises.kept),
-    lapsesIn: listsByPeriod(ch.lapsePeriod, gi.purchases, ch.lapseAt),
+    lapsesIn: listsByPeriod(ch.lapsePeriod, gi.purchases, ch.lapseAt, undefined, ch.nextAt),
     ranges: new Map(),
   };
   cached.set(key, tl);
@@ -217,7 +223,7 @@ export function windowCube(
   const lapses = tl.lapsesIn.get(w.p1);
   if (lapses !== undefined)
     for (let i = 0; i < lapses.at.length; i++)
-      if (lapses.at[i]! <= w.lastEnd) counters.churned[lapses.group[i]! * P + last]!++;
+      if (lapses.at[i]! <= w.lastEnd && lapses.next[i]! >= w.lastEnd) counters.churned[lapses.group[i]! * P + last]!++;
   const range = rangeCounts(r, tl, w, groupIndex(r, table, by, external).purchases, G);
   return {
     periods: P,
