@@ -3,7 +3,8 @@ import { buildKpiFactTable, type KpiFactTable } from './kpi-fact-table';
 import { deriveKpiRecords, type KpiRecords } from './kpi-records';
 import type { ServiceKpiDoc } from './service-kpi.projection';
 
-const KEEP = 8;
+// A derived state of a million events holds some 50 MB of columns: "now" and a couple of past as-of times.
+const KEEP = 3;
 
 /**
  * The fact table of one state of the service-kpi collection and the records derived from it, kept for
