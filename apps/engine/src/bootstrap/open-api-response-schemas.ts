@@ -179,6 +179,31 @@ const healthIndicators = mapOf(
 );
 
 /** The 200 answer of each GET route, by its path in the document. */
+// Service KPIs (docs/api.md, "Service quality"; formulas in docs/read-models.md, service-kpi).
+const npsValue = object({ score: nullable(num), promoters: int, passives: int, detractors: int, responses: int });
+const csatValue = object({ score: nullable(num), satisfied: int, responses: int });
+const hoursValue = object({ median: nullable(num), p90: nullable(num), count: int });
+const kpiValues = object({
+  nps: npsValue,
+  csat: csatValue,
+  ces: object({ mean: nullable(num), responses: int }),
+  firstResponseHours: hoursValue,
+  resolutionHours: hoursValue,
+  promiseKeptRate: object({ rate: nullable(num), keptOnTime: int, due: int }),
+  repeatPurchaseRate: object({ rate: nullable(num), repeaters: int, purchasers: int }),
+  churnRate: object({ rate: nullable(num), churned: int, activeAtStart: int }),
+});
+const kpiGroup = object({ key: str, values: kpiValues });
+const driverSide = object({ nps: npsValue, csat: csatValue, customers: int });
+const cohortCell = object({
+  monthsSince: int,
+  active: int,
+  retention: num,
+  revenue: num,
+  revenueRetained: nullable(num),
+  value: nullable(num),
+});
+
 export const GET_RESPONSE_SCHEMAS: Record<string, Schema> = {
   '/customers/{id}': object({
     id: str,
@@ -280,15 +305,21 @@ export const GET_RESPONSE_SCHEMAS: Record<string, Schema> = {
         reopenedAt: nullable(time),
         escalations: int,
         reopenings: int,
-        acknowledgement: report('dueAt, status, doneAt, breachRecordedAt'),
-        resolution: report('dueAt, status, doneAt, breachRecordedAt'),
+        acknowledgement: report('dueAt, status, doneAt, breachRecordedAt, warnAt, warning, breached, pausedHours'),
+        nextReply: nullable(
+          report('the next reply owed after the customer answered: the same fields; null until then'),
+        ),
+        resolution: report('dueAt, status, doneAt, breachRecordedAt, warnAt, warning, breached, pausedHours'),
         nextDueAt: nullable(time),
+        waitingForCustomer: bool,
+        rule: nullable({ type: 'string', description: 'the SLA policy rule applied; null: the severity hours' }),
+        calendar: nullable({ type: 'string', description: 'the business-hours calendar; null: the wall clock' }),
         breaches: arrayOf(object({ sla: str, dueAt: time, recordedAt: time })),
       }),
     ),
     counts: mapOf(
       int,
-      'filed, open, resolved, reopened, escalated, breached, acknowledgementBreaches, resolutionBreaches',
+      'filed, open, resolved, reopened, escalated, breached, acknowledgementBreaches, nextReplyBreaches, resolutionBreaches (steps done late count as breaches)',
     ),
   }),
   '/customers/{id}/sentiment': object({
@@ -318,6 +349,46 @@ export const GET_RESPONSE_SCHEMAS: Record<string, Schema> = {
   '/analytics/models/clv': object({ run: str, ...clvFields }),
   '/analytics/scoring/runs': object({ runs: arrayOf(object(scoringRunFields)), current: nullable(str) }),
   '/analytics/scoring/runs/{id}': object(scoringRunFields),
+  '/analytics/kpis': object(
+    {
+      asOf: time,
+      knownAt: nullable(time),
+      period: oneOf(['week', 'month']),
+      by: nullable(oneOf(['region', 'city', 'channel', 'acquisitionChannel', 'tier', 'stage', 'agent'])),
+      churnDays: int,
+      from: time,
+      to: time,
+      scoringRun: nullable(str),
+      totals: kpiValues,
+      periods: arrayOf(
+        object({ period: str, start: time, end: time, values: kpiValues }, undefined, { groups: arrayOf(kpiGroup) }),
+      ),
+    },
+    undefined,
+    { groups: arrayOf(kpiGroup) },
+  ),
+  '/analytics/kpis/drivers': object({
+    asOf: time,
+    knownAt: nullable(time),
+    from: time,
+    to: time,
+    windowDays: int,
+    drivers: arrayOf(
+      object({
+        driver: oneOf(['brokenPromise', 'slaBreach', 'complaint']),
+        with: driverSide,
+        without: driverSide,
+        difference: object({ nps: nullable(num), csat: nullable(num) }),
+      }),
+    ),
+  }),
+  '/analytics/cohorts': object({
+    asOf: time,
+    knownAt: nullable(time),
+    metric: oneOf(['customers', 'revenue']),
+    cohorts: arrayOf(object({ cohort: str, size: int, revenue0: num, cells: arrayOf(cohortCell) })),
+    maxMonthsSince: int,
+  }),
   '/projections': object({ projections: arrayOf(projectionStatus) }),
   '/health': object({
     status: oneOf(['ok', 'error', 'shutting_down']),

@@ -197,6 +197,9 @@ describe('the OpenAPI document at /docs-json', () => {
       '/analytics/models/clv': '/analytics/models/clv',
       '/analytics/scoring/runs': '/analytics/scoring/runs',
       '/analytics/scoring/runs/{id}': `/analytics/scoring/runs/${runId}`,
+      '/analytics/kpis': '/analytics/kpis?by=region',
+      '/analytics/kpis/drivers': '/analytics/kpis/drivers',
+      '/analytics/cohorts': '/analytics/cohorts',
       '/projections': '/projections',
       '/health': '/health',
     };
