@@ -2,7 +2,7 @@ import { CUSTOMER_STREAM_PREFIX } from '@rapport/domain';
 import type { EventStore, StoredEvent, Subscription } from '@rapport/event-store';
 import type { DocChange, ReadStore } from '@rapport/read-store';
 import { setMaxListeners } from 'node:events';
-import { ExponentialBackoff, handleAll, retry, type RetryPolicy } from 'cockatiel';
+import { ExponentialBackoff, type IBackoff } from 'cockatiel';
 import type { StreamedEvent } from '../streams/sse-frame';
 import { selectedEventTypes } from '../streams/event-categories';
 import {
@@ -60,8 +60,6 @@ interface Pending {
 type LaneItem =
   { kind: 'event'; stored: StoredEvent; entry: Pending } | { kind: 'replay'; resolve(result: ReplayResult): void };
 
-class DeliveryFailed extends Error {}
-
 const FLUSH_AT = 500;
 const customerOf = (stored: StoredEvent): string => stored.streamId.slice(CUSTOMER_STREAM_PREFIX.length);
 
@@ -73,7 +71,7 @@ const customerOf = (stored: StoredEvent): string => stored.streamId.slice(CUSTOM
  *
  * Each customer has a lane: its events go out one after another, so they arrive in order; lanes run
  * side by side up to `concurrency` requests. A failing delivery is retried with exponential backoff
- * and jitter (cockatiel) up to the subscription's `maxAttempts`, then parked; the customer's later
+ * and jitter (cockatiel's) up to the subscription's `maxAttempts`, then parked; the customer's later
  * events are parked behind it (order holds) until a replay delivers them all.
  */
 export class WebhookDispatcher {
@@ -92,7 +90,9 @@ export class WebhookDispatcher {
   private loop: Promise<void> | undefined;
   private windowOpen: (() => void) | undefined;
   private readonly slots: Slots;
-  private policy: { maxAttempts: number; retry: RetryPolicy } | undefined;
+  private readonly backoff: ExponentialBackoff<unknown>;
+  /** Lanes waiting out a backoff after the receiver did not answer: woken when a delivery succeeds. */
+  private readonly unreachableWaiters = new Set<() => void>();
   readonly counters = { delivered: 0, parked: 0, failedAttempts: 0, replayed: 0 };
 
   constructor(
@@ -101,6 +101,7 @@ export class WebhookDispatcher {
     private readonly options: DispatcherOptions = DEFAULT_DISPATCHER_OPTIONS,
   ) {
     this.slots = new Slots(options.concurrency);
+    this.backoff = new ExponentialBackoff({ initialDelay: options.initialDelayMs, maxDelay: options.maxDelayMs });
     // Every request in flight listens for the stop.
     setMaxListeners(0, this.abort.signal);
   }
@@ -250,31 +251,50 @@ export class WebhookDispatcher {
     }
     const body = JSON.stringify(await this.deps.present(stored));
     const attempts: AttemptRecord[] = [];
-    try {
-      await this.retryPolicy().execute(async () => {
-        const outcome = await this.attempt(stored.metadata.eventId, body);
-        attempts.push(attemptOf(this.deps.now(), outcome));
-        if (!outcome.ok) {
-          this.counters.failedAttempts++;
-          throw new DeliveryFailed(outcome.error ?? `HTTP ${outcome.status}`);
-        }
-      }, this.abort.signal);
-    } catch {
+    let backoff: IBackoff<unknown> | undefined;
+    for (;;) {
+      const outcome = await this.attempt(stored.metadata.eventId, body);
       if (this.abort.signal.aborted) return; // not finished: delivered again after a restart
-      this.held.add(customerId);
-      this.counters.parked++;
-      const record = withAttempts(fresh, attempts);
-      return this.finish(entry, {
-        ...record,
-        parkedAt: this.deps.now().toISOString(),
-        parkedReason: `${record.attempts} attempts failed`,
-      });
+      attempts.push(attemptOf(this.deps.now(), outcome));
+      if (outcome.ok) break;
+      this.counters.failedAttempts++;
+      if (attempts.length >= this.subscription.maxAttempts) {
+        this.held.add(customerId);
+        this.counters.parked++;
+        const record = withAttempts(fresh, attempts);
+        return this.finish(entry, {
+          ...record,
+          parkedAt: this.deps.now().toISOString(),
+          parkedReason: `${record.attempts} attempts failed`,
+        });
+      }
+      // Exponential backoff with decorrelated jitter (cockatiel); a receiver that did not answer at all
+      // is tried again as soon as another delivery to it succeeds (it is back), so an outage drains fast.
+      backoff = backoff ? backoff.next(undefined) : this.backoff.next();
+      await this.pause(backoff.duration, outcome.status === null);
+      if (this.abort.signal.aborted) return;
     }
     this.counters.delivered++;
+    if (this.unreachableWaiters.size > 0) for (const wake of [...this.unreachableWaiters]) wake();
     this.finish(entry, {
       ...withAttempts(fresh, attempts),
       state: 'delivered',
       deliveredAt: this.deps.now().toISOString(),
+    });
+  }
+
+  /** Waits `ms`, or less when stopping or, for an unreachable receiver, when a delivery succeeds. */
+  private pause(ms: number, wakeOnRecovery: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.unreachableWaiters.delete(done);
+        this.abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      if (wakeOnRecovery) this.unreachableWaiters.add(done);
+      this.abort.signal.addEventListener('abort', done, { once: true });
     });
   }
 
@@ -291,20 +311,6 @@ export class WebhookDispatcher {
     } finally {
       this.slots.release();
     }
-  }
-
-  private retryPolicy(): RetryPolicy {
-    if (this.policy?.maxAttempts !== this.subscription.maxAttempts) {
-      const backoff = new ExponentialBackoff({
-        initialDelay: this.options.initialDelayMs,
-        maxDelay: this.options.maxDelayMs,
-      });
-      this.policy = {
-        maxAttempts: this.subscription.maxAttempts,
-        retry: retry(handleAll, { maxAttempts: Math.max(0, this.subscription.maxAttempts - 1), backoff }),
-      };
-    }
-    return this.policy.retry;
   }
 
   private finish(entry: Pending, record: DeliveryRecord): void {
