@@ -71,32 +71,92 @@ export interface KpiFactTable {
 /** Builds the table from the documents (any order of customers; each document's facts in stream order). */
 export function buildKpiFactTable(docs: Iterable<ServiceKpiDoc>): KpiFactTable {
   const list = [...docs].sort((x, y) => (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
-  let rows = 0;
-  for (const d of list) rows += d.facts.length;
-  const t: KpiFactTable = {
-    customerIds: list.map((d) => d.customerId),
-    start: new Int32Array(list.length + 1),
-    kind: new Uint8Array(rows),
-    at: new Float64Array(rows),
-    rec: new Float64Array(rows),
-    channel: new Int32Array(rows),
-    ref: new Int32Array(rows).fill(-1),
-    num: new Float64Array(rows).fill(Number.NaN),
-    a: new Int32Array(rows).fill(-1),
-    b: new Int32Array(rows).fill(-1),
+  const builder = new KpiFactTableBuilder();
+  for (const doc of list) builder.add(doc);
+  return builder.finish();
+}
+
+/**
+ * Fills the table one document at a time, so that a store's documents are read without being held:
+ * the columns grow by doubling and are cut to size at the end.
+ */
+export class KpiFactTableBuilder {
+  private readonly t: KpiFactTable = {
+    customerIds: [],
+    start: new Int32Array(1024),
+    kind: new Uint8Array(0),
+    at: new Float64Array(0),
+    rec: new Float64Array(0),
+    channel: new Int32Array(0),
+    ref: new Int32Array(0),
+    num: new Float64Array(0),
+    a: new Int32Array(0),
+    b: new Int32Array(0),
     strings: new Interner(),
     maxAt: Number.NEGATIVE_INFINITY,
     maxRec: Number.NEGATIVE_INFINITY,
   };
-  let row = 0;
-  const local = new Map<string, number>();
-  list.forEach((doc, i) => {
-    t.start[i] = row;
-    local.clear();
-    for (const fact of doc.facts) put(t, row++, fact, local);
-  });
-  t.start[list.length] = row;
-  return t;
+  private rows = 0;
+  private readonly local = new Map<string, number>();
+
+  constructor(capacity = 1024) {
+    this.grow(capacity);
+  }
+
+  /** Adds one customer's document; customers must come in the order the table should keep. */
+  add(doc: ServiceKpiDoc): void {
+    const t = this.t;
+    const c = t.customerIds.length;
+    if (c + 1 >= t.start.length) {
+      const start = new Int32Array(t.start.length * 2);
+      start.set(t.start);
+      t.start = start;
+    }
+    t.customerIds.push(doc.customerId);
+    t.start[c] = this.rows;
+    if (this.rows + doc.facts.length > t.kind.length)
+      this.grow(Math.max(t.kind.length * 2, this.rows + doc.facts.length));
+    this.local.clear();
+    for (const fact of doc.facts) put(t, this.rows++, fact, this.local);
+  }
+
+  finish(): KpiFactTable {
+    const t = this.t;
+    const n = this.rows;
+    t.start = t.start.slice(0, t.customerIds.length + 1);
+    t.start[t.customerIds.length] = n;
+    t.kind = t.kind.slice(0, n);
+    t.at = t.at.slice(0, n);
+    t.rec = t.rec.slice(0, n);
+    t.channel = t.channel.slice(0, n);
+    t.ref = t.ref.slice(0, n);
+    t.num = t.num.slice(0, n);
+    t.a = t.a.slice(0, n);
+    t.b = t.b.slice(0, n);
+    return t;
+  }
+
+  private grow(capacity: number): void {
+    const t = this.t;
+    const widen = <A extends Uint8Array | Int32Array | Float64Array>(
+      old: A,
+      make: (n: number) => A,
+      fill?: number,
+    ): A => {
+      const next = make(capacity);
+      if (fill !== undefined) next.fill(fill);
+      next.set(old);
+      return next;
+    };
+    t.kind = widen(t.kind, (n) => new Uint8Array(n));
+    t.at = widen(t.at, (n) => new Float64Array(n));
+    t.rec = widen(t.rec, (n) => new Float64Array(n));
+    t.channel = widen(t.channel, (n) => new Int32Array(n));
+    t.ref = widen(t.ref, (n) => new Int32Array(n), -1);
+    t.num = widen(t.num, (n) => new Float64Array(n), Number.NaN);
+    t.a = widen(t.a, (n) => new Int32Array(n), -1);
+    t.b = widen(t.b, (n) => new Int32Array(n), -1);
+  }
 }
 
 /** Ids of orders, complaints and promises are numbered within their customer: only matched there. */

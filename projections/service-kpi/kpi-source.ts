@@ -1,5 +1,5 @@
 import type { ReadStore } from '@rapport/read-store';
-import { buildKpiFactTable, type KpiFactTable } from './kpi-fact-table';
+import { KpiFactTableBuilder, type KpiFactTable } from './kpi-fact-table';
 import { deriveKpiRecords, type KpiRecords } from './kpi-records';
 import type { ServiceKpiDoc } from './service-kpi.projection';
 
@@ -40,10 +40,10 @@ export class KpiFactSource {
   }
 }
 
-/** Reads every document of the collection into a fact table. */
+/** Reads every document of the collection into a fact table, one page at a time (the store scans in id order). */
 export async function loadKpiFactSource(store: ReadStore, collection: string): Promise<KpiFactSource> {
   const position = (await store.getCheckpoint(collection)) ?? 0;
-  const docs: ServiceKpiDoc[] = [];
-  for await (const doc of store.scan<ServiceKpiDoc>(collection, 2000)) docs.push(doc);
-  return new KpiFactSource(buildKpiFactTable(docs), position, collection);
+  const builder = new KpiFactTableBuilder();
+  for await (const doc of store.scan<ServiceKpiDoc>(collection, 2000)) builder.add(doc);
+  return new KpiFactSource(builder.finish(), position, collection);
 }
