@@ -110,8 +110,22 @@ function localDate(dayStartLocal: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
-/** Open spans of the local day starting at `dayLocal` (ms, local midnight as if UTC), in UTC ms. */
+const spansByDay = new WeakMap<BusinessCalendar, Map<number, Array<[number, number]>>>();
+
+/** Open spans of the local day starting at `dayLocal` (ms, local midnight as if UTC), in UTC ms; kept per calendar and day. */
 function openSpans(cal: BusinessCalendar, dayLocal: number): Array<[number, number]> {
+  let days = spansByDay.get(cal);
+  if (days === undefined) spansByDay.set(cal, (days = new Map()));
+  let spans = days.get(dayLocal);
+  if (spans === undefined) {
+    // A report reads the same few hundred days for every complaint; ten years of days is the bound.
+    if (days.size > 4000) days.clear();
+    days.set(dayLocal, (spans = daySpans(cal, dayLocal)));
+  }
+  return spans;
+}
+
+function daySpans(cal: BusinessCalendar, dayLocal: number): Array<[number, number]> {
   const weekday = (Math.floor(dayLocal / DAY) + 3) % 7; // 1970-01-01 was a Thursday
   let spans = cal.week[(weekday + 7) % 7]!;
   if (cal.holidays.size > 0 || cal.workdays.size > 0) {
