@@ -1,5 +1,11 @@
 import { isoMs } from './iso-time';
-import { applyFact, emptyCustomerValue, ownCopyOf, type CustomerValueDoc } from './customer-value.projection';
+import {
+  applyFact,
+  emptyCustomerValue,
+  ownCopyOf,
+  type CustomerValueDoc,
+  type ValueFact,
+} from './customer-value.projection';
 
 /** A moment in business time and, optionally, the recording time up to which facts were known. */
 export interface AsOf {
@@ -21,13 +27,14 @@ export const asOfTimes = (asOf: string, knownAt?: string): AsOf =>
  */
 export function customerValueAsOf(doc: CustomerValueDoc, at: AsOf): CustomerValueDoc | null {
   const knownAtMs = at.knownAtMs ?? Number.POSITIVE_INFINITY;
+  const qualifies = (fact: ValueFact): boolean => isoMs(fact[1]) <= at.asOfMs && isoMs(fact[2]) <= knownAtMs;
+  // A run as of now finds most documents whole: seen before folding anything.
+  if (doc.facts.length > 0 && doc.facts.every(qualifies)) return doc;
   let kept: CustomerValueDoc | null = null;
-  let all = true;
   for (const fact of doc.facts) {
-    if (isoMs(fact[1]) <= at.asOfMs && isoMs(fact[2]) <= knownAtMs) {
-      kept ??= ownCopyOf(emptyCustomerValue(doc.customerId));
-      applyFact(kept, fact, true);
-    } else all = false;
+    if (!qualifies(fact)) continue;
+    kept ??= ownCopyOf(emptyCustomerValue(doc.customerId));
+    applyFact(kept, fact, true);
   }
-  return all && kept !== null ? doc : kept;
+  return kept;
 }

@@ -26,15 +26,8 @@ import {
   latestServableRun,
   scheduledRunsWithCustomers,
 } from './scoring-runs.query';
-import {
-  stageHistoryOf,
-  stageTimeline,
-  timelinePurchaseDays,
-  withRunModel,
-  type ModelCalendar,
-  type StageModelAt,
-  type StageTimeline,
-} from './stage-history';
+import { stageHistoryOf, withRunModel, type ModelCalendar, type StageModelAt } from './stage-history';
+import { MoneyColumns, stageTimeline, timelinePurchaseDays, type StageTimeline } from './stage-timeline';
 
 /** A CLV fit of the population as it was at `asOf` (e.g. BG/NBD + Gamma-Gamma): predictions and a record of the fit. */
 export type ClvPredictor = (
@@ -44,11 +37,15 @@ export type ClvPredictor = (
   | Promise<{ predictions: Map<string, ClvPrediction>; record: unknown }>
   | { predictions: Map<string, ClvPrediction>; record: unknown };
 
-/** The population as of a run: each customer's figures (facts dropped), buyers' purchase days, stage timelines. */
+/**
+ * The population as of a run: each customer's figures, slimmed to what scoring reads (no facts, daily
+ * revenue only within the trend windows), aligned with each one's stage timeline (money facts in
+ * columns), and buyers' purchase days for the stage models.
+ */
 interface Population {
   values: CustomerValueDoc[];
+  timelines: Array<StageTimeline | null>;
   buyers: BuyerDays[];
-  timelines: Map<string, StageTimeline>;
 }
 
 /** A buyer's distinct purchase days (UTC epoch days, ascending) as of the run. */
@@ -202,14 +199,15 @@ export class ScoringJob {
   }
 
   /**
-   * Every customer that existed by the as-of time, as it was then, without its facts (kept only for as
-   * long as one document is read: a run holds the population's figures, not its history), and each
-   * buyer's purchase days; refuses a time before the first fact.
+   * Every customer that existed by the as-of time, as it was then, slimmed (see Population): a run holds
+   * the population's figures, not its history; refuses a time before the first fact.
    */
   private async readValues(at: AsOf): Promise<Population> {
     const values: CustomerValueDoc[] = [];
+    const timelines: Array<StageTimeline | null> = [];
     const buyers: BuyerDays[] = [];
-    const timelines = new Map<string, StageTimeline>();
+    const money = new MoneyColumns(1 << 16);
+    const trendFrom = Math.floor(at.asOfMs / DAY) - 2 * this.config.trendWindowDays;
     let earliest: string | null = null;
     for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
       const then = customerValueAsOf(doc, at);
@@ -217,45 +215,25 @@ export class ScoringJob {
       if (values.length === 0)
         for (const fact of doc.facts) if (earliest === null || isoMs(fact[1]) < isoMs(earliest)) earliest = fact[1];
       if (then === null) continue;
-      values.push({ ...then, facts: [] });
-      const timeline = stageTimeline(then, at);
-      if (timeline === null) continue;
-      timelines.set(then.id, timeline);
-      const days = timelinePurchaseDays(timeline);
-      if (days.length > 0) buyers.push({ id: then.id, days });
+      // valueTrend reads only the days within its two windows of the as-of day.
+      const dailyRevenue = then.dailyRevenue.filter(([day]) => day > trendFrom);
+      values.push({ ...then, facts: [], dailyRevenue, recentPurchaseDays: [] });
+      const timeline = stageTimeline(then, at, money);
+      timelines.push(timeline);
+      if (timeline !== null) {
+        const days = timelinePurchaseDays(timeline);
+        if (days.length > 0) buyers.push({ id: then.id, days });
+      }
       if (values.length % 50_000 === 0) this.options.onProgress?.('read customer-value', values.length);
     }
     if (values.length === 0 && earliest !== null && Date.parse(earliest) > at.asOfMs)
       throw new ScoringRunRefused('asOf', `is before the first event (${earliest}): nothing had happened yet`);
-    return { values, buyers, timelines };
-  }
-
-  /**
-   * Each customer's stage as of the run, from its stage history, and how many customers changed stage in
-   * the run's last 30 days. The transitions themselves are not kept: `GET /customers/{id}/lifecycle`
-   * derives them again from the same facts, models and thresholds (see runStageHistory).
-   */
-  private stageHistories(
-    { timelines }: Population,
-    at: AsOf,
-    modelOf: (id: string) => StageModelAt,
-    changes: readonly number[],
-  ): { stages: Map<string, LifecycleHistory>; recentStageChanges: number } {
-    const stages = new Map<string, LifecycleHistory>();
-    const recentSince = at.asOfMs - 30 * DAY;
-    let recentStageChanges = 0;
-    for (const [id, timeline] of timelines) {
-      const history = stageHistoryOf(id, timeline, at, this.config, modelOf(id), changes);
-      if (history.transitions.some((t) => Date.parse(t.at) > recentSince)) recentStageChanges += 1;
-      stages.set(id, { ...history, transitions: [] });
-    }
-    timelines.clear(); // no longer needed: let them go before the documents are scored
-    return { stages, recentStageChanges };
+    return { values, timelines, buyers };
   }
 
   private async scoreInto(record: ScoringRunRecord, population: Population, at: AsOf, started: number): Promise<void> {
     const { store, collections, config } = this;
-    const { values, buyers } = population;
+    const { values } = population;
     const phase = phaseClock(started);
     const promises = new Map<string, PromiseFulfilmentDoc>();
     for await (const doc of store.scan<PromiseFulfilmentDoc>(collections.promiseFulfilment, SCAN_BATCH))
@@ -266,22 +244,33 @@ export class ScoringJob {
     phase('read');
     const clv = this.options.predictClv ? await this.options.predictClv(values, record.asOf) : null;
     phase('clv');
-    const stageModels = this.options.stageModels ? await this.options.stageModels(buyers, at) : null;
+    const stageModels = this.options.stageModels ? await this.options.stageModels(population.buyers, at) : null;
+    population.buyers = []; // fitted: let them go
     const modelAt: StageModelAt = stageModels?.modelAt ?? (() => null);
     const changes = [...(stageModels?.changes ?? []), at.asOfMs];
 
-    const modelOf = (id: string): StageModelAt =>
-      withRunModel(modelAt, at.asOfMs, clv?.predictions.get(id)?.probabilityAlive ?? null);
     phase('stageModels');
-    const { stages: histories, recentStageChanges } = this.stageHistories(population, at, modelOf, changes);
-    phase('histories');
+    // Each customer's stage history is derived as it is scored, keeping only its stage, since and reason:
+    // `GET /customers/{id}/lifecycle` derives the transitions again from the same facts and models.
+    const recentSince = at.asOfMs - 30 * DAY;
+    let recentStageChanges = 0;
+    const historyOf = (index: number): LifecycleHistory | null => {
+      const timeline = population.timelines[index];
+      if (timeline === null || timeline === undefined) return null;
+      population.timelines[index] = null; // scored once: let it go
+      const { value, clv: prediction } = subjects[index] as ScoringSubject;
+      const modelOf = withRunModel(modelAt, at.asOfMs, prediction?.probabilityAlive ?? null);
+      const history = stageHistoryOf(value.id, timeline, at, config, modelOf, changes, false);
+      if (isoMs(history.since) > recentSince) recentStageChanges += 1;
+      return history;
+    };
     const subjects: ScoringSubject[] = values.map((value) => ({
       value,
       promises: promises.get(value.id) ?? null,
       sentiment: sentiment.get(value.id) ?? null,
       clv: clv?.predictions.get(value.id) ?? null,
-      history: histories.get(value.id) ?? null,
     }));
+    clv?.predictions.clear(); // each subject holds its own
 
     // Scored and written a batch at a time: the run never holds every scored document.
     const customers = record.customers as string;
@@ -295,7 +284,7 @@ export class ScoringJob {
       batch = [];
       this.options.onProgress?.('written', written);
     };
-    const each = scoreEach(subjects, record.asOf, config);
+    const each = scoreEach(subjects, record.asOf, config, historyOf);
     let next = each.next();
     for (; !next.done; next = each.next()) {
       const doc = next.value;

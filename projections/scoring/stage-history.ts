@@ -17,7 +17,8 @@ import {
 } from './lifecycle-rules';
 import type { ScoringConfig } from './scoring-config';
 import { valueTrend } from './value-trend';
-import { isoMs, isoOf } from '../customer-value/iso-time';
+import { isoOf } from '../customer-value/iso-time';
+import { stageTimeline, type MoneyColumns, type StageTimeline } from './stage-timeline';
 
 const DAY = 86_400_000;
 
@@ -40,15 +41,6 @@ export type StageModel = (summary: StageModelSummary) => number;
 /** The model in force at a moment of business time (fitted on what had occurred by then); null: none. */
 export type StageModelAt = (ms: number) => StageModel | null;
 
-/** A money fact visible at the history's time, in business-time order. */
-export interface MoneyFact {
-  ms: number;
-  day: number;
-  /** Net revenue of the day changes by this much (refunds negative). */
-  amount: number;
-  purchase: boolean;
-}
-
 /** Running signals of a sweep through business time: the facts applied so far. */
 interface SweepState {
   orders: number;
@@ -69,21 +61,24 @@ function lapseDays(interval: number, factor: number): number {
   return k;
 }
 
-function apply(state: SweepState, fact: MoneyFact): void {
-  if (fact.purchase) {
+/** Applies the money fact at `i`. */
+function apply(state: SweepState, money: MoneyColumns, i: number): void {
+  const ms = money.ms[i] as number;
+  const day = Math.floor(ms / DAY);
+  const amount = money.amount[i] as number;
+  if (money.purchase[i] === 1) {
     state.orders += 1;
-    if (state.purchaseDays === 0) state.firstDay = fact.day;
-    if (state.purchaseDays === 0 || fact.day !== state.lastDay) state.purchaseDays += 1; // days arrive ascending
-    state.lastDay = fact.day;
-    state.lastMs = fact.ms;
+    if (state.purchaseDays === 0) state.firstDay = day;
+    if (state.purchaseDays === 0 || day !== state.lastDay) state.purchaseDays += 1; // days arrive ascending
+    state.lastDay = day;
+    state.lastMs = ms;
   }
   const daily = state.daily;
   const last = daily[daily.length - 1];
-  if (last !== undefined && last[0] === fact.day)
-    daily[daily.length - 1] = [fact.day, roundMoney(last[1] + fact.amount)];
-  else daily.push([fact.day, roundMoney(fact.amount)]);
+  if (last !== undefined && last[0] === day) daily[daily.length - 1] = [day, roundMoney(last[1] + amount)];
+  else daily.push([day, roundMoney(amount)]);
   // The document keeps days within REVENUE_WINDOW_DAYS of its latest activity; so does the sweep.
-  while ((daily[state.dailyFrom] as [number, number])[0] <= fact.day - REVENUE_WINDOW_DAYS) state.dailyFrom += 1;
+  while ((daily[state.dailyFrom] as [number, number])[0] <= day - REVENUE_WINDOW_DAYS) state.dailyFrom += 1;
 }
 
 /**
@@ -198,52 +193,17 @@ export function stageHistory(
 }
 
 /**
- * What a stage history needs of a customer's facts, as of a time: when its first fact occurred, and its
- * purchases and refunds in business-time order. Compact, so a scoring run can keep it for every customer
- * instead of the documents. Null when nothing had occurred (and been recorded) by then.
+ * `stageHistory` from a customer's timeline (see stageTimeline). Without `keepTransitions` it words no
+ * transition: only the stage, its since and its reason at `until`, what a scoring run keeps.
  */
-export interface StageTimeline {
-  startMs: number;
-  money: MoneyFact[];
-}
-
-export function stageTimeline(doc: CustomerValueDoc, until: AsOf): StageTimeline | null {
-  const asOfMs = until.asOfMs;
-  const knownAtMs = until.knownAtMs;
-  const money: MoneyFact[] = [];
-  let startMs = INF;
-  let ordered = true;
-  for (const fact of doc.facts) {
-    const ms = isoMs(fact[1]);
-    if (!(ms <= asOfMs) || (knownAtMs !== undefined && !(isoMs(fact[2]) <= knownAtMs))) continue;
-    if (ms < startMs) startMs = ms;
-    let amount: number;
-    if (fact[0] === 'purchase') amount = fact[3];
-    else if (fact[0] === 'refund') amount = -fact[3];
-    else continue;
-    if (money.length > 0 && ms < (money[money.length - 1] as MoneyFact).ms) ordered = false;
-    money.push({ ms, day: Math.floor(ms / DAY), amount, purchase: fact[0] === 'purchase' });
-  }
-  if (startMs === INF) return null;
-  if (!ordered) money.sort((a, b) => a.ms - b.ms); // stable: stream order within one moment
-  return { startMs, money };
-}
-
-/** The distinct purchase days (UTC epoch days, ascending) of a timeline: its money is in time order. */
-export function timelinePurchaseDays(timeline: StageTimeline): number[] {
-  const days: number[] = [];
-  for (const m of timeline.money) if (m.purchase && days[days.length - 1] !== m.day) days.push(m.day);
-  return days;
-}
-
-/** `stageHistory` from a customer's timeline (see stageTimeline). */
 export function stageHistoryOf(
   customerId: string,
-  { startMs, money }: StageTimeline,
+  { startMs, money, from: first, to: end }: StageTimeline,
   until: AsOf,
   config: ScoringConfig,
   modelAt: StageModelAt = NO_MODEL,
   modelChanges?: readonly number[],
+  keepTransitions = true,
 ): LifecycleHistory {
   const asOfMs = until.asOfMs;
   // Without a model nothing changes with it; with one and no list, it is asked at every point.
@@ -268,9 +228,11 @@ export function stageHistoryOf(
   let rule: StageRule = 'prospect';
   let model: StageModel | null = null;
   // Cursors of the change-point streams: facts, the two trend-window edges, model changes.
-  let nextFact = 0;
-  let enters = 0; // (day + W) · DAY: a day leaves the later window for the earlier one
-  let leaves = 0; // (day + 2W) · DAY: a day leaves the earlier window
+  const { ms, purchase } = money;
+  const dayOf = (i: number): number => Math.floor((ms[i] as number) / DAY);
+  let nextFact = first;
+  let enters = first; // (day + W) · DAY: a day leaves the later window for the earlier one
+  let leaves = first; // (day + 2W) · DAY: a day leaves the earlier window
   let nextChange = 0;
   let lapseDecline = INF;
   let lapseDeparture = INF;
@@ -284,13 +246,13 @@ export function stageHistoryOf(
 
   for (let t = startMs; ;) {
     let purchased = false;
-    while (nextFact < money.length && (money[nextFact] as MoneyFact).ms <= t) {
-      const fact = money[nextFact++] as MoneyFact;
-      apply(state, fact);
-      purchased ||= fact.purchase;
+    while (nextFact < end && (ms[nextFact] as number) <= t) {
+      apply(state, money, nextFact);
+      purchased ||= purchase[nextFact] === 1;
+      nextFact += 1;
     }
-    while (enters < money.length && ((money[enters] as MoneyFact).day + W) * DAY <= t) enters += 1;
-    while (leaves < money.length && ((money[leaves] as MoneyFact).day + 2 * W) * DAY <= t) leaves += 1;
+    while (enters < end && (dayOf(enters) + W) * DAY <= t) enters += 1;
+    while (leaves < end && (dayOf(leaves) + 2 * W) * DAY <= t) leaves += 1;
     let modelChanged = changes === null || t === startMs || t === asOfMs;
     if (changes !== null)
       while (nextChange < changes.length && (changes[nextChange] as number) <= t) {
@@ -318,28 +280,28 @@ export function stageHistoryOf(
       bandNow = band(signals.probabilityAlive, config);
       const stage = STAGE_OF_RULE[rule];
       const entered = stage !== stages[stages.length - 1];
-      // Words cost more than rules: only for a transition, and for the stage at `until`.
-      if (entered || t === asOfMs) {
+      // Words cost more than rules: only for a kept transition, and for the stage at `until`.
+      if ((entered && keepTransitions) || t === asOfMs) {
         if (rule === 'growth') {
           const daily = state.dailyFrom === 0 ? state.daily : state.daily.slice(state.dailyFrom);
           signals.trendDirection = valueTrend(daily, day, W, config.trendFlatBand).direction;
         }
         const reason = ruleReason(rule, signals, config);
-        if (entered) {
-          atMs.push(t);
-          stages.push(stage);
-          reasons.push(reason);
-        }
+        if (entered) reasons.push(reason);
         if (t === asOfMs) finalReason = reason;
+      }
+      if (entered) {
+        atMs.push(t);
+        stages.push(stage);
       }
       if (changes !== null && (purchased || modelChanged)) {
         declineAt = INF;
         departureAt = INF;
         if (model !== null && state.purchaseDays > 0) {
           let segmentEnd = Math.min(asOfMs, nextChange < changes.length ? (changes[nextChange] as number) : INF);
-          for (let i = nextFact; i < money.length; i += 1)
-            if ((money[i] as MoneyFact).purchase) {
-              segmentEnd = Math.min(segmentEnd, (money[i] as MoneyFact).ms);
+          for (let i = nextFact; i < end; i += 1)
+            if (purchase[i] === 1) {
+              segmentEnd = Math.min(segmentEnd, ms[i] as number);
               break;
             }
           const endBand = band(probabilityAliveOn(state, model, Math.floor(segmentEnd / DAY)), config);
@@ -356,10 +318,10 @@ export function stageHistoryOf(
     if (t === asOfMs) break;
 
     // The next change point: the earliest of every stream's next, and of the lapses still ahead.
-    const factAt = nextFact < money.length ? (money[nextFact] as MoneyFact).ms : INF;
+    const factAt = nextFact < end ? (ms[nextFact] as number) : INF;
     const edgeAt = Math.min(
-      enters < money.length ? ((money[enters] as MoneyFact).day + W) * DAY : INF,
-      leaves < money.length ? ((money[leaves] as MoneyFact).day + 2 * W) * DAY : INF,
+      enters < end ? (dayOf(enters) + W) * DAY : INF,
+      leaves < end ? (dayOf(leaves) + 2 * W) * DAY : INF,
     );
     let next = Math.min(factAt, edgeAt, asOfMs);
     if (changes !== null && nextChange < changes.length) next = Math.min(next, changes[nextChange] as number);
@@ -393,6 +355,10 @@ export function stageHistoryOf(
   }
 
   const n = atMs.length;
+  if (!keepTransitions) {
+    const stage = stages[n - 1] as LifecycleStage;
+    return { id: customerId, stage, since: isoOf(atMs[n - 1] as number), reason: finalReason, transitions: [] };
+  }
   const from = Math.max(0, n - Math.max(1, config.maxTransitions));
   const transitions: StageTransition[] = [];
   for (let i = from; i < n; i += 1)

@@ -136,6 +136,20 @@ export function probabilityAlive(params: BgNbdParams, customer: FrequencyRecency
 }
 
 /**
+ * `probabilityAlive` under fixed parameters, checked once: for callers that ask it of many summaries they
+ * built themselves (a stage history asks it at every change point). The same arithmetic, the same result.
+ */
+export function probabilityAliveUnder(params: BgNbdParams): (customer: FrequencyRecencyAge) => number {
+  validateParams(params);
+  const { r, alpha, a, b } = params;
+  const logA = Math.log(a);
+  return ({ frequency: x, recency, T }) =>
+    x === 0
+      ? 1
+      : 1 / (1 + Math.exp(logA - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency))));
+}
+
+/**
  * Expected number of purchases in the next t time units (FHL 2005, eq. 10):
  *   E[Y(t) | x, t_x, T] = (a+b+x-1)/(a-1) · [1 - ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x-1; z)]
  *                         / (1 + 1{x>0} · a/(b+x-1) · ((α+T)/(α+t_x))^(r+x)),   z = t/(α+T+t).

@@ -6,6 +6,7 @@ import {
   expectedPurchasesOfNewCustomer,
   fitBgNbd,
   probabilityAlive,
+  probabilityAliveUnder,
   type BgNbdParams,
 } from './bg-nbd';
 import { seededRandom, simulateCustomers, simulateHistories } from './simulate';
@@ -62,6 +63,15 @@ describe('BG/NBD predictions', () => {
     expect(recent).toBeGreaterThan(0.8);
     expect(lapsed).toBeLessThan(recent);
     expect(probabilityAlive(params, { frequency: 400, recency: 1, T: 1000 })).toBe(0); // odds overflow to 0, not NaN
+  });
+
+  it('gives the same P(alive) under parameters checked once as probabilityAlive, to the last bit', () => {
+    const customers = cdnowSummary();
+    for (const params of [PUBLISHED, { r: 3.1, alpha: 0.02, a: 12, b: 0.4 }]) {
+      const under = probabilityAliveUnder(params);
+      for (const customer of customers) expect(under(customer)).toBe(probabilityAlive(params, customer));
+    }
+    expect(() => probabilityAliveUnder({ ...PUBLISHED, a: 0 })).toThrow(InvalidClvInputError);
   });
 
   it('expects more purchases over longer horizons, none over a zero horizon', () => {

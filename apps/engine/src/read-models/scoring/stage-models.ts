@@ -1,4 +1,4 @@
-import { fitBgNbd, probabilityAlive, type BgNbdParams, type FrequencyRecencyAge } from '@rapport/clv';
+import { fitBgNbd, probabilityAliveUnder, type BgNbdParams, type FrequencyRecencyAge } from '@rapport/clv';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import type { BuyerDays } from '@rapport/projections/scoring/scoring-job';
 import type { ModelCalendar, StageModel } from '@rapport/projections/scoring/stage-history';
@@ -87,7 +87,7 @@ export function fitStageModels(buyers: readonly BuyerDays[], at: AsOf): Calendar
 export function modelCalendar(models: readonly CalendarModel[]): ModelCalendar {
   const fitted = models.map(({ fromMs, params }) => ({
     fromMs,
-    model: (summary: FrequencyRecencyAge) => probabilityAlive(params, summary),
+    model: probabilityAliveUnder(params),
   }));
   return {
     changes: fitted.map((m) => m.fromMs),
