@@ -232,6 +232,8 @@ function applyEvent(next: CustomerProfile, event: ProjectedEvent, owned: boolean
     case 'FollowUpDismissed':
     case 'FollowUpReassigned':
     case 'CustomerHealthBandChanged':
+    case 'LifecycleStageChanged':
+    case 'SentimentDropped':
       return next;
     default: {
       const _exhaustive: never = event;

@@ -9,6 +9,7 @@ import type {
   SurveyKind,
 } from '../events/customer-events';
 import { FOLLOW_UP_COMMAND_TYPES, type FollowUpCommand } from './follow-up-commands';
+import { ALERT_COMMAND_TYPES, type AlertCommand } from './alert-commands';
 
 /**
  * What every command carries: the customer and the business time it happened (given by the caller;
@@ -155,7 +156,8 @@ export type CustomerCommand =
   | AwaitComplaintCustomer
   | RecordComplaintCustomerResponse
   | RecordSurveyResponse
-  | FollowUpCommand;
+  | FollowUpCommand
+  | AlertCommand;
 
 export type CustomerCommandType = CustomerCommand['type'];
 
@@ -184,6 +186,7 @@ export const CUSTOMER_COMMAND_TYPES: readonly CustomerCommandType[] = [
   'RecordComplaintCustomerResponse',
   'RecordSurveyResponse',
   ...FOLLOW_UP_COMMAND_TYPES,
+  ...ALERT_COMMAND_TYPES,
 ];
 
 /** Commands only the system issues (deadline watchers), never an agent. */
@@ -191,6 +194,7 @@ export const SYSTEM_COMMAND_TYPES: readonly CustomerCommandType[] = [
   'MarkPromiseOverdue',
   'RecordComplaintSlaBreach',
   'RecordHealthBandChange',
+  ...ALERT_COMMAND_TYPES,
 ];
 
 export const CALL_DIRECTIONS: readonly CallDirection[] = ['inbound', 'outbound'];

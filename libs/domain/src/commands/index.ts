@@ -1,2 +1,3 @@
 export * from './customer-commands';
 export * from './follow-up-commands';
+export * from './alert-commands';

@@ -21,6 +21,7 @@ import {
 } from './command-values';
 import { toCents } from './customer-state';
 import { validateFollowUpValues } from '../follow-ups/follow-up-values';
+import { validateAlertValues } from '../alerts/alert-decide';
 
 /** Checks the values of a command on their own, before any history is consulted (400 on failure). */
 export function validateCommandValues(command: CustomerCommand): void {
@@ -157,6 +158,10 @@ export function validateCommandValues(command: CustomerCommand): void {
     case 'ReassignFollowUp':
     case 'RecordHealthBandChange':
       validateFollowUpValues(command);
+      return;
+    case 'RecordLifecycleStageChange':
+    case 'RecordSentimentDrop':
+      validateAlertValues(command);
       return;
     default: {
       const _exhaustive: never = command;

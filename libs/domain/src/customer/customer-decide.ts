@@ -3,6 +3,7 @@ import type { Demographics } from '../events/customer-events';
 import { domainError, NotFoundError, RuleViolationError, InvalidValueError } from '../errors/domain-error';
 import { validateCommandValues } from './command-rules';
 import { decideFollowUp } from '../follow-ups/follow-up-decide';
+import { decideAlert } from '../alerts/alert-decide';
 import { dictGet } from './dict';
 import {
   toCents,
@@ -357,6 +358,10 @@ export function decide(command: CustomerCommand, state: CustomerState): DecidedE
     case 'ReassignFollowUp':
     case 'RecordHealthBandChange':
       return decideFollowUp(command, state, at);
+
+    case 'RecordLifecycleStageChange':
+    case 'RecordSentimentDrop':
+      return decideAlert(command, customerId, at);
 
     default: {
       const _exhaustive: never = command;

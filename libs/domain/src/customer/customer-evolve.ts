@@ -173,6 +173,9 @@ function applyToActive(state: ActiveCustomer, event: CustomerEvent, set: SetEntr
     case 'FollowUpReassigned':
     case 'CustomerHealthBandChanged':
       return applyFollowUp(state, event, set);
+    case 'LifecycleStageChanged':
+    case 'SentimentDropped':
+      return state; // alerts about read models: nothing the decider's rules depend on
     default: {
       const _exhaustive: never = event;
       void _exhaustive;

@@ -1,4 +1,5 @@
 import { FOLLOW_UP_DOMAIN_RULES } from './follow-up-rules';
+import { ALERT_DOMAIN_RULES } from './alert-rules';
 
 /** How a broken rule maps onto the outside world (the HTTP layer: 404, 409, 400). */
 export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid';
@@ -106,6 +107,7 @@ export const DOMAIN_RULES = {
   'survey.score_not_allowed': { kind: 'invalid', description: 'free feedback carries no score' },
   'survey.comment_required': { kind: 'invalid', description: 'free feedback carries a comment' },
   ...FOLLOW_UP_DOMAIN_RULES,
+  ...ALERT_DOMAIN_RULES,
 } as const satisfies Record<string, { kind: DomainErrorKind; description: string }>;
 
 export type DomainRule = keyof typeof DOMAIN_RULES;

@@ -4,6 +4,7 @@ import {
   COMPLAINT_WAIT_PERSONAL_DATA_FIELDS,
   type ComplaintWaitEvent,
 } from './complaint-wait-events';
+import { ALERT_EVENT_TYPES, ALERT_PERSONAL_DATA_FIELDS, type AlertEvent } from './alert-events';
 import { FOLLOW_UP_EVENT_TYPES, FOLLOW_UP_PERSONAL_DATA_FIELDS, type FollowUpEvent } from './follow-up-events';
 
 // Fields marked PD are personal data: encrypted in the stored event with the customer's key,
@@ -186,6 +187,7 @@ export type CustomerEvent =
   | ComplaintSlaBreached
   | SurveyResponded
   | ComplaintWaitEvent
+  | AlertEvent
   | FollowUpEvent;
 
 export type CustomerEventType = CustomerEvent['type'];
@@ -211,6 +213,7 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
   'ComplaintSlaBreached',
   'SurveyResponded',
   ...COMPLAINT_WAIT_EVENT_TYPES,
+  ...ALERT_EVENT_TYPES,
   ...FOLLOW_UP_EVENT_TYPES,
 ];
 
@@ -239,6 +242,7 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<CustomerEventType, readonly s
   ComplaintSlaBreached: [],
   SurveyResponded: ['comment'],
   ...COMPLAINT_WAIT_PERSONAL_DATA_FIELDS,
+  ...ALERT_PERSONAL_DATA_FIELDS,
   ...FOLLOW_UP_PERSONAL_DATA_FIELDS,
 };
 

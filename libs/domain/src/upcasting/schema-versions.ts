@@ -28,6 +28,8 @@ export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<CustomerEventType, number>
   FollowUpDismissed: 1,
   FollowUpReassigned: 1,
   CustomerHealthBandChanged: 1,
+  LifecycleStageChanged: 1,
+  SentimentDropped: 1,
 };
 
 export const currentSchemaVersion = (type: CustomerEventType): number => CURRENT_SCHEMA_VERSIONS[type];

@@ -182,6 +182,25 @@ const touchpointArbs = [
     reasons: fc.constant([]),
     noticedAt: time,
   }),
+  fc.record({
+    type: fc.constant('RecordLifecycleStageChange' as const),
+    occurredAt: time,
+    from: fc.constantFrom(null, 'acquisition' as const, 'growth' as const),
+    to: fc.constantFrom('growth' as const, 'decline' as const),
+    reason: fc.constant('scoring run'),
+    run: fc.constant('r-1'),
+    noticedAt: time,
+  }),
+  fc.record({
+    type: fc.constant('RecordSentimentDrop' as const),
+    occurredAt: time,
+    amount: fc.constantFrom(0.5, 0),
+    rollingMean: fc.constant(-0.2),
+    highMean: fc.constant(0.3),
+    highAt: fc.constant(null),
+    eventIds: fc.constant(['e-1']),
+    noticedAt: time,
+  }),
 ];
 const commandArb: fc.Arbitrary<CustomerCommand> = fc
   .oneof(
