@@ -4,9 +4,11 @@ import { at, registration } from '../../test/touchpoint-requests';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { ENGINE_PROJECTIONS } from './engine-projections';
 import { ProjectionsService } from './projections.service';
+import { ComplaintSlaWatcher } from './scoring/complaint-sla-watcher';
+import { storedEvents } from '../../test/engine-test-app';
 
 // Waiting for the customer over HTTP: the routes, the decider's refusals, and the SLA report's pause.
-const NOW = new Date(at(12, 12));
+let NOW = new Date(at(12, 12));
 
 describe('complaint waits over HTTP', () => {
   let engine: TestEngine;
@@ -79,5 +81,22 @@ describe('complaint waits over HTTP', () => {
       nextReply: null,
       resolution: { status: 'paused' },
     });
+  });
+
+  it('given the next reply owed past its deadline, when the watcher runs, then it records a nextReply breach dated at the deadline, once', async () => {
+    NOW = new Date(at(13, 12)); // the next reply was due day 12 18:00; the resolution (day 13 09:00) has passed too
+    const watcher = engine.app.get(ComplaintSlaWatcher);
+    const first = await watcher.run(NOW);
+    expect(first).toMatchObject({ candidates: 2, recorded: 2 });
+    const breaches = (await storedEvents(engine, 'customer-erin')).filter((e) => e.type === 'ComplaintSlaBreached');
+    expect(breaches.map((e) => [e.data.sla, e.data.dueAt, e.metadata.occurredAt])).toEqual([
+      ['nextReply', at(12, 18), at(12, 18)],
+      ['resolution', at(13, 9), at(13, 9)],
+    ]);
+    await caughtUp();
+    expect(await watcher.run(NOW)).toMatchObject({ candidates: 0, recorded: 0 });
+    const r = await report();
+    expect(r.items[0].nextReply).toMatchObject({ status: 'breached', breached: true });
+    expect(r.summary.breaches).toMatchObject({ nextReply: 1, resolution: 1 });
   });
 });
