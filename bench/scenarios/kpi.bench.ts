@@ -10,9 +10,13 @@ import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-st
 import type { ProjectedEvent } from '../../libs/projection-engine/src/projection';
 import { cohortReport, parseCohortQuery } from '../../projections/cohort-retention/cohort-retention.query';
 import { driversReport, parseDriversQuery } from '../../projections/service-kpi/kpi-drivers';
-import { loadKpiFactSource, type KpiFactSource } from '../../projections/service-kpi/kpi-source';
+import { loadKpiFactSource, refreshKpiFactSource, type KpiFactSource } from '../../projections/service-kpi/kpi-source';
 import { kpiReport, parseKpiQuery } from '../../projections/service-kpi/kpi.query';
-import { evolveServiceKpi, type ServiceKpiDoc } from '../../projections/service-kpi/service-kpi.projection';
+import {
+  evolveServiceKpi,
+  serviceKpiProjection,
+  type ServiceKpiDoc,
+} from '../../projections/service-kpi/service-kpi.projection';
 import type { Scenario, ScenarioResult } from '../scenario';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -101,6 +105,8 @@ interface Fixture {
   loadMs: number;
   /** Raw SELECT + JSON.parse of every document, ms. */
   scanMs: number;
+  /** Bringing the table up to date after 1,000 customers' documents changed, ms. */
+  refreshMs: number;
 }
 let fixture: Promise<Fixture> | null = null;
 
@@ -109,12 +115,15 @@ function kpiFixture(workDir: string): Promise<Fixture> {
   fixture ??= (async () => {
     const db = new Database(join(workDir, 'kpi.db'));
     const store = new SqliteReadStore({ database: db });
-    await store.ensureCollection({ name: 'service-kpi', indexes: [] });
+    await store.ensureCollection({ name: 'service-kpi', indexes: serviceKpiProjection.indexes });
     let batch: ServiceKpiDoc[] = [];
     let facts = 0;
+    let last = 0;
     const flush = async () => {
+      for (const doc of batch) last = Math.max(last, doc.position);
       await store.commit(
-        batch.map((doc) => ({ kind: 'upsert' as const, collection: 'service-kpi', doc, position: 1 })),
+        batch.map((doc) => ({ kind: 'upsert' as const, collection: 'service-kpi', doc, position: doc.position })),
+        { name: 'service-kpi', position: last },
       );
       batch = [];
     };
@@ -132,10 +141,26 @@ function kpiFixture(workDir: string): Promise<Fixture> {
       rows += (JSON.parse(row.doc) as ServiceKpiDoc).facts.length;
     const scanMs = performance.now() - t;
     t = performance.now();
-    const source = await loadKpiFactSource(store, 'service-kpi');
+    const loaded = await loadKpiFactSource(store, 'service-kpi');
     const loadMs = performance.now() - t;
     if (rows !== facts) throw new Error(`scanned ${rows} facts of ${facts}`);
-    return { source, facts, loadMs, scanMs };
+    // Then 1,000 customers answer a survey: the engine reads those documents again, not the collection.
+    const changed: ServiceKpiDoc[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const id = `c${String(i * Math.floor(CUSTOMERS / 1000)).padStart(7, '0')}`;
+      const doc = (await store.get<ServiceKpiDoc>('service-kpi', id))!;
+      const at = new Date(END - i * 60_000).toISOString();
+      changed.push({ ...doc, position: last + i + 1, facts: [...doc.facts, ['survey', at, at, 'web', 'nps', 9]] });
+    }
+    await store.commit(
+      changed.map((doc) => ({ kind: 'upsert' as const, collection: 'service-kpi', doc, position: doc.position })),
+      { name: 'service-kpi', position: last + 1000 },
+    );
+    t = performance.now();
+    const source = await refreshKpiFactSource(store, loaded, 'service-kpi');
+    const refreshMs = performance.now() - t;
+    if (source.table.kind.length !== facts + 1000) throw new Error('refresh lost or repeated facts');
+    return { source, facts: facts + 1000, loadMs, scanMs, refreshMs };
   })();
   return fixture;
 }
@@ -215,6 +240,7 @@ export const queryKpi: Scenario = {
           .map((name, i) => `${name} ${ms(now.per[i]!)}`)
           .join(', '),
         factTableLoadMs: Math.round(f.loadMs),
+        refreshAfter1000ChangedMs: Math.round(f.refreshMs),
         rounds: ROUNDS,
       },
     };

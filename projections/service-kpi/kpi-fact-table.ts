@@ -99,12 +99,43 @@ export class KpiFactTableBuilder {
   private rows = 0;
   private readonly local = new Map<string, number>();
 
-  constructor(capacity = 1024) {
+  /** `strings`: the interner of a table being refreshed, so its ids stay valid in the new one. */
+  constructor(capacity = 1024, strings?: Interner) {
+    if (strings !== undefined) this.t.strings = strings;
     this.grow(capacity);
   }
 
   /** Adds one customer's document; customers must come in the order the table should keep. */
   add(doc: ServiceKpiDoc): void {
+    const t = this.t;
+    this.open(doc.customerId, doc.facts.length);
+    this.local.clear();
+    for (const fact of doc.facts) put(t, this.rows++, fact, this.local);
+  }
+
+  /** Copies customer `c` of `from` (a table with the same interner) unchanged. */
+  copy(from: KpiFactTable, c: number): void {
+    const a = from.start[c]!;
+    const b = from.start[c + 1]!;
+    const t = this.t;
+    this.open(from.customerIds[c]!, b - a);
+    const at = this.rows;
+    t.kind.set(from.kind.subarray(a, b), at);
+    t.at.set(from.at.subarray(a, b), at);
+    t.rec.set(from.rec.subarray(a, b), at);
+    t.channel.set(from.channel.subarray(a, b), at);
+    t.ref.set(from.ref.subarray(a, b), at);
+    t.num.set(from.num.subarray(a, b), at);
+    t.a.set(from.a.subarray(a, b), at);
+    t.b.set(from.b.subarray(a, b), at);
+    for (let r = a; r < b; r++) {
+      if (from.at[r]! > t.maxAt) t.maxAt = from.at[r]!;
+      if (from.rec[r]! > t.maxRec) t.maxRec = from.rec[r]!;
+    }
+    this.rows += b - a;
+  }
+
+  private open(customerId: string, rows: number): void {
     const t = this.t;
     const c = t.customerIds.length;
     if (c + 1 >= t.start.length) {
@@ -112,12 +143,9 @@ export class KpiFactTableBuilder {
       start.set(t.start);
       t.start = start;
     }
-    t.customerIds.push(doc.customerId);
+    t.customerIds.push(customerId);
     t.start[c] = this.rows;
-    if (this.rows + doc.facts.length > t.kind.length)
-      this.grow(Math.max(t.kind.length * 2, this.rows + doc.facts.length));
-    this.local.clear();
-    for (const fact of doc.facts) put(t, this.rows++, fact, this.local);
+    if (this.rows + rows > t.kind.length) this.grow(Math.max(t.kind.length * 2, this.rows + rows));
   }
 
   finish(): KpiFactTable {

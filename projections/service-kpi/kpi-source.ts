@@ -40,6 +40,58 @@ export class KpiFactSource {
   }
 }
 
+/** Customers whose documents changed since `position`, by id, a page at a time (index on `position`). */
+export async function changedSince(
+  store: ReadStore,
+  collection: string,
+  position: number,
+  limit: number,
+): Promise<Map<string, ServiceKpiDoc> | null> {
+  const changed = new Map<string, ServiceKpiDoc>();
+  let cursor: string | undefined;
+  do {
+    const page = await store.find<ServiceKpiDoc>(collection, {
+      filter: { field: 'position', gt: position },
+      sort: [{ field: 'position', direction: 'asc' }],
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const doc of page.items) changed.set(doc.customerId, doc);
+    if (changed.size > limit) return null;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return changed;
+}
+
+/**
+ * The source at the collection's current checkpoint, from `previous` and only the documents changed
+ * since its position: unchanged customers' rows are copied, changed ones read again, new ones added.
+ * A full read when more than a fifth of the customers changed (or the collection is another one).
+ */
+export async function refreshKpiFactSource(
+  store: ReadStore,
+  previous: KpiFactSource,
+  collection: string,
+): Promise<KpiFactSource> {
+  if (previous.collection !== collection) return loadKpiFactSource(store, collection);
+  const position = (await store.getCheckpoint(collection)) ?? 0;
+  if (position === previous.position) return previous;
+  const old = previous.table;
+  const changed = await changedSince(store, collection, previous.position, Math.max(1000, old.customerIds.length / 5));
+  if (changed === null) return loadKpiFactSource(store, collection);
+  const builder = new KpiFactTableBuilder(old.kind.length + 1024, old.strings);
+  old.customerIds.forEach((id, c) => {
+    const doc = changed.get(id);
+    if (doc === undefined) builder.copy(old, c);
+    else {
+      builder.add(doc);
+      changed.delete(id);
+    }
+  });
+  for (const doc of changed.values()) builder.add(doc);
+  return new KpiFactSource(builder.finish(), position, collection);
+}
+
 /** Reads every document of the collection into a fact table, one page at a time (the store scans in id order). */
 export async function loadKpiFactSource(store: ReadStore, collection: string): Promise<KpiFactSource> {
   const position = (await store.getCheckpoint(collection)) ?? 0;

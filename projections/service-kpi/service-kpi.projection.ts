@@ -138,8 +138,9 @@ export function evolveServiceKpi(current: ServiceKpiDoc | null, event: Projected
 export const serviceKpiProjection: Projection<ServiceKpiDoc> = {
   name: 'service-kpi',
   // 2: a question to the customer (ComplaintAwaitingCustomer) is a first response.
-  version: 2,
+  // 3: indexed by `position`, so the engine reads only the documents changed since its fact table.
+  version: 3,
   handles: SERVICE_KPI_HANDLES,
-  indexes: [],
+  indexes: [{ fields: ['position'] }],
   evolve: evolveServiceKpi,
 };

@@ -2,7 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
-import { loadKpiFactSource, type KpiFactSource } from '@rapport/projections/service-kpi/kpi-source';
+import {
+  loadKpiFactSource,
+  refreshKpiFactSource,
+  type KpiFactSource,
+} from '@rapport/projections/service-kpi/kpi-source';
 import type { CustomerValues } from '@rapport/projections/service-kpi/kpi-index';
 import { PROJECTION_NAMES } from '../engine-projections';
 import { ProjectionsService } from '../projections.service';
@@ -11,9 +15,10 @@ import { ProjectionsService } from '../projections.service';
 export const KPI_REFRESH_MS = 2000;
 
 /**
- * The service-kpi collection as a fact table in memory, read again when the projection's checkpoint
- * has moved (at most every KPI_REFRESH_MS; meanwhile the previous table answers, and says its position).
- * One read at a time; callers during a read share it.
+ * The service-kpi collection as a fact table in memory, brought up to date when the projection's
+ * checkpoint has moved (at most every KPI_REFRESH_MS; meanwhile the previous table answers): the
+ * documents changed since are read by their `position` index and replace their customers' rows.
+ * One refresh at a time; callers during one share it.
  */
 @Injectable()
 export class KpiFactsService {
@@ -36,7 +41,13 @@ export class KpiFactsService {
       if (position === current.position) return current;
       if (Date.now() - this.loadedAt < KPI_REFRESH_MS) return current;
     }
-    this.loading ??= loadKpiFactSource(this.readStore, collection).then(
+    // Only the documents changed since the current table are read again (a full read the first time,
+    // after a rebuild switched collections, or when much has changed).
+    this.loading ??= (
+      current === null
+        ? loadKpiFactSource(this.readStore, collection)
+        : refreshKpiFactSource(this.readStore, current, collection)
+    ).then(
       (source) => {
         this.current = source;
         this.loadedAt = Date.now();
