@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConsoleModule } from './console/console.module';
@@ -32,9 +33,12 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         // PROJECTOR_ROLE=only is a projector worker: projections, scoring and their admin API, no commands.
-        ...(config.PROJECTOR_ROLE === 'only' ? [] : [TouchpointsModule, AuditModule, StreamsModule, WebhooksModule, ConsumerGroupsModule, ConsoleModule]),
+        ...(config.PROJECTOR_ROLE === 'only'
+          ? []
+          : [TouchpointsModule, AuditModule, StreamsModule, WebhooksModule, ConsumerGroupsModule, ConsoleModule]),
         ReadModelsModule,
         WorklistModule,
+        AlertsModule,
       ],
     };
   }

@@ -7,13 +7,10 @@ import { CUSTOMER_EVENT_TYPES } from '@rapport/domain';
  */
 const ALERT_CANDIDATES = [
   'LifecycleStageChanged',
-  'CustomerBecameAtRisk',
   'CustomerHealthBandChanged',
-  'HealthBandChanged',
   'PromiseBecameOverdue',
   'ComplaintSlaBreached',
   'SentimentDropped',
-  'SentimentDropDetected',
 ];
 
 /** The touchpoint an event type belongs to, read from its name's first word (`PurchaseRefunded` → purchase). */

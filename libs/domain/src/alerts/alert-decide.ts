@@ -69,11 +69,11 @@ export function decideAlert(command: AlertCommand, customerId: string, at: numbe
       return [{ type: 'LifecycleStageChanged', data: { customerId, from, to, reason, run } }];
     }
     case 'RecordSentimentDrop': {
-      const { amount, rollingMean, highMean, highAt, eventIds } = command;
+      const { amount, rollingMean, highMean, highAt, positions } = command;
       return [
         {
           type: 'SentimentDropped',
-          data: { customerId, amount, rollingMean, highMean, highAt, eventIds: [...eventIds] },
+          data: { customerId, amount, rollingMean, highMean, highAt, positions: [...positions] },
         },
       ];
     }

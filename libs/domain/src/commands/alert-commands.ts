@@ -23,7 +23,7 @@ export type RecordSentimentDrop = AlertCommandBase<'RecordSentimentDrop'> & {
   rollingMean: number;
   highMean: number;
   highAt: string | null;
-  eventIds: string[];
+  positions: number[];
 };
 
 export type AlertCommand = RecordLifecycleStageChange | RecordSentimentDrop;

@@ -38,8 +38,8 @@ export type SentimentDropped = DomainEvent<
     highMean: number;
     /** When the recent high was. */
     highAt: string | null;
-    /** The scored events behind the drop, newest last. */
-    eventIds: string[];
+    /** Global positions of the scored events behind the drop (the customer's stream), oldest first. */
+    positions: number[];
   }
 >;
 

@@ -21,7 +21,7 @@ const drop = (fields: Record<string, unknown> = {}) =>
     rollingMean: -0.25,
     highMean: 0.3,
     highAt: T1,
-    eventIds: ['ev-1', 'ev-2'],
+    positions: [7, 9],
     ...fields,
   } as never);
 
@@ -55,7 +55,7 @@ describe('alerts the system records (lifecycle stage changes, sentiment drops)',
             rollingMean: -0.25,
             highMean: 0.3,
             highAt: T1,
-            eventIds: ['ev-1', 'ev-2'],
+            positions: [7, 9],
           },
         },
       ]);

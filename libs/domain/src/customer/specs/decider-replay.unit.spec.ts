@@ -198,7 +198,7 @@ const touchpointArbs = [
     rollingMean: fc.constant(-0.2),
     highMean: fc.constant(0.3),
     highAt: fc.constant(null),
-    eventIds: fc.constant(['e-1']),
+    positions: fc.constant([1]),
     noticedAt: time,
   }),
 ];
