@@ -1,12 +1,10 @@
 import { COMPLAINT_SEVERITIES, type ComplaintSeverity } from '@rapport/domain';
 import type { Filter, ReadStore } from '@rapport/read-store';
 import { AnalystQueryError } from '../analytics/analyst-query-error';
-import { businessTimeBetween } from './business-calendar';
 import { complaintSlaDocAsOf } from './complaint-sla-as-of';
-import { complaintSlaAt, firstResponseAt, pausesOf, type SlaStepAt } from './complaint-sla-deadlines';
+import { complaintSlaAt, type SlaStepAt } from './complaint-sla-deadlines';
+import { StepMetrics, type ComplaintSlaMetrics } from './complaint-sla-metrics';
 import type { ComplaintSlaPolicy, SlaStep } from './complaint-sla-policy';
-import { quantile } from '../service-kpi/kpi-aggregate';
-import { resolveSlaPolicy } from './sla-policy-rules';
 import type {
   ComplaintSlaCounts,
   ComplaintSlaDoc,
@@ -66,20 +64,6 @@ export interface ComplaintSlaSummary {
   /** Open complaints waiting for the customer. */
   waitingForCustomer: number;
   bySeverity: Record<ComplaintSeverity, { open: number; pastDeadline: number }>;
-}
-
-export interface SlaStepMetric {
-  /** Business hours of the policy's calendar, net of waits for the customer. */
-  medianHours: number | null;
-  p90Hours: number | null;
-  count: number;
-  breaches: number;
-}
-
-export interface ComplaintSlaMetrics {
-  firstReply: SlaStepMetric;
-  nextReply: SlaStepMetric;
-  resolution: SlaStepMetric;
 }
 
 /** What `GET /analytics/complaints/sla` answers. */
@@ -252,54 +236,6 @@ const emptySummary = (): ComplaintSlaSummary => ({
     COMPLAINT_SEVERITIES.map((s) => [s, { open: 0, pastDeadline: 0 }]),
   ) as ComplaintSlaSummary['bySeverity'],
 });
-
-/**
- * The complaint SLA report at `now`: a summary and one page of `list` (open: every open complaint,
- * soonest deadline first; overdue: the open ones past a deadline; breached: every complaint with a
- * recorded breach, latest first). Deadlines come from `policy` here, never from the stored documents.
- * Open lists leave erased customers out (nothing can happen to their complaints any more).
- */
-/** Collects business-hour durations per step, and the breaches counted alike. */
-class StepMetrics {
-  private readonly hours: Record<SlaStep, number[]> = { acknowledgement: [], nextReply: [], resolution: [] };
-  constructor(private readonly summary: ComplaintSlaSummary) {}
-
-  add(doc: ComplaintSlaDoc, c: ComplaintSlaEntry, item: ComplaintSlaItem, policy: ComplaintSlaPolicy): void {
-    const p = resolveSlaPolicy(policy, c, doc.region ?? null);
-    const pauses = pausesOf(c);
-    const h = (from: string, to: string): number =>
-      businessTimeBetween(p.calendar, Date.parse(from), Date.parse(to), pauses) / 3_600_000;
-    const first = firstResponseAt(c);
-    if (first !== null) this.hours.acknowledgement.push(h(c.filedAt, first));
-    for (const e of c.exchanges ?? [])
-      if (e.repliedAt !== null) this.hours.nextReply.push(h(e.answeredAt, e.repliedAt));
-    if (c.status === 'resolved' && c.resolvedAt !== null)
-      this.hours.resolution.push(h(c.reopenedAt ?? c.filedAt, c.resolvedAt));
-    for (const b of c.breaches) this.summary.breaches[b.sla] += 1;
-    for (const step of ['acknowledgement', 'nextReply', 'resolution'] as const) {
-      const at = item[step];
-      // Done late with no breach on record for it: a breach all the same.
-      if (at?.status === 'late' && at.breachRecordedAt === null) {
-        this.summary.breaches[step] += 1;
-        this.summary.late[step] += 1;
-      }
-    }
-  }
-
-  metrics(): ComplaintSlaMetrics {
-    const of = (step: SlaStep): SlaStepMetric => {
-      const sorted = this.hours[step].slice().sort((a, b) => a - b);
-      const r = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
-      return {
-        medianHours: r(quantile(sorted, 0.5)),
-        p90Hours: r(quantile(sorted, 0.9)),
-        count: sorted.length,
-        breaches: this.summary.breaches[step],
-      };
-    };
-    return { firstReply: of('acknowledgement'), nextReply: of('nextReply'), resolution: of('resolution') };
-  }
-}
 
 /**
  * The complaint SLA report at `now` (or the `asOf` asked for, known at `knownAt`): a summary, the
