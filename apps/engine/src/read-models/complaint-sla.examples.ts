@@ -3,6 +3,7 @@
 /** `GET /analytics/complaints/sla?list=overdue&limit=1`. */
 export const COMPLAINT_SLA_REPORT_EXAMPLE = {
   now: '2026-01-20T12:00:00.000Z',
+  knownAt: null,
   list: 'overdue',
   policy: {
     acknowledgeHours: {
@@ -26,8 +27,16 @@ export const COMPLAINT_SLA_REPORT_EXAMPLE = {
     breachedComplaints: 3,
     breaches: {
       acknowledgement: 2,
+      nextReply: 0,
       resolution: 2,
     },
+    late: {
+      acknowledgement: 0,
+      nextReply: 0,
+      resolution: 0,
+    },
+    warnings: 1,
+    waitingForCustomer: 0,
     bySeverity: {
       low: {
         open: 1,
@@ -46,6 +55,11 @@ export const COMPLAINT_SLA_REPORT_EXAMPLE = {
         pastDeadline: 1,
       },
     },
+  },
+  metrics: {
+    firstReply: { medianHours: 1, p90Hours: 2.2, count: 3, breaches: 2 },
+    nextReply: { medianHours: null, p90Hours: null, count: 0, breaches: 0 },
+    resolution: { medianHours: 3, p90Hours: 3, count: 1, breaches: 2 },
   },
   items: [
     {
@@ -66,14 +80,26 @@ export const COMPLAINT_SLA_REPORT_EXAMPLE = {
         status: 'breached',
         doneAt: null,
         breachRecordedAt: '2026-01-20T12:00:00.000Z',
+        warnAt: '2026-01-10T15:00:00.000Z',
+        warning: false,
+        breached: true,
+        pausedHours: 0,
       },
+      nextReply: null,
       resolution: {
         dueAt: '2026-01-11T09:00:00.000Z',
         status: 'breached',
         doneAt: null,
         breachRecordedAt: '2026-01-20T12:00:00.000Z',
+        warnAt: '2026-01-11T03:00:00.000Z',
+        warning: false,
+        breached: true,
+        pausedHours: 0,
       },
       nextDueAt: '2026-01-10T17:00:00.000Z',
+      waitingForCustomer: false,
+      rule: null,
+      calendar: null,
       breaches: [
         {
           sla: 'acknowledgement',
