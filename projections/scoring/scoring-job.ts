@@ -87,7 +87,9 @@ export interface ScoringRunRequest {
   ranBy: RunActor;
 }
 
-const SCAN_BATCH = 10_000;
+// Small pages: a page's parsed documents (facts and all) die young instead of being promoted with the
+// population, which keeps the run's peak memory a third lower.
+const SCAN_BATCH = 1_000;
 /** What scoring wrote before its runs were kept as records. */
 const LEGACY_COLLECTIONS = ['analytics-customers', 'analytics-customers_build', 'lifecycle-history'];
 /** Documents per write transaction into the run's collection (bounds the memory of one commit). */
@@ -218,7 +220,8 @@ export class ScoringJob {
       // valueTrend reads only the days within its two windows of the as-of day.
       const dailyRevenue = then.dailyRevenue.filter(([day]) => day > trendFrom);
       values.push({ ...then, facts: [], dailyRevenue, recentPurchaseDays: [] });
-      const timeline = stageTimeline(then, at, money);
+      // A whole document's facts were all known by then: only their business times are asked again.
+      const timeline = stageTimeline(then, then === doc ? { asOfMs: at.asOfMs } : at, money);
       timelines.push(timeline);
       if (timeline !== null) {
         const days = timelinePurchaseDays(timeline);
