@@ -136,6 +136,11 @@ export class EngineConfig {
   @MinLength(1)
   COMPLAINT_SLA_POLICY_FILE?: string;
 
+  /** Webhooks: `off` keeps this instance from delivering (run deliveries in one instance of several). */
+  @Transform(trimmed)
+  @IsIn(['on', 'off'])
+  WEBHOOK_DELIVERY: 'on' | 'off' = 'on';
+
   /** Webhooks: first retry delay (ms); later ones grow exponentially with jitter up to WEBHOOK_RETRY_MAX_MS. */
   @Transform(integer)
   @IsInt()

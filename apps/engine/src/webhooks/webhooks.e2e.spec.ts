@@ -253,3 +253,35 @@ describe('webhooks (real receivers, a listening engine)', () => {
     expect(response.headers['content-type']).toMatch(PROBLEM);
   });
 });
+
+describe('webhooks with WEBHOOK_DELIVERY=off (an instance that serves the admin API but does not deliver)', () => {
+  it('keeps subscriptions and answers the API, sends nothing, and refuses a replay naming the setting', async () => {
+    const engine = await startTestEngine({ SQLITE_SYNCHRONOUS: 'NORMAL', WEBHOOK_DELIVERY: 'off' });
+    const secret = generateSecret();
+    const receiver = new TestReceiver(secret);
+    await receiver.up();
+    try {
+      const created = await engine.request('admin', {
+        method: 'POST',
+        url: '/webhooks',
+        payload: { url: receiver.url, secret },
+      });
+      expect(created.statusCode).toBe(201);
+      const { webhook } = created.json() as { webhook: { id: string; delivery: unknown } };
+      expect(webhook.delivery).toBeNull();
+      await engine.app.get<EventStore>(EVENT_STORE).appendToStream('customer-off1', [event('off1', 1)]);
+      await sleep(300);
+      expect(receiver.received).toHaveLength(0);
+      const replay = await engine.request('admin', {
+        method: 'POST',
+        url: `/webhooks/${webhook.id}/deliveries/replay`,
+        payload: {},
+      });
+      expect(replay.statusCode).toBe(409);
+      expect(replay.json().detail).toContain('WEBHOOK_DELIVERY=off');
+    } finally {
+      await engine.close();
+      await receiver.down();
+    }
+  });
+});

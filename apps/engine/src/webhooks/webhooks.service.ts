@@ -186,7 +186,11 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     await this.load(id);
     const dispatcher = this.dispatchers.get(id);
     if (!dispatcher)
-      throw new ConflictException('the subscription is paused: resume it to replay its parked deliveries');
+      throw new ConflictException(
+        this.config.WEBHOOK_DELIVERY === 'off'
+          ? 'this engine does not deliver webhooks (WEBHOOK_DELIVERY=off): replay on the instance that does'
+          : 'the subscription is paused: resume it to replay its parked deliveries',
+      );
     return dispatcher.replay(customerIds);
   }
 
@@ -195,6 +199,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async startDispatcher(subscription: WebhookSubscription): Promise<void> {
+    if (this.config.WEBHOOK_DELIVERY === 'off') return;
     const presenter = new EventPresenter(this.personalData, 'subscriber');
     const dispatcher = new WebhookDispatcher(
       subscription,
