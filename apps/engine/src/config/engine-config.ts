@@ -141,6 +141,13 @@ export class EngineConfig {
   @IsIn(['on', 'off'])
   WEBHOOK_DELIVERY: 'on' | 'off' = 'on';
 
+  /** Webhooks: hours a delivered entry stays in the delivery log (parked ones stay until replayed); 0 keeps all. */
+  @Transform(integer)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 365)
+  WEBHOOK_LOG_RETENTION_HOURS = 168;
+
   /** Webhooks: first retry delay (ms); later ones grow exponentially with jitter up to WEBHOOK_RETRY_MAX_MS. */
   @Transform(integer)
   @IsInt()

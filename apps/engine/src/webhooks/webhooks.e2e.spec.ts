@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { generateSecret } from './webhook-signature';
+import { WebhooksService } from './webhooks.service';
 import { firstArrivalsPerStream, TestReceiver } from './test-receiver';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -245,6 +246,22 @@ describe('webhooks (real receivers, a listening engine)', () => {
     expect(log).toHaveLength(5);
     const status = (await engine.request('admin', { method: 'GET', url: `/webhooks/${webhook.id}` })).json();
     expect(status.delivery.delivered).toBe(5);
+  });
+
+  it('delivered log entries older than the retention are pruned; parked ones stay', async () => {
+    const secret = generateSecret();
+    const r = await receiver(secret);
+    const { webhook } = await subscribe({ url: r.url, secret, eventTypes: ['CallLogged'], maxAttempts: 1 });
+    await append('r1', 3);
+    await until(() => r.accepted.length === 3, 'three deliveries');
+    r.mode = { kind: 'fail', status: 503 };
+    await append('r2', 1);
+    await until(async () => (await deliveries(webhook.id, 'parked')).length === 1, 'a parked delivery');
+    const service = engine.app.get(WebhooksService);
+    expect(await service.pruneLog(new Date())).toBe(0);
+    expect(await service.pruneLog(new Date(Date.now() + 169 * 3_600_000))).toBeGreaterThanOrEqual(3);
+    expect(await deliveries(webhook.id, 'delivered')).toHaveLength(0);
+    expect(await deliveries(webhook.id, 'parked')).toHaveLength(1);
   });
 
   it('an unknown subscription is a 404 problem', async () => {

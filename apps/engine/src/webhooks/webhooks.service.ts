@@ -38,6 +38,8 @@ import { checkWebhookUrl } from './webhook-url';
 export type WebhookWithStatus = WebhookSubscriptionView & { delivery: ReturnType<WebhookDispatcher['status']> | null };
 
 const DEFAULT_GRACE_SECONDS = 86_400;
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+const PRUNE_PAGE = 1000;
 
 /**
  * Webhook subscriptions: kept in the read store, each active one delivered by its own dispatcher
@@ -48,6 +50,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger(WebhooksService.name);
   private readonly dispatchers = new Map<string, WebhookDispatcher>();
   private readonly sender: WebhookSender;
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -67,9 +70,58 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     for await (const subscription of this.reads.scan<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS)) {
       if (subscription.status === 'active') await this.startDispatcher(subscription);
     }
+    if (this.config.WEBHOOK_DELIVERY === 'on') {
+      this.pruneTimer = setInterval(() => {
+        this.pruneLog(new Date()).catch((error: unknown) =>
+          this.logger.error(`delivery log pruning failed: ${(error as Error).message}`),
+        );
+      }, PRUNE_INTERVAL_MS);
+      this.pruneTimer.unref();
+    }
+  }
+
+  /**
+   * Deletes delivered log entries older than the retention, oldest first, a page at a time (log order
+   * is delivery order, so the scan stops at the first entry to keep). Parked entries are never pruned.
+   */
+  async pruneLog(now: Date): Promise<number> {
+    const hours = this.config.WEBHOOK_LOG_RETENTION_HOURS;
+    if (hours === 0) return 0;
+    const cutoff = new Date(now.getTime() - hours * 3_600_000).toISOString();
+    let pruned = 0;
+    for await (const subscription of this.reads.scan<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS)) {
+      for (;;) {
+        const page = await this.reads.find<DeliveryRecord>(WEBHOOK_DELIVERIES, {
+          filter: {
+            and: [
+              { field: 'subscriptionId', eq: subscription.id },
+              { field: 'state', eq: 'delivered' },
+            ],
+          },
+          sort: [{ field: 'position', direction: 'asc' }],
+          limit: PRUNE_PAGE,
+        });
+        const old = page.items.filter((d) => d.deliveredAt !== null && d.deliveredAt < cutoff);
+        if (old.length > 0) {
+          await this.reads.commit(
+            old.map((d) => ({
+              kind: 'delete' as const,
+              collection: WEBHOOK_DELIVERIES,
+              id: d.id,
+              position: d.position,
+              force: true,
+            })),
+          );
+          pruned += old.length;
+        }
+        if (old.length < PRUNE_PAGE) break;
+      }
+    }
+    return pruned;
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     await Promise.all([...this.dispatchers.values()].map((d) => d.stop()));
     this.dispatchers.clear();
     await this.sender.close();
