@@ -6,6 +6,11 @@ import type { StreamedEvent } from './sse-frame';
 
 /** Customers whose personal-data view a presenter remembers. */
 const CACHED_VIEWS = 1000;
+/**
+ * How long a view is trusted: a customer erased meanwhile reads `[erased]` from then on, even on a feed
+ * whose filter never shows it the CustomerErased event (long-lived feeds: SSE channels, webhooks, groups).
+ */
+export const VIEW_TTL_MS = 1000;
 
 /**
  * The one delivered shape of an event for every channel (SSE, webhooks, consumer groups): personal
@@ -13,20 +18,22 @@ const CACHED_VIEWS = 1000;
  * presenter per feed: it caches each customer's personal-data view.
  */
 export class EventPresenter {
-  private readonly views = new Map<string, PersonalDataView>();
+  private readonly views = new Map<string, { view: PersonalDataView; until: number }>();
 
   constructor(
     private readonly personalData: PersonalDataReader,
     readonly role: ApiRole,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   async present(stored: StoredEvent): Promise<StreamedEvent> {
     const customerId = stored.streamId.slice(CUSTOMER_STREAM_PREFIX.length);
-    let view = this.views.get(customerId);
+    const cached = this.views.get(customerId);
+    let view = cached && cached.until > this.now() ? cached.view : undefined;
     if (!view) {
       view = await this.personalData.viewFor(this.role, customerId);
       if (this.views.size >= CACHED_VIEWS) this.views.clear();
-      this.views.set(customerId, view);
+      this.views.set(customerId, { view, until: this.now() + VIEW_TTL_MS });
     }
     const visible = this.personalData.apply(view, stored);
     // After an erasure the key is gone: look it up again for what follows.

@@ -197,6 +197,36 @@ describe('event streams (server-sent events on a listening engine)', () => {
     expect(text).toContain(': heartbeat\n\n');
   });
 
+  it('after an erasure, a feed whose filter never shows CustomerErased reads [erased] too (no key outlives the erasure by more than a second)', async () => {
+    await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('gone') });
+    await engine.request('agent', {
+      method: 'POST',
+      url: '/customers/gone/surveys',
+      payload: { surveyId: 's-g', kind: 'nps', score: 9, comment: 'a private remark' },
+    });
+    const before = open('admin', '/streams/all?types=SurveyResponded');
+    await until(() => before.received.some((r) => r.payload.streamId === 'customer-gone'), 'the survey in plaintext');
+    expect(before.received.find((r) => r.payload.streamId === 'customer-gone')!.payload.data).toMatchObject({
+      comment: 'a private remark',
+    });
+    const erased = await engine.request('admin', {
+      method: 'POST',
+      url: '/customers/gone/erasure',
+      payload: { reason: 'asked' },
+    });
+    expect(erased.statusCode).toBeLessThan(300);
+    await sleep(1100);
+    // A second admin joins the same feed (same filter and role) and replays the history.
+    const after = open('admin', '/streams/all?types=SurveyResponded');
+    await until(
+      () => after.received.some((r) => r.payload.streamId === 'customer-gone'),
+      'the survey after the erasure',
+    );
+    expect(after.received.find((r) => r.payload.streamId === 'customer-gone')!.payload.data).toMatchObject({
+      comment: '[erased]',
+    });
+  });
+
   it('a subscriber cut off in the middle of a burst reconnects with Last-Event-ID and misses nothing, sees nothing twice', async () => {
     const store = engine.app.get<EventStore>(EVENT_STORE);
     const head = await store.headPosition();
