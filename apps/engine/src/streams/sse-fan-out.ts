@@ -134,7 +134,7 @@ class Channel {
         member.after < frames[0]!.position
           ? all
           : Buffer.concat(frames.filter((f) => f.position > member.after).map((f) => f.bytes));
-      if (chunk.length === 0) continue;
+      if (chunk.length === 0 || member.raw.writableEnded || member.raw.destroyed) continue;
       member.raw.write(chunk);
       if (member.raw.writableLength > this.options.maxBufferedBytes) member.close(TOO_SLOW_FRAME);
     }
