@@ -142,13 +142,21 @@ export function worklistTriggers(
     for (const c of inputs.complaints.complaints) {
       if (c.status !== 'open') continue;
       const at = complaintSlaAt(c, nowMs, slaPolicy);
-      for (const step of ['acknowledgement', 'resolution'] as const) {
+      // A step paused while the complaint waits for the customer is not pending: no follow-up for it.
+      for (const step of ['acknowledgement', 'nextReply', 'resolution'] as const) {
         const s = at[step];
+        if (s === null) continue;
         const due = Date.parse(s.dueAt);
         const windowStart = due - policy.slaAtRiskHours * HOUR;
         if (s.status !== 'pending' || windowStart > nowMs) continue;
         const ids = facts.filter((f) => f.k === 'complaint' && f.y === c.complaintId).map((f) => f.id);
-        const opened = Date.parse(step === 'resolution' ? (c.reopenedAt ?? c.filedAt) : c.filedAt);
+        const opened = Date.parse(
+          step === 'resolution'
+            ? (c.reopenedAt ?? c.filedAt)
+            : step === 'nextReply'
+              ? (c.exchanges?.[c.exchanges.length - 1]?.answeredAt ?? c.filedAt)
+              : c.filedAt,
+        );
         push(
           'complaint_sla_at_risk',
           `${c.complaintId}:${step}:${s.dueAt}`,

@@ -183,6 +183,31 @@ describe('worklist triggers', () => {
     });
   });
 
+  it('given a complaint waiting for the customer, then no SLA follow-up while paused, and one for the reply owed after the answer', () => {
+    const hour = (h: number) => new Date(ms(day(3)) + h * 3_600_000).toISOString();
+    const filed = projected('ComplaintFiled', hour(0), {
+      customerId: C,
+      complaintId: 'k2',
+      category: 'c',
+      severity: 'critical',
+      description: 'd',
+    });
+    // Asking the customer is the first response; the resolution clock (8 h) stops while they are asked.
+    const asked = projected('ComplaintAwaitingCustomer', hour(1), { customerId: C, complaintId: 'k2', by: 'a1' });
+    const answered = projected('ComplaintCustomerResponded', hour(6), { customerId: C, complaintId: 'k2' });
+    const atRisk = (events: ProjectedEvent[], now: string) =>
+      triggers(inputs([registered(C, day(0)), ...events]), now).filter((t) => t.rule === 'complaint_sla_at_risk');
+
+    expect(atRisk([filed], hour(0.5)).map((t) => t.trigger)).toEqual([
+      `complaint_sla_at_risk:${C}:k2:acknowledgement:${hour(2)}`,
+    ]);
+    expect(atRisk([filed, asked], hour(5))).toEqual([]);
+    const owed = atRisk([filed, asked, answered], hour(6.5));
+    expect(owed).toHaveLength(1);
+    expect(owed[0]!.trigger).toMatch(new RegExp(`^complaint_sla_at_risk:${C}:k2:nextReply:`));
+    expect(owed[0]!.occurredAt).toBe(hour(6));
+  });
+
   it('given a sentiment drop, then a follow-up dated at the first moment of the drop, naming its moments', () => {
     const events = [
       registered(C, day(0)),
