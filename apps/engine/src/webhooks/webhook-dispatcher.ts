@@ -13,8 +13,9 @@ import {
   type AttemptRecord,
   type DeliveryRecord,
 } from './webhook-delivery';
+import { eventAt, parkedCustomers, parkedOf } from './parked-deliveries';
 import { Slots } from './slots';
-import { checkpointName, signingSecrets, WEBHOOK_DELIVERIES, type WebhookSubscription } from './webhook-subscription';
+import { checkpointName, signingSecrets, type WebhookSubscription } from './webhook-subscription';
 import type { SendOutcome, WebhookSender } from './webhook-sender';
 import { signedHeaders } from './webhook-signature';
 
@@ -127,7 +128,7 @@ export class WebhookDispatcher {
   async start(): Promise<void> {
     const name = checkpointName(this.subscription.id);
     this.checkpoint = this.committed = (await this.deps.reads.getCheckpoint(name)) ?? this.subscription.startAfter;
-    for (const customerId of await this.parkedCustomers()) this.held.add(customerId);
+    for (const customerId of await parkedCustomers(this.deps.reads, this.subscription.id)) this.held.add(customerId);
     const types = selectedEventTypes(this.subscription.eventTypes, this.subscription.categories);
     const wanted = types === null ? null : new Set(types);
     this.feed = this.deps.events.subscribeToAll({
@@ -180,7 +181,7 @@ export class WebhookDispatcher {
    */
   async replay(customerIds?: readonly string[]): Promise<ReplayResult> {
     await this.flush();
-    const customers = (await this.parkedCustomers()).filter(
+    const customers = (await parkedCustomers(this.deps.reads, this.subscription.id)).filter(
       (c) => customerIds === undefined || customerIds.includes(c),
     );
     const results = await Promise.all(
@@ -333,10 +334,10 @@ export class WebhookDispatcher {
   /** One try per parked event of the customer, oldest first; stops at the first failure (order). */
   private async replayCustomer(customerId: string): Promise<ReplayResult> {
     await this.flush();
-    const parked = await this.parkedOf(customerId);
+    const parked = await parkedOf(this.deps.reads, this.subscription.id, customerId);
     let replayed = 0;
     for (const record of parked) {
-      const stored = await this.eventAt(record.position);
+      const stored = await eventAt(this.deps.events, record.position);
       if (this.abort.signal.aborted) break;
       const outcome: SendOutcome = stored
         ? await this.attempt(record.webhookId, JSON.stringify(await this.deps.present(stored)))
@@ -362,56 +363,5 @@ export class WebhookDispatcher {
     if (replayed === parked.length) this.held.delete(customerId);
     await this.flush();
     return { replayed, stillParked: parked.length - replayed };
-  }
-
-  private async eventAt(position: number): Promise<StoredEvent | null> {
-    for await (const stored of this.deps.events.readAll({ fromPosition: position, maxCount: 1 }))
-      return stored.position === position ? stored : null;
-    return null;
-  }
-
-  private async parkedOf(customerId: string): Promise<DeliveryRecord[]> {
-    const filter = {
-      and: [
-        { field: 'subscriptionId', eq: this.subscription.id },
-        { field: 'customerId', eq: customerId },
-        { field: 'state', eq: 'parked' },
-      ],
-    };
-    const records: DeliveryRecord[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.reads.find<DeliveryRecord>(WEBHOOK_DELIVERIES, {
-        filter,
-        sort: [{ field: 'position', direction: 'asc' }],
-        limit: 500,
-        ...(cursor ? { cursor } : {}),
-      });
-      records.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return records;
-  }
-
-  private async parkedCustomers(): Promise<string[]> {
-    const filter = {
-      and: [
-        { field: 'subscriptionId', eq: this.subscription.id },
-        { field: 'state', eq: 'parked' },
-      ],
-    };
-    const customers = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.reads.find<DeliveryRecord>(WEBHOOK_DELIVERIES, {
-        filter,
-        sort: [{ field: 'position', direction: 'asc' }],
-        limit: 500,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const record of page.items) customers.add(record.customerId);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return [...customers];
   }
 }
