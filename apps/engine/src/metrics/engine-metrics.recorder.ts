@@ -10,6 +10,7 @@ import { CustomerEventRecorded } from '../command-handling/customer-event-record
 import { ProjectionsService, type ProjectionStatusView } from '../read-models/projections.service';
 import { ScoringRunFinished } from '../read-models/scoring/scoring-run-finished.event';
 import { EventStreamService } from '../streams/event-stream.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
 import { IMPORT_TOTALS_KEY, type ImportTotals } from './import-totals';
 import { MetricsService, PROJECTION_STATES } from './metrics.service';
 
@@ -46,6 +47,8 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
     if (readStore) this.registerImportGauges(readStore);
     const streams = this.optional(EventStreamService);
     if (streams) this.registerStreamGauge(streams);
+    const webhooks = this.optional(WebhooksService);
+    if (webhooks) this.registerWebhookGauges(webhooks);
   }
 
   onModuleDestroy(): void {
@@ -169,6 +172,31 @@ export class EngineMetricsRecorder implements OnApplicationBootstrap, OnModuleDe
         this.set(streams.openStreams);
       },
     });
+  }
+
+  private registerWebhookGauges(webhooks: WebhooksService): void {
+    const figures = {
+      rapport_webhook_delivered: ['Webhook deliveries answered 2xx since the engine started', 'delivered'],
+      rapport_webhook_parked: ['Webhook deliveries parked since the engine started', 'parked'],
+      rapport_webhook_failed_attempts: ['Webhook attempts that failed since the engine started', 'failedAttempts'],
+      rapport_webhook_in_flight: ['Events read for a webhook subscription and not yet delivered or parked', 'inFlight'],
+      rapport_webhook_checkpoint: [
+        'Global position up to which a webhook subscription is done (committed)',
+        'checkpoint',
+      ],
+    } as const;
+    for (const [name, [help, field]] of Object.entries(figures)) {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['subscription'],
+        registers: [this.metrics.registry],
+        collect() {
+          this.reset();
+          for (const { id, status } of webhooks.deliveryStatus()) this.set({ subscription: id }, status[field]);
+        },
+      });
+    }
   }
 
   /** One status read shared by the gauges of a scrape; a failure is logged and shows no samples. */

@@ -246,6 +246,9 @@ describe('webhooks (real receivers, a listening engine)', () => {
     expect(log).toHaveLength(5);
     const status = (await engine.request('admin', { method: 'GET', url: `/webhooks/${webhook.id}` })).json();
     expect(status.delivery.delivered).toBe(5);
+    const metrics = (await engine.request(null, { method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain(`rapport_webhook_delivered{subscription="${webhook.id}"} 5`);
+    expect(metrics).toMatch(new RegExp(`rapport_webhook_checkpoint\\{subscription="${webhook.id}"\\} [1-9]`));
   });
 
   it('delivered log entries older than the retention are pruned; parked ones stay', async () => {

@@ -149,6 +149,11 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     return { webhook: this.withStatus(subscription), secret };
   }
 
+  /** The delivery status of each subscription this instance delivers (read by the metrics on scrape). */
+  deliveryStatus(): { id: string; status: ReturnType<WebhookDispatcher['status']> }[] {
+    return [...this.dispatchers.values()].map((d) => ({ id: d.id, status: d.status() }));
+  }
+
   async list(): Promise<WebhookWithStatus[]> {
     const all: WebhookSubscription[] = [];
     for await (const subscription of this.reads.scan<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS))
