@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { generateSecret } from './webhook-signature';
 import { WebhooksService } from './webhooks.service';
+import { WEBHOOK_DELIVERIES } from './webhook-subscription';
 import { firstArrivalsPerStream, TestReceiver } from './test-receiver';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -265,6 +267,12 @@ describe('webhooks (real receivers, a listening engine)', () => {
     expect(await service.pruneLog(new Date(Date.now() + 169 * 3_600_000))).toBeGreaterThanOrEqual(3);
     expect(await deliveries(webhook.id, 'delivered')).toHaveLength(0);
     expect(await deliveries(webhook.id, 'parked')).toHaveLength(1);
+
+    // Unsubscribing takes the log with it.
+    expect((await engine.request('admin', { method: 'DELETE', url: `/webhooks/${webhook.id}` })).statusCode).toBe(204);
+    const reads = engine.app.get<ReadStore>(READ_STORE);
+    expect(await reads.count(WEBHOOK_DELIVERIES, { field: 'subscriptionId', eq: webhook.id })).toBe(0);
+    expect((await engine.request('admin', { method: 'GET', url: `/webhooks/${webhook.id}` })).statusCode).toBe(404);
   });
 
   it('an unknown subscription is a 404 problem', async () => {

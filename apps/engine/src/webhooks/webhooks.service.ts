@@ -192,6 +192,23 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     await this.stopDispatcher(id);
     await this.reads.commit([{ kind: 'delete', collection: WEBHOOK_SUBSCRIPTIONS, id, position: 0, force: true }]);
     await this.reads.deleteCheckpoint(checkpointName(id));
+    // Its delivery log goes with it (nothing would prune or show it any more).
+    for (;;) {
+      const page = await this.reads.find<DeliveryRecord>(WEBHOOK_DELIVERIES, {
+        filter: { field: 'subscriptionId', eq: id },
+        limit: PRUNE_PAGE,
+      });
+      if (page.items.length === 0) break;
+      await this.reads.commit(
+        page.items.map((d) => ({
+          kind: 'delete' as const,
+          collection: WEBHOOK_DELIVERIES,
+          id: d.id,
+          position: d.position,
+          force: true,
+        })),
+      );
+    }
   }
 
   async setStatus(id: string, status: 'active' | 'paused'): Promise<WebhookWithStatus> {
