@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CUSTOMER_EVENT_TYPES } from '@rapport/domain';
+import { EVENT_CATEGORY_NAMES } from './event-categories';
 
 export const DEFAULT_HEARTBEAT_SECONDS = 15;
 
@@ -36,6 +37,27 @@ export class StreamQueryDto {
     message: `types must be a comma-separated list of: ${CUSTOMER_EVENT_TYPES.join(', ')}`,
   })
   types?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Comma-separated categories (with types: their union): a touchpoint such as purchase or complaint, or alerts',
+    example: 'alerts',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t.length > 0)
+      : value,
+  )
+  @ArrayMaxSize(20)
+  @IsIn(EVENT_CATEGORY_NAMES(), {
+    each: true,
+    message: `categories must be a comma-separated list of: ${EVENT_CATEGORY_NAMES().join(', ')}`,
+  })
+  categories?: string[];
 
   @ApiPropertyOptional({
     description: 'Seconds between heartbeat comments (1-300)',

@@ -7,6 +7,7 @@ import type { ApiRole } from '../auth/roles';
 import { roleOf } from '../audit/auditors';
 import { RequestValidationError } from '../http/request-validation.error';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
+import { selectedEventTypes } from './event-categories';
 import { EventStreamService } from './event-stream.service';
 import { DEFAULT_HEARTBEAT_SECONDS, StreamQueryDto } from './stream-query.dto';
 
@@ -51,7 +52,7 @@ export class StreamsController {
 function options(query: StreamQueryDto, lastEventId: string | undefined) {
   return {
     from: lastEventId === undefined || lastEventId.trim() === '' ? (query.from ?? 0) : parseLastEventId(lastEventId),
-    types: query.types ?? [],
+    types: selectedEventTypes(query.types ?? [], query.categories ?? []) ?? [],
     heartbeatSeconds: query.heartbeat ?? DEFAULT_HEARTBEAT_SECONDS,
   };
 }

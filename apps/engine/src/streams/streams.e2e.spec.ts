@@ -132,6 +132,7 @@ describe('event streams (server-sent events on a listening engine)', () => {
     expect(await bad('/streams/all?from=-1')).toEqual(['from']);
     expect(await bad('/streams/all?types=PurchaseRecorded,Nonsense')).toEqual(['types']);
     expect(await bad('/streams/all', { 'last-event-id': 'abc' })).toEqual(['last-event-id']);
+    expect(await bad('/streams/all?categories=gossip')).toEqual(['categories']);
   });
 
   it('delivers every customer event in order: id = position, event = type, personal data redacted for subscribers', async () => {
@@ -180,6 +181,13 @@ describe('event streams (server-sent events on a listening engine)', () => {
     const typed = open('subscriber', '/streams/all?types=PurchaseRecorded');
     await until(() => typed.received.length === 3, '3 purchases');
     expect(typed.received.map((r) => r.payload.data.orderId)).toEqual(['o-1', 'o-10', 'o-2']);
+    const categorised = open('subscriber', '/streams/customers/c1?categories=purchase,survey');
+    await until(() => categorised.received.length === 3, 'the purchases and the survey of c1');
+    expect(categorised.received.map((r) => r.type)).toEqual([
+      'PurchaseRecorded',
+      'SurveyResponded',
+      'PurchaseRecorded',
+    ]);
   });
 
   it('sends heartbeat comments', async () => {
