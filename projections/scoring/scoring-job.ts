@@ -11,6 +11,7 @@ import { agentPromiseRates, promisesAsOf } from './promise-deadlines';
 import { scoreEach, type ClvPrediction, type ScoringSubject } from './score';
 import type { LifecycleHistory } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
+import { scoringValue } from './scoring-value';
 import { ScoringRunRefused } from './scoring-run-refused';
 import {
   runCustomersCollection,
@@ -92,8 +93,8 @@ export interface ScoringRunRequest {
 const SCAN_BATCH = 1_000;
 /** What scoring wrote before its runs were kept as records. */
 const LEGACY_COLLECTIONS = ['analytics-customers', 'analytics-customers_build', 'lifecycle-history'];
-/** Documents per write transaction into the run's collection (bounds the memory of one commit). */
-const WRITE_BATCH = 20_000;
+/** Documents per write transaction into the run's collection: small, so written documents die young. */
+const WRITE_BATCH = 2_000;
 const DAY = 86_400_000;
 
 /** Milliseconds spent in each named phase, each measured from the end of the one before. */
@@ -209,7 +210,9 @@ export class ScoringJob {
     const timelines: Array<StageTimeline | null> = [];
     const buyers: BuyerDays[] = [];
     const money = new MoneyColumns(1 << 16);
+    // valueTrend reads only the days within its two windows of the as-of day.
     const trendFrom = Math.floor(at.asOfMs / DAY) - 2 * this.config.trendWindowDays;
+    const shared = new Map<string, string>();
     let earliest: string | null = null;
     for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
       const then = customerValueAsOf(doc, at);
@@ -217,9 +220,7 @@ export class ScoringJob {
       if (values.length === 0)
         for (const fact of doc.facts) if (earliest === null || isoMs(fact[1]) < isoMs(earliest)) earliest = fact[1];
       if (then === null) continue;
-      // valueTrend reads only the days within its two windows of the as-of day.
-      const dailyRevenue = then.dailyRevenue.filter(([day]) => day > trendFrom);
-      values.push({ ...then, facts: [], dailyRevenue, recentPurchaseDays: [] });
+      values.push(scoringValue(then, trendFrom, shared));
       // A whole document's facts were all known by then: only their business times are asked again.
       const timeline = stageTimeline(then, then === doc ? { asOfMs: at.asOfMs } : at, money);
       timelines.push(timeline);

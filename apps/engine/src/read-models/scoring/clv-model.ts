@@ -189,38 +189,67 @@ export function fitClv(values: readonly CustomerValueDoc[], now: string): ClvFit
   const uncertainty = parameterUncertainty(record, population, spenders);
   const ids = [...summaries.keys()];
   const models = { bgNbd: record.bgNbd.params, gammaGamma: record.gammaGamma?.params ?? null };
-  const options = { purchaseHorizon: PURCHASE_HORIZON_DAYS, lifetimeValue: LIFETIME_VALUE, level: CLV_INTERVAL_LEVEL };
-  let scored: Array<PredictionWithIntervals | Error>;
+  // A chunk at a time, in (frequency, T) order so that each chunk's customers share their series: the
+  // full predictions of a chunk are dropped as soon as its rounded ones are kept.
+  const order = population.map((_, i) => i);
+  order.sort((i, j) => {
+    const a = population[i] as CustomerSummary;
+    const b = population[j] as CustomerSummary;
+    return a.frequency - b.frequency || a.T - b.T;
+  });
+  for (let from = 0; from < order.length; from += PREDICTION_CHUNK) {
+    const chunk = order.slice(from, from + PREDICTION_CHUNK);
+    const scored = predictChunk(
+      models,
+      uncertainty,
+      chunk.map((i) => population[i] as CustomerSummary),
+    );
+    scored.forEach((outcome, k) => {
+      const customerId = ids[chunk[k] as number] as string;
+      if (outcome instanceof Error) {
+        if (record.errors.length < 10) record.errors.push(`customer ${customerId}: ${message(outcome)}`);
+        return;
+      }
+      predictions.set(customerId, {
+        probabilityAlive: round(outcome.probabilityAlive, 4),
+        expectedPurchases90: round(outcome.expectedPurchases, 4),
+        // Without a spend model the value is unknown: null, not 0 (the analytics field is nullable).
+        predictedClv: (outcome.lifetimeValue === null ? null : round(outcome.lifetimeValue, 2)) as number,
+        probabilityAliveInterval: roundInterval(outcome.probabilityAliveInterval, 4),
+        expectedPurchases90Interval: roundInterval(outcome.expectedPurchasesInterval, 4),
+        purchases90PredictiveInterval: outcome.purchasesPredictiveInterval,
+        predictedClvInterval: roundInterval(outcome.lifetimeValueInterval, 2),
+      });
+    });
+  }
+  return done();
+}
+
+/** Customers predicted at once (bounds what a fit over a large population holds at its peak). */
+const PREDICTION_CHUNK = 20_000;
+const PREDICTION_OPTIONS = {
+  purchaseHorizon: PURCHASE_HORIZON_DAYS,
+  lifetimeValue: LIFETIME_VALUE,
+  level: CLV_INTERVAL_LEVEL,
+};
+
+/** Predictions of some customers; one the series cannot evaluate costs only its own (an Error in its place). */
+function predictChunk(
+  models: { bgNbd: BgNbdParams; gammaGamma: GammaGammaParams | null },
+  uncertainty: PredictionUncertainty | null,
+  customers: readonly CustomerSummary[],
+): Array<PredictionWithIntervals | Error> {
   try {
-    scored = predictWithIntervals(models, uncertainty, population, options);
+    return predictWithIntervals(models, uncertainty, customers, PREDICTION_OPTIONS);
   } catch {
-    // One customer the series cannot evaluate must not cost the others their predictions: one by one.
-    scored = population.map((summary) => {
+    return customers.map((summary) => {
       try {
-        return predictWithIntervals(models, uncertainty, [summary], options)[0] as PredictionWithIntervals;
+        return predictWithIntervals(models, uncertainty, [summary], PREDICTION_OPTIONS)[0] as PredictionWithIntervals;
       } catch (error) {
         return error instanceof Error ? error : new Error(String(error));
       }
     });
   }
-  scored.forEach((outcome, index) => {
-    const customerId = ids[index] as string;
-    if (outcome instanceof Error) {
-      if (record.errors.length < 10) record.errors.push(`customer ${customerId}: ${message(outcome)}`);
-      return;
-    }
-    predictions.set(customerId, {
-      probabilityAlive: round(outcome.probabilityAlive, 4),
-      expectedPurchases90: round(outcome.expectedPurchases, 4),
-      // Without a spend model the value is unknown: null, not 0 (the analytics field is nullable).
-      predictedClv: (outcome.lifetimeValue === null ? null : round(outcome.lifetimeValue, 2)) as number,
-      probabilityAliveInterval: roundInterval(outcome.probabilityAliveInterval, 4),
-      expectedPurchases90Interval: roundInterval(outcome.expectedPurchasesInterval, 4),
-      purchases90PredictiveInterval: outcome.purchasesPredictiveInterval,
-      predictedClvInterval: roundInterval(outcome.lifetimeValueInterval, 2),
-    });
-  });
-  return done();
 }
 
 const roundInterval = (interval: Interval | null, digits: number): [number, number] | null =>
