@@ -68,6 +68,35 @@ export type DocChange =
   | { kind: 'delete'; collection: string; id: string; position: number; force?: boolean };
 
 /**
+ * A named lease (`projection:customer-value`, `projection:customer-value#p3`, `leader:scoring`) as
+ * granted to its owner. `token` is the fencing token: it grows every time the lease passes to an
+ * owner that did not hold it live, so a write carrying an older one comes from a superseded owner.
+ */
+export interface LeaseGrant {
+  name: string;
+  owner: string;
+  token: number;
+  /** Store time (the callers' `nowMs`) after which another owner may take the lease. */
+  expiresAtMs: number;
+}
+
+/** A lease as stored, for listings: `owner` is null once released (the token is kept). */
+export interface LeaseRecord {
+  name: string;
+  owner: string | null;
+  token: number;
+  expiresAtMs: number;
+  /** When the current owner took it (unchanged by renewals); null once released. */
+  acquiredAtMs: number | null;
+}
+
+/** What a fenced write presents: the lease it writes under and the token it was granted. */
+export interface LeaseFence {
+  lease: string;
+  token: number;
+}
+
+/**
  * Collections of JSON documents with checkpoints. Writes are guarded by the event position each
  * document has applied: a change at or below it is ignored, so replays change nothing twice.
  */
@@ -94,13 +123,33 @@ export interface ReadStore {
   /**
    * Applies document changes and moves the checkpoint. SQLite: one transaction.
    * MongoDB: position-guarded bulk writes, then the checkpoint.
+   * With a `fence`, nothing is written and `LeaseFencedError` is thrown unless the fence's token is
+   * the lease's current one and the lease is not released, checked atomically with the writes
+   * (SQLite: in the same transaction; MongoDB: in one multi-document transaction, a replica set).
    */
-  commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void>;
+  commit(changes: DocChange[], checkpoint?: { name: string; position: number }, fence?: LeaseFence): Promise<void>;
   getCheckpoint(name: string): Promise<number | null>;
   deleteCheckpoint(name: string): Promise<void>;
   /** Small key/value records the engine keeps beside the data (active versions, parked events, model fits). */
   getMeta<T>(key: string): Promise<T | null>;
   setMeta<T>(key: string, value: T): Promise<void>;
+  /**
+   * Leases. There is no clock in the store: every call passes the caller's `nowMs`, and all owners
+   * of one lease must share a time base (wall-clock milliseconds on hosts kept in sync).
+   * Grants the lease to `owner` when nobody holds it, its holder's lease expired (`expiresAtMs <=
+   * nowMs`) or it was released: the token then grows by one. When `owner` already holds it live the
+   * grant is extended with the same token. Null when another owner holds it live.
+   */
+  acquireLease(name: string, owner: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | null>;
+  /**
+   * Extends the lease while `owner` with `token` is still its holder (also past expiry when nobody
+   * took it meanwhile: the token is still the current one). Null when the lease was lost.
+   */
+  renewLease(name: string, owner: string, token: number, ttlMs: number, nowMs: number): Promise<LeaseGrant | null>;
+  /** Gives the lease up so another owner can take it at once; false when `owner`/`token` no longer hold it. */
+  releaseLease(name: string, owner: string, token: number): Promise<boolean>;
+  /** Every lease ever granted in name order, with its current holder (null once released), optionally by name prefix. */
+  listLeases(prefix?: string): Promise<LeaseRecord[]>;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import { assertCollectionName } from '../errors';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
 import { compareDocs, matchesFilter, valueAt } from '../query/filter-match';
 import { validateFilter, validateFindQuery } from '../query/query-validator';
+import { acquired, assertFence, released, renewed, toGrant, validateLeaseArgs } from '../lease/lease-rules';
 import type {
   AppliedDoc,
   CollectionSpec,
@@ -9,6 +10,9 @@ import type {
   DocChange,
   Filter,
   FindQuery,
+  LeaseFence,
+  LeaseGrant,
+  LeaseRecord,
   Page,
   ReadStore,
   Scalar,
@@ -28,6 +32,7 @@ export class MemoryReadStore implements ReadStore {
   private readonly checkpoints = new Map<string, number>();
   private readonly meta = new Map<string, unknown>();
   private readonly uniqueIndexes = new Map<string, string[][]>();
+  private readonly leases = new Map<string, LeaseRecord>();
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     assertCollectionName(spec.name);
@@ -109,7 +114,15 @@ export class MemoryReadStore implements ReadStore {
     }
   }
 
-  async commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
+  async commit(
+    changes: DocChange[],
+    checkpoint?: { name: string; position: number },
+    fence?: LeaseFence,
+  ): Promise<void> {
+    if (fence) {
+      validateLeaseArgs({ name: fence.lease, token: fence.token });
+      assertFence(this.leases.get(fence.lease) ?? null, fence);
+    }
     changes.forEach((change) => assertCollectionName(change.collection));
     // Stage every change first so a failing one (a unique index) leaves nothing applied.
     const staged = new Map<string, Map<string, Row>>();
@@ -148,7 +161,40 @@ export class MemoryReadStore implements ReadStore {
     this.meta.set(key, clone(value));
   }
 
+  async acquireLease(name: string, owner: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | null> {
+    validateLeaseArgs({ name, owner, ttlMs, nowMs });
+    return toGrant(this.putLease(acquired(this.leases.get(name) ?? null, name, owner, ttlMs, nowMs)));
+  }
+
+  async renewLease(
+    name: string,
+    owner: string,
+    token: number,
+    ttlMs: number,
+    nowMs: number,
+  ): Promise<LeaseGrant | null> {
+    validateLeaseArgs({ name, owner, token, ttlMs, nowMs });
+    return toGrant(this.putLease(renewed(this.leases.get(name) ?? null, owner, token, ttlMs, nowMs)));
+  }
+
+  async releaseLease(name: string, owner: string, token: number): Promise<boolean> {
+    validateLeaseArgs({ name, owner, token });
+    return this.putLease(released(this.leases.get(name) ?? null, owner, token)) !== null;
+  }
+
+  async listLeases(prefix = ''): Promise<LeaseRecord[]> {
+    return [...this.leases.values()]
+      .filter((lease) => lease.name.startsWith(prefix))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((lease) => ({ ...lease }));
+  }
+
   async close(): Promise<void> {}
+
+  private putLease(next: LeaseRecord | null): LeaseRecord | null {
+    if (next !== null) this.leases.set(next.name, next);
+    return next;
+  }
 
   private rows(collection: string): Map<string, Row> {
     assertCollectionName(collection);

@@ -1,5 +1,13 @@
-import { MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import {
+  MongoBulkWriteError,
+  MongoServerError,
+  type AnyBulkWriteOperation,
+  type ClientSession,
+  type Collection,
+  type Db,
+} from 'mongodb';
 import { assertCollectionName } from '../errors';
+import { assertFence, toGrant, validateLeaseArgs } from '../lease/lease-rules';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
 import { validateFieldPath, validateFilter, validateFindQuery } from '../query/query-validator';
 import type {
@@ -9,6 +17,9 @@ import type {
   DocChange,
   Filter,
   FindQuery,
+  LeaseFence,
+  LeaseGrant,
+  LeaseRecord,
   Page,
   ReadStore,
 } from '../read-store.port';
@@ -30,6 +41,27 @@ function toDoc<T extends Doc>(stored: StoredShape): T {
   const { _id, _pos, _live, ...doc } = stored;
   return doc as T;
 }
+
+interface LeaseShape {
+  _id: string;
+  owner: string | null;
+  token: number;
+  expiresAtMs: number;
+  acquiredAtMs: number | null;
+  /** How many fenced commits touched the lease: the write that ties a commit's transaction to it. */
+  fencedWrites?: number;
+}
+
+const leaseOf = (row: LeaseShape | null): LeaseRecord | null =>
+  row === null
+    ? null
+    : {
+        name: row._id,
+        owner: row.owner ?? null,
+        token: row.token,
+        expiresAtMs: row.expiresAtMs,
+        acquiredAtMs: row.acquiredAtMs ?? null,
+      };
 
 /** A stale guarded upsert misses its filter and then collides on _id: the newer document stays. */
 function ignoreStaleWrites(error: unknown): void {
@@ -150,16 +182,54 @@ export class MongoReadStore implements ReadStore {
     for await (const stored of cursor) yield toDoc<T>(stored);
   }
 
-  commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
-    return this.guard(() => this.commitOnce(changes, checkpoint));
+  commit(changes: DocChange[], checkpoint?: { name: string; position: number }, fence?: LeaseFence): Promise<void> {
+    if (!fence) return this.guard(() => this.commitOnce(changes, checkpoint));
+    validateLeaseArgs({ name: fence.lease, token: fence.token });
+    return this.guard(() => this.fencedCommit(changes, checkpoint, fence));
   }
 
-  private async commitOnce(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
+  /**
+   * One multi-document transaction (a replica set is needed): the fence is a conditional write to
+   * the lease document first, so an acquire by another owner that commits meanwhile makes this
+   * transaction conflict and abort (retried by `withTransaction`, then refused by the fence).
+   */
+  private async fencedCommit(
+    changes: DocChange[],
+    checkpoint: { name: string; position: number } | undefined,
+    fence: LeaseFence,
+  ): Promise<void> {
+    const session = this.db.client.startSession();
+    try {
+      await session.withTransaction(async () => {
+        const touched = await this.leases().findOneAndUpdate(
+          { _id: fence.lease, token: fence.token, owner: { $ne: null } },
+          { $inc: { fencedWrites: 1 } },
+          { session, returnDocument: 'after' },
+        );
+        if (touched === null)
+          assertFence(leaseOf(await this.leases().findOne({ _id: fence.lease }, { session })), fence);
+        await this.commitOnce(changes, checkpoint, session);
+      });
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  private async commitOnce(
+    changes: DocChange[],
+    checkpoint?: { name: string; position: number },
+    session?: ClientSession,
+  ): Promise<void> {
     const byCollection = new Map<string, AnyBulkWriteOperation<StoredShape>[]>();
     for (const change of changes) {
       assertCollectionName(change.collection);
       if (change.force) {
-        await this.forceWrite(change.collection, change.kind === 'upsert' ? change.doc : change.id, change.position);
+        await this.forceWrite(
+          change.collection,
+          change.kind === 'upsert' ? change.doc : change.id,
+          change.position,
+          session,
+        );
         continue;
       }
       const id = change.kind === 'upsert' ? change.doc.id : change.id;
@@ -172,13 +242,19 @@ export class MongoReadStore implements ReadStore {
       byCollection.set(change.collection, ops);
     }
     for (const [name, ops] of byCollection) {
-      await this.collection(name).bulkWrite(ops, { ordered: false, ignoreUndefined: true }).catch(ignoreStaleWrites);
+      await this.collection(name)
+        .bulkWrite(ops, { ordered: false, ignoreUndefined: true, ...(session ? { session } : {}) })
+        .catch(ignoreStaleWrites);
     }
     // After the documents: a crash in between replays the batch, which the position guard absorbs.
     if (checkpoint) {
       await this.db
         .collection<{ _id: string; position: number }>('rs_checkpoints')
-        .updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true });
+        .updateOne(
+          { _id: checkpoint.name },
+          { $set: { position: checkpoint.position } },
+          { upsert: true, ...(session ? { session } : {}) },
+        );
     }
   }
 
@@ -207,7 +283,82 @@ export class MongoReadStore implements ReadStore {
       .updateOne({ _id: key }, { $set: { value: JSON.stringify(value) } }, { upsert: true });
   }
 
+  acquireLease(name: string, owner: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | null> {
+    validateLeaseArgs({ name, owner, ttlMs, nowMs });
+    return this.guard(() => this.acquireOnce(name, owner, ttlMs, nowMs));
+  }
+
+  /**
+   * One conditional upsert: it matches only a lease that is free, released, expired or held by
+   * `owner`; a lease held live by another misses the filter and the upsert collides on `_id`.
+   * The same rules as `acquired` in lease-rules, as an update pipeline.
+   */
+  private async acquireOnce(name: string, owner: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | null> {
+    const mine = { $and: [{ $eq: ['$owner', { $literal: owner }] }, { $gt: ['$expiresAtMs', nowMs] }] };
+    try {
+      const lease = await this.leases().findOneAndUpdate(
+        { _id: name, $or: [{ owner: null }, { expiresAtMs: { $lte: nowMs } }, { owner }] },
+        [
+          {
+            $set: {
+              token: { $cond: [mine, '$token', { $add: [{ $ifNull: ['$token', 0] }, 1] }] },
+              acquiredAtMs: { $cond: [mine, '$acquiredAtMs', { $literal: nowMs }] },
+              owner: { $literal: owner },
+              expiresAtMs: { $literal: nowMs + ttlMs },
+            },
+          },
+        ],
+        { upsert: true, returnDocument: 'after' },
+      );
+      return toGrant(leaseOf(lease));
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return null;
+      throw error;
+    }
+  }
+
+  renewLease(name: string, owner: string, token: number, ttlMs: number, nowMs: number): Promise<LeaseGrant | null> {
+    validateLeaseArgs({ name, owner, token, ttlMs, nowMs });
+    return this.guard(async () =>
+      toGrant(
+        leaseOf(
+          await this.leases().findOneAndUpdate(
+            { _id: name, owner, token },
+            { $set: { expiresAtMs: nowMs + ttlMs } },
+            { returnDocument: 'after' },
+          ),
+        ),
+      ),
+    );
+  }
+
+  releaseLease(name: string, owner: string, token: number): Promise<boolean> {
+    validateLeaseArgs({ name, owner, token });
+    return this.guard(async () => {
+      const result = await this.leases().updateOne(
+        { _id: name, owner, token },
+        { $set: { owner: null, expiresAtMs: 0, acquiredAtMs: null } },
+      );
+      return result.modifiedCount === 1;
+    });
+  }
+
+  listLeases(prefix = ''): Promise<LeaseRecord[]> {
+    return this.guard(async () => {
+      const filter = prefix === '' ? {} : { _id: { $regex: `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } };
+      const rows = await this.leases().find(filter).sort({ _id: 1 }).toArray();
+      return rows.flatMap((row) => {
+        const lease = leaseOf(row);
+        return lease ? [lease] : [];
+      });
+    });
+  }
+
   async close(): Promise<void> {}
+
+  private leases(): Collection<LeaseShape> {
+    return this.db.collection<LeaseShape>('rs_leases');
+  }
 
   /** Every call to the server passes the breaker: a MongoDB outage fails fast instead of piling up requests. */
   private guard<T>(work: () => Promise<T>): Promise<T> {
@@ -215,13 +366,23 @@ export class MongoReadStore implements ReadStore {
   }
 
   /** A document, or the id of one to delete, written whatever its applied position. */
-  private async forceWrite(name: string, docOrId: Doc | string, position: number): Promise<void> {
+  private async forceWrite(
+    name: string,
+    docOrId: Doc | string,
+    position: number,
+    session?: ClientSession,
+  ): Promise<void> {
     const id = typeof docOrId === 'string' ? docOrId : docOrId.id;
-    const current = await this.collection(name).findOne({ _id: id }, { projection: { _pos: 1 } });
+    const inSession = session ? { session } : {};
+    const current = await this.collection(name).findOne({ _id: id }, { projection: { _pos: 1 }, ...inSession });
     const pos = Math.max(current?._pos ?? 0, position);
     const replacement: StoredShape =
       typeof docOrId === 'string' ? { _id: id, _pos: pos } : { ...docOrId, _id: id, _pos: pos, _live: true };
-    await this.collection(name).replaceOne({ _id: id }, replacement, { upsert: true, ignoreUndefined: true });
+    await this.collection(name).replaceOne({ _id: id }, replacement, {
+      upsert: true,
+      ignoreUndefined: true,
+      ...inSession,
+    });
   }
 
   private collection(name: string): Collection<StoredShape> {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { assertCollectionName } from '../errors';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
 import { validateFieldPath, validateFilter, validateFindQuery } from '../query/query-validator';
+import { acquired, assertFence, released, renewed, toGrant, validateLeaseArgs } from '../lease/lease-rules';
 import type {
   AppliedDoc,
   CollectionSpec,
@@ -9,6 +10,9 @@ import type {
   DocChange,
   Filter,
   FindQuery,
+  LeaseFence,
+  LeaseGrant,
+  LeaseRecord,
   Page,
   ReadStore,
 } from '../read-store.port';
@@ -53,6 +57,22 @@ function changeSql(change: DocChange, fields: readonly string[]): string {
     ON CONFLICT(id) DO UPDATE SET ${copy}, position = ${position}${guard}`;
 }
 
+interface LeaseRow {
+  name: string;
+  owner: string | null;
+  token: number;
+  expires_at: number;
+  acquired_at: number | null;
+}
+
+const leaseOf = (row: LeaseRow): LeaseRecord => ({
+  name: row.name,
+  owner: row.owner,
+  token: row.token,
+  expiresAtMs: row.expires_at,
+  acquiredAtMs: row.acquired_at,
+});
+
 /** SQLite's error for a column the table no longer has: another connection replaced it under a cached shape. */
 const isMissingColumn = (error: unknown): boolean =>
   /no such column|has no column named/.test(String((error as { message?: unknown } | null)?.message ?? ''));
@@ -82,6 +102,8 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS rs_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rs_meta (key TEXT PRIMARY KEY, value JSON NOT NULL);
+      CREATE TABLE IF NOT EXISTS rs_leases (name TEXT PRIMARY KEY, owner TEXT, token INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL, acquired_at INTEGER);
     `);
   }
 
@@ -229,12 +251,23 @@ export class SqliteReadStore implements ReadStore {
     };
   }
 
-  async commit(changes: DocChange[], checkpoint?: { name: string; position: number }): Promise<void> {
-    this.db.transaction(() => {
+  async commit(
+    changes: DocChange[],
+    checkpoint?: { name: string; position: number },
+    fence?: LeaseFence,
+  ): Promise<void> {
+    if (fence) validateLeaseArgs({ name: fence.lease, token: fence.token });
+    const write = this.db.transaction(() => {
+      // Checked in the transaction that writes: no other owner can take the lease in between.
+      if (fence) assertFence(this.lease(fence.lease), fence);
       // Inside the transaction: the table shapes read here are the ones the writes meet.
       this.syncSchema();
       this.commitOnce(changes, checkpoint);
-    })();
+    });
+    // IMMEDIATE takes the write lock before the fence is read, so another process's acquire cannot
+    // slip in between (and a deferred read-then-write would fail with SQLITE_BUSY_SNAPSHOT).
+    if (fence) write.immediate();
+    else write();
   }
 
   private commitOnce(changes: DocChange[], checkpoint?: { name: string; position: number }): void {
@@ -285,9 +318,60 @@ export class SqliteReadStore implements ReadStore {
     ).run(key, JSON.stringify(value));
   }
 
+  async acquireLease(name: string, owner: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | null> {
+    validateLeaseArgs({ name, owner, ttlMs, nowMs });
+    return toGrant(this.changeLease(name, (current) => acquired(current, name, owner, ttlMs, nowMs)));
+  }
+
+  async renewLease(
+    name: string,
+    owner: string,
+    token: number,
+    ttlMs: number,
+    nowMs: number,
+  ): Promise<LeaseGrant | null> {
+    validateLeaseArgs({ name, owner, token, ttlMs, nowMs });
+    return toGrant(this.changeLease(name, (current) => renewed(current, owner, token, ttlMs, nowMs)));
+  }
+
+  async releaseLease(name: string, owner: string, token: number): Promise<boolean> {
+    validateLeaseArgs({ name, owner, token });
+    return this.changeLease(name, (current) => released(current, owner, token)) !== null;
+  }
+
+  async listLeases(prefix = ''): Promise<LeaseRecord[]> {
+    const rows = this.statement(
+      `SELECT name, owner, token, expires_at, acquired_at FROM rs_leases WHERE substr(name, 1, length(?)) = ? ORDER BY name`,
+    ).all(prefix, prefix) as LeaseRow[];
+    return rows.map(leaseOf);
+  }
+
   async close(): Promise<void> {
     this.statements.clear();
     if (this.ownsDb && this.db.open) this.db.close();
+  }
+
+  private lease(name: string): LeaseRecord | null {
+    const row = this.statement(`SELECT name, owner, token, expires_at, acquired_at FROM rs_leases WHERE name = ?`).get(
+      name,
+    ) as LeaseRow | undefined;
+    return row ? leaseOf(row) : null;
+  }
+
+  /** Reads, decides and writes a lease under the write lock, so processes sharing the file take turns. */
+  private changeLease(name: string, decide: (current: LeaseRecord | null) => LeaseRecord | null): LeaseRecord | null {
+    return this.db
+      .transaction(() => {
+        const next = decide(this.lease(name));
+        if (next === null) return null;
+        this.statement(
+          `INSERT INTO rs_leases (name, owner, token, expires_at, acquired_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, token = excluded.token,
+             expires_at = excluded.expires_at, acquired_at = excluded.acquired_at`,
+        ).run(name, next.owner, next.token, next.expiresAtMs, next.acquiredAtMs);
+        return next;
+      })
+      .immediate();
   }
 
   private createIndexes(spec: CollectionSpec): void {

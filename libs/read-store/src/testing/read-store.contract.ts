@@ -1,5 +1,6 @@
 import { InvalidQueryError } from '../errors';
 import type { Doc, DocChange, Filter, ReadStore } from '../read-store.port';
+import { leaseContract } from './lease.contract';
 
 // One behavioural suite for every ReadStore adapter. `open` gives a fresh, empty store.
 
@@ -298,6 +299,8 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
       await store.ensureCollection({ name: C, indexes: [] });
       expect(await store.get(C, 'p1')).toBeNull();
     });
+
+    leaseContract(open);
 
     it('enforces unique indexes on live documents', async () => {
       await store.ensureCollection({ name: 'accounts', indexes: [{ fields: ['email'], unique: true }] });
