@@ -1,6 +1,7 @@
 import { EmptyPopulationError, InvalidClvInputError, requireNonNegative, requirePositive } from './clv-errors';
-import { minimizeNelderMead } from './nelder-mead';
-import { logGamma } from './special-functions';
+import { minimizeNelderMead, type MinimizeResult } from './nelder-mead';
+import { minimizeBfgs } from './quasi-newton';
+import { digamma, logGamma } from './special-functions';
 
 /** Gamma-Gamma parameters: spend per transaction ~ Gamma(p, ν), ν ~ Gamma(q, v) across customers. */
 export interface GammaGammaParams {
@@ -20,6 +21,8 @@ export interface GammaGammaFitOptions {
   penalty?: number;
   initial?: GammaGammaParams;
   maxRestarts?: number;
+  /** 'bfgs' (default, Nelder-Mead when it fails) or 'nelder-mead' alone. */
+  optimiser?: 'bfgs' | 'nelder-mead';
 }
 
 export interface GammaGammaFit {
@@ -60,36 +63,55 @@ export function fitGammaGamma(
     q: Math.exp(logs[1] as number),
     v: Math.exp(logs[2] as number),
   });
-  const logLikelihoodAt = (params: GammaGammaParams): number => gammaGammaLogLikelihoodOf(params, columns);
-  const result = minimizeNelderMead(
-    (logs) => {
-      const params = toParams(logs);
-      return -logLikelihoodAt(params) / repeaters.length + penalty * (params.p ** 2 + params.q ** 2 + params.v ** 2);
-    },
-    PARAM_NAMES.map((name) => Math.log(initial[name])),
-    {
-      lower: [-LOG_BOUND, -LOG_BOUND, -LOG_BOUND],
-      upper: [LOG_BOUND, LOG_BOUND, LOG_BOUND],
-      maxRestarts: options.maxRestarts ?? 10,
-      functionTolerance: 1e-10,
-      pointTolerance: 1e-6,
-      restartStep: 0.01,
-      // Degenerate spend (no heterogeneity: p, q → ∞ together) crawls along the box for the whole
-      // budget: stop once the best point has stayed on it (the stall rule's 50 per dimension).
-      boundPatience: 50 * PARAM_NAMES.length,
-      boundMargin: 0.01,
-    },
-  );
+  const n = repeaters.length;
+  const objective = (logs: readonly number[], gradient?: Float64Array): number => {
+    const params = toParams(logs);
+    const ll = gammaGammaLogLikelihoodOf(params, columns, gradient);
+    if (gradient)
+      PARAM_NAMES.forEach((name, i) => {
+        // chain rule to log-parameters: ∂f/∂ln θ = θ · ∂f/∂θ
+        gradient[i] = params[name] * (-(gradient[i] as number) / n + 2 * penalty * params[name]);
+      });
+    return -ll / n + penalty * (params.p ** 2 + params.q ** 2 + params.v ** 2);
+  };
+  const bounds = { lower: [-LOG_BOUND, -LOG_BOUND, -LOG_BOUND], upper: [LOG_BOUND, LOG_BOUND, LOG_BOUND] };
+  const start = PARAM_NAMES.map((name) => Math.log(initial[name]));
+  // As BG/NBD: BFGS on the analytic gradient, Nelder-Mead with restarts from its point when it fails.
+  const quasiNewton =
+    options.optimiser === 'nelder-mead'
+      ? { point: start, value: objective(start), evaluations: 1, restarts: 0, converged: false }
+      : minimizeBfgs(objective, start, { ...bounds, gradientTolerance: 1e-9 });
+  let result: MinimizeResult = quasiNewton;
+  if (!quasiNewton.converged) {
+    const simplex = minimizeNelderMead(
+      (logs) => objective(logs),
+      Number.isFinite(quasiNewton.value) ? quasiNewton.point : start,
+      {
+        ...bounds,
+        maxRestarts: options.maxRestarts ?? 10,
+        functionTolerance: 1e-10,
+        pointTolerance: 1e-6,
+        restartStep: 0.01,
+        // Degenerate spend (no heterogeneity: p, q → ∞ together) crawls along the box for the whole
+        // budget: stop once the best point has stayed on it (the stall rule's 50 per dimension).
+        boundPatience: 50 * PARAM_NAMES.length,
+        boundMargin: 0.01,
+      },
+    );
+    result = { ...simplex, evaluations: simplex.evaluations + quasiNewton.evaluations };
+  }
+  // BFGS converged on the box: its projected gradient vanished there, the likelihood still rises towards it.
+  const onBound = result.point.some((x) => Math.abs(x) >= LOG_BOUND - 0.01);
   const params = toParams(result.point);
   const warnings = PARAM_NAMES.filter((_, i) => Math.abs(result.point[i] as number) >= LOG_BOUND - 0.01).map(
     (name) => `${name} reached the search bound (${params[name].toExponential(3)}): the data cannot identify it`,
   );
-  if (result.stoppedAtBound)
+  if (result.stoppedAtBound || (result.converged && onBound))
     warnings.push('optimiser stopped on the search bound: the likelihood still rises towards it');
   else if (!result.converged) warnings.push('optimiser stopped on its evaluation budget before converging');
   return {
     params,
-    logLikelihood: logLikelihoodAt(params),
+    logLikelihood: gammaGammaLogLikelihoodOf(params, columns),
     customers: repeaters.length,
     evaluations: result.evaluations,
     converged: result.converged,
@@ -136,23 +158,58 @@ export function spendColumns(customers: readonly FrequencyMonetary[]): SpendColu
   };
 }
 
-export function gammaGammaLogLikelihoodOf(params: GammaGammaParams, columns: SpendColumns): number {
+/**
+ * Total Gamma-Gamma log-likelihood of the repeaters' columns; with `gradient` (length 3), also writes
+ * ∂ln L/∂(p, q, v) into it in the same pass (ψ, the digamma function, tabulated by x as ln Γ is).
+ */
+export function gammaGammaLogLikelihoodOf(
+  params: GammaGammaParams,
+  columns: SpendColumns,
+  gradient?: Float64Array,
+): number {
   const { p, q, v } = params;
   if (!(p > 0 && q > 0 && v > 0)) return Number.NaN;
   // ln Γ(px+q) - ln Γ(px) - ln Γ(q) + q ln v depends on the integer x only: tabulate it.
   const byFrequency = new Float64Array(columns.maxFrequency + 1);
-  const constant = -logGamma(q) + q * Math.log(v);
+  const logV = Math.log(v);
+  const constant = -logGamma(q) + q * logV;
   for (let x = 1; x <= columns.maxFrequency; x++) byFrequency[x] = logGamma(p * x + q) - logGamma(p * x) + constant;
+  // Their derivatives: x (ψ(px+q) − ψ(px)) in p, ψ(px+q) − ψ(q) + ln v in q.
+  const dP = gradient ? new Float64Array(columns.maxFrequency + 1) : null;
+  const dQ = gradient ? new Float64Array(columns.maxFrequency + 1) : null;
+  if (dP && dQ) {
+    const digammaQ = digamma(q);
+    for (let x = 1; x <= columns.maxFrequency; x++) {
+      const both = digamma(p * x + q);
+      dP[x] = x * (both - digamma(p * x));
+      dQ[x] = both - digammaQ + logV;
+    }
+  }
   const { frequency, monetary, logMonetary, logFrequency } = columns;
   let total = 0;
+  let gP = 0;
+  let gQ = 0;
+  let gV = 0;
   for (let i = 0; i < frequency.length; i++) {
     const x = frequency[i] as number;
     const px = p * x;
+    const spend = v + x * (monetary[i] as number);
+    const logSpend = Math.log(spend);
     total +=
       (byFrequency[x] as number) +
       (px - 1) * (logMonetary[i] as number) +
       px * (logFrequency[i] as number) -
-      (px + q) * Math.log(v + x * (monetary[i] as number));
+      (px + q) * logSpend;
+    if (dP && dQ) {
+      gP += (dP[x] as number) + x * ((logMonetary[i] as number) + (logFrequency[i] as number) - logSpend);
+      gQ += (dQ[x] as number) - logSpend;
+      gV += q / v - (px + q) / spend;
+    }
+  }
+  if (gradient) {
+    gradient[0] = gP;
+    gradient[1] = gQ;
+    gradient[2] = gV;
   }
   return total;
 }

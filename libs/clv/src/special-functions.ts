@@ -21,6 +21,23 @@ export function logGamma(x: number): number {
   return HALF_LOG_2PI + (y + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
+/**
+ * ψ(x) = d/dx ln Γ(x) for x > 0: the recurrence ψ(x) = ψ(x+1) − 1/x up to x ≥ 10, then the asymptotic
+ * series (error below 1e-14 there). For analytic gradients of likelihoods written with ln Γ.
+ */
+export function digamma(x: number): number {
+  if (!(x > 0)) return Number.NaN;
+  let shift = 0;
+  while (x < 10) {
+    shift -= 1 / x;
+    x += 1;
+  }
+  const inv2 = 1 / (x * x);
+  const series =
+    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760))))));
+  return shift + Math.log(x) - 0.5 / x - series;
+}
+
 /** ln(e^a + e^b) without overflow. */
 export function logAddExp(a: number, b: number): number {
   if (a === Number.NEGATIVE_INFINITY) return b;

@@ -1,5 +1,17 @@
 import { HypergeometricConvergenceError } from './clv-errors';
-import { hyp2f1, logAddExp, logGamma, logHyp2f1 } from './special-functions';
+import { digamma, hyp2f1, logAddExp, logGamma, logHyp2f1 } from './special-functions';
+
+describe('digamma', () => {
+  it('is the derivative of logGamma, and takes its known values', () => {
+    expect(digamma(1)).toBeCloseTo(-0.5772156649015329, 12); // −γ
+    expect(digamma(0.5)).toBeCloseTo(-1.9635100260214235, 12); // −γ − 2 ln 2
+    for (const x of [0.003, 0.4, 1.7, 5.9, 6, 42, 1e4]) {
+      const h = 1e-5 * x;
+      expect(digamma(x)).toBeCloseTo((logGamma(x + h) - logGamma(x - h)) / (2 * h), 5);
+    }
+    expect(digamma(0)).toBeNaN();
+  });
+});
 
 describe('logGamma', () => {
   it.each([
