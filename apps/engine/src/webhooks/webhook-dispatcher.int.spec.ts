@@ -90,4 +90,72 @@ describe('webhook dispatcher (a real receiver, memory stores)', () => {
     await sender.close();
     await receiver.down();
   });
+
+  it('given a store whose subscription fails mid-way, then the dispatcher reads again from the last event taken and delivers everything once, in order', async () => {
+    const inner = new MemoryEventStore();
+    let failures = 0;
+    // The first subscription throws after its third event, as a dropped EventStoreDB connection would.
+    const events = Object.assign(Object.create(inner) as MemoryEventStore, {
+      subscribeToAll: (options?: Parameters<MemoryEventStore['subscribeToAll']>[0]) => {
+        const feed = inner.subscribeToAll(options);
+        if (failures > 0) return feed;
+        failures++;
+        return {
+          close: () => feed.close(),
+          async *[Symbol.asyncIterator]() {
+            let n = 0;
+            for await (const stored of feed) {
+              if (++n > 3) throw new Error('connection lost');
+              yield stored;
+            }
+          },
+        };
+      },
+    });
+    const reads = new MemoryReadStore();
+    await reads.ensureCollection({ name: WEBHOOK_DELIVERIES, indexes: DELIVERY_INDEXES });
+    const secret = generateSecret();
+    const receiver = new TestReceiver(secret);
+    await receiver.up();
+    const subscription: WebhookSubscription = {
+      id: 'sub-2',
+      url: receiver.url,
+      description: '',
+      eventTypes: [],
+      categories: [],
+      status: 'active',
+      maxAttempts: 5,
+      startAfter: 0,
+      secrets: [{ secret, createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null }],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const sender = new WebhookSender({ maxSockets: 4, timeoutMs: 2000 });
+    const present = async (s: StoredEvent) => ({
+      streamId: s.streamId,
+      revision: s.revision,
+      position: s.position,
+      type: s.type,
+      data: s.data,
+      metadata: s.metadata,
+    });
+    const errors: string[] = [];
+    const dispatcher = new WebhookDispatcher(subscription, {
+      events,
+      reads,
+      sender,
+      present,
+      now: () => new Date(),
+      onError: (m) => errors.push(m),
+    });
+    for (let n = 0; n < 8; n++) await inner.appendToStream('customer-f1', [call('f1', n)]);
+    await dispatcher.start();
+    await until(() => receiver.accepted.length >= 8, 'all eight events', 5000);
+    await sleep(200);
+    expect(errors.some((m) => m.includes('connection lost'))).toBe(true);
+    expect(receiver.accepted.map((h) => h.event.revision)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    await dispatcher.stop();
+    await sender.close();
+    await receiver.down();
+  });
 });

@@ -62,6 +62,7 @@ type LaneItem =
   { kind: 'event'; stored: StoredEvent; entry: Pending } | { kind: 'replay'; resolve(result: ReplayResult): void };
 
 const FLUSH_AT = 500;
+const READ_RETRY_MS = 1000;
 const customerOf = (stored: StoredEvent): string => stored.streamId.slice(CUSTOMER_STREAM_PREFIX.length);
 
 /**
@@ -129,17 +130,8 @@ export class WebhookDispatcher {
     const name = checkpointName(this.subscription.id);
     this.checkpoint = this.committed = (await this.deps.reads.getCheckpoint(name)) ?? this.subscription.startAfter;
     for (const customerId of await parkedCustomers(this.deps.reads, this.subscription.id)) this.held.add(customerId);
-    const types = selectedEventTypes(this.subscription.eventTypes, this.subscription.categories);
-    const wanted = types === null ? null : new Set(types);
-    this.feed = this.deps.events.subscribeToAll({
-      fromPosition: this.checkpoint,
-      filter: {
-        streamPrefixes: [CUSTOMER_STREAM_PREFIX],
-        ...(types !== null && types.length > 0 ? { eventTypes: types } : {}),
-      },
-    });
     this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
-    this.loop = this.read(this.feed, wanted);
+    this.loop = this.read();
   }
 
   /** Stops reading and sending; what is not finished is not checkpointed, so it goes out again later. */
@@ -195,20 +187,44 @@ export class WebhookDispatcher {
     );
   }
 
-  private async read(feed: Subscription, wanted: Set<string> | null): Promise<void> {
-    try {
-      for await (const stored of feed) {
-        if (this.abort.signal.aborted) break;
-        if (wanted !== null && !wanted.has(stored.type)) continue;
-        const entry: Pending = { position: stored.position, done: false };
-        this.order.push(entry);
-        this.enqueue(customerOf(stored), { kind: 'event', stored, entry });
-        if (this.order.length - this.head >= this.options.window)
-          await new Promise<void>((resolve) => (this.windowOpen = resolve));
+  /**
+   * Reads the subscription's events into the customers' lanes, pausing while the window is full. A
+   * failing store (a lost EventStoreDB connection, a busy SQLite file) is read again after a pause
+   * from the last event taken, so one failure does not stop the subscription.
+   */
+  private async read(): Promise<void> {
+    const types = selectedEventTypes(this.subscription.eventTypes, this.subscription.categories);
+    const wanted = types === null ? null : new Set(types);
+    let readTo = this.checkpoint;
+    while (!this.abort.signal.aborted) {
+      this.feed = this.deps.events.subscribeToAll({
+        fromPosition: readTo,
+        filter: {
+          streamPrefixes: [CUSTOMER_STREAM_PREFIX],
+          ...(types !== null && types.length > 0 ? { eventTypes: types } : {}),
+        },
+      });
+      try {
+        for await (const stored of this.feed) {
+          if (this.abort.signal.aborted) break;
+          readTo = stored.position;
+          if (wanted !== null && !wanted.has(stored.type)) continue;
+          const entry: Pending = { position: stored.position, done: false };
+          this.order.push(entry);
+          this.enqueue(customerOf(stored), { kind: 'event', stored, entry });
+          if (this.order.length - this.head >= this.options.window)
+            await new Promise<void>((resolve) => (this.windowOpen = resolve));
+        }
+        if (this.abort.signal.aborted) return;
+        throw new Error('the store ended the subscription');
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.deps.onError?.(
+          `webhook ${this.subscription.id}: reading events failed, reading again in ${READ_RETRY_MS} ms: ${(error as Error).message}`,
+        );
+        await this.feed.close().catch(() => undefined);
+        await this.pause(READ_RETRY_MS, false);
       }
-    } catch (error) {
-      if (!this.abort.signal.aborted)
-        this.deps.onError?.(`webhook ${this.subscription.id}: reading events failed: ${(error as Error).message}`);
     }
   }
 
