@@ -10,6 +10,8 @@ import { timeForm } from './time-form.js';
 const LISTS = ['open', 'warning', 'overdue', 'breached'];
 const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 const STEP_BADGE = { met: 'st-kept_on_time', pending: '', warning: 'st-due_soon', late: 'st-kept_late', breached: 'st-broken', overdue: 'st-broken', paused: 'st-due_soon' };
+// Steps done late with no breach on record, per step (the summary shows their total).
+const lateSteps = (late) => (typeof late === 'number' ? late : Object.values(late ?? {}).reduce((sum, n) => sum + n, 0));
 
 export async function renderComplaints({ main, params, navigate }) {
   const chosen = Object.fromEntries(['asOf', 'knownAt', 'list', 'severity', 'cursor', 'trail'].filter((k) => params.get(k)).map((k) => [k, params.get(k)]));
@@ -53,7 +55,7 @@ function renderTiles(container, report) {
       { class: 'panel kpi span-3' },
       h('div', { class: 'label' }, t('complaints.summary.breaches')),
       h('div', { class: 'value' }, num(Object.values(s.breaches ?? {}).reduce((sum, n) => sum + (n ?? 0), 0))),
-      h('div', { class: 'muted small' }, Object.entries(s.breaches ?? {}).map(([step, n]) => `${t(`complaints.step.${step}`)} ${num(n)}`).join(' · '), s.late !== undefined ? ` · ${t('complaints.summary.late', { n: num(s.late) })}` : ''),
+      h('div', { class: 'muted small' }, Object.entries(s.breaches ?? {}).map(([step, n]) => `${t(`complaints.step.${step}`)} ${num(n)}`).join(' · '), s.late !== undefined ? ` · ${t('complaints.summary.late', { n: num(lateSteps(s.late)) })}` : ''),
     ),
     h('p', { class: 'muted small span-12' }, t('complaints.asOf', { time: formatDateTime(report.now ?? report.asOf) })),
   );

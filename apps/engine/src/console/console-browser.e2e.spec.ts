@@ -175,6 +175,16 @@ describeWithBrowser(
       expect(shown['en']).not.toBe('–');
     }, 60_000);
 
+    it('complaints page: the breach summary counts the steps done late with none on record', async () => {
+      const { page, errors } = await open('en');
+      await visit(page, 'complaints');
+      const summary = await page.locator('body').innerText();
+      expect(summary).toMatch(/\d+ recorded late/);
+      expect(summary).not.toMatch(/– recorded late/);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }, 60_000);
+
     it('switches language from the header and remembers it', async () => {
       const { page, errors } = await open('en');
       await visit(page, 'customers');
