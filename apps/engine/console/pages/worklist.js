@@ -16,12 +16,12 @@ export async function renderWorklist({ main, params, navigate }) {
   main.append(h('h1', {}, t('nav.worklist')));
   const form = h(
     'form',
-    { class: 'toolbar' },
+    { class: 'filters' },
     h('label', {}, t('worklist.agent'), h('input', { name: 'agent', value: chosen.agent, placeholder: 'agent-7' })),
     h('label', {}, t('worklist.team'), h('input', { name: 'team', value: chosen.team, placeholder: 'key-accounts' })),
     h('label', {}, t('worklist.status'), h('select', { name: 'status' }, ['open', 'completed', 'dismissed'].map((s) => h('option', { value: s, selected: (chosen.status || 'open') === s }, t(`worklist.statuses.${s}`))))),
     h('label', {}, t('worklist.dueWithin'), h('select', { name: 'dueWithinDays' }, h('option', { value: '' }, t('common.any')), [0, 1, 7, 30].map((d) => h('option', { value: d, selected: chosen.dueWithinDays === String(d) }, t('worklist.days', { n: d }))))),
-    h('button', { type: 'submit' }, t('worklist.show')),
+    h('button', { type: 'submit', class: 'primary' }, t('worklist.show')),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
