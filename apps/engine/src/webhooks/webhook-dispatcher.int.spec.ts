@@ -62,11 +62,11 @@ describe('webhook dispatcher (a real receiver, memory stores)', () => {
       data: s.data,
       metadata: s.metadata,
     });
-    // Backoffs of 5 s and more: without the wake-up, nothing would be retried within the test's 3 s.
+    // Backoffs of 20 s and more: without the wake-up, nothing would be retried within the test's 8 s.
     const dispatcher = new WebhookDispatcher(
       subscription,
       { events, reads, sender, present, now: () => new Date() },
-      { ...DEFAULT_DISPATCHER_OPTIONS, initialDelayMs: 5000, maxDelayMs: 20_000 },
+      { ...DEFAULT_DISPATCHER_OPTIONS, initialDelayMs: 20_000, maxDelayMs: 60_000 },
     );
     await dispatcher.start();
     for (let c = 0; c < 10; c++)
@@ -79,9 +79,9 @@ describe('webhook dispatcher (a real receiver, memory stores)', () => {
     await until(
       () => new Set(receiver.accepted.map((h) => h.webhookId)).size === 31,
       'every event after the receiver came back',
-      3000,
+      8000,
     );
-    expect(Date.now() - upAt).toBeLessThan(3000);
+    expect(Date.now() - upAt).toBeLessThan(8000);
     for (const positions of firstArrivalsPerStream(receiver.accepted).values())
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
 
