@@ -7,7 +7,8 @@ import {
   type Db,
 } from 'mongodb';
 import { assertCollectionName } from '../errors';
-import { assertFence, toGrant, validateLeaseArgs } from '../lease/lease-rules';
+import { validateLeaseArgs } from '../lease/lease-rules';
+import { MongoLeases } from './mongo-leases';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../query/cursor';
 import { validateFieldPath, validateFilter, validateFindQuery } from '../query/query-validator';
 import type {
@@ -42,27 +43,6 @@ function toDoc<T extends Doc>(stored: StoredShape): T {
   return doc as T;
 }
 
-interface LeaseShape {
-  _id: string;
-  owner: string | null;
-  token: number;
-  expiresAtMs: number;
-  acquiredAtMs: number | null;
-  /** How many fenced commits touched the lease: the write that ties a commit's transaction to it. */
-  fencedWrites?: number;
-}
-
-const leaseOf = (row: LeaseShape | null): LeaseRecord | null =>
-  row === null
-    ? null
-    : {
-        name: row._id,
-        owner: row.owner ?? null,
-        token: row.token,
-        expiresAtMs: row.expiresAtMs,
-        acquiredAtMs: row.acquiredAtMs ?? null,
-      };
-
 /** A stale guarded upsert misses its filter and then collides on _id: the newer document stays. */
 function ignoreStaleWrites(error: unknown): void {
   if (error instanceof MongoBulkWriteError) {
@@ -80,7 +60,11 @@ function ignoreStaleWrites(error: unknown): void {
  * The caller owns the MongoClient.
  */
 export class MongoReadStore implements ReadStore {
-  constructor(private readonly db: Db) {}
+  private readonly leases: MongoLeases;
+
+  constructor(private readonly db: Db) {
+    this.leases = new MongoLeases(db);
+  }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     const collection = this.collection(spec.name);
@@ -201,13 +185,7 @@ export class MongoReadStore implements ReadStore {
     const session = this.db.client.startSession();
     try {
       await session.withTransaction(async () => {
-        const touched = await this.leases().findOneAndUpdate(
-          { _id: fence.lease, token: fence.token, owner: { $ne: null } },
-          { $inc: { fencedWrites: 1 } },
-          { session, returnDocument: 'after' },
-        );
-        if (touched === null)
-          assertFence(leaseOf(await this.leases().findOne({ _id: fence.lease }, { session })), fence);
+        await this.leases.fence(fence, session);
         await this.commitOnce(changes, checkpoint, session);
       });
     } finally {
@@ -221,8 +199,17 @@ export class MongoReadStore implements ReadStore {
     session?: ClientSession,
   ): Promise<void> {
     const byCollection = new Map<string, AnyBulkWriteOperation<StoredShape>[]>();
+    // In a transaction a write error aborts it, so stale changes are left out up front instead of
+    // colliding on _id as the guarded upserts do outside one.
+    const applied = session ? await this.appliedPositions(changes, session) : null;
     for (const change of changes) {
       assertCollectionName(change.collection);
+      if (applied) {
+        const key = `${change.collection}/${change.kind === 'upsert' ? change.doc.id : change.id}`;
+        const at = applied.get(key);
+        if (!change.force && at !== undefined && change.position <= at) continue;
+        applied.set(key, Math.max(at ?? change.position, change.position));
+      }
       if (change.force) {
         await this.forceWrite(
           change.collection,
@@ -243,7 +230,7 @@ export class MongoReadStore implements ReadStore {
     }
     for (const [name, ops] of byCollection) {
       await this.collection(name)
-        .bulkWrite(ops, { ordered: false, ignoreUndefined: true, ...(session ? { session } : {}) })
+        .bulkWrite(ops, { ordered: session !== undefined, ignoreUndefined: true, ...(session ? { session } : {}) })
         .catch(ignoreStaleWrites);
     }
     // After the documents: a crash in between replays the batch, which the position guard absorbs.
@@ -285,84 +272,44 @@ export class MongoReadStore implements ReadStore {
 
   acquireLease(name: string, owner: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | null> {
     validateLeaseArgs({ name, owner, ttlMs, nowMs });
-    return this.guard(() => this.acquireOnce(name, owner, ttlMs, nowMs));
-  }
-
-  /**
-   * One conditional upsert: it matches only a lease that is free, released, expired or held by
-   * `owner`; a lease held live by another misses the filter and the upsert collides on `_id`.
-   * The same rules as `acquired` in lease-rules, as an update pipeline.
-   */
-  private async acquireOnce(name: string, owner: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | null> {
-    const mine = { $and: [{ $eq: ['$owner', { $literal: owner }] }, { $gt: ['$expiresAtMs', nowMs] }] };
-    try {
-      const lease = await this.leases().findOneAndUpdate(
-        { _id: name, $or: [{ owner: null }, { expiresAtMs: { $lte: nowMs } }, { owner }] },
-        [
-          {
-            $set: {
-              token: { $cond: [mine, '$token', { $add: [{ $ifNull: ['$token', 0] }, 1] }] },
-              acquiredAtMs: { $cond: [mine, '$acquiredAtMs', { $literal: nowMs }] },
-              owner: { $literal: owner },
-              expiresAtMs: { $literal: nowMs + ttlMs },
-            },
-          },
-        ],
-        { upsert: true, returnDocument: 'after' },
-      );
-      return toGrant(leaseOf(lease));
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return null;
-      throw error;
-    }
+    return this.guard(() => this.leases.acquire(name, owner, ttlMs, nowMs));
   }
 
   renewLease(name: string, owner: string, token: number, ttlMs: number, nowMs: number): Promise<LeaseGrant | null> {
     validateLeaseArgs({ name, owner, token, ttlMs, nowMs });
-    return this.guard(async () =>
-      toGrant(
-        leaseOf(
-          await this.leases().findOneAndUpdate(
-            { _id: name, owner, token },
-            { $set: { expiresAtMs: nowMs + ttlMs } },
-            { returnDocument: 'after' },
-          ),
-        ),
-      ),
-    );
+    return this.guard(() => this.leases.renew(name, owner, token, ttlMs, nowMs));
   }
 
   releaseLease(name: string, owner: string, token: number): Promise<boolean> {
     validateLeaseArgs({ name, owner, token });
-    return this.guard(async () => {
-      const result = await this.leases().updateOne(
-        { _id: name, owner, token },
-        { $set: { owner: null, expiresAtMs: 0, acquiredAtMs: null } },
-      );
-      return result.modifiedCount === 1;
-    });
+    return this.guard(() => this.leases.release(name, owner, token));
   }
 
   listLeases(prefix = ''): Promise<LeaseRecord[]> {
-    return this.guard(async () => {
-      const filter = prefix === '' ? {} : { _id: { $regex: `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } };
-      const rows = await this.leases().find(filter).sort({ _id: 1 }).toArray();
-      return rows.flatMap((row) => {
-        const lease = leaseOf(row);
-        return lease ? [lease] : [];
-      });
-    });
+    return this.guard(() => this.leases.list(prefix));
   }
 
   async close(): Promise<void> {}
 
-  private leases(): Collection<LeaseShape> {
-    return this.db.collection<LeaseShape>('rs_leases');
-  }
-
   /** Every call to the server passes the breaker: a MongoDB outage fails fast instead of piling up requests. */
   private guard<T>(work: () => Promise<T>): Promise<T> {
     return MONGO_BREAKER.execute(work);
+  }
+
+  /** The positions the documents a batch changes have applied, keyed `collection/id`, read in `session`. */
+  private async appliedPositions(changes: DocChange[], session: ClientSession): Promise<Map<string, number>> {
+    const idsByCollection = new Map<string, Set<string>>();
+    for (const change of changes) {
+      const ids = idsByCollection.get(change.collection) ?? new Set<string>();
+      ids.add(change.kind === 'upsert' ? change.doc.id : change.id);
+      idsByCollection.set(change.collection, ids);
+    }
+    const positions = new Map<string, number>();
+    for (const [name, ids] of idsByCollection) {
+      const rows = this.collection(name).find({ _id: { $in: [...ids] } }, { projection: { _pos: 1 }, session });
+      for await (const row of rows) positions.set(`${name}/${row._id}`, row._pos);
+    }
+    return positions;
   }
 
   /** A document, or the id of one to delete, written whatever its applied position. */
