@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import type { ContenderEvent } from '../testing/lease-contender.child';
 import { SqliteReadStore } from './sqlite-read-store';
 
 const CHILD = join(__dirname, '..', 'testing', 'lease-contender.child.ts');
+const PAUSED_CHILD = join(__dirname, '..', 'testing', 'lease-paused.child.ts');
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const PROCESSES = 4;
 const DURATION_MS = 4_000;
@@ -88,4 +89,53 @@ describe('leases on one SQLite file shared by several processes', () => {
       `lease contention: ${PROCESSES} processes, ${tokenAt} tenures, ${stored.size} fenced writes landed, ${refused.length} stale ones refused`,
     );
   }, 60_000);
+
+  it('given an owner paused (SIGSTOP) until another took its lease, when it resumes, then its writes are refused and nothing of it lands', async () => {
+    const file = join(dir, 'paused.db');
+    const lease = 'leader:scoring';
+    const ttlMs = 300;
+    const child: ChildProcess = fork(PAUSED_CHILD, [file, lease, String(ttlMs)], {
+      cwd: ROOT,
+      execArgv: ['-r', '@swc-node/register'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let err = '';
+    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const next = (): Promise<Record<string, unknown>> =>
+      new Promise((resolve, reject) => {
+        child.once('message', (message) => resolve(message as Record<string, unknown>));
+        child.once('exit', (code) => reject(new Error(`paused child exited ${code}: ${err}`)));
+      });
+    const store = new SqliteReadStore({ filename: file });
+    try {
+      const first = await next();
+      expect(first).toMatchObject({ wrote: 'paused-1', token: 1 });
+      const expiresAtMs = first.expiresAtMs as number;
+      child.kill('SIGSTOP');
+      // Held until its expiry (store time is the caller's), then free for the taking.
+      expect(await store.acquireLease(lease, 'successor', ttlMs, expiresAtMs - 1)).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAtMs - Date.now()) + 20));
+      const successor = await store.acquireLease(lease, 'successor', 60_000, Date.now());
+      expect(successor?.token).toBe(2);
+      await store.commit(
+        [{ kind: 'upsert', collection: 'log', doc: { id: 'successor-1', token: 2 }, position: 1 }],
+        { name: 'paused-cp', position: 100 },
+        { lease, token: successor!.token },
+      );
+      child.kill('SIGCONT');
+      const answer = next();
+      child.send('write');
+      expect(await answer).toEqual({ fenced: 'paused-2', currentToken: 2, renewed: false });
+      expect(await store.get('log', 'paused-2')).toBeNull();
+      expect(await store.get('log', 'paused-1')).toEqual({ id: 'paused-1', token: 1 });
+      expect(await store.get('log', 'successor-1')).toEqual({ id: 'successor-1', token: 2 });
+      expect(await store.getCheckpoint('paused-cp')).toBe(100);
+      expect((await store.listLeases()).map((l) => [l.name, l.owner, l.token])).toEqual([[lease, 'successor', 2]]);
+    } finally {
+      child.kill('SIGCONT');
+      if (child.connected) child.send('exit');
+      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
+      await store.close();
+    }
+  }, 30_000);
 });
