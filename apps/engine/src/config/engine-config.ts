@@ -141,6 +141,13 @@ export class EngineConfig {
   @IsIn(['on', 'off'])
   WEBHOOK_DELIVERY: 'on' | 'off' = 'on';
 
+  /** Webhooks: seconds an instance holds a subscription's delivery lease without renewing it (renewed every third). */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  WEBHOOK_LEASE_SECONDS = 15;
+
   /** Webhooks: hours a delivered entry stays in the delivery log (parked ones stay until replayed); 0 keeps all. */
   @Transform(integer)
   @IsInt()

@@ -1,6 +1,6 @@
 import { CUSTOMER_STREAM_PREFIX } from '@rapport/domain';
 import type { EventStore, StoredEvent, Subscription } from '@rapport/event-store';
-import type { DocChange, ReadStore } from '@rapport/read-store';
+import { LeaseFencedError, type DocChange, type LeaseFence, type ReadStore } from '@rapport/read-store';
 import { setMaxListeners } from 'node:events';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
 import type { StreamedEvent } from '../streams/sse-frame';
@@ -27,6 +27,10 @@ export interface DispatcherDeps {
   present(stored: StoredEvent): Promise<StreamedEvent>;
   now(): Date;
   onError?(message: string): void;
+  /** Commits go under this lease (one instance delivers a subscription); a stale token is refused. */
+  fence?: LeaseFence;
+  /** Another instance took the lease: this dispatcher must stop (its commits are refused). */
+  onLeaseLost?(): void;
 }
 
 export interface DispatcherOptions {
@@ -112,6 +116,11 @@ export class WebhookDispatcher {
     return this.subscription.id;
   }
 
+  /** The subscription as this dispatcher delivers it. */
+  get current(): WebhookSubscription {
+    return this.subscription;
+  }
+
   /** URL, secrets and attempts change in place; a new filter needs a new dispatcher. */
   update(subscription: WebhookSubscription): void {
     this.subscription = subscription;
@@ -135,7 +144,7 @@ export class WebhookDispatcher {
   }
 
   /** Stops reading and sending; what is not finished is not checkpointed, so it goes out again later. */
-  async stop(): Promise<void> {
+  async stop(options: { discard?: boolean } = {}): Promise<void> {
     if (this.abort.signal.aborted) return;
     this.abort.abort();
     this.windowOpen?.();
@@ -146,7 +155,9 @@ export class WebhookDispatcher {
       for (const item of queue) if (item.kind === 'replay') item.resolve({ replayed: 0, stillParked: -1 });
     this.lanes.clear();
     if (this.timer) clearInterval(this.timer);
-    await this.flush();
+    // A deleted subscription leaves nothing behind (no log entries, no checkpoint).
+    if (options.discard) this.changes = [];
+    else await this.flush();
   }
 
   /** Commits finished deliveries with the checkpoint they allow (one read-store commit). */
@@ -157,9 +168,15 @@ export class WebhookDispatcher {
       const position = this.checkpoint;
       this.changes = [];
       try {
-        await this.deps.reads.commit(batch, { name: checkpointName(this.subscription.id), position });
+        await this.deps.reads.commit(batch, { name: checkpointName(this.subscription.id), position }, this.deps.fence);
         this.committed = position;
       } catch (error) {
+        if (error instanceof LeaseFencedError) {
+          // Another instance delivers now, from the last committed checkpoint: drop what this one did since.
+          this.changes = [];
+          this.deps.onLeaseLost?.();
+          return;
+        }
         this.changes = batch.concat(this.changes);
         this.deps.onError?.(`webhook ${this.subscription.id}: delivery log commit failed: ${(error as Error).message}`);
       }

@@ -61,6 +61,8 @@ describe('webhooks across an engine killed with SIGKILL during deliveries', () =
       DEADLINE_WATCH_INTERVAL_SECONDS: '0',
       WEBHOOK_RETRY_INITIAL_MS: '20',
       WEBHOOK_RETRY_MAX_MS: '200',
+      // The killed process's delivery lease must expire before the restarted one takes it.
+      WEBHOOK_LEASE_SECONDS: '2',
       API_KEYS: `admin:${hashApiKey(adminKey)}:kill-admin,agent:${hashApiKey(agentKey)}:kill-agent`,
     };
   });

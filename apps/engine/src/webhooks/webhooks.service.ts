@@ -13,8 +13,8 @@ import { READ_STORE, type Page, type ReadStore } from '@rapport/read-store';
 import { PersonalDataReader } from '../audit/personal-data-reader';
 import { EngineConfig } from '../config/engine-config';
 import { RequestValidationError } from '../http/request-validation.error';
-import { EventPresenter } from '../streams/event-presenter';
-import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type ReplayResult } from './webhook-dispatcher';
+import { DEFAULT_DISPATCHER_OPTIONS, type ReplayResult, type WebhookDispatcher } from './webhook-dispatcher';
+import { hostOptions, WebhookDeliveryHost } from './webhook-delivery-host';
 import { DELIVERY_INDEXES, type DeliveryRecord } from './webhook-delivery';
 import {
   DEFAULT_MAX_ATTEMPTS,
@@ -48,8 +48,8 @@ const PRUNE_PAGE = 1000;
 @Injectable()
 export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WebhooksService.name);
-  private readonly dispatchers = new Map<string, WebhookDispatcher>();
   private readonly sender: WebhookSender;
+  private readonly host: WebhookDeliveryHost;
   private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -62,15 +62,22 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
       maxSockets: DEFAULT_DISPATCHER_OPTIONS.concurrency,
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     });
+    this.host = new WebhookDeliveryHost({
+      events,
+      reads,
+      sender: this.sender,
+      personalData,
+      options: hostOptions(config.WEBHOOK_RETRY_INITIAL_MS, config.WEBHOOK_RETRY_MAX_MS),
+      leaseMs: config.WEBHOOK_LEASE_SECONDS * 1000,
+      log: (message) => this.logger.error(message),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reads.ensureCollection({ name: WEBHOOK_SUBSCRIPTIONS, indexes: [] });
     await this.reads.ensureCollection({ name: WEBHOOK_DELIVERIES, indexes: DELIVERY_INDEXES });
-    for await (const subscription of this.reads.scan<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS)) {
-      if (subscription.status === 'active') await this.startDispatcher(subscription);
-    }
     if (this.config.WEBHOOK_DELIVERY === 'on') {
+      await this.host.start();
       this.pruneTimer = setInterval(() => {
         this.pruneLog(new Date()).catch((error: unknown) =>
           this.logger.error(`delivery log pruning failed: ${(error as Error).message}`),
@@ -122,8 +129,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onModuleDestroy(): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
-    await Promise.all([...this.dispatchers.values()].map((d) => d.stop()));
-    this.dispatchers.clear();
+    await this.host.stop();
     await this.sender.close();
   }
 
@@ -145,13 +151,13 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
       updatedAt: now,
     };
     await this.save(subscription);
-    await this.startDispatcher(subscription);
+    await this.runHere(subscription);
     return { webhook: this.withStatus(subscription), secret };
   }
 
   /** The delivery status of each subscription this instance delivers (read by the metrics on scrape). */
   deliveryStatus(): { id: string; status: ReturnType<WebhookDispatcher['status']> }[] {
-    return [...this.dispatchers.values()].map((d) => ({ id: d.id, status: d.status() }));
+    return this.host.all().map((d) => ({ id: d.id, status: d.status() }));
   }
 
   async list(): Promise<WebhookWithStatus[]> {
@@ -178,18 +184,14 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
       updatedAt: new Date().toISOString(),
     };
     await this.save(next);
-    const filterChanged =
-      JSON.stringify([current.eventTypes, current.categories]) !== JSON.stringify([next.eventTypes, next.categories]);
-    if (filterChanged && this.dispatchers.has(id)) {
-      await this.stopDispatcher(id);
-      await this.startDispatcher(next);
-    } else this.dispatchers.get(id)?.update(next);
+    // Here at once when this instance delivers it; elsewhere at the delivering instance's next lease pass.
+    if (this.host.get(id)) await this.host.run(next);
     return this.withStatus(next);
   }
 
   async remove(id: string): Promise<void> {
     await this.load(id);
-    await this.stopDispatcher(id);
+    await this.host.stopFor(id, { discard: true });
     await this.reads.commit([{ kind: 'delete', collection: WEBHOOK_SUBSCRIPTIONS, id, position: 0, force: true }]);
     await this.reads.deleteCheckpoint(checkpointName(id));
     // Its delivery log goes with it (nothing would prune or show it any more).
@@ -215,8 +217,8 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     const current = await this.load(id);
     const next = { ...current, status, updatedAt: new Date().toISOString() };
     await this.save(next);
-    if (status === 'paused') await this.stopDispatcher(id);
-    else if (!this.dispatchers.has(id)) await this.startDispatcher(next);
+    if (status === 'paused') await this.host.stopFor(id);
+    else await this.runHere(next);
     return this.withStatus(next);
   }
 
@@ -237,13 +239,13 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
       updatedAt: now.toISOString(),
     };
     await this.save(next);
-    this.dispatchers.get(id)?.update(next);
+    this.host.get(id)?.update(next);
     return { secret, previousExpiresAt };
   }
 
   async deliveries(id: string, query: DeliveriesQueryDto): Promise<Page<DeliveryRecord>> {
     await this.load(id);
-    await this.dispatchers.get(id)?.flush();
+    await this.host.get(id)?.flush();
     const filters = [
       { field: 'subscriptionId', eq: id },
       ...(query.state ? [{ field: 'state', eq: query.state }] : []),
@@ -257,48 +259,25 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async replay(id: string, customerIds?: string[]): Promise<ReplayResult> {
-    await this.load(id);
-    const dispatcher = this.dispatchers.get(id);
+    const subscription = await this.load(id);
+    const dispatcher = this.host.get(id);
     if (!dispatcher)
       throw new ConflictException(
         this.config.WEBHOOK_DELIVERY === 'off'
           ? 'this engine does not deliver webhooks (WEBHOOK_DELIVERY=off): replay on the instance that does'
-          : 'the subscription is paused: resume it to replay its parked deliveries',
+          : subscription.status === 'paused'
+            ? 'the subscription is paused: resume it to replay its parked deliveries'
+            : 'another engine instance delivers this subscription (it holds its lease): replay there',
       );
     return dispatcher.replay(customerIds);
   }
 
   private withStatus(subscription: WebhookSubscription): WebhookWithStatus {
-    return { ...viewOf(subscription), delivery: this.dispatchers.get(subscription.id)?.status() ?? null };
+    return { ...viewOf(subscription), delivery: this.host.get(subscription.id)?.status() ?? null };
   }
 
-  private async startDispatcher(subscription: WebhookSubscription): Promise<void> {
-    if (this.config.WEBHOOK_DELIVERY === 'off') return;
-    const presenter = new EventPresenter(this.personalData, 'subscriber');
-    const dispatcher = new WebhookDispatcher(
-      subscription,
-      {
-        events: this.events,
-        reads: this.reads,
-        sender: this.sender,
-        present: (stored) => presenter.present(stored),
-        now: () => new Date(),
-        onError: (message) => this.logger.error(message),
-      },
-      {
-        ...DEFAULT_DISPATCHER_OPTIONS,
-        initialDelayMs: this.config.WEBHOOK_RETRY_INITIAL_MS,
-        maxDelayMs: this.config.WEBHOOK_RETRY_MAX_MS,
-      },
-    );
-    this.dispatchers.set(subscription.id, dispatcher);
-    await dispatcher.start();
-  }
-
-  private async stopDispatcher(id: string): Promise<void> {
-    const dispatcher = this.dispatchers.get(id);
-    this.dispatchers.delete(id);
-    await dispatcher?.stop();
+  private async runHere(subscription: WebhookSubscription): Promise<void> {
+    if (this.config.WEBHOOK_DELIVERY === 'on') await this.host.run(subscription);
   }
 
   private async load(id: string): Promise<WebhookSubscription> {
