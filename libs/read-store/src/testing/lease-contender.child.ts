@@ -1,18 +1,20 @@
 import { LeaseFencedError } from '../errors';
 import type { LeaseGrant } from '../read-store.port';
-import { SqliteReadStore } from '../sqlite/sqlite-read-store';
+import { openLeaseTestStore } from './lease-test-store';
 
 // One contender of sqlite-lease-processes.int.spec.ts: for `durationMs` it takes, renews, writes
 // under, releases and (by pausing past its TTL) loses one lease, and prints what it saw as one
 // JSON line. Its windows are conservative: a grant counts from when the store answered to the
 // expiry it gave (now stamped before the call + TTL), a release ends it when release is called.
-// Run: node -r @swc-node/register lease-contender.child.ts <file> <owner> <durationMs> <ttlMs> <seed>
+// Run: node -r @swc-node/register lease-contender.child.ts <store spec> <owner> <durationMs> <ttlMs> <seed>
+// (store spec: see lease-test-store.ts).
 
 export type ContenderEvent =
   | { kind: 'window'; token: number; from: number; until: number }
-  | { kind: 'commit'; id: string; token: number; landed: boolean };
+  /** `startedAt`/`endedAt`: the machine's clock around the commit call. */
+  | { kind: 'commit'; id: string; token: number; landed: boolean; startedAt: number; endedAt: number };
 
-const [file, owner, durationArg, ttlArg, seedArg] = process.argv.slice(2);
+const [spec, owner, durationArg, ttlArg, seedArg] = process.argv.slice(2);
 const LEASE = 'projection:customer-value#p0';
 const ttlMs = Number(ttlArg);
 let seed = Number(seedArg);
@@ -26,7 +28,7 @@ const random = (): number => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
-  const store = new SqliteReadStore({ filename: file as string });
+  const { store, close } = await openLeaseTestStore(spec as string);
   const events: ContenderEvent[] = [];
   const end = Date.now() + Number(durationArg);
   let held: LeaseGrant | null = null;
@@ -48,15 +50,16 @@ async function main(): Promise<void> {
     }
     const id = `${owner}-${++attempt}`;
     const token: number = held.token;
+    const startedAt = Date.now();
     try {
       await store.commit([{ kind: 'upsert', collection: 'log', doc: { id, owner, token }, position: 1 }], undefined, {
         lease: LEASE,
         token,
       });
-      events.push({ kind: 'commit', id, token, landed: true });
+      events.push({ kind: 'commit', id, token, landed: true, startedAt, endedAt: Date.now() });
     } catch (error) {
       if (!(error instanceof LeaseFencedError)) throw error;
-      events.push({ kind: 'commit', id, token, landed: false });
+      events.push({ kind: 'commit', id, token, landed: false, startedAt, endedAt: Date.now() });
       closeWindow(Math.min(held.expiresAtMs, Date.now()));
       held = null;
       continue;
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
     closeWindow(Math.min(held.expiresAtMs, Date.now()));
     await store.releaseLease(LEASE, owner as string, held.token);
   }
-  await store.close();
+  await close();
   process.stdout.write(`${JSON.stringify(events)}\n`);
 }
 

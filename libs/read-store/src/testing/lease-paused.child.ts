@@ -1,16 +1,16 @@
 import { LeaseFencedError } from '../errors';
-import { SqliteReadStore } from '../sqlite/sqlite-read-store';
+import { openLeaseTestStore } from './lease-test-store';
 
 // The paused owner of sqlite-lease-processes.int.spec.ts (forked, with IPC): takes the lease,
 // writes under it, then on each `write` message writes again and answers what happened. The
 // parent stops it (SIGSTOP) between two writes, so it is never paused holding SQLite's write lock.
-// Run: fork(this file, [file, lease, ttlMs], { execArgv: ['-r', '@swc-node/register'] })
+// Run: fork(this file, [store spec, lease, ttlMs], { execArgv: ['-r', '@swc-node/register'] })
 
-const [file, lease, ttlArg] = process.argv.slice(2) as [string, string, string];
-const store = new SqliteReadStore({ filename: file });
+const [spec, lease, ttlArg] = process.argv.slice(2) as [string, string, string];
 const send = (message: unknown) => process.send?.(message);
 
 async function main(): Promise<void> {
+  const { store, close } = await openLeaseTestStore(spec);
   const grant = await store.acquireLease(lease, 'paused-owner', Number(ttlArg), Date.now());
   if (grant === null) throw new Error('the lease was not free');
   let n = 0;
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   };
   process.on('message', (message) => {
     if (message === 'write') void write().catch(fail);
-    if (message === 'exit') void store.close().then(() => process.exit(0));
+    if (message === 'exit') void close().then(() => process.exit(0));
   });
   await write();
 }
