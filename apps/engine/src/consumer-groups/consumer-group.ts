@@ -1,6 +1,6 @@
 import { CUSTOMER_STREAM_PREFIX } from '@rapport/domain';
 import type { EventStore, StoredEvent } from '@rapport/event-store';
-import type { Doc, ReadStore } from '@rapport/read-store';
+import type { Doc, LeaseFence, ReadStore } from '@rapport/read-store';
 import type { StreamedEvent } from '../streams/sse-frame';
 import { selectedEventTypes } from '../streams/event-categories';
 import { balance, partitionOf } from './partition-of';
@@ -48,6 +48,8 @@ export interface GroupDeps {
   reads: ReadStore;
   now(): number;
   leaseMs: number;
+  /** Checkpoints are written under the lease of the instance serving the group; a stale token is refused. */
+  fence?: LeaseFence;
 }
 
 /** Events handed out per partition and not acknowledged, at most. */
@@ -171,7 +173,11 @@ export class ConsumerGroup {
         const state = this.partitions[p]!;
         while (state.inFlight.length > 0 && state.inFlight[0]!.acked) state.ackedTo = state.inFlight.shift()!.position;
         if (state.inFlight.length === 0) state.ackedTo = state.deliveredTo;
-        await this.deps.reads.commit([], { name: groupCheckpoint(this.definition.id, p), position: state.ackedTo });
+        await this.deps.reads.commit(
+          [],
+          { name: groupCheckpoint(this.definition.id, p), position: state.ackedTo },
+          this.deps.fence,
+        );
       }
       return result;
     });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
@@ -166,5 +167,60 @@ describe('consumer groups over HTTP (members joining and dying)', () => {
         )
       ).acked,
     ).toBe(0);
+  });
+});
+
+describe('a consumer group across two engine instances on one data dir', () => {
+  it('is served by one instance at a time: the other answers 409 until the first stops, then serves it from the checkpoints', async () => {
+    const env = {
+      SQLITE_SYNCHRONOUS: 'NORMAL',
+      CONSUMER_GROUP_LEASE_SECONDS: '1',
+      SCORING_INTERVAL_SECONDS: '0',
+      DEADLINE_WATCH_INTERVAL_SECONDS: '0',
+    };
+    const a = await startTestEngine(env);
+    const b = await startTestEngine({ ...env, DATA_DIR: a.dataDir });
+    try {
+      expect(
+        (
+          await a.request('admin', {
+            method: 'PUT',
+            url: '/consumer-groups/shared',
+            payload: { eventTypes: ['CallLogged'], partitions: 4 },
+          })
+        ).statusCode,
+      ).toBe(201);
+      const store = a.app.get<EventStore>(EVENT_STORE);
+      for (let n = 0; n < 6; n++) await store.appendToStream(`customer-x${n % 3}`, [call(`x${n % 3}`, n)]);
+      const fetchOn = (engine: TestEngine) =>
+        engine.request('subscriber', {
+          method: 'POST',
+          url: '/consumer-groups/shared/members/w1/fetch',
+          payload: { max: 3 },
+        });
+      const first = await fetchOn(a);
+      expect(first.statusCode).toBe(200);
+      const taken = (first.json() as Fetched).events;
+      await a.request('subscriber', {
+        method: 'POST',
+        url: '/consumer-groups/shared/members/w1/ack',
+        payload: { tokens: taken.slice(0, 1).map((e) => e.ackToken) },
+      });
+
+      const refused = await fetchOn(b);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().detail).toContain('another engine instance');
+
+      await a.app.close(); // releases the group's lease
+      const served = await fetchOn(b);
+      expect(served.statusCode).toBe(200);
+      const again = (served.json() as Fetched).events.map((e) => e.event.metadata.eventId);
+      // What a handed out and w1 did not acknowledge comes again from b; the acknowledged one does not.
+      for (const e of taken.slice(1)) expect(again).toContain(e.event.metadata.eventId);
+      expect(again).not.toContain(taken[0]!.event.metadata.eventId);
+    } finally {
+      await b.app.close();
+      rmSync(a.dataDir, { recursive: true, force: true });
+    }
   });
 });

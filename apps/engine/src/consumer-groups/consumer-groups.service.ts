@@ -1,6 +1,7 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ConflictException, Inject, Injectable, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
-import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { LeaseFencedError, READ_STORE, type LeaseGrant, type ReadStore } from '@rapport/read-store';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiRole } from '../auth/roles';
 import { PersonalDataReader } from '../audit/personal-data-reader';
@@ -17,14 +18,17 @@ import {
 import type { CreateGroupDto } from './consumer-group.dto';
 
 export const CONSUMER_GROUPS = 'consumer-groups';
+export const groupLease = (name: string): string => `consumer-group:${name}`;
 const DEFAULT_PARTITIONS = 16;
 const POLL_MS = 50;
 
 /** Consumer groups: definitions in the read store, checkpoints per partition, membership in memory. */
 @Injectable()
-export class ConsumerGroupsService {
+export class ConsumerGroupsService implements OnModuleDestroy {
   private readonly open = new Map<string, Promise<ConsumerGroup>>();
   private ensured: Promise<void> | undefined;
+  private readonly owner = `engine-${randomUUID()}`;
+  private readonly leases = new Map<string, LeaseGrant>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -74,7 +78,9 @@ export class ConsumerGroupsService {
 
   async remove(name: string): Promise<void> {
     const group = await this.group(name);
-    this.open.delete(name);
+    const grant = this.leases.get(name);
+    this.drop(name);
+    if (grant) await this.reads.releaseLease(groupLease(name), this.owner, grant.token).catch(() => false);
     await this.reads.commit([{ kind: 'delete', collection: CONSUMER_GROUPS, id: name, position: 0, force: true }]);
     for (let p = 0; p < group.definition.partitions; p++) await this.reads.deleteCheckpoint(groupCheckpoint(name, p));
   }
@@ -98,7 +104,15 @@ export class ConsumerGroupsService {
   }
 
   async ack(name: string, memberId: string, tokens: string[]): Promise<AckResult> {
-    return (await this.group(name)).ack(memberId, tokens);
+    try {
+      return await (await this.group(name)).ack(memberId, tokens);
+    } catch (error) {
+      if (!(error instanceof LeaseFencedError)) throw error;
+      this.drop(name);
+      throw new ConflictException(
+        `consumer group ${name} moved to another engine instance; its unacknowledged events are delivered there again`,
+      );
+    }
   }
 
   async leave(name: string, memberId: string): Promise<void> {
@@ -117,24 +131,62 @@ export class ConsumerGroupsService {
     return present;
   }
 
+  /**
+   * The group as this instance serves it. One instance serves a group at a time (its members and
+   * their partitions live in that instance's memory): it holds the fenced lease `consumer-group:<name>`,
+   * renewed as the group is used. Another instance answers 409 until the lease expires (the serving
+   * instance stopped or died); it then serves the group from the checkpoints, and the former one's
+   * acknowledgements are refused.
+   */
   private async group(name: string): Promise<ConsumerGroup> {
     await this.ensure();
+    const now = Date.now();
+    const ttl = this.groupLeaseMs();
+    const held = this.leases.get(name);
+    if (held && held.expiresAtMs - now < (ttl * 2) / 3) {
+      const renewed = await this.reads.renewLease(groupLease(name), this.owner, held.token, ttl, now);
+      if (!renewed) this.drop(name);
+      else this.leases.set(name, renewed);
+    }
     let group = this.open.get(name);
     if (!group) {
       group = (async () => {
         const definition = await this.reads.get<ConsumerGroupDefinition>(CONSUMER_GROUPS, name);
         if (!definition) throw new NotFoundException(`no consumer group ${name}`);
+        const grant = await this.reads.acquireLease(groupLease(name), this.owner, ttl, Date.now());
+        if (!grant)
+          throw new ConflictException(
+            `consumer group ${name} is served by another engine instance: send its members there (or wait ${Math.ceil(ttl / 1000)} s after it stopped)`,
+          );
+        this.leases.set(name, grant);
         return ConsumerGroup.open(definition, {
           events: this.events,
           reads: this.reads,
           now: () => Date.now(),
           leaseMs: this.config.CONSUMER_GROUP_LEASE_SECONDS * 1000,
+          fence: { lease: groupLease(name), token: grant.token },
         });
       })();
       this.open.set(name, group);
       group.catch(() => this.open.delete(name));
     }
     return group;
+  }
+
+  /** Another instance serves the group now: forget its members here. */
+  private drop(name: string): void {
+    this.open.delete(name);
+    this.leases.delete(name);
+  }
+
+  private groupLeaseMs(): number {
+    return Math.max(5000, this.config.CONSUMER_GROUP_LEASE_SECONDS * 1000);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    for (const [name, grant] of this.leases)
+      await this.reads.releaseLease(groupLease(name), this.owner, grant.token).catch(() => false);
+    this.leases.clear();
   }
 
   private ensure(): Promise<void> {
