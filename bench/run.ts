@@ -13,7 +13,10 @@ const FILE_FLAG = '--scenario-file';
 function scenariosOf(file: string, wanted: string[]): Scenario[] {
   return (Object.values(require(join(SCENARIO_DIR, file))) as Scenario[])
     .filter((s) => typeof s?.run === 'function')
-    .filter((s) => wanted.length === 0 || wanted.some((w) => s.name === w || s.name.startsWith(`${w}.`) || s.name.startsWith(w)));
+    .filter(
+      (s) =>
+        wanted.length === 0 || wanted.some((w) => s.name === w || s.name.startsWith(`${w}.`) || s.name.startsWith(w)),
+    );
 }
 
 /**
@@ -29,7 +32,9 @@ async function main(): Promise<void> {
   if (fileAt >= 0) return runFile(args[fileAt + 1]!, wanted);
 
   const results: ResultLine[] = [];
-  for (const file of readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.bench.ts')).sort()) {
+  for (const file of readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort()) {
     if (scenariosOf(file, wanted).length === 0) continue;
     const child = spawnSync(process.execPath, [...process.execArgv, __filename, FILE_FLAG, file, ...wanted], {
       stdio: ['ignore', 'pipe', 'inherit'],

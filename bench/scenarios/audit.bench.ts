@@ -16,18 +16,41 @@ const RUNS = 15;
 const CUSTOMER = 'bench-asof';
 const DAY = 86_400_000;
 const T0 = Date.UTC(2020, 0, 1);
-const COMMENTS = ['great service, thank you', 'the delivery was late again', '服务很好，送货很快', 'not happy with the refund', 'ok'];
+const COMMENTS = [
+  'great service, thank you',
+  'the delivery was late again',
+  '服务很好，送货很快',
+  'not happy with the refund',
+  'ok',
+];
 
 /** The customer's history: a registration, then purchases, calls with notes and surveys with comments. */
 function history(): EventToAppend[] {
   const meta = (i: number) => {
     const at = new Date(T0 + i * (DAY / 4)).toISOString();
-    return { eventId: randomUUID(), occurredAt: at, recordedAt: at, actor: { id: 'agent-1', role: 'agent' }, channel: 'phone', correlationId: randomUUID(), causationId: null };
+    return {
+      eventId: randomUUID(),
+      occurredAt: at,
+      recordedAt: at,
+      actor: { id: 'agent-1', role: 'agent' },
+      channel: 'phone',
+      correlationId: randomUUID(),
+      causationId: null,
+    };
   };
   const events: EventToAppend[] = [
     {
       type: 'CustomerRegistered',
-      data: { customerId: CUSTOMER, name: 'Bench Customer', email: 'bench@example.com', acquisitionChannel: 'web', acquisitionCost: 10, region: 'East', city: 'Shanghai', demographics: {} },
+      data: {
+        customerId: CUSTOMER,
+        name: 'Bench Customer',
+        email: 'bench@example.com',
+        acquisitionChannel: 'web',
+        acquisitionCost: 10,
+        region: 'East',
+        city: 'Shanghai',
+        demographics: {},
+      },
       metadata: { ...meta(0), schemaVersion: 1 },
     },
   ];
@@ -36,19 +59,40 @@ function history(): EventToAppend[] {
     if (kind < 12) {
       events.push({
         type: 'PurchaseRecorded',
-        data: { customerId: CUSTOMER, orderId: `o-${i}`, lines: [{ sku: `sku-${i % 50}`, category: 'books', quantity: 1, unitPrice: 10 + (i % 90) }], total: 10 + (i % 90), currency: 'CNY' },
+        data: {
+          customerId: CUSTOMER,
+          orderId: `o-${i}`,
+          lines: [{ sku: `sku-${i % 50}`, category: 'books', quantity: 1, unitPrice: 10 + (i % 90) }],
+          total: 10 + (i % 90),
+          currency: 'CNY',
+        },
         metadata: { ...meta(i), schemaVersion: 1 },
       });
     } else if (kind < 17) {
       events.push({
         type: 'CallLogged',
-        data: { customerId: CUSTOMER, callId: `call-${i}`, direction: 'inbound', durationSeconds: 60 + (i % 300), agentId: 'agent-1', topic: 'delivery', outcome: 'resolved', notes: COMMENTS[i % COMMENTS.length] },
+        data: {
+          customerId: CUSTOMER,
+          callId: `call-${i}`,
+          direction: 'inbound',
+          durationSeconds: 60 + (i % 300),
+          agentId: 'agent-1',
+          topic: 'delivery',
+          outcome: 'resolved',
+          notes: COMMENTS[i % COMMENTS.length],
+        },
         metadata: { ...meta(i), schemaVersion: 2 },
       });
     } else {
       events.push({
         type: 'SurveyResponded',
-        data: { customerId: CUSTOMER, surveyId: `s-${i}`, kind: 'nps', score: i % 11, comment: COMMENTS[(i + 2) % COMMENTS.length] },
+        data: {
+          customerId: CUSTOMER,
+          surveyId: `s-${i}`,
+          kind: 'nps',
+          score: i % 11,
+          comment: COMMENTS[(i + 2) % COMMENTS.length],
+        },
         metadata: { ...meta(i), schemaVersion: 1 },
       });
     }
@@ -65,8 +109,11 @@ export const auditAsOf: Scenario = {
     const keys = new MemoryKeyStore();
     const cipher = new PersonalDataCipher();
     const key = await keys.getOrCreateKey(CUSTOMER);
-    const events = history().map((e) => cipher.encrypt(e as unknown as CipherableEvent, key) as unknown as EventToAppend);
-    for (let i = 0; i < events.length; i += 500) await store.appendToStream(`customer-${CUSTOMER}`, events.slice(i, i + 500));
+    const events = history().map(
+      (e) => cipher.encrypt(e as unknown as CipherableEvent, key) as unknown as EventToAppend,
+    );
+    for (let i = 0; i < events.length; i += 500)
+      await store.appendToStream(`customer-${CUSTOMER}`, events.slice(i, i + 500));
     const service = new AsOfStateService(store, keys, new SealedDataRevealer(new PersonalDataReader(keys)));
     const asOf = new Date(T0 + (EVENTS - 10) * (DAY / 4)).toISOString();
 

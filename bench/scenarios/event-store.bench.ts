@@ -14,8 +14,19 @@ const CUSTOMERS = 1000;
 
 const touchpoint = (i: number): EventToAppend => ({
   type: 'CallLogged',
-  data: { direction: 'inbound', channel: 'phone', durationSeconds: 120 + (i % 600), topic: 'billing', outcome: 'resolved' },
-  metadata: { eventId: randomUUID(), occurredAt: '2024-05-01T10:00:00.000Z', actor: { id: 'agent-7', role: 'agent' }, channel: 'phone' },
+  data: {
+    direction: 'inbound',
+    channel: 'phone',
+    durationSeconds: 120 + (i % 600),
+    topic: 'billing',
+    outcome: 'resolved',
+  },
+  metadata: {
+    eventId: randomUUID(),
+    occurredAt: '2024-05-01T10:00:00.000Z',
+    actor: { id: 'agent-7', role: 'agent' },
+    channel: 'phone',
+  },
 });
 
 /**
@@ -31,11 +42,20 @@ function openRaw(path: string): { run(count: number): number; close(): void } {
     event_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL);
     CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);
     CREATE UNIQUE INDEX events_event_id ON events (event_id);`);
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   let next = 0;
   const one = db.transaction((i: number) => {
     const e = touchpoint(i);
-    insert.run(`customer-${i % CUSTOMERS}`, Math.floor(i / CUSTOMERS), e.metadata.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
+    insert.run(
+      `customer-${i % CUSTOMERS}`,
+      Math.floor(i / CUSTOMERS),
+      e.metadata.eventId,
+      e.type,
+      JSON.stringify(e.data),
+      JSON.stringify(e.metadata),
+    );
   });
   return {
     /** Milliseconds taken by `count` one-row transactions. */
@@ -84,7 +104,9 @@ export const appendSequential: Scenario = {
       for (let k = 0; k < perRound; k++) {
         const i = round * perRound + k;
         const streamId = `customer-${i % CUSTOMERS}`;
-        const result = await store.appendToStream(streamId, [touchpoint(i)], { expectedRevision: revisions.get(streamId) ?? 'no_stream' });
+        const result = await store.appendToStream(streamId, [touchpoint(i)], {
+          expectedRevision: revisions.get(streamId) ?? 'no_stream',
+        });
         revisions.set(streamId, result.nextExpectedRevision);
       }
       return perRound;
@@ -111,7 +133,9 @@ export const appendConcurrent64: Scenario = {
       await Promise.all(
         revisions.map(async (_, w) => {
           for (let i = 0; i < perWriterPerRound; i++) {
-            const result = await store.appendToStream(`customer-${w}`, [touchpoint(i)], { expectedRevision: revisions[w]! });
+            const result = await store.appendToStream(`customer-${w}`, [touchpoint(i)], {
+              expectedRevision: revisions[w]!,
+            });
             revisions[w] = result.nextExpectedRevision;
           }
         }),
@@ -139,7 +163,9 @@ function seedRows(path: string, total: number): void {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const upsertStream = db.prepare(
     'INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash',
   );
@@ -154,7 +180,14 @@ function seedRows(path: string, total: number): void {
         const revision = head.revision + 1;
         const metadata: Record<string, unknown> = { ...event.metadata, prevHash: head.hash };
         metadata.hash = eventHash(head.hash, { streamId, revision, type: event.type, data: event.data, metadata });
-        insert.run(streamId, revision, event.metadata.eventId, event.type, JSON.stringify(event.data), JSON.stringify(metadata));
+        insert.run(
+          streamId,
+          revision,
+          event.metadata.eventId,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(metadata),
+        );
         heads.set(streamId, { revision, hash: metadata.hash as string });
       }
       for (const [streamId, head] of heads) upsertStream.run(streamId, head.revision, head.hash);
@@ -176,7 +209,11 @@ export const readAll: Scenario = {
     const raw = new Database(path, { readonly: true });
     let rawStarted = performance.now();
     let rawCount = 0;
-    for (const _row of raw.prepare('SELECT position, stream_id, revision, type, data, metadata FROM events ORDER BY position').raw().iterate()) rawCount++;
+    for (const _row of raw
+      .prepare('SELECT position, stream_id, revision, type, data, metadata FROM events ORDER BY position')
+      .raw()
+      .iterate())
+      rawCount++;
     const baseline = rawCount / ((performance.now() - rawStarted) / 1000);
     raw.close();
 
@@ -207,7 +244,13 @@ export const readAll: Scenario = {
       baseline,
       baselineLabel: 'raw better-sqlite3 iterate of the same rows (no JSON parse) per second',
       target: '>= 200000 events per second, bounded memory',
-      extra: { events: count, rssBeforeMB: mb(before.rss), peakRssMB: mb(peakRss), heapBeforeMB: mb(before.heapUsed), peakHeapMB: mb(peakHeap) },
+      extra: {
+        events: count,
+        rssBeforeMB: mb(before.rss),
+        peakRssMB: mb(peakRss),
+        heapBeforeMB: mb(before.heapUsed),
+        peakHeapMB: mb(peakHeap),
+      },
     };
   },
 };

@@ -48,35 +48,37 @@ async function measure(workDir: string): Promise<HttpRun> {
       withCpu(engine, () => cannon({ url: `${base}/ping`, connections: CONNECTIONS, duration }));
     let order = 0;
     const purchase = async (duration: number) =>
-      withCpu(engine, () => cannon({
-        url: base,
-        connections: CONNECTIONS,
-        duration,
-        requests: [
-          {
-            method: 'POST',
-            headers,
-            setupRequest: (request) => {
-              const n = order++;
-              return {
-                ...request,
-                path: `/customers/bench-${n % CUSTOMERS}/purchases`,
-                body: JSON.stringify({
-                  orderId: `o-${n}`,
-                  lines: [
-                    { sku: `SKU-${n % 97}`, category: 'books', quantity: 1 + (n % 3), unitPrice: 12.5 },
-                    { sku: 'SKU-X', category: 'music', quantity: 1, unitPrice: 7 },
-                  ],
-                  total: (1 + (n % 3)) * 12.5 + 7,
-                  currency: 'CNY',
-                  occurredAt: '2026-03-01T10:00:00.000Z',
-                  channel: 'store',
-                }),
-              };
+      withCpu(engine, () =>
+        cannon({
+          url: base,
+          connections: CONNECTIONS,
+          duration,
+          requests: [
+            {
+              method: 'POST',
+              headers,
+              setupRequest: (request) => {
+                const n = order++;
+                return {
+                  ...request,
+                  path: `/customers/bench-${n % CUSTOMERS}/purchases`,
+                  body: JSON.stringify({
+                    orderId: `o-${n}`,
+                    lines: [
+                      { sku: `SKU-${n % 97}`, category: 'books', quantity: 1 + (n % 3), unitPrice: 12.5 },
+                      { sku: 'SKU-X', category: 'music', quantity: 1, unitPrice: 7 },
+                    ],
+                    total: (1 + (n % 3)) * 12.5 + 7,
+                    currency: 'CNY',
+                    occurredAt: '2026-03-01T10:00:00.000Z',
+                    channel: 'store',
+                  }),
+                };
+              },
             },
-          },
-        ],
-      }));
+          ],
+        }),
+      );
     await trivial(WARM_UP_SECONDS);
     const trivialResult = await trivial(SECONDS);
     await purchase(WARM_UP_SECONDS);
@@ -129,9 +131,18 @@ async function registerCustomers(base: string, headers: Record<string, string>):
       const response = await fetch(`${base}/customers`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ customerId: `bench-${id}`, name: `Bench ${id}`, acquisitionChannel: 'web', acquisitionCost: 1, region: 'East', city: 'Shanghai', occurredAt: '2026-01-01T00:00:00.000Z' }),
+        body: JSON.stringify({
+          customerId: `bench-${id}`,
+          name: `Bench ${id}`,
+          acquisitionChannel: 'web',
+          acquisitionCost: 1,
+          region: 'East',
+          city: 'Shanghai',
+          occurredAt: '2026-01-01T00:00:00.000Z',
+        }),
       });
-      if (response.status !== 201) throw new Error(`registering bench-${id}: ${response.status} ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`registering bench-${id}: ${response.status} ${await response.text()}`);
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
@@ -140,22 +151,26 @@ async function registerCustomers(base: string, headers: Record<string, string>):
 function startEngine(workDir: string, port: number, key: string): Promise<ChildProcess> {
   // BENCH_ENGINE_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the engine alone.
   const nodeArgs = (process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', join(ROOT, 'apps/engine/src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: join(workDir, 'data'),
-      API_KEYS: `agent:${hashApiKey(key)}:bench-agent`,
-      LOG_LEVEL: 'warn',
-      SQLITE_SYNCHRONOUS: process.env.BENCH_SQLITE_SYNCHRONOUS ?? 'FULL',
-      // The command path alone (validation + durable append); projections run in a separate worker
-      // (PROJECTOR_ROLE=only). BENCH_PROJECTOR_ROLE=in-process measures them sharing the process.
-      PROJECTOR_ROLE: process.env.BENCH_PROJECTOR_ROLE ?? 'none',
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '-r', '@swc-node/register', join(ROOT, 'apps/engine/src/main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: join(workDir, 'data'),
+        API_KEYS: `agent:${hashApiKey(key)}:bench-agent`,
+        LOG_LEVEL: 'warn',
+        SQLITE_SYNCHRONOUS: process.env.BENCH_SQLITE_SYNCHRONOUS ?? 'FULL',
+        // The command path alone (validation + durable append); projections run in a separate worker
+        // (PROJECTOR_ROLE=only). BENCH_PROJECTOR_ROLE=in-process measures them sharing the process.
+        PROJECTOR_ROLE: process.env.BENCH_PROJECTOR_ROLE ?? 'none',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`engine did not start:\n${output}`)), 60_000);
@@ -200,7 +215,12 @@ export const httpPurchase: Scenario = {
       baseline: Math.round(trivial.rps),
       baselineLabel: `GET /ping of the same engine, ${CONNECTIONS} connections, same run`,
       target: '>= 3000/s, p99 < 50 ms, >= 0.35 of baseline',
-      extra: { connections: CONNECTIONS, seconds: SECONDS, projectorRole: process.env.BENCH_PROJECTOR_ROLE ?? 'none', ...extraOf(purchase) },
+      extra: {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        projectorRole: process.env.BENCH_PROJECTOR_ROLE ?? 'none',
+        ...extraOf(purchase),
+      },
     };
   },
 };

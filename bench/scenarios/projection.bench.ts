@@ -13,7 +13,15 @@ import type { Scenario, ScenarioResult } from '../scenario';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const projection = customerProfileProjection as unknown as Projection;
-const TYPES = ['PurchaseRecorded', 'CallLogged', 'SurveyResponded', 'PromiseMade', 'ComplaintFiled', 'PromiseKept', 'ComplaintResolved'] as const;
+const TYPES = [
+  'PurchaseRecorded',
+  'CallLogged',
+  'SurveyResponded',
+  'PromiseMade',
+  'ComplaintFiled',
+  'PromiseKept',
+  'ComplaintResolved',
+] as const;
 const CHANNELS = ['phone', 'email', 'wechat', 'web', 'store'];
 
 /** Writes the fixture with raw inserts (the decider and hash chain are not what is measured). */
@@ -22,7 +30,9 @@ function writeFixture(file: string, customers: number, perCustomer: number): num
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const insert = db.prepare('INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const stream = db.prepare('INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?)');
   const hash = '0'.repeat(64);
   let position = 0;
@@ -37,10 +47,47 @@ function writeFixture(file: string, customers: number, perCustomer: number): num
         const id = `${customerId}-${revision}`;
         const data =
           type === 'CustomerRegistered'
-            ? { customerId, name: 'enc', acquisitionChannel: channel, acquisitionCost: 10, region: `r${c % 8}`, city: `city${c % 50}`, demographics: { ageBand: '30s' } }
-            : { customerId, orderId: id, callId: id, surveyId: id, promiseId: `${customerId}-p`, complaintId: `${customerId}-k`, total: 10, kind: 'nps', score: 7 };
-        const metadata = { eventId: randomUUID(), occurredAt: at, recordedAt: at, actor: { id: 'bench', role: 'system' }, channel, correlationId: id, causationId: null, schemaVersion: 1, prevHash: hash, hash };
-        insert.run(++position, `customer-${customerId}`, revision, metadata.eventId, type, JSON.stringify(data), JSON.stringify(metadata));
+            ? {
+                customerId,
+                name: 'enc',
+                acquisitionChannel: channel,
+                acquisitionCost: 10,
+                region: `r${c % 8}`,
+                city: `city${c % 50}`,
+                demographics: { ageBand: '30s' },
+              }
+            : {
+                customerId,
+                orderId: id,
+                callId: id,
+                surveyId: id,
+                promiseId: `${customerId}-p`,
+                complaintId: `${customerId}-k`,
+                total: 10,
+                kind: 'nps',
+                score: 7,
+              };
+        const metadata = {
+          eventId: randomUUID(),
+          occurredAt: at,
+          recordedAt: at,
+          actor: { id: 'bench', role: 'system' },
+          channel,
+          correlationId: id,
+          causationId: null,
+          schemaVersion: 1,
+          prevHash: hash,
+          hash,
+        };
+        insert.run(
+          ++position,
+          `customer-${customerId}`,
+          revision,
+          metadata.eventId,
+          type,
+          JSON.stringify(data),
+          JSON.stringify(metadata),
+        );
       }
     }
     for (let c = 0; c < customers; c++) stream.run(`customer-c${c}`, perCustomer - 1, hash);
@@ -109,7 +156,14 @@ export const projectionRebuild: Scenario = {
       baseline: Math.round(rawRate),
       baselineLabel: 'raw readAll events per second from the same SQLite store',
       target: '>= 50000 events/s, peak RSS < 1024 MB',
-      extra: { events: total, customers, documents, seconds: Number(seconds.toFixed(2)), cpuSeconds: Number(((used.user + used.system) / 1e6).toFixed(2)), peakRssMb: Math.round(peakMb) },
+      extra: {
+        events: total,
+        customers,
+        documents,
+        seconds: Number(seconds.toFixed(2)),
+        cpuSeconds: Number(((used.user + used.system) / 1e6).toFixed(2)),
+        peakRssMb: Math.round(peakMb),
+      },
     };
   },
 };
@@ -121,7 +175,13 @@ export const projectionLatency: Scenario = {
     const rate = 500;
     const events = new SqliteEventStore({ path: join(workDir, 'events.db') });
     const reads = new SqliteReadStore({ filename: join(workDir, 'reads.db') });
-    const runner = new ProjectionRunner({ eventStore: events, readStore: reads, decoder: passThroughDecoder, projections: [projection], batchSize: 500 });
+    const runner = new ProjectionRunner({
+      eventStore: events,
+      readStore: reads,
+      decoder: passThroughDecoder,
+      projections: [projection],
+      batchSize: 500,
+    });
     await runner.start();
 
     const appendedAt = new Map<number, number>();
@@ -144,8 +204,33 @@ export const projectionLatency: Scenario = {
       const customerId = `live${i % 200}`;
       const event =
         i < 200
-          ? makeEvent('CustomerRegistered', { customerId, name: 'enc', acquisitionChannel: 'web', acquisitionCost: 1, region: 'r', city: 'c', demographics: {} }, new Date())
-          : makeEvent('CallLogged', { customerId, callId: `k${i}`, direction: 'inbound', durationSeconds: 1, agentId: 'a', topic: 't', outcome: 'resolved' }, new Date(), 'phone');
+          ? makeEvent(
+              'CustomerRegistered',
+              {
+                customerId,
+                name: 'enc',
+                acquisitionChannel: 'web',
+                acquisitionCost: 1,
+                region: 'r',
+                city: 'c',
+                demographics: {},
+              },
+              new Date(),
+            )
+          : makeEvent(
+              'CallLogged',
+              {
+                customerId,
+                callId: `k${i}`,
+                direction: 'inbound',
+                durationSeconds: 1,
+                agentId: 'a',
+                topic: 't',
+                outcome: 'resolved',
+              },
+              new Date(),
+              'phone',
+            );
       const t0 = performance.now();
       const append = events.appendToStream(`customer-${customerId}`, [event]).then(async ({ position }) => {
         appendedAt.set(position, t0);
@@ -167,7 +252,12 @@ export const projectionLatency: Scenario = {
       baseline: Number(percentile(delivered, 99).toFixed(2)),
       baselineLabel: 'append-to-subscription-delivery p99 (ms), same store, same run',
       target: 'p99 < 100 ms at 500 appends/s',
-      extra: { appends, p50: Number(percentile(visible, 50).toFixed(2)), baselineP50: Number(percentile(delivered, 50).toFixed(2)), delivered: delivered.length },
+      extra: {
+        appends,
+        p50: Number(percentile(visible, 50).toFixed(2)),
+        baselineP50: Number(percentile(delivered, 50).toFixed(2)),
+        delivered: delivered.length,
+      },
     };
   },
 };

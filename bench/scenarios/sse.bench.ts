@@ -37,7 +37,9 @@ export const sseLatency: Scenario = {
     })();
 
     // The figure: a real HTTP client reading the SSE stream as a subscriber.
-    const response = await fetch(`http://127.0.0.1:${port}/streams/all`, { headers: { authorization: `Bearer ${engine.keys.subscriber}` } });
+    const response = await fetch(`http://127.0.0.1:${port}/streams/all`, {
+      headers: { authorization: `Bearer ${engine.keys.subscriber}` },
+    });
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     const client = (async () => {
@@ -68,8 +70,25 @@ export const sseLatency: Scenario = {
       void store.appendToStream(`customer-c${i % 100}`, [
         {
           type: 'CallLogged',
-          data: { customerId: `c${i % 100}`, callId: `call-${i}`, direction: 'inbound', durationSeconds: 60, agentId: 'a', topic: 'bench', outcome: 'resolved' },
-          metadata: { eventId, occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), actor: { id: 'bench', role: 'agent' }, channel: 'phone', correlationId: eventId, causationId: null, schemaVersion: 2 },
+          data: {
+            customerId: `c${i % 100}`,
+            callId: `call-${i}`,
+            direction: 'inbound',
+            durationSeconds: 60,
+            agentId: 'a',
+            topic: 'bench',
+            outcome: 'resolved',
+          },
+          metadata: {
+            eventId,
+            occurredAt: new Date().toISOString(),
+            recordedAt: new Date().toISOString(),
+            actor: { id: 'bench', role: 'agent' },
+            channel: 'phone',
+            correlationId: eventId,
+            causationId: null,
+            schemaVersion: 2,
+          },
         },
       ]);
     }
@@ -84,7 +103,13 @@ export const sseLatency: Scenario = {
       baseline: percentile(direct, 99),
       baselineLabel: 'append-to-subscribeToAll delivery p99, same process, same appends',
       target: '< 50 ms at 500 appends/s',
-      extra: { appends: APPENDS, achievedRate: Math.round(rate), delivered: sse.length, p50_ms: percentile(sse, 50).toFixed(2), baseline_p50_ms: percentile(direct, 50).toFixed(2) },
+      extra: {
+        appends: APPENDS,
+        achievedRate: Math.round(rate),
+        delivered: sse.length,
+        p50_ms: percentile(sse, 50).toFixed(2),
+        baseline_p50_ms: percentile(direct, 50).toFixed(2),
+      },
     };
   },
 };

@@ -12,13 +12,19 @@ export interface AgentRatesRecord {
 }
 
 /** `GET /analytics/segments`: counts and net revenue by stage × tier and by region, as of a scoring run (null without one). */
-export async function getSegments(store: ReadStore, selector: RunSelector = {}): Promise<(SegmentSummary & { run: string; knownAt: string }) | null> {
+export async function getSegments(
+  store: ReadStore,
+  selector: RunSelector = {},
+): Promise<(SegmentSummary & { run: string; knownAt: string }) | null> {
   const run = await selectRun(store, selector);
   return run?.segments ? { run: run.id, knownAt: run.knownAt, ...run.segments } : null;
 }
 
 /** `GET /analytics/promises`: promise fulfilment per agent as of a scoring run (null without one). */
-export async function getPromisesByAgent(store: ReadStore, selector: RunSelector = {}): Promise<AgentRatesRecord | null> {
+export async function getPromisesByAgent(
+  store: ReadStore,
+  selector: RunSelector = {},
+): Promise<AgentRatesRecord | null> {
   const run = await selectRun(store, selector);
   return run?.agents ? { run: run.id, scoredAt: run.asOf, knownAt: run.knownAt, agents: run.agents } : null;
 }

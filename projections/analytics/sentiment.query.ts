@@ -7,16 +7,24 @@ export interface SentimentOverview<T> {
   /** From the sentiment-timeline read model's own query, when the engine passes it in. */
   populationTrend: T | null;
   /** Scored customers whose rolling sentiment dropped, most valuable first. */
-  customersWithDrops: Page<Pick<AnalyticsCustomerDoc, 'customerId' | 'region' | 'stage' | 'tier' | 'netRevenue' | 'sentimentMean'>>;
+  customersWithDrops: Page<
+    Pick<AnalyticsCustomerDoc, 'customerId' | 'region' | 'stage' | 'tier' | 'netRevenue' | 'sentimentMean'>
+  >;
 }
 
 /** `GET /analytics/sentiment`: the population trend (delegated) and the customers with drops. */
 export async function getSentimentOverview<T>(
   store: ReadStore,
-  options: { populationTrend?: () => Promise<T>; limit?: number; cursor?: string; collections?: Partial<CollectionNames> } = {},
+  options: {
+    populationTrend?: () => Promise<T>;
+    limit?: number;
+    cursor?: string;
+    collections?: Partial<CollectionNames>;
+  } = {},
 ): Promise<SentimentOverview<T>> {
   const limit = options.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new AnalystQueryError('limit', 'must be an integer from 1 to 500');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw new AnalystQueryError('limit', 'must be an integer from 1 to 500');
   const page = await store.find<AnalyticsCustomerDoc>(withCollections(options.collections).analyticsCustomers, {
     filter: { field: 'sentimentDrop', eq: true },
     sort: [{ field: 'netRevenue', direction: 'desc' }],
@@ -26,7 +34,14 @@ export async function getSentimentOverview<T>(
   return {
     populationTrend: options.populationTrend ? await options.populationTrend() : null,
     customersWithDrops: {
-      items: page.items.map(({ customerId, region, stage, tier, netRevenue, sentimentMean }) => ({ customerId, region, stage, tier, netRevenue, sentimentMean })),
+      items: page.items.map(({ customerId, region, stage, tier, netRevenue, sentimentMean }) => ({
+        customerId,
+        region,
+        stage,
+        tier,
+        netRevenue,
+        sentimentMean,
+      })),
       nextCursor: page.nextCursor,
     },
   };

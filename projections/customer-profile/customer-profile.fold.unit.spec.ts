@@ -3,7 +3,8 @@ import { fold } from '../scoring/test-events';
 import { customerHistory } from '../scoring/test-history';
 import { evolveCustomerProfile, foldCustomerProfile, type CustomerProfile } from './customer-profile.projection';
 
-const reduce = (events: Parameters<typeof fold>[1], start: CustomerProfile | null = null) => fold<CustomerProfile>(evolveCustomerProfile, events, start);
+const reduce = (events: Parameters<typeof fold>[1], start: CustomerProfile | null = null) =>
+  fold<CustomerProfile>(evolveCustomerProfile, events, start);
 
 describe('foldCustomerProfile', () => {
   it('equals folding evolve over the same events, from nothing or from a document it leaves unchanged', () => {

@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { fold } from '../scoring/test-events';
 import { customerHistory, handledBy } from '../scoring/test-history';
-import { evolveLifecycleFacts, foldLifecycleFacts, lifecycleStageProjection, type LifecycleFactsDoc } from './lifecycle-stage.projection';
+import {
+  evolveLifecycleFacts,
+  foldLifecycleFacts,
+  lifecycleStageProjection,
+  type LifecycleFactsDoc,
+} from './lifecycle-stage.projection';
 
-const reduce = (events: Parameters<typeof fold>[1], start: LifecycleFactsDoc | null = null) => fold<LifecycleFactsDoc>(evolveLifecycleFacts, events, start);
+const reduce = (events: Parameters<typeof fold>[1], start: LifecycleFactsDoc | null = null) =>
+  fold<LifecycleFactsDoc>(evolveLifecycleFacts, events, start);
 
 describe('foldLifecycleFacts', () => {
   it('equals folding evolve over the same events, from nothing or from a document it leaves unchanged', () => {

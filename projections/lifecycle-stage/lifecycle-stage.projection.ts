@@ -14,7 +14,12 @@ export interface LifecycleFactsDoc extends Doc, PurchaseHistory {
   erased: boolean;
 }
 
-export const LIFECYCLE_HANDLES = ['CustomerRegistered', 'CustomerErased', 'PurchaseRecorded', 'PurchaseRefunded'] as const satisfies readonly CustomerEventType[];
+export const LIFECYCLE_HANDLES = [
+  'CustomerRegistered',
+  'CustomerErased',
+  'PurchaseRecorded',
+  'PurchaseRefunded',
+] as const satisfies readonly CustomerEventType[];
 
 /** A field-by-field copy for evolve to change: a literal of the document's shape is far cheaper than a spread. */
 function copyOf(doc: LifecycleFactsDoc): LifecycleFactsDoc {
@@ -44,7 +49,10 @@ const emptyFacts = (customerId: string): LifecycleFactsDoc => ({
   ...emptyPurchaseHistory(),
 });
 
-export function evolveLifecycleFacts(current: LifecycleFactsDoc | null, event: ProjectedEvent): LifecycleFactsDoc | null {
+export function evolveLifecycleFacts(
+  current: LifecycleFactsDoc | null,
+  event: ProjectedEvent,
+): LifecycleFactsDoc | null {
   const doc = current ?? emptyFacts(event.data.customerId);
   if (!HANDLED.has(event.type)) return doc;
   const next = copyOf(doc);
@@ -57,7 +65,10 @@ export function evolveLifecycleFacts(current: LifecycleFactsDoc | null, event: P
  * test holds it to that) but in one pass, changing one copy instead of copying on every event.
  * For replays of one customer's stream, such as the audit's as-of state.
  */
-export function foldLifecycleFacts(doc: LifecycleFactsDoc | null, events: Iterable<ProjectedEvent>): LifecycleFactsDoc | null {
+export function foldLifecycleFacts(
+  doc: LifecycleFactsDoc | null,
+  events: Iterable<ProjectedEvent>,
+): LifecycleFactsDoc | null {
   return foldOnOwnCopy(doc, events, { handles: HANDLED, empty: emptyFacts, ownCopy: copyOf, apply: applyEvent });
 }
 

@@ -9,7 +9,12 @@ describe('lifecycle-stage projection (facts)', () => {
 
   it('given a registration only, is a prospect-to-be: no purchase facts', () => {
     const doc = fold<LifecycleFactsDoc>(evolveLifecycleFacts, [registered('c1', '2024-03-01T00:00:00Z')]);
-    expect(doc).toMatchObject({ registeredAt: '2024-03-01T00:00:00Z', orders: 0, purchaseDays: 0, lastPurchaseAt: null });
+    expect(doc).toMatchObject({
+      registeredAt: '2024-03-01T00:00:00Z',
+      orders: 0,
+      purchaseDays: 0,
+      lastPurchaseAt: null,
+    });
   });
 
   it('given purchases, keeps count, last purchase and typical interval; ignores events it does not need', () => {
@@ -17,11 +22,25 @@ describe('lifecycle-stage projection (facts)', () => {
       registered('c1', '2024-03-01T00:00:00Z'),
       purchased('c1', '2024-03-02T00:00:00Z', 10),
       purchased('c1', '2024-03-12T00:00:00Z', 10),
-      projected('CallLogged', '2024-03-13T00:00:00Z', { customerId: 'c1', callId: 'k1', direction: 'inbound', durationSeconds: 60, agentId: 'a1', topic: 't', outcome: 'resolved' }),
+      projected('CallLogged', '2024-03-13T00:00:00Z', {
+        customerId: 'c1',
+        callId: 'k1',
+        direction: 'inbound',
+        durationSeconds: 60,
+        agentId: 'a1',
+        topic: 't',
+        outcome: 'resolved',
+      }),
       purchased('c1', '2024-03-22T00:00:00Z', 10),
       refunded('c1', '2024-03-23T00:00:00Z', 'o', 5),
     ]);
-    expect(doc).toMatchObject({ orders: 3, purchaseDays: 3, lastPurchaseAt: '2024-03-22T00:00:00Z', meanInterPurchaseDays: 10, refunds: 1 });
+    expect(doc).toMatchObject({
+      orders: 3,
+      purchaseDays: 3,
+      lastPurchaseAt: '2024-03-22T00:00:00Z',
+      meanInterPurchaseDays: 10,
+      refunds: 1,
+    });
   });
 
   it('never changes the document it is given; purchase days stay counted once, out of order too', () => {
@@ -33,6 +52,11 @@ describe('lifecycle-stage projection (facts)', () => {
       seen.push([doc!, JSON.stringify(doc)]);
     }
     for (const [earlier, json] of seen) expect(JSON.stringify(earlier)).toBe(json);
-    expect(doc).toMatchObject({ orders: 8, purchaseDays: 6, recentPurchaseDays: [19723, 19724, 19725, 19727, 19761, 19762], meanInterPurchaseDays: 39 / 5 });
+    expect(doc).toMatchObject({
+      orders: 8,
+      purchaseDays: 6,
+      recentPurchaseDays: [19723, 19724, 19725, 19727, 19761, 19762],
+      meanInterPurchaseDays: 39 / 5,
+    });
   });
 });

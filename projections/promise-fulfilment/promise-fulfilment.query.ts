@@ -19,7 +19,11 @@ export interface CustomerPromisesView {
 }
 
 /** Reads one customer's promises with their status at `now` (due soon within `dueSoonHours`). */
-export function promisesAt(doc: PromiseFulfilmentDoc, now: string, dueSoonHours = DEFAULT_SCORING_CONFIG.dueSoonHours): CustomerPromisesView {
+export function promisesAt(
+  doc: PromiseFulfilmentDoc,
+  now: string,
+  dueSoonHours = DEFAULT_SCORING_CONFIG.dueSoonHours,
+): CustomerPromisesView {
   const nowMs = Date.parse(now);
   const promises = doc.promises.map((p) => ({ ...p, status: promiseStatusAt(p, nowMs, dueSoonHours) }));
   const resolved = doc.counts.keptOnTime + doc.counts.keptLate + doc.counts.broken;

@@ -56,14 +56,17 @@ export function scoringConfig(overrides: Partial<ScoringConfig> = {}): ScoringCo
   for (const [field, value] of Object.entries(config) as Array<[keyof ScoringConfig, number]>) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(field, 'must be a finite number >= 0');
   }
-  const share = (field: keyof ScoringConfig) => (config[field] > 0 && config[field] <= 1 ? undefined : fail(field, 'must be in (0, 1]'));
+  const share = (field: keyof ScoringConfig) =>
+    config[field] > 0 && config[field] <= 1 ? undefined : fail(field, 'must be in (0, 1]');
   share('tierAShare');
   share('tierBShare');
   if (config.tierBShare < config.tierAShare) fail('tierBShare', 'must be >= tierAShare');
   if (config.trendWindowDays < 1) fail('trendWindowDays', 'must be >= 1');
   if (config.minIntervalDays < 1) fail('minIntervalDays', 'must be >= 1');
-  if (config.departureIntervalFactor < config.declineIntervalFactor) fail('departureIntervalFactor', 'must be >= declineIntervalFactor');
-  if (config.departureProbabilityAlive > config.declineProbabilityAlive) fail('departureProbabilityAlive', 'must be <= declineProbabilityAlive');
+  if (config.departureIntervalFactor < config.declineIntervalFactor)
+    fail('departureIntervalFactor', 'must be >= declineIntervalFactor');
+  if (config.departureProbabilityAlive > config.declineProbabilityAlive)
+    fail('departureProbabilityAlive', 'must be <= declineProbabilityAlive');
   if (config.maturityMinPurchaseDays < 2) fail('maturityMinPurchaseDays', 'must be >= 2');
   return config;
 }

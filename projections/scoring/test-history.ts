@@ -35,7 +35,11 @@ type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
 
 function eventOf(customerId: string, { kind, hour, amount, id, channel }: Step): ProjectedEvent {
   const at = new Date(BASE + hour * HOUR).toISOString();
-  const make = <T extends CustomerEventType>(type: T, data: EventOfType<T>['data'], sealed?: Record<string, string>): ProjectedEvent => {
+  const make = <T extends CustomerEventType>(
+    type: T,
+    data: EventOfType<T>['data'],
+    sealed?: Record<string, string>,
+  ): ProjectedEvent => {
     const event = projected(type, at, data);
     return { ...event, metadata: { ...event.metadata, channel }, ...(sealed ? { sealed } : {}) } as ProjectedEvent;
   };
@@ -43,13 +47,24 @@ function eventOf(customerId: string, { kind, hour, amount, id, channel }: Step):
     case 'registered':
       return make(
         'CustomerRegistered',
-        { customerId, name: 'n', acquisitionChannel: channel, acquisitionCost: amount, region: `r${id}`, city: `c${id}`, demographics: { ageBand: `${id}0s` } },
+        {
+          customerId,
+          name: 'n',
+          acquisitionChannel: channel,
+          acquisitionCost: amount,
+          region: `r${id}`,
+          city: `c${id}`,
+          demographics: { ageBand: `${id}0s` },
+        },
         { name: `pdref:v1:e${hour}:name:pd:v1:AAAA` },
       );
     case 'updated':
       return make(
         'CustomerProfileUpdated',
-        { customerId, changes: id % 2 ? { region: `r${id}` } : { city: `c${id}`, demographics: { incomeBand: `b${id}` } } },
+        {
+          customerId,
+          changes: id % 2 ? { region: `r${id}` } : { city: `c${id}`, demographics: { incomeBand: `b${id}` } },
+        },
         id % 3 ? { 'changes.email': `pdref:v1:e${hour}:changes.email:pd:v1:AAAA` } : undefined,
       );
     case 'erased':
@@ -59,15 +74,36 @@ function eventOf(customerId: string, { kind, hour, amount, id, channel }: Step):
     case 'refund':
       return make('PurchaseRefunded', { customerId, orderId: `o${id}`, refundId: `r${hour}`, amount, currency: 'EUR' });
     case 'call':
-      return make('CallLogged', { customerId, callId: `k${hour}`, direction: 'inbound', durationSeconds: 60, agentId: 'a', topic: 't', outcome: 'resolved' });
+      return make('CallLogged', {
+        customerId,
+        callId: `k${hour}`,
+        direction: 'inbound',
+        durationSeconds: 60,
+        agentId: 'a',
+        topic: 't',
+        outcome: 'resolved',
+      });
     case 'survey':
       return make('SurveyResponded', { customerId, surveyId: `s${hour}`, kind: 'nps', score: id });
     case 'promiseMade':
-      return make('PromiseMade', { customerId, promiseId: `p${id}`, description: 'd', dueAt: at, madeBy: 'a', withinPolicy: true });
+      return make('PromiseMade', {
+        customerId,
+        promiseId: `p${id}`,
+        description: 'd',
+        dueAt: at,
+        madeBy: 'a',
+        withinPolicy: true,
+      });
     case 'promiseKept':
       return make('PromiseKept', { customerId, promiseId: `p${id}`, keptBy: 'a' });
     case 'complaintFiled':
-      return make('ComplaintFiled', { customerId, complaintId: `q${id}`, category: 'x', severity: 'low', description: 'd' });
+      return make('ComplaintFiled', {
+        customerId,
+        complaintId: `q${id}`,
+        category: 'x',
+        severity: 'low',
+        description: 'd',
+      });
     case 'complaintResolved':
       return make('ComplaintResolved', { customerId, complaintId: `q${id}`, by: 'a', resolution: 'r' });
   }

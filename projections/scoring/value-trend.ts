@@ -14,7 +14,12 @@ export interface ValueTrend {
  * revenue pairs [epoch day, amount]. Direction: flat when |ratio| ≤ flatBand (or both windows empty),
  * up when the earlier window is empty and the later is not.
  */
-export function valueTrend(dailyRevenue: ReadonlyArray<readonly [number, number]>, nowDay: number, windowDays: number, flatBand: number): ValueTrend {
+export function valueTrend(
+  dailyRevenue: ReadonlyArray<readonly [number, number]>,
+  nowDay: number,
+  windowDays: number,
+  flatBand: number,
+): ValueTrend {
   let last = 0;
   let prev = 0;
   for (const [day, amount] of dailyRevenue) {

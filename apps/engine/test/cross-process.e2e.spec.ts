@@ -17,7 +17,11 @@ describe('two engines on one data dir: the store revision check decides, conflic
   it('interleaved writers without If-Match: every purchase lands once, revisions dense', async () => {
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        (i % 2 === 0 ? a : b).request('agent', { method: 'POST', url: '/customers/shared/purchases', payload: purchase(`o-${i}`) }),
+        (i % 2 === 0 ? a : b).request('agent', {
+          method: 'POST',
+          url: '/customers/shared/purchases',
+          payload: purchase(`o-${i}`),
+        }),
       ),
     );
     expect(results.map((r) => r.statusCode)).toEqual(Array(30).fill(201));
@@ -27,9 +31,18 @@ describe('two engines on one data dir: the store revision check decides, conflic
   });
 
   it('a stale If-Match from the other engine is a 412, not a retry', async () => {
-    const seen = await a.request('agent', { method: 'POST', url: '/customers/shared/purchases', payload: purchase('o-a') });
+    const seen = await a.request('agent', {
+      method: 'POST',
+      url: '/customers/shared/purchases',
+      payload: purchase('o-a'),
+    });
     await b.request('agent', { method: 'POST', url: '/customers/shared/purchases', payload: purchase('o-b') });
-    const stale = await a.request('agent', { method: 'POST', url: '/customers/shared/purchases', payload: purchase('o-c'), headers: { 'if-match': seen.headers.etag as string } });
+    const stale = await a.request('agent', {
+      method: 'POST',
+      url: '/customers/shared/purchases',
+      payload: purchase('o-c'),
+      headers: { 'if-match': seen.headers.etag as string },
+    });
     expect(stale.statusCode).toBe(412);
   });
 });

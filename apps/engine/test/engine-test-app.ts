@@ -53,4 +53,5 @@ export async function storedEvents(engine: TestEngine, streamId: string): Promis
 }
 
 /** Position of the last event in the store: unchanged means nothing was stored. */
-export const headPosition = (engine: TestEngine): Promise<number> => engine.app.get<EventStore>(EVENT_STORE).headPosition();
+export const headPosition = (engine: TestEngine): Promise<number> =>
+  engine.app.get<EventStore>(EVENT_STORE).headPosition();

@@ -41,37 +41,104 @@ describe('erasure (crypto-shredding) over HTTP on the embedded SQLite store', ()
 
   it('no plaintext personal data is stored before, the key is gone after, the chain still verifies', async () => {
     const agent = (url: string, payload: object) => engine.request('agent', { method: 'POST', url, payload });
-    expect((await agent('/customers', registration('erin-7731', { name: personal.name, email: personal.email, phone: personal.phone, address: personal.address }))).statusCode).toBe(201);
-    expect((await agent('/customers/erin-7731/calls', { callId: 'c1', direction: 'inbound', durationSeconds: 60, topic: 'delivery', outcome: 'resolved', notes: personal.notes, occurredAt: at(2) })).statusCode).toBe(201);
-    expect((await agent('/customers/erin-7731/complaints', { complaintId: 'k1', category: 'delivery', severity: 'low', description: personal.description, occurredAt: at(3) })).statusCode).toBe(201);
-    expect((await agent('/customers/erin-7731/surveys', { surveyId: 's1', kind: 'feedback', comment: personal.comment, occurredAt: at(4) })).statusCode).toBe(201);
+    expect(
+      (
+        await agent(
+          '/customers',
+          registration('erin-7731', {
+            name: personal.name,
+            email: personal.email,
+            phone: personal.phone,
+            address: personal.address,
+          }),
+        )
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await agent('/customers/erin-7731/calls', {
+          callId: 'c1',
+          direction: 'inbound',
+          durationSeconds: 60,
+          topic: 'delivery',
+          outcome: 'resolved',
+          notes: personal.notes,
+          occurredAt: at(2),
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await agent('/customers/erin-7731/complaints', {
+          complaintId: 'k1',
+          category: 'delivery',
+          severity: 'low',
+          description: personal.description,
+          occurredAt: at(3),
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await agent('/customers/erin-7731/surveys', {
+          surveyId: 's1',
+          kind: 'feedback',
+          comment: personal.comment,
+          occurredAt: at(4),
+        })
+      ).statusCode,
+    ).toBe(201);
 
     const keyStore = engine.app.get<KeyStore>(KEY_STORE);
     const dataKey = await keyStore.getKey('erin-7731');
     expect(dataKey).not.toBeNull();
     const cipher = new PersonalDataCipher();
     const before = await storedEvents(engine, 'customer-erin-7731');
-    expect(cipher.decrypt(before[0] as unknown as CipherableEvent, dataKey).data).toMatchObject({ name: personal.name, email: personal.email });
+    expect(cipher.decrypt(before[0] as unknown as CipherableEvent, dataKey).data).toMatchObject({
+      name: personal.name,
+      email: personal.email,
+    });
 
     // The scanner works: non-personal values are there in plain text.
     expect(occurrences(engine.dataDir, 'erin-7731').length).toBeGreaterThan(0);
-    for (const value of Object.values(personal)) expect({ value, files: occurrences(engine.dataDir, value) }).toEqual({ value, files: [] });
+    for (const value of Object.values(personal))
+      expect({ value, files: occurrences(engine.dataDir, value) }).toEqual({ value, files: [] });
     expect(occurrences(engine.dataDir, dataKey as Buffer)).toEqual([]);
 
-    const erased = await engine.request('admin', { method: 'POST', url: '/customers/erin-7731/erasure', payload: { reason: 'request 7731' } });
+    const erased = await engine.request('admin', {
+      method: 'POST',
+      url: '/customers/erin-7731/erasure',
+      payload: { reason: 'request 7731' },
+    });
     expect(erased.statusCode).toBe(200);
 
     expect(await keyStore.getKey('erin-7731')).toBeNull();
     expect(await keyStore.isDestroyed('erin-7731')).toBe(true);
-    for (const value of Object.values(personal)) expect({ value, files: occurrences(engine.dataDir, value) }).toEqual({ value, files: [] });
+    for (const value of Object.values(personal))
+      expect({ value, files: occurrences(engine.dataDir, value) }).toEqual({ value, files: [] });
     expect(occurrences(engine.dataDir, dataKey as Buffer)).toEqual([]);
 
     const after = await storedEvents(engine, 'customer-erin-7731');
-    expect(after.map((e) => e.type)).toEqual(['CustomerRegistered', 'CallLogged', 'ComplaintFiled', 'SurveyResponded', 'CustomerErased']);
-    expect(cipher.decrypt(after[0] as unknown as CipherableEvent, await keyStore.getKey('erin-7731')).data).toMatchObject({ name: ERASED_TEXT, email: ERASED_TEXT });
-    expect(await engine.app.get<EventStore>(EVENT_STORE).verifyStream('customer-erin-7731')).toMatchObject({ ok: true, events: 5 });
+    expect(after.map((e) => e.type)).toEqual([
+      'CustomerRegistered',
+      'CallLogged',
+      'ComplaintFiled',
+      'SurveyResponded',
+      'CustomerErased',
+    ]);
+    expect(
+      cipher.decrypt(after[0] as unknown as CipherableEvent, await keyStore.getKey('erin-7731')).data,
+    ).toMatchObject({ name: ERASED_TEXT, email: ERASED_TEXT });
+    expect(await engine.app.get<EventStore>(EVENT_STORE).verifyStream('customer-erin-7731')).toMatchObject({
+      ok: true,
+      events: 5,
+    });
 
-    const again = await engine.request('agent', { method: 'PATCH', url: '/customers/erin-7731/profile', payload: { name: 'New Name' } });
+    const again = await engine.request('agent', {
+      method: 'PATCH',
+      url: '/customers/erin-7731/profile',
+      payload: { name: 'New Name' },
+    });
     expect(again.statusCode).toBe(409);
     expect(await keyStore.getKey('erin-7731')).toBeNull();
   });

@@ -11,7 +11,12 @@ describe('command API: idempotency and concurrency', () => {
 
   it('the same Idempotency-Key returns the same result and stores nothing twice', async () => {
     const send = () =>
-      engine.request('agent', { method: 'POST', url: '/customers/carol/purchases', payload: purchase('o-idem'), headers: { 'idempotency-key': 'order-o-idem' } });
+      engine.request('agent', {
+        method: 'POST',
+        url: '/customers/carol/purchases',
+        payload: purchase('o-idem'),
+        headers: { 'idempotency-key': 'order-o-idem' },
+      });
     const first = await send();
     const head = await headPosition(engine);
     const second = await send();
@@ -42,8 +47,20 @@ describe('command API: idempotency and concurrency', () => {
   it('a retry of the same request replays, whatever its key order and without a business time of its own', async () => {
     const url = '/customers/carol/calls';
     const headers = { 'idempotency-key': 'call-no-time' };
-    const call = { callId: 'call-no-time', direction: 'inbound', durationSeconds: 60, topic: 'billing', outcome: 'resolved' };
-    const reordered = { outcome: 'resolved', topic: 'billing', durationSeconds: 60, direction: 'inbound', callId: 'call-no-time' };
+    const call = {
+      callId: 'call-no-time',
+      direction: 'inbound',
+      durationSeconds: 60,
+      topic: 'billing',
+      outcome: 'resolved',
+    };
+    const reordered = {
+      outcome: 'resolved',
+      topic: 'billing',
+      durationSeconds: 60,
+      direction: 'inbound',
+      callId: 'call-no-time',
+    };
     const first = await engine.request('agent', { method: 'POST', url, payload: call, headers });
     // occurredAt defaults to the time of recording; the retry, later, is still the same request.
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -57,7 +74,12 @@ describe('command API: idempotency and concurrency', () => {
     const head = await headPosition(engine);
     const responses = await Promise.all(
       Array.from({ length: 10 }, () =>
-        engine.request('agent', { method: 'POST', url: '/customers/carol/calls', payload: { callId: 'call-idem', direction: 'outbound', durationSeconds: 30, topic: 'x', outcome: 'sale' }, headers: { 'idempotency-key': 'call-idem' } }),
+        engine.request('agent', {
+          method: 'POST',
+          url: '/customers/carol/calls',
+          payload: { callId: 'call-idem', direction: 'outbound', durationSeconds: 30, topic: 'x', outcome: 'sale' },
+          headers: { 'idempotency-key': 'call-idem' },
+        }),
       ),
     );
     expect(responses.map((r) => r.statusCode)).toEqual(Array(10).fill(201));
@@ -68,7 +90,12 @@ describe('command API: idempotency and concurrency', () => {
 
   it('a key replays even after the customer moved on and after a restart (cold snapshot)', async () => {
     const dataDir = engine.dataDir;
-    const first = await engine.request('agent', { method: 'POST', url: '/customers/carol/surveys', payload: { surveyId: 's-idem', kind: 'nps', score: 8 }, headers: { 'idempotency-key': 'survey-idem' } });
+    const first = await engine.request('agent', {
+      method: 'POST',
+      url: '/customers/carol/surveys',
+      payload: { surveyId: 's-idem', kind: 'nps', score: 8 },
+      headers: { 'idempotency-key': 'survey-idem' },
+    });
     await engine.request('agent', { method: 'POST', url: '/customers/carol/purchases', payload: purchase('o-after') });
     const restarted = await startTestEngine({ DATA_DIR: dataDir });
     try {
@@ -87,13 +114,21 @@ describe('command API: idempotency and concurrency', () => {
 
   it('50 concurrent requests on one customer: none lost, revisions dense, rules hold', async () => {
     await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('dave') });
-    await engine.request('agent', { method: 'POST', url: '/customers/dave/purchases', payload: purchase('o-big', 2, { lines: [{ sku: 'x', category: 'y', quantity: 1, unitPrice: 100 }], total: 100 }) });
+    await engine.request('agent', {
+      method: 'POST',
+      url: '/customers/dave/purchases',
+      payload: purchase('o-big', 2, { lines: [{ sku: 'x', category: 'y', quantity: 1, unitPrice: 100 }], total: 100 }),
+    });
     // 40 distinct purchases plus 10 refunds of 15 each against an order of 100: at most 6 refunds fit.
     const purchases = Array.from({ length: 40 }, (_, i) =>
       engine.request('agent', { method: 'POST', url: '/customers/dave/purchases', payload: purchase(`o-${i}`, 3) }),
     );
     const refunds = Array.from({ length: 10 }, (_, i) =>
-      engine.request('agent', { method: 'POST', url: '/customers/dave/purchases/o-big/refunds', payload: { refundId: `r-${i}`, amount: 15, occurredAt: at(4) } }),
+      engine.request('agent', {
+        method: 'POST',
+        url: '/customers/dave/purchases/o-big/refunds',
+        payload: { refundId: `r-${i}`, amount: 15, occurredAt: at(4) },
+      }),
     );
     const results = await Promise.all([...purchases, ...refunds]);
     const purchaseStatuses = results.slice(0, 40).map((r) => r.statusCode);
@@ -104,7 +139,9 @@ describe('command API: idempotency and concurrency', () => {
     const events = await storedEvents(engine, 'customer-dave');
     expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
     expect(events.filter((e) => e.type === 'PurchaseRecorded')).toHaveLength(41);
-    const refunded = events.filter((e) => e.type === 'PurchaseRefunded').reduce((sum, e) => sum + Number(e.data.amount), 0);
+    const refunded = events
+      .filter((e) => e.type === 'PurchaseRefunded')
+      .reduce((sum, e) => sum + Number(e.data.amount), 0);
     expect(refunded).toBe(90);
     const revisions = results.filter((r) => r.statusCode === 201).map((r) => r.json().revision);
     expect(new Set(revisions).size).toBe(46);

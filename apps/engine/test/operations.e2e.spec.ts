@@ -11,7 +11,10 @@ describe('operations: health, metrics, OpenAPI', () => {
   it('/health checks the stores without a key', async () => {
     const response = await engine.request(null, { method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' }, readStore: { status: 'up' } } });
+    expect(response.json()).toMatchObject({
+      status: 'ok',
+      info: { eventStore: { status: 'up' }, readStore: { status: 'up' } },
+    });
   });
 
   it('/metrics counts requests by route and status', async () => {
@@ -25,16 +28,30 @@ describe('operations: health, metrics, OpenAPI', () => {
   it('/docs serves the UI and every command body in the OpenAPI document has an example for each field', async () => {
     expect((await engine.request(null, { method: 'GET', url: '/docs' })).statusCode).toBe(200);
     const document = (await engine.request(null, { method: 'GET', url: '/docs-json' })).json();
-    const commandRoutes = Object.entries(document.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>)
+    const commandRoutes = Object.entries(
+      document.paths as Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>
+      >,
+    )
       .filter(([path]) => path.startsWith('/customers'))
-      .flatMap(([path, operations]) => Object.entries(operations).filter(([method]) => method === 'post' || method === 'patch').map(([method, op]) => ({ path, method, op })));
+      .flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([method]) => method === 'post' || method === 'patch')
+          .map(([method, op]) => ({ path, method, op })),
+      );
     expect(commandRoutes.length).toBeGreaterThanOrEqual(17);
-    const schemas = document.components.schemas as Record<string, { properties: Record<string, { example?: unknown; $ref?: string; items?: unknown }> }>;
+    const schemas = document.components.schemas as Record<
+      string,
+      { properties: Record<string, { example?: unknown; $ref?: string; items?: unknown }> }
+    >;
     for (const { path, method, op } of commandRoutes) {
       const ref = op.requestBody?.content['application/json']?.schema.$ref;
       if (!ref) continue; // routes of other areas without a JSON body
       const schema = schemas[ref.split('/').pop() as string];
-      const missing = Object.entries(schema?.properties ?? {}).filter(([, p]) => p.example === undefined && !p.$ref && !(p as { allOf?: unknown }).allOf).map(([name]) => name);
+      const missing = Object.entries(schema?.properties ?? {})
+        .filter(([, p]) => p.example === undefined && !p.$ref && !(p as { allOf?: unknown }).allOf)
+        .map(([name]) => name);
       expect({ route: `${method} ${path}`, missing }).toEqual({ route: `${method} ${path}`, missing: [] });
     }
   });

@@ -33,7 +33,9 @@ describe('roles: the whole route-by-role matrix, enumerated from the app', () =>
   it('finds every command route, and every route declares who may call it', () => {
     expect(routes.length).toBeGreaterThanOrEqual(19);
     expect(routes.filter((r) => r.roles === 'undeclared')).toEqual([]);
-    expect(routes).toEqual(expect.arrayContaining([{ method: 'POST', path: '/customers/:id/erasure', roles: ['admin'] }]));
+    expect(routes).toEqual(
+      expect.arrayContaining([{ method: 'POST', path: '/customers/:id/erasure', roles: ['admin'] }]),
+    );
   });
 
   it('touchpoints are recorded by agents and admins only; erasure by admins only', () => {
@@ -41,7 +43,10 @@ describe('roles: the whole route-by-role matrix, enumerated from the app', () =>
     expect(writes.length).toBeGreaterThanOrEqual(17);
     for (const route of writes) {
       const expected = route.path.endsWith('/erasure') ? ['admin'] : ['agent', 'admin'];
-      expect({ route: `${route.method} ${route.path}`, roles: route.roles }).toEqual({ route: `${route.method} ${route.path}`, roles: expected });
+      expect({ route: `${route.method} ${route.path}`, roles: route.roles }).toEqual({
+        route: `${route.method} ${route.path}`,
+        roles: expected,
+      });
     }
   });
 

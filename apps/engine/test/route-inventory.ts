@@ -33,10 +33,15 @@ export function routeInventory(app: INestApplication): RouteEntry[] {
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (path === undefined || method === undefined) continue;
         const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, controller);
-        const roles = (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller)) as ApiRole[] | undefined;
+        const roles = (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller)) as
+          ApiRole[] | undefined;
         for (const b of [base].flat()) {
           for (const p of [path].flat()) {
-            routes.push({ method: RequestMethod[method], path: join(b, p), roles: isPublic ? 'public' : (roles ?? 'undeclared') });
+            routes.push({
+              method: RequestMethod[method],
+              path: join(b, p),
+              roles: isPublic ? 'public' : (roles ?? 'undeclared'),
+            });
           }
         }
       }

@@ -8,9 +8,7 @@ export class WrongExpectedRevisionError extends Error {
     readonly expectedRevision: ExpectedRevision,
     readonly actualRevision: number | null,
   ) {
-    super(
-      `stream ${streamId}: expected revision ${String(expectedRevision)}, actual ${actualRevision ?? 'no stream'}`,
-    );
+    super(`stream ${streamId}: expected revision ${String(expectedRevision)}, actual ${actualRevision ?? 'no stream'}`);
   }
 }
 

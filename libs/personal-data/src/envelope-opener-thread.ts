@@ -48,7 +48,11 @@ export class EnvelopeOpenerThread {
       this.pending.delete(id);
       // Idle, it must not keep the process alive.
       if (this.pending.size === 0) worker.unref();
-      waiting?.resolve((JSON.parse(opened) as Array<[unknown] | 0>).map((entry) => (entry === 0 ? { ok: false } : { ok: true, value: entry[0] })));
+      waiting?.resolve(
+        (JSON.parse(opened) as Array<[unknown] | 0>).map((entry) =>
+          entry === 0 ? { ok: false } : { ok: true, value: entry[0] },
+        ),
+      );
     });
     const fail = (error: unknown) => {
       if (this.worker === worker) this.worker = null;

@@ -8,7 +8,16 @@ const key = randomBytes(32);
 const sealed = cipher.encrypt(
   withMetadata({
     type: 'CustomerRegistered',
-    data: { customerId: 'c-1', name: '王小明', email: 'xiaoming@example.com', acquisitionChannel: 'web', acquisitionCost: 3, region: 'east', city: 'Shanghai', demographics: {} },
+    data: {
+      customerId: 'c-1',
+      name: '王小明',
+      email: 'xiaoming@example.com',
+      acquisitionChannel: 'web',
+      acquisitionCost: 3,
+      region: 'east',
+      city: 'Shanghai',
+      demographics: {},
+    },
   }),
   key,
 );
@@ -31,7 +40,14 @@ describe('EnvelopeOpenerThread', () => {
   it('refuses an envelope moved to another field or event, altered, or under another key', async () => {
     const altered = `${name.envelope.slice(0, -4)}AAAA`;
     const opened = await Promise.all([
-      thread.open([{ ...name, path: 'email' }, { ...name, eventId: 'other' }, { ...name, envelope: altered }], key),
+      thread.open(
+        [
+          { ...name, path: 'email' },
+          { ...name, eventId: 'other' },
+          { ...name, envelope: altered },
+        ],
+        key,
+      ),
       thread.open([name], randomBytes(32)),
     ]);
     expect(opened).toEqual([[{ ok: false }, { ok: false }, { ok: false }], [{ ok: false }]]);

@@ -13,7 +13,11 @@ export interface SealedValue {
  * (what it needs comes in as arguments, constants are literals): its source is also the body of the
  * worker thread that opens envelopes in bulk, so the two can never disagree on the format.
  */
-export function openEnvelopeJson(decipherWith: typeof createDecipheriv, { eventId, path, envelope }: SealedValue, key: Uint8Array): string {
+export function openEnvelopeJson(
+  decipherWith: typeof createDecipheriv,
+  { eventId, path, envelope }: SealedValue,
+  key: Uint8Array,
+): string {
   const bytes = Buffer.from(envelope.slice(6), 'base64');
   const decipher = decipherWith('aes-256-gcm', key, bytes.subarray(0, 12));
   decipher.setAAD(Buffer.from(`${eventId}\u0000${path}`, 'utf8'));

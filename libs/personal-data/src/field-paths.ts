@@ -13,7 +13,11 @@ export function valueAt(data: unknown, parts: readonly string[]): unknown {
  * object along the way unless it is one of `copies` (made for an earlier path of the same event), so
  * the caller can write there without touching the input.
  */
-export function parentCopy(data: Record<string, unknown>, parts: readonly string[], copies: Set<object>): Record<string, unknown> {
+export function parentCopy(
+  data: Record<string, unknown>,
+  parts: readonly string[],
+  copies: Set<object>,
+): Record<string, unknown> {
   let node = data;
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i] as string;

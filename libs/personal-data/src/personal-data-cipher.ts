@@ -60,7 +60,9 @@ export class PersonalDataCipher {
 
   /** Restores the fields; with no key (destroyed) every personal field reads ERASED_TEXT. */
   decrypt<E extends CipherableEvent>(event: E, key: Buffer | null): E {
-    return this.mapFields(event, (value, path) => (key === null ? ERASED_TEXT : this.open(event.metadata.eventId, path, value, key)));
+    return this.mapFields(event, (value, path) =>
+      key === null ? ERASED_TEXT : this.open(event.metadata.eventId, path, value, key),
+    );
   }
 
   /** Replaces every personal field with REDACTED_TEXT, for roles that may not read personal data. */
@@ -123,6 +125,11 @@ function associatedData(eventId: string, path: string): Buffer {
 }
 
 /** Sets the value at `parts` in `data` (already a copy) without writing to the input's nested objects. */
-function setCopyingPath(data: Record<string, unknown>, parts: readonly string[], value: unknown, copies: Set<object>): void {
+function setCopyingPath(
+  data: Record<string, unknown>,
+  parts: readonly string[],
+  value: unknown,
+  copies: Set<object>,
+): void {
   parentCopy(data, parts, copies)[parts[parts.length - 1] as string] = value;
 }

@@ -80,7 +80,9 @@ describe('PersonalDataCipher', () => {
   it('opens one stored field bound to its event id and path, and passes a value that is not an envelope through', () => {
     const encrypted = cipher.encrypt(registered, key);
     expect(cipher.open(registered.metadata.eventId, 'name', encrypted.data.name, key)).toBe('王小明');
-    expect(() => cipher.open(registered.metadata.eventId, 'email', encrypted.data.name, key)).toThrow(PersonalDataTamperedError);
+    expect(() => cipher.open(registered.metadata.eventId, 'email', encrypted.data.name, key)).toThrow(
+      PersonalDataTamperedError,
+    );
     expect(cipher.open('e', 'name', 'written before encryption', key)).toBe('written before encryption');
   });
 

@@ -34,7 +34,8 @@ export class AuditExportController {
   @ApiProduces('application/x-ndjson')
   async customerExport(@Param() { id }: CustomerParams, @Res() reply: FastifyReply): Promise<void> {
     const streamId = customerStreamId(id);
-    if ((await this.store.streamRevision(streamId)) === null) throw new NotFoundException(`customer ${id} has no events`);
+    if ((await this.store.streamRevision(streamId)) === null)
+      throw new NotFoundException(`customer ${id} has no events`);
     await this.send(reply, this.store.readStream(streamId), { customerId: id }, `rapport-export-customer-${id}`);
   }
 
@@ -42,10 +43,20 @@ export class AuditExportController {
   @ApiOperation({ summary: 'Every customer stream as one signed NDJSON export, streamed' })
   @ApiProduces('application/x-ndjson')
   async storeExport(@Res() reply: FastifyReply): Promise<void> {
-    await this.send(reply, this.store.readAll({ filter: { streamPrefixes: [CUSTOMER_STREAM_PREFIX] } }), {}, 'rapport-export');
+    await this.send(
+      reply,
+      this.store.readAll({ filter: { streamPrefixes: [CUSTOMER_STREAM_PREFIX] } }),
+      {},
+      'rapport-export',
+    );
   }
 
-  private async send(reply: FastifyReply, events: AsyncIterable<StoredEvent>, scope: { customerId?: string }, name: string): Promise<void> {
+  private async send(
+    reply: FastifyReply,
+    events: AsyncIterable<StoredEvent>,
+    scope: { customerId?: string },
+    name: string,
+  ): Promise<void> {
     const createdAt = this.clock.now().toISOString();
     reply.hijack();
     const raw = reply.raw;

@@ -24,12 +24,18 @@ export class HistoryQueryDto {
 
 /** `GET /audit/customers/{id}/state`: business time and recording time, both optional. */
 export class AsOfQueryDto {
-  @ApiPropertyOptional({ description: 'Business time (ISO-8601): only events that occurred by then', example: '2026-03-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Business time (ISO-8601): only events that occurred by then',
+    example: '2026-03-01T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   asOf?: string;
 
-  @ApiPropertyOptional({ description: 'Recording time (ISO-8601): only events recorded by then', example: '2026-03-05T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Recording time (ISO-8601): only events recorded by then',
+    example: '2026-03-05T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   knownAt?: string;

@@ -32,12 +32,18 @@ export class AuditController {
 
   @Get('history')
   @ApiOperation({ summary: "A customer's events in order, paged by revision, with all their metadata" })
-  async history(@Param() { id }: CustomerParams, @Query() query: HistoryQueryDto, @Req() request: AuthenticatedRequest): Promise<HistoryPage> {
+  async history(
+    @Param() { id }: CustomerParams,
+    @Query() query: HistoryQueryDto,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<HistoryPage> {
     const streamId = customerStreamId(id);
     const limit = query.limit ?? 100;
     const page: StoredEvent[] = [];
-    for await (const event of this.store.readStream(streamId, { fromRevision: query.cursor ?? 0, maxCount: limit + 1 })) page.push(event);
-    if (page.length === 0 && (await this.store.streamRevision(streamId)) === null) throw new NotFoundException(`customer ${id} has no events`);
+    for await (const event of this.store.readStream(streamId, { fromRevision: query.cursor ?? 0, maxCount: limit + 1 }))
+      page.push(event);
+    if (page.length === 0 && (await this.store.streamRevision(streamId)) === null)
+      throw new NotFoundException(`customer ${id} has no events`);
     const more = page.length > limit;
     const events = more ? page.slice(0, limit) : page;
     const view = await this.personalData.viewFor(roleOf(request), id);
@@ -52,9 +58,14 @@ export class AuditController {
   @Get('state')
   @ApiOperation({
     summary: 'The customer as it was at business time `asOf`, from what was recorded by `knownAt`',
-    description: 'Decider state and every per-customer read model, replayed from the stream. Population- and clock-dependent scores are not included.',
+    description:
+      'Decider state and every per-customer read model, replayed from the stream. Population- and clock-dependent scores are not included.',
   })
-  async state(@Param() { id }: CustomerParams, @Query() query: AsOfQueryDto, @Req() request: AuthenticatedRequest): Promise<AsOfState> {
+  async state(
+    @Param() { id }: CustomerParams,
+    @Query() query: AsOfQueryDto,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<AsOfState> {
     const state = await this.asOfState.stateOf(id, roleOf(request), query.asOf, query.knownAt);
     if (!state) throw new NotFoundException(`customer ${id} has no events`);
     return state;

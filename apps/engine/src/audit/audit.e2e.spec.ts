@@ -8,7 +8,13 @@ import type { ApiRole } from '../auth/roles';
 import { EVENT_STORE_FILE } from '../infrastructure/event-store.factory';
 
 const PROBLEM = /^application\/problem\+json/;
-const survey = (surveyId: string, comment: string, day: number) => ({ surveyId, kind: 'nps', score: 9, comment, occurredAt: at(day) });
+const survey = (surveyId: string, comment: string, day: number) => ({
+  surveyId,
+  kind: 'nps',
+  score: 9,
+  comment,
+  occurredAt: at(day),
+});
 
 async function* chunksOf(buffer: Buffer) {
   for (let i = 0; i < buffer.length; i += 1000) yield buffer.subarray(i, i + 1000);
@@ -42,17 +48,29 @@ describe('audit API', () => {
       { method: 'GET', url: '/audit/customers/alice/export' },
       { method: 'GET', url: '/audit/export' },
     ];
-    it.each(routes)('$method $url: 401 without a key, 403 for agent, analyst and subscriber', async ({ method, url, payload }) => {
-      const options = { method: method as 'GET', url, ...(payload ? { payload } : {}) };
-      const anonymous = await engine.request(null, options);
-      expect({ status: anonymous.statusCode, type: anonymous.headers['content-type'] }).toEqual({ status: 401, type: expect.stringMatching(PROBLEM) });
-      for (const role of ['agent', 'analyst', 'subscriber'] as const) {
-        const response = await engine.request(role, options);
-        expect({ role, status: response.statusCode, type: response.headers['content-type'] }).toEqual({ role, status: 403, type: expect.stringMatching(PROBLEM) });
-      }
-    });
+    it.each(routes)(
+      '$method $url: 401 without a key, 403 for agent, analyst and subscriber',
+      async ({ method, url, payload }) => {
+        const options = { method: method as 'GET', url, ...(payload ? { payload } : {}) };
+        const anonymous = await engine.request(null, options);
+        expect({ status: anonymous.statusCode, type: anonymous.headers['content-type'] }).toEqual({
+          status: 401,
+          type: expect.stringMatching(PROBLEM),
+        });
+        for (const role of ['agent', 'analyst', 'subscriber'] as const) {
+          const response = await engine.request(role, options);
+          expect({ role, status: response.statusCode, type: response.headers['content-type'] }).toEqual({
+            role,
+            status: 403,
+            type: expect.stringMatching(PROBLEM),
+          });
+        }
+      },
+    );
     it.each(['auditor', 'admin'] as const)('%s may read history and state', async (role) => {
-      expect((await engine.request(role, { method: 'GET', url: '/audit/customers/alice/history' })).statusCode).toBe(200);
+      expect((await engine.request(role, { method: 'GET', url: '/audit/customers/alice/history' })).statusCode).toBe(
+        200,
+      );
       expect((await engine.request(role, { method: 'GET', url: '/audit/customers/alice/state' })).statusCode).toBe(200);
     });
   });
@@ -60,10 +78,19 @@ describe('audit API', () => {
   describe('history', () => {
     it('lists the events in order with every metadata field and decrypted personal data', async () => {
       const body = (await ok('auditor', '/audit/customers/alice/history')).json();
-      expect(body.events.map((e: { type: string }) => e.type)).toEqual(['CustomerRegistered', 'PurchaseRecorded', 'SurveyResponded']);
+      expect(body.events.map((e: { type: string }) => e.type)).toEqual([
+        'CustomerRegistered',
+        'PurchaseRecorded',
+        'SurveyResponded',
+      ]);
       expect(body.nextCursor).toBeNull();
       const [first, second] = body.events;
-      expect(first).toMatchObject({ streamId: 'customer-alice', revision: 0, position: expect.any(Number), data: { name: 'Name of alice', email: 'alice@example.com' } });
+      expect(first).toMatchObject({
+        streamId: 'customer-alice',
+        revision: 0,
+        position: expect.any(Number),
+        data: { name: 'Name of alice', email: 'alice@example.com' },
+      });
       expect(first.metadata).toEqual({
         eventId: expect.any(String),
         occurredAt: expect.any(String),
@@ -91,7 +118,11 @@ describe('audit API', () => {
 
     it('shows personal data as [erased] after erasure', async () => {
       const body = (await ok('admin', '/audit/customers/erin/history')).json();
-      expect(body.events.map((e: { type: string }) => e.type)).toEqual(['CustomerRegistered', 'SurveyResponded', 'CustomerErased']);
+      expect(body.events.map((e: { type: string }) => e.type)).toEqual([
+        'CustomerRegistered',
+        'SurveyResponded',
+        'CustomerErased',
+      ]);
       expect(body.events[0].data).toMatchObject({ name: '[erased]', email: '[erased]', region: 'East China' });
       expect(body.events[1].data.comment).toBe('[erased]');
       expect(JSON.stringify(body)).not.toContain('secret');
@@ -99,7 +130,10 @@ describe('audit API', () => {
 
     it('404 for an unknown customer, 400 naming a bad limit', async () => {
       const missing = await engine.request('auditor', { method: 'GET', url: '/audit/customers/nobody/history' });
-      expect({ status: missing.statusCode, type: missing.headers['content-type'] }).toEqual({ status: 404, type: expect.stringMatching(PROBLEM) });
+      expect({ status: missing.statusCode, type: missing.headers['content-type'] }).toEqual({
+        status: 404,
+        type: expect.stringMatching(PROBLEM),
+      });
       const bad = await engine.request('auditor', { method: 'GET', url: '/audit/customers/alice/history?limit=0' });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().errors).toEqual([expect.objectContaining({ field: 'limit', rule: 'min' })]);
@@ -122,10 +156,24 @@ describe('audit API', () => {
 
     it('without bounds: every event, through the decider and every per-customer read model', async () => {
       const state = await stateOf('');
-      expect(state).toMatchObject({ customerId: 'bob', asOf: null, knownAt: null, eventsApplied: 3, eventsInStream: 3, lastRevision: 2 });
+      expect(state).toMatchObject({
+        customerId: 'bob',
+        asOf: null,
+        knownAt: null,
+        eventsApplied: 3,
+        eventsInStream: 3,
+        lastRevision: 2,
+      });
       expect(state.decider).toMatchObject({ status: 'active', customerId: 'bob' });
       expect(Object.keys(state.decider.orders).sort()).toEqual(['o-backdated', 'o-late']);
-      expect(Object.keys(state.readModels).sort()).toEqual(['complaints', 'lifecycle', 'profile', 'promises', 'sentiment', 'value']);
+      expect(Object.keys(state.readModels).sort()).toEqual([
+        'complaints',
+        'lifecycle',
+        'profile',
+        'promises',
+        'sentiment',
+        'value',
+      ]);
       expect(state.readModels.value).toMatchObject({ customerId: 'bob', orders: 2 });
       expect(state.readModels.profile).toMatchObject({ customerId: 'bob', registered: true, region: 'East China' });
       expect(state.notIncluded).toContain('population');
@@ -146,7 +194,11 @@ describe('audit API', () => {
       expect(both.decider.orders).toEqual({});
       expect(both.readModels.value).toMatchObject({ orders: 0 });
       const before = await stateOf(`?asOf=${at(1, 0)}`);
-      expect(before).toMatchObject({ eventsApplied: 0, decider: { status: 'unknown' }, readModels: { profile: null, value: null } });
+      expect(before).toMatchObject({
+        eventsApplied: 0,
+        decider: { status: 'unknown' },
+        readModels: { profile: null, value: null },
+      });
     });
 
     it('reveals the profile as GET /customers/{id} does: the name to auditors and admins, [erased] once erased', async () => {
@@ -154,25 +206,49 @@ describe('audit API', () => {
       const live = (await ok('auditor', `/customers/bob?min-position=${head}`)).json();
       for (const role of ['auditor', 'admin'] as const) {
         const { readModels } = (await ok(role, '/audit/customers/bob/state')).json();
-        expect(readModels.profile.personal).toEqual({ name: 'Name of bob', email: 'bob@example.com', phone: '+86 138 0000 0000', address: '1 Road of bob' });
+        expect(readModels.profile.personal).toEqual({
+          name: 'Name of bob',
+          email: 'bob@example.com',
+          phone: '+86 138 0000 0000',
+          address: '1 Road of bob',
+        });
         expect(readModels.profile.personal).toEqual(live.personal);
       }
       // Other roles see the live profile redacted, and may not ask for an as-of state at all.
       expect((await ok('analyst', `/customers/bob?min-position=${head}`)).json().personal.name).toBe('[redacted]');
-      expect((await engine.request('analyst', { method: 'GET', url: '/audit/customers/bob/state' })).statusCode).toBe(403);
+      expect((await engine.request('analyst', { method: 'GET', url: '/audit/customers/bob/state' })).statusCode).toBe(
+        403,
+      );
       // Erased: before the erasure the profile still held sealed fields, which now read [erased]; after it, as live.
       const beforeErasure = (await ok('auditor', `/audit/customers/erin/state?asOf=${at(3)}`)).json();
-      expect(beforeErasure.readModels.profile).toMatchObject({ erased: false, personal: { name: '[erased]', email: '[erased]' } });
+      expect(beforeErasure.readModels.profile).toMatchObject({
+        erased: false,
+        personal: { name: '[erased]', email: '[erased]' },
+      });
       const now = (await ok('admin', '/audit/customers/erin/state')).json();
-      expect(now.readModels.profile).toMatchObject({ erased: true, personal: (await ok('admin', `/customers/erin?min-position=${head}`)).json().personal });
+      expect(now.readModels.profile).toMatchObject({
+        erased: true,
+        personal: (await ok('admin', `/customers/erin?min-position=${head}`)).json().personal,
+      });
       expect(now.readModels.profile.personal.name).toBe('[erased]');
       expect(JSON.stringify([beforeErasure, now])).not.toMatch(/Name of erin|secret|pdref:/);
     });
 
     it('400 problem+json naming a bad date', async () => {
-      const response = await engine.request('auditor', { method: 'GET', url: '/audit/customers/bob/state?asOf=yesterday&knownAt=2026-13-01' });
-      expect({ status: response.statusCode, type: response.headers['content-type'] }).toEqual({ status: 400, type: expect.stringMatching(PROBLEM) });
-      expect(response.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['asOf', 'knownAt']);
+      const response = await engine.request('auditor', {
+        method: 'GET',
+        url: '/audit/customers/bob/state?asOf=yesterday&knownAt=2026-13-01',
+      });
+      expect({ status: response.statusCode, type: response.headers['content-type'] }).toEqual({
+        status: 400,
+        type: expect.stringMatching(PROBLEM),
+      });
+      expect(
+        response
+          .json()
+          .errors.map((e: { field: string }) => e.field)
+          .sort(),
+      ).toEqual(['asOf', 'knownAt']);
     });
   });
 
@@ -185,7 +261,11 @@ describe('audit API', () => {
       const file = response.rawPayload;
       expect(file.toString().trim().split('\n')).toHaveLength(3 + 2);
       expect(file.toString()).not.toContain('Name of alice'); // personal data stays encrypted
-      await expect(verifyExport(chunksOf(file), { publicKey: publicKey() })).resolves.toMatchObject({ ok: true, events: 3, streams: 1 });
+      await expect(verifyExport(chunksOf(file), { publicKey: publicKey() })).resolves.toMatchObject({
+        ok: true,
+        events: 3,
+        streams: 1,
+      });
       for (const at of [10, Math.floor(file.length / 2), file.length - 20]) {
         const altered = Buffer.from(file);
         altered[at] = altered[at]! ^ 0x04;
@@ -195,11 +275,16 @@ describe('audit API', () => {
 
     it('the whole-store export holds every event', async () => {
       const file = (await ok('admin', '/audit/export')).rawPayload;
-      await expect(verifyExport(chunksOf(file), { publicKey: publicKey() })).resolves.toMatchObject({ ok: true, events: await headPosition(engine) });
+      await expect(verifyExport(chunksOf(file), { publicKey: publicKey() })).resolves.toMatchObject({
+        ok: true,
+        events: await headPosition(engine),
+      });
     });
 
     it('404 for a customer without events', async () => {
-      expect((await engine.request('auditor', { method: 'GET', url: '/audit/customers/nobody/export' })).statusCode).toBe(404);
+      expect(
+        (await engine.request('auditor', { method: 'GET', url: '/audit/customers/nobody/export' })).statusCode,
+      ).toBe(404);
     });
   });
 });
@@ -211,12 +296,35 @@ describe('audit API: hash-chain verification', () => {
     try {
       for (const id of ['v1', 'v2']) {
         await engine.request('agent', { method: 'POST', url: '/customers', payload: registration(id) });
-        await engine.request('agent', { method: 'POST', url: `/customers/${id}/purchases`, payload: purchase(`o-${id}-a`, 2) });
-        await engine.request('agent', { method: 'POST', url: `/customers/${id}/purchases`, payload: purchase(`o-${id}-tampered`, 3) });
-        await engine.request('agent', { method: 'POST', url: `/customers/${id}/purchases`, payload: purchase(`o-${id}-c`, 4) });
+        await engine.request('agent', {
+          method: 'POST',
+          url: `/customers/${id}/purchases`,
+          payload: purchase(`o-${id}-a`, 2),
+        });
+        await engine.request('agent', {
+          method: 'POST',
+          url: `/customers/${id}/purchases`,
+          payload: purchase(`o-${id}-tampered`, 3),
+        });
+        await engine.request('agent', {
+          method: 'POST',
+          url: `/customers/${id}/purchases`,
+          payload: purchase(`o-${id}-c`, 4),
+        });
       }
-      const intact = await engine.request('auditor', { method: 'POST', url: '/audit/verify', payload: { customerId: 'v1' } });
-      expect(intact.json()).toEqual({ scope: 'customer', customerId: 'v1', ok: true, streams: 1, events: 4, broken: [] });
+      const intact = await engine.request('auditor', {
+        method: 'POST',
+        url: '/audit/verify',
+        payload: { customerId: 'v1' },
+      });
+      expect(intact.json()).toEqual({
+        scope: 'customer',
+        customerId: 'v1',
+        ok: true,
+        streams: 1,
+        events: 4,
+        broken: [],
+      });
       await engine.app.close();
 
       // One byte in the stored JSON of customer v2's third event: "o-v2-tampered" becomes "o-v2-tamperee".
@@ -228,8 +336,15 @@ describe('audit API: hash-chain verification', () => {
       writeFileSync(file, bytes);
 
       engine = await startTestEngine({ DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'NORMAL' });
-      const one = await engine.request('admin', { method: 'POST', url: '/audit/verify', payload: { customerId: 'v2' } });
-      expect(one.json()).toMatchObject({ ok: false, broken: [{ streamId: 'customer-v2', brokenAt: 2, reason: expect.any(String) }] });
+      const one = await engine.request('admin', {
+        method: 'POST',
+        url: '/audit/verify',
+        payload: { customerId: 'v2' },
+      });
+      expect(one.json()).toMatchObject({
+        ok: false,
+        broken: [{ streamId: 'customer-v2', brokenAt: 2, reason: expect.any(String) }],
+      });
 
       const started = await engine.request('auditor', { method: 'POST', url: '/audit/verify' });
       expect(started.statusCode).toBe(202);
@@ -244,8 +359,13 @@ describe('audit API: hash-chain verification', () => {
         progress: { streamsChecked: 2, streamsTotal: 2, eventsChecked: 7, percent: 100 },
         result: { ok: false, streams: 2, broken: [{ streamId: 'customer-v2', brokenAt: 2 }] },
       });
-      expect((await engine.request('auditor', { method: 'GET', url: '/audit/verify/not-a-uuid' })).statusCode).toBe(400);
-      expect((await engine.request('auditor', { method: 'GET', url: '/audit/verify/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
+      expect((await engine.request('auditor', { method: 'GET', url: '/audit/verify/not-a-uuid' })).statusCode).toBe(
+        400,
+      );
+      expect(
+        (await engine.request('auditor', { method: 'GET', url: '/audit/verify/00000000-0000-4000-8000-000000000000' }))
+          .statusCode,
+      ).toBe(404);
     } finally {
       await engine.close();
       const { rmSync } = await import('node:fs');

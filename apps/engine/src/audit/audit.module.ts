@@ -11,7 +11,13 @@ import { VerificationJobsService } from './verification-jobs.service';
 /** The auditors' API: history, bitemporal as-of state, hash-chain verification, signed exports. */
 @Module({
   controllers: [AuditController, AuditVerifyController, AuditExportController],
-  providers: [PersonalDataReader, SealedDataRevealer, AsOfStateService, VerificationJobsService, exportSigningKeyProvider],
+  providers: [
+    PersonalDataReader,
+    SealedDataRevealer,
+    AsOfStateService,
+    VerificationJobsService,
+    exportSigningKeyProvider,
+  ],
   exports: [PersonalDataReader],
 })
 export class AuditModule {}

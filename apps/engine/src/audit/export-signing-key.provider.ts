@@ -15,7 +15,10 @@ export const exportSigningKeyProvider: Provider = {
   inject: [EngineConfig],
   useFactory: (config: EngineConfig): KeyObject => {
     const { privateKey, source } = loadSigningKey(config.EXPORT_SIGNING_KEY, config.DATA_DIR);
-    if (source === 'data-dir') new Logger('ExportSigning').warn(`EXPORT_SIGNING_KEY not set: exports are signed with the development key in ${config.DATA_DIR}`);
+    if (source === 'data-dir')
+      new Logger('ExportSigning').warn(
+        `EXPORT_SIGNING_KEY not set: exports are signed with the development key in ${config.DATA_DIR}`,
+      );
     return privateKey;
   },
 };

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ERASED_TEXT } from '@rapport/domain';
 import type { StoredEvent } from '@rapport/event-store';
-import { KEY_STORE, PersonalDataCipher, PersonalDataTamperedError, type CipherableEvent, type KeyStore } from '@rapport/personal-data';
+import {
+  KEY_STORE,
+  PersonalDataCipher,
+  PersonalDataTamperedError,
+  type CipherableEvent,
+  type KeyStore,
+} from '@rapport/personal-data';
 import { PERSONAL_DATA_READERS, type ApiRole } from '../auth/roles';
 
 /** What a personal-data field reads as when its envelope fails authentication. */
@@ -41,7 +47,8 @@ export class PersonalDataReader {
           return this.cipher.decrypt(cipherable, view.key) as unknown as StoredEvent;
         } catch (error) {
           // An altered envelope must not hide the rest of the history; verification reports the tampering.
-          if (error instanceof PersonalDataTamperedError) return this.cipher.redact(cipherable, UNREADABLE_TEXT) as unknown as StoredEvent;
+          if (error instanceof PersonalDataTamperedError)
+            return this.cipher.redact(cipherable, UNREADABLE_TEXT) as unknown as StoredEvent;
           throw error;
         }
       case 'erased':

@@ -88,9 +88,16 @@ export class VerificationJobsService implements OnModuleDestroy {
         const result = await this.store.verifyStream(streamId);
         job.progress.streamsChecked++;
         job.progress.eventsChecked += result.events;
-        job.progress.percent = Math.floor((100 * job.progress.streamsChecked) / Math.max(job.progress.streamsTotal, job.progress.streamsChecked));
+        job.progress.percent = Math.floor(
+          (100 * job.progress.streamsChecked) / Math.max(job.progress.streamsTotal, job.progress.streamsChecked),
+        );
         if (!result.ok) broken.push(brokenOf(result));
-        job.result = { ok: broken.length === 0, streams: job.progress.streamsChecked, events: job.progress.eventsChecked, broken };
+        job.result = {
+          ok: broken.length === 0,
+          streams: job.progress.streamsChecked,
+          events: job.progress.eventsChecked,
+          broken,
+        };
         // Let requests (progress polls among them) through between streams.
         if (job.progress.streamsChecked % 50 === 0) await yieldToEventLoop();
       }
@@ -121,5 +128,10 @@ const brokenOf = (result: Extract<VerifyResult, { ok: false }>): BrokenStream =>
 
 function reportOf(results: VerifyResult[]): VerificationReport {
   const broken = results.filter((r): r is Extract<VerifyResult, { ok: false }> => !r.ok).map(brokenOf);
-  return { ok: broken.length === 0, streams: results.length, events: results.reduce((sum, r) => sum + r.events, 0), broken };
+  return {
+    ok: broken.length === 0,
+    streams: results.length,
+    events: results.reduce((sum, r) => sum + r.events, 0),
+    broken,
+  };
 }

@@ -66,7 +66,10 @@ function parseConfiguredKeys(value: string): StoredKey[] {
   if (value.endsWith('.json') || existsSync(value)) return parseKeyFile(value);
   return value.split(',').map((entry, index) => {
     const [role = '', sha256 = '', id] = entry.trim().split(':');
-    return checked({ role, sha256: sha256.toLowerCase(), id: id ?? `key-${index + 1}-${role}` }, `API_KEYS entry ${index + 1}`);
+    return checked(
+      { role, sha256: sha256.toLowerCase(), id: id ?? `key-${index + 1}-${role}` },
+      `API_KEYS entry ${index + 1}`,
+    );
   });
 }
 
@@ -80,7 +83,11 @@ function parseKeyFile(file: string): StoredKey[] {
   if (!Array.isArray(parsed)) throw new Error(`API_KEYS file ${file}: expected an array of { role, sha256, id? }`);
   return parsed.map((entry: Record<string, unknown>, index) =>
     checked(
-      { role: String(entry.role ?? ''), sha256: String(entry.sha256 ?? '').toLowerCase(), id: String(entry.id ?? `key-${index + 1}-${String(entry.role)}`) },
+      {
+        role: String(entry.role ?? ''),
+        sha256: String(entry.sha256 ?? '').toLowerCase(),
+        id: String(entry.id ?? `key-${index + 1}-${String(entry.role)}`),
+      },
       `API_KEYS file ${file} entry ${index + 1}`,
     ),
   );
@@ -88,6 +95,7 @@ function parseKeyFile(file: string): StoredKey[] {
 
 function checked(entry: { role: string; sha256: string; id: string }, where: string): StoredKey {
   if (!isApiRole(entry.role)) throw new Error(`${where}: role "${entry.role}" is not one of ${API_ROLES.join(', ')}`);
-  if (!SHA256_HEX.test(entry.sha256)) throw new Error(`${where}: expected the SHA-256 hex of the key (64 hex characters), never the key itself`);
+  if (!SHA256_HEX.test(entry.sha256))
+    throw new Error(`${where}: expected the SHA-256 hex of the key (64 hex characters), never the key itself`);
   return { id: entry.id, role: entry.role, sha256: entry.sha256 };
 }

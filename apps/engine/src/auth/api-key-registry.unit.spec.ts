@@ -13,7 +13,9 @@ describe('API keys', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('accepts configured `role:sha256` keys and nothing else', () => {
-    const registry = new ApiKeyRegistry(validateEngineConfig({ DATA_DIR: dir, API_KEYS: `agent:${hashApiKey('k1')},admin:${hashApiKey('k2')}:ops` }));
+    const registry = new ApiKeyRegistry(
+      validateEngineConfig({ DATA_DIR: dir, API_KEYS: `agent:${hashApiKey('k1')},admin:${hashApiKey('k2')}:ops` }),
+    );
     expect(registry.authenticate('k1')).toEqual({ id: 'key-1-agent', role: 'agent' });
     expect(registry.authenticate('k2')).toEqual({ id: 'ops', role: 'admin' });
     expect(registry.authenticate('k3')).toBeNull();
@@ -28,8 +30,12 @@ describe('API keys', () => {
   });
 
   it('refuses plain keys and unknown roles', () => {
-    expect(() => new ApiKeyRegistry(validateEngineConfig({ DATA_DIR: dir, API_KEYS: 'agent:my-plain-key' }))).toThrow(/SHA-256 hex/);
-    expect(() => new ApiKeyRegistry(validateEngineConfig({ DATA_DIR: dir, API_KEYS: `root:${hashApiKey('x')}` }))).toThrow(/role "root"/);
+    expect(() => new ApiKeyRegistry(validateEngineConfig({ DATA_DIR: dir, API_KEYS: 'agent:my-plain-key' }))).toThrow(
+      /SHA-256 hex/,
+    );
+    expect(
+      () => new ApiKeyRegistry(validateEngineConfig({ DATA_DIR: dir, API_KEYS: `root:${hashApiKey('x')}` })),
+    ).toThrow(/role "root"/);
   });
 
   it('without API_KEYS, creates one development key per role once, stores only hashes, prints the keys once', () => {
@@ -40,7 +46,10 @@ describe('API keys', () => {
     });
     try {
       const first = new ApiKeyRegistry(validateEngineConfig({ DATA_DIR: dir }));
-      const keys = [...printed.join('').matchAll(/^\s+(\w+)\s+(rk_\S+)$/gm)].map((m) => ({ key: m[2] as string, role: m[1] }));
+      const keys = [...printed.join('').matchAll(/^\s+(\w+)\s+(rk_\S+)$/gm)].map((m) => ({
+        key: m[2] as string,
+        role: m[1],
+      }));
       expect(keys.map((k) => k.role)).toEqual(['agent', 'analyst', 'auditor', 'subscriber', 'admin']);
       for (const { key, role } of keys) expect(first.authenticate(key)?.role).toBe(role);
       const stored = readFileSync(join(dir, DEV_KEYS_FILE), 'utf8');

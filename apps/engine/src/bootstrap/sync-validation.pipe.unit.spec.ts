@@ -10,7 +10,11 @@ const pipe = new SyncValidationPipe({
   transform: true,
   exceptionFactory: (errors) => RequestValidationError.fromValidationErrors(errors),
 });
-const rejection = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as RequestValidationError);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as RequestValidationError,
+  );
 
 describe('SyncValidationPipe', () => {
   it('gives path parameters as an instance of their class when every rule holds', async () => {
@@ -20,13 +24,20 @@ describe('SyncValidationPipe', () => {
   });
 
   it('names each failing path parameter and its rule, without echoing the value', async () => {
-    const error = await rejection(pipe.transform({ id: ' bad id', orderId: 'o-1' }, { type: 'param', metatype: OrderParams }));
+    const error = await rejection(
+      pipe.transform({ id: ' bad id', orderId: 'o-1' }, { type: 'param', metatype: OrderParams }),
+    );
     expect(error).toBeInstanceOf(RequestValidationError);
     expect(error?.errors).toEqual([expect.objectContaining({ field: 'id', rule: 'matches' })]);
   });
 
   it('validates nested bodies through class-transformer, naming the dotted field', async () => {
-    const body = { orderId: 'o-1', lines: [{ sku: 'A', category: 'books', quantity: 0, unitPrice: 1 }], total: 0, currency: 'CNY' };
+    const body = {
+      orderId: 'o-1',
+      lines: [{ sku: 'A', category: 'books', quantity: 0, unitPrice: 1 }],
+      total: 0,
+      currency: 'CNY',
+    };
     const error = await rejection(pipe.transform(body, { type: 'body', metatype: RecordPurchaseDto }));
     expect(error?.errors).toEqual([expect.objectContaining({ field: 'lines.0.quantity', rule: 'min' })]);
   });

@@ -13,7 +13,9 @@ class OrderDto {
 }
 
 const failing = (plain: object) =>
-  validateSync(plainToInstance(OrderDto, plain), { whitelist: true, forbidNonWhitelisted: true }).map((e) => e.property);
+  validateSync(plainToInstance(OrderDto, plain), { whitelist: true, forbidNonWhitelisted: true }).map(
+    (e) => e.property,
+  );
 
 describe('cacheValidationMetadata', () => {
   beforeAll(() => cacheValidationMetadata());

@@ -17,10 +17,12 @@ export type { CustomerCommand, CustomerState, DecidedEvent };
 
 export const decide = (command: CustomerCommand, state: CustomerState): DecidedEvent[] => domainDecide(command, state);
 
-export const rehydrate = (events: Iterable<CustomerEvent>, from: CustomerState): CustomerState => domainRehydrate(events, from);
+export const rehydrate = (events: Iterable<CustomerEvent>, from: CustomerState): CustomerState =>
+  domainRehydrate(events, from);
 
 /** `rehydrate` into a state the caller alone holds, which it gives up: no copy of its collections. */
-export const foldIntoOwned = (events: Iterable<CustomerEvent>, owned: CustomerState): CustomerState => domainFoldIntoOwned(owned, events);
+export const foldIntoOwned = (events: Iterable<CustomerEvent>, owned: CustomerState): CustomerState =>
+  domainFoldIntoOwned(owned, events);
 
 /** A stored event in the current schema. */
 export const upcastStored = (stored: StoredEvent): CustomerEvent => upcast(stored);

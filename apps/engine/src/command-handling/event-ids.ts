@@ -10,5 +10,7 @@ const EVENT_ID_NAMESPACE = '6f1c2f4e-8a7b-4d0e-9f3a-2b5c7d9e1a40';
  * one page fewer per event.
  */
 export function eventIdFor(customerId: string, idempotencyKey: string | undefined, index: number): string {
-  return idempotencyKey === undefined ? uuidv7() : uuidv5(`${customerId}\n${idempotencyKey}\n${index}`, EVENT_ID_NAMESPACE);
+  return idempotencyKey === undefined
+    ? uuidv7()
+    : uuidv5(`${customerId}\n${idempotencyKey}\n${index}`, EVENT_ID_NAMESPACE);
 }

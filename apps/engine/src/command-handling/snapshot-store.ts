@@ -58,7 +58,11 @@ export class SnapshotStore {
   }
 
   async put(streamId: string, snapshot: PersistedSnapshot): Promise<void> {
-    const stored: StoredSnapshot = { format: this.formatTag, revision: snapshot.revision, state: encodeCustomerState(snapshot.state) };
+    const stored: StoredSnapshot = {
+      format: this.formatTag,
+      revision: snapshot.revision,
+      state: encodeCustomerState(snapshot.state),
+    };
     await this.readStore.setMeta<StoredSnapshot>(`snapshot:${streamId}`, stored);
   }
 }
@@ -69,15 +73,62 @@ export class SnapshotStore {
  * older snapshots are simply not used.
  */
 function stateFingerprint(): string {
-  const meta = (minute: number) => ({ eventId: `e${minute}`, occurredAt: new Date(Date.UTC(2020, 0, 1, 0, minute)).toISOString() });
+  const meta = (minute: number) => ({
+    eventId: `e${minute}`,
+    occurredAt: new Date(Date.UTC(2020, 0, 1, 0, minute)).toISOString(),
+  });
   const c = 'fingerprint';
   const history = [
-    { type: 'CustomerRegistered', data: { customerId: c, name: 'n', acquisitionChannel: 'web', acquisitionCost: 1, region: 'r', city: 'c', demographics: {} } },
-    { type: 'CallLogged', data: { customerId: c, callId: 'k1', direction: 'inbound', durationSeconds: 1, agentId: 'a', topic: 't', outcome: 'resolved' } },
-    { type: 'PurchaseRecorded', data: { customerId: c, orderId: 'o1', lines: [{ sku: 's', category: 'c', quantity: 1, unitPrice: 10 }], total: 10, currency: 'CNY' } },
+    {
+      type: 'CustomerRegistered',
+      data: {
+        customerId: c,
+        name: 'n',
+        acquisitionChannel: 'web',
+        acquisitionCost: 1,
+        region: 'r',
+        city: 'c',
+        demographics: {},
+      },
+    },
+    {
+      type: 'CallLogged',
+      data: {
+        customerId: c,
+        callId: 'k1',
+        direction: 'inbound',
+        durationSeconds: 1,
+        agentId: 'a',
+        topic: 't',
+        outcome: 'resolved',
+      },
+    },
+    {
+      type: 'PurchaseRecorded',
+      data: {
+        customerId: c,
+        orderId: 'o1',
+        lines: [{ sku: 's', category: 'c', quantity: 1, unitPrice: 10 }],
+        total: 10,
+        currency: 'CNY',
+      },
+    },
     { type: 'PurchaseRefunded', data: { customerId: c, orderId: 'o1', refundId: 'r1', amount: 1, currency: 'CNY' } },
-    { type: 'PromiseMade', data: { customerId: c, promiseId: 'p1', description: 'd', dueAt: '2020-02-01T00:00:00.000Z', madeBy: 'a', withinPolicy: true } },
-    { type: 'ComplaintFiled', data: { customerId: c, complaintId: 'q1', category: 'c', severity: 'low', description: 'd' } },
+    {
+      type: 'PromiseMade',
+      data: {
+        customerId: c,
+        promiseId: 'p1',
+        description: 'd',
+        dueAt: '2020-02-01T00:00:00.000Z',
+        madeBy: 'a',
+        withinPolicy: true,
+      },
+    },
+    {
+      type: 'ComplaintFiled',
+      data: { customerId: c, complaintId: 'q1', category: 'c', severity: 'low', description: 'd' },
+    },
     { type: 'SurveyResponded', data: { customerId: c, surveyId: 's1', kind: 'nps', score: 9 } },
   ].map((event, minute) => ({ ...event, metadata: meta(minute) })) as unknown as CustomerEvent[];
   const state = JSON.stringify(encodeCustomerState(rehydrate(history)));

@@ -13,10 +13,19 @@ export class EngineConfigModule {
     return {
       module: EngineConfigModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, load: [() => ({ ...config, engine: config })] }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          ignoreEnvVars: true,
+          load: [() => ({ ...config, engine: config })],
+        }),
       ],
       providers: [
-        { provide: EngineConfig, useFactory: (configService: ConfigService) => configService.getOrThrow<EngineConfig>('engine'), inject: [ConfigService] },
+        {
+          provide: EngineConfig,
+          useFactory: (configService: ConfigService) => configService.getOrThrow<EngineConfig>('engine'),
+          inject: [ConfigService],
+        },
         { provide: COMPLAINT_SLA_POLICY, useValue: complaintSlaPolicyOf(config) },
       ],
       exports: [EngineConfig, COMPLAINT_SLA_POLICY],

@@ -82,7 +82,9 @@ export class EngineConfig {
   MASTER_KEY?: string;
 
   /** Signs audit exports: an Ed25519 private key as PKCS#8 PEM (`\n` escapes allowed). Unset: development key in DATA_DIR. */
-  @Transform(({ value }: { value: unknown }) => (typeof value !== 'string' ? value : value.trim() === '' ? undefined : pemWithNewlines(value)))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value !== 'string' ? value : value.trim() === '' ? undefined : pemWithNewlines(value),
+  )
   @IsOptional()
   @IsEd25519PrivateKeyPem()
   EXPORT_SIGNING_KEY?: string;
@@ -258,7 +260,9 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
   const config = plainToInstance(EngineConfig, given, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: true });
   const problems = errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((message) => `${e.property}=${shown(e.property, env[e.property])}: ${message}`),
+    Object.values(e.constraints ?? {}).map(
+      (message) => `${e.property}=${shown(e.property, env[e.property])}: ${message}`,
+    ),
   );
   if (config.EVENT_STORE === 'esdb' && !config.EVENTSTORE_CONNECTION_STRING)
     problems.push('EVENTSTORE_CONNECTION_STRING: required when EVENT_STORE=esdb');
@@ -274,7 +278,9 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
       problems.push(
         error instanceof SlaPolicyFileError
           ? error.message
-          : error.message.replace(/acknowledgeHours/g, 'COMPLAINT_ACKNOWLEDGE_HOURS').replace(/resolveHours/g, 'COMPLAINT_RESOLVE_HOURS'),
+          : error.message
+              .replace(/acknowledgeHours/g, 'COMPLAINT_ACKNOWLEDGE_HOURS')
+              .replace(/resolveHours/g, 'COMPLAINT_RESOLVE_HOURS'),
       );
     }
   }

@@ -20,11 +20,17 @@ describe('EXPORT_SIGNING_KEY from the validated configuration', () => {
   afterAll(() => engine.close());
 
   it('signs exports with the configured key, and no development key is generated', async () => {
-    expect((await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('sig-1') })).statusCode).toBe(201);
+    expect(
+      (await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('sig-1') })).statusCode,
+    ).toBe(201);
     const response = await engine.request('auditor', { method: 'GET', url: '/audit/customers/sig-1/export' });
     expect(response.statusCode).toBe(200);
-    await expect(verifyExport(chunksOf(response.rawPayload), { publicKey: createPublicKey(privateKey) })).resolves.toMatchObject({ ok: true, events: 1 });
-    await expect(verifyExport(chunksOf(response.rawPayload), { publicKey: generateKeyPairSync('ed25519').publicKey })).resolves.toMatchObject({ ok: false });
+    await expect(
+      verifyExport(chunksOf(response.rawPayload), { publicKey: createPublicKey(privateKey) }),
+    ).resolves.toMatchObject({ ok: true, events: 1 });
+    await expect(
+      verifyExport(chunksOf(response.rawPayload), { publicKey: generateKeyPairSync('ed25519').publicKey }),
+    ).resolves.toMatchObject({ ok: false });
     expect(existsSync(join(engine.dataDir, DEV_SIGNING_KEY_FILE))).toBe(false);
   });
 });

@@ -22,7 +22,8 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Event, read and key store reachability (503 when one is down) and projection runner state',
-    description: '`degraded: true` (still 200) when a projection is stopped, reports an error or has parked events; `info.projections` has the details.',
+    description:
+      '`degraded: true` (still 200) when a projection is stopped, reports an error or has parked events; `info.projections` has the details.',
   })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<EngineHealth> {
     let result: HealthCheckResult;

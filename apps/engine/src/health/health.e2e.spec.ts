@@ -17,9 +17,16 @@ describe('/health: stores and projection runner', () => {
     expect(body).toMatchObject({
       status: 'ok',
       degraded: false,
-      info: { eventStore: { status: 'up' }, readStore: { status: 'up' }, keyStore: { status: 'up' }, projections: { status: 'up', degraded: false, problems: [] } },
+      info: {
+        eventStore: { status: 'up' },
+        readStore: { status: 'up' },
+        keyStore: { status: 'up' },
+        projections: { status: 'up', degraded: false, problems: [] },
+      },
     });
-    const projections = (await engine.request('admin', { method: 'GET', url: '/projections' })).json().projections as { name: string }[];
+    const projections = (await engine.request('admin', { method: 'GET', url: '/projections' })).json().projections as {
+      name: string;
+    }[];
     expect(Object.keys(body.info.projections.projections).sort()).toEqual(projections.map((p) => p.name).sort());
     expect(Object.values(body.info.projections.projections)).toEqual(
       expect.arrayContaining([expect.objectContaining({ parked: 0, lastError: null, runner: 'in-process' })]),
@@ -38,6 +45,10 @@ describe('/health: stores and projection runner', () => {
     await engine.app.get<KeyStore>(KEY_STORE).close();
     const response = await engine.request(null, { method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'error', error: { keyStore: { status: 'down' } }, info: { eventStore: { status: 'up' } } });
+    expect(response.json()).toMatchObject({
+      status: 'error',
+      error: { keyStore: { status: 'down' } },
+      info: { eventStore: { status: 'up' } },
+    });
   });
 });

@@ -19,7 +19,11 @@ const status = (name: string, extra: Partial<ProjectionStatusView> = {}): Projec
 
 describe('projection runner health', () => {
   it('is not degraded while every projection is live or catching up, however far behind', () => {
-    const health = projectionsHealth([status('a'), status('b', { state: 'catching_up', eventsBehind: 5000, secondsBehind: 90 }), status('c', { state: 'rebuilding' })]);
+    const health = projectionsHealth([
+      status('a'),
+      status('b', { state: 'catching_up', eventsBehind: 5000, secondsBehind: 90 }),
+      status('c', { state: 'rebuilding' }),
+    ]);
     expect(health).toMatchObject({ degraded: false, problems: [] });
     expect(health.projections['b']).toMatchObject({ state: 'catching_up', eventsBehind: 5000, secondsBehind: 90 });
   });
@@ -32,7 +36,9 @@ describe('projection runner health', () => {
   });
 
   it('is degraded by parked events and by a reported error', () => {
-    expect(projectionsHealth([status('a', { parked: 2 }), status('b', { lastError: 'retrying after: boom' })])).toMatchObject({
+    expect(
+      projectionsHealth([status('a', { parked: 2 }), status('b', { lastError: 'retrying after: boom' })]),
+    ).toMatchObject({
       degraded: true,
       problems: ['a: 2 parked events', 'b: retrying after: boom'],
     });

@@ -52,10 +52,17 @@ export const CommandMeta = createParamDecorator((_: unknown, context: ExecutionC
 });
 
 /** `If-Match: "7"` (or `W/"7"`, or `7`) is the revision the caller last saw; `*` means no precondition. */
-function parseIfMatch(value: string | undefined, problems: { field: string; rule: string; message: string }[]): number | undefined {
+function parseIfMatch(
+  value: string | undefined,
+  problems: { field: string; rule: string; message: string }[],
+): number | undefined {
   if (value === undefined || value === '*') return undefined;
   const match = /^(?:W\/)?"?(-?\d{1,15})"?$/.exec(value);
   if (match?.[1] !== undefined) return Number(match[1]);
-  problems.push({ field: 'if-match', rule: 'etag_format', message: 'If-Match must be an ETag from an earlier response, e.g. "7"' });
+  problems.push({
+    field: 'if-match',
+    rule: 'etag_format',
+    message: 'If-Match must be an ETag from an earlier response, e.g. "7"',
+  });
   return undefined;
 }

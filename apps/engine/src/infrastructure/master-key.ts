@@ -9,7 +9,11 @@ export const DEV_MASTER_KEY_FILE = 'master.key';
  * The 32-byte key that wraps every customer key: `MASTER_KEY` (hex or base64), or in development one
  * generated once into DATA_DIR (with a warning: keep it out of backups of the data it protects).
  */
-export function resolveMasterKey(configured: string | undefined, dataDir: string, logger: Pick<Logger, 'warn'>): Buffer {
+export function resolveMasterKey(
+  configured: string | undefined,
+  dataDir: string,
+  logger: Pick<Logger, 'warn'>,
+): Buffer {
   if (configured) return decodeKey(configured);
   const file = join(dataDir, DEV_MASTER_KEY_FILE);
   if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8').trim());

@@ -29,7 +29,8 @@ export class PersistenceModule {
         { provide: CLOCK, useValue: systemClock },
         {
           provide: MASTER_KEY,
-          useFactory: (config: EngineConfig) => resolveMasterKey(config.MASTER_KEY, config.DATA_DIR, new Logger('MasterKey')),
+          useFactory: (config: EngineConfig) =>
+            resolveMasterKey(config.MASTER_KEY, config.DATA_DIR, new Logger('MasterKey')),
           inject: [EngineConfig],
         },
         { provide: EVENT_STORE, useFactory: createEventStore, inject: [EngineConfig] },

@@ -1,6 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
-import { KeyDestroyedError, MemoryKeyStore, MongoKeyStore, PersonalDataCipher, SqliteKeyStore, type CipherableEvent, type KeyStore } from '@rapport/personal-data';
+import {
+  KeyDestroyedError,
+  MemoryKeyStore,
+  MongoKeyStore,
+  PersonalDataCipher,
+  SqliteKeyStore,
+  type CipherableEvent,
+  type KeyStore,
+} from '@rapport/personal-data';
 import type { CustomerEvent } from '@rapport/domain';
 import type { MongoClient } from 'mongodb';
 import type { PersonalDataProtection } from '../command-handling/personal-data-protection';
@@ -33,7 +41,9 @@ export function createPersonalDataProtection(keyStore: KeyStore): PersonalDataPr
     },
     async requestDigest(customerId: string, request: string): Promise<string | null> {
       try {
-        return createHmac('sha256', await keyStore.getOrCreateKey(customerId)).update(request).digest('base64url');
+        return createHmac('sha256', await keyStore.getOrCreateKey(customerId))
+          .update(request)
+          .digest('base64url');
       } catch (error) {
         if (error instanceof KeyDestroyedError) return null;
         throw error;

@@ -14,7 +14,12 @@ export class EngineLogController extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     // A level below the logger's is pino's no-op.
     reply.log[error ? 'error' : levelOf(reply.statusCode)](
-      { req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime, ...(error ? { err: error } : {}) },
+      {
+        req: request,
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+        ...(error ? { err: error } : {}),
+      },
       'request completed',
     );
   }

@@ -4,7 +4,10 @@ import { EngineLogController } from './engine-log-controller';
 function answered(statusCode: number) {
   const lines: Array<{ level: string; fields: Record<string, unknown>; message: string }> = [];
   const log = Object.fromEntries(
-    ['error', 'info', 'debug'].map((level) => [level, (fields: Record<string, unknown>, message: string) => lines.push({ level, fields, message })]),
+    ['error', 'info', 'debug'].map((level) => [
+      level,
+      (fields: Record<string, unknown>, message: string) => lines.push({ level, fields, message }),
+    ]),
   );
   const request = { id: 'req-1', method: 'POST', url: '/customers/c-1/purchases' } as unknown as FastifyRequest;
   const reply = { statusCode, elapsedTime: 2.5, log } as unknown as FastifyReply;
@@ -31,6 +34,8 @@ describe('EngineLogController', () => {
     const failure = new Error('socket closed');
     controller.incomingRequest();
     controller.requestCompleted(failure, request, reply);
-    expect(lines).toEqual([expect.objectContaining({ level: 'error', fields: expect.objectContaining({ err: failure }) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'error', fields: expect.objectContaining({ err: failure }) }),
+    ]);
   });
 });

@@ -9,5 +9,7 @@ export const createEngineLogger = (config: Pick<EngineConfig, 'LOG_LEVEL'>): Log
   pino({
     level: config.LOG_LEVEL,
     // Never the headers: they carry API keys.
-    serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+    },
   });

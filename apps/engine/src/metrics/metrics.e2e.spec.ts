@@ -30,16 +30,29 @@ describe('/metrics: appended events, projection lag, scoring runs, SSE subscribe
   it('counts appended events by type as touchpoints are recorded', async () => {
     const before = await scrape();
     expect(sample(before, 'rapport_events_appended_total', 'type="CustomerRegistered"')).toBeUndefined();
-    expect((await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('met-1') })).statusCode).toBe(201);
-    expect((await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('met-2') })).statusCode).toBe(201);
-    expect((await engine.request('agent', { method: 'POST', url: '/customers/met-1/purchases', payload: purchase('o-1') })).statusCode).toBe(201);
+    expect(
+      (await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('met-1') })).statusCode,
+    ).toBe(201);
+    expect(
+      (await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('met-2') })).statusCode,
+    ).toBe(201);
+    expect(
+      (await engine.request('agent', { method: 'POST', url: '/customers/met-1/purchases', payload: purchase('o-1') }))
+        .statusCode,
+    ).toBe(201);
     const after = await scrape();
     expect(sample(after, 'rapport_events_appended_total', 'type="CustomerRegistered"')).toBe(2);
     expect(sample(after, 'rapport_events_appended_total', 'type="PurchaseRecorded"')).toBe(1);
   });
 
   it('an idempotent replay appends nothing and counts nothing', async () => {
-    const send = () => engine.request('agent', { method: 'POST', url: '/customers', payload: registration('met-3'), headers: { 'idempotency-key': 'met-3-once' } });
+    const send = () =>
+      engine.request('agent', {
+        method: 'POST',
+        url: '/customers',
+        payload: registration('met-3'),
+        headers: { 'idempotency-key': 'met-3-once' },
+      });
     await send();
     const once = sample(await scrape(), 'rapport_events_appended_total', 'type="CustomerRegistered"');
     expect((await send()).headers['idempotent-replayed']).toBe('true');
@@ -47,7 +60,11 @@ describe('/metrics: appended events, projection lag, scoring runs, SSE subscribe
   });
 
   it('shows each projection caught up: state live, nothing behind, nothing parked', async () => {
-    const projections = ((await engine.request('admin', { method: 'GET', url: '/projections' })).json() as { projections: { name: string }[] }).projections;
+    const projections = (
+      (await engine.request('admin', { method: 'GET', url: '/projections' })).json() as {
+        projections: { name: string }[];
+      }
+    ).projections;
     expect(projections.length).toBeGreaterThan(0);
     await waitUntil(async () => {
       const body = await scrape();
@@ -69,13 +86,18 @@ describe('/metrics: appended events, projection lag, scoring runs, SSE subscribe
     const body = await scrape();
     expect(sample(body, 'rapport_scoring_run_duration_seconds_count', 'outcome="succeeded"')).toBe(1);
     expect(sample(body, 'rapport_scoring_run_duration_seconds_sum', 'outcome="succeeded"')).toBeGreaterThan(0);
-    expect(sample(body, 'rapport_scoring_last_success_timestamp_seconds')).toBeGreaterThanOrEqual(Math.floor(startedAt));
+    expect(sample(body, 'rapport_scoring_last_success_timestamp_seconds')).toBeGreaterThanOrEqual(
+      Math.floor(startedAt),
+    );
   });
 
   it('counts open SSE subscribers and forgets those that disconnect', async () => {
     expect(sample(await scrape(), 'rapport_sse_subscribers')).toBe(0);
     const abort = new AbortController();
-    const response = await fetch(`${baseUrl}/streams/all?from=1000000`, { headers: { authorization: `Bearer ${engine.keys.subscriber}` }, signal: abort.signal });
+    const response = await fetch(`${baseUrl}/streams/all?from=1000000`, {
+      headers: { authorization: `Bearer ${engine.keys.subscriber}` },
+      signal: abort.signal,
+    });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     await reader.read(); // the opening frame: the stream is registered

@@ -82,7 +82,10 @@ export class CustomerReadModelsController {
   }
 
   @Get('lifecycle')
-  @ApiOperation({ summary: 'Lifecycle stage as of the current scoring run, with every transition dated in business time and its reason' })
+  @ApiOperation({
+    summary:
+      'Lifecycle stage as of the current scoring run, with every transition dated in business time and its reason',
+  })
   async lifecycle(
     @Param() { id }: CustomerParams,
     @Query() query: CustomerReadQueryDto,
@@ -166,4 +169,3 @@ function found<T>(doc: T | null, id: string): T {
   if (doc === null) throw new NotFoundException(`no read model for customer ${id}`);
   return doc;
 }
-

@@ -95,12 +95,22 @@ export function keyedProjectionDecoder(
         (sealed as Record<string, string>)[path] = sealFieldReference(eventId, path, value);
       }
       if (key === null) parent[name] = ERASED_TEXT;
-      else if (!encrypted) continue; // written before encryption existed: already plaintext
-      else if (opened?.includes(path)) parent[name] = openOrTake(eventId, path, value, key, onTampered, preOpened?.(eventId, path));
+      else if (!encrypted)
+        continue; // written before encryption existed: already plaintext
+      else if (opened?.includes(path))
+        parent[name] = openOrTake(eventId, path, value, key, onTampered, preOpened?.(eventId, path));
       else defineDecryptedOnRead(parent, name, () => open(eventId, path, value, key, onTampered));
     }
     const { type, metadata } = event;
-    return { type, data, metadata, streamId: stored.streamId, revision: stored.revision, position: stored.position, sealed } as ProjectedEvent;
+    return {
+      type,
+      data,
+      metadata,
+      streamId: stored.streamId,
+      revision: stored.revision,
+      position: stored.position,
+      sealed,
+    } as ProjectedEvent;
   };
 }
 
@@ -131,7 +141,10 @@ function openOrTake(
 export function createProjectionDecoder(keys: KeyStore): EventDecoder {
   const decode = keyedProjectionDecoder('throw');
   return async (stored: StoredEvent): Promise<ProjectedEvent | null> =>
-    decode(stored, cipher.fieldPaths(stored.type).length > 0 ? await keys.getKey(String(stored.data['customerId'])) : null);
+    decode(
+      stored,
+      cipher.fieldPaths(stored.type).length > 0 ? await keys.getKey(String(stored.data['customerId'])) : null,
+    );
 }
 
 /**
@@ -149,7 +162,9 @@ export async function createCustomerDecoder(
   const decode = keyedProjectionDecoder(onTampered, openAtDecode, preOpened);
   return (stored) => {
     if (stored.data['customerId'] !== customerId) {
-      throw new Error(`event ${String(stored.metadata['eventId'])} at ${stored.streamId}@${stored.revision} is not of customer ${customerId}`);
+      throw new Error(
+        `event ${String(stored.metadata['eventId'])} at ${stored.streamId}@${stored.revision} is not of customer ${customerId}`,
+      );
     }
     return decode(stored, key);
   };

@@ -6,7 +6,9 @@ export const unknownProjection = (name: string, known: readonly string[]): NotFo
 
 /** 409: the projections run in a separate worker (PROJECTOR_ROLE=none here); operate them there. */
 export const projectorElsewhere = (what: string): ConflictException =>
-  new ConflictException(`${what} needs the projector: this process runs with PROJECTOR_ROLE=none; call the projector worker (PROJECTOR_ROLE=only)`);
+  new ConflictException(
+    `${what} needs the projector: this process runs with PROJECTOR_ROLE=none; call the projector worker (PROJECTOR_ROLE=only)`,
+  );
 
 /** 503: a projection has no live read model yet, or did not reach a requested position in time. */
 export const notReady = (detail: string): ServiceUnavailableException => new ServiceUnavailableException(detail);

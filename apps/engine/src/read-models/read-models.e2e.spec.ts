@@ -9,7 +9,8 @@ import { DeadlineWatcher } from './scoring/deadline-watcher';
 
 // The scoring clock: 2026-06-01, i.e. day 152 of `at(day)` (days count from 2026-01-01).
 const NOW = new Date('2026-06-01T00:00:00.000Z');
-const big = (orderId: string, day: number) => purchase(orderId, day, { lines: [{ sku: 'S', category: 'c', quantity: 10, unitPrice: 10 }], total: 100 });
+const big = (orderId: string, day: number) =>
+  purchase(orderId, day, { lines: [{ sku: 'S', category: 'c', quantity: 10, unitPrice: 10 }], total: 100 });
 
 describe('read side over HTTP: projections, customer read models, analytics, scoring, deadlines', () => {
   let engine: TestEngine;
@@ -19,7 +20,8 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     expect({ url, status: response.statusCode }).toEqual({ url, status: url.endsWith('/erasure') ? 200 : 201 });
     last = Math.max(last, response.json().position as number);
   };
-  const get = (role: Parameters<TestEngine['request']>[0], url: string, headers: Record<string, string> = {}) => engine.request(role, { method: 'GET', url, headers });
+  const get = (role: Parameters<TestEngine['request']>[0], url: string, headers: Record<string, string> = {}) =>
+    engine.request(role, { method: 'GET', url, headers });
   const caughtUp = async () => {
     const projections = engine.app.get(ProjectionsService);
     for (const p of ENGINE_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
@@ -36,22 +38,53 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     // alice: five purchase days, the latest 2 days ago; bob: one purchase 450 days ago; carol: none; dave: one, then erased.
     await post('/customers', registration('alice', { occurredAt: at(1) }));
     for (const day of [100, 120, 130, 140, 150]) await post('/customers/alice/purchases', big(`a-${day}`, day));
-    await post('/customers/alice/promises', { promiseId: 'p-late', description: 'call back about the refund', dueAt: at(110), withinPolicy: true, occurredAt: at(100) });
-    await post('/customers/alice/promises', { promiseId: 'p-future', description: 'send the voucher', dueAt: at(200), withinPolicy: true, occurredAt: at(140) });
-    await post('/customers/alice/surveys', { surveyId: 'nps-1', kind: 'nps', score: 9, comment: 'great service, thank you', occurredAt: at(150) });
+    await post('/customers/alice/promises', {
+      promiseId: 'p-late',
+      description: 'call back about the refund',
+      dueAt: at(110),
+      withinPolicy: true,
+      occurredAt: at(100),
+    });
+    await post('/customers/alice/promises', {
+      promiseId: 'p-future',
+      description: 'send the voucher',
+      dueAt: at(200),
+      withinPolicy: true,
+      occurredAt: at(140),
+    });
+    await post('/customers/alice/surveys', {
+      surveyId: 'nps-1',
+      kind: 'nps',
+      score: 9,
+      comment: 'great service, thank you',
+      occurredAt: at(150),
+    });
     await post('/customers', registration('bob', { occurredAt: at(-310) }));
     await post('/customers/bob/purchases', purchase('b-1', -300));
     await post('/customers', registration('carol', { occurredAt: at(2) }));
     await post('/customers', registration('dave', { occurredAt: at(3) }));
     await post('/customers/dave/purchases', purchase('d-1', 140));
-    await post('/customers/dave/promises', { promiseId: 'p-dave', description: 'deliver the parcel', dueAt: at(300), withinPolicy: true, occurredAt: at(140) });
+    await post('/customers/dave/promises', {
+      promiseId: 'p-dave',
+      description: 'deliver the parcel',
+      dueAt: at(300),
+      withinPolicy: true,
+      occurredAt: at(140),
+    });
     await post('/customers/dave/erasure', { reason: 'customer request' }, 'admin');
     await caughtUp();
   });
   afterAll(() => engine.close());
 
   it('read-your-writes: a query with min-position sees the write it names', async () => {
-    await post('/customers/alice/calls', { callId: 'call-1', direction: 'inbound', durationSeconds: 60, topic: 'delivery', outcome: 'resolved', occurredAt: at(151) });
+    await post('/customers/alice/calls', {
+      callId: 'call-1',
+      direction: 'inbound',
+      durationSeconds: 60,
+      topic: 'delivery',
+      outcome: 'resolved',
+      occurredAt: at(151),
+    });
     const response = await get('analyst', `/customers/alice?min-position=${last}`);
     expect(response.statusCode).toBe(200);
     expect(response.json().touchpoints.byType.call).toBe(1);
@@ -64,11 +97,22 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
 
   it('the 360 view: analysts and agents read personal data redacted, auditors and admins decrypted; the read model keeps only ciphertext', async () => {
     const analyst = await get('analyst', '/customers/alice');
-    expect(analyst.json()).toMatchObject({ customerId: 'alice', registered: true, region: 'East China', personal: { name: '[redacted]', email: '[redacted]' }, openPromises: 2 });
+    expect(analyst.json()).toMatchObject({
+      customerId: 'alice',
+      registered: true,
+      region: 'East China',
+      personal: { name: '[redacted]', email: '[redacted]' },
+      openPromises: 2,
+    });
     expect(analyst.body).not.toContain('Name of alice');
     expect((await get('agent', '/customers/alice')).json().personal.name).toBe('[redacted]');
     for (const role of ['auditor', 'admin'] as const) {
-      expect((await get(role, '/customers/alice')).json().personal).toEqual({ name: 'Name of alice', email: 'alice@example.com', phone: '+86 138 0000 0000', address: '1 Road of alice' });
+      expect((await get(role, '/customers/alice')).json().personal).toEqual({
+        name: 'Name of alice',
+        email: 'alice@example.com',
+        phone: '+86 138 0000 0000',
+        address: '1 Road of alice',
+      });
     }
     const projections = engine.app.get(ProjectionsService);
     const readStore = engine.app.get<ReadStore>(READ_STORE);
@@ -84,19 +128,33 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
 
   it('promises: descriptions redacted for analysts, decrypted for auditors, [erased] after erasure', async () => {
     const analyst = (await get('analyst', '/customers/alice/promises')).json();
-    expect(analyst.promises.map((p: { promiseId: string; description: string; status: string }) => [p.promiseId, p.description, p.status])).toEqual([
+    expect(
+      analyst.promises.map((p: { promiseId: string; description: string; status: string }) => [
+        p.promiseId,
+        p.description,
+        p.status,
+      ]),
+    ).toEqual([
       ['p-late', '[redacted]', 'overdue'],
       ['p-future', '[redacted]', 'open'],
     ]);
     const auditor = (await get('auditor', '/customers/alice/promises')).json();
-    expect(auditor.promises.map((p: { description: string }) => p.description)).toEqual(['call back about the refund', 'send the voucher']);
+    expect(auditor.promises.map((p: { description: string }) => p.description)).toEqual([
+      'call back about the refund',
+      'send the voucher',
+    ]);
     expect((await get('auditor', '/customers/dave/promises')).json().promises[0].description).toBe('[erased]');
     const dave = (await get('auditor', '/customers/dave')).json();
     expect(dave).toMatchObject({ erased: true, personal: { name: '[erased]', email: '[erased]' } });
   });
 
   it('value, lifecycle facts and sentiment per customer', async () => {
-    expect((await get('analyst', '/customers/alice/value')).json()).toMatchObject({ customerId: 'alice', orders: 5, netRevenue: 500, purchaseDays: 5 });
+    expect((await get('analyst', '/customers/alice/value')).json()).toMatchObject({
+      customerId: 'alice',
+      orders: 5,
+      netRevenue: 500,
+      purchaseDays: 5,
+    });
     expect((await get('analyst', '/customers/bob/lifecycle')).json()).toMatchObject({ customerId: 'bob', orders: 1 });
     const sentiment = (await get('analyst', '/customers/alice/sentiment')).json();
     expect(sentiment.count).toBeGreaterThanOrEqual(1);
@@ -106,7 +164,14 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
   it('scoring with the fixed clock gives the expected tiers and stages, and records each overdue promise exactly once over two runs', async () => {
     const first = await scoringRun();
     expect(first).toMatchObject({
-      run: { asOf: NOW.toISOString(), knownAt: NOW.toISOString(), trigger: 'on-demand', ranBy: { role: 'admin' }, status: 'succeeded', population: { customers: 4 } },
+      run: {
+        asOf: NOW.toISOString(),
+        knownAt: NOW.toISOString(),
+        trigger: 'on-demand',
+        ranBy: { role: 'admin' },
+        status: 'succeeded',
+        population: { customers: 4 },
+      },
       deadlines: { candidates: 1, recorded: 1 },
     });
     // Four customers are too few for a CLV fit: reported, and scoring goes on.
@@ -114,8 +179,15 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     expect(first.run.clvModel.errors[0]).toMatch(/at least 20/);
 
     const page = (await get('analyst', '/analytics/customers?sort=customerId')).json();
-    const scored = Object.fromEntries(page.items.map((c: { customerId: string; tier: string; stage: string }) => [c.customerId, [c.tier, c.stage]]));
-    expect(scored).toEqual({ alice: ['A', 'maturity'], bob: ['B', 'departure'], carol: ['C', 'prospect'], dave: ['C', 'acquisition'] });
+    const scored = Object.fromEntries(
+      page.items.map((c: { customerId: string; tier: string; stage: string }) => [c.customerId, [c.tier, c.stage]]),
+    );
+    expect(scored).toEqual({
+      alice: ['A', 'maturity'],
+      bob: ['B', 'departure'],
+      carol: ['C', 'prospect'],
+      dave: ['C', 'acquisition'],
+    });
 
     await caughtUp();
     last = await engine.app.get<EventStore>(EVENT_STORE).headPosition();
@@ -142,17 +214,28 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
   });
 
   it('scoring asOf a past time scores what had occurred by then, keeps the run beside the current one, and records no deadline events', async () => {
-    const overdueBefore = (await storedEvents(engine, 'customer-alice')).filter((e) => e.type === 'PromiseBecameOverdue').length;
+    const overdueBefore = (await storedEvents(engine, 'customer-alice')).filter(
+      (e) => e.type === 'PromiseBecameOverdue',
+    ).length;
     const earlier = at(145);
     const response = await engine.request('admin', { method: 'POST', url: `/projections/scoring/run?asOf=${earlier}` });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ run: { asOf: earlier, status: 'succeeded' }, deadlines: { candidates: 0, recorded: 0 } });
-    const then = (await get('analyst', `/analytics/customers?sort=customerId&asOf=${earlier}`)).json().items.find((c: { customerId: string }) => c.customerId === 'alice');
+    expect(response.json()).toMatchObject({
+      run: { asOf: earlier, status: 'succeeded' },
+      deadlines: { candidates: 0, recorded: 0 },
+    });
+    const then = (await get('analyst', `/analytics/customers?sort=customerId&asOf=${earlier}`))
+      .json()
+      .items.find((c: { customerId: string }) => c.customerId === 'alice');
     expect(then).toMatchObject({ orders: 4, lastPurchaseAt: at(140), recencyDays: 5, scoredAt: earlier }); // the purchase of day 150 had not happened yet
     // The current answers still come from the run at the clock: the later as-of.
-    const current = (await get('analyst', '/analytics/customers?sort=customerId')).json().items.find((c: { customerId: string }) => c.customerId === 'alice');
+    const current = (await get('analyst', '/analytics/customers?sort=customerId'))
+      .json()
+      .items.find((c: { customerId: string }) => c.customerId === 'alice');
     expect(current).toMatchObject({ orders: 5, scoredAt: NOW.toISOString() });
-    expect((await storedEvents(engine, 'customer-alice')).filter((e) => e.type === 'PromiseBecameOverdue')).toHaveLength(overdueBefore);
+    expect(
+      (await storedEvents(engine, 'customer-alice')).filter((e) => e.type === 'PromiseBecameOverdue'),
+    ).toHaveLength(overdueBefore);
 
     const listed = (await get('analyst', '/analytics/scoring/runs')).json();
     const runs = listed.runs;
@@ -169,7 +252,11 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
       ['knownAt=2027-01-01T00:00:00Z', 'knownAt'],
     ]) {
       const bad = await engine.request('admin', { method: 'POST', url: `/projections/scoring/run?${query}` });
-      expect({ query, status: bad.statusCode, field: bad.json().errors?.[0]?.field }).toEqual({ query, status: 400, field });
+      expect({ query, status: bad.statusCode, field: bad.json().errors?.[0]?.field }).toEqual({
+        query,
+        status: 400,
+        field,
+      });
     }
     expect((await get('analyst', '/analytics/customers?run=run-999999')).statusCode).toBe(404);
     expect((await get('analyst', '/analytics/segments?asOf=2000-01-01T00:00:00Z')).statusCode).toBe(404);
@@ -177,19 +264,33 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
   });
 
   it('a stage history rebuilt from scratch equals the live one', async () => {
-    const before = await Promise.all(['alice', 'bob', 'dave'].map(async (id) => (await get('analyst', `/customers/${id}/lifecycle`)).json()));
+    const before = await Promise.all(
+      ['alice', 'bob', 'dave'].map(async (id) => (await get('analyst', `/customers/${id}/lifecycle`)).json()),
+    );
     expect(before[0].transitions.length).toBeGreaterThan(1);
-    const rebuild = await engine.request('admin', { method: 'POST', url: '/projections/customer-value/rebuild?wait=true' });
+    const rebuild = await engine.request('admin', {
+      method: 'POST',
+      url: '/projections/customer-value/rebuild?wait=true',
+    });
     expect(rebuild.statusCode).toBe(202);
     await scoringRun();
-    const after = await Promise.all(['alice', 'bob', 'dave'].map(async (id) => (await get('analyst', `/customers/${id}/lifecycle`)).json()));
+    const after = await Promise.all(
+      ['alice', 'bob', 'dave'].map(async (id) => (await get('analyst', `/customers/${id}/lifecycle`)).json()),
+    );
     expect(after).toEqual(before);
   });
 
   it('analyst queries: filters, CSV export of the same query, segments, promises by agent, sentiment; bad parameters are 400 naming the field', async () => {
-    const maturity = (await get('analyst', '/analytics/customers?stage=maturity,departure&sort=-netRevenue&limit=1')).json();
+    const maturity = (
+      await get('analyst', '/analytics/customers?stage=maturity,departure&sort=-netRevenue&limit=1')
+    ).json();
     expect(maturity.items.map((c: { customerId: string }) => c.customerId)).toEqual(['alice']);
-    const next = (await get('analyst', `/analytics/customers?stage=maturity,departure&sort=-netRevenue&limit=1&cursor=${encodeURIComponent(maturity.nextCursor)}`)).json();
+    const next = (
+      await get(
+        'analyst',
+        `/analytics/customers?stage=maturity,departure&sort=-netRevenue&limit=1&cursor=${encodeURIComponent(maturity.nextCursor)}`,
+      )
+    ).json();
     expect(next.items.map((c: { customerId: string }) => c.customerId)).toEqual(['bob']);
 
     const csv = await get('analyst', '/analytics/customers?tier=C&sort=customerId', { accept: 'text/csv' });
@@ -199,9 +300,18 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     expect(lines[0]).toMatch(/^customerId,region,stage,tier/);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['carol', 'dave']);
 
-    for (const [query, field] of [['tier=Z', 'tier'], ['bogus=1', 'bogus'], ['sort=name', 'sort'], ['netRevenueMin=abc', 'netRevenueMin']]) {
+    for (const [query, field] of [
+      ['tier=Z', 'tier'],
+      ['bogus=1', 'bogus'],
+      ['sort=name', 'sort'],
+      ['netRevenueMin=abc', 'netRevenueMin'],
+    ]) {
       const bad = await get('analyst', `/analytics/customers?${query}`);
-      expect({ query, status: bad.statusCode, type: bad.headers['content-type'] }).toEqual({ query, status: 400, type: expect.stringContaining('application/problem+json') });
+      expect({ query, status: bad.statusCode, type: bad.headers['content-type'] }).toEqual({
+        query,
+        status: 400,
+        type: expect.stringContaining('application/problem+json'),
+      });
       expect(bad.json().errors[0].field).toBe(field);
     }
     expect((await get('analyst', '/analytics/sentiment?limit=0')).json().errors[0].field).toBe('limit');
@@ -220,22 +330,50 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     const status = (await get('analyst', '/projections')).json().projections;
     expect(status.map((s: { name: string }) => s.name).sort()).toEqual(ENGINE_PROJECTIONS.map((p) => p.name).sort());
     for (const s of status) {
-      expect(s).toMatchObject({ version: expect.any(Number), checkpoint: expect.any(Number), eventsBehind: expect.any(Number), secondsBehind: expect.any(Number), parked: 0 });
+      expect(s).toMatchObject({
+        version: expect.any(Number),
+        checkpoint: expect.any(Number),
+        eventsBehind: expect.any(Number),
+        secondsBehind: expect.any(Number),
+        parked: 0,
+      });
       expect(['live', 'catching_up']).toContain(s.state);
     }
     expect((await get('agent', '/projections')).statusCode).toBe(403);
-    expect((await get('admin', '/projections/customer-profile/parked')).json()).toEqual({ projection: 'customer-profile', parked: [] });
-    expect((await engine.request('admin', { method: 'POST', url: '/projections/customer-profile/parked/replay', payload: {} })).json()).toEqual({ replayed: [], stillFailing: [] });
+    expect((await get('admin', '/projections/customer-profile/parked')).json()).toEqual({
+      projection: 'customer-profile',
+      parked: [],
+    });
+    expect(
+      (
+        await engine.request('admin', {
+          method: 'POST',
+          url: '/projections/customer-profile/parked/replay',
+          payload: {},
+        })
+      ).json(),
+    ).toEqual({ replayed: [], stillFailing: [] });
 
-    const before = await Promise.all(['alice', 'bob', 'dave'].map(async (id) => (await get('auditor', `/customers/${id}`)).json()));
+    const before = await Promise.all(
+      ['alice', 'bob', 'dave'].map(async (id) => (await get('auditor', `/customers/${id}`)).json()),
+    );
     const collectionBefore = await engine.app.get(ProjectionsService).liveCollection('customer-profile');
-    const rebuild = await engine.request('admin', { method: 'POST', url: '/projections/customer-profile/rebuild?wait=true' });
+    const rebuild = await engine.request('admin', {
+      method: 'POST',
+      url: '/projections/customer-profile/rebuild?wait=true',
+    });
     expect(rebuild.statusCode).toBe(202);
     expect(rebuild.json().projection.collection).not.toBe(collectionBefore);
-    const after = await Promise.all(['alice', 'bob', 'dave'].map(async (id) => (await get('auditor', `/customers/${id}`)).json()));
+    const after = await Promise.all(
+      ['alice', 'bob', 'dave'].map(async (id) => (await get('auditor', `/customers/${id}`)).json()),
+    );
     expect(after).toEqual(before);
-    expect((await engine.request('admin', { method: 'POST', url: '/projections/nothing/rebuild' })).statusCode).toBe(404);
-    expect((await engine.request('analyst', { method: 'POST', url: '/projections/customer-profile/rebuild' })).statusCode).toBe(403);
+    expect((await engine.request('admin', { method: 'POST', url: '/projections/nothing/rebuild' })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await engine.request('analyst', { method: 'POST', url: '/projections/customer-profile/rebuild' })).statusCode,
+    ).toBe(403);
   });
 
   it('with a population to fit, the scoring run fits BG/NBD + Gamma-Gamma and GET /analytics/models/clv serves the fit', async () => {
@@ -244,14 +382,32 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
       await post('/customers', registration(id, { occurredAt: at(1) }));
       // Active buyers every 15 days up to now, early buyers who stopped, one-time buyers: a population the models can identify.
       const days =
-        i % 3 === 0 ? Array.from({ length: Math.floor((140 - i) / 15) + 1 }, (_, k) => 10 + i + 15 * k) : i % 3 === 1 ? [5 + i, 15 + i, 25 + i] : [20 + 3 * i];
-      for (const [n, day] of days.entries()) await post(`/customers/${id}/purchases`, purchase(`${id}-${n}`, day, { lines: [{ sku: 'S', category: 'c', quantity: 1 + (i % 4), unitPrice: 10 }], total: 10 * (1 + (i % 4)) }));
+        i % 3 === 0
+          ? Array.from({ length: Math.floor((140 - i) / 15) + 1 }, (_, k) => 10 + i + 15 * k)
+          : i % 3 === 1
+            ? [5 + i, 15 + i, 25 + i]
+            : [20 + 3 * i];
+      for (const [n, day] of days.entries())
+        await post(
+          `/customers/${id}/purchases`,
+          purchase(`${id}-${n}`, day, {
+            lines: [{ sku: 'S', category: 'c', quantity: 1 + (i % 4), unitPrice: 10 }],
+            total: 10 * (1 + (i % 4)),
+          }),
+        );
     }
     await caughtUp();
     const run = await scoringRun();
     expect(['fitted', 'partial']).toContain(run.run.clvModel.status);
     const model = (await get('analyst', '/analytics/models/clv')).json();
-    expect(model).toMatchObject({ fittedAt: NOW.toISOString(), unit: 'days', population: 33, bgNbd: { params: { r: expect.any(Number), alpha: expect.any(Number), a: expect.any(Number), b: expect.any(Number) } } });
+    expect(model).toMatchObject({
+      fittedAt: NOW.toISOString(),
+      unit: 'days',
+      population: 33,
+      bgNbd: {
+        params: { r: expect.any(Number), alpha: expect.any(Number), a: expect.any(Number), b: expect.any(Number) },
+      },
+    });
     expect(Number.isFinite(model.bgNbd.logLikelihood)).toBe(true);
     const alice = (await get('analyst', '/customers/alice/value')).json();
     expect(alice.scores.probabilityAlive).toBeGreaterThan(0);
@@ -262,9 +418,15 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
 
 describe('PROJECTOR_ROLE', () => {
   it('only: a projector worker serves the projections but no command API; none: reads the shared store and refuses to operate', async () => {
-    const worker = await startTestEngine({ PROJECTOR_ROLE: 'only', SCORING_INTERVAL_SECONDS: '0', DEADLINE_WATCH_INTERVAL_SECONDS: '0' });
+    const worker = await startTestEngine({
+      PROJECTOR_ROLE: 'only',
+      SCORING_INTERVAL_SECONDS: '0',
+      DEADLINE_WATCH_INTERVAL_SECONDS: '0',
+    });
     try {
-      expect((await worker.request('agent', { method: 'POST', url: '/customers', payload: registration('w1') })).statusCode).toBe(404);
+      expect(
+        (await worker.request('agent', { method: 'POST', url: '/customers', payload: registration('w1') })).statusCode,
+      ).toBe(404);
       const status = (await worker.request('admin', { method: 'GET', url: '/projections' })).json().projections;
       expect(status.every((s: { runner: string }) => s.runner === 'in-process')).toBe(true);
     } finally {
@@ -272,10 +434,14 @@ describe('PROJECTOR_ROLE', () => {
     }
     const api = await startTestEngine({ PROJECTOR_ROLE: 'none' });
     try {
-      expect((await api.request('agent', { method: 'POST', url: '/customers', payload: registration('n1') })).statusCode).toBe(201);
+      expect(
+        (await api.request('agent', { method: 'POST', url: '/customers', payload: registration('n1') })).statusCode,
+      ).toBe(201);
       const status = (await api.request('admin', { method: 'GET', url: '/projections' })).json().projections;
       expect(status.every((s: { runner: string }) => s.runner === 'external')).toBe(true);
-      expect((await api.request('admin', { method: 'POST', url: '/projections/customer-profile/rebuild' })).statusCode).toBe(409);
+      expect(
+        (await api.request('admin', { method: 'POST', url: '/projections/customer-profile/rebuild' })).statusCode,
+      ).toBe(409);
     } finally {
       await api.close();
     }

@@ -21,8 +21,23 @@ import { ScheduleModule } from '@nestjs/schedule';
  */
 @Module({
   imports: [CommandHandlingModule, ScheduleModule.forRoot()],
-  controllers: [ProjectionsController, CustomerReadModelsController, AnalyticsController, ScoringRunsController, KpiController],
-  providers: [ProjectionsService, PersonalDataReader, SealedDataRevealer, DeadlineWatcher, ComplaintSlaWatcher, ScoringService, ScoringScheduler, KpiFactsService],
+  controllers: [
+    ProjectionsController,
+    CustomerReadModelsController,
+    AnalyticsController,
+    ScoringRunsController,
+    KpiController,
+  ],
+  providers: [
+    ProjectionsService,
+    PersonalDataReader,
+    SealedDataRevealer,
+    DeadlineWatcher,
+    ComplaintSlaWatcher,
+    ScoringService,
+    ScoringScheduler,
+    KpiFactsService,
+  ],
   exports: [ProjectionsService, SealedDataRevealer, ScoringService],
 })
 export class ReadModelsModule {}

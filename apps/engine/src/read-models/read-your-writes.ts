@@ -9,6 +9,8 @@ export function minPositionOf(query: number | undefined, header: string | undefi
   if (header === undefined || header.trim() === '') return undefined;
   const value = Number(header.trim());
   if (!Number.isSafeInteger(value) || value < 1 || !/^\d+$/.test(header.trim()))
-    throw new RequestValidationError([{ field: 'min-position', rule: 'isInt', message: 'Min-Position must be an event position (an integer >= 1)' }]);
+    throw new RequestValidationError([
+      { field: 'min-position', rule: 'isInt', message: 'Min-Position must be an event position (an integer >= 1)' },
+    ]);
   return value;
 }

@@ -16,7 +16,8 @@ export interface SealedField {
 const SEALED = /^pdref:v1:([^:]+):([^:]+):(pd:v1:[A-Za-z0-9+/=]+)$/;
 
 export function sealFieldReference(eventId: string, path: string, envelope: string): string {
-  if (eventId.includes(':') || path.includes(':')) throw new Error(`cannot seal ${path} of event ${eventId}: ':' in an id or path`);
+  if (eventId.includes(':') || path.includes(':'))
+    throw new Error(`cannot seal ${path} of event ${eventId}: ':' in an id or path`);
   if (!isEnvelope(envelope)) throw new Error(`${path} of event ${eventId} is not an encrypted envelope`);
   return `${SEALED_PREFIX}${eventId}:${path}:${envelope}`;
 }

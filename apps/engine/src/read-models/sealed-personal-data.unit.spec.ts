@@ -12,10 +12,31 @@ const cipher = new PersonalDataCipher();
 async function storedRegistration(keys: MemoryKeyStore, customerId: string): Promise<StoredEvent> {
   const event = {
     type: 'CustomerRegistered',
-    data: { customerId, name: 'Wang Fang', email: 'wf@example.com', acquisitionChannel: 'web', acquisitionCost: 1, region: 'north', city: 'Beijing', demographics: {} },
-    metadata: { eventId: '0b7c1a52-0000-4000-8000-000000000001', occurredAt: '2026-01-01T00:00:00.000Z', recordedAt: '2026-01-01T00:00:00.000Z', actor: { id: 'a', role: 'agent' }, channel: 'web', correlationId: 'c', causationId: null, schemaVersion: 1 },
+    data: {
+      customerId,
+      name: 'Wang Fang',
+      email: 'wf@example.com',
+      acquisitionChannel: 'web',
+      acquisitionCost: 1,
+      region: 'north',
+      city: 'Beijing',
+      demographics: {},
+    },
+    metadata: {
+      eventId: '0b7c1a52-0000-4000-8000-000000000001',
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      recordedAt: '2026-01-01T00:00:00.000Z',
+      actor: { id: 'a', role: 'agent' },
+      channel: 'web',
+      correlationId: 'c',
+      causationId: null,
+      schemaVersion: 1,
+    },
   } as CustomerEvent;
-  const sealed = cipher.encrypt(event as unknown as CipherableEvent, await keys.getOrCreateKey(customerId)) as unknown as CustomerEvent;
+  const sealed = cipher.encrypt(
+    event as unknown as CipherableEvent,
+    await keys.getOrCreateKey(customerId),
+  ) as unknown as CustomerEvent;
   return { ...sealed, streamId: `customer-${customerId}`, revision: 0, position: 1 } as unknown as StoredEvent;
 }
 
@@ -34,8 +55,18 @@ describe('personal data on the read side', () => {
     const projected = await createProjectionDecoder(keys)(await storedRegistration(keys, 'c1'));
     const profile = evolveCustomerProfile(null, projected!);
     const revealer = new SealedDataRevealer(new PersonalDataReader(keys));
-    expect((await revealer.reveal('auditor', 'c1', profile)).personal).toEqual({ name: 'Wang Fang', email: 'wf@example.com', phone: null, address: null });
-    expect((await revealer.reveal('analyst', 'c1', profile)).personal).toEqual({ name: '[redacted]', email: '[redacted]', phone: null, address: null });
+    expect((await revealer.reveal('auditor', 'c1', profile)).personal).toEqual({
+      name: 'Wang Fang',
+      email: 'wf@example.com',
+      phone: null,
+      address: null,
+    });
+    expect((await revealer.reveal('analyst', 'c1', profile)).personal).toEqual({
+      name: '[redacted]',
+      email: '[redacted]',
+      phone: null,
+      address: null,
+    });
     await keys.destroyKey('c1');
     expect((await revealer.reveal('admin', 'c1', profile)).personal?.name).toBe('[erased]');
   });
@@ -68,7 +99,10 @@ describe('personal data on the read side', () => {
     expect(() => projected.data).not.toThrow();
     expect(() => (projected.data as { name: string }).name).toThrow(PersonalDataTamperedError);
     const revealer = new SealedDataRevealer(new PersonalDataReader(keys));
-    expect((await revealer.reveal('auditor', 'c4', profile)).personal).toMatchObject({ name: '[unreadable]', email: 'wf@example.com' });
+    expect((await revealer.reveal('auditor', 'c4', profile)).personal).toMatchObject({
+      name: '[unreadable]',
+      email: 'wf@example.com',
+    });
     // The audit replay's policy: a tampered field reads [unreadable] instead of failing the answer.
     const audit = await createCustomerDecoder(keys, 'c4', 'unreadable');
     expect(audit(altered).data).toMatchObject({ name: '[unreadable]', email: 'wf@example.com' });
@@ -79,7 +113,10 @@ describe('personal data on the read side', () => {
     const stored = await storedRegistration(keys, 'c5');
     const decode = await createCustomerDecoder(keys, 'c5');
     const byRunner = (await createProjectionDecoder(keys)(stored))!;
-    expect({ ...decode(stored), data: { ...decode(stored).data } }).toEqual({ ...byRunner, data: { ...byRunner.data } });
+    expect({ ...decode(stored), data: { ...decode(stored).data } }).toEqual({
+      ...byRunner,
+      data: { ...byRunner.data },
+    });
     expect(decode(stored).data).toMatchObject({ name: 'Wang Fang' });
     const other = await storedRegistration(keys, 'c6');
     expect(() => decode(other)).toThrow(/not of customer c5/);
@@ -87,11 +124,19 @@ describe('personal data on the read side', () => {
 
   it('an erased profile reads [erased] for every role, as GET /customers/{id} shows it', async () => {
     const keys = new MemoryKeyStore();
-    const profile = evolveCustomerProfile(null, (await createProjectionDecoder(keys)(await storedRegistration(keys, 'c7')))!);
+    const profile = evolveCustomerProfile(
+      null,
+      (await createProjectionDecoder(keys)(await storedRegistration(keys, 'c7')))!,
+    );
     const erased = { ...profile, erased: true, erasedAt: '2026-02-01T00:00:00.000Z', personal: null };
     const revealer = new SealedDataRevealer(new PersonalDataReader(keys));
     for (const role of ['analyst', 'auditor'] as const) {
-      expect((await revealer.revealProfile(role, 'c7', erased)).personal).toEqual({ name: '[erased]', email: '[erased]', phone: '[erased]', address: '[erased]' });
+      expect((await revealer.revealProfile(role, 'c7', erased)).personal).toEqual({
+        name: '[erased]',
+        email: '[erased]',
+        phone: '[erased]',
+        address: '[erased]',
+      });
     }
     expect((await revealer.revealProfile('analyst', 'c7', profile)).personal?.name).toBe('[redacted]');
   });

@@ -11,7 +11,9 @@ if (connectionString) {
   });
 } else {
   // Written straight to stdout: Jest drops console output of a fully skipped file when several files run.
-  process.stdout.write('skipped: no EventStoreDB (set EVENTSTORE_CONNECTION_STRING to run the EventStoreDB contract suite)\n');
+  process.stdout.write(
+    'skipped: no EventStoreDB (set EVENTSTORE_CONNECTION_STRING to run the EventStoreDB contract suite)\n',
+  );
   describe.skip('EventStore contract: esdb (skipped: no EventStoreDB)', () => {
     it('needs EVENTSTORE_CONNECTION_STRING', () => undefined);
   });

@@ -36,7 +36,8 @@ export function toStoredEvent(resolved: ResolvedEvent | AllStreamResolvedEvent):
  * types are then checked client-side); system events are always excluded.
  */
 export function toServerFilter(filter: EventFilter | undefined): Filter {
-  if (filter?.streamPrefixes && filter.streamPrefixes.length > 0) return streamNameFilter({ prefixes: filter.streamPrefixes });
+  if (filter?.streamPrefixes && filter.streamPrefixes.length > 0)
+    return streamNameFilter({ prefixes: filter.streamPrefixes });
   if (filter?.eventTypes && filter.eventTypes.length > 0) {
     const escaped = filter.eventTypes.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     return eventTypeFilter({ regex: `^(?:${escaped.join('|')})$` });

@@ -54,7 +54,8 @@ export class MemoryEventStore implements EventStore {
     }
 
     const records = stream ?? [];
-    let prevHash = records.length > 0 ? (JSON.parse(records[records.length - 1]!.metadata) as { hash: string }).hash : GENESIS_HASH;
+    let prevHash =
+      records.length > 0 ? (JSON.parse(records[records.length - 1]!.metadata) as { hash: string }).hash : GENESIS_HASH;
     for (const event of events) {
       const revision = records.length;
       const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;

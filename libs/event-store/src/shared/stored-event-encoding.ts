@@ -82,7 +82,12 @@ export function canonicalJsonOf(value: unknown, key = ''): string | undefined {
  * `eventHash` gives over the event as it will be read back (stored JSON parsed), with each value
  * serialised once.
  */
-export function encodeForAppend(streamId: string, revision: number, event: EventToAppend, prevHash: string): EncodedEvent {
+export function encodeForAppend(
+  streamId: string,
+  revision: number,
+  event: EventToAppend,
+  prevHash: string,
+): EncodedEvent {
   const dataJson = JSON.stringify(event.data);
   const metadata: Record<string, unknown> = { ...event.metadata, prevHash };
   if ('hash' in event.metadata || typeof event.data.toJSON === 'function' || typeof metadata.toJSON === 'function') {

@@ -45,9 +45,9 @@ describe('stored event encoding', () => {
   });
 
   it('gives the same stored bytes and hash as hashing the parsed event', () => {
-    const metadata = fc.record({ eventId: fc.uuid() }).chain((base) =>
-      fc.dictionary(key, jsonish, { maxKeys: 6 }).map((extra) => ({ ...extra, ...base })),
-    );
+    const metadata = fc
+      .record({ eventId: fc.uuid() })
+      .chain((base) => fc.dictionary(key, jsonish, { maxKeys: 6 }).map((extra) => ({ ...extra, ...base })));
     fc.assert(
       fc.property(
         fc.string({ minLength: 1 }),
@@ -55,10 +55,15 @@ describe('stored event encoding', () => {
         fc.string({ minLength: 1 }),
         fc.dictionary(key, jsonish, { maxKeys: 6 }),
         metadata,
-        fc.oneof(fc.constant(GENESIS_HASH), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 })),
+        fc.oneof(
+          fc.constant(GENESIS_HASH),
+          fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+        ),
         (streamId, revision, type, data, meta, prevHash) => {
           const event = { type, data, metadata: meta } as EventToAppend;
-          expect(encodeForAppend(streamId, revision, event, prevHash)).toEqual(reference(streamId, revision, event, prevHash));
+          expect(encodeForAppend(streamId, revision, event, prevHash)).toEqual(
+            reference(streamId, revision, event, prevHash),
+          );
         },
       ),
       { numRuns: 500 },
@@ -67,16 +72,29 @@ describe('stored event encoding', () => {
 
   it('keeps class instances, boxed values and caller-given hashes as the round trip does', () => {
     class Money {
-      constructor(readonly amount: number, readonly currency: string) {}
+      constructor(
+        readonly amount: number,
+        readonly currency: string,
+      ) {}
     }
     const event: EventToAppend = {
       type: 'PurchaseRecorded',
-      data: { total: new Money(12.5, 'CNY'), boxed: Object(3), at: new Date(0), skip: undefined, list: [undefined, () => 1] },
+      data: {
+        total: new Money(12.5, 'CNY'),
+        boxed: Object(3),
+        at: new Date(0),
+        skip: undefined,
+        list: [undefined, () => 1],
+      },
       metadata: { eventId: 'e1', hash: 'caller', occurredAt: new Date(1) },
     };
-    expect(encodeForAppend('customer-1', 0, event, GENESIS_HASH)).toEqual(reference('customer-1', 0, event, GENESIS_HASH));
+    expect(encodeForAppend('customer-1', 0, event, GENESIS_HASH)).toEqual(
+      reference('customer-1', 0, event, GENESIS_HASH),
+    );
     const { hash: _hash, ...withoutHash } = event.metadata;
     const plain = { ...event, metadata: withoutHash as EventToAppend['metadata'] };
-    expect(encodeForAppend('customer-1', 3, plain, 'f'.repeat(64))).toEqual(reference('customer-1', 3, plain, 'f'.repeat(64)));
+    expect(encodeForAppend('customer-1', 3, plain, 'f'.repeat(64))).toEqual(
+      reference('customer-1', 3, plain, 'f'.repeat(64)),
+    );
   });
 });

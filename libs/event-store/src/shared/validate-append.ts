@@ -31,7 +31,10 @@ export function validateAppend(streamId: string, events: EventToAppend[], option
   const expected = options?.expectedRevision ?? 'any';
   if (typeof expected === 'number') {
     if (!Number.isSafeInteger(expected) || expected < 0) {
-      throw new InvalidAppendError('expectedRevision', 'must be a non-negative integer, any, no_stream or stream_exists');
+      throw new InvalidAppendError(
+        'expectedRevision',
+        'must be a non-negative integer, any, no_stream or stream_exists',
+      );
     }
   } else if (!['any', 'no_stream', 'stream_exists'].includes(expected)) {
     throw new InvalidAppendError('expectedRevision', 'must be a non-negative integer, any, no_stream or stream_exists');

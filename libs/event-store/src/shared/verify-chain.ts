@@ -8,12 +8,21 @@ export interface RawChainLink {
 }
 
 /** Recomputes a stream's hash chain in order and names the first revision that does not match. */
-export async function verifyChain(streamId: string, links: AsyncIterable<RawChainLink> | Iterable<RawChainLink>): Promise<VerifyResult> {
+export async function verifyChain(
+  streamId: string,
+  links: AsyncIterable<RawChainLink> | Iterable<RawChainLink>,
+): Promise<VerifyResult> {
   let prevHash = GENESIS_HASH;
   let events = 0;
   let expectedRevision = 0;
   for await (const link of links) {
-    const broken = (reason: string): VerifyResult => ({ ok: false, streamId, events: events + 1, brokenAt: link.revision, reason });
+    const broken = (reason: string): VerifyResult => ({
+      ok: false,
+      streamId,
+      events: events + 1,
+      brokenAt: link.revision,
+      reason,
+    });
     if (link.revision !== expectedRevision) return broken(`revision gap: expected ${expectedRevision}`);
     let event: HashableEvent;
     try {

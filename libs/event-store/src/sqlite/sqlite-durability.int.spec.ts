@@ -52,32 +52,38 @@ describe('SqliteEventStore durability under SIGKILL', () => {
   const path = join(dir, 'events.db');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it(`keeps every acknowledged append, whole, across ${ROUNDS} kills`, async () => {
-    const acknowledged: Ack[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      acknowledged.push(...(await runAndKill(path)));
+  it(
+    `keeps every acknowledged append, whole, across ${ROUNDS} kills`,
+    async () => {
+      const acknowledged: Ack[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        acknowledged.push(...(await runAndKill(path)));
 
-      const store = new SqliteEventStore({ path });
-      try {
-        for (const ack of acknowledged) {
-          const stored = await collect(store.readStream(ack.streamId, { fromRevision: ack.revision - 2, maxCount: 3 }));
-          expect(stored.map((e) => e.metadata.eventId)).toEqual(ack.eventIds);
-        }
-        for await (const streamId of store.listStreams('durable-')) {
-          const stored = await collect(store.readStream(streamId));
-          // No partial append: every batch of 3 is there whole, parts 0..2 under one batch id.
-          expect(stored.length % 3).toBe(0);
-          for (let i = 0; i < stored.length; i += 3) {
-            const batch = stored.slice(i, i + 3).map((e) => [e.data.batch, e.data.part]);
-            expect(batch).toEqual([0, 1, 2].map((part) => [batch[0]![0], part]));
+        const store = new SqliteEventStore({ path });
+        try {
+          for (const ack of acknowledged) {
+            const stored = await collect(
+              store.readStream(ack.streamId, { fromRevision: ack.revision - 2, maxCount: 3 }),
+            );
+            expect(stored.map((e) => e.metadata.eventId)).toEqual(ack.eventIds);
           }
-          expect(await store.verifyStream(streamId)).toMatchObject({ ok: true, events: stored.length });
+          for await (const streamId of store.listStreams('durable-')) {
+            const stored = await collect(store.readStream(streamId));
+            // No partial append: every batch of 3 is there whole, parts 0..2 under one batch id.
+            expect(stored.length % 3).toBe(0);
+            for (let i = 0; i < stored.length; i += 3) {
+              const batch = stored.slice(i, i + 3).map((e) => [e.data.batch, e.data.part]);
+              expect(batch).toEqual([0, 1, 2].map((part) => [batch[0]![0], part]));
+            }
+            expect(await store.verifyStream(streamId)).toMatchObject({ ok: true, events: stored.length });
+          }
+        } finally {
+          await store.close();
         }
-      } finally {
-        await store.close();
       }
-    }
-    console.log(`durability: ${acknowledged.length} acknowledged appends over ${ROUNDS} SIGKILLs, all present`);
-    expect(acknowledged.length).toBeGreaterThan(ROUNDS);
-  }, TIMEOUT_MS);
+      console.log(`durability: ${acknowledged.length} acknowledged appends over ${ROUNDS} SIGKILLs, all present`);
+      expect(acknowledged.length).toBeGreaterThan(ROUNDS);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -26,7 +26,9 @@ describeEventStoreContract(
       },
       tamper: async (streamId, revision) => {
         const db = new Database(path);
-        const row = db.prepare('SELECT data FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as { data: string };
+        const row = db
+          .prepare('SELECT data FROM events WHERE stream_id = ? AND revision = ?')
+          .get(streamId, revision) as { data: string };
         const i = byteToTamper(row.data);
         const altered = `${row.data.slice(0, i)}${row.data[i] === 'x' ? 'y' : 'x'}${row.data.slice(i + 1)}`;
         db.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = ?').run(altered, streamId, revision);
@@ -96,7 +98,10 @@ describe('SqliteEventStore on a file', () => {
     expect(retryAny).toEqual(first);
     expect(retryExact).toEqual(first);
     expect(elsewhere).toMatchObject({ status: 'rejected', reason: { name: 'DuplicateEventIdError' } });
-    expect((await collect(store.readAll())).map((e) => [e.streamId, e.revision])).toEqual([['s-1', 0], ['s-1', 1]]);
+    expect((await collect(store.readAll())).map((e) => [e.streamId, e.revision])).toEqual([
+      ['s-1', 0],
+      ['s-1', 1],
+    ]);
     expect(await store.verifyStream('s-1')).toMatchObject({ ok: true, events: 2 });
     await store.close();
   });
@@ -117,7 +122,11 @@ describe('SqliteEventStore on a file', () => {
     expect(duplicate).toMatchObject({ status: 'rejected', reason: { name: 'DuplicateEventIdError' } });
     expect(stale).toMatchObject({ status: 'rejected', reason: { name: 'WrongExpectedRevisionError' } });
     expect(other).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1 } });
-    expect((await collect(store.readAll())).map((e) => [e.streamId, e.revision])).toEqual([['s-1', 0], ['s-2', 0], ['s-1', 1]]);
+    expect((await collect(store.readAll())).map((e) => [e.streamId, e.revision])).toEqual([
+      ['s-1', 0],
+      ['s-2', 0],
+      ['s-1', 1],
+    ]);
     expect(await store.verifyStream('s-1')).toMatchObject({ ok: true, events: 2 });
     await store.close();
   });

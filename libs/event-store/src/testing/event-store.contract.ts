@@ -17,7 +17,11 @@ export interface EventStoreContractOptions {
   uniqueEventIdsAcrossStreams?: boolean;
 }
 
-export const event = (type: string, data: Record<string, unknown> = {}, eventId: string = randomUUID()): EventToAppend => ({
+export const event = (
+  type: string,
+  data: Record<string, unknown> = {},
+  eventId: string = randomUUID(),
+): EventToAppend => ({
   type,
   data,
   metadata: { eventId, occurredAt: '2024-01-01T00:00:00.000Z' },
@@ -141,9 +145,17 @@ export function describeEventStoreContract(
       it.each<[string, () => [string, EventToAppend[], ExpectedRevision], string]>([
         ['an empty batch', () => ['x', [], 'any'], 'events'],
         ['an empty stream id', () => ['', events(1), 'any'], 'streamId'],
-        ['a missing event id', () => ['x', [{ type: 'T', data: {}, metadata: {} as never }], 'any'], 'events[0].metadata.eventId'],
+        [
+          'a missing event id',
+          () => ['x', [{ type: 'T', data: {}, metadata: {} as never }], 'any'],
+          'events[0].metadata.eventId',
+        ],
         ['an empty type', () => ['x', [event('')], 'any'], 'events[0].type'],
-        ['duplicate ids in the batch', () => ['x', [event('T', {}, 'same'), event('T', {}, 'same')], 'any'], 'events[1].metadata.eventId'],
+        [
+          'duplicate ids in the batch',
+          () => ['x', [event('T', {}, 'same'), event('T', {}, 'same')], 'any'],
+          'events[1].metadata.eventId',
+        ],
         ['a negative revision', () => ['x', events(1), -1], 'expectedRevision'],
       ])('rejects %s naming the field, storing nothing', async (_label, input, field) => {
         const [id, batch, expectedRevision] = input();
@@ -159,14 +171,17 @@ export function describeEventStoreContract(
         ['no_stream', 'no_stream'],
         ['any', 'any'],
         ['stream_exists', 'stream_exists'],
-      ])('re-appending the same batch with %s returns the original result and writes nothing', async (_l, expectedRevision) => {
-        const batch = events(3);
-        const first = await store.appendToStream(stream('i'), batch, { expectedRevision: 'no_stream' });
-        const head = await store.headPosition();
-        await expect(store.appendToStream(stream('i'), batch, { expectedRevision })).resolves.toEqual(first);
-        expect(await store.streamRevision(stream('i'))).toBe(2);
-        expect(await store.headPosition()).toBe(head);
-      });
+      ])(
+        're-appending the same batch with %s returns the original result and writes nothing',
+        async (_l, expectedRevision) => {
+          const batch = events(3);
+          const first = await store.appendToStream(stream('i'), batch, { expectedRevision: 'no_stream' });
+          const head = await store.headPosition();
+          await expect(store.appendToStream(stream('i'), batch, { expectedRevision })).resolves.toEqual(first);
+          expect(await store.streamRevision(stream('i'))).toBe(2);
+          expect(await store.headPosition()).toBe(head);
+        },
+      );
 
       it('replays an earlier batch with its original exact revision after the stream moved on', async () => {
         await store.appendToStream(stream('r'), events(2));
@@ -193,7 +208,9 @@ export function describeEventStoreContract(
       it('a partially overlapping batch with its original exact revision fails with WrongExpectedRevisionError', async () => {
         const batch = events(2);
         await store.appendToStream(stream('q'), batch, { expectedRevision: 'no_stream' });
-        const error = await rejection(store.appendToStream(stream('q'), [batch[0]!, event('X')], { expectedRevision: 'no_stream' }));
+        const error = await rejection(
+          store.appendToStream(stream('q'), [batch[0]!, event('X')], { expectedRevision: 'no_stream' }),
+        );
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
         expect(error).toMatchObject({ actualRevision: 1 });
         expect(await store.streamRevision(stream('q'))).toBe(1);
@@ -202,7 +219,9 @@ export function describeEventStoreContract(
       it('an already stored id at the head of a later batch (exact revision matches) fails and writes nothing', async () => {
         const batch = events(1);
         await store.appendToStream(stream('h'), batch);
-        const error = await rejection(store.appendToStream(stream('h'), [event('X'), batch[0]!], { expectedRevision: 0 }));
+        const error = await rejection(
+          store.appendToStream(stream('h'), [event('X'), batch[0]!], { expectedRevision: 0 }),
+        );
         expect(error).toBeInstanceOf(DuplicateEventIdError);
         expect(await store.streamRevision(stream('h'))).toBe(0);
       });
@@ -246,7 +265,9 @@ export function describeEventStoreContract(
         expect(back.map((e) => e.position)).toEqual(all.map((e) => e.position).reverse());
         const from = await collect(store.readAll({ fromPosition: all[2]!.position, filter }));
         expect(from.map((e) => e.position)).toEqual(all.slice(2).map((e) => e.position));
-        const backFrom = await collect(store.readAll({ fromPosition: all[2]!.position, direction: 'backwards', maxCount: 2, filter }));
+        const backFrom = await collect(
+          store.readAll({ fromPosition: all[2]!.position, direction: 'backwards', maxCount: 2, filter }),
+        );
         expect(backFrom.map((e) => e.position)).toEqual([all[2]!.position, all[1]!.position]);
         expect(await collect(store.readAll({ maxCount: 2, filter }))).toHaveLength(2);
       });
@@ -254,14 +275,23 @@ export function describeEventStoreContract(
       it('readAll filters by stream prefix and by event type', async () => {
         await seed();
         const customers = await collect(store.readAll({ filter: { streamPrefixes: [stream('customer-')] } }));
-        expect(customers.map((e) => e.streamId)).toEqual([stream('customer-1'), stream('customer-1'), stream('customer-2'), stream('customer-1')]);
-        const several = await collect(store.readAll({ filter: { streamPrefixes: [stream('order-'), stream('customer-2')] } }));
+        expect(customers.map((e) => e.streamId)).toEqual([
+          stream('customer-1'),
+          stream('customer-1'),
+          stream('customer-2'),
+          stream('customer-1'),
+        ]);
+        const several = await collect(
+          store.readAll({ filter: { streamPrefixes: [stream('order-'), stream('customer-2')] } }),
+        );
         expect(several.map((e) => e.streamId)).toEqual([stream('order-1'), stream('customer-2')]);
         const registered = await collect(
           store.readAll({ filter: { streamPrefixes: [prefix], eventTypes: ['CustomerRegistered', 'CallLogged'] } }),
         );
         expect(registered.map((e) => e.type)).toEqual(['CustomerRegistered', 'CallLogged', 'CustomerRegistered']);
-        const both = await collect(store.readAll({ filter: { streamPrefixes: [stream('customer-1')], eventTypes: ['PurchaseRecorded'] } }));
+        const both = await collect(
+          store.readAll({ filter: { streamPrefixes: [stream('customer-1')], eventTypes: ['PurchaseRecorded'] } }),
+        );
         expect(both.map((e) => [e.streamId, e.revision])).toEqual([[stream('customer-1'), 2]]);
       });
 
@@ -297,7 +327,11 @@ export function describeEventStoreContract(
         expect(await store.streamRevision(stream('c-1'))).toBe(2);
         expect(await store.headPosition()).toBeGreaterThanOrEqual(last.position);
         expect((await collect(store.listStreams(stream('c-')))).sort()).toEqual([stream('c-1'), stream('c-2')]);
-        expect((await collect(store.listStreams(prefix))).sort()).toEqual([stream('c-1'), stream('c-2'), stream('o-1')]);
+        expect((await collect(store.listStreams(prefix))).sort()).toEqual([
+          stream('c-1'),
+          stream('c-2'),
+          stream('o-1'),
+        ]);
       });
     });
 
@@ -342,7 +376,10 @@ export function describeEventStoreContract(
       });
 
       it('close ends an iteration that waits for events', async () => {
-        subscription = store.subscribeToAll({ fromPosition: await store.headPosition(), filter: { streamPrefixes: [prefix] } });
+        subscription = store.subscribeToAll({
+          fromPosition: await store.headPosition(),
+          filter: { streamPrefixes: [prefix] },
+        });
         const pending = subscription[Symbol.asyncIterator]().next();
         await new Promise((resolve) => setTimeout(resolve, 20));
         await subscription.close();
@@ -350,7 +387,10 @@ export function describeEventStoreContract(
       });
 
       it('a slow consumer misses nothing and gets every event in order (it pulls as it goes)', async () => {
-        subscription = store.subscribeToAll({ fromPosition: await store.headPosition(), filter: { streamPrefixes: [prefix] } });
+        subscription = store.subscribeToAll({
+          fromPosition: await store.headPosition(),
+          filter: { streamPrefixes: [prefix] },
+        });
         const iterator = subscription[Symbol.asyncIterator]();
         const firstOne = take(iterator, 1);
         await store.appendToStream(stream('slow'), events(1));
@@ -375,7 +415,9 @@ export function describeEventStoreContract(
               if (current !== null && current >= target - 1) return;
               const expectedRevision = current ?? 'no_stream';
               try {
-                const result = await store.appendToStream(stream('hot'), [event('Wrote', { writer })], { expectedRevision });
+                const result = await store.appendToStream(stream('hot'), [event('Wrote', { writer })], {
+                  expectedRevision,
+                });
                 wins.set(result.nextExpectedRevision, (wins.get(result.nextExpectedRevision) ?? 0) + 1);
               } catch (error) {
                 if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -394,7 +436,9 @@ export function describeEventStoreContract(
 
       it('concurrent appends to distinct streams all succeed', async () => {
         const results = await Promise.all(
-          Array.from({ length: 32 }, (_, i) => store.appendToStream(stream(`c${i}`), events(2), { expectedRevision: 'no_stream' })),
+          Array.from({ length: 32 }, (_, i) =>
+            store.appendToStream(stream(`c${i}`), events(2), { expectedRevision: 'no_stream' }),
+          ),
         );
         expect(new Set(results.map((r) => r.position)).size).toBe(32);
         expect(results.every((r) => r.nextExpectedRevision === 1)).toBe(true);

@@ -54,18 +54,26 @@ export class ParkedEvents {
         const current = await this.ctx.readStore.getMany(collection, keys);
         return keys.map((key): DocChange => {
           const next = projection.evolve(current.get(key) ?? null, event);
-          if (next !== null && next.id !== key) throw new Error(`evolve returned document id ${String(next.id)} for key ${key}`);
+          if (next !== null && next.id !== key)
+            throw new Error(`evolve returned document id ${String(next.id)} for key ${key}`);
           return next === null
             ? { kind: 'delete', collection, id: key, position: event.position, force: true }
             : { kind: 'upsert', collection, doc: next, position: event.position, force: true };
         });
       });
       if (attempt.ok) {
-        await this.ctx.readStore.commit([...attempt.value, { kind: 'delete', collection: PARKED_COLLECTION, id: parked.id, position: GONE }]);
+        await this.ctx.readStore.commit([
+          ...attempt.value,
+          { kind: 'delete', collection: PARKED_COLLECTION, id: parked.id, position: GONE },
+        ]);
         result.replayed.push(parked.id);
       } else {
-        const again = { ...parkedEvent(this.ctx, projection, collection, stored, attempt.error, parked.attempts + attempt.attempts) };
-        await this.ctx.readStore.commit([{ kind: 'upsert', collection: PARKED_COLLECTION, doc: again, position: parked.position, force: true }]);
+        const again = {
+          ...parkedEvent(this.ctx, projection, collection, stored, attempt.error, parked.attempts + attempt.attempts),
+        };
+        await this.ctx.readStore.commit([
+          { kind: 'upsert', collection: PARKED_COLLECTION, doc: again, position: parked.position, force: true },
+        ]);
         result.stillFailing.push(again);
       }
     }
@@ -76,7 +84,9 @@ export class ParkedEvents {
   async forget(collection: string): Promise<void> {
     const parked = await this.list(collection);
     if (parked.length === 0) return;
-    await this.ctx.readStore.commit(parked.map((p): DocChange => ({ kind: 'delete', collection: PARKED_COLLECTION, id: p.id, position: GONE })));
+    await this.ctx.readStore.commit(
+      parked.map((p): DocChange => ({ kind: 'delete', collection: PARKED_COLLECTION, id: p.id, position: GONE })),
+    );
   }
 
   private async read(position: number): Promise<StoredEvent | null> {

@@ -19,9 +19,17 @@ const projection = customerProfileProjection as unknown as Projection;
  * Runs the child; kills it with SIGKILL once it has reported `killAtBatch` batches (null: let it
  * finish). Counting batches rather than milliseconds keeps the kills mid-run on a fast or a loaded machine.
  */
-function runChild(eventsFile: string, readsFile: string, killAtBatch: number | null, mode = 'live'): Promise<'killed' | 'done'> {
+function runChild(
+  eventsFile: string,
+  readsFile: string,
+  killAtBatch: number | null,
+  mode = 'live',
+): Promise<'killed' | 'done'> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, eventsFile, readsFile, '50', mode], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, eventsFile, readsFile, '50', mode], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let killed = false;
@@ -50,7 +58,13 @@ async function docsOf(store: { scan(c: string): AsyncIterable<Doc> }, collection
 
 async function scratchBuild(events: SqliteEventStore): Promise<Doc[]> {
   const reads = new MemoryReadStore();
-  const runner = new ProjectionRunner({ eventStore: events, readStore: reads, decoder: passThroughDecoder, projections: [projection], batchSize: 1000 });
+  const runner = new ProjectionRunner({
+    eventStore: events,
+    readStore: reads,
+    decoder: passThroughDecoder,
+    projections: [projection],
+    batchSize: 1000,
+  });
   await runner.start();
   await runner.waitFor(projection.name, await events.headPosition(), 30_000);
   const collection = runner.liveCollection(projection.name);
@@ -119,26 +133,32 @@ describe('projection crash safety (SQLite read store, SIGKILL)', () => {
     expect(kills).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
-  (SOAK_KILLS > 0 ? it : it.skip)(`soak: ${SOAK_KILLS} SIGKILLs, each while catching up on fresh appends, end equal to a from-scratch build`, async () => {
-    const eventsFile = join(dir, 'soak-events.db');
-    const readsFile = join(dir, 'soak-reads.db');
-    const random = seededRandom(Number(process.env.CRASH_SEED ?? Date.now() % 100_000));
-    let kills = 0;
-    for (let k = 0; k < SOAK_KILLS; k++) {
-      const events = new SqliteEventStore({ path: eventsFile, synchronous: 'OFF' });
-      await seedHistory(events, 10, 20, 1000 + k, 5); // 200 more events: four batches of 50 to be killed in
-      await events.close();
-      if ((await runChild(eventsFile, readsFile, 1 + Math.floor(random() * 3))) === 'killed') kills++;
-    }
-    expect(await runChild(eventsFile, readsFile, null)).toBe('done');
-    const check = new SqliteEventStore({ path: eventsFile });
-    const reads = new SqliteReadStore({ filename: readsFile });
-    const collection = `${projection.name}_v${projection.version}`;
-    expect(await reads.getCheckpoint(collection)).toBe(await check.headPosition());
-    expect(await docsOf(reads, collection)).toEqual(await scratchBuild(check));
-    await reads.close();
-    await check.close();
-    console.log(`projection soak: ${kills} of ${SOAK_KILLS} runs SIGKILLed mid-catch-up; the finished model equals a from-scratch build`);
-    expect(kills).toBeGreaterThanOrEqual(Math.ceil(SOAK_KILLS * 0.9)); // a kill landing after the child finished counts as none
-  }, 60_000 + SOAK_KILLS * 6_000);
+  (SOAK_KILLS > 0 ? it : it.skip)(
+    `soak: ${SOAK_KILLS} SIGKILLs, each while catching up on fresh appends, end equal to a from-scratch build`,
+    async () => {
+      const eventsFile = join(dir, 'soak-events.db');
+      const readsFile = join(dir, 'soak-reads.db');
+      const random = seededRandom(Number(process.env.CRASH_SEED ?? Date.now() % 100_000));
+      let kills = 0;
+      for (let k = 0; k < SOAK_KILLS; k++) {
+        const events = new SqliteEventStore({ path: eventsFile, synchronous: 'OFF' });
+        await seedHistory(events, 10, 20, 1000 + k, 5); // 200 more events: four batches of 50 to be killed in
+        await events.close();
+        if ((await runChild(eventsFile, readsFile, 1 + Math.floor(random() * 3))) === 'killed') kills++;
+      }
+      expect(await runChild(eventsFile, readsFile, null)).toBe('done');
+      const check = new SqliteEventStore({ path: eventsFile });
+      const reads = new SqliteReadStore({ filename: readsFile });
+      const collection = `${projection.name}_v${projection.version}`;
+      expect(await reads.getCheckpoint(collection)).toBe(await check.headPosition());
+      expect(await docsOf(reads, collection)).toEqual(await scratchBuild(check));
+      await reads.close();
+      await check.close();
+      console.log(
+        `projection soak: ${kills} of ${SOAK_KILLS} runs SIGKILLed mid-catch-up; the finished model equals a from-scratch build`,
+      );
+      expect(kills).toBeGreaterThanOrEqual(Math.ceil(SOAK_KILLS * 0.9)); // a kill landing after the child finished counts as none
+    },
+    60_000 + SOAK_KILLS * 6_000,
+  );
 });

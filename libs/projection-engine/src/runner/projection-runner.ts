@@ -67,12 +67,19 @@ export class ProjectionRunner {
       retry: options.retry ?? { attempts: 3, baseDelayMs: 50 },
       clock: options.clock ?? Date.now,
       logger,
-      onParked: (p) => logger.warn(`projection ${p.projection}: parked event ${p.position} (${p.eventType}): ${p.error}`),
+      onParked: (p) =>
+        logger.warn(`projection ${p.projection}: parked event ${p.position} (${p.eventType}): ${p.error}`),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     };
     this.parkedEvents = new ParkedEvents(this.ctx);
     for (const projection of options.projections) {
-      this.running.set(projection.name, { projection, record: { active: null, shadow: null, retired: [], generation: 0 }, live: null, shadow: null, switched: null });
+      this.running.set(projection.name, {
+        projection,
+        record: { active: null, shadow: null, retired: [], generation: 0 },
+        live: null,
+        shadow: null,
+        switched: null,
+      });
     }
   }
 
@@ -80,7 +87,10 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await this.readStore.ensureCollection({ name: PARKED_COLLECTION, indexes: [{ fields: ['collection', 'position'] }] });
+    await this.readStore.ensureCollection({
+      name: PARKED_COLLECTION,
+      indexes: [{ fields: ['collection', 'position'] }],
+    });
     for (const run of this.running.values()) {
       await this.prepare(run);
       if (run.record.active) this.spawn(run, this.liveLoop(run, await this.openTrack(run, run.record.active, false)));
@@ -110,7 +120,10 @@ export class ProjectionRunner {
     const run = this.get(name);
     if (run.switched) return run.switched;
     if (!this.started) {
-      await this.readStore.ensureCollection({ name: PARKED_COLLECTION, indexes: [{ fields: ['collection', 'position'] }] });
+      await this.readStore.ensureCollection({
+        name: PARKED_COLLECTION,
+        indexes: [{ fields: ['collection', 'position'] }],
+      });
       await this.prepare(run);
       if (run.record.shadow) return this.startShadow(run, run.record.shadow);
     }
@@ -132,10 +145,19 @@ export class ProjectionRunner {
     const statuses: ProjectionStatus[] = [];
     for (const run of this.running.values()) {
       const { live, shadow, record } = run;
-      const checkpoint = live?.checkpoint ?? (record.active ? ((await this.readStore.getCheckpoint(record.active.collection)) ?? 0) : 0);
+      const checkpoint =
+        live?.checkpoint ?? (record.active ? ((await this.readStore.getCheckpoint(record.active.collection)) ?? 0) : 0);
       const building = record.shadow;
-      const shadowCheckpoint = shadow?.checkpoint ?? (building ? ((await this.readStore.getCheckpoint(building.collection)) ?? 0) : 0);
-      const state: ProjectionState = this.stopped || !this.started ? 'stopped' : building ? 'rebuilding' : live?.phase === 'live' ? 'live' : 'catching_up';
+      const shadowCheckpoint =
+        shadow?.checkpoint ?? (building ? ((await this.readStore.getCheckpoint(building.collection)) ?? 0) : 0);
+      const state: ProjectionState =
+        this.stopped || !this.started
+          ? 'stopped'
+          : building
+            ? 'rebuilding'
+            : live?.phase === 'live'
+              ? 'live'
+              : 'catching_up';
       statuses.push({
         name: run.projection.name,
         version: record.active?.version ?? null,
@@ -143,10 +165,17 @@ export class ProjectionRunner {
         checkpoint,
         headPosition: head,
         ...(await this.behind(run.projection, checkpoint, head)),
-        parked: record.active ? await this.readStore.count(PARKED_COLLECTION, { field: 'collection', eq: record.active.collection }) : 0,
+        parked: record.active
+          ? await this.readStore.count(PARKED_COLLECTION, { field: 'collection', eq: record.active.collection })
+          : 0,
         state,
         rebuild: building
-          ? { version: building.version, collection: building.collection, checkpoint: shadowCheckpoint, eventsBehind: Math.max(0, head - shadowCheckpoint) }
+          ? {
+              version: building.version,
+              collection: building.collection,
+              checkpoint: shadowCheckpoint,
+              eventsBehind: Math.max(0, head - shadowCheckpoint),
+            }
           : null,
         lastError: live?.lastError ?? shadow?.lastError ?? null,
       });
@@ -190,19 +219,31 @@ export class ProjectionRunner {
     }
     if (!run.record.active) {
       // First build: nothing older to keep serving, so it is live (catching up) from the start.
-      const target = { version: projection.version, collection: collectionNameOf(projection.name, projection.version, record.generation) };
+      const target = {
+        version: projection.version,
+        collection: collectionNameOf(projection.name, projection.version, record.generation),
+      };
       await this.saveRecord(run, { ...run.record, active: target });
     } else if (run.record.active.version !== projection.version && !run.record.shadow) {
       const generation = run.record.generation + 1;
-      const shadow = { version: projection.version, collection: collectionNameOf(projection.name, projection.version, generation) };
-      this.ctx.logger.log(`projection ${projection.name}: version ${run.record.active.version} -> ${projection.version}, rebuilding into ${shadow.collection}`);
+      const shadow = {
+        version: projection.version,
+        collection: collectionNameOf(projection.name, projection.version, generation),
+      };
+      this.ctx.logger.log(
+        `projection ${projection.name}: version ${run.record.active.version} -> ${projection.version}, rebuilding into ${shadow.collection}`,
+      );
       await this.saveRecord(run, { ...run.record, shadow, generation });
     }
   }
 
   private async openTrack(run: Running, target: ProjectionTarget, shadow: boolean): Promise<ProjectionTrack> {
     // A shadow gets its indexes when it switches in: building them once at the end is cheaper.
-    await this.readStore.ensureCollection({ name: target.collection, indexes: run.projection.indexes, deferIndexes: shadow });
+    await this.readStore.ensureCollection({
+      name: target.collection,
+      indexes: run.projection.indexes,
+      deferIndexes: shadow,
+    });
     const track = new ProjectionTrack(this.ctx, run.projection, target, shadow);
     await track.load();
     if (shadow) run.shadow = track;
@@ -220,7 +261,10 @@ export class ProjectionRunner {
       run.switched = null;
     });
     run.switched = switched;
-    this.spawn(run, switched.catch(() => undefined));
+    this.spawn(
+      run,
+      switched.catch(() => undefined),
+    );
     return switched;
   }
 
@@ -232,7 +276,10 @@ export class ProjectionRunner {
       ...run.record,
       active: track.target,
       shadow: null,
-      retired: old && old.collection !== track.target.collection ? [...run.record.retired, old.collection] : run.record.retired,
+      retired:
+        old && old.collection !== track.target.collection
+          ? [...run.record.retired, old.collection]
+          : run.record.retired,
     });
     await track.becomeLive();
     const previous = run.live;
@@ -261,7 +308,9 @@ export class ProjectionRunner {
         return;
       } catch (error) {
         track.lastError = error instanceof Error ? error.message : String(error);
-        this.ctx.logger.error(`projection ${track.projection.name} (${track.target.collection}): ${track.lastError}; retrying`);
+        this.ctx.logger.error(
+          `projection ${track.projection.name} (${track.target.collection}): ${track.lastError}; retrying`,
+        );
         await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
         await track.load();
       }
@@ -290,17 +339,30 @@ export class ProjectionRunner {
    * not applied, both 0 when no event it handles is past its checkpoint (a checkpoint moves only with
    * handled events, so a caught-up model can sit below a head of other types).
    */
-  private async behind(projection: Projection, checkpoint: number, head: number): Promise<{ eventsBehind: number; secondsBehind: number }> {
+  private async behind(
+    projection: Projection,
+    checkpoint: number,
+    head: number,
+  ): Promise<{ eventsBehind: number; secondsBehind: number }> {
     if (checkpoint >= head) return { eventsBehind: 0, secondsBehind: 0 };
-    for await (const next of this.options.eventStore.readAll({ fromPosition: checkpoint + 1, maxCount: 1, filter: { eventTypes: [...projection.handles] } })) {
+    for await (const next of this.options.eventStore.readAll({
+      fromPosition: checkpoint + 1,
+      maxCount: 1,
+      filter: { eventTypes: [...projection.handles] },
+    })) {
       const recordedAt = Date.parse(String(next.metadata.recordedAt ?? ''));
-      return { eventsBehind: head - checkpoint, secondsBehind: Number.isFinite(recordedAt) ? Math.max(0, (this.ctx.clock() - recordedAt) / 1000) : 0 };
+      return {
+        eventsBehind: head - checkpoint,
+        secondsBehind: Number.isFinite(recordedAt) ? Math.max(0, (this.ctx.clock() - recordedAt) / 1000) : 0,
+      };
     }
     return { eventsBehind: 0, secondsBehind: 0 };
   }
 
   private spawn(run: Running, loop: Promise<void>): void {
-    const tracked = loop.catch((error: unknown) => this.ctx.logger.error(`projection ${run.projection.name}: ${String(error)}`));
+    const tracked = loop.catch((error: unknown) =>
+      this.ctx.logger.error(`projection ${run.projection.name}: ${String(error)}`),
+    );
     this.loops.add(tracked);
     void tracked.finally(() => this.loops.delete(tracked));
   }

@@ -1,6 +1,9 @@
 import { MemoryEventStore } from '@rapport/event-store';
 import { MemoryReadStore, type Doc } from '@rapport/read-store';
-import { customerProfileProjection, type CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
+import {
+  customerProfileProjection,
+  type CustomerProfile,
+} from '@rapport/projections/customer-profile/customer-profile.projection';
 import type { Projection } from '../projection';
 import { makeEvent, passThroughDecoder, seedHistory } from '../testing/history';
 import { ProjectionRunner } from './projection-runner';
@@ -8,9 +11,34 @@ import type { ProjectionRunnerOptions } from './runner-options';
 
 const at = (day: number): Date => new Date(Date.UTC(2024, 0, day));
 const registered = (id: string) =>
-  makeEvent('CustomerRegistered', { customerId: id, name: 'n', acquisitionChannel: 'web', acquisitionCost: 1, region: 'r', city: 'c', demographics: {} }, at(1));
+  makeEvent(
+    'CustomerRegistered',
+    {
+      customerId: id,
+      name: 'n',
+      acquisitionChannel: 'web',
+      acquisitionCost: 1,
+      region: 'r',
+      city: 'c',
+      demographics: {},
+    },
+    at(1),
+  );
 const call = (id: string, day = 2) =>
-  makeEvent('CallLogged', { customerId: id, callId: `call-${day}`, direction: 'inbound', durationSeconds: 1, agentId: 'a', topic: 't', outcome: 'resolved' }, at(day), 'phone');
+  makeEvent(
+    'CallLogged',
+    {
+      customerId: id,
+      callId: `call-${day}`,
+      direction: 'inbound',
+      durationSeconds: 1,
+      agentId: 'a',
+      topic: 't',
+      outcome: 'resolved',
+    },
+    at(day),
+    'phone',
+  );
 
 /** Counts calls; throws on calls whose topic is "poison" until `fixed`. */
 function callCounter(version = 1, state = { fixed: false }): Projection<Doc & { calls: number }> {
@@ -38,7 +66,15 @@ describe('ProjectionRunner', () => {
   let reads: MemoryReadStore;
   let runner: ProjectionRunner | undefined;
   const make = (projections: Projection[], extra: Partial<ProjectionRunnerOptions> = {}) =>
-    (runner = new ProjectionRunner({ eventStore: events, readStore: reads, decoder: passThroughDecoder, projections, batchSize: 50, retry: { attempts: 2, baseDelayMs: 1 }, ...extra }));
+    (runner = new ProjectionRunner({
+      eventStore: events,
+      readStore: reads,
+      decoder: passThroughDecoder,
+      projections,
+      batchSize: 50,
+      retry: { attempts: 2, baseDelayMs: 1 },
+      ...extra,
+    }));
 
   beforeEach(() => {
     events = new MemoryEventStore();
@@ -67,7 +103,15 @@ describe('ProjectionRunner', () => {
     expect(profile?.touchpoints).toEqual({ total: 1, byType: { call: 1 }, byChannel: { phone: 1 } });
 
     const [status] = await r.status();
-    expect(status).toMatchObject({ name: 'customer-profile', version: 1, checkpoint: head + 2, eventsBehind: 0, secondsBehind: 0, state: 'live', parked: 0 });
+    expect(status).toMatchObject({
+      name: 'customer-profile',
+      version: 1,
+      checkpoint: head + 2,
+      eventsBehind: 0,
+      secondsBehind: 0,
+      state: 'live',
+      parked: 0,
+    });
   });
 
   it('ends equal to a from-scratch build after stopping and restarting part way', async () => {
@@ -92,7 +136,12 @@ describe('ProjectionRunner', () => {
     await second.stop();
 
     const fresh = new MemoryReadStore();
-    const scratch = new ProjectionRunner({ eventStore: events, readStore: fresh, decoder: passThroughDecoder, projections: [customerProfileProjection] });
+    const scratch = new ProjectionRunner({
+      eventStore: events,
+      readStore: fresh,
+      decoder: passThroughDecoder,
+      projections: [customerProfileProjection],
+    });
     await scratch.start();
     expect(await scratch.waitFor('customer-profile', head)).toBe(true);
     await scratch.stop();
@@ -101,7 +150,19 @@ describe('ProjectionRunner', () => {
 
   it('parks a poison event after bounded retries, goes on, and replays it after a fix', async () => {
     const state = { fixed: false };
-    const poison = makeEvent('CallLogged', { customerId: 'a', callId: 'p', direction: 'inbound', durationSeconds: 1, agentId: 'x', topic: 'poison', outcome: 'resolved' }, at(3));
+    const poison = makeEvent(
+      'CallLogged',
+      {
+        customerId: 'a',
+        callId: 'p',
+        direction: 'inbound',
+        durationSeconds: 1,
+        agentId: 'x',
+        topic: 'poison',
+        outcome: 'resolved',
+      },
+      at(3),
+    );
     await events.appendToStream('customer-a', [registered('a'), call('a', 2), poison, call('a', 4)]);
     const r = make([callCounter(1, state)]);
     await r.start();
@@ -111,7 +172,13 @@ describe('ProjectionRunner', () => {
 
     const parked = await r.parked('call-counter');
     expect(parked).toHaveLength(1);
-    expect(parked[0]).toMatchObject({ position: 3, eventType: 'CallLogged', attempts: 2, error: 'Error: cannot handle poison', streamId: 'customer-a' });
+    expect(parked[0]).toMatchObject({
+      position: 3,
+      eventType: 'CallLogged',
+      attempts: 2,
+      error: 'Error: cannot handle poison',
+      streamId: 'customer-a',
+    });
     expect((await r.status())[0]?.parked).toBe(1);
 
     expect((await r.replayParked('call-counter')).stillFailing).toHaveLength(1);
@@ -182,7 +249,9 @@ describe('ProjectionRunner', () => {
     let writing = true;
     const writer = (async () => {
       for (let i = 0; writing || i < 5; i++) {
-        await events.appendToStream(`customer-w${i % 3}`, [i < 3 ? registered(`w${i % 3}`) : call(`w${i % 3}`, 2 + (i % 20))]);
+        await events.appendToStream(`customer-w${i % 3}`, [
+          i < 3 ? registered(`w${i % 3}`) : call(`w${i % 3}`, 2 + (i % 20)),
+        ]);
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
@@ -195,7 +264,12 @@ describe('ProjectionRunner', () => {
     expect(await r.waitFor('customer-profile', head)).toBe(true);
 
     const fresh = new MemoryReadStore();
-    const scratch = new ProjectionRunner({ eventStore: events, readStore: fresh, decoder: passThroughDecoder, projections: [customerProfileProjection] });
+    const scratch = new ProjectionRunner({
+      eventStore: events,
+      readStore: fresh,
+      decoder: passThroughDecoder,
+      projections: [customerProfileProjection],
+    });
     await scratch.start();
     await scratch.waitFor('customer-profile', head);
     await scratch.stop();

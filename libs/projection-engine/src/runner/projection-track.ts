@@ -68,7 +68,10 @@ export class ProjectionTrack {
       const head = await this.ctx.eventStore.headPosition();
       let batch: StoredEvent[] = [];
       let read = 0;
-      for await (const event of this.ctx.eventStore.readAll({ fromPosition: this.checkpoint + 1, filter: this.filter })) {
+      for await (const event of this.ctx.eventStore.readAll({
+        fromPosition: this.checkpoint + 1,
+        filter: this.filter,
+      })) {
         batch.push(event);
         read++;
         if (batch.length >= this.ctx.batchSize) {
@@ -157,7 +160,8 @@ export class ProjectionTrack {
   async becomeLive(): Promise<void> {
     this.promoted = true;
     await this.exclusive(async () => {
-      if (this.retained && this.unflushed > 0) await flushCache(this.ctx, this.target.collection, this.retained, this.checkpoint);
+      if (this.retained && this.unflushed > 0)
+        await flushCache(this.ctx, this.target.collection, this.retained, this.checkpoint);
       this.retained = null;
       this.unflushed = 0;
     });

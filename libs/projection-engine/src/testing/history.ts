@@ -13,7 +13,12 @@ export { seededRandom } from '@rapport/clv';
 
 const CHANNELS = ['phone', 'email', 'wechat', 'web', 'store'] as const;
 const REGIONS = ['north', 'south', 'east', 'west'] as const;
-export function makeEvent(type: CustomerEvent['type'], data: Record<string, unknown>, at: Date, channel: string = 'web'): EventToAppend {
+export function makeEvent(
+  type: CustomerEvent['type'],
+  data: Record<string, unknown>,
+  at: Date,
+  channel: string = 'web',
+): EventToAppend {
   const eventId = randomUUID();
   return {
     type,
@@ -32,7 +37,12 @@ export function makeEvent(type: CustomerEvent['type'], data: Record<string, unkn
 }
 
 /** Events of one customer: registration, then `count - 1` touchpoints with open/close pairs. */
-export function customerHistory(customerId: string, count: number, random: () => number, start = Date.UTC(2024, 0, 1)): EventToAppend[] {
+export function customerHistory(
+  customerId: string,
+  count: number,
+  random: () => number,
+  start = Date.UTC(2024, 0, 1),
+): EventToAppend[] {
   const events: EventToAppend[] = [];
   let t = start + Math.floor(random() * 86_400_000);
   const next = (): Date => new Date((t += 3_600_000 + Math.floor(random() * 86_400_000 * 5)));
@@ -60,40 +70,128 @@ export function customerHistory(customerId: string, count: number, random: () =>
     const at = next();
     const id = `${customerId}-${i}`;
     if (roll < 0.35) {
-      events.push(makeEvent('PurchaseRecorded', { customerId, orderId: id, lines: [{ sku: 's1', category: 'c', quantity: 1, unitPrice: 10 }], total: 10, currency: 'EUR' }, at, channel()));
+      events.push(
+        makeEvent(
+          'PurchaseRecorded',
+          {
+            customerId,
+            orderId: id,
+            lines: [{ sku: 's1', category: 'c', quantity: 1, unitPrice: 10 }],
+            total: 10,
+            currency: 'EUR',
+          },
+          at,
+          channel(),
+        ),
+      );
     } else if (roll < 0.55) {
-      events.push(makeEvent('CallLogged', { customerId, callId: id, direction: 'inbound', durationSeconds: 60, agentId: 'a1', topic: 't', outcome: 'resolved' }, at, 'phone'));
+      events.push(
+        makeEvent(
+          'CallLogged',
+          {
+            customerId,
+            callId: id,
+            direction: 'inbound',
+            durationSeconds: 60,
+            agentId: 'a1',
+            topic: 't',
+            outcome: 'resolved',
+          },
+          at,
+          'phone',
+        ),
+      );
     } else if (roll < 0.65) {
       open.promises.push(id);
-      events.push(makeEvent('PromiseMade', { customerId, promiseId: id, description: 'cipher:x', dueAt: at.toISOString(), madeBy: 'a1', withinPolicy: true }, at, channel()));
+      events.push(
+        makeEvent(
+          'PromiseMade',
+          {
+            customerId,
+            promiseId: id,
+            description: 'cipher:x',
+            dueAt: at.toISOString(),
+            madeBy: 'a1',
+            withinPolicy: true,
+          },
+          at,
+          channel(),
+        ),
+      );
     } else if (roll < 0.72 && open.promises.length > 0) {
-      events.push(makeEvent('PromiseKept', { customerId, promiseId: open.promises.shift(), keptBy: 'a1' }, at, channel()));
+      events.push(
+        makeEvent('PromiseKept', { customerId, promiseId: open.promises.shift(), keptBy: 'a1' }, at, channel()),
+      );
     } else if (roll < 0.8) {
       open.complaints.push(id);
-      events.push(makeEvent('ComplaintFiled', { customerId, complaintId: id, category: 'delivery', severity: 'low', description: 'cipher:y' }, at, channel()));
+      events.push(
+        makeEvent(
+          'ComplaintFiled',
+          { customerId, complaintId: id, category: 'delivery', severity: 'low', description: 'cipher:y' },
+          at,
+          channel(),
+        ),
+      );
     } else if (roll < 0.86 && open.complaints.length > 0) {
-      events.push(makeEvent('ComplaintResolved', { customerId, complaintId: open.complaints.shift(), by: 'a1', resolution: 'cipher:z' }, at, channel()));
+      events.push(
+        makeEvent(
+          'ComplaintResolved',
+          { customerId, complaintId: open.complaints.shift(), by: 'a1', resolution: 'cipher:z' },
+          at,
+          channel(),
+        ),
+      );
     } else if (roll < 0.9) {
-      events.push(makeEvent('CustomerProfileUpdated', { customerId, changes: { city: `city-${Math.floor(random() * 20)}` } }, at, channel()));
+      events.push(
+        makeEvent(
+          'CustomerProfileUpdated',
+          { customerId, changes: { city: `city-${Math.floor(random() * 20)}` } },
+          at,
+          channel(),
+        ),
+      );
     } else {
-      events.push(makeEvent('SurveyResponded', { customerId, surveyId: id, kind: 'nps', score: Math.floor(random() * 11) }, at, 'email'));
+      events.push(
+        makeEvent(
+          'SurveyResponded',
+          { customerId, surveyId: id, kind: 'nps', score: Math.floor(random() * 11) },
+          at,
+          'email',
+        ),
+      );
     }
   }
   return events;
 }
 
 /** Appends `customers` histories of `perCustomer` events, interleaved in rounds so positions mix. */
-export async function seedHistory(store: EventStore, customers: number, perCustomer: number, seed = 1, chunk = 5): Promise<void> {
+export async function seedHistory(
+  store: EventStore,
+  customers: number,
+  perCustomer: number,
+  seed = 1,
+  chunk = 5,
+): Promise<void> {
   const random = seededRandom(seed);
   const histories = Array.from({ length: customers }, (_, i) => customerHistory(`c${seed}-${i}`, perCustomer, random));
   for (let offset = 0; offset < perCustomer; offset += chunk) {
     for (let i = 0; i < customers; i++) {
       const part = histories[i]!.slice(offset, offset + chunk);
-      if (part.length > 0) await store.appendToStream(`customer-c${seed}-${i}`, part, { expectedRevision: offset === 0 ? 'no_stream' : offset - 1 });
+      if (part.length > 0)
+        await store.appendToStream(`customer-c${seed}-${i}`, part, {
+          expectedRevision: offset === 0 ? 'no_stream' : offset - 1,
+        });
     }
   }
 }
 
 /** Passes stored events through unchanged (fixtures carry no ciphertext to open). */
 export const passThroughDecoder: EventDecoder = async (stored: StoredEvent) =>
-  ({ type: stored.type, data: stored.data, metadata: stored.metadata, streamId: stored.streamId, revision: stored.revision, position: stored.position }) as unknown as ProjectedEvent;
+  ({
+    type: stored.type,
+    data: stored.data,
+    metadata: stored.metadata,
+    streamId: stored.streamId,
+    revision: stored.revision,
+    position: stored.position,
+  }) as unknown as ProjectedEvent;

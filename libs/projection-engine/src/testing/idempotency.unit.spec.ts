@@ -51,7 +51,13 @@ describe.each(PROJECTIONS.map((p) => [p.name, p] as const))('idempotency of %s',
     const reads = new MemoryReadStore();
     const head = events[events.length - 1]!.position;
     const run = async (): Promise<Doc[]> => {
-      const runner = new ProjectionRunner({ eventStore: store, readStore: reads, decoder: passThroughDecoder, projections: [projection], batchSize: 40 });
+      const runner = new ProjectionRunner({
+        eventStore: store,
+        readStore: reads,
+        decoder: passThroughDecoder,
+        projections: [projection],
+        batchSize: 40,
+      });
       await runner.start();
       expect(await runner.waitFor(projection.name, head)).toBe(true);
       const collection = runner.liveCollection(projection.name);

@@ -41,7 +41,15 @@ export function matchesFilter(doc: Doc, filter: Filter | undefined): boolean {
 }
 
 const typeRank = (value: unknown): number =>
-  value === null || value === undefined ? 0 : typeof value === 'number' ? 1 : typeof value === 'string' ? 2 : typeof value === 'boolean' ? 3 : 4;
+  value === null || value === undefined
+    ? 0
+    : typeof value === 'number'
+      ? 1
+      : typeof value === 'string'
+        ? 2
+        : typeof value === 'boolean'
+          ? 3
+          : 4;
 
 function compareValues(a: unknown, b: unknown): number {
   const ra = typeRank(a);

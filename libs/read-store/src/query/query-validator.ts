@@ -21,14 +21,23 @@ export interface ValidFindQuery {
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.getPrototypeOf(value) === Object.prototype;
 
 const isScalar = (value: unknown): value is Scalar =>
-  value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  value === null ||
+  typeof value === 'string' ||
+  typeof value === 'boolean' ||
+  (typeof value === 'number' && Number.isFinite(value));
 
 export function validateFieldPath(field: unknown, path: string): string {
   if (typeof field !== 'string' || !FIELD_PATH.test(field) || field.length > 200) {
-    throw new InvalidQueryError(path, `field must be a dot path of identifiers (${FIELD_PATH.source}), got ${JSON.stringify(field)}`);
+    throw new InvalidQueryError(
+      path,
+      `field must be a dot path of identifiers (${FIELD_PATH.source}), got ${JSON.stringify(field)}`,
+    );
   }
   return field;
 }
@@ -45,10 +54,12 @@ export function validateFilter(filter: unknown, path = 'filter', depth = 0): Fil
     const op = 'and' in filter ? 'and' : 'or';
     if (keys.length !== 1) throw new InvalidQueryError(path, `"${op}" must be the only key, got ${keys.join(', ')}`);
     const parts = filter[op];
-    if (!Array.isArray(parts) || parts.length === 0) throw new InvalidQueryError(`${path}.${op}`, 'must be a non-empty array');
+    if (!Array.isArray(parts) || parts.length === 0)
+      throw new InvalidQueryError(`${path}.${op}`, 'must be a non-empty array');
     return { [op]: parts.map((part, i) => validateFilter(part, `${path}.${op}[${i}]`, depth + 1)) } as Filter;
   }
-  if (!('field' in filter)) throw new InvalidQueryError(path, `must have "and", "or" or "field"; got ${keys.join(', ') || 'nothing'}`);
+  if (!('field' in filter))
+    throw new InvalidQueryError(path, `must have "and", "or" or "field"; got ${keys.join(', ') || 'nothing'}`);
   const field = validateFieldPath(filter.field, `${path}.field`);
   const ops = keys.filter((k) => k !== 'field');
   for (const op of ops) {
@@ -58,7 +69,8 @@ export function validateFilter(filter: unknown, path = 'filter', depth = 0): Fil
   }
   if (ops.length === 0) throw new InvalidQueryError(path, `needs an operator: ${FIELD_OPS.join(', ')}`);
   const isRange = ops.every((op) => (RANGE_OPS as readonly string[]).includes(op));
-  if (!isRange && ops.length !== 1) throw new InvalidQueryError(path, `one operator per condition, got ${ops.join(', ')}`);
+  if (!isRange && ops.length !== 1)
+    throw new InvalidQueryError(path, `one operator per condition, got ${ops.join(', ')}`);
   const op = ops[0] as (typeof FIELD_OPS)[number];
   if (isRange) {
     const range: Record<string, unknown> = { field };
@@ -67,7 +79,8 @@ export function validateFilter(filter: unknown, path = 'filter', depth = 0): Fil
       const value = filter[r];
       const valid = (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'string';
       if (!valid) throw new InvalidQueryError(`${path}.${r}`, 'must be a finite number or a string');
-      if (kind !== undefined && typeof value !== kind) throw new InvalidQueryError(`${path}.${r}`, 'range bounds must all be numbers or all strings');
+      if (kind !== undefined && typeof value !== kind)
+        throw new InvalidQueryError(`${path}.${r}`, 'range bounds must all be numbers or all strings');
       kind = typeof value;
       range[r] = value;
     }
@@ -77,7 +90,8 @@ export function validateFilter(filter: unknown, path = 'filter', depth = 0): Fil
   switch (op) {
     case 'eq':
     case 'ne':
-      if (!isScalar(value)) throw new InvalidQueryError(`${path}.${op}`, 'must be a string, finite number, boolean or null');
+      if (!isScalar(value))
+        throw new InvalidQueryError(`${path}.${op}`, 'must be a string, finite number, boolean or null');
       return { field, [op]: value } as Filter;
     case 'in':
     case 'nin':
@@ -85,7 +99,8 @@ export function validateFilter(filter: unknown, path = 'filter', depth = 0): Fil
         throw new InvalidQueryError(`${path}.${op}`, `must be an array of 1 to ${MAX_IN_VALUES} values`);
       }
       value.forEach((v, i) => {
-        if (!isScalar(v)) throw new InvalidQueryError(`${path}.${op}[${i}]`, 'must be a string, finite number, boolean or null');
+        if (!isScalar(v))
+          throw new InvalidQueryError(`${path}.${op}[${i}]`, 'must be a string, finite number, boolean or null');
       });
       return { field, [op]: [...value] } as Filter;
     case 'exists':
@@ -103,10 +118,12 @@ export function validateSort(sort: unknown, path = 'sort'): SortKey[] {
   return sort.map((key, i) => {
     if (!isPlainObject(key)) throw new InvalidQueryError(`${path}[${i}]`, 'must be {field, direction}');
     const extra = Object.keys(key).filter((k) => k !== 'field' && k !== 'direction');
-    if (extra.length > 0) throw new InvalidQueryError(`${path}[${i}].${extra[0]}`, 'unknown key; allowed: field, direction');
+    if (extra.length > 0)
+      throw new InvalidQueryError(`${path}[${i}].${extra[0]}`, 'unknown key; allowed: field, direction');
     const field = validateFieldPath(key.field, `${path}[${i}].field`);
     const direction = key.direction ?? 'asc';
-    if (direction !== 'asc' && direction !== 'desc') throw new InvalidQueryError(`${path}[${i}].direction`, 'must be "asc" or "desc"');
+    if (direction !== 'asc' && direction !== 'desc')
+      throw new InvalidQueryError(`${path}[${i}].direction`, 'must be "asc" or "desc"');
     return { field, direction };
   });
 }
@@ -115,12 +132,14 @@ export function validateSort(sort: unknown, path = 'sort'): SortKey[] {
 export function validateFindQuery(query: unknown): ValidFindQuery {
   if (!isPlainObject(query)) throw new InvalidQueryError('query', 'must be an object');
   const extra = Object.keys(query).filter((k) => !['filter', 'sort', 'limit', 'cursor'].includes(k));
-  if (extra.length > 0) throw new InvalidQueryError(extra[0] as string, 'unknown key; allowed: filter, sort, limit, cursor');
+  if (extra.length > 0)
+    throw new InvalidQueryError(extra[0] as string, 'unknown key; allowed: filter, sort, limit, cursor');
   const limit = query.limit ?? DEFAULT_LIMIT;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new InvalidQueryError('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
   }
-  if (query.cursor !== undefined && typeof query.cursor !== 'string') throw new InvalidQueryError('cursor', 'must be a string');
+  if (query.cursor !== undefined && typeof query.cursor !== 'string')
+    throw new InvalidQueryError('cursor', 'must be a string');
   return {
     ...(query.filter === undefined ? {} : { filter: validateFilter(query.filter) }),
     sort: validateSort(query.sort),

@@ -8,7 +8,14 @@ describe('query validator', () => {
   };
 
   it('accepts the language and returns it unchanged', () => {
-    const filter = { or: [{ field: 'a.b', eq: 1 }, { field: 'c', gte: 1, lt: 5 }, { field: 'd', in: ['x', null] }, { field: 'e', exists: false }] };
+    const filter = {
+      or: [
+        { field: 'a.b', eq: 1 },
+        { field: 'c', gte: 1, lt: 5 },
+        { field: 'd', in: ['x', null] },
+        { field: 'e', exists: false },
+      ],
+    };
     expect(validateFilter(filter)).toEqual(filter);
     expect(validateFindQuery({})).toEqual({ sort: [], limit: 50 });
   });
@@ -16,7 +23,17 @@ describe('query validator', () => {
   it('names the offending path', () => {
     rejects({ filter: { $where: 'x' } }, /^filter: must have "and", "or" or "field"/);
     rejects({ filter: { field: 'a', $regex: '.*' } }, /^filter\.\$regex: unknown operator/);
-    rejects({ filter: { and: [{ field: 'a', eq: 1 }, { field: 'b', eq: [1] }] } }, /^filter\.and\[1\]\.eq:/);
+    rejects(
+      {
+        filter: {
+          and: [
+            { field: 'a', eq: 1 },
+            { field: 'b', eq: [1] },
+          ],
+        },
+      },
+      /^filter\.and\[1\]\.eq:/,
+    );
     rejects({ filter: { or: [] } }, /^filter\.or: must be a non-empty array/);
     rejects({ filter: { field: 'a', eq: 1, ne: 2 } }, /one operator per condition/);
     rejects({ filter: { field: 'a', gt: 1, lt: 'z' } }, /filter\.lt: range bounds must all be numbers or all strings/);

@@ -15,7 +15,11 @@ readStoreContract('sqlite', async () => new SqliteReadStore({ filename: join(dir
 describe('SqliteReadStore specifics', () => {
   const planOf = (store: SqliteReadStore, collection: string, filter: Filter): string => {
     const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
-    const columns = new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(`rs_${collection}`) as string[]).filter((c) => c.startsWith('f:')).map((c) => c.slice(2)));
+    const columns = new Set(
+      (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(`rs_${collection}`) as string[])
+        .filter((c) => c.startsWith('f:'))
+        .map((c) => c.slice(2)),
+    );
     const where = filterToSql(filter, columns);
     const sql = `EXPLAIN QUERY PLAN SELECT doc FROM "rs_${collection}" WHERE doc IS NOT NULL AND ${where.sql}`;
     return (db.prepare(sql).all(...where.params) as { detail: string }[]).map((p) => p.detail).join(' ');
@@ -30,22 +34,34 @@ describe('SqliteReadStore specifics', () => {
     await store.commit([{ kind: 'upsert', collection: 'shadow', doc: { id: 'a', city: 'Oslo' }, position: 1 }]);
     await store.ensureCollection({ name: 'shadow', indexes: [{ fields: ['city'] }] });
     expect(planOf(store, 'shadow', { field: 'city', eq: 'Oslo' })).toMatch(/USING INDEX "?rs_shadow__city/);
-    expect((await store.find('shadow', { filter: { field: 'city', eq: 'Oslo' } })).items).toEqual([{ id: 'a', city: 'Oslo' }]);
+    expect((await store.find('shadow', { filter: { field: 'city', eq: 'Oslo' } })).items).toEqual([
+      { id: 'a', city: 'Oslo' },
+    ]);
     await store.close();
   });
 
   it('keeps field columns equal to the document values, booleans, objects and deletes included', async () => {
     const store = new SqliteReadStore({ filename: join(dir, 'columns.db') });
-    await store.ensureCollection({ name: 'c', indexes: [{ fields: ['flag'] }, { fields: ['nested.n'] }, { fields: ['obj'] }] });
+    await store.ensureCollection({
+      name: 'c',
+      indexes: [{ fields: ['flag'] }, { fields: ['nested.n'] }, { fields: ['obj'] }],
+    });
     await store.commit([
-      { kind: 'upsert', collection: 'c', doc: { id: 'a', flag: true, nested: { n: 2.5 }, obj: { x: [1, 'y'] } }, position: 1 },
+      {
+        kind: 'upsert',
+        collection: 'c',
+        doc: { id: 'a', flag: true, nested: { n: 2.5 }, obj: { x: [1, 'y'] } },
+        position: 1,
+      },
       { kind: 'upsert', collection: 'c', doc: { id: 'b', flag: false, nested: null }, position: 1 },
       { kind: 'upsert', collection: 'c', doc: { id: 'd', flag: true }, position: 1 },
       { kind: 'delete', collection: 'c', id: 'd', position: 2 },
     ]);
     const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
     const rows = db
-      .prepare(`SELECT id, "f:flag" IS json_extract(doc, '$.flag') AND "f:nested.n" IS json_extract(doc, '$.nested.n') AND "f:obj" IS json_extract(doc, '$.obj') AS same FROM "rs_c"`)
+      .prepare(
+        `SELECT id, "f:flag" IS json_extract(doc, '$.flag') AND "f:nested.n" IS json_extract(doc, '$.nested.n') AND "f:obj" IS json_extract(doc, '$.obj') AS same FROM "rs_c"`,
+      )
       .all() as { id: string; same: number }[];
     expect(rows.every((r) => r.same === 1)).toBe(true);
     expect((await store.find('c', { filter: { field: 'flag', eq: true } })).items.map((d) => d.id)).toEqual(['a']);
@@ -61,9 +77,13 @@ describe('SqliteReadStore specifics', () => {
     await writer.commit([{ kind: 'upsert', collection: 'scores', doc: { id: 'a', tier: 'A' }, position: 1 }]);
     expect(await reader.count('scores', { field: 'tier', eq: 'A' })).toBe(1);
     await writer.ensureCollection({ name: 'scores_build', indexes: [{ fields: ['tier'] }], deferIndexes: true });
-    await writer.commit([{ kind: 'upsert', collection: 'scores_build', doc: { id: 'b', tier: 'A' }, position: 1, force: true }]);
+    await writer.commit([
+      { kind: 'upsert', collection: 'scores_build', doc: { id: 'b', tier: 'A' }, position: 1, force: true },
+    ]);
     await writer.replaceCollection({ name: 'scores', indexes: [{ fields: ['tier'] }] }, 'scores_build');
-    expect((await reader.find('scores', { filter: { field: 'tier', eq: 'A' } })).items).toEqual([{ id: 'b', tier: 'A' }]);
+    expect((await reader.find('scores', { filter: { field: 'tier', eq: 'A' } })).items).toEqual([
+      { id: 'b', tier: 'A' },
+    ]);
     await reader.commit([{ kind: 'upsert', collection: 'scores', doc: { id: 'c', tier: 'A' }, position: 2 }]);
     expect(await writer.count('scores', { field: 'tier', eq: 'A' })).toBe(2);
     expect(planOf(writer, 'scores', { field: 'tier', eq: 'A' })).toMatch(/USING (COVERING )?INDEX "?rs_scores__tier/);
@@ -75,7 +95,10 @@ describe('SqliteReadStore specifics', () => {
     const file = join(dir, 'atomic.db');
     const store = new SqliteReadStore({ filename: file });
     await store.ensureCollection({ name: 'things', indexes: [{ fields: ['k'], unique: true }] });
-    await store.commit([{ kind: 'upsert', collection: 'things', doc: { id: 'a', k: 1 }, position: 1 }], { name: 'cp', position: 1 });
+    await store.commit([{ kind: 'upsert', collection: 'things', doc: { id: 'a', k: 1 }, position: 1 }], {
+      name: 'cp',
+      position: 1,
+    });
     await expect(
       store.commit(
         [

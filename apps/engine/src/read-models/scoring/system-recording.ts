@@ -7,7 +7,8 @@ import type { CustomerCommandService } from '../../command-handling/customer-com
 export const DEADLINE_WATCHER_ACTOR = { id: 'deadline-watcher', role: 'system' } as const;
 
 /** What recording one command as the engine itself came to. */
-export type SystemRecording = { status: 'recorded' } | { status: 'alreadyRecorded' } | { status: 'skipped'; rule: string };
+export type SystemRecording =
+  { status: 'recorded' } | { status: 'alreadyRecorded' } | { status: 'skipped'; rule: string };
 
 /**
  * Records a command as the deadline watcher, through the engine's command path (decider, encryption,
@@ -38,7 +39,10 @@ export async function recordAsSystem(
 const PAGE = 1000;
 
 /** Every document of a read model's collection with something open (`counts.open > 0`), a page at a time. */
-export async function docsWithOpenItems<T extends { id: string }>(readStore: ReadStore, collection: string): Promise<T[]> {
+export async function docsWithOpenItems<T extends { id: string }>(
+  readStore: ReadStore,
+  collection: string,
+): Promise<T[]> {
   const docs: T[] = [];
   let cursor: string | undefined;
   do {

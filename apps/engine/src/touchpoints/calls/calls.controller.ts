@@ -23,7 +23,11 @@ export class CallsController {
 
   @Post()
   @TouchpointRoute('Log a call')
-  log(@Param() { id }: CustomerParams, @Body() body: LogCallDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  log(
+    @Param() { id }: CustomerParams,
+    @Body() body: LogCallDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const agentId = fields.agentId ?? meta.actor.id;
     return this.commands.execute(new LogCallCommand({ ...fields, agentId, customerId: id, occurredAt }, envelope));

@@ -45,6 +45,8 @@ export class CustomersController {
     @CommandMeta() meta: RequestMeta,
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(new UpdateCustomerProfileCommand({ customerId: id, occurredAt, changes: fields }, envelope));
+    return this.commands.execute(
+      new UpdateCustomerProfileCommand({ customerId: id, occurredAt, changes: fields }, envelope),
+    );
   }
 }

@@ -21,8 +21,12 @@ export class ErasureController {
   ) {}
 
   @Post()
-  @TouchpointRoute("Erase a customer: destroy its key (crypto-shredding) and record CustomerErased", HttpStatus.OK)
-  erase(@Param() { id }: CustomerParams, @Body() body: EraseCustomerDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  @TouchpointRoute('Erase a customer: destroy its key (crypto-shredding) and record CustomerErased', HttpStatus.OK)
+  erase(
+    @Param() { id }: CustomerParams,
+    @Body() body: EraseCustomerDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(new EraseCustomerCommand({ ...fields, customerId: id, occurredAt }, envelope));
   }

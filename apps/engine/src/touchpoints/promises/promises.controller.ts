@@ -31,7 +31,11 @@ export class PromisesController {
 
   @Post()
   @TouchpointRoute('Make a promise to the customer')
-  make(@Param() { id }: CustomerParams, @Body() body: MakePromiseDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  make(
+    @Param() { id }: CustomerParams,
+    @Body() body: MakePromiseDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const madeBy = fields.madeBy ?? meta.actor.id;
     return this.commands.execute(new MakePromiseCommand({ ...fields, madeBy, customerId: id, occurredAt }, envelope));
@@ -39,10 +43,16 @@ export class PromisesController {
 
   @Post(':promiseId/kept')
   @TouchpointRoute('Record that an open promise was kept')
-  keep(@Param() { id, promiseId }: PromiseParams, @Body() body: KeepPromiseDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  keep(
+    @Param() { id, promiseId }: PromiseParams,
+    @Body() body: KeepPromiseDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const keptBy = fields.keptBy ?? meta.actor.id;
-    return this.commands.execute(new KeepPromiseCommand({ ...fields, keptBy, promiseId, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new KeepPromiseCommand({ ...fields, keptBy, promiseId, customerId: id, occurredAt }, envelope),
+    );
   }
 
   @Post(':promiseId/renegotiations')
@@ -53,20 +63,34 @@ export class PromisesController {
     @CommandMeta() meta: RequestMeta,
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(new RenegotiatePromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new RenegotiatePromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope),
+    );
   }
 
   @Post(':promiseId/broken')
   @TouchpointRoute('Record that an open promise was broken')
-  break(@Param() { id, promiseId }: PromiseParams, @Body() body: ReasonDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  break(
+    @Param() { id, promiseId }: PromiseParams,
+    @Body() body: ReasonDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(new BreakPromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new BreakPromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope),
+    );
   }
 
   @Post(':promiseId/cancellation')
   @TouchpointRoute('Cancel an open promise')
-  cancel(@Param() { id, promiseId }: PromiseParams, @Body() body: ReasonDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  cancel(
+    @Param() { id, promiseId }: PromiseParams,
+    @Body() body: ReasonDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(new CancelPromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new CancelPromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope),
+    );
   }
 }

@@ -26,16 +26,31 @@ export class PurchasesController {
 
   @Post()
   @TouchpointRoute('Record a purchase')
-  record(@Param() { id }: CustomerParams, @Body() body: RecordPurchaseDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  record(
+    @Param() { id }: CustomerParams,
+    @Body() body: RecordPurchaseDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    const lines = fields.lines.map(({ sku, category, quantity, unitPrice }) => ({ sku, category, quantity, unitPrice }));
+    const lines = fields.lines.map(({ sku, category, quantity, unitPrice }) => ({
+      sku,
+      category,
+      quantity,
+      unitPrice,
+    }));
     return this.commands.execute(new RecordPurchaseCommand({ ...fields, lines, customerId: id, occurredAt }, envelope));
   }
 
   @Post(':orderId/refunds')
   @TouchpointRoute('Refund (part of) a purchase')
-  refund(@Param() { id, orderId }: OrderParams, @Body() body: RefundPurchaseDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  refund(
+    @Param() { id, orderId }: OrderParams,
+    @Body() body: RefundPurchaseDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(new RefundPurchaseCommand({ ...fields, orderId, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new RefundPurchaseCommand({ ...fields, orderId, customerId: id, occurredAt }, envelope),
+    );
   }
 }

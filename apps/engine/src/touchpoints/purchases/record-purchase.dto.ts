@@ -10,7 +10,10 @@ export class RecordPurchaseDto extends TouchpointDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   orderId: string;
 
-  @ApiProperty({ type: [PurchaseLineDto], example: [{ sku: 'SKU-1042', category: 'books', quantity: 2, unitPrice: 19.9 }] })
+  @ApiProperty({
+    type: [PurchaseLineDto],
+    example: [{ sku: 'SKU-1042', category: 'books', quantity: 2, unitPrice: 19.9 }],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)

@@ -13,7 +13,10 @@ export class RecordedEventDto {
 export class CommandResultDto {
   @ApiProperty({ example: 'c-1001' })
   customerId: string;
-  @ApiProperty({ example: 3, description: "the customer's stream revision after the command; send it back in If-Match" })
+  @ApiProperty({
+    example: 3,
+    description: "the customer's stream revision after the command; send it back in If-Match",
+  })
   revision: number;
   @ApiProperty({ example: 1542, description: 'global position of the last appended event' })
   position: number;
@@ -21,6 +24,9 @@ export class CommandResultDto {
   eventIds: string[];
   @ApiProperty({ type: [RecordedEventDto] })
   events: RecordedEventDto[];
-  @ApiProperty({ example: false, description: 'true when this replays an earlier request with the same Idempotency-Key' })
+  @ApiProperty({
+    example: false,
+    description: 'true when this replays an earlier request with the same Idempotency-Key',
+  })
   replayed: boolean;
 }

@@ -8,7 +8,10 @@ export const MAX_TEXT = 10_000;
 
 /** Fields every touchpoint body may carry: when it happened (business time) and through which channel. */
 export abstract class TouchpointDto {
-  @ApiPropertyOptional({ description: 'Business time (ISO-8601); defaults to the time of recording', example: '2026-11-20T09:30:00Z' })
+  @ApiPropertyOptional({
+    description: 'Business time (ISO-8601); defaults to the time of recording',
+    example: '2026-11-20T09:30:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   occurredAt?: string;

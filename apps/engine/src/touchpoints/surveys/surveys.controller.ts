@@ -23,7 +23,11 @@ export class SurveysController {
 
   @Post()
   @TouchpointRoute('Record a survey response (NPS 0-10, CSAT 1-5, CES 1-7, or free feedback)')
-  record(@Param() { id }: CustomerParams, @Body() body: RecordSurveyResponseDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  record(
+    @Param() { id }: CustomerParams,
+    @Body() body: RecordSurveyResponseDto,
+    @CommandMeta() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(new RecordSurveyResponseCommand({ ...fields, customerId: id, occurredAt }, envelope));
   }
