@@ -4,12 +4,14 @@ import type { LeaseGrant, ReadStore } from '@rapport/read-store';
 import type { PersonalDataReader } from '../audit/personal-data-reader';
 import { EventPresenter } from '../streams/event-presenter';
 import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher';
-import { checkpointName, WEBHOOK_SUBSCRIPTIONS, type WebhookSubscription } from './webhook-subscription';
+import { checkpointName, type WebhookSubscription } from './webhook-subscription';
+import type { WebhookSubscriptionStore } from './webhook-subscription-store';
 import type { WebhookSender } from './webhook-sender';
 
 export interface DeliveryHostDeps {
   events: EventStore;
   reads: ReadStore;
+  subscriptions: WebhookSubscriptionStore;
   sender: WebhookSender;
   personalData: PersonalDataReader;
   options: DispatcherOptions;
@@ -121,7 +123,7 @@ export class WebhookDeliveryHost {
   private async claimOnce(): Promise<void> {
     try {
       const seen = new Set<string>();
-      for await (const subscription of this.deps.reads.scan<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS)) {
+      for await (const subscription of this.deps.subscriptions.scan()) {
         seen.add(subscription.id);
         if (subscription.status !== 'active') {
           if (this.dispatchers.has(subscription.id) || this.leases.has(subscription.id))

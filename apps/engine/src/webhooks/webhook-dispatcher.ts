@@ -287,6 +287,7 @@ export class WebhookDispatcher {
     const attempts: AttemptRecord[] = [];
     let backoff: IBackoff<unknown> | undefined;
     for (;;) {
+      const successesBefore = this.counters.delivered + this.counters.replayed;
       const outcome = await this.attempt(stored.metadata.eventId, body);
       if (this.abort.signal.aborted) return; // not finished: delivered again after a restart
       attempts.push(attemptOf(this.deps.now(), outcome));
@@ -305,7 +306,9 @@ export class WebhookDispatcher {
       // Exponential backoff with decorrelated jitter (cockatiel); a receiver that did not answer at all
       // is tried again as soon as another delivery to it succeeds (it is back), so an outage drains fast.
       backoff = backoff ? backoff.next(undefined) : this.backoff.next();
-      await this.pause(backoff.duration, outcome.status === null);
+      // The receiver answered another delivery while this one was failing: it is back, no need to wait.
+      const backMeanwhile = this.counters.delivered + this.counters.replayed !== successesBefore;
+      if (!(outcome.status === null && backMeanwhile)) await this.pause(backoff.duration, outcome.status === null);
       if (this.abort.signal.aborted) return;
     }
     this.counters.delivered++;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
-import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { READ_STORE, type Doc, type ReadStore } from '@rapport/read-store';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { generateSecret } from './webhook-signature';
 import { WebhooksService } from './webhooks.service';
-import { WEBHOOK_DELIVERIES } from './webhook-subscription';
+import { WEBHOOK_DELIVERIES, WEBHOOK_SUBSCRIPTIONS } from './webhook-subscription';
 import { firstArrivalsPerStream, TestReceiver } from './test-receiver';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -142,6 +142,10 @@ describe('webhooks (real receivers, a listening engine)', () => {
     expectInOrder(r);
     const shown = (await engine.request('admin', { method: 'GET', url: `/webhooks/${webhook.id}` })).body;
     expect(shown).not.toContain(secret);
+    // At rest the secret is sealed with a key of the key store: the read store alone cannot sign.
+    const stored = await engine.app.get<ReadStore>(READ_STORE).get<Doc>(WEBHOOK_SUBSCRIPTIONS, webhook.id);
+    expect(JSON.stringify(stored)).not.toContain(secret.slice(6));
+    expect((stored!.secrets as { secret: string }[])[0]!.secret).toMatch(/^enc:v1:/);
   });
 
   it('given a receiver down for a while, when it comes back, then nothing is lost and each customer’s order holds', async () => {

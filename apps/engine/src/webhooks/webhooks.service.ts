@@ -9,6 +9,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
+import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
 import { READ_STORE, type Page, type ReadStore } from '@rapport/read-store';
 import { PersonalDataReader } from '../audit/personal-data-reader';
 import { EngineConfig } from '../config/engine-config';
@@ -29,11 +30,11 @@ import {
   checkpointName,
   viewOf,
   WEBHOOK_DELIVERIES,
-  WEBHOOK_SUBSCRIPTIONS,
   type WebhookSubscription,
   type WebhookSubscriptionView,
 } from './webhook-subscription';
 import { checkWebhookUrl } from './webhook-url';
+import { WebhookSubscriptionStore } from './webhook-subscription-store';
 
 export type WebhookWithStatus = WebhookSubscriptionView & { delivery: ReturnType<WebhookDispatcher['status']> | null };
 
@@ -50,6 +51,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger(WebhooksService.name);
   private readonly sender: WebhookSender;
   private readonly host: WebhookDeliveryHost;
+  private readonly subscriptions: WebhookSubscriptionStore;
   private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -57,14 +59,17 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(PersonalDataReader) private readonly personalData: PersonalDataReader,
     @Inject(EngineConfig) private readonly config: EngineConfig,
+    @Inject(KEY_STORE) keys: KeyStore,
   ) {
     this.sender = new WebhookSender({
       maxSockets: DEFAULT_DISPATCHER_OPTIONS.concurrency,
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     });
+    this.subscriptions = new WebhookSubscriptionStore(reads, keys);
     this.host = new WebhookDeliveryHost({
       events,
       reads,
+      subscriptions: this.subscriptions,
       sender: this.sender,
       personalData,
       options: hostOptions(config.WEBHOOK_RETRY_INITIAL_MS, config.WEBHOOK_RETRY_MAX_MS),
@@ -74,7 +79,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.reads.ensureCollection({ name: WEBHOOK_SUBSCRIPTIONS, indexes: [] });
+    await this.subscriptions.ensure();
     await this.reads.ensureCollection({ name: WEBHOOK_DELIVERIES, indexes: DELIVERY_INDEXES });
     if (this.config.WEBHOOK_DELIVERY === 'on') {
       await this.host.start();
@@ -96,7 +101,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     if (hours === 0) return 0;
     const cutoff = new Date(now.getTime() - hours * 3_600_000).toISOString();
     let pruned = 0;
-    for await (const subscription of this.reads.scan<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS)) {
+    for await (const subscription of this.subscriptions.scan()) {
       for (;;) {
         const page = await this.reads.find<DeliveryRecord>(WEBHOOK_DELIVERIES, {
           filter: {
@@ -162,8 +167,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
 
   async list(): Promise<WebhookWithStatus[]> {
     const all: WebhookSubscription[] = [];
-    for await (const subscription of this.reads.scan<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS))
-      all.push(subscription);
+    for await (const subscription of this.subscriptions.scan()) all.push(subscription);
     return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((s) => this.withStatus(s));
   }
 
@@ -192,7 +196,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
   async remove(id: string): Promise<void> {
     await this.load(id);
     await this.host.stopFor(id, { discard: true });
-    await this.reads.commit([{ kind: 'delete', collection: WEBHOOK_SUBSCRIPTIONS, id, position: 0, force: true }]);
+    await this.subscriptions.delete(id);
     await this.reads.deleteCheckpoint(checkpointName(id));
     // Its delivery log goes with it (nothing would prune or show it any more).
     for (;;) {
@@ -281,15 +285,13 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async load(id: string): Promise<WebhookSubscription> {
-    const subscription = await this.reads.get<WebhookSubscription>(WEBHOOK_SUBSCRIPTIONS, id);
+    const subscription = await this.subscriptions.get(id);
     if (!subscription) throw new NotFoundException(`no webhook subscription ${id}`);
     return subscription;
   }
 
   private save(subscription: WebhookSubscription): Promise<void> {
-    return this.reads.commit([
-      { kind: 'upsert', collection: WEBHOOK_SUBSCRIPTIONS, doc: subscription, position: 0, force: true },
-    ]);
+    return this.subscriptions.save(subscription);
   }
 
   private async startPosition(startFrom: string): Promise<number> {
