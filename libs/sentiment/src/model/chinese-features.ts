@@ -2,7 +2,7 @@
 // n-grams carry 不好, 太失望, 没问题 without jieba's dictionary, and are several times faster), Latin
 // words as single units, and the Chinese lexicon (negated by 不/没/...) as one learned weight.
 import { toSimplified, ZH_NEGATORS, ZH_NEUTRAL_WORDS, ZH_SENTIMENT } from '../zh/chinese-lexicon';
-import { combineHash, FeatureBuffer, FNV_OFFSET, hashUnit } from './feature-buffer';
+import { combineHash, type FeatureBuffer, FNV_OFFSET, hashUnit } from './feature-buffer';
 
 const SEED_UNIGRAM = 0x2001;
 const SEED_BIGRAM = 0x2002;

@@ -2,7 +2,7 @@
 // character 3-5-grams of each word (so "disappointing" shares evidence with "disappointed"), and the
 // AFINN lexicon with our customer-service terms as one learned weight for words the corpus lacks.
 import { EN_CUSTOMER_SERVICE_TERMS } from '../en/customer-service-terms';
-import { combineHash, FeatureBuffer, FNV_OFFSET, fnvStep, hashUnit } from './feature-buffer';
+import { combineHash, type FeatureBuffer, FNV_OFFSET, fnvStep, hashUnit } from './feature-buffer';
 
 const AFINN = require('sentiment/languages/en/labels.json') as Record<string, number>;
 const EMOJI = require('sentiment/build/emoji.json') as Record<string, number>;
