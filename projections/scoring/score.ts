@@ -88,13 +88,51 @@ export function score(population: readonly ScoringSubject[], now: string, config
   }
 }
 
+/** What the ranks (RFM quintiles, 80/20 tiers) read of every customer, by index, before any is scored. */
+export interface RankFigures {
+  id(index: number): string;
+  orders(index: number): number;
+  /** The last purchase in epoch milliseconds; NaN without one. */
+  lastPurchaseMs(index: number): number;
+  frequency(index: number): number;
+  monetary(index: number): number;
+  netRevenue(index: number): number;
+}
+
+/** A population scored by index: the figures its ranks need, and each subject made when it is scored. */
+export interface ScoringPopulation {
+  readonly length: number;
+  readonly figures: RankFigures;
+  subject(index: number): ScoringSubject;
+}
+
+/** An array of subjects as a ScoringPopulation. */
+function subjectsPopulation(subjects: readonly ScoringSubject[]): ScoringPopulation {
+  const value = (i: number): CustomerValueDoc => (subjects[i] as ScoringSubject).value;
+  return {
+    length: subjects.length,
+    subject: (i) => subjects[i] as ScoringSubject,
+    figures: {
+      id: (i) => value(i).id,
+      orders: (i) => value(i).orders,
+      lastPurchaseMs: (i) => {
+        const last = value(i).lastPurchaseAt;
+        return last === null ? Number.NaN : Date.parse(last);
+      },
+      frequency: (i) => value(i).frequency,
+      monetary: (i) => value(i).monetary,
+      netRevenue: (i) => value(i).netRevenue,
+    },
+  };
+}
+
 /**
  * `score` one customer at a time, in population order, so a large run can write its documents as they
  * come instead of holding them all; returns the segments summary once every customer is scored.
  * `historyOf` gives the stage history of a subject without one, by index, as it is scored.
  */
 export function* scoreEach(
-  population: readonly ScoringSubject[],
+  subjects: readonly ScoringSubject[] | ScoringPopulation,
   now: string,
   config: ScoringConfig,
   historyOf?: (index: number) => LifecycleHistory | null,
@@ -102,32 +140,36 @@ export function* scoreEach(
   const nowMs = Date.parse(now);
   if (Number.isNaN(nowMs)) throw new RangeError(`score: now must be an ISO-8601 time (got ${now})`);
   const nowDay = epochDay(now);
+  const population = Array.isArray(subjects)
+    ? subjectsPopulation(subjects as readonly ScoringSubject[])
+    : (subjects as ScoringPopulation);
+  const { figures } = population;
 
   // RFM over the customers with at least one purchase.
   const buyers: number[] = [];
-  for (let i = 0; i < population.length; i += 1) if ((population[i] as ScoringSubject).value.orders > 0) buyers.push(i);
+  for (let i = 0; i < population.length; i += 1) if (figures.orders(i) > 0) buyers.push(i);
   const recency = new Float64Array(population.length);
   for (let i = 0; i < population.length; i += 1) {
-    const last = (population[i] as ScoringSubject).value.lastPurchaseAt;
-    recency[i] = last === null ? Number.NaN : Math.max(0, Math.floor((nowMs - Date.parse(last)) / DAY));
+    const last = figures.lastPurchaseMs(i);
+    recency[i] = Number.isNaN(last) ? Number.NaN : Math.max(0, Math.floor((nowMs - last) / DAY));
   }
   const r = quintileScores(
     buyers.map((i) => recency[i] as number),
     false,
   );
   const f = quintileScores(
-    buyers.map((i) => (population[i] as ScoringSubject).value.frequency),
+    buyers.map((i) => figures.frequency(i)),
     true,
   );
   const m = quintileScores(
-    buyers.map((i) => (population[i] as ScoringSubject).value.monetary),
+    buyers.map((i) => figures.monetary(i)),
     true,
   );
   const rfmAt = new Int32Array(population.length).fill(-1);
   buyers.forEach((populationIndex, buyerIndex) => (rfmAt[populationIndex] = buyerIndex));
 
   const tiers = valueTiers(
-    population.map((s) => s.value),
+    Array.from({ length: population.length }, (_, i) => ({ id: figures.id(i), netRevenue: figures.netRevenue(i) })),
     config.tierAShare,
     config.tierBShare,
   );
@@ -139,7 +181,7 @@ export function* scoreEach(
   let totalRevenue = 0;
 
   for (let i = 0; i < population.length; i += 1) {
-    const subject = population[i] as ScoringSubject;
+    const subject = population.subject(i);
     const v = subject.value;
     const trend = valueTrend(v.dailyRevenue, nowDay, config.trendWindowDays, config.trendFlatBand);
     const recencyDays = v.lastPurchaseAt === null ? null : (recency[i] as number);

@@ -8,10 +8,11 @@ import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timel
 import { ANALYTICS_CUSTOMER_INDEXES } from './analytics-customer';
 import { withCollections, type CollectionNames } from './collections';
 import { agentPromiseRates, promisesAsOf } from './promise-deadlines';
-import { scoreEach, type ClvPrediction, type ScoringSubject } from './score';
+import type { ClvPredictionLookup } from './clv-prediction-columns';
+import { scoreEach, type ScoringPopulation } from './score';
+import { PopulationColumns } from './population-columns';
 import type { LifecycleHistory } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
-import { scoringValue } from './scoring-value';
 import { ScoringRunRefused } from './scoring-run-refused';
 import {
   runCustomersCollection,
@@ -32,11 +33,11 @@ import { MoneyColumns, stageTimeline, timelinePurchaseDays, type StageTimeline }
 
 /** A CLV fit of the population as it was at `asOf` (e.g. BG/NBD + Gamma-Gamma): predictions and a record of the fit. */
 export type ClvPredictor = (
-  customers: readonly CustomerValueDoc[],
+  customers: Iterable<CustomerValueDoc>,
   asOf: string,
 ) =>
-  | Promise<{ predictions: Map<string, ClvPrediction>; record: unknown }>
-  | { predictions: Map<string, ClvPrediction>; record: unknown };
+  | Promise<{ predictions: ClvPredictionLookup; record: unknown }>
+  | { predictions: ClvPredictionLookup; record: unknown };
 
 /**
  * The population as of a run: each customer's figures, slimmed to what scoring reads (no facts, daily
@@ -44,7 +45,7 @@ export type ClvPredictor = (
  * columns), and buyers' purchase days for the stage models.
  */
 interface Population {
-  values: CustomerValueDoc[];
+  values: PopulationColumns;
   timelines: Array<StageTimeline | null>;
   buyers: BuyerDays[];
 }
@@ -206,13 +207,11 @@ export class ScoringJob {
    * the population's figures, not its history; refuses a time before the first fact.
    */
   private async readValues(at: AsOf): Promise<Population> {
-    const values: CustomerValueDoc[] = [];
+    // valueTrend reads only the days within its two windows of the as-of day.
+    const values = new PopulationColumns(Math.floor(at.asOfMs / DAY) - 2 * this.config.trendWindowDays);
     const timelines: Array<StageTimeline | null> = [];
     const buyers: BuyerDays[] = [];
     const money = new MoneyColumns(1 << 16);
-    // valueTrend reads only the days within its two windows of the as-of day.
-    const trendFrom = Math.floor(at.asOfMs / DAY) - 2 * this.config.trendWindowDays;
-    const shared = new Map<string, string>();
     let earliest: string | null = null;
     for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
       const then = customerValueAsOf(doc, at);
@@ -220,7 +219,7 @@ export class ScoringJob {
       if (values.length === 0)
         for (const fact of doc.facts) if (earliest === null || isoMs(fact[1]) < isoMs(earliest)) earliest = fact[1];
       if (then === null) continue;
-      values.push(scoringValue(then, trendFrom, shared));
+      values.push(then);
       // A whole document's facts were all known by then: only their business times are asked again.
       const timeline = stageTimeline(then, then === doc ? { asOfMs: at.asOfMs } : at, money);
       timelines.push(timeline);
@@ -262,19 +261,26 @@ export class ScoringJob {
       const timeline = population.timelines[index];
       if (timeline === null || timeline === undefined) return null;
       population.timelines[index] = null; // scored once: let it go
-      const { value, clv: prediction } = subjects[index] as ScoringSubject;
-      const modelOf = withRunModel(modelAt, at.asOfMs, prediction?.probabilityAlive ?? null);
-      const history = stageHistoryOf(value.id, timeline, at, config, modelOf, changes, false);
+      const id = values.id(index);
+      const modelOf = withRunModel(modelAt, at.asOfMs, clv?.predictions.get(id)?.probabilityAlive ?? null);
+      const history = stageHistoryOf(id, timeline, at, config, modelOf, changes, false);
       if (isoMs(history.since) > recentSince) recentStageChanges += 1;
       return history;
     };
-    const subjects: ScoringSubject[] = values.map((value) => ({
-      value,
-      promises: promises.get(value.id) ?? null,
-      sentiment: sentiment.get(value.id) ?? null,
-      clv: clv?.predictions.get(value.id) ?? null,
-    }));
-    clv?.predictions.clear(); // each subject holds its own
+    // Each subject is made as it is scored, and dropped with its document.
+    const subjects: ScoringPopulation = {
+      length: values.length,
+      figures: values,
+      subject: (index) => {
+        const value = values.valueAt(index);
+        return {
+          value,
+          promises: promises.get(value.id) ?? null,
+          sentiment: sentiment.get(value.id) ?? null,
+          clv: clv?.predictions.get(value.id) ?? null,
+        };
+      },
+    };
 
     // Scored and written a batch at a time: the run never holds every scored document.
     const customers = record.customers as string;
@@ -306,8 +312,7 @@ export class ScoringJob {
       finishedAt: new Date().toISOString(),
       population: {
         customers: values.length,
-        buyers: values.filter((v) => v.orders > 0).length,
-        repeatBuyers: values.filter((v) => v.purchaseDays >= 2).length,
+        ...values.counts(),
         recentStageChanges,
       },
       segments,

@@ -13,7 +13,7 @@ import {
   type PredictionWithIntervals,
 } from '@rapport/clv';
 import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
-import type { ClvPrediction } from '@rapport/projections/scoring/score';
+import { ClvPredictionColumns } from '@rapport/projections/scoring/clv-prediction-columns';
 
 const MS_PER_DAY = 86_400_000;
 const epochDay = (iso: string): number => Math.floor(Date.parse(iso) / MS_PER_DAY);
@@ -106,7 +106,7 @@ export function clvSummaryOf(doc: CustomerValueDoc, nowDay: number): CustomerSum
 
 export interface ClvFitOutcome {
   record: ClvModelRecord;
-  predictions: Map<string, ClvPrediction>;
+  predictions: ClvPredictionColumns;
 }
 
 const unidentified = (warnings: readonly string[]): boolean => warnings.some((w) => /search bound/.test(w));
@@ -119,7 +119,7 @@ const message = (error: unknown): string =>
  * interval (delta method on the fits' covariances), and a 90% predictive interval of the purchase
  * count. A failed fit is reported in the record and yields no (or partial) predictions; it never throws.
  */
-export function fitClv(values: readonly CustomerValueDoc[], now: string): ClvFitOutcome {
+export function fitClv(values: Iterable<CustomerValueDoc>, now: string): ClvFitOutcome {
   const started = performance.now();
   const nowDay = epochDay(now);
   const summaries = new Map<string, CustomerSummary>();
@@ -142,7 +142,7 @@ export function fitClv(values: readonly CustomerValueDoc[], now: string): ClvFit
     errors: [],
     durationMs: 0,
   };
-  const predictions = new Map<string, ClvPrediction>();
+  const predictions = new ClvPredictionColumns();
   const done = (): ClvFitOutcome => ({
     record: { ...record, durationMs: Math.round(performance.now() - started) },
     predictions,

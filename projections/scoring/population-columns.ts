@@ -1,0 +1,174 @@
+// A scoring run's population in columns: what scoring, the tiers and the CLV fit read of each customer,
+// as typed arrays and shared strings instead of an object per customer (a run holds every customer from
+// the read to the last write: objects cost it several times the memory and the collector's time).
+import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
+import { isoMs, isoOf } from '../customer-value/iso-time';
+import type { RankFigures } from './score';
+
+const NUMBERS = [
+  'orders',
+  'purchaseDays',
+  'frequency',
+  'netRevenue',
+  'averageOrderValue',
+  'meanInterPurchaseDays',
+  'historicalLifetimeValue',
+  'monetary',
+  'grossRevenue',
+  'firstDayRevenue',
+] as const;
+const TIMES = ['registeredAt', 'firstPurchaseAt', 'lastPurchaseAt'] as const;
+type NumberField = (typeof NUMBERS)[number];
+type TimeField = (typeof TIMES)[number];
+
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** A growable Float64Array. */
+class Column {
+  values = new Float64Array(1024);
+  push(index: number, value: number): void {
+    if (index === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[index] = value;
+  }
+  at(index: number): number {
+    return this.values[index] as number;
+  }
+}
+
+/**
+ * The population as of a run, one customer per index in scan order. `valueAt` gives a customer's slim
+ * customer-value document back (a fresh object, dropped once scored): the figures, no facts, daily revenue
+ * only after `trendFrom` (the days valueTrend's two windows reach). Times are kept as milliseconds and
+ * written back as the ISO strings they were (a time not in toISOString's form is kept as it is).
+ */
+export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigures {
+  length = 0;
+  private readonly ids: string[] = [];
+  private readonly regions: Array<string | null> = [];
+  private readonly channels: Array<string | null> = [];
+  private readonly erased: boolean[] = [];
+  private readonly numbers = Object.fromEntries(NUMBERS.map((f) => [f, new Column()])) as Record<NumberField, Column>;
+  private readonly times = Object.fromEntries(TIMES.map((f) => [f, new Column()])) as Record<TimeField, Column>;
+  /** Times not in toISOString's form, by field and index. */
+  private readonly irregularTimes = new Map<string, string>();
+  /** Daily revenue within the trend windows: [day, amount] pairs, customer i's from dailyFrom[i]. */
+  private daily = new Column();
+  private dailyLength = 0;
+  private readonly dailyFrom = new Column();
+  private readonly shared = new Map<string, string>();
+
+  constructor(private readonly trendFrom: number) {}
+
+  push(doc: CustomerValueDoc): void {
+    const i = this.length;
+    this.ids.push(doc.id);
+    this.regions.push(this.share(doc.region));
+    this.channels.push(this.share(doc.acquisitionChannel));
+    this.erased.push(doc.erased);
+    for (const field of NUMBERS) this.numbers[field].push(i, (doc[field] as number | null) ?? Number.NaN);
+    for (const field of TIMES) {
+      const iso = doc[field];
+      const ms = iso === null ? Number.NaN : isoMs(iso);
+      if (iso !== null && isoOf(ms) !== iso) this.irregularTimes.set(`${field}:${i}`, iso);
+      this.times[field].push(i, ms);
+    }
+    this.dailyFrom.push(i, this.dailyLength);
+    for (const [day, amount] of doc.dailyRevenue) {
+      if (!(day > this.trendFrom)) continue;
+      this.daily.push(this.dailyLength++, day);
+      this.daily.push(this.dailyLength++, amount);
+    }
+    this.length += 1;
+  }
+
+  id(i: number): string {
+    return this.ids[i] as string;
+  }
+
+  orders(i: number): number {
+    return this.numbers.orders.at(i);
+  }
+
+  lastPurchaseMs(i: number): number {
+    return this.times.lastPurchaseAt.at(i);
+  }
+
+  frequency(i: number): number {
+    return this.numbers.frequency.at(i);
+  }
+
+  monetary(i: number): number {
+    return this.numbers.monetary.at(i);
+  }
+
+  netRevenue(i: number): number {
+    return this.numbers.netRevenue.at(i);
+  }
+
+  valueAt(i: number): CustomerValueDoc {
+    const number = (field: NumberField): number => this.numbers[field].at(i);
+    const time = (field: TimeField): string | null => {
+      const ms = this.times[field].at(i);
+      return this.irregularTimes.get(`${field}:${i}`) ?? (Number.isNaN(ms) ? null : isoOf(ms));
+    };
+    const dailyRevenue: Array<[number, number]> = [];
+    const end = i + 1 < this.length ? this.dailyFrom.at(i + 1) : this.dailyLength;
+    for (let k = this.dailyFrom.at(i); k < end; k += 2) dailyRevenue.push([this.daily.at(k), this.daily.at(k + 1)]);
+    const mean = number('meanInterPurchaseDays');
+    const id = this.id(i);
+    return {
+      id,
+      customerId: id,
+      registeredAt: time('registeredAt'),
+      region: this.regions[i] ?? null,
+      city: null,
+      acquisitionChannel: this.channels[i] ?? null,
+      acquisitionCost: 0,
+      erased: this.erased[i] === true,
+      orders: number('orders'),
+      firstPurchaseAt: time('firstPurchaseAt'),
+      lastPurchaseAt: time('lastPurchaseAt'),
+      purchaseDays: number('purchaseDays'),
+      recentPurchaseDays: NONE,
+      meanInterPurchaseDays: Number.isNaN(mean) ? null : mean,
+      grossRevenue: number('grossRevenue'),
+      refunded: 0,
+      netRevenue: number('netRevenue'),
+      averageOrderValue: number('averageOrderValue'),
+      firstDayRevenue: number('firstDayRevenue'),
+      frequency: number('frequency'),
+      monetary: number('monetary'),
+      historicalLifetimeValue: number('historicalLifetimeValue'),
+      dailyRevenue: dailyRevenue.length === 0 ? NONE : dailyRevenue,
+      latestActivityDay: null,
+      facts: NONE,
+    };
+  }
+
+  /** Customers with at least one order, and with two purchase days or more. */
+  counts(): { buyers: number; repeatBuyers: number } {
+    let buyers = 0;
+    let repeatBuyers = 0;
+    for (let i = 0; i < this.length; i += 1) {
+      if (this.numbers.orders.at(i) > 0) buyers += 1;
+      if (this.numbers.purchaseDays.at(i) >= 2) repeatBuyers += 1;
+    }
+    return { buyers, repeatBuyers };
+  }
+
+  *[Symbol.iterator](): Iterator<CustomerValueDoc> {
+    for (let i = 0; i < this.length; i += 1) yield this.valueAt(i);
+  }
+
+  private share(text: string | null): string | null {
+    if (text === null) return null;
+    const known = this.shared.get(text);
+    if (known !== undefined) return known;
+    this.shared.set(text, text);
+    return text;
+  }
+}
