@@ -10,8 +10,8 @@ const day = (iso: string): number => Math.floor(Date.parse(iso) / DAY);
 describe('a scoring run population in columns', () => {
   const buyer = fold(evolveCustomerValue, [
     registered('c-1', '2024-01-02T08:00:00.000Z'),
-    purchased('c-1', '2024-01-03T09:30:00.000Z', 'o-1', 120.5),
-    purchased('c-1', '2024-05-03T09:30:00.000Z', 'o-2', 80),
+    purchased('c-1', '2024-01-03T09:30:00.000Z', 120.5, 'o-1'),
+    purchased('c-1', '2024-05-03T09:30:00.000Z', 80, 'o-2'),
     refunded('c-1', '2024-05-04T10:00:00.000Z', 'o-2', 20),
   ]) as CustomerValueDoc;
   const prospect = fold(evolveCustomerValue, [registered('c-2', '2024-02-01T00:00:00.000Z')]) as CustomerValueDoc;
