@@ -129,13 +129,13 @@ function subjectsPopulation(subjects: readonly ScoringSubject[]): ScoringPopulat
 /**
  * `score` one customer at a time, in population order, so a large run can write its documents as they
  * come instead of holding them all; returns the segments summary once every customer is scored.
- * `historyOf` gives the stage history of a subject without one, by index, as it is scored.
+ * `historyOf` gives the stage history of a subject without one, by index and subject, as it is scored.
  */
 export function* scoreEach(
   subjects: readonly ScoringSubject[] | ScoringPopulation,
   now: string,
   config: ScoringConfig,
-  historyOf?: (index: number) => LifecycleHistory | null,
+  historyOf?: (index: number, subject: ScoringSubject) => LifecycleHistory | null,
 ): Generator<AnalyticsCustomerDoc, SegmentSummary> {
   const nowMs = Date.parse(now);
   if (Number.isNaN(nowMs)) throw new RangeError(`score: now must be an ISO-8601 time (got ${now})`);
@@ -188,7 +188,7 @@ export function* scoreEach(
     const clv = subject.clv ?? null;
     const history =
       subject.history ??
-      historyOf?.(i) ??
+      historyOf?.(i, subject) ??
       stageAt(
         v.customerId,
         now,

@@ -9,7 +9,7 @@ import { ANALYTICS_CUSTOMER_INDEXES } from './analytics-customer';
 import { withCollections, type CollectionNames } from './collections';
 import { agentPromiseRates, promisesAsOf } from './promise-deadlines';
 import type { ClvPredictionLookup } from './clv-prediction-columns';
-import { scoreEach, type ScoringPopulation } from './score';
+import { scoreEach, type ScoringPopulation, type ScoringSubject } from './score';
 import { PopulationColumns } from './population-columns';
 import type { LifecycleHistory } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
@@ -257,13 +257,12 @@ export class ScoringJob {
     // `GET /customers/{id}/lifecycle` derives the transitions again from the same facts and models.
     const recentSince = at.asOfMs - 30 * DAY;
     let recentStageChanges = 0;
-    const historyOf = (index: number): LifecycleHistory | null => {
+    const historyOf = (index: number, { value, clv: prediction }: ScoringSubject): LifecycleHistory | null => {
       const timeline = population.timelines[index];
       if (timeline === null || timeline === undefined) return null;
       population.timelines[index] = null; // scored once: let it go
-      const id = values.id(index);
-      const modelOf = withRunModel(modelAt, at.asOfMs, clv?.predictions.get(id)?.probabilityAlive ?? null);
-      const history = stageHistoryOf(id, timeline, at, config, modelOf, changes, false);
+      const modelOf = withRunModel(modelAt, at.asOfMs, prediction?.probabilityAlive ?? null);
+      const history = stageHistoryOf(value.id, timeline, at, config, modelOf, changes, false);
       if (isoMs(history.since) > recentSince) recentStageChanges += 1;
       return history;
     };
