@@ -3,6 +3,7 @@
 // the read to the last write: objects cost it several times the memory and the collector's time).
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
 import { isoMs, isoOf } from '../customer-value/iso-time';
+import { Float64Column } from './float64-column';
 import type { RankFigures } from './score';
 
 const NUMBERS = [
@@ -23,22 +24,6 @@ type TimeField = (typeof TIMES)[number];
 
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
-/** A growable Float64Array. */
-class Column {
-  values = new Float64Array(1024);
-  push(index: number, value: number): void {
-    if (index === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[index] = value;
-  }
-  at(index: number): number {
-    return this.values[index] as number;
-  }
-}
-
 /**
  * The population as of a run, one customer per index in scan order. `valueAt` gives a customer's slim
  * customer-value document back (a fresh object, dropped once scored): the figures, no facts, daily revenue
@@ -51,14 +36,20 @@ export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigure
   private readonly regions: Array<string | null> = [];
   private readonly channels: Array<string | null> = [];
   private readonly erased: boolean[] = [];
-  private readonly numbers = Object.fromEntries(NUMBERS.map((f) => [f, new Column()])) as Record<NumberField, Column>;
-  private readonly times = Object.fromEntries(TIMES.map((f) => [f, new Column()])) as Record<TimeField, Column>;
+  private readonly numbers = Object.fromEntries(NUMBERS.map((f) => [f, new Float64Column()])) as Record<
+    NumberField,
+    Float64Column
+  >;
+  private readonly times = Object.fromEntries(TIMES.map((f) => [f, new Float64Column()])) as Record<
+    TimeField,
+    Float64Column
+  >;
   /** Times not in toISOString's form, by field and index. */
   private readonly irregularTimes = new Map<string, string>();
   /** Daily revenue within the trend windows: [day, amount] pairs, customer i's from dailyFrom[i]. */
-  private daily = new Column();
+  private readonly daily = new Float64Column();
   private dailyLength = 0;
-  private readonly dailyFrom = new Column();
+  private readonly dailyFrom = new Float64Column();
   private readonly shared = new Map<string, string>();
 
   constructor(private readonly trendFrom: number) {}
@@ -69,18 +60,18 @@ export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigure
     this.regions.push(this.share(doc.region));
     this.channels.push(this.share(doc.acquisitionChannel));
     this.erased.push(doc.erased);
-    for (const field of NUMBERS) this.numbers[field].push(i, (doc[field] as number | null) ?? Number.NaN);
+    for (const field of NUMBERS) this.numbers[field].set(i, (doc[field] as number | null) ?? Number.NaN);
     for (const field of TIMES) {
       const iso = doc[field];
       const ms = iso === null ? Number.NaN : isoMs(iso);
       if (iso !== null && isoOf(ms) !== iso) this.irregularTimes.set(`${field}:${i}`, iso);
-      this.times[field].push(i, ms);
+      this.times[field].set(i, ms);
     }
-    this.dailyFrom.push(i, this.dailyLength);
+    this.dailyFrom.set(i, this.dailyLength);
     for (const [day, amount] of doc.dailyRevenue) {
       if (!(day > this.trendFrom)) continue;
-      this.daily.push(this.dailyLength++, day);
-      this.daily.push(this.dailyLength++, amount);
+      this.daily.set(this.dailyLength++, day);
+      this.daily.set(this.dailyLength++, amount);
     }
     this.length += 1;
   }
