@@ -11,7 +11,7 @@ const LISTS = ['open', 'warning', 'overdue', 'breached'];
 const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 const STEP_BADGE = { met: 'st-kept_on_time', pending: '', warning: 'st-due_soon', late: 'st-kept_late', breached: 'st-broken', overdue: 'st-broken', paused: 'st-due_soon' };
 // Steps done late with no breach on record, per step (the summary shows their total).
-const lateSteps = (late) => (typeof late === 'number' ? late : Object.values(late ?? {}).reduce((sum, n) => sum + n, 0));
+const lateSteps = (late) => Object.values(late).reduce((sum, n) => sum + n, 0);
 
 export async function renderComplaints({ main, params, navigate }) {
   const chosen = Object.fromEntries(['asOf', 'knownAt', 'list', 'severity', 'cursor', 'trail'].filter((k) => params.get(k)).map((k) => [k, params.get(k)]));
