@@ -100,13 +100,13 @@ export function fitGammaGamma(
     );
     result = { ...simplex, evaluations: simplex.evaluations + quasiNewton.evaluations };
   }
-  // BFGS converged on the box: its projected gradient vanished there, the likelihood still rises towards it.
-  const onBound = result.point.some((x) => Math.abs(x) >= LOG_BOUND - 0.01);
   const params = toParams(result.point);
-  const warnings = PARAM_NAMES.filter((_, i) => Math.abs(result.point[i] as number) >= LOG_BOUND - 0.01).map(
+  const pinned = PARAM_NAMES.filter((_, i) => Math.abs(result.point[i] as number) >= LOG_BOUND - 0.01);
+  const warnings = pinned.map(
     (name) => `${name} reached the search bound (${params[name].toExponential(3)}): the data cannot identify it`,
   );
-  if (result.stoppedAtBound || (result.converged && onBound))
+  // BFGS converged on the box: its projected gradient vanished there, the likelihood still rises towards it.
+  if (result.stoppedAtBound || (result.converged && pinned.length > 0))
     warnings.push('optimiser stopped on the search bound: the likelihood still rises towards it');
   else if (!result.converged) warnings.push('optimiser stopped on its evaluation budget before converging');
   return {
