@@ -5,3 +5,6 @@ export * from './runner/projection-catalog';
 export type { ParkedEvent } from './runner/batch-applier';
 export type { ReplayResult } from './runner/parked-events';
 export * from './runner/projection-runner';
+export * from './runner/projection-status';
+export * from './ownership/fair-share';
+export * from './ownership/projection-coordinator';

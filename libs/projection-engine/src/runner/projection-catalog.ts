@@ -43,6 +43,14 @@ export class ProjectionNotReadyError extends Error {
   }
 }
 
+/** The projection runs in another worker (it holds the projection's lease); operate it there. */
+export class ProjectionNotHereError extends Error {
+  override readonly name = 'ProjectionNotHereError';
+  constructor(readonly projection: string) {
+    super(`projection ${projection} is not run by this worker`);
+  }
+}
+
 /**
  * The collection queries should read for a projection: the active version only, never a shadow
  * being built. For query code running outside the projector process.

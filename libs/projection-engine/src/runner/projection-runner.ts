@@ -1,4 +1,4 @@
-import type { ReadStore } from '@rapport/read-store';
+import { LeaseFencedError, type LeaseFence, type ReadStore } from '@rapport/read-store';
 import type { Projection } from '../projection';
 import type { ParkedEvent } from './batch-applier';
 import { ParkedEvents, type ReplayResult } from './parked-events';
@@ -6,30 +6,16 @@ import {
   collectionNameOf,
   metaKeyOf,
   PARKED_COLLECTION,
+  ProjectionNotHereError,
   ProjectionNotReadyError,
   readRecord,
   type ProjectionRecord,
   type ProjectionTarget,
 } from './projection-catalog';
+import { fencedReadStore } from './fenced-read-store';
+import { statusOf, type ProjectionStatus } from './projection-status';
 import { ProjectionTrack, type TrackContext } from './projection-track';
 import { silentLogger, type ProjectionRunnerOptions } from './runner-options';
-
-export type ProjectionState = 'catching_up' | 'live' | 'rebuilding' | 'stopped';
-
-export interface ProjectionStatus {
-  name: string;
-  /** Version of the live read model (null before the first build has a collection). */
-  version: number | null;
-  collection: string | null;
-  checkpoint: number;
-  headPosition: number;
-  eventsBehind: number;
-  secondsBehind: number;
-  parked: number;
-  state: ProjectionState;
-  rebuild: { version: number; collection: string; checkpoint: number; eventsBehind: number } | null;
-  lastError: string | null;
-}
 
 interface Running {
   projection: Projection;
@@ -37,6 +23,14 @@ interface Running {
   live: ProjectionTrack | null;
   shadow: ProjectionTrack | null;
   switched: Promise<void> | null;
+  /** Followed by this runner now (all after `start()`, the owned ones under `startProjection`). */
+  here: boolean;
+  /** The lease every write of this projection presents while owned; null: unfenced (one runner). */
+  fence: LeaseFence | null;
+  /** Told once when a fenced write was refused: the lease passed to another worker. */
+  onFenced: ((error: LeaseFencedError) => void) | null;
+  /** Its loops, awaited when it stops here. */
+  loops: Set<Promise<void>>;
 }
 
 const RESTART_DELAY_MS = 1000;
@@ -79,6 +73,10 @@ export class ProjectionRunner {
         live: null,
         shadow: null,
         switched: null,
+        here: false,
+        fence: null,
+        onFenced: null,
+        loops: new Set(),
       });
     }
   }
@@ -87,21 +85,54 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await this.readStore.ensureCollection({
-      name: PARKED_COLLECTION,
-      indexes: [{ fields: ['collection', 'position'] }],
-    });
-    for (const run of this.running.values()) {
-      await this.prepare(run);
-      if (run.record.active) this.spawn(run, this.liveLoop(run, await this.openTrack(run, run.record.active, false)));
-      if (run.record.shadow) this.startShadow(run, run.record.shadow);
-    }
+    await this.ensureParked();
+    for (const run of this.running.values()) await this.follow(run);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     for (const run of this.running.values()) await Promise.all([run.live?.stop(), run.shadow?.stop()]);
     await Promise.allSettled([...this.loops]);
+  }
+
+  /**
+   * Runs one projection here, from its checkpoint (and any rebuild in progress), every write of it
+   * presenting `fence`: the projector worker calls this once it holds the projection's lease. A
+   * refused write stops the projection here at once and calls `onFenced`.
+   */
+  async startProjection(
+    name: string,
+    owned: { fence: LeaseFence; onFenced?: (error: LeaseFencedError) => void } | null = null,
+  ): Promise<void> {
+    const run = this.get(name);
+    if (run.here || this.stopped) return;
+    this.started = true;
+    run.fence = owned?.fence ?? null;
+    run.onFenced = owned?.onFenced ?? null;
+    await this.ensureParked();
+    try {
+      await this.follow(run);
+    } catch (error) {
+      await this.stopProjection(name);
+      throw error;
+    }
+  }
+
+  /** Stops one projection here (its lease was lost or given up); resolves once none of its writes is in flight. */
+  async stopProjection(name: string): Promise<void> {
+    const run = this.get(name);
+    run.here = false;
+    await Promise.all([run.live?.stop(), run.shadow?.stop()]);
+    await Promise.allSettled([...run.loops]);
+    run.live = null;
+    run.shadow = null;
+    run.fence = null;
+    run.onFenced = null;
+  }
+
+  /** Whether this runner follows the projection now. */
+  runsHere(name: string): boolean {
+    return this.get(name).here;
   }
 
   /** The collection queries should read now: the active version, never a build in progress. */
@@ -119,11 +150,9 @@ export class ProjectionRunner {
   async rebuild(name: string): Promise<void> {
     const run = this.get(name);
     if (run.switched) return run.switched;
+    if (this.started && !run.here) throw new ProjectionNotHereError(name);
     if (!this.started) {
-      await this.readStore.ensureCollection({
-        name: PARKED_COLLECTION,
-        indexes: [{ fields: ['collection', 'position'] }],
-      });
+      await this.ensureParked();
       await this.prepare(run);
       if (run.record.shadow) return this.startShadow(run, run.record.shadow);
     }
@@ -144,41 +173,9 @@ export class ProjectionRunner {
     const head = await this.options.eventStore.headPosition();
     const statuses: ProjectionStatus[] = [];
     for (const run of this.running.values()) {
-      const { live, shadow, record } = run;
-      const checkpoint =
-        live?.checkpoint ?? (record.active ? ((await this.readStore.getCheckpoint(record.active.collection)) ?? 0) : 0);
-      const building = record.shadow;
-      const shadowCheckpoint =
-        shadow?.checkpoint ?? (building ? ((await this.readStore.getCheckpoint(building.collection)) ?? 0) : 0);
-      const state: ProjectionState =
-        this.stopped || !this.started
-          ? 'stopped'
-          : building
-            ? 'rebuilding'
-            : live?.phase === 'live'
-              ? 'live'
-              : 'catching_up';
-      statuses.push({
-        name: run.projection.name,
-        version: record.active?.version ?? null,
-        collection: record.active?.collection ?? null,
-        checkpoint,
-        headPosition: head,
-        ...(await this.behind(run.projection, checkpoint, head)),
-        parked: record.active
-          ? await this.readStore.count(PARKED_COLLECTION, { field: 'collection', eq: record.active.collection })
-          : 0,
-        state,
-        rebuild: building
-          ? {
-              version: building.version,
-              collection: building.collection,
-              checkpoint: shadowCheckpoint,
-              eventsBehind: Math.max(0, head - shadowCheckpoint),
-            }
-          : null,
-        lastError: live?.lastError ?? shadow?.lastError ?? null,
-      });
+      const { live, shadow } = run;
+      const running = !this.stopped && run.here;
+      statuses.push(await statusOf(this.ctx, run.projection, run.record, head, { running, live, shadow }));
     }
     return statuses;
   }
@@ -191,13 +188,40 @@ export class ProjectionRunner {
   /** Re-applies parked events (all, or those ids) after a fix; those that still fail stay parked. */
   async replayParked(name: string, ids?: string[]): Promise<ReplayResult> {
     const run = this.get(name);
+    if (this.started && !run.here) throw new ProjectionNotHereError(name);
     const collection = this.liveCollection(name);
-    const replay = (): Promise<ReplayResult> => this.parkedEvents.replay(run.projection, collection, ids);
+    const parked = run.fence ? new ParkedEvents(this.contextOf(run)) : this.parkedEvents;
+    const replay = (): Promise<ReplayResult> => parked.replay(run.projection, collection, ids);
     return run.live && run.live.target.collection === collection ? run.live.exclusive(replay) : replay();
   }
 
   private get readStore(): ReadStore {
     return this.options.readStore;
+  }
+
+  /** Prepares a projection and starts following it (and finishing its rebuild, if one was in progress). */
+  private async follow(run: Running): Promise<void> {
+    run.here = true;
+    await this.prepare(run);
+    if (run.record.active) this.spawn(run, this.liveLoop(run, await this.openTrack(run, run.record.active, false)));
+    if (run.record.shadow) this.startShadow(run, run.record.shadow);
+  }
+
+  private async ensureParked(): Promise<void> {
+    await this.readStore.ensureCollection({
+      name: PARKED_COLLECTION,
+      indexes: [{ fields: ['collection', 'position'] }],
+    });
+  }
+
+  /** The context a projection's tracks write through: fenced by its lease while it has one. */
+  private contextOf(run: Running): TrackContext {
+    return run.fence ? { ...this.ctx, readStore: fencedReadStore(this.readStore, run.fence) } : this.ctx;
+  }
+
+  /** Before a write outside the tracks' commits (its record, dropping collections): still the owner? */
+  private async checkFence(run: Running): Promise<void> {
+    if (run.fence) await this.readStore.commit([], undefined, run.fence);
   }
 
   private get(name: string): Running {
@@ -214,6 +238,7 @@ export class ProjectionRunner {
     const { record } = run;
     if (record.shadow && record.shadow.version !== projection.version) {
       // A build of a version this code no longer is.
+      await this.checkFence(run);
       await this.dropCollection(record.shadow.collection);
       await this.saveRecord(run, { ...record, shadow: null });
     }
@@ -244,7 +269,7 @@ export class ProjectionRunner {
       indexes: run.projection.indexes,
       deferIndexes: shadow,
     });
-    const track = new ProjectionTrack(this.ctx, run.projection, target, shadow);
+    const track = new ProjectionTrack(this.contextOf(run), run.projection, target, shadow);
     await track.load();
     if (shadow) run.shadow = track;
     else run.live = track;
@@ -254,9 +279,14 @@ export class ProjectionRunner {
   private startShadow(run: Running, target: ProjectionTarget): Promise<void> {
     const switched = (async () => {
       const track = await this.openTrack(run, target, true);
-      await this.supervise(track, () => track.catchUp());
+      await this.supervise(run, track, () => track.catchUp());
       if (track.stopped) return;
-      await this.switchTo(run, track);
+      try {
+        await this.switchTo(run, track);
+      } catch (error) {
+        if (error instanceof LeaseFencedError) this.fenced(run, error);
+        throw error;
+      }
     })().finally(() => {
       run.switched = null;
     });
@@ -293,20 +323,28 @@ export class ProjectionRunner {
   }
 
   private async liveLoop(run: Running, track: ProjectionTrack): Promise<void> {
-    await this.supervise(track, async () => {
+    await this.supervise(run, track, async () => {
       await track.catchUp();
       if (!track.stopped) await track.follow();
     });
   }
 
-  /** Keeps a track going through transient failures (a locked database, a lost connection). */
-  private async supervise(track: ProjectionTrack, work: () => Promise<void>): Promise<void> {
+  /**
+   * Keeps a track going through transient failures (a locked database, a lost connection). A write
+   * refused by the fence is not transient: another worker owns the projection now, so it stops here.
+   */
+  private async supervise(run: Running, track: ProjectionTrack, work: () => Promise<void>): Promise<void> {
     while (!track.stopped && !this.stopped) {
       try {
         await work();
         track.lastError = null;
         return;
       } catch (error) {
+        if (error instanceof LeaseFencedError) {
+          void track.stop();
+          this.fenced(run, error);
+          return;
+        }
         track.lastError = error instanceof Error ? error.message : String(error);
         this.ctx.logger.error(
           `projection ${track.projection.name} (${track.target.collection}): ${track.lastError}; retrying`,
@@ -317,8 +355,20 @@ export class ProjectionRunner {
     }
   }
 
+  /** A write was refused by the fence: the projection stops here, and its owner (the coordinator) is told once. */
+  private fenced(run: Running, error: LeaseFencedError): void {
+    this.ctx.logger.warn(`projection ${run.projection.name}: ${error.message}; stopping here`);
+    run.here = false;
+    void run.live?.stop();
+    void run.shadow?.stop();
+    const onFenced = run.onFenced;
+    run.onFenced = null;
+    onFenced?.(error);
+  }
+
   private async dropRetired(run: Running): Promise<void> {
     if (run.record.retired.length === 0) return;
+    await this.checkFence(run);
     for (const collection of run.record.retired) await this.dropCollection(collection);
     await this.saveRecord(run, { ...run.record, retired: [] });
   }
@@ -330,33 +380,9 @@ export class ProjectionRunner {
   }
 
   private async saveRecord(run: Running, record: ProjectionRecord): Promise<void> {
+    await this.checkFence(run);
     await this.readStore.setMeta(metaKeyOf(run.projection.name), record);
     run.record = record;
-  }
-
-  /**
-   * How far the live model is behind: positions up to the head and the age of the oldest event it has
-   * not applied, both 0 when no event it handles is past its checkpoint (a checkpoint moves only with
-   * handled events, so a caught-up model can sit below a head of other types).
-   */
-  private async behind(
-    projection: Projection,
-    checkpoint: number,
-    head: number,
-  ): Promise<{ eventsBehind: number; secondsBehind: number }> {
-    if (checkpoint >= head) return { eventsBehind: 0, secondsBehind: 0 };
-    for await (const next of this.options.eventStore.readAll({
-      fromPosition: checkpoint + 1,
-      maxCount: 1,
-      filter: { eventTypes: [...projection.handles] },
-    })) {
-      const recordedAt = Date.parse(String(next.metadata.recordedAt ?? ''));
-      return {
-        eventsBehind: head - checkpoint,
-        secondsBehind: Number.isFinite(recordedAt) ? Math.max(0, (this.ctx.clock() - recordedAt) / 1000) : 0,
-      };
-    }
-    return { eventsBehind: 0, secondsBehind: 0 };
   }
 
   private spawn(run: Running, loop: Promise<void>): void {
@@ -364,6 +390,10 @@ export class ProjectionRunner {
       this.ctx.logger.error(`projection ${run.projection.name}: ${String(error)}`),
     );
     this.loops.add(tracked);
-    void tracked.finally(() => this.loops.delete(tracked));
+    run.loops.add(tracked);
+    void tracked.finally(() => {
+      this.loops.delete(tracked);
+      run.loops.delete(tracked);
+    });
   }
 }
