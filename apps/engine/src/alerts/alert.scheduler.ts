@@ -15,7 +15,7 @@ export class AlertScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(EngineConfig) private readonly config: EngineConfig,
-    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere'>,
+    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere' | 'leadsJobs'>,
     @Inject(AlertWatcher) private readonly watcher: Pick<AlertWatcher, 'pass'>,
   ) {}
 
@@ -32,8 +32,8 @@ export class AlertScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const seconds = this.config.DEADLINE_WATCH_INTERVAL_SECONDS;
     if (seconds <= 0 || this.stopped) return;
     this.timer = setTimeout(() => {
-      this.watcher
-        .pass(new Date())
+      // Every projector worker keeps the schedule; only the jobs leader passes (once per cluster).
+      (this.projections.leadsJobs() ? this.watcher.pass(new Date()) : Promise.resolve())
         .catch((error: unknown) =>
           this.logger.error(`alert pass failed: ${error instanceof Error ? error.message : String(error)}`),
         )

@@ -184,6 +184,25 @@ export class EngineConfig {
   @Max(3600)
   CONSUMER_GROUP_LEASE_SECONDS = 30;
 
+  /**
+   * Projector workers: seconds a worker keeps a projection's lease (and its heartbeat, and the jobs
+   * leader lease) without renewing it (renewed every third); a dead worker's projections are taken
+   * over after about this long.
+   */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  PROJECTION_LEASE_SECONDS = 10;
+
+  /** Projector workers: the name a worker goes by in GET /projections (the process id and a random suffix are added). Default: the host name. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, {
+    message: 'WORKER_NAME must be 1-100 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  })
+  WORKER_NAME?: string;
+
   /** Customer health weights, `recency:25,probabilityAlive:20,...` (any subset; docs/read-models.md lists them). */
   @Transform(emptyAsUnset)
   @IsOptional()
@@ -253,6 +272,7 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
     'HEALTH_WEIGHTS',
     'HEALTH_BANDS',
     'WORKLIST_REVISIT_DAYS',
+    'WORKER_NAME',
   );
   const given = Object.fromEntries(
     known.filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]),

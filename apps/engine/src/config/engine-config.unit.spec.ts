@@ -53,6 +53,17 @@ describe('engine configuration', () => {
     ).toBe('esdb');
   });
 
+  it('projector workers: a 10 s projection lease by default; a lease outside 1..600 s or an unfit worker name stops the start', () => {
+    expect(validateEngineConfig({})).toMatchObject({ PROJECTION_LEASE_SECONDS: 10 });
+    expect(validateEngineConfig({ PROJECTION_LEASE_SECONDS: '5', WORKER_NAME: 'node-1.eu' })).toMatchObject({
+      PROJECTION_LEASE_SECONDS: 5,
+      WORKER_NAME: 'node-1.eu',
+    });
+    expect(() => validateEngineConfig({ PROJECTION_LEASE_SECONDS: '0' })).toThrow(/PROJECTION_LEASE_SECONDS="0"/);
+    expect(() => validateEngineConfig({ PROJECTION_LEASE_SECONDS: '601' })).toThrow(/PROJECTION_LEASE_SECONDS/);
+    expect(() => validateEngineConfig({ WORKER_NAME: 'node 1' })).toThrow(/WORKER_NAME="node 1"/);
+  });
+
   describe('EXPORT_SIGNING_KEY', () => {
     it('is unset by default (the development key in DATA_DIR signs)', () => {
       expect(validateEngineConfig({}).EXPORT_SIGNING_KEY).toBeUndefined();

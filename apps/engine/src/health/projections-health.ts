@@ -5,17 +5,25 @@ export interface ProjectionsHealth {
   degraded: boolean;
   /** One line per reason, naming the projection. */
   problems: string[];
+  /** Projections no projector worker has owned for longer than a lease time: nobody keeps them up to date (down). */
+  ownerless: string[];
   projections: Record<
     string,
     Pick<
       ProjectionStatusView,
       'state' | 'checkpoint' | 'eventsBehind' | 'secondsBehind' | 'parked' | 'lastError' | 'runner'
-    >
+    > & { owner: string | null }
   >;
 }
 
-/** Judges the projection runner from its status; lag alone is not a problem (catching up is normal). */
-export function projectionsHealth(statuses: readonly ProjectionStatusView[]): ProjectionsHealth {
+/**
+ * Judges the projections from their status and leases; lag alone is not a problem (catching up is
+ * normal), nor is a moment without an owner (a worker taking over), but `ownerless` ones are.
+ */
+export function projectionsHealth(
+  statuses: readonly ProjectionStatusView[],
+  ownerless: readonly string[] = [],
+): ProjectionsHealth {
   const problems: string[] = [];
   const projections: ProjectionsHealth['projections'] = {};
   for (const s of statuses) {
@@ -27,10 +35,12 @@ export function projectionsHealth(statuses: readonly ProjectionStatusView[]): Pr
       parked: s.parked,
       lastError: s.lastError,
       runner: s.runner,
+      owner: s.owner.worker,
     };
+    if (ownerless.includes(s.name)) problems.push(`${s.name}: no projector worker has owned it for over a lease time`);
     if (s.state === 'stopped') problems.push(`${s.name}: stopped${s.lastError ? ` (${s.lastError})` : ''}`);
     else if (s.lastError) problems.push(`${s.name}: ${s.lastError}`);
     if (s.parked > 0) problems.push(`${s.name}: ${s.parked} parked event${s.parked === 1 ? '' : 's'}`);
   }
-  return { degraded: problems.length > 0, problems, projections };
+  return { degraded: problems.length > 0, problems, ownerless: [...ownerless], projections };
 }

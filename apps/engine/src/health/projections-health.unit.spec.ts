@@ -14,6 +14,7 @@ const status = (name: string, extra: Partial<ProjectionStatusView> = {}): Projec
   rebuild: null,
   lastError: null,
   runner: 'in-process',
+  owner: { worker: 'w1', token: 1, leaseExpiresAt: '2026-01-01T00:00:10.000Z' },
   ...extra,
 });
 
@@ -42,5 +43,19 @@ describe('projection runner health', () => {
       degraded: true,
       problems: ['a: 2 parked events', 'b: retrying after: boom'],
     });
+  });
+
+  it('given projections nobody has owned for over a lease time, then they are named as ownerless and as problems', () => {
+    const health = projectionsHealth(
+      [status('a'), status('b', { owner: { worker: null, token: 3, leaseExpiresAt: null } })],
+      ['b'],
+    );
+    expect(health).toMatchObject({
+      degraded: true,
+      ownerless: ['b'],
+      problems: ['b: no projector worker has owned it for over a lease time'],
+    });
+    expect(health.projections['a']?.owner).toBe('w1');
+    expect(health.projections['b']?.owner).toBeNull();
   });
 });

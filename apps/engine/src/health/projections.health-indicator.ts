@@ -4,8 +4,10 @@ import { ProjectionsService } from '../read-models/projections.service';
 import { projectionsHealth } from './projections-health';
 
 /**
- * The projection runner: always `up` while its status can be read (a stopped projection or parked
- * events degrade reads, they do not make the engine unavailable), with `degraded` and the details.
+ * The projections: `up` while their status can be read and every one has an owner (a stopped
+ * projection or parked events degrade reads, they do not make the engine unavailable), with
+ * `degraded` and the details; `down`, naming them, when projections have had no projector worker
+ * holding their lease for longer than PROJECTION_LEASE_SECONDS: nothing keeps them up to date.
  */
 @Injectable()
 export class ProjectionsHealthIndicator {
@@ -16,10 +18,17 @@ export class ProjectionsHealthIndicator {
 
   async projectionsUp(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('projections');
+    let health;
     try {
-      return indicator.up({ ...projectionsHealth(await this.projections.status()) });
+      const cluster = await this.projections.cluster();
+      health = projectionsHealth(await this.projections.status(cluster), await this.projections.unowned());
     } catch (error) {
       return indicator.down({ message: `projection status unreadable: ${(error as Error).message}` });
     }
+    if (health.ownerless.length === 0) return indicator.up({ ...health });
+    return indicator.down({
+      ...health,
+      message: `no projector worker owns ${health.ownerless.join(', ')} (lease missing or expired for over PROJECTION_LEASE_SECONDS)`,
+    });
   }
 }

@@ -6,6 +6,7 @@ import type { AuthenticatedKey } from '../auth/authenticated-key';
 import { Caller } from '../auth/caller.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-validation.error';
+import type { WorkerView } from './projection-owners';
 import { ProjectionsService, type ProjectionStatusView } from './projections.service';
 import { ProjectionParams, RebuildQueryDto, ReplayParkedDto, ScoringRunQueryDto } from './read-model-queries.dto';
 import { ScoringService, type ScoringRunReport } from './scoring/scoring.service';
@@ -21,9 +22,19 @@ export class ProjectionsController {
 
   @Get()
   @Roles('admin', 'analyst')
-  @ApiOperation({ summary: 'Per projection: version, checkpoint, events and seconds behind, parked events, state' })
-  async status(): Promise<{ projections: ProjectionStatusView[] }> {
-    return { projections: await this.projections.status() };
+  @ApiOperation({
+    summary:
+      'Per projection: version, checkpoint, events and seconds behind, parked events, state, and its owner (the projector worker holding its lease, the fencing token, the lease expiry); the live workers and the jobs leader',
+  })
+  async status(): Promise<{
+    projections: ProjectionStatusView[];
+    thisWorker: string | null;
+    leader: string | null;
+    workers: WorkerView[];
+  }> {
+    const cluster = await this.projections.cluster();
+    const { thisWorker, leader, workers } = cluster;
+    return { projections: await this.projections.status(cluster), thisWorker, leader, workers };
   }
 
   @Post('scoring/run')

@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
 import {
   PARKED_COLLECTION,
+  ProjectionCoordinator,
   ProjectionNotReadyError,
   ProjectionRunner,
   readRecord,
@@ -18,9 +19,11 @@ import { CURRENT_RUN_META } from '@rapport/projections/scoring/scoring-runs.quer
 import { EngineConfig } from '../config/engine-config';
 import { ENGINE_PROJECTIONS, PROJECTION_NAMES } from './engine-projections';
 import { createProjectionDecoder } from './projection-decoder';
-import { notReady, projectorElsewhere, unknownProjection } from './read-model-errors';
+import { clusterView, newWorkerId, OwnerlessWatch, type ClusterView, type ProjectionOwner } from './projection-owners';
+import { notReady, ownedElsewhere, projectorElsewhere, unknownProjection } from './read-model-errors';
 
-export type ProjectionStatusView = ProjectionStatus & { runner: 'in-process' | 'external' };
+/** `runner`: whether this process runs it; `owner`: the worker holding its lease (and the token its writes present). */
+export type ProjectionStatusView = ProjectionStatus & { runner: 'in-process' | 'external'; owner: ProjectionOwner };
 
 /** Live collection names of every read model, for the queries and the scoring job. */
 export type LiveCollections = CollectionNames & { customerProfile: string };
@@ -30,16 +33,23 @@ const POLL_MS = 25;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The projection runner inside the engine. With PROJECTOR_ROLE in-process (default) or only it runs
- * every read model here; with none the projections run in a worker elsewhere and this process reads
- * their state from the read store (status, parked events, live collections) but cannot operate them.
+ * The projection runner inside the engine. With PROJECTOR_ROLE in-process (default) or only this
+ * process is a projector worker: it runs the projections whose lease it holds (all of them when it
+ * is the only worker; its fair share when several share one store, see ProjectionCoordinator) and
+ * may lead the once-per-cluster jobs. With none, and for the projections another worker owns, this
+ * process reads their state from the read store (status, parked events, live collections) but
+ * cannot operate them.
  */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProjectionsService.name);
   private readonly runner: ProjectionRunner;
+  private readonly coordinator: ProjectionCoordinator | null;
+  /** A projector worker (PROJECTOR_ROLE in-process or only): runs projections and the cluster jobs when it holds their leases. */
   readonly runsHere: boolean;
   private readonly lastProgress = new Map<string, number>();
+  private readonly leaseMs: number;
+  private readonly ownerless: OwnerlessWatch;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -56,16 +66,60 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       logger: this.logger,
       onProgress: (progress) => this.showProgress(progress),
     });
+    this.leaseMs = config.PROJECTION_LEASE_SECONDS * 1000;
+    this.ownerless = new OwnerlessWatch(this.leaseMs);
+    this.coordinator = this.runsHere
+      ? new ProjectionCoordinator({
+          readStore,
+          host: this.runner,
+          projections: this.names,
+          workerId: newWorkerId(config.WORKER_NAME),
+          leaseMs: this.leaseMs,
+          leader: true,
+          logger: this.logger,
+        })
+      : null;
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.runsHere) return;
-    await this.runner.start();
-    this.logger.log(`projections running in this process: ${this.names.join(', ')}`);
+    if (!this.coordinator) return;
+    await this.coordinator.start();
+    const { owned, workerId, leader } = this.coordinator.ownership();
+    this.logger.log(
+      `projector worker ${workerId}: running ${owned.map((o) => o.projection).join(', ') || 'no projection yet'}${leader ? '; leads the cluster jobs' : ''}`,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
+    // Leases are given up so another worker takes over at once rather than after they expire.
+    await this.coordinator?.stop();
     if (this.runsHere) await this.runner.stop();
+  }
+
+  /** True in the worker holding the jobs lease: the scoring scheduler and the watchers run only there. */
+  leadsJobs(): boolean {
+    return this.coordinator?.isLeader ?? false;
+  }
+
+  /** This process's worker id (null with PROJECTOR_ROLE=none). */
+  get workerId(): string | null {
+    return this.coordinator?.workerId ?? null;
+  }
+
+  /** Runs the projection in this process now (its lease is held here). */
+  private here(name: string): boolean {
+    return this.runsHere && this.runner.runsHere(name);
+  }
+
+  /** The workers, the jobs leader and each projection's owner, from the leases. */
+  cluster(): Promise<ClusterView> {
+    return clusterView(this.readStore, this.names, this.workerId, Date.now());
+  }
+
+  /** Projections nobody has owned for longer than a lease time (health reports them). */
+  async unowned(): Promise<string[]> {
+    const now = Date.now();
+    return this.ownerless.ownerless(await clusterView(this.readStore, this.names, this.workerId, now), now);
   }
 
   get names(): string[] {
@@ -79,8 +133,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   /** The collection queries read now (never a rebuild in progress); 503 before the first build exists. */
   async liveCollection(name: string): Promise<string> {
     try {
-      // The record in the read store is the truth shared with a worker; in-process the runner holds it.
-      if (this.runsHere) return this.runner.liveCollection(name);
+      // The record in the read store is the truth shared with a worker; the runner holds it for its own.
+      if (this.here(name)) return this.runner.liveCollection(name);
       const record = await readRecord(this.readStore, name);
       if (!record.active) throw new ProjectionNotReadyError(name);
       return record.active.collection;
@@ -113,18 +167,35 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     };
   }
 
-  async status(): Promise<ProjectionStatusView[]> {
-    if (this.runsHere) return (await this.runner.status()).map((s) => ({ ...s, runner: 'in-process' as const }));
+  async status(cluster?: ClusterView): Promise<ProjectionStatusView[]> {
+    const { owners } = cluster ?? (await this.cluster());
+    const ownerOf = (name: string): ProjectionOwner =>
+      owners.get(name) ?? { worker: null, token: null, leaseExpiresAt: null };
+    const mine = this.runsHere ? await this.runner.status() : [];
     const head = await this.eventStore.headPosition();
     return Promise.all(
-      ENGINE_PROJECTIONS.map((projection) => this.statusFromStore(projection.name, projection.handles, head)),
+      ENGINE_PROJECTIONS.map(async (projection) => {
+        const local = this.here(projection.name) ? mine.find((s) => s.name === projection.name) : undefined;
+        const status = local
+          ? { ...local, runner: 'in-process' as const }
+          : await this.statusFromStore(projection.name, projection.handles, head);
+        return { ...status, owner: ownerOf(projection.name) };
+      }),
     );
+  }
+
+  /** 409 unless this process runs the projection: names the worker that does. */
+  private async requireHere(name: string, what: string): Promise<void> {
+    if (!this.runsHere) throw projectorElsewhere(what);
+    if (this.here(name)) return;
+    const owner = (await this.cluster()).owners.get(name)?.worker ?? null;
+    throw ownedElsewhere(what, name, owner);
   }
 
   /** Rebuilds into a shadow collection; `wait` resolves after the switch, else at once. */
   async rebuild(name: string, wait: boolean): Promise<void> {
     this.requireKnown(name);
-    if (!this.runsHere) throw projectorElsewhere('a rebuild');
+    await this.requireHere(name, 'a rebuild');
     const switched = this.runner.rebuild(name);
     if (wait) await switched;
     else switched.catch((error: unknown) => this.logger.error(`rebuild of ${name} failed: ${String(error)}`));
@@ -132,7 +203,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
 
   async parked(name: string): Promise<ParkedEvent[]> {
     this.requireKnown(name);
-    if (this.runsHere) return this.runner.parked(name);
+    if (this.here(name)) return this.runner.parked(name);
     const page = await this.readStore.find<ParkedEvent>(PARKED_COLLECTION, {
       filter: { field: 'collection', eq: await this.liveCollection(name) },
       sort: [{ field: 'position', direction: 'asc' }],
@@ -143,7 +214,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
 
   async replayParked(name: string, ids?: string[]): Promise<ReplayResult> {
     this.requireKnown(name);
-    if (!this.runsHere) throw projectorElsewhere('replaying parked events');
+    await this.requireHere(name, 'replaying parked events');
     return this.runner.replayParked(name, ids);
   }
 
@@ -172,12 +243,16 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
         throw notReady(
           `projection ${name} has not reached position ${position} within ${timeoutMs} ms (at ${checkpoint})`,
         );
-      if (this.runsHere) await this.runner.waitFor(name, position, Math.min(left, 250));
+      if (this.here(name)) await this.runner.waitFor(name, position, Math.min(left, 250));
       else await sleep(POLL_MS);
     }
   }
 
-  private async statusFromStore(name: string, handles: readonly string[], head: number): Promise<ProjectionStatusView> {
+  private async statusFromStore(
+    name: string,
+    handles: readonly string[],
+    head: number,
+  ): Promise<Omit<ProjectionStatusView, 'owner'>> {
     const record = await readRecord(this.readStore, name);
     const checkpointOf = async (collection: string | undefined) =>
       collection ? ((await this.readStore.getCheckpoint(collection)) ?? 0) : 0;

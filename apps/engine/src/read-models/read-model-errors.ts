@@ -10,5 +10,13 @@ export const projectorElsewhere = (what: string): ConflictException =>
     `${what} needs the projector: this process runs with PROJECTOR_ROLE=none; call the projector worker (PROJECTOR_ROLE=only)`,
   );
 
+/** 409: another projector worker holds the projection's lease (or, for a moment, nobody does); operate it there. */
+export const ownedElsewhere = (what: string, projection: string, worker: string | null): ConflictException =>
+  new ConflictException(
+    worker
+      ? `${what} of ${projection} needs its owner: projector worker ${worker} runs it (GET /projections shows who owns what); call that worker`
+      : `${what} of ${projection} needs its owner, and no projector worker holds its lease right now; retry once one has taken it over`,
+  );
+
 /** 503: a projection has no live read model yet, or did not reach a requested position in time. */
 export const notReady = (detail: string): ServiceUnavailableException => new ServiceUnavailableException(detail);

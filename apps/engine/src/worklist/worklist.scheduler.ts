@@ -18,7 +18,7 @@ export class WorklistScheduler implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     @Inject(EngineConfig) private readonly config: EngineConfig,
-    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere'>,
+    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere' | 'leadsJobs'>,
     @Inject(WorklistService) private readonly worklist: Pick<WorklistService, 'pass'>,
     @Inject(SchedulerRegistry) private readonly registry: SchedulerRegistry,
   ) {}
@@ -37,8 +37,8 @@ export class WorklistScheduler implements OnApplicationBootstrap, OnModuleDestro
     if (seconds <= 0 || this.stopped) return;
     const timeout = setTimeout(() => {
       this.registry.deleteTimeout(WORKLIST_SCHEDULE);
-      this.worklist
-        .pass()
+      // Every projector worker keeps the schedule; only the jobs leader passes (once per cluster).
+      (this.projections.leadsJobs() ? this.worklist.pass() : Promise.resolve())
         .catch((error: unknown) =>
           this.logger.error(`worklist pass failed: ${error instanceof Error ? error.message : String(error)}`),
         )

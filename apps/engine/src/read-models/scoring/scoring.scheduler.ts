@@ -21,16 +21,24 @@ export class ScoringScheduler implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     @Inject(EngineConfig) private readonly config: EngineConfig,
-    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere'>,
+    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere' | 'leadsJobs'>,
     @Inject(ScoringService) private readonly scoring: Pick<ScoringService, 'run' | 'watchDeadlines'>,
     @Inject(SchedulerRegistry) private readonly registry: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.projections.runsHere) return;
-    this.every(this.config.SCORING_INTERVAL_SECONDS, SCHEDULED.scoring, () => this.scoring.run());
-    this.every(this.config.DEADLINE_WATCH_INTERVAL_SECONDS, SCHEDULED.deadlineWatch, () =>
-      this.scoring.watchDeadlines(),
+    // Scheduled in every projector worker; run only by the one holding the jobs lease (once per cluster).
+    const led = (work: () => Promise<unknown>) => () => (this.projections.leadsJobs() ? work() : Promise.resolve());
+    this.every(
+      this.config.SCORING_INTERVAL_SECONDS,
+      SCHEDULED.scoring,
+      led(() => this.scoring.run()),
+    );
+    this.every(
+      this.config.DEADLINE_WATCH_INTERVAL_SECONDS,
+      SCHEDULED.deadlineWatch,
+      led(() => this.scoring.watchDeadlines()),
     );
   }
 

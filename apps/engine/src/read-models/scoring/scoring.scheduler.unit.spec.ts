@@ -22,7 +22,7 @@ describe('ScoringScheduler', () => {
       watchDeadlines: async () => ({}) as never,
     };
     const config = { SCORING_INTERVAL_SECONDS: 0.02, DEADLINE_WATCH_INTERVAL_SECONDS: 0 } as EngineConfig;
-    const scheduler = new ScoringScheduler(config, { runsHere: true }, scoring, registry);
+    const scheduler = new ScoringScheduler(config, { runsHere: true, leadsJobs: () => true }, scoring, registry);
     scheduler.onApplicationBootstrap();
     expect(registry.getTimeouts()).toEqual([SCHEDULED.scoring]);
     await sleep(300);
@@ -46,14 +46,42 @@ describe('ScoringScheduler', () => {
       },
     };
     const config = { SCORING_INTERVAL_SECONDS: 0, DEADLINE_WATCH_INTERVAL_SECONDS: 0.01 } as EngineConfig;
-    const scheduler = new ScoringScheduler(config, { runsHere: true }, failing, registry);
+    const scheduler = new ScoringScheduler(config, { runsHere: true, leadsJobs: () => true }, failing, registry);
     (scheduler as unknown as { logger: { error: () => void } }).logger = { error: () => undefined };
     scheduler.onApplicationBootstrap();
     await sleep(80);
     scheduler.onModuleDestroy();
     expect(calls).toBeGreaterThanOrEqual(2);
-    const elsewhere = new ScoringScheduler(config, { runsHere: false }, failing, new SchedulerRegistry());
+    const elsewhere = new ScoringScheduler(
+      config,
+      { runsHere: false, leadsJobs: () => false },
+      failing,
+      new SchedulerRegistry(),
+    );
     elsewhere.onApplicationBootstrap();
     expect(registry.getTimeouts()).toEqual([]);
+  });
+
+  it('given several projector workers, then only the one leading the cluster jobs runs them, and a worker that gains the lead starts running them', async () => {
+    const registry = new SchedulerRegistry();
+    let leads = false;
+    let runs = 0;
+    const scoring = {
+      run: async () => {
+        runs += 1;
+        return {} as never;
+      },
+      watchDeadlines: async () => ({}) as never,
+    };
+    const config = { SCORING_INTERVAL_SECONDS: 0.01, DEADLINE_WATCH_INTERVAL_SECONDS: 0 } as EngineConfig;
+    const scheduler = new ScoringScheduler(config, { runsHere: true, leadsJobs: () => leads }, scoring, registry);
+    scheduler.onApplicationBootstrap();
+    await sleep(80);
+    expect(runs).toBe(0); // scheduled, but another worker leads
+    expect(registry.getTimeouts()).toEqual([SCHEDULED.scoring]);
+    leads = true;
+    await sleep(80);
+    scheduler.onModuleDestroy();
+    expect(runs).toBeGreaterThanOrEqual(2);
   });
 });
