@@ -25,7 +25,7 @@ const TYPES = [
 const CHANNELS = ['phone', 'email', 'wechat', 'web', 'store'];
 
 /** Writes the fixture with raw inserts (the decider and hash chain are not what is measured). */
-function writeFixture(file: string, customers: number, perCustomer: number): number {
+export function writeFixture(file: string, customers: number, perCustomer: number): number {
   new SqliteEventStore({ path: file }).close(); // creates the schema
   const db = new Database(file);
   db.pragma('journal_mode = WAL');

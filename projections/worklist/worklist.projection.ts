@@ -139,6 +139,8 @@ export const worklistProjection: Projection<FollowUpDoc> = {
   version: 1,
   handles: WORKLIST_HANDLES,
   keyOf,
+  // A follow-up belongs to one customer: a rebuild may fold customer by customer.
+  documentsPerCustomer: true,
   indexes: [
     { fields: ['agentId', 'status', 'priority', 'dueAt'] },
     { fields: ['team', 'status', 'priority', 'dueAt'] },

@@ -57,6 +57,16 @@ export interface ReadAllOptions {
   filter?: EventFilter;
 }
 
+export interface ReadByStreamOptions {
+  /** Stream id prefix, e.g. `customer-` (a category). */
+  prefix: string;
+  /** Inclusive upper bound: events appended after the read began are left for a global-order catch-up. */
+  toPosition: number;
+  /** Resume after this stream (exclusive), in the store's stream order. */
+  afterStream?: string;
+  eventTypes?: string[];
+}
+
 export interface SubscribeOptions {
   /** Exclusive: the subscription delivers events strictly after this position (0 or absent = from the start). */
   fromPosition?: number;
@@ -87,6 +97,12 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   /** Pages from storage in global order; memory stays bounded whatever the size of the store. */
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  /**
+   * Every event of the streams under a prefix, stream after stream (each stream whole and in revision
+   * order, streams in a stable order of the store's choosing), up to `toPosition`. For rebuilds that
+   * complete one customer's documents at a time: memory stays bounded whatever the number of streams.
+   */
+  readByStream(options: ReadByStreamOptions): AsyncIterable<StoredEvent>;
   /** Catches up from `fromPosition` (exclusive) then follows new commits; slow consumers apply backpressure. */
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Current revision of a stream, or null when it does not exist. */

@@ -27,6 +27,11 @@ export interface Projection<D extends Doc = Doc> {
   indexes: IndexSpec[];
   /** The document an event belongs to; by default its customer's id. */
   keyOf?: (event: ProjectedEvent) => string | string[];
+  /**
+   * Every document is fed by the events of one customer only (its keys name that customer). Implied
+   * when `keyOf` is absent (the key is the customer's id); lets a rebuild fold customer by customer.
+   */
+  documentsPerCustomer?: boolean;
   evolve(doc: D | null, event: ProjectedEvent): D | null;
 }
 

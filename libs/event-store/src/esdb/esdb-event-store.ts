@@ -18,6 +18,7 @@ import type {
   EventStore,
   EventToAppend,
   ReadAllOptions,
+  ReadByStreamOptions,
   ReadStreamOptions,
   StoredEvent,
   SubscribeOptions,
@@ -177,6 +178,21 @@ export class EsdbEventStore implements EventStore {
       cursor = last;
       if (boundary === undefined || (forwards ? Number(last.commit) > boundary : Number(last.commit) < boundary))
         boundary = Number(last.commit);
+    }
+  }
+
+  async *readByStream(options: ReadByStreamOptions): AsyncIterable<StoredEvent> {
+    const types = options.eventTypes && options.eventTypes.length > 0 ? new Set(options.eventTypes) : null;
+    let skipping = options.afterStream !== undefined;
+    for await (const streamId of this.listStreams(options.prefix)) {
+      if (skipping) {
+        skipping = streamId !== options.afterStream;
+        continue;
+      }
+      for await (const event of this.readStream(streamId)) {
+        if (event.position > options.toPosition) break;
+        if (!types || types.has(event.type)) yield event;
+      }
     }
   }
 

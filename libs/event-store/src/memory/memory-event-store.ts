@@ -5,6 +5,7 @@ import type {
   EventStore,
   EventToAppend,
   ReadAllOptions,
+  ReadByStreamOptions,
   ReadStreamOptions,
   StoredEvent,
   SubscribeOptions,
@@ -107,6 +108,18 @@ export class MemoryEventStore implements EventStore {
       if (!matchesFilter(options.filter, record.streamId, record.type)) continue;
       yield toStored(record);
       remaining -= 1;
+    }
+  }
+
+  async *readByStream(options: ReadByStreamOptions): AsyncIterable<StoredEvent> {
+    this.assertOpen();
+    const filter = { eventTypes: options.eventTypes ?? [] };
+    for await (const streamId of this.listStreams(options.prefix)) {
+      if (options.afterStream !== undefined && streamId <= options.afterStream) continue;
+      for (const record of this.streams.get(streamId) ?? []) {
+        if (record.position > options.toPosition) break;
+        if (matchesFilter(filter, record.streamId, record.type)) yield toStored(record);
+      }
     }
   }
 

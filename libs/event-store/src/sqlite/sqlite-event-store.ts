@@ -7,6 +7,7 @@ import type {
   EventToAppend,
   ExpectedRevision,
   ReadAllOptions,
+  ReadByStreamOptions,
   ReadStreamOptions,
   StoredEvent,
   SubscribeOptions,
@@ -22,7 +23,7 @@ import { replayStart, revisionMatches, validateAppend } from '../shared/validate
 import { verifyChain } from '../shared/verify-chain';
 import { BackgroundCheckpointer } from './background-checkpointer';
 import { migrate } from './sqlite-migrations';
-import { filterSql, toStored, type EventRow } from './sqlite-rows';
+import { byStreamSql, filterSql, toStored, type EventRow } from './sqlite-rows';
 import { commitTimingWanted, publishCommit, timedAppend } from '../shared/event-store-diagnostics';
 
 export interface SqliteEventStoreOptions {
@@ -177,6 +178,16 @@ export class SqliteEventStore implements EventStore {
     return this.pages(options.maxCount, (limit) => {
       const rows = this.raw(sql).all(cursor, ...params, limit) as EventRow[];
       if (rows.length > 0) cursor = rows[rows.length - 1]![0] + (forwards ? 1 : -1);
+      return rows;
+    });
+  }
+
+  readByStream(options: ReadByStreamOptions): AsyncIterable<StoredEvent> {
+    const { sql, params, start } = byStreamSql(COLUMNS, options);
+    let after = start;
+    return this.pages(undefined, (limit) => {
+      const rows = this.raw(sql).all(...after, ...params, limit) as EventRow[];
+      if (rows.length > 0) after = [rows[rows.length - 1]![1], rows[rows.length - 1]![2]];
       return rows;
     });
   }

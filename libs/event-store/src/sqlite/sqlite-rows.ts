@@ -1,4 +1,4 @@
-import type { EventFilter, StoredEvent } from '../event-store.port';
+import type { EventFilter, ReadByStreamOptions, StoredEvent } from '../event-store.port';
 
 /** [position, stream_id, revision, type, data, metadata] */
 export type EventRow = [number, string, number, string, string, string];
@@ -30,4 +30,34 @@ export function toStored(row: EventRow): StoredEvent {
     data: JSON.parse(row[4]) as StoredEvent['data'],
     metadata: JSON.parse(row[5]) as StoredEvent['metadata'],
   };
+}
+
+/**
+ * One page of `readByStream`: rows after the cursor `(stream_id, revision)` (its first two
+ * parameters, then `params`, then the limit), walked along the (stream_id, revision) index.
+ */
+export function byStreamSql(
+  columns: string,
+  options: ReadByStreamOptions,
+): { sql: string; params: (string | number)[]; start: [string, number] } {
+  const { prefix } = options;
+  let where = 'stream_id >= ?';
+  const params: (string | number)[] = [prefix];
+  if (prefix !== '') {
+    // The first id past every id with the prefix bounds the index range.
+    where += ' AND stream_id < ?';
+    params.push(prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1));
+  }
+  where += ' AND position <= ?';
+  params.push(options.toPosition);
+  const types = options.eventTypes ?? [];
+  if (types.length > 0) {
+    where += ` AND type IN (${types.map(() => '?').join(', ')})`;
+    params.push(...types);
+  }
+  const sql = `SELECT ${columns} FROM events INDEXED BY events_stream_revision
+    WHERE (stream_id, revision) > (?, ?) AND ${where} ORDER BY stream_id, revision LIMIT ?`;
+  const start: [string, number] =
+    options.afterStream === undefined ? ['', -1] : [options.afterStream, Number.MAX_SAFE_INTEGER];
+  return { sql, params, start };
 }

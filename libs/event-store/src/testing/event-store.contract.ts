@@ -333,6 +333,31 @@ export function describeEventStoreContract(
           stream('o-1'),
         ]);
       });
+      it('readByStream: every stream under a prefix whole and in revision order, up to a position, resumable', async () => {
+        await store.appendToStream(stream('c-2'), events(2));
+        await store.appendToStream(stream('c-1'), events(2, 'Other'));
+        await store.appendToStream(stream('c-2'), events(1));
+        const upTo = await store.appendToStream(stream('c-1'), events(1));
+        await store.appendToStream(stream('x-1'), events(1));
+        await store.appendToStream(stream('c-3'), events(2));
+        await store.appendToStream(stream('c-1'), events(1));
+        const label = (e: StoredEvent): string => `${e.streamId.slice(prefix.length)}@${e.revision}`;
+        const read = await collect(store.readByStream({ prefix: stream('c-'), toPosition: upTo.position }));
+        const order = [...new Set(read.map((e) => e.streamId))];
+        // Each stream is read whole before the next: grouping by stream keeps the sequence as it is.
+        expect(read.map(label)).toEqual(order.flatMap((id) => read.filter((e) => e.streamId === id).map(label)));
+        expect(read.map(label).sort()).toEqual(['c-1@0', 'c-1@1', 'c-1@2', 'c-2@0', 'c-2@1', 'c-2@2']);
+        expect(read.every((e) => e.position <= upTo.position)).toBe(true);
+
+        const typed = await collect(
+          store.readByStream({ prefix: stream('c-'), toPosition: upTo.position, eventTypes: ['ThingHappened'] }),
+        );
+        expect(typed.map(label).sort()).toEqual(['c-1@2', 'c-2@0', 'c-2@1', 'c-2@2']);
+        const rest = await collect(
+          store.readByStream({ prefix: stream('c-'), toPosition: upTo.position, afterStream: order[0]! }),
+        );
+        expect(rest.map(label)).toEqual(read.filter((e) => e.streamId === order[1]).map(label));
+      });
     });
 
     describe('subscribeToAll', () => {

@@ -58,6 +58,7 @@ export class ProjectionRunner {
       decoder: options.decoder,
       batchSize: options.batchSize ?? 1000,
       shadowFlushEvents: options.shadowFlushEvents ?? 1_000_000,
+      rebuild: { maxCachedDocs: 200_000, perCustomer: true, ...options.rebuild },
       retry: options.retry ?? { attempts: 3, baseDelayMs: 50 },
       clock: options.clock ?? Date.now,
       logger,

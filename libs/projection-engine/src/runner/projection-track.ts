@@ -2,6 +2,7 @@ import type { EventFilter, EventStore, StoredEvent, Subscription } from '@rappor
 import type { ReadStore } from '@rapport/read-store';
 import type { Projection } from '../projection';
 import { applyBatch, applyToCache, flushCache, newDocCache, type ApplierContext, type DocCache } from './batch-applier';
+import { buildPerCustomer, buildsPerCustomer, NotPerCustomerError, progressKeyOf } from './per-customer-build';
 import type { ProjectionTarget } from './projection-catalog';
 import type { ProjectionProgress, RunnerLogger, TrackPhase } from './runner-options';
 
@@ -11,13 +12,13 @@ export interface TrackContext extends ApplierContext {
   batchSize: number;
   /** See ProjectionRunnerOptions.shadowFlushEvents. */
   shadowFlushEvents: number;
+  /** See ProjectionRunnerOptions.rebuild. */
+  rebuild: { maxCachedDocs: number; perCustomer: boolean };
   logger: RunnerLogger;
   onProgress?: (progress: ProjectionProgress) => void;
 }
 
 const IDLE = Symbol('idle');
-/** A shadow build evicts its document cache past this many documents, to bound memory. */
-const SHADOW_MAX_CACHED = 200_000;
 const nextTick = (): Promise<typeof IDLE> => new Promise((resolve) => setImmediate(() => resolve(IDLE)));
 
 /**
@@ -63,6 +64,8 @@ export class ProjectionTrack {
 
   /** Reads from the checkpoint until a pass finds less than a batch; returns when caught up. */
   async catchUp(): Promise<void> {
+    const perCustomer = this.ctx.rebuild.perCustomer && buildsPerCustomer(this.projection);
+    if (this.shadow && !this.promoted && this.checkpoint === 0 && perCustomer) await this.buildPerCustomer();
     for (;;) {
       if (this.stopping) return;
       const head = await this.ctx.eventStore.headPosition();
@@ -156,6 +159,42 @@ export class ProjectionTrack {
     });
   }
 
+  /**
+   * A shadow built from scratch folds customer by customer up to the head (linear in the events, bounded
+   * memory), then the global-order catch-up goes on from there. Falls back to the global order, from an
+   * emptied collection, when an event lies outside its customer's stream.
+   */
+  private async buildPerCustomer(): Promise<void> {
+    await this.exclusive(async () => {
+      const { collection } = this.target;
+      const before = this.processed;
+      try {
+        const checkpoint = await buildPerCustomer(this.ctx, this.projection, collection, {
+          stopped: () => this.stopping,
+          progressed: (events, head) => {
+            this.processed = before + events;
+            this.report(this.checkpoint, head);
+          },
+        });
+        if (checkpoint === null) return;
+        this.checkpoint = checkpoint;
+      } catch (error) {
+        if (!(error instanceof NotPerCustomerError)) throw error;
+        this.ctx.logger.warn(`projection ${this.projection.name}: ${error.message}; rebuilding in global order`);
+        await this.ctx.readStore.dropCollection(collection);
+        await this.ctx.readStore.ensureCollection({
+          name: collection,
+          indexes: this.projection.indexes,
+          deferIndexes: true,
+        });
+        await this.ctx.readStore.setMeta(progressKeyOf(collection), null);
+      }
+      // What was built is stored, not cached: later batches read the documents they touch.
+      this.retained = newDocCache(false);
+      this.unflushed = 0;
+    });
+  }
+
   /** Leaves shadow mode (the track was switched in): writes what is cached, then commits per batch. */
   async becomeLive(): Promise<void> {
     this.promoted = true;
@@ -174,10 +213,12 @@ export class ProjectionTrack {
       if (cache) {
         await applyToCache(this.ctx, this.projection, this.target.collection, batch, cache);
         this.unflushed += batch.length;
-        if (final || this.unflushed >= this.ctx.shadowFlushEvents || cache.entries.size >= SHADOW_MAX_CACHED) {
+        // Past the bound, the documents are written and forgotten (read again when touched): memory stays bounded.
+        const full = cache.entries.size >= this.ctx.rebuild.maxCachedDocs;
+        if (final || this.unflushed >= this.ctx.shadowFlushEvents || full) {
           await flushCache(this.ctx, this.target.collection, cache, checkpoint);
           this.unflushed = 0;
-          if (cache.entries.size >= SHADOW_MAX_CACHED) this.retained = newDocCache(false);
+          if (full) this.retained = newDocCache(false);
         }
       } else {
         await applyBatch(this.ctx, this.projection, this.target.collection, batch, checkpoint);
@@ -186,6 +227,10 @@ export class ProjectionTrack {
       this.checkpoint = checkpoint;
     });
     for (const waiter of [...this.waiters]) if (waiter.position <= checkpoint) waiter.resolve();
+    this.report(checkpoint, head);
+  }
+
+  private report(checkpoint: number, head: number): void {
     this.ctx.onProgress?.({
       projection: this.projection.name,
       version: this.target.version,

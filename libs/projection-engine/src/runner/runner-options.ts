@@ -39,6 +39,12 @@ export interface ProjectionRunnerOptions {
    * Default 1,000,000 (a crash loses at most that much rebuild work; memory is bounded apart).
    */
   shadowFlushEvents?: number;
+  /**
+   * Builds from scratch: `maxCachedDocs` bounds the documents a build holds in memory (default 200,000;
+   * a per-customer build commits at most every 20,000); `perCustomer: false` makes every build fold in
+   * global order (per-customer is used for projections whose documents each follow one customer).
+   */
+  rebuild?: { maxCachedDocs?: number; perCustomer?: boolean };
   /** A failing event is tried this many times, with exponential backoff, before it is parked. */
   retry?: { attempts: number; baseDelayMs: number };
   /** Milliseconds since the epoch; for lag figures and parking times. */
