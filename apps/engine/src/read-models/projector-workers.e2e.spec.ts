@@ -1,0 +1,182 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generateApiKey, hashApiKey } from '../auth/api-key-hash';
+import { purchase, registration } from '../../test/touchpoint-requests';
+import type { WorkerView } from './projection-owners';
+import type { ProjectionStatusView } from './projections.service';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const MAIN = join(ROOT, 'apps', 'engine', 'src', 'main.ts');
+const LEASE_SECONDS = 2;
+
+jest.setTimeout(180_000);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Engine {
+  child: ChildProcess;
+  base: string;
+}
+
+/** The engine as a real process (the production entry point) on a data dir shared with the others. */
+async function startEngine(env: Record<string, string>): Promise<Engine> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`engine exited ${code}: ${err}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+interface ProjectionsBody {
+  projections: ProjectionStatusView[];
+  thisWorker: string | null;
+  leader: string | null;
+  workers: WorkerView[];
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe('projector workers (PROJECTOR_ROLE=only) sharing one data dir, behind an HTTP engine', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rapport-workers-e2e-'));
+  const adminKey = generateApiKey('admin');
+  const agentKey = generateApiKey('agent');
+  const engines: Engine[] = [];
+  const env = {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SQLITE_SYNCHRONOUS: 'NORMAL',
+    SCORING_INTERVAL_SECONDS: '0',
+    DEADLINE_WATCH_INTERVAL_SECONDS: '0',
+    WORKLIST_INTERVAL_SECONDS: '0',
+    PROJECTION_LEASE_SECONDS: String(LEASE_SECONDS),
+    API_KEYS: `admin:${hashApiKey(adminKey)}:workers-admin,agent:${hashApiKey(agentKey)}:workers-agent`,
+  };
+  afterAll(async () => {
+    for (const engine of engines) engine.child.kill('SIGKILL');
+    await sleep(200);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const call = async (base: string, key: string, method: string, path: string, body?: unknown) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  const projections = async (engine: Engine): Promise<ProjectionsBody> =>
+    (await (await call(engine.base, adminKey, 'GET', '/projections')).json()) as ProjectionsBody;
+
+  it('split the projections, show who owns what; a SIGKILLed worker’s projections are taken over and reads go on; with no worker left health is down naming them', async () => {
+    // The HTTP engine first: it creates the stores; then two workers on the same data dir.
+    const http = await startEngine({ ...env, PROJECTOR_ROLE: 'none' });
+    engines.push(http);
+    const [w1, w2] = await Promise.all([
+      startEngine({ ...env, PROJECTOR_ROLE: 'only', WORKER_NAME: 'w1' }),
+      startEngine({ ...env, PROJECTOR_ROLE: 'only', WORKER_NAME: 'w2' }),
+    ]);
+    engines.push(w1!, w2!);
+
+    const split = await until(async () => {
+      const body = await projections(http);
+      const counts = body.workers.map((w) => w.projections.length).sort();
+      return body.workers.length === 2 && counts[0] === 4 && counts[1] === 5 ? body : undefined;
+    }, 'two workers owning 4 and 5 of the 9 projections');
+    expect(split.thisWorker).toBeNull();
+    expect(split.leader).not.toBeNull();
+    expect(split.workers.filter((w) => w.leader).map((w) => w.id)).toEqual([split.leader]);
+    for (const p of split.projections) {
+      expect(p.owner.worker).toMatch(/^w[12]-\d+-[0-9a-f]{6}$/);
+      expect(p.owner.token).toBeGreaterThanOrEqual(1);
+      expect(Date.parse(p.owner.leaseExpiresAt!)).toBeGreaterThan(Date.now() - 1000);
+    }
+    const fromWorker = await projections(w1!);
+    expect(fromWorker.thisWorker).toMatch(/^w1-/);
+    for (const p of fromWorker.projections)
+      expect(p.runner).toBe(p.owner.worker === fromWorker.thisWorker ? 'in-process' : 'external');
+    // A rebuild asked of a worker that does not own the projection is refused, naming its owner.
+    const elsewhere = fromWorker.projections.find((p) => p.runner === 'external')!;
+    const refused = await call(w1!.base, adminKey, 'POST', `/projections/${elsewhere.name}/rebuild`, {});
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(await refused.json())).toContain(elsewhere.owner.worker!);
+
+    expect((await call(http.base, agentKey, 'POST', '/customers', registration('k1'))).status).toBe(201);
+    expect((await call(http.base, agentKey, 'POST', '/customers/k1/purchases', purchase('o1'))).status).toBe(201);
+    await until(async () => {
+      const value = (await (await call(http.base, agentKey, 'GET', '/customers/k1/value')).json()) as {
+        orders?: number;
+      };
+      return value.orders === 1 ? true : undefined;
+    }, 'the first purchase in the value read model');
+
+    // SIGKILL the worker that owns customer-value: the other takes everything over.
+    const owner = split.projections.find((p) => p.name === 'customer-value')!.owner;
+    const [victim, survivor] = owner.worker!.startsWith('w1') ? [w1!, w2!] : [w2!, w1!];
+    const killedAt = Date.now();
+    victim.child.kill('SIGKILL');
+    expect((await call(http.base, agentKey, 'POST', '/customers/k1/purchases', purchase('o2', 3))).status).toBe(201);
+    const after = await until(async () => {
+      const body = await projections(survivor);
+      return body.workers.length === 1 && body.workers[0]!.projections.length === 9 ? body : undefined;
+    }, 'the survivor to own all 9 projections');
+    const takeoverMs = Date.now() - killedAt;
+    expect(after.projections.find((p) => p.name === 'customer-value')!.owner.token).toBeGreaterThan(owner.token!);
+    expect(after.leader).toBe(after.thisWorker);
+    await until(async () => {
+      const value = (await (await call(http.base, agentKey, 'GET', '/customers/k1/value')).json()) as {
+        orders?: number;
+      };
+      return value.orders === 2 ? true : undefined;
+    }, 'the purchase made after the kill in the value read model');
+    // Within the lease time, and a pass (a third of it), with room for a loaded machine.
+    expect(takeoverMs).toBeLessThan(LEASE_SECONDS * 1000 * 2 + 3000);
+    console.log(
+      `projector workers e2e: SIGKILL of the customer-value owner, all 9 owned by the survivor after ${takeoverMs} ms (lease ${LEASE_SECONDS} s)`,
+    );
+    expect((await call(http.base, adminKey, 'GET', '/health')).status).toBe(200);
+
+    // A rebuild asked of the HTTP engine is refused: no projector there.
+    expect((await call(http.base, adminKey, 'POST', '/projections/customer-value/rebuild', {})).status).toBe(409);
+
+    // No worker left: once the leases have been gone over a lease time, health is down, naming them.
+    survivor.child.kill('SIGKILL');
+    const down = await until(
+      async () => {
+        const response = await call(http.base, adminKey, 'GET', '/health');
+        return response.status === 503 ? ((await response.json()) as Record<string, unknown>) : undefined;
+      },
+      'health to report the ownerless projections',
+      LEASE_SECONDS * 1000 * 4 + 5000,
+    );
+    const details = JSON.stringify(down);
+    expect(details).toContain('no projector worker owns');
+    expect(details).toContain('customer-value');
+  });
+});
