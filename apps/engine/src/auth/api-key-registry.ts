@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ID_PATTERN, ID_RULE } from '@rapport/domain';
 import { EngineConfig } from '../config/engine-config';
 import { generateApiKey, hashApiKey } from './api-key-hash';
 import type { AuthenticatedKey } from './authenticated-key';
@@ -97,5 +98,7 @@ function checked(entry: { role: string; sha256: string; id: string }, where: str
   if (!isApiRole(entry.role)) throw new Error(`${where}: role "${entry.role}" is not one of ${API_ROLES.join(', ')}`);
   if (!SHA256_HEX.test(entry.sha256))
     throw new Error(`${where}: expected the SHA-256 hex of the key (64 hex characters), never the key itself`);
+  // A key's id is recorded as the actor, and as the agent (madeBy, by, ...) when a request names none.
+  if (!ID_PATTERN.test(entry.id)) throw new Error(`${where}: key id "${entry.id}" must be ${ID_RULE}`);
   return { id: entry.id, role: entry.role, sha256: entry.sha256 };
 }

@@ -38,6 +38,12 @@ describe('API keys', () => {
     ).toThrow(/role "root"/);
   });
 
+  it('refuses a key id outside the one id rule: it is recorded as the agent when a request names none', () => {
+    expect(
+      () => new ApiKeyRegistry(validateEngineConfig({ DATA_DIR: dir, API_KEYS: `agent:${hashApiKey('x')}:Li Na` })),
+    ).toThrow(/key id "Li Na" must be 1-200 characters/);
+  });
+
   it('without API_KEYS, creates one development key per role once, stores only hashes, prints the keys once', () => {
     const printed: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {

@@ -15,6 +15,7 @@ import {
   requireCurrency,
   requireEnum,
   requireId,
+  requireName,
   requireNumber,
   requireText,
   requireTime,
@@ -121,7 +122,7 @@ export function validateCommandValues(command: CustomerCommand): void {
       return;
     case 'EscalateComplaint':
       requireId('complaintId', command.complaintId);
-      requireId('to', command.to);
+      requireName('to', command.to);
       optionalText('reason', command.reason);
       return;
     case 'ResolveComplaint':
@@ -196,7 +197,7 @@ function purchaseLines(lines: PurchaseLine[], total: number): void {
   }
   let sumCents = 0;
   lines.forEach((line, i) => {
-    requireId(`lines[${i}].sku`, line?.sku);
+    requireName(`lines[${i}].sku`, line?.sku);
     requireText(`lines[${i}].category`, line.category, 200);
     requireNumber(`lines[${i}].quantity`, line.quantity, { min: 'positive', integer: true });
     requireNumber(`lines[${i}].unitPrice`, line.unitPrice, { min: 'zero' });

@@ -18,7 +18,21 @@ export function requireText(field: string, value: unknown, max = MAX_TEXT): stri
   return value;
 }
 
-export const requireId = (field: string, value: unknown): string => requireText(field, value, MAX_ID);
+/**
+ * The one id rule, for every transport (HTTP paths and bodies, imports, jobs): 1-200 characters,
+ * URL-safe, starting with a letter or digit, so every recorded id can be named in a URL.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:@-]{0,199}$/;
+export const ID_RULE = '1-200 characters: letters, digits and . _ ~ : @ -, starting with a letter or digit';
+
+export function requireId(field: string, value: unknown): string {
+  const id = requireText(field, value, MAX_ID);
+  if (!ID_PATTERN.test(id)) throw new InvalidValueError('value.invalid_id', field, `${field} must be ${ID_RULE}`);
+  return id;
+}
+
+/** A name or key up to 200 characters that is not an id (a SKU, a team, a trigger key): any text. */
+export const requireName = (field: string, value: unknown): string => requireText(field, value, MAX_ID);
 
 /** Optional text: absent is fine, present must be a string within the length limit. */
 export function optionalText(field: string, value: unknown): void {

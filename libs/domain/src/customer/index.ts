@@ -5,3 +5,4 @@ export * from './customer-decide';
 export * from './customer-decider';
 export * from './customer-snapshot';
 export { validateCommandValues } from './command-rules';
+export { ID_PATTERN, ID_RULE } from './command-values';

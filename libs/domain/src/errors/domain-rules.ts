@@ -32,6 +32,10 @@ export const DOMAIN_RULES = {
   'value.not_an_integer': { kind: 'invalid', description: 'the value must be a whole number' },
   'value.invalid_email': { kind: 'invalid', description: 'an email address looks like local@domain' },
   'value.too_long': { kind: 'invalid', description: 'ids are at most 200 characters, texts at most 10,000' },
+  'value.invalid_id': {
+    kind: 'invalid',
+    description: 'ids are URL-safe: letters, digits and . _ ~ : @ -, starting with a letter or digit',
+  },
   'currency.invalid': { kind: 'invalid', description: 'currencies are ISO 4217 codes: three capital letters' },
   'call.duplicate_id': { kind: 'conflict', description: 'a call id is logged once per customer' },
   'order.duplicate_id': { kind: 'conflict', description: 'an order id is recorded once per customer' },

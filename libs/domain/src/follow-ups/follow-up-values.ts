@@ -8,7 +8,14 @@ import {
   type FollowUpAssignee,
   type FollowUpReason,
 } from '../events/follow-up-events';
-import { optionalText, requireEnum, requireId, requireText, requireTime } from '../customer/command-values';
+import {
+  optionalText,
+  requireEnum,
+  requireId,
+  requireName,
+  requireText,
+  requireTime,
+} from '../customer/command-values';
 
 const MAX_REASONS = 20;
 const MAX_EVENT_IDS = 100;
@@ -23,7 +30,7 @@ export function validateFollowUpValues(command: FollowUpCommand): void {
       requireTime('dueAt', command.dueAt);
       assignee('assignee', command.assignee);
       requireEnum('priority', command.priority, FOLLOW_UP_PRIORITIES);
-      if (command.trigger !== undefined) requireId('trigger', command.trigger);
+      if (command.trigger !== undefined) requireName('trigger', command.trigger);
       return;
     case 'CompleteFollowUp':
       requireId('followUpId', command.followUpId);

@@ -1,4 +1,5 @@
-/** Ids in paths and bodies: 1-200 characters, URL-safe, starting with a letter or digit. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:@-]{0,199}$/;
-export const ID_MESSAGE =
-  '$property must be 1-200 characters: letters, digits and . _ ~ : @ -, starting with a letter or digit';
+import { ID_PATTERN, ID_RULE } from '@rapport/domain';
+
+/** Ids in paths and bodies: the domain's one id rule, which the decider checks again for every transport. */
+export { ID_PATTERN };
+export const ID_MESSAGE = `$property must be ${ID_RULE}`;

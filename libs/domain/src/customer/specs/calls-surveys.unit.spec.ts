@@ -55,6 +55,11 @@ describe('calls', () => {
     [{ durationSeconds: -1 }, 'value.negative', 'durationSeconds'],
     [{ durationSeconds: 1.5 }, 'value.not_an_integer', 'durationSeconds'],
     [{ agentId: '' }, 'value.required', 'agentId'],
+    // The one id rule (as the HTTP DTOs declare it): URL-safe, starting with a letter or digit, at most 200.
+    [{ agentId: 'agent 7' }, 'value.invalid_id', 'agentId'],
+    [{ callId: '-k1' }, 'value.invalid_id', 'callId'],
+    [{ callId: 'k/1' }, 'value.invalid_id', 'callId'],
+    [{ callId: 'k'.repeat(201) }, 'value.too_long', 'callId'],
     [{ notes: 'x'.repeat(10_001) }, 'value.too_long', 'notes'],
   ] as const)('rejects %p with %s naming %s', (fields, rule, field) => {
     given([registered]).when(call(fields)).thenThrows(rule, { kind: 'invalid', field });

@@ -48,7 +48,14 @@ describe('purchases', () => {
       .then([expect.objectContaining({ type: 'PurchaseRecorded' })]);
   });
 
+  it('accepts a SKU that is a name rather than an id (spaces allowed), as the HTTP body does', () => {
+    given([registered])
+      .when(purchase({ lines: [{ ...line(1, 5), sku: 'SKU 1042 / blue' }], total: 5 }))
+      .then([expect.objectContaining({ type: 'PurchaseRecorded' })]);
+  });
+
   it.each([
+    [{ orderId: 'o 1' }, 'value.invalid_id', 'orderId'],
     [{ total: 20.02 }, 'purchase.total_mismatch', 'total'],
     [{ lines: [] }, 'purchase.no_lines', 'lines'],
     [{ lines: [line(0, 5)], total: 0 }, 'value.not_positive', 'lines[0].quantity'],
