@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SqliteEventStore } from '@rapport/event-store';
@@ -8,7 +7,7 @@ import { fairShare, projectionLease } from '../ownership/fair-share';
 import { readRecord } from '../runner/projection-catalog';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { passThroughDecoder, seedHistory } from './history';
-import type { WorkerReport } from './projection-worker.child';
+import { caughtUp, keepAppending, until, WorkerProcess, type WorkerCommit } from './projection-workers';
 import { WORKER_PROJECTIONS } from './worker-projections';
 
 // Projector workers as real processes on one SQLite event store file and one shared read store
@@ -16,99 +15,7 @@ import { WORKER_PROJECTIONS } from './worker-projections';
 // a SIGKILLed owner's projections are taken over from their checkpoints, and a paused owner that
 // lost its leases writes nothing once resumed.
 
-const CHILD = join(__dirname, 'projection-worker.child.ts');
-const ROOT = join(__dirname, '..', '..', '..', '..');
 const NAMES = WORKER_PROJECTIONS.map((p) => p.name);
-type Commit = Extract<WorkerReport, { kind: 'commit' }>;
-
-export class WorkerProcess {
-  readonly child: ChildProcess;
-  owned: { projection: string; token: number }[] = [];
-  leader = false;
-  readonly commits: Commit[] = [];
-  private err = '';
-
-  constructor(
-    readonly id: string,
-    eventsFile: string,
-    readSpec: string,
-    leaseMs: number,
-  ) {
-    this.child = fork(CHILD, [eventsFile, readSpec, id, String(leaseMs)], {
-      cwd: ROOT,
-      execArgv: ['-r', '@swc-node/register'],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    this.child.stderr?.on('data', (chunk: Buffer) => (this.err += chunk.toString()));
-    this.child.on('message', (message: WorkerReport) => {
-      if (message.kind === 'state') {
-        this.owned = message.owned;
-        this.leader = message.leader;
-      } else this.commits.push(message);
-    });
-  }
-
-  get errors(): string {
-    return this.err;
-  }
-
-  names(): string[] {
-    return this.owned.map((o) => o.projection).sort();
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.send('stop');
-    await Promise.race([exited, sleep(10_000, undefined, { ref: false })]);
-    this.child.kill('SIGKILL');
-  }
-
-  async kill(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-/** Appends new customers' histories until stopped, so the read models keep moving. */
-export function keepAppending(events: SqliteEventStore, firstSeed: number): { stop(): Promise<void> } {
-  let running = true;
-  const loop = (async () => {
-    for (let seed = firstSeed; running; seed++) {
-      await seedHistory(events, 2, 10, seed);
-      await sleep(30);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
-
-/** Every read model has applied every event it handles up to `head` (its checkpoint moves with those only). */
-async function caughtUp(store: ReadStore, events: SqliteEventStore, head: number): Promise<boolean> {
-  for (const projection of WORKER_PROJECTIONS) {
-    const record = await readRecord(store, projection.name);
-    if (!record.active) return false;
-    const checkpoint = (await store.getCheckpoint(record.active.collection)) ?? 0;
-    if (checkpoint >= head) continue;
-    const filter = { eventTypes: [...projection.handles] };
-    for await (const next of events.readAll({ fromPosition: checkpoint + 1, maxCount: 1, filter }))
-      if (next.position <= head) return false;
-  }
-  return true;
-}
 
 async function appliedDocs(store: ReadStore, collection: string): Promise<Map<string, unknown>> {
   const ids: string[] = [];
@@ -140,7 +47,7 @@ export async function expectEqualsScratch(events: SqliteEventStore, shared: Read
 }
 
 /** Per projection, landed checkpoints never go back from one owner's token to the next: each resumed from the checkpoint. */
-export function expectResumedFromCheckpoints(commits: Commit[]): void {
+export function expectResumedFromCheckpoints(commits: WorkerCommit[]): void {
   for (const name of NAMES) {
     const landed = commits.filter((c) => c.landed && c.lease === projectionLease(name) && c.checkpoint !== null);
     const tokens = [...new Set(landed.map((c) => c.token))].sort((a, b) => a - b);
