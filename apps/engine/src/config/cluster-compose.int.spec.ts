@@ -30,11 +30,11 @@ const engineEnv = (service: Service): Record<string, string> =>
 const engines = services.filter(([, service]) => service.environment?.PROJECTOR_ROLE !== undefined);
 
 describe('docker-compose.cluster.yml', () => {
-  it('runs two HTTP engines, one projector worker and one cold-standby worker', () => {
+  it('runs two HTTP engines and two projector workers sharing the projections', () => {
     const roles = engines.map(
       ([name, service]) => `${name}:${service.environment?.PROJECTOR_ROLE}:${service.profiles?.join(',') ?? ''}`,
     );
-    expect(roles.sort()).toEqual(['engine-1:none:', 'engine-2:none:', 'projector-1:only:', 'projector-2:only:standby']);
+    expect(roles.sort()).toEqual(['engine-1:none:', 'engine-2:none:', 'projector-1:only:', 'projector-2:only:']);
   });
 
   it.each(engines.map(([name, service]) => [name, service] as const))(
