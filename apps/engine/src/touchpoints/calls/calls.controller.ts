@@ -7,9 +7,9 @@ import type { CommandResult } from '../../command-handling/command-envelope';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
+import { RecordCustomerCommand } from '../shared/record-customer-command';
 import { CustomerParams } from '../shared/customer.params';
 import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
-import { LogCallCommand } from './log-call.command';
 import { LogCallDto } from './log-call.dto';
 
 @ApiTags('calls')
@@ -30,6 +30,8 @@ export class CallsController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const agentId = fields.agentId ?? meta.actor.id;
-    return this.commands.execute(new LogCallCommand({ ...fields, agentId, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new RecordCustomerCommand('LogCall', { ...fields, agentId, customerId: id, occurredAt }, envelope),
+    );
   }
 }

@@ -7,22 +7,16 @@ import type { CommandResult } from '../../command-handling/command-envelope';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
+import { RecordCustomerCommand } from '../shared/record-customer-command';
 import { CustomerParams } from '../shared/customer.params';
 import { ReasonDto } from '../shared/reason.dto';
 import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
-import { AcknowledgeComplaintCommand } from './acknowledge-complaint.command';
 import { AcknowledgeComplaintDto } from './acknowledge-complaint.dto';
 import { ComplaintParams } from './complaint.params';
-import { EscalateComplaintCommand } from './escalate-complaint.command';
 import { EscalateComplaintDto } from './escalate-complaint.dto';
-import { FileComplaintCommand } from './file-complaint.command';
 import { FileComplaintDto } from './file-complaint.dto';
-import { ReopenComplaintCommand } from './reopen-complaint.command';
-import { ResolveComplaintCommand } from './resolve-complaint.command';
 import { ResolveComplaintDto } from './resolve-complaint.dto';
-import { AwaitComplaintCustomerCommand } from './await-complaint-customer.command';
 import { ComplaintCustomerResponseDto } from './complaint-customer-response.dto';
-import { RecordComplaintCustomerResponseCommand } from './record-complaint-customer-response.command';
 
 @ApiTags('complaints')
 @Controller('customers/:id/complaints')
@@ -41,7 +35,9 @@ export class ComplaintsController {
     @CommandMeta() meta: RequestMeta,
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(new FileComplaintCommand({ ...fields, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new RecordCustomerCommand('FileComplaint', { ...fields, customerId: id, occurredAt }, envelope),
+    );
   }
 
   @Post(':complaintId/acknowledgement')
@@ -54,7 +50,11 @@ export class ComplaintsController {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const by = fields.by ?? meta.actor.id;
     return this.commands.execute(
-      new AcknowledgeComplaintCommand({ ...fields, by, complaintId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand(
+        'AcknowledgeComplaint',
+        { ...fields, by, complaintId, customerId: id, occurredAt },
+        envelope,
+      ),
     );
   }
 
@@ -67,7 +67,7 @@ export class ComplaintsController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(
-      new EscalateComplaintCommand({ ...fields, complaintId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand('EscalateComplaint', { ...fields, complaintId, customerId: id, occurredAt }, envelope),
     );
   }
 
@@ -81,7 +81,11 @@ export class ComplaintsController {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const by = fields.by ?? meta.actor.id;
     return this.commands.execute(
-      new ResolveComplaintCommand({ ...fields, by, complaintId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand(
+        'ResolveComplaint',
+        { ...fields, by, complaintId, customerId: id, occurredAt },
+        envelope,
+      ),
     );
   }
 
@@ -94,7 +98,7 @@ export class ComplaintsController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(
-      new ReopenComplaintCommand({ ...fields, complaintId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand('ReopenComplaint', { ...fields, complaintId, customerId: id, occurredAt }, envelope),
     );
   }
 
@@ -108,7 +112,11 @@ export class ComplaintsController {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const by = fields.by ?? meta.actor.id;
     return this.commands.execute(
-      new AwaitComplaintCustomerCommand({ ...fields, by, complaintId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand(
+        'AwaitComplaintCustomer',
+        { ...fields, by, complaintId, customerId: id, occurredAt },
+        envelope,
+      ),
     );
   }
 
@@ -121,7 +129,11 @@ export class ComplaintsController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(
-      new RecordComplaintCustomerResponseCommand({ ...fields, complaintId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand(
+        'RecordComplaintCustomerResponse',
+        { ...fields, complaintId, customerId: id, occurredAt },
+        envelope,
+      ),
     );
   }
 }

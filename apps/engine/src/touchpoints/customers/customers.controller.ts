@@ -9,11 +9,10 @@ import type { CommandResult } from '../../command-handling/command-envelope';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
+import { RecordCustomerCommand } from '../shared/record-customer-command';
 import { CustomerParams } from '../shared/customer.params';
 import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
-import { RegisterCustomerCommand } from './register-customer.command';
 import { RegisterCustomerDto } from './register-customer.dto';
-import { UpdateCustomerProfileCommand } from './update-customer-profile.command';
 import { UpdateCustomerProfileDto } from './update-customer-profile.dto';
 
 const CUSTOMER_ID_NAMESPACE = 'a3d4b1c2-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -34,7 +33,9 @@ export class CustomersController {
     // A retried registration (same Idempotency-Key) must land on the same customer.
     const customerId =
       fields.customerId ?? (meta.idempotencyKey ? uuidv5(meta.idempotencyKey, CUSTOMER_ID_NAMESPACE) : randomUUID());
-    return this.commands.execute(new RegisterCustomerCommand({ ...fields, customerId, occurredAt }, envelope));
+    return this.commands.execute(
+      new RecordCustomerCommand('RegisterCustomer', { ...fields, customerId, occurredAt }, envelope),
+    );
   }
 
   @Patch(':id/profile')
@@ -46,7 +47,7 @@ export class CustomersController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(
-      new UpdateCustomerProfileCommand({ customerId: id, occurredAt, changes: fields }, envelope),
+      new RecordCustomerCommand('UpdateCustomerProfile', { customerId: id, occurredAt, changes: fields }, envelope),
     );
   }
 }

@@ -6,9 +6,9 @@ import type { CommandResult } from '../../command-handling/command-envelope';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
+import { RecordCustomerCommand } from '../shared/record-customer-command';
 import { CustomerParams } from '../shared/customer.params';
 import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
-import { EraseCustomerCommand } from './erase-customer.command';
 import { EraseCustomerDto } from './erase-customer.dto';
 
 @ApiTags('erasure')
@@ -28,6 +28,8 @@ export class ErasureController {
     @CommandMeta() meta: RequestMeta,
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(new EraseCustomerCommand({ ...fields, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new RecordCustomerCommand('EraseCustomer', { ...fields, customerId: id, occurredAt }, envelope),
+    );
   }
 }

@@ -7,17 +7,13 @@ import type { CommandResult } from '../../command-handling/command-envelope';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
+import { RecordCustomerCommand } from '../shared/record-customer-command';
 import { CustomerParams } from '../shared/customer.params';
 import { ReasonDto } from '../shared/reason.dto';
 import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
-import { BreakPromiseCommand } from './break-promise.command';
-import { CancelPromiseCommand } from './cancel-promise.command';
-import { KeepPromiseCommand } from './keep-promise.command';
 import { KeepPromiseDto } from './keep-promise.dto';
-import { MakePromiseCommand } from './make-promise.command';
 import { MakePromiseDto } from './make-promise.dto';
 import { PromiseParams } from './promise.params';
-import { RenegotiatePromiseCommand } from './renegotiate-promise.command';
 import { RenegotiatePromiseDto } from './renegotiate-promise.dto';
 
 @ApiTags('promises')
@@ -38,7 +34,9 @@ export class PromisesController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const madeBy = fields.madeBy ?? meta.actor.id;
-    return this.commands.execute(new MakePromiseCommand({ ...fields, madeBy, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new RecordCustomerCommand('MakePromise', { ...fields, madeBy, customerId: id, occurredAt }, envelope),
+    );
   }
 
   @Post(':promiseId/kept')
@@ -51,7 +49,7 @@ export class PromisesController {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const keptBy = fields.keptBy ?? meta.actor.id;
     return this.commands.execute(
-      new KeepPromiseCommand({ ...fields, keptBy, promiseId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand('KeepPromise', { ...fields, keptBy, promiseId, customerId: id, occurredAt }, envelope),
     );
   }
 
@@ -64,7 +62,7 @@ export class PromisesController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(
-      new RenegotiatePromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand('RenegotiatePromise', { ...fields, promiseId, customerId: id, occurredAt }, envelope),
     );
   }
 
@@ -77,7 +75,7 @@ export class PromisesController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(
-      new BreakPromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand('BreakPromise', { ...fields, promiseId, customerId: id, occurredAt }, envelope),
     );
   }
 
@@ -90,7 +88,7 @@ export class PromisesController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(
-      new CancelPromiseCommand({ ...fields, promiseId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand('CancelPromise', { ...fields, promiseId, customerId: id, occurredAt }, envelope),
     );
   }
 }

@@ -7,12 +7,11 @@ import type { CommandResult } from '../../command-handling/command-envelope';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
+import { RecordCustomerCommand } from '../shared/record-customer-command';
 import { CustomerParams } from '../shared/customer.params';
 import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
 import { OrderParams } from './order.params';
-import { RecordPurchaseCommand } from './record-purchase.command';
 import { RecordPurchaseDto } from './record-purchase.dto';
-import { RefundPurchaseCommand } from './refund-purchase.command';
 import { RefundPurchaseDto } from './refund-purchase.dto';
 
 @ApiTags('purchases')
@@ -38,7 +37,9 @@ export class PurchasesController {
       quantity,
       unitPrice,
     }));
-    return this.commands.execute(new RecordPurchaseCommand({ ...fields, lines, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new RecordCustomerCommand('RecordPurchase', { ...fields, lines, customerId: id, occurredAt }, envelope),
+    );
   }
 
   @Post(':orderId/refunds')
@@ -50,7 +51,7 @@ export class PurchasesController {
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands.execute(
-      new RefundPurchaseCommand({ ...fields, orderId, customerId: id, occurredAt }, envelope),
+      new RecordCustomerCommand('RefundPurchase', { ...fields, orderId, customerId: id, occurredAt }, envelope),
     );
   }
 }

@@ -7,9 +7,9 @@ import type { CommandResult } from '../../command-handling/command-envelope';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
+import { RecordCustomerCommand } from '../shared/record-customer-command';
 import { CustomerParams } from '../shared/customer.params';
 import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
-import { RecordSurveyResponseCommand } from './record-survey-response.command';
 import { RecordSurveyResponseDto } from './record-survey-response.dto';
 
 @ApiTags('surveys')
@@ -29,6 +29,8 @@ export class SurveysController {
     @CommandMeta() meta: RequestMeta,
   ): Promise<CommandResult> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(new RecordSurveyResponseCommand({ ...fields, customerId: id, occurredAt }, envelope));
+    return this.commands.execute(
+      new RecordCustomerCommand('RecordSurveyResponse', { ...fields, customerId: id, occurredAt }, envelope),
+    );
   }
 }
