@@ -12,6 +12,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, valida
 import { IsEd25519PrivateKeyPem, pemWithNewlines } from './ed25519-private-key-pem';
 import { IsSeverityHours, severityHoursFrom } from './severity-hours';
 import { worklistConfigProblems } from '../worklist/worklist-config';
+import { checkEsdbSettings, type EsdbSettingsInput } from '@rapport/event-store/esdb/esdb-settings';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb', 'memory'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'mongodb', 'memory'] as const;
@@ -67,6 +68,12 @@ export class EngineConfig {
     message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// or kurrentdb:// connection string',
   })
   EVENTSTORE_CONNECTION_STRING?: string;
+
+  /** Secure cluster settings (TLS, credentials, CA, follower reads): checked together by esdb-settings. */
+  @Transform(emptyAsUnset) @IsOptional() @IsString() EVENTSTORE_USERNAME?: string;
+  @Transform(emptyAsUnset) @IsOptional() @IsString() EVENTSTORE_PASSWORD?: string;
+  @Transform(emptyAsUnset) @IsOptional() @IsString() EVENTSTORE_CA_FILE?: string;
+  @Transform(emptyAsUnset) @IsOptional() @IsString() EVENTSTORE_READ_NODE_PREFERENCE?: string;
 
   @Transform(emptyAsUnset)
   @IsOptional()
@@ -255,7 +262,7 @@ export class InvalidConfigError extends Error {
 export type EngineEnv = Record<string, string | undefined>;
 
 /** Secrets are never echoed in an error message, only their length. */
-const SECRET_VARIABLES = new Set(['MASTER_KEY', 'EXPORT_SIGNING_KEY']);
+const SECRET_VARIABLES = new Set(['MASTER_KEY', 'EXPORT_SIGNING_KEY', 'EVENTSTORE_PASSWORD']);
 const shown = (name: string, value: string | undefined): string =>
   SECRET_VARIABLES.has(name) && value !== undefined ? `(secret, ${value.length} characters)` : JSON.stringify(value);
 
@@ -264,6 +271,7 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
   const defaults = new EngineConfig();
   const known = Object.keys(defaults).concat(
     'EVENTSTORE_CONNECTION_STRING',
+    ...ESDB_SETTING_VARIABLES,
     'COMPLAINT_SLA_POLICY_FILE',
     'MONGODB_URI',
     'MASTER_KEY',
@@ -286,6 +294,9 @@ export function validateEngineConfig(env: EngineEnv): EngineConfig {
   );
   if (config.EVENT_STORE === 'esdb' && !config.EVENTSTORE_CONNECTION_STRING)
     problems.push('EVENTSTORE_CONNECTION_STRING: required when EVENT_STORE=esdb');
+  if (config.EVENT_STORE === 'esdb' && config.EVENTSTORE_CONNECTION_STRING && problems.length === 0)
+    // The settings alone here (the CA file is read when the store is made, at start-up too).
+    problems.push(...checkEsdbSettings(esdbSettingsInput(config), null).problems);
   if ((config.READ_STORE === 'mongodb' || config.KEY_STORE === 'mongodb') && !config.MONGODB_URI)
     problems.push('MONGODB_URI: required when READ_STORE or KEY_STORE is mongodb');
   if (problems.length === 0) {
@@ -339,3 +350,28 @@ export function complaintSlaPolicyOf(
     throw error;
   }
 }
+
+const ESDB_SETTING_VARIABLES = [
+  'EVENTSTORE_USERNAME',
+  'EVENTSTORE_PASSWORD',
+  'EVENTSTORE_CA_FILE',
+  'EVENTSTORE_READ_NODE_PREFERENCE',
+];
+
+/** The EventStoreDB connection settings of a configuration that names a connection string. */
+export const esdbSettingsInput = (
+  config: Pick<
+    EngineConfig,
+    | 'EVENTSTORE_CONNECTION_STRING'
+    | 'EVENTSTORE_USERNAME'
+    | 'EVENTSTORE_PASSWORD'
+    | 'EVENTSTORE_CA_FILE'
+    | 'EVENTSTORE_READ_NODE_PREFERENCE'
+  >,
+): EsdbSettingsInput => ({
+  connectionString: config.EVENTSTORE_CONNECTION_STRING ?? '',
+  username: config.EVENTSTORE_USERNAME,
+  password: config.EVENTSTORE_PASSWORD,
+  caFile: config.EVENTSTORE_CA_FILE,
+  readNodePreference: config.EVENTSTORE_READ_NODE_PREFERENCE,
+});

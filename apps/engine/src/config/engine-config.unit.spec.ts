@@ -53,6 +53,33 @@ describe('engine configuration', () => {
     ).toBe('esdb');
   });
 
+  it('EventStoreDB secure cluster: TLS, credentials, CA and follower reads are accepted; unsafe or inconsistent settings stop the start, naming each variable', () => {
+    const cluster = 'esdb://n1:2113,n2:2113,n3:2113?tls=true';
+    expect(
+      validateEngineConfig({
+        EVENT_STORE: 'esdb',
+        EVENTSTORE_CONNECTION_STRING: cluster,
+        EVENTSTORE_USERNAME: 'rapport',
+        EVENTSTORE_PASSWORD: 'hunter22',
+        EVENTSTORE_CA_FILE: '/certs/ca/ca.crt',
+        EVENTSTORE_READ_NODE_PREFERENCE: 'follower',
+      }),
+    ).toMatchObject({ EVENTSTORE_USERNAME: 'rapport', EVENTSTORE_READ_NODE_PREFERENCE: 'follower' });
+    const attempt = (): unknown =>
+      validateEngineConfig({
+        EVENT_STORE: 'esdb',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://n1:2113?tls=false&nodePreference=follower',
+        EVENTSTORE_PASSWORD: 'hunter22',
+        EVENTSTORE_READ_NODE_PREFERENCE: 'closest',
+      });
+    expect(attempt).toThrow(InvalidConfigError);
+    expect(attempt).toThrow(/EVENTSTORE_USERNAME and EVENTSTORE_PASSWORD: give both or neither/);
+    expect(attempt).toThrow(/tls=false with credentials/);
+    expect(attempt).toThrow(/nodePreference=follower would send appends/);
+    expect(attempt).toThrow(/EVENTSTORE_READ_NODE_PREFERENCE: must be one of leader, follower/);
+    expect(attempt).not.toThrow(/hunter22/);
+  });
+
   it('projector workers: a 10 s projection lease by default; a lease outside 1..600 s or an unfit worker name stops the start', () => {
     expect(validateEngineConfig({})).toMatchObject({ PROJECTION_LEASE_SECONDS: 10 });
     expect(validateEngineConfig({ PROJECTION_LEASE_SECONDS: '5', WORKER_NAME: 'node-1.eu' })).toMatchObject({

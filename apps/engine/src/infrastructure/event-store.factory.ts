@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { MemoryEventStore, SqliteEventStore, type EventStore } from '@rapport/event-store';
 import { EsdbEventStore } from '@rapport/event-store/esdb/esdb-event-store';
-import type { EngineConfig } from '../config/engine-config';
+import { esdbSettings } from '@rapport/event-store/esdb/esdb-settings';
+import { esdbSettingsInput, type EngineConfig } from '../config/engine-config';
 
 export const EVENT_STORE_FILE = 'events.sqlite';
 
@@ -17,6 +18,7 @@ export function createEventStore(config: EngineConfig): EventStore {
       return new MemoryEventStore();
     case 'esdb':
       if (!config.EVENTSTORE_CONNECTION_STRING) throw new Error('EVENT_STORE=esdb needs EVENTSTORE_CONNECTION_STRING');
-      return new EsdbEventStore({ connectionString: config.EVENTSTORE_CONNECTION_STRING });
+      // Validated at start-up (validateEngineConfig): credentials and CA merged in, bulk reads where preferred.
+      return new EsdbEventStore(esdbSettings(esdbSettingsInput(config)));
   }
 }

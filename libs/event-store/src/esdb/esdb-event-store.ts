@@ -29,6 +29,7 @@ import { eventHash, GENESIS_HASH } from '../hash-chain';
 import { replayStart, revisionMatches, validateAppend } from '../shared/validate-append';
 import { verifyChain } from '../shared/verify-chain';
 import { passes, toEsdbPosition, toStoredEvent } from './esdb-mapping';
+import { EsdbCategoryReader } from './esdb-category';
 import { EsdbSubscription } from './esdb-subscription';
 import { timedAppend } from '../shared/event-store-diagnostics';
 import { storeCircuitBreaker } from '../shared/resilience';
@@ -46,7 +47,17 @@ export interface EsdbEventStoreOptions {
   idempotencyWindow?: number;
   /** Retries of an `any`/`stream_exists` append that raced another writer (default 10). */
   maxRaceRetries?: number;
+  /**
+   * A second connection for bulk reads (`$all`, subscriptions, listings, per-stream rebuild reads,
+   * verification), e.g. with `nodePreference=follower`; appends and `readStream` stay on the leader.
+   */
+  readConnectionString?: string | null;
+  /** How long a listing waits for `$ce-<category>` to catch up (default 30 s). */
+  categoryCatchUpTimeoutMs?: number;
 }
+
+/** Streams a per-stream read fetches ahead of the one being consumed (round trips overlap). */
+const STREAMS_AHEAD = 8;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -58,6 +69,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
+  /** Bulk reads: the leader, or the nodes `readConnectionString` prefers. */
+  private readonly reader: EventStoreDBClient;
+  private readonly categories: EsdbCategoryReader;
   private readonly pageSize: number;
   private readonly window: number;
   private readonly maxRetries: number;
@@ -68,6 +82,10 @@ export class EsdbEventStore implements EventStore {
     this.pageSize = options.pageSize ?? 500;
     this.window = options.idempotencyWindow ?? 64;
     this.maxRetries = options.maxRaceRetries ?? 10;
+    this.reader = options.readConnectionString
+      ? EventStoreDBClient.connectionString(options.readConnectionString)
+      : this.client;
+    this.categories = new EsdbCategoryReader(this.reader, this.pageSize, options.categoryCatchUpTimeoutMs);
   }
 
   /** Opens after consecutive transport failures (server down, deadline), never for a refused append. */
@@ -124,7 +142,15 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+    return this.streamEvents(this.client, streamId, options);
+  }
+
+  private async *streamEvents(
+    client: EventStoreDBClient,
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncIterable<StoredEvent> {
     const forwards = (options.direction ?? 'forwards') === 'forwards';
     let remaining = options.maxCount ?? Infinity;
     let cursor: bigint | typeof START | typeof END =
@@ -132,7 +158,7 @@ export class EsdbEventStore implements EventStore {
     while (remaining > 0) {
       const limit = Math.min(this.pageSize, remaining);
       const page = await this.collectEvents(
-        this.client.readStream(streamId, {
+        client.readStream(streamId, {
           fromRevision: cursor,
           direction: forwards ? FORWARDS : BACKWARDS,
           maxCount: limit,
@@ -181,23 +207,34 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /** Streams listed through `$ce-<category>`, each read whole; the next few are fetched while one is consumed. */
   async *readByStream(options: ReadByStreamOptions): AsyncIterable<StoredEvent> {
     const types = options.eventTypes && options.eventTypes.length > 0 ? new Set(options.eventTypes) : null;
+    const fetch = async (streamId: string): Promise<StoredEvent[]> => {
+      const out: StoredEvent[] = [];
+      for await (const event of this.streamEvents(this.reader, streamId)) {
+        if (event.position > options.toPosition) break;
+        if (!types || types.has(event.type)) out.push(event);
+      }
+      return out;
+    };
+    const ahead: Promise<StoredEvent[]>[] = [];
     let skipping = options.afterStream !== undefined;
-    for await (const streamId of this.listStreams(options.prefix)) {
+    for await (const streamId of this.streamsUpTo(options.prefix, options.toPosition)) {
       if (skipping) {
         skipping = streamId !== options.afterStream;
         continue;
       }
-      for await (const event of this.readStream(streamId)) {
-        if (event.position > options.toPosition) break;
-        if (!types || types.has(event.type)) yield event;
-      }
+      const next = fetch(streamId);
+      next.catch(() => undefined); // a failure surfaces when its turn comes, not as an unhandled rejection
+      ahead.push(next);
+      if (ahead.length >= STREAMS_AHEAD) yield* await ahead.shift()!;
     }
+    while (ahead.length > 0) yield* await ahead.shift()!;
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
-    const subscription: Subscription = new EsdbSubscription(this.client, options, () =>
+    const subscription: Subscription = new EsdbSubscription(this.reader, options, () =>
       this.subscriptions.delete(subscription),
     );
     this.subscriptions.add(subscription);
@@ -220,22 +257,28 @@ export class EsdbEventStore implements EventStore {
     const links = async function* (events: AsyncIterable<StoredEvent>) {
       for await (const event of events) yield { revision: event.revision, parse: () => event };
     };
-    return verifyChain(streamId, links(this.readStream(streamId)));
+    return verifyChain(streamId, links(this.streamEvents(this.reader, streamId)));
   }
 
-  /** Scans `$all` (paged) and yields each stream once; memory grows with the number of streams only. */
+  /** Through `$ce-<category>` when the prefix names a category (see EsdbCategoryReader), else by scanning `$all`. */
   async *listStreams(prefix = ''): AsyncIterable<string> {
-    const seen = new Set<string>();
+    yield* this.streamsUpTo(prefix, await this.headPosition());
+  }
+
+  private async *streamsUpTo(prefix: string, upTo: number): AsyncIterable<string> {
+    const listed = await this.categories.list(prefix, upTo);
+    if (listed) return yield* listed;
+    // No category stream: each stream is named by its first event, so nothing is remembered.
     for await (const event of this.readAll({ filter: { streamPrefixes: [prefix] } })) {
-      if (seen.has(event.streamId)) continue;
-      seen.add(event.streamId);
-      yield event.streamId;
+      if (event.position > upTo) return;
+      if (event.revision === 0) yield event.streamId;
     }
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.client.dispose();
+    if (this.reader !== this.client) await this.reader.dispose();
   }
 
   private async findReplay(
@@ -258,7 +301,7 @@ export class EsdbEventStore implements EventStore {
 
   private async allRaw(fromPosition: ReadPosition, forwards: boolean, maxCount: number) {
     const out = [];
-    for await (const resolved of this.client.readAll({
+    for await (const resolved of this.reader.readAll({
       fromPosition,
       direction: forwards ? FORWARDS : BACKWARDS,
       maxCount,
