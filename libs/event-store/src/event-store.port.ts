@@ -65,6 +65,8 @@ export interface ReadByStreamOptions {
   /** Resume after this stream (exclusive), in the store's stream order. */
   afterStream?: string;
   eventTypes?: string[];
+  /** Only the streams of this partition (see streamPartition): workers that split a rebuild take one each. */
+  partition?: { count: number; index: number };
 }
 
 export interface SubscribeOptions {

@@ -5,3 +5,4 @@ export * from './memory/memory-event-store';
 export * from './sqlite/sqlite-event-store';
 export * from './shared/event-store-diagnostics';
 export * from './shared/resilience';
+export * from './shared/stream-partition';

@@ -28,6 +28,7 @@ import type {
 import { eventHash, GENESIS_HASH } from '../hash-chain';
 import { replayStart, revisionMatches, validateAppend } from '../shared/validate-append';
 import { verifyChain } from '../shared/verify-chain';
+import { inPartition } from '../shared/stream-partition';
 import { passes, toEsdbPosition, toStoredEvent } from './esdb-mapping';
 import { EsdbCategoryReader } from './esdb-category';
 import { EsdbSubscription } from './esdb-subscription';
@@ -225,6 +226,7 @@ export class EsdbEventStore implements EventStore {
         skipping = streamId !== options.afterStream;
         continue;
       }
+      if (!inPartition(streamId, options.partition)) continue;
       const next = fetch(streamId);
       next.catch(() => undefined); // a failure surfaces when its turn comes, not as an unhandled rejection
       ahead.push(next);

@@ -15,6 +15,7 @@ import type {
 import { eventHash, GENESIS_HASH } from '../hash-chain';
 import { CommitNotifier } from '../shared/commit-notifier';
 import { matchesFilter } from '../shared/event-filter';
+import { inPartition } from '../shared/stream-partition';
 import { PullSubscription, type SubscriptionPage } from '../shared/pull-subscription';
 import { replayStart, revisionMatches, validateAppend } from '../shared/validate-append';
 import { verifyChain } from '../shared/verify-chain';
@@ -116,6 +117,7 @@ export class MemoryEventStore implements EventStore {
     const filter = { eventTypes: options.eventTypes ?? [] };
     for await (const streamId of this.listStreams(options.prefix)) {
       if (options.afterStream !== undefined && streamId <= options.afterStream) continue;
+      if (!inPartition(streamId, options.partition)) continue;
       for (const record of this.streams.get(streamId) ?? []) {
         if (record.position > options.toPosition) break;
         if (matchesFilter(filter, record.streamId, record.type)) yield toStored(record);

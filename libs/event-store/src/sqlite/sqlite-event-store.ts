@@ -183,7 +183,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   readByStream(options: ReadByStreamOptions): AsyncIterable<StoredEvent> {
-    const { sql, params, start } = byStreamSql(COLUMNS, options);
+    const { sql, params, start } = byStreamSql(this.db, COLUMNS, options);
     let after = start;
     return this.pages(undefined, (limit) => {
       const rows = this.raw(sql).all(...after, ...params, limit) as EventRow[];

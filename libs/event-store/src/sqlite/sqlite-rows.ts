@@ -1,4 +1,15 @@
+import type Database from 'better-sqlite3';
 import type { EventFilter, ReadByStreamOptions, StoredEvent } from '../event-store.port';
+import { streamPartition } from '../shared/stream-partition';
+
+const STREAM_PARTITION_SQL = 'rapport_stream_partition';
+
+/** Lets SQL ask for a stream's partition (streamPartition, the same as every adapter's). */
+export function registerStreamPartition(db: Database.Database): void {
+  db.function(STREAM_PARTITION_SQL, { deterministic: true }, (streamId, count) =>
+    streamPartition(String(streamId), Number(count)),
+  );
+}
 
 /** [position, stream_id, revision, type, data, metadata] */
 export type EventRow = [number, string, number, string, string, string];
@@ -37,6 +48,7 @@ export function toStored(row: EventRow): StoredEvent {
  * parameters, then `params`, then the limit), walked along the (stream_id, revision) index.
  */
 export function byStreamSql(
+  db: Database.Database,
   columns: string,
   options: ReadByStreamOptions,
 ): { sql: string; params: (string | number)[]; start: [string, number] } {
@@ -54,6 +66,12 @@ export function byStreamSql(
   if (types.length > 0) {
     where += ` AND type IN (${types.map(() => '?').join(', ')})`;
     params.push(...types);
+  }
+  if (options.partition) {
+    registerStreamPartition(db);
+    // Tested on the index entry, so the rows of other partitions are neither fetched nor parsed.
+    where += ` AND ${STREAM_PARTITION_SQL}(stream_id, ?) = ?`;
+    params.push(options.partition.count, options.partition.index);
   }
   const sql = `SELECT ${columns} FROM events INDEXED BY events_stream_revision
     WHERE (stream_id, revision) > (?, ?) AND ${where} ORDER BY stream_id, revision LIMIT ?`;

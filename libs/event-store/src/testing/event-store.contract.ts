@@ -3,6 +3,7 @@
 // filters by its own prefix, so the suite also runs against a shared EventStoreDB server.
 import { randomUUID } from 'node:crypto';
 import { DuplicateEventIdError, InvalidAppendError, WrongExpectedRevisionError } from '../errors';
+import { streamPartition } from '../shared/stream-partition';
 import type { EventStore, EventToAppend, ExpectedRevision, StoredEvent, Subscription } from '../event-store.port';
 
 export interface EventStoreHarness {
@@ -357,6 +358,18 @@ export function describeEventStoreContract(
           store.readByStream({ prefix: stream('c-'), toPosition: upTo.position, afterStream: order[0]! }),
         );
         expect(rest.map(label)).toEqual(read.filter((e) => e.streamId === order[1]).map(label));
+
+        // Two partitions share the streams: together the whole read, each stream in exactly one.
+        const parts = await Promise.all(
+          [0, 1].map(async (index) =>
+            collect(
+              store.readByStream({ prefix: stream('c-'), toPosition: upTo.position, partition: { count: 2, index } }),
+            ),
+          ),
+        );
+        expect(parts.flat().map(label).sort()).toEqual(read.map(label).sort());
+        for (const [index, part] of parts.entries())
+          for (const e of part) expect(streamPartition(e.streamId, 2)).toBe(index);
       });
     });
 

@@ -16,7 +16,14 @@ export interface PerCustomerProgress {
   afterStream: string | null;
 }
 
-export const progressKeyOf = (collection: string): string => `per-customer-build:${collection}`;
+export const progressKeyOf = (collection: string, partition?: StreamPartition): string =>
+  `per-customer-build:${collection}${partition ? `:${partition.index}/${partition.count}` : ''}`;
+
+/** One of `count` shares of the customer streams (by a hash of the stream id), for workers that split a build. */
+export interface StreamPartition {
+  count: number;
+  index: number;
+}
 
 /** Whether a build from scratch may fold customer by customer (no document gathers several customers). */
 export const buildsPerCustomer = (projection: Projection): boolean =>
@@ -41,17 +48,21 @@ export interface PerCustomerBuildHooks {
  * re-reads and re-writes documents once customers outnumber its cache). The checkpoint stays 0 until
  * the last commit, which sets it to the head; the progress record lets a crash resume after the last
  * commit (a stream folded twice gives the same document at the same position, which the guarded write
- * leaves as it is). Returns the checkpoint, or null when stopped first.
+ * leaves as it is). Returns the checkpoint, or null when stopped first. With a `share`, only its
+ * partition's streams are built, up to the head all shares were given, and the checkpoint is left at 0:
+ * whoever started the shares sets it to that head once every one has returned.
  */
 export async function buildPerCustomer(
   ctx: TrackContext,
   projection: Projection,
   collection: string,
   hooks: PerCustomerBuildHooks,
+  share?: { partition: StreamPartition; head: number },
 ): Promise<number | null> {
-  const key = progressKeyOf(collection);
+  const partition = share?.partition;
+  const key = progressKeyOf(collection, partition);
   const progress = (await ctx.readStore.getMeta<PerCustomerProgress>(key)) ?? {
-    head: await ctx.eventStore.headPosition(),
+    head: share?.head ?? (await ctx.eventStore.headPosition()),
     afterStream: null,
   };
   await ctx.readStore.setMeta(key, progress);
@@ -76,6 +87,7 @@ export async function buildPerCustomer(
     toPosition: head,
     eventTypes: [...projection.handles],
     ...(progress.afterStream === null ? {} : { afterStream: progress.afterStream }),
+    ...(partition ? { partition } : {}),
   })) {
     if (event.streamId !== stream) {
       // A stream ended: commit once the documents folded (about one a stream) reach a commit's worth.
@@ -98,7 +110,7 @@ export async function buildPerCustomer(
     if (batch.length >= ctx.batchSize) await fold();
   }
   await fold();
-  await flushCache(ctx, collection, cache, head);
+  await flushCache(ctx, collection, cache, partition ? 0 : head);
   await ctx.readStore.setMeta(key, null);
   return head;
 }

@@ -134,6 +134,25 @@ describe('rebuild with fewer cached documents than customers', () => {
     );
   });
 
+  it('given two shares of the customers built side by side, when both return, then together they equal a full build', async () => {
+    const reads = new MemoryReadStore();
+    const collection = 'customer-profile_v1_r1';
+    await reads.ensureCollection({ name: collection, indexes: projection.indexes, deferIndexes: true });
+    const head = await events.headPosition();
+    const ctx = contextOf(events, reads, 7);
+    const hooks = { stopped: () => false, progressed: (): void => undefined };
+    const results = await Promise.all(
+      [0, 1].map((index) =>
+        buildPerCustomer(ctx, projection, collection, hooks, { partition: { count: 2, index }, head }),
+      ),
+    );
+    expect(results).toEqual([head, head]);
+    // The shares leave the checkpoint to whoever started them.
+    expect(await reads.getCheckpoint(collection)).toBe(0);
+    const docs = await allDocs(reads, collection);
+    expect(docs).toEqual((await rebuild(events, { rebuild: { perCustomer: false } })).docs);
+  });
+
   it('given an event outside its customer stream, when rebuilt, then the build falls back to global order and equals it', async () => {
     await events.appendToStream('customer-elsewhere', [call('c3-4', 'misfiled')]);
     const perCustomer = await rebuild(events, { rebuild: { maxCachedDocs: 7 } });
