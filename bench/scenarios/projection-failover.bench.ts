@@ -3,11 +3,15 @@
 // figure: from SIGKILL of the worker that owns a projection to that read model moving again (a
 // commit of it under the successor's newer token). Baseline: the lease time itself, the least a
 // takeover after a crash can take (nobody may write until the dead owner's lease has run out).
+// projection.owned: one worker alone, every commit fenced by its leases, against the runner without
+// leases: the cost of ownership when nothing is shared (it should be none).
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SqliteEventStore } from '@rapport/event-store';
-import { projectionLease } from '@rapport/projection-engine';
-import { seedHistory } from '@rapport/projection-engine/testing/history';
+import { ProjectionCoordinator, ProjectionRunner, projectionLease } from '@rapport/projection-engine';
+import { passThroughDecoder, seedHistory } from '@rapport/projection-engine/testing/history';
+import { WORKER_PROJECTIONS } from '@rapport/projection-engine/testing/worker-projections';
+import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { caughtUp, keepAppending, until, WorkerProcess } from '@rapport/projection-engine/testing/projection-workers';
 import { openLeaseTestStore } from '@rapport/read-store/testing/lease-test-store';
 import type { Scenario, ScenarioResult } from '../scenario';
@@ -105,5 +109,87 @@ export const projectionFailover: Scenario = {
       await close();
       await events.close();
     }
+  },
+};
+
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+
+/** Builds the six read models from scratch on a fresh SQLite read store, live tracks (the engine's batches of 1,000); events/s. */
+async function catchUp(
+  events: SqliteEventStore,
+  file: string,
+  owned: boolean,
+): Promise<{ rate: number; cpuSeconds: number }> {
+  const reads = new SqliteReadStore({ filename: file });
+  const runner = new ProjectionRunner({
+    eventStore: events,
+    readStore: reads,
+    decoder: passThroughDecoder,
+    projections: [...WORKER_PROJECTIONS],
+  });
+  const coordinator = owned
+    ? new ProjectionCoordinator({
+        readStore: reads,
+        host: runner,
+        projections: WORKER_PROJECTIONS.map((p) => p.name),
+        workerId: 'solo',
+        leaseMs: 10_000,
+        leader: true,
+      })
+    : null;
+  const head = await events.headPosition();
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  if (coordinator) await coordinator.start();
+  else await runner.start();
+  for (const p of WORKER_PROJECTIONS)
+    if (!(await runner.waitFor(p.name, head, 600_000))) throw new Error(`${p.name} did not catch up`);
+  const seconds = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
+  await coordinator?.stop();
+  await runner.stop();
+  await reads.close();
+  return { rate: head / seconds, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+export const projectionOwned: Scenario = {
+  name: 'projection.owned',
+  async run(workDir: string): Promise<ScenarioResult> {
+    const customers = Math.max(200, Math.round(10_000 * scale));
+    const events = new SqliteEventStore({ path: join(workDir, 'events.db'), synchronous: 'NORMAL' });
+    await seedHistory(events, customers, EVENTS_PER_CUSTOMER, 7);
+    type Run = { rate: number; cpuSeconds: number };
+    const runs: { owned: Run[]; plain: Run[] } = { owned: [], plain: [] };
+    try {
+      // Alternated, median of four each: the shared machine's noise is larger than the difference sought.
+      for (let round = 0; round < 4; round++) {
+        runs.plain.push(await catchUp(events, join(workDir, `plain-${round}.db`), false));
+        runs.owned.push(await catchUp(events, join(workDir, `owned-${round}.db`), true));
+      }
+    } finally {
+      await events.close();
+    }
+    return {
+      value: Math.round(median(runs.owned.map((r) => r.rate))),
+      unit: 'per_second',
+      baseline: Math.round(median(runs.plain.map((r) => r.rate))),
+      baselineLabel:
+        'the same six read models built by the runner alone, no leases, no fence (median of four, alternated)',
+      target: '>= 0.95 of baseline (one worker: unchanged)',
+      extra: {
+        events: customers * EVENTS_PER_CUSTOMER,
+        projections: WORKER_PROJECTIONS.length,
+        owned_runs: runs.owned.map((r) => Math.round(r.rate)).join(' / '),
+        plain_runs: runs.plain.map((r) => Math.round(r.rate)).join(' / '),
+        owned_cpu_s_median: Number(median(runs.owned.map((r) => r.cpuSeconds)).toFixed(2)),
+        plain_cpu_s_median: Number(median(runs.plain.map((r) => r.cpuSeconds)).toFixed(2)),
+      },
+    };
   },
 };
