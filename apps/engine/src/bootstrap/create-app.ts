@@ -3,7 +3,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { EngineConfig } from '../config/engine-config';
-import { registerCommandResultResponse } from '../http/command-result.response';
 import { frameworkErrorProblem, installHttpEdge } from '../http/http-edge';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { RequestValidationError } from '../http/request-validation.error';
@@ -49,7 +48,6 @@ export async function createApp(config: EngineConfig): Promise<NestFastifyApplic
   app.useGlobalFilters(new ProblemDetailsFilter());
   const fastify = app.getHttpAdapter().getInstance();
   installHttpEdge(fastify);
-  registerCommandResultResponse(fastify);
   recordHttpMetrics(app);
   setUpOpenApi(app);
   await app.init();

@@ -10,7 +10,6 @@ import {
 } from '@rapport/event-store';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from '../http/http.errors';
-import { markCommandResult } from '../http/command-result.response';
 import type { CommandEnvelope, CommandResult } from './command-envelope';
 import {
   currentSchemaVersion,
@@ -374,4 +373,4 @@ const resultOf = (
   position: number,
   events: CommandResult['events'],
   replayed: boolean,
-): CommandResult => markCommandResult({ customerId, revision, position, events, replayed });
+): CommandResult => ({ customerId, revision, position, events, replayed });

@@ -101,7 +101,9 @@ describe('CustomerStreamLoader with persisted snapshots', () => {
     await new CustomerStreamLoader(store, snapshots).load(streamId);
     await new Promise((resolve) => setImmediate(resolve));
     const { state } = await new CustomerStreamLoader(store, snapshots).load(streamId);
-    for (const id of ['__proto__', 'constructor', 'toString'])
+    // '__proto__' was recorded before the one id rule; a command can no longer name it.
+    expect(() => decide(purchase('__proto__'), state)).toThrow(expect.objectContaining({ rule: 'value.invalid_id' }));
+    for (const id of ['constructor', 'toString'])
       expect(() => decide(purchase(id), state)).toThrow(expect.objectContaining({ rule: 'order.duplicate_id' }));
     expect(decide(purchase('hasOwnProperty'), state)).toHaveLength(1);
   });

@@ -6,7 +6,7 @@ import { followUpsOfCustomer } from '@rapport/projections/worklist/worklist.quer
 import type { FollowUpDoc } from '@rapport/projections/worklist/worklist.projection';
 import { Roles } from '../auth/roles.decorator';
 import { WRITERS } from '../auth/roles';
-import type { CommandResult } from '../command-handling/command-envelope';
+import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../http/command-answer.decorator';
 import { CommandMeta, type RequestMeta } from '../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { PROJECTION_NAMES } from '../read-models/engine-projections';
@@ -51,25 +51,28 @@ export class FollowUpsController {
     @Param() { id }: CustomerParams,
     @Body() body: ScheduleFollowUpDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const reasons = fields.reasons.map((r) => ({ code: r.code, detail: r.detail, eventIds: r.eventIds ?? [] }));
-    return this.commands.execute(
-      new FollowUpCommandMessage(
-        {
-          type: 'ScheduleFollowUp',
-          customerId: id,
-          occurredAt,
-          followUpId: fields.followUpId,
-          rule: fields.rule ?? 'manual',
-          reasons,
-          dueAt: fields.dueAt,
-          assignee: { ...fields.assignee },
-          priority: fields.priority ?? 'p3',
-        },
-        envelope,
-      ),
-    );
+    return this.commands
+      .execute(
+        new FollowUpCommandMessage(
+          {
+            type: 'ScheduleFollowUp',
+            customerId: id,
+            occurredAt,
+            followUpId: fields.followUpId,
+            rule: fields.rule ?? 'manual',
+            reasons,
+            dueAt: fields.dueAt,
+            assignee: { ...fields.assignee },
+            priority: fields.priority ?? 'p3',
+          },
+          envelope,
+        ),
+      )
+      .then(answer);
   }
 
   @Post(':followUpId/completion')
@@ -79,14 +82,17 @@ export class FollowUpsController {
     @Param() { id, followUpId }: FollowUpParams,
     @Body() body: CompleteFollowUpDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new FollowUpCommandMessage(
-        { type: 'CompleteFollowUp', customerId: id, occurredAt, followUpId, completedBy: meta.actor.id, ...fields },
-        envelope,
-      ),
-    );
+    return this.commands
+      .execute(
+        new FollowUpCommandMessage(
+          { type: 'CompleteFollowUp', customerId: id, occurredAt, followUpId, completedBy: meta.actor.id, ...fields },
+          envelope,
+        ),
+      )
+      .then(answer);
   }
 
   @Post(':followUpId/dismissal')
@@ -96,21 +102,24 @@ export class FollowUpsController {
     @Param() { id, followUpId }: FollowUpParams,
     @Body() body: DismissFollowUpDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new FollowUpCommandMessage(
-        {
-          type: 'DismissFollowUp',
-          customerId: id,
-          occurredAt,
-          followUpId,
-          dismissedBy: meta.actor.id,
-          reason: fields.reason,
-        },
-        envelope,
-      ),
-    );
+    return this.commands
+      .execute(
+        new FollowUpCommandMessage(
+          {
+            type: 'DismissFollowUp',
+            customerId: id,
+            occurredAt,
+            followUpId,
+            dismissedBy: meta.actor.id,
+            reason: fields.reason,
+          },
+          envelope,
+        ),
+      )
+      .then(answer);
   }
 
   @Post(':followUpId/reassignment')
@@ -120,21 +129,24 @@ export class FollowUpsController {
     @Param() { id, followUpId }: FollowUpParams,
     @Body() body: ReassignFollowUpDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new FollowUpCommandMessage(
-        {
-          type: 'ReassignFollowUp',
-          customerId: id,
-          occurredAt,
-          followUpId,
-          to: { ...fields.to },
-          reassignedBy: meta.actor.id,
-          ...(fields.reason !== undefined ? { reason: fields.reason } : {}),
-        },
-        envelope,
-      ),
-    );
+    return this.commands
+      .execute(
+        new FollowUpCommandMessage(
+          {
+            type: 'ReassignFollowUp',
+            customerId: id,
+            occurredAt,
+            followUpId,
+            to: { ...fields.to },
+            reassignedBy: meta.actor.id,
+            ...(fields.reason !== undefined ? { reason: fields.reason } : {}),
+          },
+          envelope,
+        ),
+      )
+      .then(answer);
   }
 }

@@ -178,12 +178,21 @@ describe('worklist: the engine schedules follow-ups once per trigger; agents wor
       to: { team: 'billing' },
       reason: 'invoice questions',
     });
-    await ok('/customers/carol/follow-ups', {
+    const byHand = {
       followUpId: 'm-1',
       reasons: [{ code: 'manual', detail: 'asked to be called after the holidays' }],
       dueAt: at(45),
       assignee: { agentId: 'agent-9' },
+    };
+    const scheduled = await request('agent', 'POST', '/customers/carol/follow-ups', byHand);
+    // A command's answer, as on every touchpoint route: the revision as ETag, the events in the body.
+    const answer = scheduled.json();
+    expect({ status: scheduled.statusCode, etag: scheduled.headers.etag }).toEqual({
+      status: 201,
+      etag: `"${answer.revision}"`,
     });
+    expect(answer).toMatchObject({ customerId: 'carol', replayed: false, events: [{ type: 'FollowUpScheduled' }] });
+    expect(answer.eventIds).toEqual([answer.events[0].eventId]);
     await caughtUp();
     expect((await worklist('team=billing')).items.map((i: { followUpId: string }) => i.followUpId)).toEqual([
       promise.followUpId,

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { WRITERS } from '../../auth/roles';
-import type { CommandResult } from '../../command-handling/command-envelope';
+import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../../http/command-answer.decorator';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
@@ -27,11 +27,12 @@ export class CallsController {
     @Param() { id }: CustomerParams,
     @Body() body: LogCallDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const agentId = fields.agentId ?? meta.actor.id;
-    return this.commands.execute(
-      new RecordCustomerCommand('LogCall', { ...fields, agentId, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(new RecordCustomerCommand('LogCall', { ...fields, agentId, customerId: id, occurredAt }, envelope))
+      .then(answer);
   }
 }

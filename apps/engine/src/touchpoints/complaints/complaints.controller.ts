@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { WRITERS } from '../../auth/roles';
-import type { CommandResult } from '../../command-handling/command-envelope';
+import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../../http/command-answer.decorator';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
@@ -33,11 +33,12 @@ export class ComplaintsController {
     @Param() { id }: CustomerParams,
     @Body() body: FileComplaintDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand('FileComplaint', { ...fields, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(new RecordCustomerCommand('FileComplaint', { ...fields, customerId: id, occurredAt }, envelope))
+      .then(answer);
   }
 
   @Post(':complaintId/acknowledgement')
@@ -46,16 +47,19 @@ export class ComplaintsController {
     @Param() { id, complaintId }: ComplaintParams,
     @Body() body: AcknowledgeComplaintDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const by = fields.by ?? meta.actor.id;
-    return this.commands.execute(
-      new RecordCustomerCommand(
-        'AcknowledgeComplaint',
-        { ...fields, by, complaintId, customerId: id, occurredAt },
-        envelope,
-      ),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand(
+          'AcknowledgeComplaint',
+          { ...fields, by, complaintId, customerId: id, occurredAt },
+          envelope,
+        ),
+      )
+      .then(answer);
   }
 
   @Post(':complaintId/escalations')
@@ -64,11 +68,18 @@ export class ComplaintsController {
     @Param() { id, complaintId }: ComplaintParams,
     @Body() body: EscalateComplaintDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand('EscalateComplaint', { ...fields, complaintId, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand(
+          'EscalateComplaint',
+          { ...fields, complaintId, customerId: id, occurredAt },
+          envelope,
+        ),
+      )
+      .then(answer);
   }
 
   @Post(':complaintId/resolution')
@@ -77,16 +88,19 @@ export class ComplaintsController {
     @Param() { id, complaintId }: ComplaintParams,
     @Body() body: ResolveComplaintDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const by = fields.by ?? meta.actor.id;
-    return this.commands.execute(
-      new RecordCustomerCommand(
-        'ResolveComplaint',
-        { ...fields, by, complaintId, customerId: id, occurredAt },
-        envelope,
-      ),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand(
+          'ResolveComplaint',
+          { ...fields, by, complaintId, customerId: id, occurredAt },
+          envelope,
+        ),
+      )
+      .then(answer);
   }
 
   @Post(':complaintId/reopening')
@@ -95,11 +109,14 @@ export class ComplaintsController {
     @Param() { id, complaintId }: ComplaintParams,
     @Body() body: ReasonDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand('ReopenComplaint', { ...fields, complaintId, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand('ReopenComplaint', { ...fields, complaintId, customerId: id, occurredAt }, envelope),
+      )
+      .then(answer);
   }
 
   @Post(':complaintId/awaiting-customer')
@@ -108,16 +125,19 @@ export class ComplaintsController {
     @Param() { id, complaintId }: ComplaintParams,
     @Body() body: AcknowledgeComplaintDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const by = fields.by ?? meta.actor.id;
-    return this.commands.execute(
-      new RecordCustomerCommand(
-        'AwaitComplaintCustomer',
-        { ...fields, by, complaintId, customerId: id, occurredAt },
-        envelope,
-      ),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand(
+          'AwaitComplaintCustomer',
+          { ...fields, by, complaintId, customerId: id, occurredAt },
+          envelope,
+        ),
+      )
+      .then(answer);
   }
 
   @Post(':complaintId/customer-response')
@@ -126,14 +146,17 @@ export class ComplaintsController {
     @Param() { id, complaintId }: ComplaintParams,
     @Body() body: ComplaintCustomerResponseDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand(
-        'RecordComplaintCustomerResponse',
-        { ...fields, complaintId, customerId: id, occurredAt },
-        envelope,
-      ),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand(
+          'RecordComplaintCustomerResponse',
+          { ...fields, complaintId, customerId: id, occurredAt },
+          envelope,
+        ),
+      )
+      .then(answer);
   }
 }

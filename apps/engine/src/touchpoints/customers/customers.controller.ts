@@ -5,7 +5,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { v5 as uuidv5 } from 'uuid';
 import { Roles } from '../../auth/roles.decorator';
 import { WRITERS } from '../../auth/roles';
-import type { CommandResult } from '../../command-handling/command-envelope';
+import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../../http/command-answer.decorator';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
@@ -28,14 +28,18 @@ export class CustomersController {
 
   @Post()
   @TouchpointRoute('Register a customer')
-  register(@Body() body: RegisterCustomerDto, @CommandMeta() meta: RequestMeta): Promise<CommandResult> {
+  register(
+    @Body() body: RegisterCustomerDto,
+    @CommandMeta() meta: RequestMeta,
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     // A retried registration (same Idempotency-Key) must land on the same customer.
     const customerId =
       fields.customerId ?? (meta.idempotencyKey ? uuidv5(meta.idempotencyKey, CUSTOMER_ID_NAMESPACE) : randomUUID());
-    return this.commands.execute(
-      new RecordCustomerCommand('RegisterCustomer', { ...fields, customerId, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(new RecordCustomerCommand('RegisterCustomer', { ...fields, customerId, occurredAt }, envelope))
+      .then(answer);
   }
 
   @Patch(':id/profile')
@@ -44,10 +48,13 @@ export class CustomersController {
     @Param() { id }: CustomerParams,
     @Body() body: UpdateCustomerProfileDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand('UpdateCustomerProfile', { customerId: id, occurredAt, changes: fields }, envelope),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand('UpdateCustomerProfile', { customerId: id, occurredAt, changes: fields }, envelope),
+      )
+      .then(answer);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpStatus, Inject, Param, Post } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
-import type { CommandResult } from '../../command-handling/command-envelope';
+import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../../http/command-answer.decorator';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
@@ -26,10 +26,11 @@ export class ErasureController {
     @Param() { id }: CustomerParams,
     @Body() body: EraseCustomerDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand('EraseCustomer', { ...fields, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(new RecordCustomerCommand('EraseCustomer', { ...fields, customerId: id, occurredAt }, envelope))
+      .then(answer);
   }
 }

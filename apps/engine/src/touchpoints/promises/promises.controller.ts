@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { WRITERS } from '../../auth/roles';
-import type { CommandResult } from '../../command-handling/command-envelope';
+import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../../http/command-answer.decorator';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
@@ -31,12 +31,13 @@ export class PromisesController {
     @Param() { id }: CustomerParams,
     @Body() body: MakePromiseDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const madeBy = fields.madeBy ?? meta.actor.id;
-    return this.commands.execute(
-      new RecordCustomerCommand('MakePromise', { ...fields, madeBy, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(new RecordCustomerCommand('MakePromise', { ...fields, madeBy, customerId: id, occurredAt }, envelope))
+      .then(answer);
   }
 
   @Post(':promiseId/kept')
@@ -45,12 +46,19 @@ export class PromisesController {
     @Param() { id, promiseId }: PromiseParams,
     @Body() body: KeepPromiseDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const keptBy = fields.keptBy ?? meta.actor.id;
-    return this.commands.execute(
-      new RecordCustomerCommand('KeepPromise', { ...fields, keptBy, promiseId, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand(
+          'KeepPromise',
+          { ...fields, keptBy, promiseId, customerId: id, occurredAt },
+          envelope,
+        ),
+      )
+      .then(answer);
   }
 
   @Post(':promiseId/renegotiations')
@@ -59,11 +67,14 @@ export class PromisesController {
     @Param() { id, promiseId }: PromiseParams,
     @Body() body: RenegotiatePromiseDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand('RenegotiatePromise', { ...fields, promiseId, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand('RenegotiatePromise', { ...fields, promiseId, customerId: id, occurredAt }, envelope),
+      )
+      .then(answer);
   }
 
   @Post(':promiseId/broken')
@@ -72,11 +83,14 @@ export class PromisesController {
     @Param() { id, promiseId }: PromiseParams,
     @Body() body: ReasonDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand('BreakPromise', { ...fields, promiseId, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand('BreakPromise', { ...fields, promiseId, customerId: id, occurredAt }, envelope),
+      )
+      .then(answer);
   }
 
   @Post(':promiseId/cancellation')
@@ -85,10 +99,13 @@ export class PromisesController {
     @Param() { id, promiseId }: PromiseParams,
     @Body() body: ReasonDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand('CancelPromise', { ...fields, promiseId, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand('CancelPromise', { ...fields, promiseId, customerId: id, occurredAt }, envelope),
+      )
+      .then(answer);
   }
 }

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { WRITERS } from '../../auth/roles';
-import type { CommandResult } from '../../command-handling/command-envelope';
+import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../../http/command-answer.decorator';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
@@ -29,7 +29,8 @@ export class PurchasesController {
     @Param() { id }: CustomerParams,
     @Body() body: RecordPurchaseDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     const lines = fields.lines.map(({ sku, category, quantity, unitPrice }) => ({
       sku,
@@ -37,9 +38,9 @@ export class PurchasesController {
       quantity,
       unitPrice,
     }));
-    return this.commands.execute(
-      new RecordCustomerCommand('RecordPurchase', { ...fields, lines, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(new RecordCustomerCommand('RecordPurchase', { ...fields, lines, customerId: id, occurredAt }, envelope))
+      .then(answer);
   }
 
   @Post(':orderId/refunds')
@@ -48,10 +49,13 @@ export class PurchasesController {
     @Param() { id, orderId }: OrderParams,
     @Body() body: RefundPurchaseDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand('RefundPurchase', { ...fields, orderId, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(
+        new RecordCustomerCommand('RefundPurchase', { ...fields, orderId, customerId: id, occurredAt }, envelope),
+      )
+      .then(answer);
   }
 }

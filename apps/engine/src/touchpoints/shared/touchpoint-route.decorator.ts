@@ -2,7 +2,7 @@ import { applyDecorators, HttpCode, HttpStatus } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { CommandResultDto } from './command-result.dto';
 
-/** OpenAPI for a command route: its answer, its headers and every problem it can return. */
+/** A command route: its status, its answer (ETag and body), and in OpenAPI its headers and every problem it can return. */
 export const TouchpointRoute = (summary: string, status: HttpStatus = HttpStatus.CREATED) =>
   applyDecorators(
     HttpCode(status),

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { WRITERS } from '../../auth/roles';
-import type { CommandResult } from '../../command-handling/command-envelope';
+import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../../http/command-answer.decorator';
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
@@ -27,10 +27,11 @@ export class SurveysController {
     @Param() { id }: CustomerParams,
     @Body() body: RecordSurveyResponseDto,
     @CommandMeta() meta: RequestMeta,
-  ): Promise<CommandResult> {
+    @AnswerCommand() answer: CommandAnswer,
+  ): Promise<CommandResultBody> {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
-    return this.commands.execute(
-      new RecordCustomerCommand('RecordSurveyResponse', { ...fields, customerId: id, occurredAt }, envelope),
-    );
+    return this.commands
+      .execute(new RecordCustomerCommand('RecordSurveyResponse', { ...fields, customerId: id, occurredAt }, envelope))
+      .then(answer);
   }
 }
