@@ -31,6 +31,8 @@ interface Running {
   onFenced: ((error: LeaseFencedError) => void) | null;
   /** Its loops, awaited when it stops here. */
   loops: Set<Promise<void>>;
+  /** Starts and stops of it, one at a time. */
+  turn: Promise<void>;
 }
 
 const RESTART_DELAY_MS = 1000;
@@ -78,6 +80,7 @@ export class ProjectionRunner {
         fence: null,
         onFenced: null,
         loops: new Set(),
+        turn: Promise.resolve(),
       });
     }
   }
@@ -106,29 +109,36 @@ export class ProjectionRunner {
     owned: { fence: LeaseFence; onFenced?: (error: LeaseFencedError) => void } | null = null,
   ): Promise<void> {
     const run = this.get(name);
-    if (run.here || this.stopped) return;
-    this.started = true;
-    run.fence = owned?.fence ?? null;
-    run.onFenced = owned?.onFenced ?? null;
-    await this.ensureParked();
-    try {
-      await this.follow(run);
-    } catch (error) {
-      await this.stopProjection(name);
-      throw error;
-    }
+    return this.inTurn(run, async () => {
+      if (run.here || this.stopped) return;
+      this.started = true;
+      run.fence = owned?.fence ?? null;
+      run.onFenced = owned?.onFenced ?? null;
+      await this.ensureParked();
+      await this.follow(run).catch(async (error: unknown) => {
+        await this.halt(run);
+        throw error;
+      });
+    });
   }
 
   /** Stops one projection here (its lease was lost or given up); resolves once none of its writes is in flight. */
-  async stopProjection(name: string): Promise<void> {
+  stopProjection(name: string): Promise<void> {
     const run = this.get(name);
+    return this.inTurn(run, () => this.halt(run));
+  }
+
+  private inTurn(run: Running, work: () => Promise<void>): Promise<void> {
+    const next = run.turn.then(work, work);
+    run.turn = next.catch(() => undefined);
+    return next;
+  }
+
+  private async halt(run: Running): Promise<void> {
     run.here = false;
     await Promise.all([run.live?.stop(), run.shadow?.stop()]);
     await Promise.allSettled([...run.loops]);
-    run.live = null;
-    run.shadow = null;
-    run.fence = null;
-    run.onFenced = null;
+    Object.assign(run, { live: null, shadow: null, fence: null, onFenced: null });
   }
 
   /** Whether this runner follows the projection now. */
