@@ -28,6 +28,12 @@ describe('build output', () => {
     );
     expect(assets.filter((f) => !existsSync(join(out, 'libs', f)))).toEqual([]);
     expect(existsSync(join(out, 'apps/engine/console/index.html'))).toBe(true);
+    // Worker threads start from their built files (a `.thread.ts` beside the code that starts it).
+    const threads = readdirSync(join(ROOT, 'libs'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.thread.ts'),
+    );
+    expect(threads).toEqual(expect.arrayContaining(['event-store/src/sqlite/background-checkpoint.thread.ts']));
+    expect(threads.filter((f) => !existsSync(join(out, 'libs', f.replace(/\.ts$/, '.js'))))).toEqual([]);
     expect(
       execFileSync(process.execPath, [join(out, 'apps/cli/src/main.js'), '--version'], {
         cwd: ROOT,

@@ -1,5 +1,10 @@
-import { Worker } from 'node:worker_threads';
-import { openEnvelopeJson, type SealedValue } from './envelope-opening';
+import { extname, join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptThread } from '@rapport/event-store/shared/typescript-thread';
+import type { OpenRequest } from './envelope-opener.thread';
+import type { SealedValue } from './envelope-opening';
+
+const THREAD_FILE = join(__dirname, `envelope-opener.thread${extname(__filename)}`);
 
 /** An opened value, or the envelope failed authentication (altered, moved, wrong key). */
 export type OpenedValue = { ok: true; value: unknown } | { ok: false };
@@ -30,7 +35,7 @@ export class EnvelopeOpenerThread {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, batch, key });
+      worker.postMessage({ id, batch, key } satisfies OpenRequest);
     });
   }
 
@@ -42,7 +47,7 @@ export class EnvelopeOpenerThread {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const worker = startTypeScriptThread(THREAD_FILE);
     worker.on('message', ({ id, opened }: Reply) => {
       const waiting = this.pending.get(id);
       this.pending.delete(id);
@@ -66,20 +71,3 @@ export class EnvelopeOpenerThread {
     return worker;
   }
 }
-
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createDecipheriv } = require('node:crypto');
-const openEnvelopeJson = ${openEnvelopeJson.toString()};
-parentPort.on('message', ({ id, batch, key }) => {
-  const opened = batch.split('\\n').map((line) => {
-    const [eventId, path, envelope] = line.split('\\t');
-    try {
-      return '[' + openEnvelopeJson(createDecipheriv, { eventId, path, envelope }, key) + ']';
-    } catch {
-      return '0';
-    }
-  });
-  parentPort.postMessage({ id, opened: '[' + opened.join(',') + ']' });
-});
-`;

@@ -9,9 +9,8 @@ export interface SealedValue {
 
 /**
  * The plaintext (the JSON of the value) of one `pd:v1:` envelope (AES-256-GCM, `iv | tag | ciphertext`,
- * with `eventId NUL path` as associated data); throws when it fails authentication. Self-contained
- * (what it needs comes in as arguments, constants are literals): its source is also the body of the
- * worker thread that opens envelopes in bulk, so the two can never disagree on the format.
+ * with `eventId NUL path` as associated data); throws when it fails authentication. The cipher and the
+ * worker thread that opens envelopes in bulk (`envelope-opener.thread.ts`) both call it.
  */
 export function openEnvelopeJson(
   decipherWith: typeof createDecipheriv,

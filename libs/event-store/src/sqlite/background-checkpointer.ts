@@ -1,4 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import { extname, join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptThread } from '../shared/typescript-thread';
+import type { BackgroundCheckpointPlan } from './background-checkpoint.thread';
+
+const THREAD_FILE = join(__dirname, `background-checkpoint.thread${extname(__filename)}`);
 
 /**
  * Copies the WAL back into the database file from a worker thread, on its own connection, so the
@@ -13,9 +18,8 @@ export class BackgroundCheckpointer {
   private readonly exited: Promise<void>;
 
   constructor(path: string, intervalMs: number, onError: (message: string) => void) {
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { path, intervalMs, driver: require.resolve('better-sqlite3') },
+    this.worker = startTypeScriptThread(THREAD_FILE, {
+      workerData: { path, intervalMs } satisfies BackgroundCheckpointPlan,
     });
     this.worker.on('message', (message: unknown) => onError(String(message)));
     this.worker.on('error', (error) => onError(error.message));
@@ -33,32 +37,3 @@ export class BackgroundCheckpointer {
     await this.exited;
   }
 }
-
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-let db;
-const checkpoint = () => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch (error) {
-    parentPort.postMessage('background checkpoint failed: ' + (error && error.message));
-  }
-};
-try {
-  db = new Database(workerData.path);
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = FULL');
-} catch (error) {
-  parentPort.postMessage('background checkpointer could not open the store: ' + (error && error.message));
-  process.exit(0);
-}
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', (message) => {
-  if (message !== 'close') return;
-  clearInterval(timer);
-  checkpoint();
-  db.close();
-  parentPort.close();
-});
-`;
