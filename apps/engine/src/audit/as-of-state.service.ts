@@ -203,7 +203,7 @@ class Replay {
   foldRun(): void {
     // Into a state only this replay holds, so written in place: equal to folding customerDecider.evolve
     // (the domain's property test holds it to that).
-    this.decider = foldIntoOwned(this.run, this.decider);
+    this.decider = foldIntoOwned(this.decider, this.run);
     this.run = [];
     AS_OF_READ_MODELS.forEach(({ fold }, index) => {
       if (!fold || this.pending[index]!.length === 0) return;

@@ -132,7 +132,7 @@ export class CustomerCommandService {
         const decided = decide(command, state).map((event, index) =>
           this.withMetadata(event, command, envelope, index, index === 0 ? firstId : undefined),
         );
-        state = foldIntoOwned(decided, state);
+        state = foldIntoOwned(state, decided);
         events.push(...decided);
         for (const event of decided) known.add(event.metadata.eventId);
         outcomes.push({ status: 'recorded', events: decided.length });

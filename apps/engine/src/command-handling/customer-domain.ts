@@ -21,7 +21,7 @@ export const rehydrate = (events: Iterable<CustomerEvent>, from: CustomerState):
   domainRehydrate(events, from);
 
 /** `rehydrate` into a state the caller alone holds, which it gives up: no copy of its collections. */
-export const foldIntoOwned = (events: Iterable<CustomerEvent>, owned: CustomerState): CustomerState =>
+export const foldIntoOwned = (owned: CustomerState, events: Iterable<CustomerEvent>): CustomerState =>
   domainFoldIntoOwned(owned, events);
 
 /** A stored event in the current schema. */

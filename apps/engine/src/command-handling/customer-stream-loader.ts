@@ -69,7 +69,7 @@ export class CustomerStreamLoader {
   private async catchUp(streamId: string, from: CustomerSnapshot): Promise<CustomerSnapshot> {
     const tail = await this.readAfter(streamId, from.revision, from.recent);
     if (tail.events.length === 0) return from;
-    return { state: foldIntoOwned(tail.events, from.state), revision: tail.revision, recent: from.recent };
+    return { state: foldIntoOwned(from.state, tail.events), revision: tail.revision, recent: from.recent };
   }
 
   /**
@@ -136,8 +136,8 @@ export class CustomerStreamLoader {
     const last = appended.at(-1);
     const snapshot = {
       state: foldIntoOwned(
-        appended.map((a) => a.event),
         base.state,
+        appended.map((a) => a.event),
       ),
       revision: last ? last.stored.revision : base.revision,
       recent,
