@@ -1,5 +1,3 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { JOBS_LEADER_LEASE, PROJECTION_LEASE_PREFIX, WORKER_LEASE_PREFIX } from '@rapport/projection-engine';
 import type { LeaseRecord, ReadStore } from '@rapport/read-store';
 
@@ -29,12 +27,6 @@ export interface ClusterView {
   owners: Map<string, ProjectionOwner>;
   /** Projections whose owner stopped renewing: when the lease ran out (ms). */
   expiredAtMs: Map<string, number>;
-}
-
-/** A worker id unique to this process: a restarted worker is a new owner, never its predecessor. */
-export function newWorkerId(name?: string): string {
-  const base = (name ?? hostname()).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'worker';
-  return `${base.slice(0, 100)}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
 const live = (lease: LeaseRecord | undefined, nowMs: number): lease is LeaseRecord & { owner: string } =>

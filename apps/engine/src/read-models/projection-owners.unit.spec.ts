@@ -1,5 +1,5 @@
 import { MemoryReadStore } from '@rapport/read-store';
-import { clusterView, newWorkerId, OwnerlessWatch } from './projection-owners';
+import { clusterView, OwnerlessWatch } from './projection-owners';
 
 const TTL = 10_000;
 
@@ -35,11 +35,5 @@ describe('projection owners as the leases say', () => {
     expect(await at(20_001)).toEqual(['a', 'b']);
     await store.acquireLease('projection:a', 'w2', TTL, 20_001); // taken over
     expect(await at(20_002)).toEqual(['b']);
-  });
-
-  it('gives each process its own worker id, from a name fit for a lease', () => {
-    const a = newWorkerId('node a/1');
-    expect(a).toMatch(new RegExp(`^node-a-1-${process.pid}-[0-9a-f]{6}$`));
-    expect(newWorkerId('node a/1')).not.toBe(a);
   });
 });

@@ -19,7 +19,8 @@ import { CURRENT_RUN_META } from '@rapport/projections/scoring/scoring-runs.quer
 import { EngineConfig } from '../config/engine-config';
 import { ENGINE_PROJECTIONS, PROJECTION_NAMES } from './engine-projections';
 import { createProjectionDecoder } from './projection-decoder';
-import { clusterView, newWorkerId, OwnerlessWatch, type ClusterView, type ProjectionOwner } from './projection-owners';
+import { clusterView, OwnerlessWatch, type ClusterView, type ProjectionOwner } from './projection-owners';
+import { claimWorkerId } from './worker-identity';
 import { notReady, ownedElsewhere, projectorElsewhere, unknownProjection } from './read-model-errors';
 
 /** `runner`: whether this process runs it; `owner`: the worker holding its lease (and the token its writes present). */
@@ -68,12 +69,15 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     });
     this.leaseMs = config.PROJECTION_LEASE_SECONDS * 1000;
     this.ownerless = new OwnerlessWatch(this.leaseMs);
-    this.coordinator = this.runsHere
+    const worker = this.runsHere ? claimWorkerId(config.DATA_DIR, config.WORKER_NAME) : null;
+    if (worker?.resumed)
+      this.logger.log(`projector worker ${worker.id}: restarted after its predecessor died; resuming its leases`);
+    this.coordinator = worker
       ? new ProjectionCoordinator({
           readStore,
           host: this.runner,
           projections: this.names,
-          workerId: newWorkerId(config.WORKER_NAME),
+          workerId: worker.id,
           leaseMs: this.leaseMs,
           leader: true,
           logger: this.logger,

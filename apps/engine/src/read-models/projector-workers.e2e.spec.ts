@@ -179,4 +179,48 @@ describe('projector workers (PROJECTOR_ROLE=only) sharing one data dir, behind a
     expect(details).toContain('no projector worker owns');
     expect(details).toContain('customer-value');
   });
+
+  it('given the only worker killed with SIGKILL, when it is restarted on its data dir, then it resumes its leases at once instead of waiting for them to run out', async () => {
+    const soloDir = mkdtempSync(join(tmpdir(), 'rapport-solo-worker-'));
+    const solo = { ...env, DATA_DIR: soloDir, PROJECTION_LEASE_SECONDS: '60' };
+    try {
+      const first = await startEngine(solo);
+      engines.push(first);
+      expect((await call(first.base, agentKey, 'POST', '/customers', registration('s1'))).status).toBe(201);
+      const before = await projections(first);
+      expect(before.workers).toHaveLength(1);
+      first.child.kill('SIGKILL');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+
+      const restarted = await startEngine(solo);
+      engines.push(restarted);
+      const startedAt = Date.now();
+      expect((await call(restarted.base, agentKey, 'POST', '/customers/s1/purchases', purchase('s1-o1'))).status).toBe(
+        201,
+      );
+      await until(
+        async () => {
+          const value = (await (await call(restarted.base, agentKey, 'GET', '/customers/s1/value')).json()) as {
+            orders?: number;
+          };
+          return value.orders === 1 ? true : undefined;
+        },
+        'the purchase after the restart in the value read model',
+        20_000,
+      );
+      // Far sooner than the 60 s lease of the killed process: the same worker id, the same tokens.
+      expect(Date.now() - startedAt).toBeLessThan(20_000);
+      const after = await projections(restarted);
+      expect(after.thisWorker).toBe(before.thisWorker);
+      for (const p of after.projections)
+        expect(p.owner).toMatchObject({
+          worker: before.thisWorker,
+          token: before.projections.find((b) => b.name === p.name)!.owner.token,
+        });
+      restarted.child.kill('SIGTERM');
+      await new Promise((resolve) => restarted.child.once('exit', resolve));
+    } finally {
+      rmSync(soloDir, { recursive: true, force: true });
+    }
+  });
 });

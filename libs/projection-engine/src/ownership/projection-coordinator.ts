@@ -132,8 +132,11 @@ export class ProjectionCoordinator {
       readStore.listLeases(PROJECTION_LEASE_PREFIX),
     ]);
     const holders = new Map<string, string | null>();
-    for (const lease of leases)
-      if (liveAt(lease, now)) holders.set(lease.name.slice(PROJECTION_LEASE_PREFIX.length), lease.owner);
+    for (const lease of leases) {
+      const name = lease.name.slice(PROJECTION_LEASE_PREFIX.length);
+      // Held under this id but not run here: a predecessor's (a restart that took its id): to take back.
+      if (liveAt(lease, now)) holders.set(name, lease.owner === workerId && !this.held.has(name) ? null : lease.owner);
+    }
     // What this worker holds is what it knows, whatever a listing taken a moment ago says.
     for (const name of this.held.keys()) holders.set(name, workerId);
     const plan = planOwnership({

@@ -152,4 +152,37 @@ describe('projector workers sharing projections through leases (ProjectionCoordi
     expect((await store.get<Doc & { calls: number }>('p1_v1', 'k'))?.calls).toBe(1);
     await runner.stop();
   });
+
+  it('given leases a dead predecessor held under the same worker id, then the restarted worker takes them back at once, with the same tokens', async () => {
+    const store = new MemoryReadStore();
+    const log = new MemoryEventStore();
+    const boot = (): { runner: ProjectionRunner; coordinator: ProjectionCoordinator } => {
+      const runner = new ProjectionRunner({
+        eventStore: log,
+        readStore: store,
+        decoder: passThroughDecoder,
+        projections: PROJECTIONS,
+        clock: () => 0,
+      });
+      const coordinator = new ProjectionCoordinator({
+        readStore: store,
+        host: runner,
+        projections: PROJECTIONS.map((p) => p.name),
+        workerId: 'same',
+        leaseMs: 60_000,
+        clock: () => 0,
+      });
+      return { runner, coordinator };
+    };
+    const first = boot();
+    await first.coordinator.pass();
+    const tokens = first.coordinator.ownership().owned.map((o) => [o.projection, o.token]);
+    await first.runner.stop(); // dies without giving anything up
+    const second = boot();
+    await second.coordinator.pass();
+    expect(second.coordinator.ownership().owned.map((o) => [o.projection, o.token])).toEqual(tokens);
+    for (const p of PROJECTIONS) expect(second.runner.runsHere(p.name)).toBe(true);
+    await second.coordinator.stop();
+    await second.runner.stop();
+  });
 });
