@@ -69,7 +69,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     });
     this.leaseMs = config.PROJECTION_LEASE_SECONDS * 1000;
     this.ownerless = new OwnerlessWatch(this.leaseMs);
-    const worker = this.runsHere ? claimWorkerId(config.DATA_DIR, config.WORKER_NAME) : null;
+    const worker = this.runsHere
+      ? claimWorkerId(config.DATA_DIR, config.WORKER_NAME, config.READ_STORE === 'sqlite')
+      : null;
     if (worker?.resumed)
       this.logger.log(`projector worker ${worker.id}: restarted after its predecessor died; resuming its leases`);
     this.coordinator = worker

@@ -41,9 +41,11 @@ function gone(pid: number): boolean {
  * the same fencing tokens, instead of waiting for them to run out: safe because that process is gone,
  * so nothing else can write under those tokens. Otherwise (predecessor alive or paused, another host
  * or name, no file) a new id. The file is claimed by an atomic rename, so two processes starting
- * together never both take the same id.
+ * together never both take the same id. Only with `resume` (an embedded SQLite read store, whose
+ * commits are local: a dead process has none in flight; a server could still apply a commit sent
+ * just before the death, which only a new token would refuse).
  */
-export function claimWorkerId(dataDir: string, name?: string): { id: string; resumed: boolean } {
+export function claimWorkerId(dataDir: string, name?: string, resume = true): { id: string; resumed: boolean } {
   const file = join(dataDir, WORKER_IDENTITY_FILE);
   const claimed = `${file}.${process.pid}.${randomBytes(3).toString('hex')}`;
   let previous: Partial<Identity> | null = null;
@@ -55,6 +57,7 @@ export function claimWorkerId(dataDir: string, name?: string): { id: string; res
   }
   rmSync(claimed, { force: true });
   const resumable =
+    resume &&
     previous !== null &&
     typeof previous.id === 'string' &&
     typeof previous.pid === 'number' &&

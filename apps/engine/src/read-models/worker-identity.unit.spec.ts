@@ -31,6 +31,8 @@ describe('a projector worker’s id', () => {
     expect(claimWorkerId(dir, 'w')).toMatchObject({ resumed: false });
     leave({ id: 'w-4-abcdef', name: 'w', host: hostname(), pid: deadPid() });
     expect(claimWorkerId(dir, 'other')).toMatchObject({ resumed: false });
+    leave({ id: 'w-5-abcdef', name: 'w', host: hostname(), pid: deadPid() });
+    expect(claimWorkerId(dir, 'w', false)).toMatchObject({ resumed: false }); // a server read store: always new
   });
 
   it('never gives one id to two engines of the same process (their pid is the same)', () => {
