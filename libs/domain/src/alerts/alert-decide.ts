@@ -1,85 +1,40 @@
+import type { CommandOfType } from '../commands/customer-commands';
 import type { AlertCommand } from '../commands/alert-commands';
-import { LIFECYCLE_STAGE_NAMES } from '../events/alert-events';
 import type { DecidedEvent } from '../customer/customer-state';
 import { InvalidValueError, RuleViolationError } from '../errors';
 
-/** Checks an alert command's values (before the customer is loaded). */
-export function validateAlertValues(command: AlertCommand): void {
-  if (Number.isNaN(Date.parse(command.noticedAt)))
-    throw new InvalidValueError('value.invalid_time', 'noticedAt', 'noticedAt must be an ISO-8601 timestamp');
-  switch (command.type) {
-    case 'RecordLifecycleStageChange':
-      if (!LIFECYCLE_STAGE_NAMES.includes(command.to))
-        throw new InvalidValueError(
-          'value.invalid_enum',
-          'to',
-          `to must be one of ${LIFECYCLE_STAGE_NAMES.join(', ')}`,
-        );
-      if (command.from !== null && !LIFECYCLE_STAGE_NAMES.includes(command.from))
-        throw new InvalidValueError(
-          'value.invalid_enum',
-          'from',
-          `from must be null or one of ${LIFECYCLE_STAGE_NAMES.join(', ')}`,
-        );
-      if (typeof command.reason !== 'string' || command.reason.length > 500)
-        throw new InvalidValueError('value.required', 'reason', 'reason is a text of at most 500 characters');
-      return;
-    case 'RecordSentimentDrop':
-      for (const field of ['amount', 'rollingMean', 'highMean'] as const) {
-        if (!Number.isFinite(command[field]))
-          throw new InvalidValueError('value.not_a_number', field, `${field} must be a finite number`);
-      }
-      if (!(command.amount > 0))
-        throw new InvalidValueError('value.not_positive', 'amount', 'a drop amount is greater than zero');
-      return;
-    default: {
-      const _exhaustive: never = command;
-      throw new InvalidValueError(
-        'value.invalid_enum',
-        'type',
-        `unknown command type ${(_exhaustive as { type: string }).type}`,
-      );
-    }
-  }
+// Alerts are recorded as the watcher saw them, dated at the moment they are about, which it cannot
+// have noticed before it happened. Recording the same alert twice is prevented by the caller's
+// idempotency key (the customer, the stage or drop, and its moment). `at`: business time in ms.
+
+export function recordLifecycleStageChange(
+  command: CommandOfType<'RecordLifecycleStageChange'>,
+  at: number,
+): DecidedEvent[] {
+  const { customerId, from, to, reason, run } = command;
+  noticedAfterItHappened(command, at);
+  if (from === to)
+    throw new RuleViolationError('lifecycle.stage_unchanged', `customer ${customerId} is already in stage ${to}`, 'to');
+  return [{ type: 'LifecycleStageChanged', data: { customerId, from, to, reason, run } }];
 }
 
-/**
- * Alerts are recorded as the watcher saw them, dated at the moment they are about, which it cannot
- * have noticed before it happened. Recording the same alert twice is prevented by the caller's
- * idempotency key (the customer, the stage or drop, and its moment).
- */
-export function decideAlert(command: AlertCommand, customerId: string, at: number): DecidedEvent[] {
+export function recordSentimentDrop(command: CommandOfType<'RecordSentimentDrop'>, at: number): DecidedEvent[] {
+  const { customerId, amount, rollingMean, highMean, highAt, positions } = command;
+  noticedAfterItHappened(command, at);
+  return [
+    {
+      type: 'SentimentDropped',
+      data: { customerId, amount, rollingMean, highMean, highAt, positions: [...positions] },
+    },
+  ];
+}
+
+function noticedAfterItHappened(command: AlertCommand, at: number): void {
   if (Date.parse(command.noticedAt) < at) {
     throw new InvalidValueError(
       'alert.noticed_before_occurred',
       'noticedAt',
       `an alert about ${command.occurredAt} cannot have been noticed at ${command.noticedAt}`,
     );
-  }
-  switch (command.type) {
-    case 'RecordLifecycleStageChange': {
-      if (command.from === command.to) {
-        throw new RuleViolationError(
-          'lifecycle.stage_unchanged',
-          `customer ${customerId} is already in stage ${command.to}`,
-          'to',
-        );
-      }
-      const { from, to, reason, run } = command;
-      return [{ type: 'LifecycleStageChanged', data: { customerId, from, to, reason, run } }];
-    }
-    case 'RecordSentimentDrop': {
-      const { amount, rollingMean, highMean, highAt, positions } = command;
-      return [
-        {
-          type: 'SentimentDropped',
-          data: { customerId, amount, rollingMean, highMean, highAt, positions: [...positions] },
-        },
-      ];
-    }
-    default: {
-      const _exhaustive: never = command;
-      return _exhaustive;
-    }
   }
 }

@@ -4,5 +4,5 @@ export { evolve, foldIntoOwned, initialState, rehydrate } from './customer-evolv
 export * from './customer-decide';
 export * from './customer-decider';
 export * from './customer-snapshot';
-export { validateCommandValues } from './command-rules';
+export { validateCommandValues } from './customer-command-values';
 export { ID_PATTERN, ID_RULE } from './command-values';

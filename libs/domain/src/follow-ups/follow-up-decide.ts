@@ -1,144 +1,139 @@
-import type { FollowUpCommand } from '../commands/follow-up-commands';
-import { domainError, InvalidValueError, NotFoundError, RuleViolationError } from '../errors/domain-error';
+import type { CommandOfType } from '../commands/customer-commands';
+import { InvalidValueError, NotFoundError, RuleViolationError } from '../errors/domain-error';
 import type { FollowUpAssignee } from '../events/follow-up-events';
 import { dictGet } from '../customer/dict';
 import type { ActiveCustomer, DecidedEvent, FollowUpState } from '../customer/customer-state';
 
-/**
- * The rules of follow-ups and health band changes for an active customer; `at` is the command's
- * business time in milliseconds (values already checked by `validateFollowUpValues`).
- */
-export function decideFollowUp(command: FollowUpCommand, state: ActiveCustomer, at: number): DecidedEvent[] {
-  const { customerId } = command;
-  switch (command.type) {
-    case 'ScheduleFollowUp': {
-      if (dictGet(state.followUps, command.followUpId)) {
-        throw new RuleViolationError(
-          'followUp.duplicate_id',
-          `follow-up ${command.followUpId} was already scheduled`,
-          'followUpId',
-        );
-      }
-      const open = Object.entries(state.followUps).find(([, f]) => f.status === 'open' && f.rule === command.rule);
-      if (open) {
-        throw new RuleViolationError(
-          'followUp.rule_already_open',
-          `customer ${customerId} already has open follow-up ${open[0]} for rule ${command.rule}`,
-          'rule',
-        );
-      }
-      if (Date.parse(command.dueAt) < at) {
-        throw new InvalidValueError(
-          'followUp.due_before_scheduled',
-          'dueAt',
-          `dueAt ${command.dueAt} is before the follow-up is scheduled (${command.occurredAt})`,
-        );
-      }
-      const { followUpId, rule, reasons, dueAt, assignee, priority, trigger } = command;
-      return [
-        {
-          type: 'FollowUpScheduled',
-          data: compact({
-            customerId,
-            followUpId,
-            rule,
-            reasons: reasons.map(({ code, detail, eventIds }) => ({ code, detail, eventIds: [...eventIds] })),
-            dueAt,
-            assignee: assigneeOf(assignee),
-            priority,
-            trigger,
-          }),
-        },
-      ];
-    }
+// Follow-ups and health band changes of an active customer; `at` is the command's business time in
+// milliseconds (values checked before, by `validateFollowUpValues`).
 
-    case 'CompleteFollowUp': {
-      const followUp = openFollowUp(state, command.followUpId, at);
-      const touchpoint = dictGet(state.touchpoints, command.touchpointEventId);
-      if (!touchpoint) {
-        throw new NotFoundError(
-          'touchpoint.unknown',
-          `event ${command.touchpointEventId} is not a touchpoint in the stream of customer ${customerId}`,
-          'touchpointEventId',
-        );
-      }
-      if (Date.parse(touchpoint.at) < Date.parse(followUp.scheduledAt)) {
-        throw new InvalidValueError(
-          'followUp.touchpoint_before_scheduled',
-          'touchpointEventId',
-          `touchpoint ${command.touchpointEventId} (${touchpoint.at}) occurred before follow-up ${command.followUpId} was scheduled (${followUp.scheduledAt})`,
-        );
-      }
-      const { followUpId, outcome, touchpointEventId, completedBy, note } = command;
-      return [
-        {
-          type: 'FollowUpCompleted',
-          data: compact({ customerId, followUpId, outcome, touchpointEventId, completedBy, note }),
-        },
-      ];
-    }
-
-    case 'DismissFollowUp': {
-      openFollowUp(state, command.followUpId, at);
-      const { followUpId, dismissedBy, reason } = command;
-      return [{ type: 'FollowUpDismissed', data: { customerId, followUpId, dismissedBy, reason } }];
-    }
-
-    case 'ReassignFollowUp': {
-      const followUp = openFollowUp(state, command.followUpId, at);
-      const to = assigneeOf(command.to);
-      if (to.agentId === followUp.assignee.agentId && to.team === followUp.assignee.team) {
-        throw new InvalidValueError(
-          'followUp.same_assignee',
-          'to',
-          `follow-up ${command.followUpId} is already assigned to ${describe(to)}`,
-        );
-      }
-      const { followUpId, reassignedBy, reason } = command;
-      return [
-        {
-          type: 'FollowUpReassigned',
-          data: compact({ customerId, followUpId, from: followUp.assignee, to, reassignedBy, reason }),
-        },
-      ];
-    }
-
-    case 'RecordHealthBandChange': {
-      const current = state.health;
-      if (current?.band === command.to) {
-        throw new RuleViolationError(
-          'health.band_unchanged',
-          `customer ${customerId} is already in band ${command.to} (since ${current.at})`,
-          'to',
-        );
-      }
-      if ((current && at <= Date.parse(current.at)) || Date.parse(command.noticedAt) < at) {
-        throw new InvalidValueError(
-          'health.change_out_of_order',
-          'occurredAt',
-          `a band change at ${command.occurredAt} must follow the last one (${current?.at ?? 'none'}) and not follow its noticing (${command.noticedAt})`,
-        );
-      }
-      const { to, score, reasons } = command;
-      return [
-        {
-          type: 'CustomerHealthBandChanged',
-          data: {
-            customerId,
-            from: current?.band ?? null,
-            to,
-            score,
-            reasons: reasons.map(({ code, detail, eventIds }) => ({ code, detail, eventIds: [...eventIds] })),
-          },
-        },
-      ];
-    }
-
-    default: {
-      const _exhaustive: never = command;
-      throw domainError('value.invalid_enum', `unknown command type ${(_exhaustive as { type: string }).type}`, 'type');
-    }
+/** One open follow-up per rule, scheduled once, not due before it is scheduled. */
+export function scheduleFollowUp(
+  command: CommandOfType<'ScheduleFollowUp'>,
+  state: ActiveCustomer,
+  at: number,
+): DecidedEvent[] {
+  const { customerId, followUpId, rule, reasons, dueAt, assignee, priority, trigger } = command;
+  if (dictGet(state.followUps, followUpId)) {
+    throw new RuleViolationError(
+      'followUp.duplicate_id',
+      `follow-up ${followUpId} was already scheduled`,
+      'followUpId',
+    );
   }
+  const open = Object.entries(state.followUps).find(([, f]) => f.status === 'open' && f.rule === rule);
+  if (open) {
+    throw new RuleViolationError(
+      'followUp.rule_already_open',
+      `customer ${customerId} already has open follow-up ${open[0]} for rule ${rule}`,
+      'rule',
+    );
+  }
+  if (Date.parse(dueAt) < at) {
+    throw new InvalidValueError(
+      'followUp.due_before_scheduled',
+      'dueAt',
+      `dueAt ${dueAt} is before the follow-up is scheduled (${command.occurredAt})`,
+    );
+  }
+  const data = compact({
+    customerId,
+    followUpId,
+    rule,
+    reasons: reasons.map(({ code, detail, eventIds }) => ({ code, detail, eventIds: [...eventIds] })),
+    dueAt,
+    assignee: assigneeOf(assignee),
+    priority,
+    trigger,
+  });
+  return [{ type: 'FollowUpScheduled', data }];
+}
+
+/** Completed by a touchpoint of this customer that occurred after the follow-up was scheduled. */
+export function completeFollowUp(
+  command: CommandOfType<'CompleteFollowUp'>,
+  state: ActiveCustomer,
+  at: number,
+): DecidedEvent[] {
+  const { customerId, followUpId, outcome, touchpointEventId, completedBy, note } = command;
+  const followUp = openFollowUp(state, followUpId, at);
+  const touchpoint = dictGet(state.touchpoints, touchpointEventId);
+  if (!touchpoint) {
+    throw new NotFoundError(
+      'touchpoint.unknown',
+      `event ${touchpointEventId} is not a touchpoint in the stream of customer ${customerId}`,
+      'touchpointEventId',
+    );
+  }
+  if (Date.parse(touchpoint.at) < Date.parse(followUp.scheduledAt)) {
+    throw new InvalidValueError(
+      'followUp.touchpoint_before_scheduled',
+      'touchpointEventId',
+      `touchpoint ${touchpointEventId} (${touchpoint.at}) occurred before follow-up ${followUpId} was scheduled (${followUp.scheduledAt})`,
+    );
+  }
+  const data = compact({ customerId, followUpId, outcome, touchpointEventId, completedBy, note });
+  return [{ type: 'FollowUpCompleted', data }];
+}
+
+export function dismissFollowUp(
+  command: CommandOfType<'DismissFollowUp'>,
+  state: ActiveCustomer,
+  at: number,
+): DecidedEvent[] {
+  const { customerId, followUpId, dismissedBy, reason } = command;
+  openFollowUp(state, followUpId, at);
+  return [{ type: 'FollowUpDismissed', data: { customerId, followUpId, dismissedBy, reason } }];
+}
+
+export function reassignFollowUp(
+  command: CommandOfType<'ReassignFollowUp'>,
+  state: ActiveCustomer,
+  at: number,
+): DecidedEvent[] {
+  const { customerId, followUpId, reassignedBy, reason } = command;
+  const followUp = openFollowUp(state, followUpId, at);
+  const to = assigneeOf(command.to);
+  if (to.agentId === followUp.assignee.agentId && to.team === followUp.assignee.team) {
+    throw new InvalidValueError(
+      'followUp.same_assignee',
+      'to',
+      `follow-up ${followUpId} is already assigned to ${describe(to)}`,
+    );
+  }
+  const data = compact({ customerId, followUpId, from: followUp.assignee, to, reassignedBy, reason });
+  return [{ type: 'FollowUpReassigned', data }];
+}
+
+/** A band change leaves the last recorded band, after it, and was not noticed before it happened. */
+export function recordHealthBandChange(
+  command: CommandOfType<'RecordHealthBandChange'>,
+  state: ActiveCustomer,
+  at: number,
+): DecidedEvent[] {
+  const { customerId, to, score, reasons } = command;
+  const current = state.health;
+  if (current?.band === to) {
+    throw new RuleViolationError(
+      'health.band_unchanged',
+      `customer ${customerId} is already in band ${to} (since ${current.at})`,
+      'to',
+    );
+  }
+  if ((current && at <= Date.parse(current.at)) || Date.parse(command.noticedAt) < at) {
+    throw new InvalidValueError(
+      'health.change_out_of_order',
+      'occurredAt',
+      `a band change at ${command.occurredAt} must follow the last one (${current?.at ?? 'none'}) and not follow its noticing (${command.noticedAt})`,
+    );
+  }
+  const copied = reasons.map(({ code, detail, eventIds }) => ({ code, detail, eventIds: [...eventIds] }));
+  return [
+    {
+      type: 'CustomerHealthBandChanged',
+      data: { customerId, from: current?.band ?? null, to, score, reasons: copied },
+    },
+  ];
 }
 
 /** Open means neither completed nor dismissed; a dismissed follow-up is never completed later. */

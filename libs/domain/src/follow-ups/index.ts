@@ -1,2 +1,2 @@
-export { decideFollowUp } from './follow-up-decide';
+export * from './follow-up-decide';
 export { validateFollowUpValues } from './follow-up-values';

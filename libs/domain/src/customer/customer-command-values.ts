@@ -22,7 +22,7 @@ import {
 } from './command-values';
 import { toCents } from './customer-state';
 import { validateFollowUpValues } from '../follow-ups/follow-up-values';
-import { validateAlertValues } from '../alerts/alert-decide';
+import { validateAlertValues } from '../alerts/alert-values';
 
 /** Checks the values of a command on their own, before any history is consulted (400 on failure). */
 export function validateCommandValues(command: CustomerCommand): void {
