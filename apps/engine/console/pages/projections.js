@@ -24,7 +24,7 @@ export async function renderProjections({ main, onLeave }) {
   const refresh = async () => {
     await fill(body, async () => {
       const result = await getJson('/projections');
-      renderTable(body, Array.isArray(result) ? result : (result?.projections ?? []));
+      renderTable(body, Array.isArray(result) ? result : (result?.projections ?? []), result);
       note.textContent = t('projections.updated', { time: formatDateTime(Date.now(), true), seconds: num(REFRESH_MS / 1000) });
     });
     if (!stopped) timer = setTimeout(refresh, REFRESH_MS);
@@ -38,12 +38,17 @@ export async function renderProjections({ main, onLeave }) {
 
 const STATE_BADGE = { live: 'st-kept_on_time', catching_up: 'st-due_soon', rebuilding: 'st-kept_late', stopped: 'st-broken' };
 
-function renderTable(body, projections) {
+function renderTable(body, projections, cluster) {
   if (projections.length === 0) return unavailable(body, t('projections.none'));
+  // Which projector worker owns each read model (its lease), and who leads the cluster jobs.
+  const workers = Array.isArray(cluster?.workers)
+    ? h('p', { class: 'muted small' }, t('projections.workers', { count: num(cluster.workers.length), leader: cluster.leader ?? t('projections.noOwner') }))
+    : '';
   const maxBehind = Math.max(1, ...projections.map((p) => p.eventsBehind ?? 0));
   body.replaceChildren(
+    workers,
     table(
-      [t('projections.col.projection'), t('projections.col.state'), h('th', { class: 'num' }, t('projections.col.version')), h('th', { class: 'num' }, t('projections.col.checkpoint')), h('th', { class: 'num' }, t('projections.col.head')), t('projections.col.eventsBehind'), h('th', { class: 'num' }, t('projections.col.secondsBehind')), h('th', { class: 'num' }, t('projections.col.parked')), t('projections.col.rebuild'), t('projections.col.lastError')],
+      [t('projections.col.projection'), t('projections.col.state'), h('th', { class: 'num' }, t('projections.col.version')), h('th', { class: 'num' }, t('projections.col.checkpoint')), h('th', { class: 'num' }, t('projections.col.head')), t('projections.col.eventsBehind'), h('th', { class: 'num' }, t('projections.col.secondsBehind')), h('th', { class: 'num' }, t('projections.col.parked')), t('projections.col.rebuild'), t('projections.col.owner'), t('projections.col.lastError')],
       projections.map((p) =>
         h(
           'tr',
@@ -57,6 +62,7 @@ function renderTable(body, projections) {
           h('td', { class: 'num' }, num(p.secondsBehind, 1)),
           h('td', { class: 'num' + (p.parked ? ' flag' : '') }, num(p.parked)),
           h('td', {}, p.rebuild ? t('projections.rebuilding', { version: p.rebuild.version, behind: num(p.rebuild.eventsBehind) }) : ''),
+          h('td', { class: 'small' + (p.owner && !p.owner.worker ? ' flag' : '') }, p.owner ? (p.owner.worker ? `${p.owner.worker} (${p.owner.token})` : t('projections.noOwner')) : ''),
           h('td', { class: 'small error', style: { whiteSpace: 'normal' } }, p.lastError ?? ''),
         ),
       ),
