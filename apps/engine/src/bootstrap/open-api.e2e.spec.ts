@@ -1,3 +1,4 @@
+import { ID_PATTERN } from '@rapport/domain';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import { ENGINE_PROJECTIONS } from '../read-models/engine-projections';
@@ -72,6 +73,25 @@ describe('the OpenAPI document at /docs-json', () => {
       .filter(({ op }) => !op.security?.length)
       .map(({ path }) => path);
     expect([...new Set(unsecured)].sort()).toEqual([...PUBLIC].sort());
+  });
+
+  it("states each request body's rules as the validation runs them (the same class-validator declarations)", () => {
+    const purchase = doc.components.schemas['RecordPurchaseDto'] as ObjectSchema;
+    expect(purchase.properties).toMatchObject({
+      orderId: { type: 'string', pattern: ID_PATTERN.source, example: 'o-5001' },
+      lines: { type: 'array', minItems: 1, maxItems: 1000 },
+      total: { type: 'number', minimum: 0 },
+      currency: { pattern: '^[A-Z]{3}$' },
+      occurredAt: { format: 'date-time' },
+    });
+    expect((doc.components.schemas['PurchaseLineDto'] as ObjectSchema).properties).toMatchObject({
+      sku: { minLength: 1, maxLength: 200 },
+      quantity: { type: 'integer', minimum: 1 },
+    });
+    expect((doc.components.schemas['RefundPurchaseDto'] as ObjectSchema).properties).toMatchObject({
+      amount: { exclusiveMinimum: 0 },
+      reason: { maxLength: 10_000 },
+    });
   });
 
   it('a key sent the way each scheme says is accepted ("Try it out")', async () => {
