@@ -9,12 +9,12 @@ import { AsOfStateService } from '../../apps/engine/src/audit/as-of-state.servic
 import { PersonalDataReader } from '../../apps/engine/src/audit/personal-data-reader';
 import { SealedDataRevealer } from '../../apps/engine/src/read-models/sealed-data-revealer';
 import type { Scenario, ScenarioResult } from '../scenario';
+import { DAY_MS } from '@rapport/domain';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const EVENTS = Math.max(100, Math.round(10_000 * SCALE));
 const RUNS = 15;
 const CUSTOMER = 'bench-asof';
-const DAY = 86_400_000;
 const T0 = Date.UTC(2020, 0, 1);
 const COMMENTS = [
   'great service, thank you',
@@ -27,7 +27,7 @@ const COMMENTS = [
 /** The customer's history: a registration, then purchases, calls with notes and surveys with comments. */
 function history(): EventToAppend[] {
   const meta = (i: number) => {
-    const at = new Date(T0 + i * (DAY / 4)).toISOString();
+    const at = new Date(T0 + i * (DAY_MS / 4)).toISOString();
     return {
       eventId: randomUUID(),
       occurredAt: at,
@@ -115,7 +115,7 @@ export const auditAsOf: Scenario = {
     for (let i = 0; i < events.length; i += 500)
       await store.appendToStream(`customer-${CUSTOMER}`, events.slice(i, i + 500));
     const service = new AsOfStateService(store, keys, new SealedDataRevealer(new PersonalDataReader(keys)));
-    const asOf = new Date(T0 + (EVENTS - 10) * (DAY / 4)).toISOString();
+    const asOf = new Date(T0 + (EVENTS - 10) * (DAY_MS / 4)).toISOString();
 
     const stateTimes: number[] = [];
     const readTimes: number[] = [];

@@ -34,6 +34,7 @@ import {
   fitClv,
 } from '../../apps/engine/src/read-models/scoring/clv-model';
 import type { Scenario, ScenarioResult } from '../scenario';
+import { DAY_MS } from '@rapport/domain';
 
 const TRUTH: BgNbdParams = { r: 0.25, alpha: 30, a: 0.8, b: 2.5 }; // time unit: days
 
@@ -157,7 +158,7 @@ export const clvPredict: Scenario = {
     const scale = Number(process.env.BENCH_SCALE ?? 1);
     const count = Math.max(1000, Math.round(100_000 * scale));
     const docs = simulatedValueDocs(count);
-    const now = new Date(NOW_DAY * MS_PER_DAY).toISOString();
+    const now = new Date(NOW_DAY * DAY_MS).toISOString();
     fitClv(docs.slice(0, 2000), now); // warm-up
     const started = performance.now();
     const outcome = fitClv(docs, now);
@@ -192,15 +193,14 @@ export const clvPredict: Scenario = {
   },
 };
 
-const MS_PER_DAY = 86_400_000;
-const NOW_DAY = Math.floor(Date.parse('2026-01-01T00:00:00.000Z') / MS_PER_DAY);
+const NOW_DAY = Math.floor(Date.parse('2026-01-01T00:00:00.000Z') / DAY_MS);
 
 /** Customer-value documents of customers simulated from BG/NBD (days) and Gamma-Gamma spend, first purchases over two years. */
 function simulatedValueDocs(count: number): CustomerValueDoc[] {
   const ages = Array.from({ length: count }, (_, i) => 1 + ((i * 7.31) % 730));
   const histories = simulateHistories(TRUTH, ages, 20240601);
   const random = seededRandom(7);
-  const iso = (day: number): string => new Date(day * MS_PER_DAY).toISOString();
+  const iso = (day: number): string => new Date(day * DAY_MS).toISOString();
   return histories.map((history, i) => {
     const first = NOW_DAY - Math.floor(ages[i] as number);
     const days = [...new Set(history.repeatPurchaseTimes.map((t) => first + Math.floor(t)))].filter(

@@ -18,11 +18,11 @@ import {
   type ServiceKpiDoc,
 } from '../../projections/service-kpi/service-kpi.projection';
 import type { Scenario, ScenarioResult } from '../scenario';
+import { DAY_MS } from '@rapport/domain';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const CUSTOMERS = Math.max(1000, Math.round(100_000 * SCALE));
 const ROUNDS = 40;
-const DAY = 86_400_000;
 const START = Date.parse('2024-01-01T00:00:00Z');
 const END = Date.parse('2025-12-31T00:00:00Z');
 // After every event of the population (complaints resolve up to 200 hours after END).
@@ -50,7 +50,7 @@ function* population(count: number): Generator<ServiceKpiDoc> {
     const buys = 1 + Math.floor(rand() * 7);
     for (let b = 0; b < buys && t < END; b++) {
       events.push([t, 'PurchaseRecorded', { orderId: `o${i}-${b}`, total: Math.round(rand() * 20000) / 100 }]);
-      t += rand() * 120 * DAY;
+      t += rand() * 120 * DAY_MS;
     }
     const agent = pick(AGENTS);
     const span = (): number => joined + rand() * (END - joined);
@@ -73,10 +73,10 @@ function* population(count: number): Generator<ServiceKpiDoc> {
     }
     if (rand() < 0.4) {
       const made = span();
-      const dueAt = new Date(made + 7 * DAY).toISOString();
+      const dueAt = new Date(made + 7 * DAY_MS).toISOString();
       events.push([made, 'PromiseMade', { promiseId: `p${i}`, dueAt, madeBy: agent }]);
       events.push([
-        made + rand() * 10 * DAY,
+        made + rand() * 10 * DAY_MS,
         rand() < 0.7 ? 'PromiseKept' : 'PromiseBroken',
         { promiseId: `p${i}`, keptBy: agent },
       ]);
@@ -222,7 +222,7 @@ export const queryKpi: Scenario = {
     // "Now": each round a later as-of past every fact (one derivation serves them all).
     const now = timeSet(f.source, (round) => new Date(NOW + (round + 1) * 1000).toISOString());
     // As of a past date: each round its own as-of, so every round derives its records again.
-    const past = timeSet(f.source, (round) => new Date(END - (round + 2) * DAY).toISOString());
+    const past = timeSet(f.source, (round) => new Date(END - (round + 2) * DAY_MS).toISOString());
     return {
       value: ms(now.p95),
       unit: 'ms',
@@ -263,7 +263,7 @@ export const queryCohorts: Scenario = {
       return xs.sort((a, b) => a - b);
     };
     const now = time((round) => new Date(NOW + (round + 1) * 1000).toISOString());
-    const past = time((round) => new Date(END - (round + 2) * DAY).toISOString());
+    const past = time((round) => new Date(END - (round + 2) * DAY_MS).toISOString());
     return {
       value: ms(p(now, 0.95)),
       unit: 'ms',

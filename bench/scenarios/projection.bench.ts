@@ -10,6 +10,7 @@ import { makeEvent, passThroughDecoder } from '@rapport/projection-engine/testin
 import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import type { Scenario, ScenarioResult } from '../scenario';
+import { DAY_MS } from '@rapport/domain';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const projection = customerProfileProjection as unknown as Projection;
@@ -41,7 +42,7 @@ export function writeFixture(file: string, customers: number, perCustomer: numbe
     for (let revision = 0; revision < perCustomer; revision++) {
       for (let c = 0; c < customers; c++) {
         const customerId = `c${c}`;
-        const at = new Date(base + revision * 86_400_000 + c * 1000).toISOString();
+        const at = new Date(base + revision * DAY_MS + c * 1000).toISOString();
         const channel = CHANNELS[(c + revision) % CHANNELS.length];
         const type = revision === 0 ? 'CustomerRegistered' : TYPES[(c * 7 + revision) % TYPES.length]!;
         const id = `${customerId}-${revision}`;

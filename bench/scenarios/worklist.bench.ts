@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seededRandom } from '@rapport/clv';
-import type { FollowUpRule } from '@rapport/domain';
+import { DAY_MS, type FollowUpRule } from '@rapport/domain';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import type { DocChange } from '../../libs/read-store/src/read-store.port';
 import type { ProjectedEvent } from '../../libs/projection-engine/src/projection';
@@ -26,7 +26,6 @@ import type { Scenario, ScenarioResult } from '../scenario';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const CUSTOMERS = Math.max(1000, Math.round(100_000 * SCALE));
-const DAY = 86_400_000;
 const START = Date.parse('2024-01-01T00:00:00Z');
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const AGENTS = Array.from({ length: 200 }, (_, i) => `agent-${i}`);
@@ -52,22 +51,26 @@ function* customers(count: number): Generator<{ health: CustomerHealthDoc; senti
   for (let i = 0; i < count; i++) {
     const customerId = `c${String(i).padStart(7, '0')}`;
     const events: Array<[number, string, Record<string, unknown>]> = [];
-    const joined = START + rand() * 500 * DAY;
+    const joined = START + rand() * 500 * DAY_MS;
     events.push([joined, 'CustomerRegistered', { region: 'East', city: 'c', acquisitionChannel: 'web' }]);
     let t = joined;
     const buys = 1 + Math.floor(rand() * 5);
     for (let b = 0; b < buys; b++) {
       events.push([t, 'PurchaseRecorded', { orderId: `o${i}-${b}`, total: Math.round(rand() * 20000) / 100 }]);
-      t += rand() * 90 * DAY;
+      t += rand() * 90 * DAY_MS;
     }
     const span = (): number => joined + rand() * (NOW - joined);
     events.push([span(), 'CallLogged', { callId: `call${i}`, agentId: AGENTS[i % AGENTS.length] }]);
     for (let s = 0; s < 2; s++)
       events.push([span(), 'SurveyResponded', { surveyId: `s${i}-${s}`, kind: 'nps', score: Math.floor(rand() * 11) }]);
     const made = span();
-    events.push([made, 'PromiseMade', { promiseId: `p${i}`, dueAt: new Date(made + 7 * DAY).toISOString() }]);
+    events.push([made, 'PromiseMade', { promiseId: `p${i}`, dueAt: new Date(made + 7 * DAY_MS).toISOString() }]);
     if (rand() < 0.5)
-      events.push([made + rand() * 10 * DAY, rand() < 0.7 ? 'PromiseKept' : 'PromiseBroken', { promiseId: `p${i}` }]);
+      events.push([
+        made + rand() * 10 * DAY_MS,
+        rand() < 0.7 ? 'PromiseKept' : 'PromiseBroken',
+        { promiseId: `p${i}` },
+      ]);
     if (rand() < 0.3) {
       const filed = span();
       events.push([filed, 'ComplaintFiled', { complaintId: `k${i}`, severity: 'high', category: 'delivery' }]);
@@ -222,7 +225,7 @@ function* followUps(count: number): Generator<FollowUpDoc> {
     const customerId = `c${String(i).padStart(7, '0')}`;
     const n = rand() < 0.5 ? 1 : 2;
     for (let f = 0; f < n; f++) {
-      const at = NOW - rand() * 60 * DAY;
+      const at = NOW - rand() * 60 * DAY_MS;
       const iso = new Date(at).toISOString();
       const scheduled = {
         type: 'FollowUpScheduled',
@@ -231,7 +234,7 @@ function* followUps(count: number): Generator<FollowUpDoc> {
           followUpId: `f${f}`,
           rule: RULES[Math.floor(rand() * RULES.length)],
           reasons: [{ code: 'r', detail: 'why', eventIds: [`e${i}`] }],
-          dueAt: new Date(at + rand() * 14 * DAY).toISOString(),
+          dueAt: new Date(at + rand() * 14 * DAY_MS).toISOString(),
           assignee: {
             agentId: AGENTS[Math.floor(rand() * AGENTS.length)],
             team: TEAMS[Math.floor(rand() * TEAMS.length)],

@@ -1,8 +1,8 @@
 // Business-hours calendars as service desks define them: opening hours per weekday in a fixed UTC
 // offset (China has no daylight saving), holidays closed, make-up working days (调休) open. SLA time
 // counts only inside opening hours and outside the complaint's pauses. Pure: times in, times out.
+import { DAY_MS } from '@rapport/domain';
 
-const DAY = 86_400_000;
 const MINUTE = 60_000;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -126,7 +126,7 @@ function openSpans(cal: BusinessCalendar, dayLocal: number): Array<[number, numb
 }
 
 function daySpans(cal: BusinessCalendar, dayLocal: number): Array<[number, number]> {
-  const weekday = (Math.floor(dayLocal / DAY) + 3) % 7; // 1970-01-01 was a Thursday
+  const weekday = (Math.floor(dayLocal / DAY_MS) + 3) % 7; // 1970-01-01 was a Thursday
   let spans = cal.week[(weekday + 7) % 7]!;
   if (cal.holidays.size > 0 || cal.workdays.size > 0) {
     const date = localDate(dayLocal);
@@ -147,10 +147,10 @@ function countedSpans(
   pauses: Pauses,
   each: (a: number, b: number) => boolean,
 ): void {
-  let dayLocal = Math.floor((fromMs + cal.offsetMs) / DAY) * DAY;
+  let dayLocal = Math.floor((fromMs + cal.offsetMs) / DAY_MS) * DAY_MS;
   let p = 0;
   // Ten years without an open hour cannot happen with a valid calendar; the bound keeps a bad one finite.
-  for (let days = 0; days < 3660; days++, dayLocal += DAY) {
+  for (let days = 0; days < 3660; days++, dayLocal += DAY_MS) {
     for (const [open, close] of openSpans(cal, dayLocal)) {
       let a = Math.max(open, fromMs);
       while (a < close) {

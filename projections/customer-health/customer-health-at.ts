@@ -1,11 +1,10 @@
-import type { HealthBand } from '@rapport/domain';
+import { DAY_MS, type HealthBand } from '@rapport/domain';
 import { isoMs } from '../customer-value/iso-time';
 import { sentimentSignalAt } from '../sentiment-timeline/sentiment-signal';
 import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timeline.projection';
 import { DEFAULT_HEALTH_CONFIG, type HealthConfig } from './health-config';
 import type { CustomerHealthDoc, HealthFact } from './customer-health.projection';
 
-const DAY = 86_400_000;
 const TREND_WINDOW_DAYS = 90;
 
 export type HealthSignal =
@@ -75,7 +74,7 @@ export function customerHealthAt(
 ): CustomerHealth | null {
   const { health, sentiment, population } = inputs;
   const w = config.weights;
-  const lookbackFrom = asOfMs - config.lookbackDays * DAY;
+  const lookbackFrom = asOfMs - config.lookbackDays * DAY_MS;
   let registered: HealthFact | null = null;
   const purchases: Array<{ id: string; t: number; amount: number }> = [];
   const refunds: Array<{ t: number; amount: number }> = [];
@@ -155,14 +154,14 @@ export function customerHealthAt(
   for (const p of purchases) {
     if (last === undefined || p.t >= last.t) last = p;
     if (p.t < firstT) firstT = p.t;
-    days.add(Math.floor(p.t / DAY));
+    days.add(Math.floor(p.t / DAY_MS));
   }
   const typical =
     days.size >= 2
-      ? Math.max(1, (Math.floor(last!.t / DAY) - Math.floor(firstT / DAY)) / (days.size - 1))
+      ? Math.max(1, (Math.floor(last!.t / DAY_MS) - Math.floor(firstT / DAY_MS)) / (days.size - 1))
       : config.defaultIntervalDays;
   const since = last ? last.t : registered.t;
-  const idle = (asOfMs - since) / DAY;
+  const idle = (asOfMs - since) / DAY_MS;
   add(
     'recency',
     -w.recency * clamp01((idle / typical - 1) / 2),
@@ -188,12 +187,12 @@ export function customerHealthAt(
   let recent = 0;
   let before = 0;
   for (const p of purchases) {
-    const age = (asOfMs - p.t) / DAY;
+    const age = (asOfMs - p.t) / DAY_MS;
     if (age < TREND_WINDOW_DAYS) recent += p.amount;
     else if (age < 2 * TREND_WINDOW_DAYS) before += p.amount;
   }
   for (const r of refunds) {
-    const age = (asOfMs - r.t) / DAY;
+    const age = (asOfMs - r.t) / DAY_MS;
     if (age < TREND_WINDOW_DAYS) recent -= r.amount;
     else if (age < 2 * TREND_WINDOW_DAYS) before -= r.amount;
   }
@@ -206,7 +205,7 @@ export function customerHealthAt(
         `revenue of the last 90 days ${round2(recent)} against ${round2(before)} the 90 before (−${Math.round(drop * 100)} %)`,
       () =>
         purchases
-          .filter((p) => (asOfMs - p.t) / DAY < 2 * TREND_WINDOW_DAYS)
+          .filter((p) => (asOfMs - p.t) / DAY_MS < 2 * TREND_WINDOW_DAYS)
           .sort((a, b) => a.t - b.t)
           .map((p) => p.id),
     );

@@ -6,11 +6,11 @@ import { evolveCustomerHealth, type CustomerHealthDoc } from './customer-health.
 import { bandChangeAt } from './health-band-change';
 import { DEFAULT_HEALTH_CONFIG, healthConfig, HealthConfigError, parseNumberPairs } from './health-config';
 import type { ProjectedEvent } from '@rapport/projection-engine';
+import { DAY_MS } from '@rapport/domain';
 
 const C = 'c-health';
-const DAY = 86_400_000;
 const ms = (iso: string) => Date.parse(iso);
-const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * DAY).toISOString();
+const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * DAY_MS).toISOString();
 
 const healthOf = (events: ProjectedEvent[]) => fold(evolveCustomerHealth, events) as CustomerHealthDoc;
 const sentimentOf = (events: ProjectedEvent[]) => fold(evolveSentimentTimeline, events) as SentimentTimelineDoc | null;

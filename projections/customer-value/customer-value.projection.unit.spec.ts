@@ -6,6 +6,7 @@ import {
   type CustomerValueDoc,
 } from './customer-value.projection';
 import { epochDay } from './purchase-history';
+import { DAY_MS } from '@rapport/domain';
 
 const value = (...events: Parameters<typeof fold>[1]) =>
   fold<CustomerValueDoc>(evolveCustomerValue, events) as CustomerValueDoc;
@@ -90,7 +91,7 @@ describe('customer-value projection', () => {
   it('keeps daily revenue bounded to the two 90-day windows before the latest activity', () => {
     const events = [];
     for (let i = 0; i < 400; i += 1)
-      events.push(purchased('c1', new Date(Date.UTC(2023, 0, 1) + i * 86_400_000).toISOString(), 1));
+      events.push(purchased('c1', new Date(Date.UTC(2023, 0, 1) + i * DAY_MS).toISOString(), 1));
     const doc = value(...events);
     expect(doc.dailyRevenue.length).toBe(REVENUE_WINDOW_DAYS);
     expect(doc.recentPurchaseDays.length).toBeLessThanOrEqual(32);
@@ -111,7 +112,7 @@ describe('customer-value projection', () => {
   it('never changes the document it is given, though the next one shares its untouched parts', () => {
     const events = [registered('c1', '2023-01-01T00:00:00Z')];
     for (let i = 0; i < 300; i += 1) {
-      const at = new Date(Date.UTC(2023, 0, 1) + ((i * 37) % 300) * 86_400_000).toISOString(); // out of order
+      const at = new Date(Date.UTC(2023, 0, 1) + ((i * 37) % 300) * DAY_MS).toISOString(); // out of order
       events.push(i % 7 === 0 ? refunded('c1', at, `o-${i}`, 3) : purchased('c1', at, 10 + i, `o-${i}`));
     }
     let doc: CustomerValueDoc | null = null;

@@ -1,7 +1,6 @@
 // Reading and writing the ISO-8601 times every stored event carries, straight from their digits: as-of
 // views parse two per fact of every customer, and the library's parser is most of that cost.
-
-const DAY = 86_400_000;
+import { DAY_MS } from '@rapport/domain';
 
 /** Value of `len` decimal digits at `at`, or −1 when one is not a digit. */
 function digits(iso: string, at: number, len: number): number {
@@ -53,7 +52,7 @@ export function isoMs(iso: string): number {
   const yoe = yy - era * 400;
   const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
   const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
-  return days * DAY + ((h * 60 + min) * 60 + sec) * 1000 + ms;
+  return days * DAY_MS + ((h * 60 + min) * 60 + sec) * 1000 + ms;
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
@@ -63,7 +62,7 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
  * library's costs more than the rest of a transition.
  */
 export function isoOf(ms: number): string {
-  const days = Math.floor(ms / DAY);
+  const days = Math.floor(ms / DAY_MS);
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
@@ -74,7 +73,7 @@ export function isoOf(ms: number): string {
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   if (!(y >= 0 && y <= 9999)) return new Date(ms).toISOString();
-  let rest = ms - days * DAY;
+  let rest = ms - days * DAY_MS;
   const h = Math.floor(rest / 3_600_000);
   rest -= h * 3_600_000;
   const min = Math.floor(rest / 60_000);

@@ -1,16 +1,18 @@
 import fc from 'fast-check';
 import { isoMs, isoOf } from './iso-time';
-
-const DAY = 86_400_000;
+import { DAY_MS } from '@rapport/domain';
 
 describe('isoMs and isoOf', () => {
   it('read and write ISO times as Date.parse and toISOString do, years 0 to 9999 and beyond', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -62_167_219_200_000 - 10 * DAY, max: 253_402_300_799_999 + 10 * DAY }), (ms) => {
-        const iso = new Date(ms).toISOString();
-        expect(isoOf(ms)).toBe(iso);
-        expect(isoMs(iso)).toBe(Date.parse(iso));
-      }),
+      fc.property(
+        fc.integer({ min: -62_167_219_200_000 - 10 * DAY_MS, max: 253_402_300_799_999 + 10 * DAY_MS }),
+        (ms) => {
+          const iso = new Date(ms).toISOString();
+          expect(isoOf(ms)).toBe(iso);
+          expect(isoMs(iso)).toBe(Date.parse(iso));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -1,12 +1,11 @@
 // The purchase facts customer-value and lifecycle-stage both fold. Pure, bounded in size, no clock:
 // days are UTC epoch days derived from the events' business time.
-
-const MS_PER_DAY = 86_400_000;
+import { DAY_MS } from '@rapport/domain';
 
 /** Distinct purchase days kept for out-of-order arrivals; older days count as distinct. */
 export const RECENT_PURCHASE_DAYS_CAP = 32;
 
-export const epochDay = (iso: string): number => Math.floor(Date.parse(iso) / MS_PER_DAY);
+export const epochDay = (iso: string): number => Math.floor(Date.parse(iso) / DAY_MS);
 
 /**
  * The epoch day of a time already kept in a document (first or last purchase): read back on every

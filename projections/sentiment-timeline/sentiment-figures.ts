@@ -1,8 +1,8 @@
 // The per-customer figures of a sentiment timeline, recomputed from the tail of its moments after
 // every event: rolling mean, extremes, peak-end, trend and drop (README "Per-customer fields").
 import type { SentimentMoment, SentimentTimelineConfig, SentimentTimelineDoc } from './sentiment-timeline.projection';
+import { DAY_MS } from '@rapport/domain';
 
-const DAY_MS = 86_400_000;
 const FLAT_SLOPE = 0.05;
 
 /** Order of moments: by occurredAt, then stream position. */

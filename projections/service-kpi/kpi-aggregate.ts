@@ -3,6 +3,7 @@ import { churnIndex, groupIndex, NO_PREVIOUS, periodIndex, type CustomerValues }
 import type { KpiDimension } from './kpi-params';
 import { periodNumberStart, type PeriodKind } from './kpi-periods';
 import { SURVEY_CES, SURVEY_CSAT, SURVEY_NPS, type KpiRecords } from './kpi-records';
+import { DAY_MS } from '@rapport/domain';
 
 export interface NpsValue {
   /** % promoters − % detractors, −100..100; null without a response. */
@@ -225,7 +226,7 @@ function purchases(
     }
     if (activeGroup < 0) continue;
     range.active[activeGroup]!++;
-    if (last >= 0 && t[last]! + w.churnDays * 86_400_000 <= w.lastEnd) range.churned[activeGroup]!++;
+    if (last >= 0 && t[last]! + w.churnDays * DAY_MS <= w.lastEnd) range.churned[activeGroup]!++;
   }
 }
 

@@ -3,8 +3,7 @@ import { csatOf, npsOf, type KpiValues, type NpsValue } from './kpi-aggregate';
 import { asOfParams, intParam, rejectUnknown, timeParam } from './kpi-params';
 import { periodNumber, periodNumberStart } from './kpi-periods';
 import { DRIVERS, SURVEY_CSAT, SURVEY_NPS, type Driver, type KpiRecords } from './kpi-records';
-
-const DAY = 86_400_000;
+import { DAY_MS } from '@rapport/domain';
 
 export interface DriverSide {
   nps: NpsValue;
@@ -65,7 +64,7 @@ export function driverFlags(r: KpiRecords, windowDays: number): Uint8Array {
   flagsCache.set(r, cached);
   let flags = cached.get(windowDays);
   if (flags !== undefined) return flags;
-  const windowMs = windowDays * DAY;
+  const windowMs = windowDays * DAY_MS;
   const s = r.surveys;
   const d = r.drivers;
   flags = new Uint8Array(s.t.length);

@@ -2,12 +2,12 @@ import type { KpiFactTable } from './kpi-fact-table';
 import type { KpiDimension } from './kpi-params';
 import { periodNumber, type PeriodKind } from './kpi-periods';
 import type { KpiRecords } from './kpi-records';
+import { DAY_MS } from '@rapport/domain';
 
 // What the aggregation reads besides the records, computed once per derived records and kept with them:
 // the period number of every record, the purchase sequence facts, and each dimension's group of every
 // record. A query then only runs tight loops over numbers.
 
-const DAY = 86_400_000;
 const NONE = Number.MIN_SAFE_INTEGER;
 
 export interface PeriodIndex {
@@ -110,7 +110,7 @@ export function churnIndex(r: KpiRecords, kind: PeriodKind, churnDays: number): 
   const { t, cust } = r.purchases;
   const own = periodIndex(r, kind).purchases;
   const n = t.length;
-  const span = churnDays * DAY;
+  const span = churnDays * DAY_MS;
   x = {
     activeFirst: new Float64Array(n),
     activeLast: new Float64Array(n),

@@ -1,6 +1,6 @@
 // Calendar periods in UTC: months, and ISO weeks starting Monday 00:00.
+import { DAY_MS } from '@rapport/domain';
 
-const DAY = 86_400_000;
 export type PeriodKind = 'week' | 'month';
 
 export interface Period {
@@ -13,11 +13,11 @@ export function periodStart(kind: PeriodKind, ms: number): number {
   const d = new Date(ms);
   if (kind === 'month') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
   const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  return day - ((d.getUTCDay() + 6) % 7) * DAY;
+  return day - ((d.getUTCDay() + 6) % 7) * DAY_MS;
 }
 
 export function nextPeriodStart(kind: PeriodKind, start: number): number {
-  if (kind === 'week') return start + 7 * DAY;
+  if (kind === 'week') return start + 7 * DAY_MS;
   const d = new Date(start);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
@@ -26,9 +26,9 @@ export function nextPeriodStart(kind: PeriodKind, start: number): number {
 export function periodName(kind: PeriodKind, start: number): string {
   const d = new Date(start);
   if (kind === 'month') return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-  const thursday = new Date(start + 3 * DAY);
+  const thursday = new Date(start + 3 * DAY_MS);
   const year = thursday.getUTCFullYear();
-  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY)) + 1;
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_MS)) + 1;
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
@@ -62,15 +62,15 @@ export function periodIndex(starts: readonly number[], ends: readonly number[], 
 
 // Periods numbered from the epoch, read from a time with integer arithmetic (no Date): the KPI index
 // numbers a million records a query.
-const WEEK = 7 * DAY;
+const WEEK = 7 * DAY_MS;
 /** 1970-01-05, a Monday: week 0 of the numbering. */
-const MONDAY0 = 4 * DAY;
+const MONDAY0 = 4 * DAY_MS;
 
 /** Months since year 0 (y × 12 + m), or weeks since 1970-01-05, of the period holding `ms`. */
 export function periodNumber(kind: PeriodKind, ms: number): number {
   if (kind === 'week') return Math.floor((ms - MONDAY0) / WEEK);
   // H. Hinnant's civil_from_days, year and month only.
-  const z = Math.floor(ms / DAY) + 719_468;
+  const z = Math.floor(ms / DAY_MS) + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
   const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);

@@ -5,10 +5,10 @@ import { periodsBetween } from './kpi-periods';
 import { KpiFactSource } from './kpi-source';
 import { kpiReport, parseKpiQuery } from './kpi.query';
 import { evolveServiceKpi, type ServiceKpiDoc } from './service-kpi.projection';
+import { DAY_MS } from '@rapport/domain';
 
 // The KPI report against a straightforward reading of docs/read-models.md, computed here from the raw
 // events with none of the engine's indexes: random customers, as-of times, period kinds and churn spans.
-const DAY = 86_400_000;
 const START = Date.parse('2025-01-01T00:00:00Z');
 
 interface Raw {
@@ -38,27 +38,27 @@ function world(seed: number): { raws: Raw[]; events: ProjectedEvent[] } {
   for (let i = 0; i < 80; i++) {
     const customer = `c${i}`;
     const raw: Raw = { customer, region: rand() < 0.5 ? 'N' : 'S', purchases: [], nps: [], promises: [] };
-    const t0 = START + Math.floor(rand() * 200) * DAY;
+    const t0 = START + Math.floor(rand() * 200) * DAY_MS;
     const timeline: Array<[number, () => void]> = [];
     timeline.push([
       t0,
       () => emit(customer, t0, 'CustomerRegistered', { region: raw.region, city: 'x', acquisitionChannel: 'ads' }),
     ]);
     for (let k = 0, t = t0; k < Math.floor(rand() * 6); k++) {
-      t += Math.floor(rand() * 150) * DAY + 3_600_000;
+      t += Math.floor(rand() * 150) * DAY_MS + 3_600_000;
       const at = t;
       raw.purchases.push(at);
       timeline.push([at, () => emit(customer, at, 'PurchaseRecorded', { orderId: `o${k}`, total: 10 })]);
     }
     for (let k = 0; k < 3; k++) {
-      const at = t0 + Math.floor(rand() * 400) * DAY;
+      const at = t0 + Math.floor(rand() * 400) * DAY_MS;
       const score = Math.floor(rand() * 11);
       raw.nps.push([at, score]);
       timeline.push([at, () => emit(customer, at, 'SurveyResponded', { surveyId: `s${k}`, kind: 'nps', score })]);
     }
-    const made = t0 + Math.floor(rand() * 300) * DAY;
-    const due = made + Math.floor(rand() * 40) * DAY;
-    const keptAt = rand() < 0.6 ? made + Math.floor(rand() * 50) * DAY : null;
+    const made = t0 + Math.floor(rand() * 300) * DAY_MS;
+    const due = made + Math.floor(rand() * 40) * DAY_MS;
+    const keptAt = rand() < 0.6 ? made + Math.floor(rand() * 50) * DAY_MS : null;
     raw.promises.push({ due, keptAt });
     timeline.push([
       made,
@@ -89,10 +89,10 @@ describe('KPIs against a reference computation', () => {
       const source = new KpiFactSource(buildKpiFactTable(docs.values()), events.length, 'x');
       const rand = seededRandom(seed + 100);
       for (let trial = 0; trial < 6; trial++) {
-        const asOfMs = START + Math.floor(100 + rand() * 500) * DAY + Math.floor(rand() * DAY);
+        const asOfMs = START + Math.floor(100 + rand() * 500) * DAY_MS + Math.floor(rand() * DAY_MS);
         const period = rand() < 0.5 ? 'month' : 'week';
         const churnDays = 40 + Math.floor(rand() * 150);
-        const from = new Date(asOfMs - Math.floor(30 + rand() * 200) * DAY).toISOString();
+        const from = new Date(asOfMs - Math.floor(30 + rand() * 200) * DAY_MS).toISOString();
         const q = parseKpiQuery(
           { asOf: new Date(asOfMs).toISOString(), period, from, churnDays: String(churnDays), by: 'region' },
           Date.parse('2030-01-01T00:00:00Z'),
@@ -102,7 +102,7 @@ describe('KPIs against a reference computation', () => {
           ...p,
           end: Math.min(p.end, asOfMs + 1),
         }));
-        const span = churnDays * DAY;
+        const span = churnDays * DAY_MS;
         const expected = (start: number, end: number, region?: string) => {
           const rs = raws.filter((r) => region === undefined || r.region === region);
           const answers = rs.flatMap((r) =>

@@ -4,13 +4,12 @@ import { churnIndex, groupIndex, periodIndex, type CustomerValues } from './kpi-
 import type { KpiDimension } from './kpi-params';
 import { periodNumberStart } from './kpi-periods';
 import type { KpiRecords } from './kpi-records';
+import { DAY_MS } from '@rapport/domain';
 
 // The KPI cube of every period the records touch, computed once per records, period kind, dimension and
 // churn span; a query's window is then a copy of its periods. Only what depends on the as-of moment
 // itself is counted again: promises due in the last period (by the as-of), lapses in the last period
 // (by its end), and the range-wide churn (by the range's end).
-
-const DAY = 86_400_000;
 
 interface PeriodList {
   group: number[];
@@ -122,7 +121,7 @@ function rangeCounts(r: KpiRecords, tl: Timeline, w: KpiWindow, groups: Int32Arr
   const { t, cust } = r.purchases;
   const n = t.length;
   const { p0, p1 } = w;
-  const span = w.churnDays * DAY;
+  const span = w.churnDays * DAY_MS;
   const purchasers = new Float64Array(G);
   const repeaters = new Float64Array(G);
   const active = new Float64Array(G);

@@ -7,10 +7,10 @@ import { periodNumber, periodNumberStart, type PeriodKind } from './kpi-periods'
 import { deriveKpiRecords } from './kpi-records';
 import { windowCube } from './kpi-timeline';
 import { evolveServiceKpi, type ServiceKpiDoc } from './service-kpi.projection';
+import { DAY_MS } from '@rapport/domain';
 
 // The cached whole-timeline cube, sliced to a window and corrected for the as-of moment, must equal the
 // cube counted directly over that window: random populations, windows, as-of times and dimensions.
-const DAY = 86_400_000;
 const START = Date.parse('2025-01-01T00:00:00Z');
 
 function population(seed: number): ServiceKpiDoc[] {
@@ -21,21 +21,21 @@ function population(seed: number): ServiceKpiDoc[] {
   for (let i = 0; i < 60; i++) {
     const customerId = `c${i}`;
     const events: Array<[number, string, Record<string, unknown>]> = [];
-    const t0 = START + rand() * 300 * DAY;
+    const t0 = START + rand() * 300 * DAY_MS;
     events.push([
       t0,
       'CustomerRegistered',
       { region: pick(['N', 'S']), city: pick(['x', 'y']), acquisitionChannel: pick(['ads', 'web']) },
     ]);
-    for (let b = 0, t = t0; b < 1 + rand() * 6; b++, t += rand() * 90 * DAY)
+    for (let b = 0, t = t0; b < 1 + rand() * 6; b++, t += rand() * 90 * DAY_MS)
       events.push([t, 'PurchaseRecorded', { orderId: `o${b}`, total: Math.round(rand() * 100) }]);
     for (let s = 0; s < 3; s++)
       events.push([
-        t0 + rand() * 300 * DAY,
+        t0 + rand() * 300 * DAY_MS,
         'SurveyResponded',
         { surveyId: `s${s}`, kind: pick(['nps', 'csat', 'ces']), score: Math.floor(rand() * 6) },
       ]);
-    const filed = t0 + rand() * 300 * DAY;
+    const filed = t0 + rand() * 300 * DAY_MS;
     events.push([filed, 'ComplaintFiled', { complaintId: 'k', severity: 'high', category: 'd' }]);
     events.push([
       filed + rand() * 50 * 3_600_000,
@@ -43,13 +43,13 @@ function population(seed: number): ServiceKpiDoc[] {
       { complaintId: 'k', by: pick(['a1', 'a2']) },
     ]);
     events.push([filed + rand() * 300 * 3_600_000, 'ComplaintResolved', { complaintId: 'k', by: 'a1' }]);
-    const made = t0 + rand() * 300 * DAY;
+    const made = t0 + rand() * 300 * DAY_MS;
     events.push([
       made,
       'PromiseMade',
-      { promiseId: 'p', dueAt: new Date(made + rand() * 60 * DAY).toISOString(), madeBy: pick(['a1', 'a3']) },
+      { promiseId: 'p', dueAt: new Date(made + rand() * 60 * DAY_MS).toISOString(), madeBy: pick(['a1', 'a3']) },
     ]);
-    if (rand() < 0.6) events.push([made + rand() * 40 * DAY, 'PromiseKept', { promiseId: 'p', keptBy: 'a1' }]);
+    if (rand() < 0.6) events.push([made + rand() * 40 * DAY_MS, 'PromiseKept', { promiseId: 'p', keptBy: 'a1' }]);
     events.sort((a, b) => a[0] - b[0]);
     let doc: ServiceKpiDoc | null = null;
     for (const [at, type, data] of events) {
@@ -74,10 +74,10 @@ describe('KPI timeline cube', () => {
     const rand = seededRandom(seed * 7);
     for (let trial = 0; trial < 12; trial++) {
       const kind: PeriodKind = rand() < 0.5 ? 'month' : 'week';
-      const asOfMs = START + (100 + rand() * 400) * DAY;
+      const asOfMs = START + (100 + rand() * 400) * DAY_MS;
       const everything = rand() < 0.5;
       const records = deriveKpiRecords(table, everything ? Number.POSITIVE_INFINITY : asOfMs);
-      const p1 = periodNumber(kind, asOfMs - rand() * 60 * DAY);
+      const p1 = periodNumber(kind, asOfMs - rand() * 60 * DAY_MS);
       const p0 = p1 - Math.floor(rand() * 14);
       const lastEnd = Math.min(periodNumberStart(kind, p1 + 1), asOfMs + 1);
       const w = { kind, p0, p1, lastEnd, asOfMs, churnDays: 35 + Math.floor(rand() * 200) };

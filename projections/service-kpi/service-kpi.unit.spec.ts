@@ -7,6 +7,7 @@ import { deriveKpiRecords } from './kpi-records';
 import { KpiFactSource } from './kpi-source';
 import { kpiReport, parseKpiQuery } from './kpi.query';
 import { evolveServiceKpi, type ServiceKpiDoc } from './service-kpi.projection';
+import { DAY_MS } from '@rapport/domain';
 
 const NOW = Date.parse('2026-06-30T00:00:00Z');
 
@@ -126,7 +127,7 @@ describe('service KPIs', () => {
     const events: ProjectedEvent[] = [];
     // Five complaints answered after 1, 2, 3, 4 and 10 hours; three resolved after 10, 20 and 30 hours.
     [1, 2, 3, 4, 10].forEach((h, i) => {
-      const filedAt = Date.parse('2026-02-02T00:00:00Z') + i * 86_400_000;
+      const filedAt = Date.parse('2026-02-02T00:00:00Z') + i * DAY_MS;
       events.push(filed('a', `k${i}`, new Date(filedAt).toISOString()));
       events.push(acked('a', `k${i}`, new Date(filedAt + h * 3_600_000).toISOString()));
       if (i < 3) events.push(resolved('a', `k${i}`, new Date(filedAt + (i + 1) * 10 * 3_600_000).toISOString()));

@@ -1,9 +1,7 @@
-import type { FollowUpRule } from '@rapport/domain';
+import { DAY_MS, type FollowUpRule } from '@rapport/domain';
 import { customerHealthAt, type HealthInputs } from '../customer-health/customer-health-at';
 import { DEFAULT_HEALTH_CONFIG, type HealthConfig } from '../customer-health/health-config';
 import type { FollowUpDoc } from './worklist.projection';
-
-const DAY = 86_400_000;
 
 export interface EffectGroup {
   /** Follow-ups (triggers) in the group. */
@@ -42,7 +40,7 @@ export function followUpEffect(
   horizonDays = 30,
   config: HealthConfig = DEFAULT_HEALTH_CONFIG,
 ): RuleEffect[] {
-  const horizon = horizonDays * DAY;
+  const horizon = horizonDays * DAY_MS;
   const weeks = Math.max(1, Math.ceil(horizonDays / 7));
   const acc = new Map<FollowUpRule, { treated: number[][]; control: number[][] }>();
   for (const f of followUps) {
@@ -52,7 +50,7 @@ export function followUpEffect(
     if (!inputs) continue;
     const series: number[] = [];
     for (let week = 0; week <= weeks; week += 1) {
-      const health = customerHealthAt(inputs, Math.min(start + week * 7 * DAY, start + horizon), nowMs, config);
+      const health = customerHealthAt(inputs, Math.min(start + week * 7 * DAY_MS, start + horizon), nowMs, config);
       if (!health) break;
       series.push(health.score);
     }

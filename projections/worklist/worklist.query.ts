@@ -1,5 +1,6 @@
 import type { Filter, ReadStore } from '@rapport/read-store';
 import type { FollowUpDoc, FollowUpDocStatus } from './worklist.projection';
+import { DAY_MS } from '@rapport/domain';
 
 export type FollowUpUrgency = 'overdue' | 'due' | 'upcoming';
 
@@ -26,11 +27,9 @@ export interface WorklistPage {
   now: string;
 }
 
-const DAY = 86_400_000;
-
 export const urgencyOf = (dueAt: string, nowMs: number): FollowUpUrgency => {
   const due = Date.parse(dueAt);
-  return due < nowMs ? 'overdue' : due <= nowMs + DAY ? 'due' : 'upcoming';
+  return due < nowMs ? 'overdue' : due <= nowMs + DAY_MS ? 'due' : 'upcoming';
 };
 
 /**
@@ -43,7 +42,7 @@ export async function worklistOf(store: ReadStore, collection: string, query: Wo
   if (query.agent !== undefined) filters.unshift({ field: 'agentId', eq: query.agent });
   if (query.team !== undefined) filters.unshift({ field: 'team', eq: query.team });
   if (query.dueWithinDays !== undefined) {
-    filters.push({ field: 'dueAt', lte: new Date(nowMs + query.dueWithinDays * DAY).toISOString() });
+    filters.push({ field: 'dueAt', lte: new Date(nowMs + query.dueWithinDays * DAY_MS).toISOString() });
   }
   const page = await store.find<FollowUpDoc>(collection, {
     filter: { and: filters },

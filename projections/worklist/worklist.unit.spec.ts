@@ -13,10 +13,10 @@ import { priorityOf, worklistTriggers, type CustomerWorkInputs } from './worklis
 import { evolveWorklist, worklistProjection, type FollowUpDoc } from './worklist.projection';
 import { urgencyOf, worklistOf } from './worklist.query';
 import type { ProjectedEvent } from '@rapport/projection-engine';
+import { DAY_MS } from '@rapport/domain';
 
 const C = 'c-wl';
-const DAY = 86_400_000;
-const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * DAY).toISOString();
+const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * DAY_MS).toISOString();
 const ms = (iso: string) => Date.parse(iso);
 const reasons = [{ code: 'r', detail: 'd', eventIds: ['e1'] }];
 

@@ -7,3 +7,4 @@ export * from './commands';
 export * from './errors';
 export * from './customer';
 export * from './upcasting';
+export * from './time/days';

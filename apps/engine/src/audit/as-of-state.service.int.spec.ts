@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type EventToAppend } from '@rapport/event-store';
 import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '@rapport/personal-data';
-import { evolve, initialState, upcast, type CustomerState } from '@rapport/domain';
+import { evolve, initialState, upcast, type CustomerState, DAY_MS } from '@rapport/domain';
 import type { Doc } from '@rapport/read-store';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import { createProjectionDecoder } from '../read-models/projection-decoder';
@@ -16,7 +16,6 @@ import { PersonalDataReader } from './personal-data-reader';
 const CUSTOMER = 'asof-1';
 /** A customer whose stream is longer than the runs the replay folds at a time. */
 const LONG = 'asof-long';
-const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);
 const NOTES = [
   'great service, thank you',
@@ -26,7 +25,7 @@ const NOTES = [
 ];
 
 const meta = (day: number, schemaVersion = 1) => {
-  const at = new Date(T0 + day * DAY).toISOString();
+  const at = new Date(T0 + day * DAY_MS).toISOString();
   return {
     eventId: randomUUID(),
     occurredAt: at,
@@ -167,7 +166,7 @@ describe('AsOfStateService on SQLite', () => {
   it.each([20, 120, 400])(
     'gives the read models the runner builds, as of day %i (late-recorded events included)',
     async (day) => {
-      const asOf = new Date(T0 + day * DAY).toISOString();
+      const asOf = new Date(T0 + day * DAY_MS).toISOString();
       const state = await service.stateOf(CUSTOMER, 'auditor', asOf);
       expect(state!.readModels).toEqual(await foldedByEvolve(asOf));
       expect(state!.readModels['sentiment']).toMatchObject({
@@ -179,7 +178,7 @@ describe('AsOfStateService on SQLite', () => {
   );
 
   it('replays a stream longer than the runs it folds at a time as the runner and the decider fold it event by event', async () => {
-    const asOf = new Date(T0 + 2000 * DAY).toISOString();
+    const asOf = new Date(T0 + 2000 * DAY_MS).toISOString();
     const state = await service.stateOf(LONG, 'auditor', asOf);
     expect(state!.eventsInStream).toBe(2600);
     expect(state!.eventsApplied).toBeGreaterThan(1900);

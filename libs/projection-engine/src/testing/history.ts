@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { seededRandom } from '@rapport/clv';
-import type { CustomerEvent } from '@rapport/domain';
+import { DAY_MS, type CustomerEvent } from '@rapport/domain';
 import type { EventStore, EventToAppend, StoredEvent } from '@rapport/event-store';
 import type { EventDecoder } from '../runner/runner-options';
 import type { ProjectedEvent } from '../projection';
@@ -44,8 +44,8 @@ export function customerHistory(
   start = Date.UTC(2024, 0, 1),
 ): EventToAppend[] {
   const events: EventToAppend[] = [];
-  let t = start + Math.floor(random() * 86_400_000);
-  const next = (): Date => new Date((t += 3_600_000 + Math.floor(random() * 86_400_000 * 5)));
+  let t = start + Math.floor(random() * DAY_MS);
+  const next = (): Date => new Date((t += 3_600_000 + Math.floor(random() * DAY_MS * 5)));
   const channel = (): string => CHANNELS[Math.floor(random() * CHANNELS.length)] as string;
   events.push(
     makeEvent(
