@@ -26,4 +26,16 @@ export default tseslint.config(
     ignores: ['**/*.spec.ts', '**/*.contract.ts'],
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }] },
   },
+  {
+    // A function over ~80 lines does several things (issue 12). Enforced where the code is in that
+    // shape so far: the command path and the domain (22 functions elsewhere are still longer).
+    files: [
+      'apps/engine/src/http/**/*.ts',
+      'apps/engine/src/command-handling/**/*.ts',
+      'apps/engine/src/touchpoints/**/*.ts',
+      'libs/domain/src/**/*.ts',
+    ],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
+  },
 );

@@ -4,6 +4,7 @@ import {
   COMPLAINT_SEVERITIES,
   SURVEY_KINDS,
   SURVEY_SCORE_RANGES,
+  type CommandOfType,
   type CustomerCommand,
 } from '../commands/customer-commands';
 import { InvalidValueError } from '../errors/domain-error';
@@ -30,35 +31,9 @@ export function validateCommandValues(command: CustomerCommand): void {
   requireTime('occurredAt', command.occurredAt);
   switch (command.type) {
     case 'RegisterCustomer':
-      requireText('name', command.name);
-      optionalEmail('email', command.email);
-      optionalText('phone', command.phone);
-      optionalText('address', command.address);
-      requireText('acquisitionChannel', command.acquisitionChannel, 200);
-      requireNumber('acquisitionCost', command.acquisitionCost, { min: 'zero' });
-      requireString('region', command.region);
-      requireString('city', command.city);
-      demographics('demographics', command.demographics);
-      return;
-    case 'UpdateCustomerProfile': {
-      const changes = command.changes as Record<string, unknown> | undefined;
-      const known = ['name', 'email', 'phone', 'address', 'region', 'city', 'demographics'];
-      if (!changes || typeof changes !== 'object' || !known.some((k) => changes[k] !== undefined)) {
-        throw new InvalidValueError(
-          'profile.no_changes',
-          'changes',
-          `changes must set at least one of ${known.join(', ')}`,
-        );
-      }
-      if (changes['name'] !== undefined) requireText('changes.name', changes['name']);
-      optionalEmail('changes.email', changes['email']);
-      optionalText('changes.phone', changes['phone']);
-      optionalText('changes.address', changes['address']);
-      optionalText('changes.region', changes['region']);
-      optionalText('changes.city', changes['city']);
-      demographics('changes.demographics', changes['demographics']);
-      return;
-    }
+      return registrationValues(command);
+    case 'UpdateCustomerProfile':
+      return profileChangeValues(command);
     case 'EraseCustomer':
       requireText('reason', command.reason);
       return;
@@ -83,6 +58,103 @@ export function validateCommandValues(command: CustomerCommand): void {
       if (command.currency !== undefined) requireCurrency('currency', command.currency);
       optionalText('reason', command.reason);
       return;
+    case 'MakePromise':
+    case 'KeepPromise':
+    case 'RenegotiatePromise':
+    case 'BreakPromise':
+    case 'CancelPromise':
+    case 'MarkPromiseOverdue':
+      return promiseValues(command);
+    case 'FileComplaint':
+    case 'AcknowledgeComplaint':
+    case 'EscalateComplaint':
+    case 'ResolveComplaint':
+    case 'ReopenComplaint':
+    case 'RecordComplaintSlaBreach':
+    case 'AwaitComplaintCustomer':
+    case 'RecordComplaintCustomerResponse':
+      return complaintValues(command);
+    case 'RecordSurveyResponse':
+      requireId('surveyId', command.surveyId);
+      surveyAnswer(command.kind, command.score, command.comment);
+      return;
+    case 'ScheduleFollowUp':
+    case 'CompleteFollowUp':
+    case 'DismissFollowUp':
+    case 'ReassignFollowUp':
+    case 'RecordHealthBandChange':
+      validateFollowUpValues(command);
+      return;
+    case 'RecordLifecycleStageChange':
+    case 'RecordSentimentDrop':
+      validateAlertValues(command);
+      return;
+    default: {
+      const _exhaustive: never = command;
+      throw new InvalidValueError(
+        'value.invalid_enum',
+        'type',
+        `unknown command type ${(_exhaustive as { type: string }).type}`,
+      );
+    }
+  }
+}
+
+type PromiseCommand = Extract<
+  CustomerCommand,
+  {
+    type:
+      'MakePromise' | 'KeepPromise' | 'RenegotiatePromise' | 'BreakPromise' | 'CancelPromise' | 'MarkPromiseOverdue';
+  }
+>;
+type ComplaintCommand = Extract<
+  CustomerCommand,
+  {
+    type:
+      | 'FileComplaint'
+      | 'AcknowledgeComplaint'
+      | 'EscalateComplaint'
+      | 'ResolveComplaint'
+      | 'ReopenComplaint'
+      | 'RecordComplaintSlaBreach'
+      | 'AwaitComplaintCustomer'
+      | 'RecordComplaintCustomerResponse';
+  }
+>;
+
+function registrationValues(command: CommandOfType<'RegisterCustomer'>): void {
+  requireText('name', command.name);
+  optionalEmail('email', command.email);
+  optionalText('phone', command.phone);
+  optionalText('address', command.address);
+  requireText('acquisitionChannel', command.acquisitionChannel, 200);
+  requireNumber('acquisitionCost', command.acquisitionCost, { min: 'zero' });
+  requireString('region', command.region);
+  requireString('city', command.city);
+  demographics('demographics', command.demographics);
+}
+
+function profileChangeValues(command: CommandOfType<'UpdateCustomerProfile'>): void {
+  const changes = command.changes as Record<string, unknown> | undefined;
+  const known = ['name', 'email', 'phone', 'address', 'region', 'city', 'demographics'];
+  if (!changes || typeof changes !== 'object' || !known.some((k) => changes[k] !== undefined)) {
+    throw new InvalidValueError(
+      'profile.no_changes',
+      'changes',
+      `changes must set at least one of ${known.join(', ')}`,
+    );
+  }
+  if (changes['name'] !== undefined) requireText('changes.name', changes['name']);
+  optionalEmail('changes.email', changes['email']);
+  optionalText('changes.phone', changes['phone']);
+  optionalText('changes.address', changes['address']);
+  optionalText('changes.region', changes['region']);
+  optionalText('changes.city', changes['city']);
+  demographics('changes.demographics', changes['demographics']);
+}
+
+function promiseValues(command: PromiseCommand): void {
+  switch (command.type) {
     case 'MakePromise':
       requireId('promiseId', command.promiseId);
       requireText('description', command.description);
@@ -109,6 +181,11 @@ export function validateCommandValues(command: CustomerCommand): void {
       requireId('promiseId', command.promiseId);
       requireTime('noticedAt', command.noticedAt);
       return;
+  }
+}
+
+function complaintValues(command: ComplaintCommand): void {
+  switch (command.type) {
     case 'FileComplaint':
       requireId('complaintId', command.complaintId);
       requireText('category', command.category, 200);
@@ -149,29 +226,6 @@ export function validateCommandValues(command: CustomerCommand): void {
       requireId('complaintId', command.complaintId);
       optionalText('note', command.note);
       return;
-    case 'RecordSurveyResponse':
-      requireId('surveyId', command.surveyId);
-      surveyAnswer(command.kind, command.score, command.comment);
-      return;
-    case 'ScheduleFollowUp':
-    case 'CompleteFollowUp':
-    case 'DismissFollowUp':
-    case 'ReassignFollowUp':
-    case 'RecordHealthBandChange':
-      validateFollowUpValues(command);
-      return;
-    case 'RecordLifecycleStageChange':
-    case 'RecordSentimentDrop':
-      validateAlertValues(command);
-      return;
-    default: {
-      const _exhaustive: never = command;
-      throw new InvalidValueError(
-        'value.invalid_enum',
-        'type',
-        `unknown command type ${(_exhaustive as { type: string }).type}`,
-      );
-    }
   }
 }
 

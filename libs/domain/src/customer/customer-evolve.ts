@@ -119,6 +119,53 @@ function applyToActive(state: ActiveCustomer, event: CustomerEvent, set: SetEntr
       return updatePromise(state, set, event.data.promiseId, () => ({ status: 'cancelled' }));
     case 'PromiseBecameOverdue':
       return updatePromise(state, set, event.data.promiseId, () => ({ status: 'overdue' }));
+    case 'ComplaintFiled':
+    case 'ComplaintAcknowledged':
+    case 'ComplaintEscalated':
+    case 'ComplaintResolved':
+    case 'ComplaintReopened':
+    case 'ComplaintAwaitingCustomer':
+    case 'ComplaintCustomerResponded':
+    case 'ComplaintSlaBreached':
+      return applyComplaint(state, event, set);
+    case 'SurveyResponded':
+      return { ...state, surveyIds: set(state.surveyIds, event.data.surveyId, true) };
+    case 'FollowUpScheduled':
+    case 'FollowUpCompleted':
+    case 'FollowUpDismissed':
+    case 'FollowUpReassigned':
+    case 'CustomerHealthBandChanged':
+      return applyFollowUp(state, event, set);
+    case 'LifecycleStageChanged':
+    case 'SentimentDropped':
+      return state; // alerts about read models: nothing the decider's rules depend on
+    default: {
+      const _exhaustive: never = event;
+      void _exhaustive;
+      return state;
+    }
+  }
+}
+
+type ComplaintEvent = Extract<
+  CustomerEvent,
+  {
+    type:
+      | 'ComplaintFiled'
+      | 'ComplaintAcknowledged'
+      | 'ComplaintEscalated'
+      | 'ComplaintResolved'
+      | 'ComplaintReopened'
+      | 'ComplaintAwaitingCustomer'
+      | 'ComplaintCustomerResponded'
+      | 'ComplaintSlaBreached';
+  }
+>;
+
+/** A complaint's steps: what the SLA and state rules read (opened, acknowledged, replies owed, breaches). */
+function applyComplaint(state: ActiveCustomer, event: ComplaintEvent, set: SetEntry): ActiveCustomer {
+  const at = event.metadata.occurredAt;
+  switch (event.type) {
     case 'ComplaintFiled': {
       const complaint: ComplaintState = {
         status: 'open',
@@ -165,22 +212,6 @@ function applyToActive(state: ActiveCustomer, event: CustomerEvent, set: SetEntr
       return updateComplaint(state, set, event.data.complaintId, (c) => ({
         slaBreached: { ...c.slaBreached, [event.data.sla]: true },
       }));
-    case 'SurveyResponded':
-      return { ...state, surveyIds: set(state.surveyIds, event.data.surveyId, true) };
-    case 'FollowUpScheduled':
-    case 'FollowUpCompleted':
-    case 'FollowUpDismissed':
-    case 'FollowUpReassigned':
-    case 'CustomerHealthBandChanged':
-      return applyFollowUp(state, event, set);
-    case 'LifecycleStageChanged':
-    case 'SentimentDropped':
-      return state; // alerts about read models: nothing the decider's rules depend on
-    default: {
-      const _exhaustive: never = event;
-      void _exhaustive;
-      return state;
-    }
   }
 }
 
