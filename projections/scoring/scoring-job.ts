@@ -1,15 +1,15 @@
-import type { Doc, DocChange, ReadStore } from '@rapport/read-store';
+import type { Doc, ReadStore } from '@rapport/read-store';
 import { customerValueAsOf, type AsOf } from '../customer-value/customer-value-as-of';
 import { isoMs } from '../customer-value/iso-time';
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
 import { sentimentSignalAt, type SentimentSignal } from '../sentiment-timeline/sentiment-signal';
 import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timeline.projection';
-import { ANALYTICS_CUSTOMER_INDEXES } from './analytics-customer';
+import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc } from './analytics-customer';
 import { withCollections, type CollectionNames } from './collections';
 import { agentPromiseRates, promisesAsOf } from './promise-deadlines';
 import type { ClvPredictionLookup } from './clv-prediction-columns';
-import { scoreEach, type ScoringPopulation, type ScoringSubject } from './score';
+import { scoreEach, type ScoringPopulation, type ScoringSubject, type SegmentSummary } from './score';
 import { PopulationColumns } from './population-columns';
 import type { LifecycleHistory } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
@@ -53,7 +53,7 @@ interface Population {
 /** A buyer's distinct purchase days (UTC epoch days, ascending) as of the run. */
 export interface BuyerDays {
   id: string;
-  days: readonly number[];
+  days: ArrayLike<number>;
 }
 
 /**
@@ -245,10 +245,13 @@ export class ScoringJob {
     for await (const doc of store.scan<SentimentTimelineDoc>(collections.sentimentTimeline, SCAN_BATCH))
       sentiment.set(doc.id, sentimentSignalAt(doc, record.asOf, record.knownAt));
     phase('read');
+    // Asked first: a provider that fits on a thread does so while the CLV model is fitted here.
+    const fittingStageModels = Promise.resolve(this.options.stageModels?.(population.buyers, at) ?? null);
+    fittingStageModels.catch(() => undefined); // awaited below, once the CLV fit is done
+    population.buyers = []; // handed over: let them go
     const clv = this.options.predictClv ? await this.options.predictClv(values, record.asOf) : null;
     phase('clv');
-    const stageModels = this.options.stageModels ? await this.options.stageModels(population.buyers, at) : null;
-    population.buyers = []; // fitted: let them go
+    const stageModels = await fittingStageModels;
     const modelAt: StageModelAt = stageModels?.modelAt ?? (() => null);
     const changes = [...(stageModels?.changes ?? []), at.asOfMs];
 
@@ -281,30 +284,16 @@ export class ScoringJob {
       },
     };
 
-    // Scored and written a batch at a time: the run never holds every scored document.
+    // Scored and written a batch at a time: the run never holds every scored document. A large run's
+    // documents are stored by the store's bulk load (on SQLite, a thread) while the next are scored.
     const customers = record.customers as string;
     await store.dropCollection(customers); // a crashed run's leftovers
-    await store.ensureCollection({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES, deferIndexes: true });
-    let written = 0;
-    let batch: DocChange[] = [];
-    const flush = async (): Promise<void> => {
-      await store.commit(batch);
-      written += batch.length;
-      batch = [];
-      this.options.onProgress?.('written', written);
-    };
-    const each = scoreEach(subjects, record.asOf, config, historyOf);
-    let next = each.next();
-    for (; !next.done; next = each.next()) {
-      const doc = next.value;
-      batch.push({ kind: 'upsert', collection: customers, doc, position: record.run, force: true });
-      if (batch.length === WRITE_BATCH) await flush();
-    }
-    if (batch.length > 0) await flush();
-    const segments = next.value;
-    phase('scoreAndWrite');
-    await store.ensureCollection({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES });
-    phase('index');
+    const segments = await this.loadScored(
+      customers,
+      record.run,
+      scoreEach(subjects, record.asOf, config, historyOf),
+      phase,
+    );
 
     Object.assign(record, {
       status: 'succeeded',
@@ -322,6 +311,37 @@ export class ScoringJob {
       phases: phase.all,
     } satisfies Partial<ScoringRunRecord>);
     await this.saveRecord(record);
+  }
+
+  /** Stores each scored document through a bulk load as it comes; returns the run's segment summary. */
+  private async loadScored(
+    customers: string,
+    run: number,
+    scored: Generator<AnalyticsCustomerDoc, SegmentSummary>,
+    phase: (name: string) => void,
+  ): Promise<SegmentSummary> {
+    const load = await this.store.bulkLoad({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES }, run);
+    try {
+      let batch: Doc[] = [];
+      let written = 0;
+      let next = scored.next();
+      for (; !next.done; next = scored.next()) {
+        batch.push(next.value);
+        if (batch.length < WRITE_BATCH) continue;
+        await load.write(batch);
+        written += batch.length;
+        batch = [];
+        this.options.onProgress?.('written', written);
+      }
+      await load.write(batch);
+      phase('score');
+      await load.finish();
+      phase('write');
+      return next.value;
+    } catch (error) {
+      await load.abort();
+      throw error;
+    }
   }
 
   private saveRecord(record: ScoringRunRecord): Promise<void> {

@@ -54,7 +54,7 @@ export interface ScoringRunRecord extends Doc {
   /** The thresholds the run scored with. */
   config: ScoringConfig;
   durationMs: number | null;
-  /** Milliseconds per phase: read, clv, stageModels, histories, scoreAndWrite, index. */
+  /** Milliseconds per phase: read, clv, stageModels, score (stage histories within), write (what the bulk load had left). */
   phases: Record<string, number> | null;
 }
 

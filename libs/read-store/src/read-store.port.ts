@@ -128,6 +128,11 @@ export interface ReadStore {
    * (SQLite: in the same transaction; MongoDB: in one multi-document transaction, a replica set).
    */
   commit(changes: DocChange[], checkpoint?: { name: string; position: number }, fence?: LeaseFence): Promise<void>;
+  /**
+   * Starts a bulk load into `spec.name` (created when missing, its indexes built by `finish`), every
+   * document stored at `position`. SQLite moves a large load to a thread with its own connection.
+   */
+  bulkLoad(spec: CollectionSpec, position: number): Promise<BulkLoad>;
   getCheckpoint(name: string): Promise<number | null>;
   deleteCheckpoint(name: string): Promise<void>;
   /** Small key/value records the engine keeps beside the data (active versions, parked events, model fits). */
@@ -151,6 +156,19 @@ export interface ReadStore {
   /** Every lease ever granted in name order, with its current holder (null once released), optionally by name prefix. */
   listLeases(prefix?: string): Promise<LeaseRecord[]>;
   close(): Promise<void>;
+}
+
+/**
+ * Many documents written into one collection the caller has just created (a scoring run's customers,
+ * say): upserted whatever their position, in batches, off the caller's thread where the adapter can.
+ */
+export interface BulkLoad {
+  /** Queues documents; resolves once the load can take more (a bounded number of batches in flight). */
+  write(docs: readonly Doc[]): Promise<void>;
+  /** Resolves once every document written is stored and the collection's declared indexes exist. */
+  finish(): Promise<void>;
+  /** Stops the load at once; what was stored stays (drop the collection to discard it). */
+  abort(): Promise<void>;
 }
 
 /** Nest injection token for the ReadStore port. */

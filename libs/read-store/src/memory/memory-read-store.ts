@@ -17,7 +17,9 @@ import type {
   ReadStore,
   Scalar,
   SortKey,
+  BulkLoad,
 } from '../read-store.port';
+import { committingBulkLoad } from '../bulk/committing-bulk-load';
 
 interface Row {
   doc: Doc | null;
@@ -39,6 +41,10 @@ export class MemoryReadStore implements ReadStore {
     if (!this.collections.has(spec.name)) this.collections.set(spec.name, new Map());
     const unique = spec.indexes.filter((index) => index.unique).map((index) => index.fields);
     if (unique.length > 0) this.uniqueIndexes.set(spec.name, unique);
+  }
+
+  bulkLoad(spec: CollectionSpec, position: number): Promise<BulkLoad> {
+    return committingBulkLoad(this, spec, position);
   }
 
   async dropCollection(name: string): Promise<void> {

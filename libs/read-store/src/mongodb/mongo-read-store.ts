@@ -23,7 +23,9 @@ import type {
   LeaseRecord,
   Page,
   ReadStore,
+  BulkLoad,
 } from '../read-store.port';
+import { committingBulkLoad } from '../bulk/committing-bulk-load';
 import { valueAt } from '../query/filter-match';
 import { afterKeyMongo, keyValue, liveFilter, sortToMongo, type StoredShape } from './mongo-filter';
 import { storeCircuitBreaker } from '@rapport/event-store/shared/resilience';
@@ -79,6 +81,10 @@ export class MongoReadStore implements ReadStore {
         ...(index.unique ? { partialFilterExpression: { _live: true } } : {}),
       });
     }
+  }
+
+  bulkLoad(spec: CollectionSpec, position: number): Promise<BulkLoad> {
+    return committingBulkLoad(this, spec, position);
   }
 
   async dropCollection(name: string): Promise<void> {

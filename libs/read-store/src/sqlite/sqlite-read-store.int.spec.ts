@@ -10,7 +10,11 @@ const dir = mkdtempSync(join(tmpdir(), 'rapport-read-store-'));
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-readStoreContract('sqlite', async () => new SqliteReadStore({ filename: join(dir, `rs-${++n}.db`) }));
+// Bulk loads move to their thread after two documents, so the contract covers the thread's path.
+readStoreContract(
+  'sqlite',
+  async () => new SqliteReadStore({ filename: join(dir, `rs-${++n}.db`), bulkLoadThreadFrom: 2 }),
+);
 
 describe('SqliteReadStore specifics', () => {
   const planOf = (store: SqliteReadStore, collection: string, filter: Filter): string => {
@@ -113,6 +117,39 @@ describe('SqliteReadStore specifics', () => {
     await store.close();
     const reopened = new SqliteReadStore({ filename: file });
     expect(await reopened.get('things', 'a')).toEqual({ id: 'a', k: 1 });
+    await reopened.close();
+  });
+
+  it('bulk-loads on its thread while another connection reads, durably, and reports a failed index', async () => {
+    const file = join(dir, 'bulk.db');
+    const store = new SqliteReadStore({ filename: file, bulkLoadThreadFrom: 100 });
+    const reader = new SqliteReadStore({ filename: file });
+    const load = await store.bulkLoad({ name: 'scores', indexes: [{ fields: ['tier', 'value'] }] }, 3);
+    const counts: number[] = [];
+    for (let batch = 0; batch < 10; batch += 1) {
+      await load.write(
+        Array.from({ length: 500 }, (_, i) => ({ id: `c${batch * 500 + i}`, tier: i % 3 === 0 ? 'A' : 'B', value: i })),
+      );
+      counts.push(await reader.count('scores'));
+    }
+    await load.finish();
+    expect(counts[counts.length - 1]).toBeLessThanOrEqual(5_000);
+    expect(await reader.count('scores', { field: 'tier', eq: 'A' })).toBe(1_670);
+    expect(planOf(reader, 'scores', { field: 'tier', eq: 'A' })).toMatch(
+      /USING (COVERING )?INDEX "?rs_scores__tier_value/,
+    );
+    await store.close();
+    await reader.close();
+    const reopened = new SqliteReadStore({ filename: file, bulkLoadThreadFrom: 100 });
+    expect(await reopened.count('scores')).toBe(5_000);
+    expect(await reopened.get('scores', 'c4999')).toEqual({ id: 'c4999', tier: 'B', value: 499 });
+
+    const broken = await reopened.bulkLoad({ name: 'dupes', indexes: [{ fields: ['email'], unique: true }] }, 1);
+    await broken.write(Array.from({ length: 200 }, (_, i) => ({ id: `d${i}`, email: `e${i % 150}` })));
+    await expect(broken.finish()).rejects.toHaveProperty(
+      'message',
+      expect.stringMatching(/bulk load into dupes: UNIQUE/i),
+    );
     await reopened.close();
   });
 });

@@ -5,6 +5,7 @@ import { validateFieldPath, validateFilter, validateFindQuery } from '../query/q
 import { acquired, assertFence, released, renewed, toGrant, validateLeaseArgs } from '../lease/lease-rules';
 import type {
   AppliedDoc,
+  BulkLoad,
   CollectionSpec,
   Doc,
   DocChange,
@@ -25,6 +26,9 @@ import {
   sortToSql,
   type Columns,
 } from './sqlite-filter';
+import { committingBulkLoad } from '../bulk/committing-bulk-load';
+import { bulkInsertSql, changeSql, tableOf } from './sqlite-write-sql';
+import { SqliteBulkLoad } from './sqlite-bulk-load';
 
 export interface SqliteReadStoreOptions {
   /** A file path, or `:memory:`. Ignored when `database` is given. */
@@ -33,29 +37,15 @@ export interface SqliteReadStoreOptions {
   database?: Database.Database;
   /** `NORMAL` is durable against process crashes in WAL mode; read models can be rebuilt anyway. */
   synchronous?: 'OFF' | 'NORMAL' | 'FULL';
+  /** A bulk load moves to a thread of its own past this many documents (default 10,000). */
+  bulkLoadThreadFrom?: number;
 }
 
 type Statement = Database.Statement<unknown[]>;
 
-const tableOf = (collection: string): string => `"rs_${collection}"`;
 // Duck-typed: errors from the native addon may come from another realm (jest's VM contexts).
 const isMissingTable = (error: unknown): boolean =>
   /no such table/.test(String((error as { message?: unknown } | null)?.message ?? ''));
-
-/**
- * The guarded (or forced) write of one change, parameters (id, doc | NULL, position, ...field
- * columns). A delete sets the doc and every field column to NULL.
- */
-function changeSql(change: DocChange, fields: readonly string[]): string {
-  const table = tableOf(change.collection);
-  const names = ['id', 'doc', 'position', ...fields.map(fieldColumn)];
-  const values = `(${names.map(() => '?').join(', ')})`;
-  const copy = ['doc', ...fields.map(fieldColumn)].map((c) => `${c} = excluded.${c}`).join(', ');
-  const guard = change.force ? '' : ` WHERE excluded.position > ${table}.position`;
-  const position = change.force ? `max(${table}.position, excluded.position)` : 'excluded.position';
-  return `INSERT INTO ${table} (${names.join(', ')}) VALUES ${values}
-    ON CONFLICT(id) DO UPDATE SET ${copy}, position = ${position}${guard}`;
-}
 
 interface LeaseRow {
   name: string;
@@ -93,7 +83,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly knownTables = new Map<string, string[]>();
   private schemaVersion = -1;
 
-  constructor(options: SqliteReadStoreOptions) {
+  constructor(private readonly options: SqliteReadStoreOptions) {
     this.ownsDb = options.database === undefined;
     this.db = options.database ?? new Database(options.filename ?? ':memory:');
     this.db.pragma('journal_mode = WAL');
@@ -115,6 +105,23 @@ export class SqliteReadStore implements ReadStore {
     );
     this.createTable(spec.name, fields);
     if (!spec.deferIndexes) this.createIndexes(spec);
+  }
+
+  async bulkLoad(spec: CollectionSpec, position: number): Promise<BulkLoad> {
+    const inline = await committingBulkLoad(this, spec, position);
+    // An in-memory database is this connection's alone: no thread can reach it.
+    if (this.db.memory) return inline;
+    const fields = [...this.columnsOf(spec.name)];
+    return new SqliteBulkLoad({
+      collection: spec.name,
+      filename: this.db.name,
+      synchronous: this.options.synchronous ?? 'NORMAL',
+      insertSql: bulkInsertSql(spec.name, fields),
+      position,
+      indexSql: this.indexStatements(spec),
+      threadFrom: this.options.bulkLoadThreadFrom ?? 10_000,
+      inline,
+    });
   }
 
   async dropCollection(name: string): Promise<void> {
@@ -264,10 +271,10 @@ export class SqliteReadStore implements ReadStore {
       this.syncSchema();
       this.commitOnce(changes, checkpoint);
     });
-    // IMMEDIATE takes the write lock before the fence is read, so another process's acquire cannot
-    // slip in between (and a deferred read-then-write would fail with SQLITE_BUSY_SNAPSHOT).
-    if (fence) write.immediate();
-    else write();
+    // IMMEDIATE takes the write lock before anything is read (the fence, the table shapes): another
+    // process's acquire cannot slip in between, and a deferred read-then-write would fail at once with
+    // SQLITE_BUSY_SNAPSHOT when another connection (a worker, a rebuild share) wrote meanwhile.
+    write.immediate();
   }
 
   private commitOnce(changes: DocChange[], checkpoint?: { name: string; position: number }): void {
@@ -375,14 +382,16 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private createIndexes(spec: CollectionSpec): void {
+    for (const sql of this.indexStatements(spec)) this.db.exec(sql);
+  }
+
+  private indexStatements(spec: CollectionSpec): string[] {
     const table = tableOf(spec.name);
     const columns = this.columnsOf(spec.name);
-    for (const index of spec.indexes) {
+    return spec.indexes.map((index) => {
       const name = `"rs_${spec.name}__${index.fields.join('_').replace(/\./g, '_')}"`;
-      this.db.exec(
-        `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table}(${indexExpression(index.fields, columns)})`,
-      );
-    }
+      return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${table}(${indexExpression(index.fields, columns)})`;
+    });
   }
 
   /** Creates the table when missing, with a column per field given; learns an existing table's columns. */

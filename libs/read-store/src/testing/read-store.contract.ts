@@ -300,6 +300,31 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
       expect(await store.get(C, 'p1')).toBeNull();
     });
 
+    it('bulk-loads documents at its position, with the declared indexes once it finishes', async () => {
+      const docs = Array.from({ length: 25 }, (_, i) => ({
+        id: `d${String(i).padStart(2, '0')}`,
+        city: i % 2 === 1 ? 'Paris' : 'Lyon',
+        n: i,
+      }));
+      const load = await store.bulkLoad({ name: 'loaded', indexes: [{ fields: ['city'] }] }, 7);
+      for (let i = 0; i < docs.length; i += 10) await load.write(docs.slice(i, i + 10));
+      await load.finish();
+      expect(await store.count('loaded')).toBe(25);
+      expect(await store.count('loaded', { field: 'city', eq: 'Paris' })).toBe(12);
+      expect(await store.get('loaded', 'd24')).toEqual(docs[24]);
+      const applied = await store.getManyApplied('loaded', ['d00', 'd24']);
+      expect([...applied.values()].map((a) => a.position)).toEqual([7, 7]);
+    });
+
+    it('refuses writes to an aborted bulk load, keeping what it had stored', async () => {
+      const load = await store.bulkLoad({ name: 'stopped', indexes: [] }, 1);
+      await load.write([{ id: 'a' }]);
+      await load.abort();
+      await expect(load.write([{ id: 'b' }])).rejects.toThrow(/aborted/);
+      await expect(load.finish()).rejects.toThrow(/aborted/);
+      expect(await store.get('stopped', 'a')).toEqual({ id: 'a' });
+    });
+
     leaseContract(open);
 
     it('enforces unique indexes on live documents', async () => {

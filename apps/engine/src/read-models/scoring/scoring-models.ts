@@ -1,6 +1,7 @@
 import type { ScoringJobOptions } from '@rapport/projections/scoring/scoring-job';
 import { fitClv } from './clv-model';
-import { fitStageModels, modelCalendar } from './stage-models';
+import { modelCalendar } from './stage-models';
+import { fitStageModelsOffThread } from './stage-models-off-thread';
 
 /**
  * The models a scoring run uses, point in time: the BG/NBD + Gamma-Gamma fit as of the run's as-of
@@ -16,8 +17,8 @@ export function scoringModels(
       if (outcome.record.errors.length > 0) warn(`CLV fit as of ${asOf}: ${outcome.record.errors.join('; ')}`);
       return { predictions: outcome.predictions, record: outcome.record };
     },
-    stageModels: (buyers, at) => {
-      const models = fitStageModels(buyers, at);
+    stageModels: async (buyers, at) => {
+      const models = await fitStageModelsOffThread(buyers, at);
       return { ...modelCalendar(models), record: models };
     },
   };

@@ -35,7 +35,7 @@ function sampleKey(id: string): number {
 }
 
 /** The BG/NBD summary (in days) of purchase days at `day`, as clvSummaryOf computes it; null before the first. */
-function summaryAt(days: readonly number[], day: number): FrequencyRecencyAge | null {
+function summaryAt(days: ArrayLike<number>, day: number): FrequencyRecencyAge | null {
   let count = 0;
   while (count < days.length && (days[count] as number) <= day) count++;
   if (count === 0) return null;

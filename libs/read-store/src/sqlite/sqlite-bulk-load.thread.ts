@@ -1,0 +1,31 @@
+// The thread side of SqliteBulkLoad: its own connection to the store's file, running the load's insert
+// over each batch it is sent (one transaction a batch) and the index statements at the end.
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { BulkLoadReply, BulkLoadRequest, BulkLoadRow, BulkLoadThreadPlan } from './sqlite-bulk-load.protocol';
+
+const plan = workerData as BulkLoadThreadPlan;
+const port = parentPort;
+if (port === null) throw new Error('sqlite-bulk-load.thread runs as a worker thread');
+
+const db = new Database(plan.filename);
+db.pragma('busy_timeout = 5000');
+db.pragma(`synchronous = ${plan.synchronous}`);
+const insert = db.prepare(plan.insertSql);
+const insertAll = db.transaction((rows: BulkLoadRow[]) => {
+  for (const row of rows) insert.run(row);
+});
+
+port.on('message', (request: BulkLoadRequest) => {
+  let reply: BulkLoadReply;
+  try {
+    if (request.kind === 'rows') insertAll(request.rows);
+    else if (request.kind === 'exec') for (const sql of request.statements) db.exec(sql);
+    else db.close();
+    reply = { seq: request.seq, error: null };
+  } catch (error) {
+    reply = { seq: request.seq, error: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(reply);
+  if (request.kind === 'close') port.close();
+});
