@@ -156,11 +156,11 @@ function propertySchema(metas: ValidationMetadata[]): { schema: JsonSchema; opti
       if (meta.name !== IS_OPTIONAL) unsupported(meta, '@ValidateIf');
       optional = true;
     } else if (meta.type === ValidationTypes.NESTED_VALIDATION) {
-      // class-validator also walks arrays nested in arrays here; the schema refuses them (they then
-      // go to class-validator, which answers as it always did).
+      // class-validator walks into any array it finds here (an array for the object, arrays in the
+      // list); the schema takes objects only, and leaves the rest to class-validator, which answers as before.
       nested = true;
       const child = dtoJsonSchema(nestedClass(meta));
-      parts.push(meta.each ? { items: child } : child);
+      parts.push(meta.each ? { type: 'array', items: child } : child);
     } else if (meta.type === ValidationTypes.CUSTOM_VALIDATION) {
       // `each`: every element of an array must pass; a value that is no array must pass itself.
       const rule = ruleSchema(meta);
