@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { getMetadataStorage, IsString, IsUUID, ValidateIf, ValidateNested, ValidationTypes } from 'class-validator';
 import fc from 'fast-check';
 import { SyncValidationPipe } from '../bootstrap/sync-validation.pipe';
 import { CallsController } from '../touchpoints/calls/calls.controller';
@@ -200,7 +201,43 @@ const variantOf = (example: Record<string, unknown>): fc.Arbitrary<unknown> =>
     }, example),
   );
 
+// Rules with no exact JSON Schema keep their DTO on class-validator alone.
+class WithUuid {
+  @IsUUID()
+  id: string;
+}
+class WithTransform {
+  @Transform(({ value }) => String(value).trim())
+  @IsString()
+  name: string;
+}
+class WithCondition {
+  @ValidateIf((o: { kind?: string }) => o.kind === 'x')
+  @IsString()
+  note?: string;
+}
+class Line {
+  @IsString()
+  sku: string;
+}
+class WithLines {
+  @ValidateNested({ each: true })
+  @Type(() => Line)
+  lines: Line[];
+}
+
 describe('compiled DTO validation', () => {
+  it('leaves a DTO whose rules have no exact schema to class-validator (no compiled check)', () => {
+    expect([WithUuid, WithTransform, WithCondition].map((dto) => compiledDtoCheck(dto))).toEqual([null, null, null]);
+  });
+
+  it('takes a list of nested objects as a list only (an object there goes to class-validator)', () => {
+    const check = compiledDtoCheck(WithLines) as (value: unknown) => boolean;
+    expect(check({ lines: [{ sku: 'a' }] })).toBe(true);
+    expect(check({ lines: { sku: 5 } })).toBe(false);
+    expect(check({ lines: [{ sku: 5 }] })).toBe(false);
+  });
+
   it('covers the command routes: every body and path DTO there compiles', () => {
     expect(DTOS.length).toBeGreaterThanOrEqual(20);
     const uncompiled = DTOS.filter((dto) => compiledDtoCheck(dto) === null).map((dto) => dto.name);
