@@ -1,7 +1,7 @@
 import type { EventBus } from '@nestjs/cqrs';
 import type { CustomerCommand } from '@rapport/domain';
 import { MemoryEventStore, type AppendOptions, type AppendResult, type EventToAppend } from '@rapport/event-store';
-import { ConcurrencyRetriesExhaustedError, StaleRevisionError } from '../http/http.errors';
+import { ConcurrencyRetriesExhaustedError, StaleRevisionError } from './command-errors';
 import type { CommandEnvelope } from './command-envelope';
 import { CustomerCommandService, MAX_ATTEMPTS } from './customer-command.service';
 import { CustomerStreamLoader, type CustomerSnapshot } from './customer-stream-loader';

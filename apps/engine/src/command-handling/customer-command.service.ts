@@ -9,7 +9,7 @@ import {
   type EventStore,
 } from '@rapport/event-store';
 import { CLOCK, type Clock } from '../infrastructure/clock';
-import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from '../http/http.errors';
+import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from './command-errors';
 import type { CommandEnvelope, CommandResult } from './command-envelope';
 import {
   currentSchemaVersion,

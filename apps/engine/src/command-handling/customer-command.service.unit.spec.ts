@@ -6,7 +6,7 @@ import { CustomerCommandService, type BatchCommand } from './customer-command.se
 import type { CustomerEventRecorded } from './customer-event-recorded.event';
 import { CustomerStreamLoader } from './customer-stream-loader';
 import type { PersonalDataProtection } from './personal-data-protection';
-import { IdempotencyKeyReuseError } from '../http/http.errors';
+import { IdempotencyKeyReuseError } from './command-errors';
 
 const clock = { now: () => new Date('2025-01-01T00:00:00Z') };
 const actor = { id: 'importer', role: 'admin' as const };

@@ -7,9 +7,9 @@ import { AnalystQueryError } from '@rapport/projections/analytics/analyst-query-
 import {
   ConcurrencyRetriesExhaustedError,
   IdempotencyKeyReuseError,
-  MethodNotAllowedError,
   StaleRevisionError,
-} from './http.errors';
+} from '../command-handling/command-errors';
+import { MethodNotAllowedError } from './http.errors';
 import { problemType, type Problem } from './problem';
 import { RequestValidationError } from './request-validation.error';
 
