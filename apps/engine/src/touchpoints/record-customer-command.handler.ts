@@ -4,7 +4,7 @@ import type { CommandResult } from '../command-handling/command-envelope';
 import { CustomerCommandService } from '../command-handling/customer-command.service';
 import { PERSONAL_DATA_PROTECTION, type PersonalDataProtection } from '../command-handling/personal-data-protection';
 import { ProfileChangeCheck } from './customers/profile-change-check';
-import { RecordCustomerCommand } from './shared/record-customer-command';
+import { RecordCustomerCommand } from '../command-handling/record-customer-command';
 
 /**
  * Records every customer command through the one load-decide-append loop. Two commands do more

@@ -15,7 +15,7 @@ import { CUSTOMER_READERS } from '../read-models/customer-read-models.controller
 import { commandParts } from '../touchpoints/shared/command-parts';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { TouchpointRoute } from '../touchpoints/shared/touchpoint-route.decorator';
-import { FollowUpCommandMessage } from './follow-up.command';
+import { RecordCustomerCommand } from '../command-handling/record-customer-command';
 import {
   CompleteFollowUpDto,
   DismissFollowUpDto,
@@ -57,9 +57,9 @@ export class FollowUpsController {
     const reasons = fields.reasons.map((r) => ({ code: r.code, detail: r.detail, eventIds: r.eventIds ?? [] }));
     return this.commands
       .execute(
-        new FollowUpCommandMessage(
+        new RecordCustomerCommand(
+          'ScheduleFollowUp',
           {
-            type: 'ScheduleFollowUp',
             customerId: id,
             occurredAt,
             followUpId: fields.followUpId,
@@ -87,8 +87,9 @@ export class FollowUpsController {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands
       .execute(
-        new FollowUpCommandMessage(
-          { type: 'CompleteFollowUp', customerId: id, occurredAt, followUpId, completedBy: meta.actor.id, ...fields },
+        new RecordCustomerCommand(
+          'CompleteFollowUp',
+          { customerId: id, occurredAt, followUpId, completedBy: meta.actor.id, ...fields },
           envelope,
         ),
       )
@@ -107,9 +108,9 @@ export class FollowUpsController {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands
       .execute(
-        new FollowUpCommandMessage(
+        new RecordCustomerCommand(
+          'DismissFollowUp',
           {
-            type: 'DismissFollowUp',
             customerId: id,
             occurredAt,
             followUpId,
@@ -134,9 +135,9 @@ export class FollowUpsController {
     const { fields, occurredAt, envelope } = commandParts(body, meta, this.clock);
     return this.commands
       .execute(
-        new FollowUpCommandMessage(
+        new RecordCustomerCommand(
+          'ReassignFollowUp',
           {
-            type: 'ReassignFollowUp',
             customerId: id,
             occurredAt,
             followUpId,

@@ -3,7 +3,6 @@ import { EngineConfig } from '../config/engine-config';
 import { CommandHandlingModule } from '../command-handling/command-handling.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { CustomerWorkReader } from './customer-work-reader';
-import { FollowUpCommandHandler } from './follow-up.command';
 import { FollowUpsController } from './follow-ups.controller';
 import { HealthWatcher } from './health-watcher.service';
 import { HEALTH_CONFIG, healthConfigOf, WORKLIST_POLICY, worklistPolicyOf } from './worklist-config';
@@ -28,7 +27,6 @@ import { WorklistService } from './worklist.service';
     WorklistEngine,
     WorklistService,
     WorklistScheduler,
-    FollowUpCommandHandler,
   ],
   exports: [WorklistService],
 })
