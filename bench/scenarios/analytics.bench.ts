@@ -14,6 +14,7 @@ import { DEFAULT_SCORING_CONFIG } from '../../projections/scoring/scoring-config
 import { ScoringJob, type ScoringRunRequest } from '../../projections/scoring/scoring-job';
 import type { ScoringRunRecord } from '../../projections/scoring/scoring-run';
 import { scoringModels } from '../../apps/engine/src/read-models/scoring/scoring-models';
+import { collectGarbage } from '../../apps/engine/src/infrastructure/collect-garbage';
 import type { Scenario, ScenarioResult } from '../scenario';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -198,7 +199,6 @@ async function valueStore(
   return { db, store, baseline: performance.now() - t, orders };
 }
 
-/** Times one scoring run (with the engine's CLV and stage models) and reports its phases, CPU and peak memory. */
 /**
  * Times one scoring run (with the engine's CLV and stage models) on a stored population, closes the
  * store, and reports the run's phases, CPU and peak memory beside the raw-scan baseline.
@@ -209,7 +209,8 @@ async function measuredRun(
   target: string,
   extra: (run: ScoringRunRecord) => Record<string, number | string>,
 ): Promise<ScenarioResult> {
-  const job = new ScoringJob(store, scoringModels());
+  // As the engine's scoring service runs it: its models, and a collection between phases.
+  const job = new ScoringJob(store, { ...scoringModels(), collectGarbage });
   global.gc?.();
   const rssBeforeMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
   const t = performance.now();

@@ -74,6 +74,11 @@ export interface ScoringJobOptions {
   stageModels?: StageModelsProvider;
   /** Scheduled runs whose customers are kept (older ones keep their record only). Default 3. */
   keepScheduledRuns?: number;
+  /**
+   * A full garbage collection, asked between phases and every GC_EVERY documents written, so that a
+   * run's peak memory follows its live data (the engine passes one; without it the runtime decides).
+   */
+  collectGarbage?: () => void;
   /** Progress callback (phase, customers so far) for long runs. */
   onProgress?: (phase: string, count: number) => void;
 }
@@ -94,8 +99,13 @@ export interface ScoringRunRequest {
 const SCAN_BATCH = 1_000;
 /** What scoring wrote before its runs were kept as records. */
 const LEGACY_COLLECTIONS = ['analytics-customers', 'analytics-customers_build', 'lifecycle-history'];
-/** Documents per write transaction into the run's collection: small, so written documents die young. */
-const WRITE_BATCH = 2_000;
+/**
+ * Documents handed to the bulk load at a time: few enough that a batch dies young (larger batches
+ * outlived the young generation's collections and piled up in the old one: +2 KB a customer).
+ */
+const WRITE_BATCH = 250;
+/** Documents written between two asked-for collections (see ScoringJobOptions.collectGarbage). */
+const GC_EVERY = 100_000;
 const DAY = 86_400_000;
 
 /** Milliseconds spent in each named phase, each measured from the end of the one before. */
@@ -245,6 +255,7 @@ export class ScoringJob {
     for await (const doc of store.scan<SentimentTimelineDoc>(collections.sentimentTimeline, SCAN_BATCH))
       sentiment.set(doc.id, sentimentSignalAt(doc, record.asOf, record.knownAt));
     phase('read');
+    this.options.collectGarbage?.(); // the pages read are garbage now
     // Asked first: a provider that fits on a thread does so while the CLV model is fitted here.
     const fittingStageModels = Promise.resolve(this.options.stageModels?.(population.buyers, at) ?? null);
     fittingStageModels.catch(() => undefined); // awaited below, once the CLV fit is done
@@ -256,6 +267,7 @@ export class ScoringJob {
     const changes = [...(stageModels?.changes ?? []), at.asOfMs];
 
     phase('stageModels');
+    this.options.collectGarbage?.(); // the fits' work is garbage now
     // Each customer's stage history is derived as it is scored, keeping only its stage, since and reason:
     // `GET /customers/{id}/lifecycle` derives the transitions again from the same facts and models.
     const recentSince = at.asOfMs - 30 * DAY;
@@ -332,6 +344,7 @@ export class ScoringJob {
         written += batch.length;
         batch = [];
         this.options.onProgress?.('written', written);
+        if (written % GC_EVERY === 0) this.options.collectGarbage?.();
       }
       await load.write(batch);
       phase('score');

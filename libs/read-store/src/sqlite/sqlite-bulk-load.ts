@@ -90,20 +90,27 @@ export class SqliteBulkLoad implements BulkLoad {
   private send(work: BulkLoadWork): Promise<void> {
     const thread = (this.thread ??= this.start());
     const seq = ++this.seq;
+    thread.postMessage({ ...work, seq } satisfies BulkLoadRequest);
+    // Posted before the reply is awaited: the closure below holds nothing of the work (a batch's rows
+    // kept until its reply would outlive young-generation collections, and pile up in the old one).
+    return this.replyTo(seq);
+  }
+
+  private replyTo(seq: number): Promise<void> {
     return new Promise<void>((resolve) => {
       this.waiting.set(seq, ({ error }) => {
         if (error !== null) this.failure ??= new Error(`bulk load into ${this.plan.collection}: ${error}`);
         resolve();
       });
-      thread.postMessage({ ...work, seq } satisfies BulkLoadRequest);
     });
   }
 
   private start(): Worker {
     const { filename, synchronous, insertSql } = this.plan;
     const workerData: BulkLoadThreadPlan = { filename, synchronous, insertSql };
-    // From sources (tests, `npm run bench`) the thread compiles its TypeScript as the caller does.
-    const execArgv = THREAD_FILE.endsWith('.ts') ? [...process.execArgv, '-r', '@swc-node/register'] : undefined;
+    // From sources (tests, `npm run bench`) the thread compiles its TypeScript; the caller's own flags stay
+    // its own (a V8 flag such as --max-old-space-size would refuse the thread).
+    const execArgv = THREAD_FILE.endsWith('.ts') ? ['-r', '@swc-node/register'] : undefined;
     const thread = new Worker(THREAD_FILE, { workerData, execArgv });
     thread.on('message', (reply: BulkLoadReply) => {
       this.waiting.get(reply.seq)?.(reply);

@@ -6,6 +6,7 @@ import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
 import type { LifecycleHistory } from '@rapport/projections/scoring/lifecycle-rules';
 import { runStageHistory, selectRun, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { collectGarbage } from '../../infrastructure/collect-garbage';
 import { ProjectionsService } from '../projections.service';
 import type { ClvModelRecord } from './clv-model';
 import { ComplaintSlaWatcher, type ComplaintSlaWatchReport } from './complaint-sla-watcher';
@@ -121,6 +122,7 @@ export class ScoringService {
     const job = new ScoringJob(this.readStore, {
       collections,
       ...scoringModels((message) => this.logger.warn(message)),
+      collectGarbage,
       onProgress: (phase, count) => this.logger.log(`scoring as of ${asOf}: ${phase} ${count}`),
     });
     const run = await job.run({

@@ -31,8 +31,9 @@ export function fitStageModelsOffThread(
   const days = new Int32Array(offsets[buyers.length] as number);
   buyers.forEach((buyer, i) => days.set(buyer.days, offsets[i]));
   const input: StageModelsThreadInput = { ids: buyers.map((b) => b.id), offsets, days, at };
-  // From sources (tests, `npm run bench`) the thread compiles its TypeScript as the caller does.
-  const execArgv = THREAD_FILE.endsWith('.ts') ? [...process.execArgv, '-r', '@swc-node/register'] : undefined;
+  // From sources (tests, `npm run bench`) the thread compiles its TypeScript; the caller's own flags stay
+  // its own (a V8 flag such as --max-old-space-size would refuse the thread).
+  const execArgv = THREAD_FILE.endsWith('.ts') ? ['-r', '@swc-node/register'] : undefined;
   const thread = new Worker(THREAD_FILE, { workerData: input, execArgv, transferList: [offsets.buffer, days.buffer] });
   return new Promise<CalendarModel[]>((resolve, reject) => {
     thread.once('message', (models: CalendarModel[]) => {
