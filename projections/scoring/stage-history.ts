@@ -34,9 +34,14 @@ export interface StageModelSummary {
 
 /**
  * P(alive) of a summary under one fitted model. Must not rise as T grows with frequency and recency
- * fixed (BG/NBD's does not): crossings of the P(alive) thresholds are found by bisection over days.
+ * fixed (BG/NBD's does not): crossings of the P(alive) thresholds are found by bisection over days,
+ * started from `ageBelow` when the model has it in closed form (BG/NBD's ProbabilityAliveModel).
  */
-export type StageModel = (summary: StageModelSummary) => number;
+export interface StageModel {
+  (summary: StageModelSummary): number;
+  /** The age beyond which P(alive) < p, frequency (> 0) and recency fixed: a guess the bisection confirms. */
+  ageBelow?(frequency: number, recency: number, p: number): number;
+}
 
 /** The model in force at a moment of business time (fitted on what had occurred by then); null: none. */
 export type StageModelAt = (ms: number) => StageModel | null;
@@ -115,8 +120,8 @@ const band = (p: number | null, config: ScoringConfig): number =>
 /**
  * The first midnight in (fromMs, toMs] at which P(alive) under `model` leaves `from`, the band it is
  * in at `fromMs`, or null. With frequency and recency fixed P(alive) only falls as T grows, so the band only
- * rises: one evaluation at the last midnight rules most intervals out, bisection finds the day. Asked
- * at every change point when there is no list of model changes.
+ * rises: one evaluation at the last midnight rules most intervals out. Asked at every change point when
+ * there is no list of model changes.
  */
 function bandCrossing(
   state: SweepState,
@@ -126,21 +131,16 @@ function bandCrossing(
   toMs: number,
   config: ScoringConfig,
 ): number | null {
-  let lo = Math.floor(fromMs / DAY); // the band on lo is `from`
-  let hi = Math.floor(toMs / DAY); // the last midnight at or before toMs
+  const lo = Math.floor(fromMs / DAY); // the band on lo is `from`
+  const hi = Math.floor(toMs / DAY); // the last midnight at or before toMs
   if (hi <= lo) return null;
   if (band(probabilityAliveOn(state, model, hi), config) === from) return null;
-  while (hi - lo > 1) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    if (band(probabilityAliveOn(state, model, mid), config) === from) lo = mid;
-    else hi = mid;
-  }
-  return hi * DAY;
+  return firstDayInBand(state, model, from + 1, lo, hi, config) * DAY;
 }
 
 /**
  * The first midnight in (fromMs, toMs] on which P(alive) under `model` is in band `level` or above,
- * or INF; `fromBand` is the band at `fromMs`, `toBand` the band on toMs's day. Bisection, as above.
+ * or INF; `fromBand` is the band at `fromMs`, `toBand` the band on toMs's day.
  */
 function levelCrossing(
   state: SweepState,
@@ -152,15 +152,43 @@ function levelCrossing(
   toBand: number,
   config: ScoringConfig,
 ): number {
-  let lo = Math.floor(fromMs / DAY);
-  let hi = Math.floor(toMs / DAY);
+  const lo = Math.floor(fromMs / DAY);
+  const hi = Math.floor(toMs / DAY);
   if (fromBand >= level || toBand < level || hi <= lo) return INF;
+  return firstDayInBand(state, model, level, lo, hi, config) * DAY;
+}
+
+/**
+ * The first day in (lo, hi] in band `level` or above, lo's band being below it and hi's not. Bisection
+ * over days, narrowed first to the day the model's closed form names (`ageBelow`): two evaluations
+ * instead of eight, and the same day, since each step asks the model itself.
+ */
+function firstDayInBand(
+  state: SweepState,
+  model: StageModel,
+  level: number,
+  lo: number,
+  hi: number,
+  config: ScoringConfig,
+): number {
+  const inBand = (day: number): boolean => band(probabilityAliveOn(state, model, day), config) >= level;
+  if (model.ageBelow !== undefined && state.purchaseDays > 1) {
+    const p = level >= 2 ? config.departureProbabilityAlive : config.declineProbabilityAlive;
+    const age = model.ageBelow(state.purchaseDays - 1, state.lastDay - state.firstDay, p);
+    const guess = state.firstDay + Math.floor(age) + 1;
+    if (Number.isFinite(guess))
+      for (const day of [guess - 1, guess])
+        if (day > lo && day < hi) {
+          if (inBand(day)) hi = day;
+          else lo = day;
+        }
+  }
   while (hi - lo > 1) {
     const mid = lo + Math.floor((hi - lo) / 2);
-    if (band(probabilityAliveOn(state, model, mid), config) >= level) hi = mid;
+    if (inBand(mid)) hi = mid;
     else lo = mid;
   }
-  return hi * DAY;
+  return hi;
 }
 
 const NO_MODEL: StageModelAt = () => null;

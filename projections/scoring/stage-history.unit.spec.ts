@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { probabilityAliveUnder } from '@rapport/clv';
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { customerValueAsOf, type AsOf } from '../customer-value/customer-value-as-of';
 import {
@@ -32,12 +33,15 @@ const bgNbd =
     x === 0 ? 1 : 1 / (1 + (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tx), r + x));
 
 /** Models every 90 days from BASE + 90 days on, each with other parameters; none before the first. */
-function calendar(seed: number): { modelAt: StageModelAt; changes: number[] } {
+function calendar(
+  seed: number,
+  model: (r: number, alpha: number, a: number, b: number) => StageModel = bgNbd,
+): { modelAt: StageModelAt; changes: number[] } {
   // Half of the calendars change models at midnight, as quarter starts do, half at another hour.
   const changes = Array.from({ length: 9 }, (_, k) => BASE + (k + 1) * 90 * DAY + (seed % 2 ? seed % 24 : 0) * HOUR);
   // Steep enough that P(alive) crosses both thresholds, often before the lapse rules do.
   const models = changes.map((_, k) =>
-    bgNbd(
+    model(
       0.2 + ((seed + k) % 5) * 0.2,
       5 + ((seed * 7 + k) % 4) * 8,
       0.5 + ((seed + 3 * k) % 6) * 0.3,
@@ -209,6 +213,24 @@ describe('stageHistory against an hourly scan of the stage a scoring run would d
         },
       ),
       { numRuns: 80 },
+    );
+  });
+
+  it('with BG/NBD models that name their crossings in closed form (ageBelow): the same', () => {
+    const closedForm = (r: number, alpha: number, a: number, b: number) => probabilityAliveUnder({ r, alpha, a, b });
+    fc.assert(
+      fc.property(lateCustomer, hourAfterBase(700), config, fc.nat(1000), (events, untilMs, cfg, seed) => {
+        const doc = docOf(events);
+        const { modelAt, changes } = calendar(seed, closedForm);
+        const single = modelAt(changes[seed % changes.length] as number);
+        expect(stageHistory(doc, { asOfMs: untilMs }, cfg, modelAt, changes)).toEqual(
+          naiveHistory(doc, { asOfMs: untilMs }, cfg, modelAt),
+        );
+        expect(stageHistory(doc, { asOfMs: untilMs }, cfg, () => single)).toEqual(
+          naiveHistory(doc, { asOfMs: untilMs }, cfg, () => single),
+        );
+      }),
+      { numRuns: 120 },
     );
   });
 

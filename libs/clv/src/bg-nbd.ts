@@ -135,18 +135,36 @@ export function probabilityAlive(params: BgNbdParams, customer: FrequencyRecency
   return 1 / (1 + Math.exp(logDropoutOdds(params, customer)));
 }
 
+/** P(alive) under fixed parameters, and where it falls below a level as the customer's age grows. */
+export interface ProbabilityAliveModel {
+  (customer: FrequencyRecencyAge): number;
+  /**
+   * With frequency (> 0) and recency fixed, the age T beyond which P(alive) < p (P only falls as T
+   * grows): the root of the odds in closed form, for callers that look for the day a threshold is
+   * crossed; they confirm it against the model itself (rounding may put the day one off). Infinity
+   * when nothing is bought again (frequency 0: P stays 1).
+   */
+  ageBelow(frequency: number, recency: number, p: number): number;
+}
+
 /**
  * `probabilityAlive` under fixed parameters, checked once: for callers that ask it of many summaries they
  * built themselves (a stage history asks it at every change point). The same arithmetic, the same result.
  */
-export function probabilityAliveUnder(params: BgNbdParams): (customer: FrequencyRecencyAge) => number {
+export function probabilityAliveUnder(params: BgNbdParams): ProbabilityAliveModel {
   validateParams(params);
   const { r, alpha, a, b } = params;
   const logA = Math.log(a);
-  return ({ frequency: x, recency, T }) =>
+  const model = ({ frequency: x, recency, T }: FrequencyRecencyAge): number =>
     x === 0
       ? 1
       : 1 / (1 + Math.exp(logA - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency))));
+  // P < p ⇔ odds > (1-p)/p ⇔ ln(α+T) > ln(α+t_x) + (ln((1-p)/p) - ln(a/(b+x-1))) / (r+x).
+  const ageBelow = (x: number, recency: number, p: number): number =>
+    x === 0
+      ? Number.POSITIVE_INFINITY
+      : (alpha + recency) * Math.exp((Math.log((1 - p) / p) - logA + Math.log(b + x - 1)) / (r + x)) - alpha;
+  return Object.assign(model, { ageBelow });
 }
 
 /**

@@ -74,6 +74,28 @@ describe('BG/NBD predictions', () => {
     expect(() => probabilityAliveUnder({ ...PUBLISHED, a: 0 })).toThrow(InvalidClvInputError);
   });
 
+  it('names the age at which P(alive) falls below a level: below it just after, not yet just before', () => {
+    for (const params of [PUBLISHED, { r: 3.1, alpha: 0.02, a: 12, b: 0.4 }]) {
+      const under = probabilityAliveUnder(params);
+      for (const [frequency, recency] of [
+        [1, 3],
+        [4, 20],
+        [12, 70],
+        [40, 77],
+      ] as const)
+        for (const p of [0.05, 0.3, 0.5, 0.9]) {
+          const age = under.ageBelow(frequency, recency, p);
+          // An age before the last purchase: P(alive) was already below p on its day.
+          if (age < recency) expect(under({ frequency, recency, T: recency })).toBeLessThan(p);
+          else {
+            expect(under({ frequency, recency, T: age * (1 + 1e-9) + 1e-9 })).toBeLessThan(p);
+            expect(under({ frequency, recency, T: age * (1 - 1e-9) })).toBeGreaterThanOrEqual(p);
+          }
+        }
+      expect(under.ageBelow(0, 0, 0.5)).toBe(Number.POSITIVE_INFINITY);
+    }
+  });
+
   it('expects more purchases over longer horizons, none over a zero horizon', () => {
     const customer = { frequency: 3, recency: 20, T: 35 };
     const horizons = [0, 1, 10, 52, 520];
