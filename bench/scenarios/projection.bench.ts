@@ -134,6 +134,8 @@ export const projectionRebuild: Scenario = {
       decoder: passThroughDecoder,
       projections: [projection],
       batchSize: 5000,
+      // BENCH_REBUILD_ORDER=global: the global-order build (documents cached up to 200,000, then evicted), for comparison.
+      rebuild: { perCustomer: process.env.BENCH_REBUILD_ORDER !== 'global' },
       onProgress: (p) => {
         if (p.processed - lastShown >= total / 10) {
           lastShown = p.processed;
@@ -164,6 +166,7 @@ export const projectionRebuild: Scenario = {
         seconds: Number(seconds.toFixed(2)),
         cpuSeconds: Number(((used.user + used.system) / 1e6).toFixed(2)),
         peakRssMb: Math.round(peakMb),
+        order: process.env.BENCH_REBUILD_ORDER === 'global' ? 'global' : 'per-customer',
       },
     };
   },
