@@ -1,20 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
  * A worker thread on a TypeScript file of this repository (its `.js` build once built). From sources
  * (jest, `npm run bench`, `start:dev`) the thread compiles the modules it loads with SWC through a
  * loader of a few lines: ~40 ms a thread, where `-r @swc-node/register` loads the TypeScript compiler
- * (~230 ms a thread, paid again by every store a test opens). Such a thread file imports packages and
- * relative modules only (no `@rapport/...` path aliases: the loader does not map them).
+ * (~230 ms a thread, paid again by every store a test opens). The `@rapport/...` path aliases map to
+ * the sources as tsconfig.json says (the build rewrites them to relative requires).
  */
 export function startTypeScriptThread(file: string, options: WorkerOptions = {}): Worker {
   if (!file.endsWith('.ts')) return new Worker(file, options);
   return new Worker(loaderOf(file), { ...options, eval: true });
 }
 
+const ROOT = join(__dirname, '..', '..', '..', '..');
+
+let aliases: Record<string, string> | undefined;
+/** `@rapport/<name>` → its source folder, from tsconfig.json's paths (read once). */
+function aliasRoots(): Record<string, string> {
+  if (aliases) return aliases;
+  const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
+  aliases = {};
+  for (const [alias, [target]] of Object.entries(compilerOptions.paths))
+    if (!alias.endsWith('/*') && target !== undefined) aliases[alias] = join(ROOT, target);
+  return aliases;
+}
+
 const loaderOf = (file: string): string => `
 const { readFileSync } = require('node:fs');
 const Module = require('node:module');
+const aliases = ${JSON.stringify(aliasRoots())};
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request.startsWith('@rapport/')) {
+    const slash = request.indexOf('/', 9);
+    const name = slash < 0 ? request : request.slice(0, slash);
+    if (aliases[name] !== undefined) request = aliases[name] + (slash < 0 ? '' : request.slice(slash));
+  }
+  return resolveFilename.call(this, request, ...rest);
+};
 const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
 Module._extensions['.ts'] = (module, filename) => {
   const options = {

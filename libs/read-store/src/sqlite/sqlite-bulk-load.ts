@@ -1,5 +1,6 @@
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptThread } from '@rapport/event-store/shared/typescript-thread';
 import type { BulkLoad, Doc } from '../read-store.port';
 import type {
   BulkLoadReply,
@@ -108,10 +109,7 @@ export class SqliteBulkLoad implements BulkLoad {
   private start(): Worker {
     const { filename, synchronous, insertSql } = this.plan;
     const workerData: BulkLoadThreadPlan = { filename, synchronous, insertSql };
-    // From sources (tests, `npm run bench`) the thread compiles its TypeScript; the caller's own flags stay
-    // its own (a V8 flag such as --max-old-space-size would refuse the thread).
-    const execArgv = THREAD_FILE.endsWith('.ts') ? ['-r', '@swc-node/register'] : undefined;
-    const thread = new Worker(THREAD_FILE, { workerData, execArgv });
+    const thread = startTypeScriptThread(THREAD_FILE, { workerData });
     thread.on('message', (reply: BulkLoadReply) => {
       this.waiting.get(reply.seq)?.(reply);
       this.waiting.delete(reply.seq);

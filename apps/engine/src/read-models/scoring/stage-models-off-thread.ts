@@ -1,5 +1,5 @@
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startTypeScriptThread } from '@rapport/event-store/shared/typescript-thread';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import type { BuyerDays } from '@rapport/projections/scoring/scoring-job';
 import { fitStageModels, type CalendarModel } from './stage-models';
@@ -31,10 +31,7 @@ export function fitStageModelsOffThread(
   const days = new Int32Array(offsets[buyers.length] as number);
   buyers.forEach((buyer, i) => days.set(buyer.days, offsets[i]));
   const input: StageModelsThreadInput = { ids: buyers.map((b) => b.id), offsets, days, at };
-  // From sources (tests, `npm run bench`) the thread compiles its TypeScript; the caller's own flags stay
-  // its own (a V8 flag such as --max-old-space-size would refuse the thread).
-  const execArgv = THREAD_FILE.endsWith('.ts') ? ['-r', '@swc-node/register'] : undefined;
-  const thread = new Worker(THREAD_FILE, { workerData: input, execArgv, transferList: [offsets.buffer, days.buffer] });
+  const thread = startTypeScriptThread(THREAD_FILE, { workerData: input, transferList: [offsets.buffer, days.buffer] });
   return new Promise<CalendarModel[]>((resolve, reject) => {
     thread.once('message', (models: CalendarModel[]) => {
       resolve(models);
