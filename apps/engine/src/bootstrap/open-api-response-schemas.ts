@@ -171,7 +171,10 @@ const projectionStatus = object({
   rebuild: nullable(report('the rebuild in progress')),
   lastError: nullable(str),
   runner: str,
+  owner: object({ worker: nullable(str), token: nullable(int), leaseExpiresAt: nullable(time) }),
 });
+
+const projectorWorker = object({ id: str, expiresAt: time, leader: bool, projections: arrayOf(str) });
 
 const healthIndicators = mapOf(
   { type: 'object', properties: { status: oneOf(['up', 'down']) }, additionalProperties: true },
@@ -389,7 +392,12 @@ export const GET_RESPONSE_SCHEMAS: Record<string, Schema> = {
     cohorts: arrayOf(object({ cohort: str, size: int, revenue0: num, cells: arrayOf(cohortCell) })),
     maxMonthsSince: int,
   }),
-  '/projections': object({ projections: arrayOf(projectionStatus) }),
+  '/projections': object({
+    projections: arrayOf(projectionStatus),
+    thisWorker: nullable(str),
+    leader: nullable(str),
+    workers: arrayOf(projectorWorker),
+  }),
   '/health': object({
     status: oneOf(['ok', 'error', 'shutting_down']),
     info: healthIndicators,
