@@ -90,14 +90,16 @@ export async function buildPerCustomer(
     ...(partition ? { partition } : {}),
   })) {
     if (event.streamId !== stream) {
-      // A stream ended: commit once the documents folded (about one a stream) reach a commit's worth.
-      if (stream !== null && cache.entries.size + ++pendingStreams >= docsPerCommit) {
+      // A stream ended: commit once the documents folded (about one a stream) reach a commit's worth,
+      // or when asked to stop (what is complete is kept, the next start resumes after it).
+      const stopping = stream !== null && hooks.stopped();
+      if (stream !== null && (stopping || cache.entries.size + ++pendingStreams >= docsPerCommit)) {
         await fold();
-        if (cache.entries.size >= docsPerCommit) {
+        if (stopping || cache.entries.size >= docsPerCommit) {
           await flushCache(ctx, collection, cache, 0);
           await ctx.readStore.setMeta(key, { head, afterStream: stream });
           cache = newDocCache(true);
-          if (hooks.stopped()) return null;
+          if (stopping) return null;
         }
       }
       stream = event.streamId;

@@ -65,7 +65,8 @@ export class ProjectionTrack {
   /** Reads from the checkpoint until a pass finds less than a batch; returns when caught up. */
   async catchUp(): Promise<void> {
     const perCustomer = this.ctx.rebuild.perCustomer && buildsPerCustomer(this.projection);
-    if (this.shadow && !this.promoted && this.checkpoint === 0 && perCustomer) await this.buildPerCustomer();
+    // A first build (live, nothing older to serve) and a shadow both start at 0; a promoted shadow has gone past it.
+    if (!this.promoted && this.checkpoint === 0 && perCustomer) await this.buildPerCustomer();
     for (;;) {
       if (this.stopping) return;
       const head = await this.ctx.eventStore.headPosition();
@@ -160,7 +161,7 @@ export class ProjectionTrack {
   }
 
   /**
-   * A shadow built from scratch folds customer by customer up to the head (linear in the events, bounded
+   * A build from scratch folds customer by customer up to the head (linear in the events, bounded
    * memory), then the global-order catch-up goes on from there. Falls back to the global order, from an
    * emptied collection, when an event lies outside its customer's stream.
    */
@@ -185,14 +186,15 @@ export class ProjectionTrack {
         await this.ctx.readStore.ensureCollection({
           name: collection,
           indexes: this.projection.indexes,
-          deferIndexes: true,
+          deferIndexes: this.shadow,
         });
         await this.ctx.readStore.setMeta(progressKeyOf(collection), null);
       }
-      // What was built is stored, not cached: later batches read the documents they touch.
-      this.retained = newDocCache(false);
+      // What was built is stored, not cached: a shadow's later batches read the documents they touch.
+      this.retained = this.shadow ? newDocCache(false) : null;
       this.unflushed = 0;
     });
+    this.settleWaiters();
   }
 
   /** Leaves shadow mode (the track was switched in): writes what is cached, then commits per batch. */
@@ -226,8 +228,12 @@ export class ProjectionTrack {
       this.processed += batch.length;
       this.checkpoint = checkpoint;
     });
-    for (const waiter of [...this.waiters]) if (waiter.position <= checkpoint) waiter.resolve();
+    this.settleWaiters();
     this.report(checkpoint, head);
+  }
+
+  private settleWaiters(): void {
+    for (const waiter of [...this.waiters]) if (waiter.position <= this.checkpoint) waiter.resolve();
   }
 
   private report(checkpoint: number, head: number): void {
