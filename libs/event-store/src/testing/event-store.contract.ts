@@ -334,6 +334,23 @@ export function describeEventStoreContract(
           stream('o-1'),
         ]);
       });
+      it('readByStream pages through streams longer than a page, each whole and in order', async () => {
+        for (let round = 0; round < 5; round++)
+          for (const id of ['p-1', 'p-2', 'p-3']) await store.appendToStream(stream(id), events(30));
+        const head = await store.headPosition();
+        const read = await collect(store.readByStream({ prefix: stream('p-'), toPosition: head }));
+        expect(read).toHaveLength(450);
+        const order = [...new Set(read.map((e) => e.streamId))];
+        expect(order.sort()).toEqual([stream('p-1'), stream('p-2'), stream('p-3')]);
+        for (const id of new Set(read.map((e) => e.streamId))) {
+          const mine = read.filter((e) => e.streamId === id);
+          expect(mine.map((e) => e.revision)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+          // Contiguous: the stream's events sit together in the read.
+          const first = read.indexOf(mine[0]!);
+          expect(read.slice(first, first + 150)).toEqual(mine);
+        }
+      });
+
       it('readByStream: every stream under a prefix whole and in revision order, up to a position, resumable', async () => {
         await store.appendToStream(stream('c-2'), events(2));
         await store.appendToStream(stream('c-1'), events(2, 'Other'));
