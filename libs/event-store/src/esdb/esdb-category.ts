@@ -108,7 +108,8 @@ export class EsdbCategoryReader {
         maxCount: 1,
         resolveLinkTos: true,
       })) {
-        const commit = resolved.event?.position?.commit ?? resolved.commitPosition;
+        // The linked event's position; a link to a deleted event counts at its own (later) position.
+        const commit = resolved.event?.position?.commit ?? resolved.link?.position?.commit ?? resolved.commitPosition;
         return commit === undefined ? 0 : Number(commit);
       }
       return 0;
