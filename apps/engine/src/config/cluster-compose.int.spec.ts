@@ -37,6 +37,18 @@ describe('docker-compose.cluster.yml', () => {
     expect(roles.sort()).toEqual(['engine-1:none:', 'engine-2:none:', 'projector-1:only:', 'projector-2:only:']);
   });
 
+  it('has the projector workers read from KurrentDB followers, the HTTP engines from the leader', () => {
+    const preferences = engines.map(
+      ([name, service]) => `${name}:${engineEnv(service).EVENTSTORE_READ_NODE_PREFERENCE}`,
+    );
+    expect(preferences.sort()).toEqual([
+      'engine-1:undefined',
+      'engine-2:undefined',
+      'projector-1:follower',
+      'projector-2:follower',
+    ]);
+  });
+
   it.each(engines.map(([name, service]) => [name, service] as const))(
     'gives %s a configuration the engine accepts, every variable one it reads',
     (_, service) => {
