@@ -3,13 +3,33 @@ import { InvalidValueError } from '../errors/domain-error';
 // Value checks a decider owns whatever the transport: the HTTP DTOs check shapes too, but an import
 // or a saga reaching the decider directly must meet the same rules.
 
-const MAX_ID = 200;
-const MAX_TEXT = 10_000;
+/**
+ * How long each kind of text in a command may be, in characters: declared once, for the domain's value
+ * checks, the HTTP validation and the OpenAPI document (the DTOs' @MaxLength read it).
+ */
+export const TEXT_LIMITS = {
+  /** Free text: notes, descriptions, resolutions, reasons, addresses. */
+  text: 10_000,
+  /** Ids, names and keys that are not ids (SKUs, categories, topics, escalation targets). */
+  id: 200,
+  term: 200,
+  name: 500,
+  email: 320,
+  phone: 50,
+  /** Acquisition channel, region, city. */
+  label: 100,
+  erasureReason: 1_000,
+  /** Age band, gender, income band. */
+  demographic: 50,
+} as const;
+
+const MAX_ID = TEXT_LIMITS.id;
+const MAX_TEXT = TEXT_LIMITS.text;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
-export function requireText(field: string, value: unknown, max = MAX_TEXT): string {
+export function requireText(field: string, value: unknown, max: number = MAX_TEXT): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidValueError('value.required', field, `${field} is required and must be a non-empty string`);
   }
@@ -35,11 +55,11 @@ export function requireId(field: string, value: unknown): string {
 export const requireName = (field: string, value: unknown): string => requireText(field, value, MAX_ID);
 
 /** Optional text: absent is fine, present must be a string within the length limit. */
-export function optionalText(field: string, value: unknown): void {
+export function optionalText(field: string, value: unknown, max: number = MAX_TEXT): void {
   if (value === undefined) return;
   if (typeof value !== 'string') throw new InvalidValueError('value.required', field, `${field} must be a string`);
-  if (value.length > MAX_TEXT)
-    throw new InvalidValueError('value.too_long', field, `${field} is longer than ${MAX_TEXT} characters`);
+  if (value.length > max)
+    throw new InvalidValueError('value.too_long', field, `${field} is longer than ${max} characters`);
 }
 
 /** Parses an ISO-8601 timestamp with a time zone; returns epoch milliseconds. */
@@ -82,7 +102,7 @@ export function requireNumber(
 
 export function optionalEmail(field: string, value: unknown): void {
   if (value === undefined) return;
-  requireText(field, value, 320);
+  requireText(field, value, TEXT_LIMITS.email);
   if (!EMAIL.test(value as string))
     throw new InvalidValueError('value.invalid_email', field, `${field} must look like name@example.com`);
 }

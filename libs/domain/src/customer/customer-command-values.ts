@@ -19,6 +19,7 @@ import {
   requireName,
   requireNumber,
   requireText,
+  TEXT_LIMITS,
   requireTime,
 } from './command-values';
 import { toCents } from './customer-state';
@@ -35,14 +36,14 @@ export function validateCommandValues(command: CustomerCommand): void {
     case 'UpdateCustomerProfile':
       return profileChangeValues(command);
     case 'EraseCustomer':
-      requireText('reason', command.reason);
+      requireText('reason', command.reason, TEXT_LIMITS.erasureReason);
       return;
     case 'LogCall':
       requireId('callId', command.callId);
       requireEnum('direction', command.direction, CALL_DIRECTIONS);
       requireNumber('durationSeconds', command.durationSeconds, { min: 'zero', integer: true });
       requireId('agentId', command.agentId);
-      requireText('topic', command.topic, 200);
+      requireText('topic', command.topic, TEXT_LIMITS.term);
       requireEnum('outcome', command.outcome, CALL_OUTCOMES);
       optionalText('notes', command.notes);
       return;
@@ -123,14 +124,16 @@ type ComplaintCommand = Extract<
 >;
 
 function registrationValues(command: CommandOfType<'RegisterCustomer'>): void {
-  requireText('name', command.name);
+  requireText('name', command.name, TEXT_LIMITS.name);
   optionalEmail('email', command.email);
-  optionalText('phone', command.phone);
+  optionalText('phone', command.phone, TEXT_LIMITS.phone);
   optionalText('address', command.address);
-  requireText('acquisitionChannel', command.acquisitionChannel, 200);
+  requireText('acquisitionChannel', command.acquisitionChannel, TEXT_LIMITS.label);
   requireNumber('acquisitionCost', command.acquisitionCost, { min: 'zero' });
   requireString('region', command.region);
+  optionalText('region', command.region, TEXT_LIMITS.label);
   requireString('city', command.city);
+  optionalText('city', command.city, TEXT_LIMITS.label);
   demographics('demographics', command.demographics);
 }
 
@@ -144,12 +147,12 @@ function profileChangeValues(command: CommandOfType<'UpdateCustomerProfile'>): v
       `changes must set at least one of ${known.join(', ')}`,
     );
   }
-  if (changes['name'] !== undefined) requireText('changes.name', changes['name']);
+  if (changes['name'] !== undefined) requireText('changes.name', changes['name'], TEXT_LIMITS.name);
   optionalEmail('changes.email', changes['email']);
-  optionalText('changes.phone', changes['phone']);
+  optionalText('changes.phone', changes['phone'], TEXT_LIMITS.phone);
   optionalText('changes.address', changes['address']);
-  optionalText('changes.region', changes['region']);
-  optionalText('changes.city', changes['city']);
+  optionalText('changes.region', changes['region'], TEXT_LIMITS.label);
+  optionalText('changes.city', changes['city'], TEXT_LIMITS.label);
   demographics('changes.demographics', changes['demographics']);
 }
 
@@ -188,7 +191,7 @@ function complaintValues(command: ComplaintCommand): void {
   switch (command.type) {
     case 'FileComplaint':
       requireId('complaintId', command.complaintId);
-      requireText('category', command.category, 200);
+      requireText('category', command.category, TEXT_LIMITS.term);
       requireEnum('severity', command.severity, COMPLAINT_SEVERITIES);
       requireText('description', command.description);
       return;
@@ -239,9 +242,9 @@ function demographics(field: string, value: unknown): void {
   if (typeof value !== 'object' || value === null)
     throw new InvalidValueError('value.required', field, `${field} must be an object`);
   const d = value as Demographics;
-  optionalText(`${field}.ageBand`, d.ageBand);
-  optionalText(`${field}.gender`, d.gender);
-  optionalText(`${field}.incomeBand`, d.incomeBand);
+  optionalText(`${field}.ageBand`, d.ageBand, TEXT_LIMITS.demographic);
+  optionalText(`${field}.gender`, d.gender, TEXT_LIMITS.demographic);
+  optionalText(`${field}.incomeBand`, d.incomeBand, TEXT_LIMITS.demographic);
 }
 
 /** Lines: at least one; quantity a positive whole number; unit price not negative; total = sum within a cent. */
@@ -252,7 +255,7 @@ function purchaseLines(lines: PurchaseLine[], total: number): void {
   let sumCents = 0;
   lines.forEach((line, i) => {
     requireName(`lines[${i}].sku`, line?.sku);
-    requireText(`lines[${i}].category`, line.category, 200);
+    requireText(`lines[${i}].category`, line.category, TEXT_LIMITS.term);
     requireNumber(`lines[${i}].quantity`, line.quantity, { min: 'positive', integer: true });
     requireNumber(`lines[${i}].unitPrice`, line.unitPrice, { min: 'zero' });
     sumCents += line.quantity * line.unitPrice * 100;

@@ -5,4 +5,4 @@ export * from './customer-decide';
 export * from './customer-decider';
 export * from './customer-snapshot';
 export { validateCommandValues } from './customer-command-values';
-export { ID_PATTERN, ID_RULE } from './command-values';
+export { ID_PATTERN, ID_RULE, TEXT_LIMITS } from './command-values';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CALL_DIRECTIONS, CALL_OUTCOMES } from '@rapport/domain';
+import { CALL_DIRECTIONS, CALL_OUTCOMES, TEXT_LIMITS } from '@rapport/domain';
 import type { CallDirection, CallOutcome } from '@rapport/domain';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
@@ -28,7 +28,7 @@ export class LogCallDto extends TouchpointDto {
   @ApiProperty({ example: 'delivery' })
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(TEXT_LIMITS.term)
   topic: string;
 
   @ApiProperty({ enum: CALL_OUTCOMES, example: 'resolved' })

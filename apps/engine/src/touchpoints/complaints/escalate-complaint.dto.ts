@@ -1,3 +1,4 @@
+import { TEXT_LIMITS } from '@rapport/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { ReasonDto } from '../shared/reason.dto';
@@ -6,6 +7,6 @@ export class EscalateComplaintDto extends ReasonDto {
   @ApiProperty({ example: 'team-lead' })
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(TEXT_LIMITS.term)
   to: string;
 }

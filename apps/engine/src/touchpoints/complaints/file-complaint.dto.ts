@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ComplaintSeverity } from '@rapport/domain';
+import { TEXT_LIMITS } from '@rapport/domain';
 import { COMPLAINT_SEVERITIES } from '@rapport/domain';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
@@ -13,7 +14,7 @@ export class FileComplaintDto extends TouchpointDto {
   @ApiProperty({ example: 'delivery' })
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(TEXT_LIMITS.term)
   category: string;
 
   @ApiProperty({ enum: COMPLAINT_SEVERITIES, example: 'high' })

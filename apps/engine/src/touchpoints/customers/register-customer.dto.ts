@@ -1,3 +1,4 @@
+import { TEXT_LIMITS } from '@rapport/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -28,19 +29,19 @@ export class RegisterCustomerDto extends TouchpointDto {
   @ApiProperty({ description: 'Personal data (encrypted at rest)', example: 'Li Na' })
   @IsString()
   @MinLength(1)
-  @MaxLength(500)
+  @MaxLength(TEXT_LIMITS.name)
   name: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: 'li.na@example.com' })
   @IsOptional()
   @IsEmail()
-  @MaxLength(320)
+  @MaxLength(TEXT_LIMITS.email)
   email?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: '+86 138 0000 0000' })
   @IsOptional()
   @IsString()
-  @MaxLength(50)
+  @MaxLength(TEXT_LIMITS.phone)
   phone?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: '88 Nanjing Road, Shanghai' })
@@ -52,7 +53,7 @@ export class RegisterCustomerDto extends TouchpointDto {
   @ApiProperty({ example: 'referral' })
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(TEXT_LIMITS.label)
   acquisitionChannel: string;
 
   @ApiProperty({ example: 35.5, minimum: 0 })
@@ -63,13 +64,13 @@ export class RegisterCustomerDto extends TouchpointDto {
   @ApiProperty({ example: 'East China' })
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(TEXT_LIMITS.label)
   region: string;
 
   @ApiProperty({ example: 'Shanghai' })
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(TEXT_LIMITS.label)
   city: string;
 
   @ApiPropertyOptional({ type: DemographicsDto })

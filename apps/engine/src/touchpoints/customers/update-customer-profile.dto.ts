@@ -1,3 +1,4 @@
+import { TEXT_LIMITS } from '@rapport/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
@@ -10,19 +11,19 @@ export class UpdateCustomerProfileDto extends TouchpointDto {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(500)
+  @MaxLength(TEXT_LIMITS.name)
   name?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: 'na.li@example.com' })
   @IsOptional()
   @IsEmail()
-  @MaxLength(320)
+  @MaxLength(TEXT_LIMITS.email)
   email?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: '+86 139 0000 0000' })
   @IsOptional()
   @IsString()
-  @MaxLength(50)
+  @MaxLength(TEXT_LIMITS.phone)
   phone?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: '1 Century Avenue, Shanghai' })
@@ -35,14 +36,14 @@ export class UpdateCustomerProfileDto extends TouchpointDto {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(TEXT_LIMITS.label)
   region?: string;
 
   @ApiPropertyOptional({ example: 'Beijing' })
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(TEXT_LIMITS.label)
   city?: string;
 
   @ApiPropertyOptional({ type: DemographicsDto })

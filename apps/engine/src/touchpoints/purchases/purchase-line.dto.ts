@@ -1,3 +1,4 @@
+import { TEXT_LIMITS } from '@rapport/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNumber, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { IsSafeInteger } from '../shared/is-safe-integer';
@@ -6,13 +7,13 @@ export class PurchaseLineDto {
   @ApiProperty({ example: 'SKU-1042' })
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(TEXT_LIMITS.term)
   sku: string;
 
   @ApiProperty({ example: 'books' })
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxLength(TEXT_LIMITS.term)
   category: string;
 
   @ApiProperty({ example: 2, minimum: 1 })

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import type { Channel } from '@rapport/domain';
+import { TEXT_LIMITS, type Channel } from '@rapport/domain';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 
 export const CHANNELS: readonly Channel[] = ['phone', 'email', 'wechat', 'web', 'store', 'app', 'sms', 'import'];
-export const MAX_ID = 200;
-export const MAX_TEXT = 10_000;
+export const MAX_ID = TEXT_LIMITS.id;
+export const MAX_TEXT = TEXT_LIMITS.text;
 
 /** Fields every touchpoint body may carry: when it happened (business time) and through which channel. */
 export abstract class TouchpointDto {

@@ -1,4 +1,5 @@
 import { given } from '@rapport/testing';
+import { TEXT_LIMITS } from '../command-values';
 import { BEFORE_T0, command, CUSTOMER, event, registered, T0, T1, T2 } from './fixtures';
 
 const register = (fields: Record<string, unknown> = {}) =>
@@ -75,8 +76,36 @@ describe('registration', () => {
     [{ occurredAt: '2024-01-01T00:00:00' }, 'value.invalid_time', 'occurredAt'],
     [{ customerId: '' }, 'value.required', 'customerId'],
     [{ customerId: 'x'.repeat(201) }, 'value.too_long', 'customerId'],
+    // The limits the HTTP API publishes (TEXT_LIMITS), met by every transport.
+    [{ name: 'x'.repeat(TEXT_LIMITS.name + 1) }, 'value.too_long', 'name'],
+    [{ phone: '1'.repeat(TEXT_LIMITS.phone + 1) }, 'value.too_long', 'phone'],
+    [{ acquisitionChannel: 'w'.repeat(TEXT_LIMITS.label + 1) }, 'value.too_long', 'acquisitionChannel'],
+    [{ region: 'e'.repeat(TEXT_LIMITS.label + 1) }, 'value.too_long', 'region'],
+    [{ city: 'c'.repeat(TEXT_LIMITS.label + 1) }, 'value.too_long', 'city'],
+    [{ demographics: { gender: 'g'.repeat(TEXT_LIMITS.demographic + 1) } }, 'value.too_long', 'demographics.gender'],
   ] as const)('rejects %p with %s naming %s', (fields, rule, field) => {
     given([]).when(register(fields)).thenThrows(rule, { kind: 'invalid', field });
+  });
+
+  it('registers texts at their limits', () => {
+    const atLimit = { name: 'n'.repeat(TEXT_LIMITS.name), city: 'c'.repeat(TEXT_LIMITS.label) };
+    given([])
+      .when(register(atLimit))
+      .then([
+        {
+          type: 'CustomerRegistered',
+          data: {
+            customerId: CUSTOMER,
+            name: atLimit.name,
+            email: 'li.wei@example.com',
+            acquisitionChannel: 'web',
+            acquisitionCost: 12.5,
+            region: 'east',
+            city: atLimit.city,
+            demographics: { ageBand: '25-34' },
+          },
+        },
+      ]);
   });
 });
 
@@ -90,6 +119,12 @@ describe('profile updates', () => {
           data: { customerId: CUSTOMER, changes: { phone: '+86 138 0000 0000', city: 'Hangzhou' } },
         },
       ]);
+  });
+
+  it('rejects a name or city longer than the published limits in an update', () => {
+    given([registered])
+      .when(command('UpdateCustomerProfile', { changes: { city: 'c'.repeat(TEXT_LIMITS.label + 1) } }))
+      .thenThrows('value.too_long', { kind: 'invalid', field: 'changes.city' });
   });
 
   it('rejects an update that changes nothing', () => {
