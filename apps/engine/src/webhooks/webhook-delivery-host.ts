@@ -16,6 +16,12 @@ export interface DeliveryHostDeps {
   personalData: PersonalDataReader;
   options: DispatcherOptions;
   leaseMs: number;
+  /**
+   * Whose leases these are: the projector worker's id when this engine has one (a worker restarted
+   * after its predecessor died takes that id back, and with it these leases at once instead of after
+   * WEBHOOK_LEASE_SECONDS); otherwise an id of its own.
+   */
+  owner?: string;
   log(message: string): void;
 }
 
@@ -33,7 +39,7 @@ const sameFilter = (a: WebhookSubscription, b: WebhookSubscription): boolean =>
  * other instances changed: pauses, resumes, new URLs, filters and secrets, deletions.
  */
 export class WebhookDeliveryHost {
-  private readonly owner = `engine-${randomUUID()}`;
+  private readonly owner: string;
   private readonly dispatchers = new Map<string, WebhookDispatcher>();
   private readonly leases = new Map<string, LeaseGrant>();
   /** One change at a time per subscription (a lease pass and an API call may meet). */
@@ -41,7 +47,9 @@ export class WebhookDeliveryHost {
   private timer: NodeJS.Timeout | undefined;
   private claiming: Promise<void> | undefined;
 
-  constructor(private readonly deps: DeliveryHostDeps) {}
+  constructor(private readonly deps: DeliveryHostDeps) {
+    this.owner = deps.owner ?? `engine-${randomUUID()}`;
+  }
 
   async start(): Promise<void> {
     await this.claim();

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
 /** Downstream services: signed webhooks with retries, a delivery log, parking and replay. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, ReadModelsModule],
   controllers: [WebhooksController],
   providers: [WebhooksService],
   exports: [WebhooksService],

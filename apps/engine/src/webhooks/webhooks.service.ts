@@ -11,6 +11,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
 import { READ_STORE, type Page, type ReadStore } from '@rapport/read-store';
+import { ProjectionsService } from '../read-models/projections.service';
 import { PersonalDataReader } from '../audit/personal-data-reader';
 import { EngineConfig } from '../config/engine-config';
 import { RequestValidationError } from '../http/request-validation.error';
@@ -60,6 +61,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(PersonalDataReader) private readonly personalData: PersonalDataReader,
     @Inject(EngineConfig) private readonly config: EngineConfig,
     @Inject(KEY_STORE) keys: KeyStore,
+    @Inject(ProjectionsService) projections: ProjectionsService,
   ) {
     this.sender = new WebhookSender({
       maxSockets: DEFAULT_DISPATCHER_OPTIONS.concurrency,
@@ -74,6 +76,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
       personalData,
       options: hostOptions(config.WEBHOOK_RETRY_INITIAL_MS, config.WEBHOOK_RETRY_MAX_MS),
       leaseMs: config.WEBHOOK_LEASE_SECONDS * 1000,
+      owner: projections.workerId ?? undefined,
       log: (message) => this.logger.error(message),
     });
   }
