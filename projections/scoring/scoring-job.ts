@@ -106,6 +106,8 @@ const LEGACY_COLLECTIONS = ['analytics-customers', 'analytics-customers_build', 
 const WRITE_BATCH = 250;
 /** Documents written between two asked-for collections (see ScoringJobOptions.collectGarbage). */
 const GC_EVERY = 100_000;
+/** Documents written between two progress reports. */
+const PROGRESS_EVERY = 10_000;
 const DAY = 86_400_000;
 
 /** Milliseconds spent in each named phase, each measured from the end of the one before. */
@@ -343,7 +345,7 @@ export class ScoringJob {
         await load.write(batch);
         written += batch.length;
         batch = [];
-        this.options.onProgress?.('written', written);
+        if (written % PROGRESS_EVERY === 0) this.options.onProgress?.('written', written);
         if (written % GC_EVERY === 0) this.options.collectGarbage?.();
       }
       await load.write(batch);
