@@ -1,22 +1,15 @@
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
-import { epochDay, roundMoney } from '../customer-value/purchase-history';
+import { epochDay } from '../customer-value/purchase-history';
 import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
-import {
-  LIFECYCLE_STAGES,
-  VALUE_TIERS,
-  type AnalyticsCustomerDoc,
-  type LifecycleStage,
-  type ValueTier,
-} from './analytics-customer';
-import { lifecycleStage, type LifecycleHistory } from './lifecycle-rules';
+import type { AnalyticsCustomerDoc, LifecycleStage, ValueTier } from './analytics-customer';
+import { lifecycleStage, type LifecycleHistory, type LifecycleSignals } from './lifecycle-rules';
+import { populationRanks, type RfmScores } from './population-ranks';
 import { promiseStatusAt } from './promise-deadlines';
-import { quintileScores, rfmSegment } from './rfm';
+import { rfmSegment } from './rfm';
 import type { ScoringConfig } from './scoring-config';
-import { valueTiers } from './value-tier';
-import { valueTrend } from './value-trend';
-
-const DAY = 86_400_000;
+import { SegmentTally } from './segment-tally';
+import { valueTrend, type ValueTrend } from './value-trend';
 
 /** Per-customer output of a CLV fit (libs/clv), optional. Intervals are [low, high] at the fit's level (90%). */
 export interface ClvPrediction {
@@ -72,8 +65,6 @@ const stageAt = (id: string, now: string, decision: { stage: LifecycleStage; rea
   reason: decision.reason,
   transitions: [],
 });
-
-const emptyCell = (): SegmentCell => ({ customers: 0, netRevenue: 0 });
 
 /**
  * Scores a whole population at `now`: RFM quintiles and segment, 80/20 tier, recency, value trend,
@@ -143,160 +134,128 @@ export function* scoreEach(
   const population = Array.isArray(subjects)
     ? subjectsPopulation(subjects as readonly ScoringSubject[])
     : (subjects as ScoringPopulation);
-  const { figures } = population;
-
-  // RFM over the customers with at least one purchase.
-  const buyers: number[] = [];
-  for (let i = 0; i < population.length; i += 1) if (figures.orders(i) > 0) buyers.push(i);
-  const recency = new Float64Array(population.length);
-  for (let i = 0; i < population.length; i += 1) {
-    const last = figures.lastPurchaseMs(i);
-    recency[i] = Number.isNaN(last) ? Number.NaN : Math.max(0, Math.floor((nowMs - last) / DAY));
-  }
-  const r = quintileScores(
-    buyers.map((i) => recency[i] as number),
-    false,
-  );
-  const f = quintileScores(
-    buyers.map((i) => figures.frequency(i)),
-    true,
-  );
-  const m = quintileScores(
-    buyers.map((i) => figures.monetary(i)),
-    true,
-  );
-  const rfmAt = new Int32Array(population.length).fill(-1);
-  buyers.forEach((populationIndex, buyerIndex) => (rfmAt[populationIndex] = buyerIndex));
-
-  const tiers = valueTiers(
-    Array.from({ length: population.length }, (_, i) => ({ id: figures.id(i), netRevenue: figures.netRevenue(i) })),
-    config.tierAShare,
-    config.tierBShare,
-  );
-
-  const byStageTier = Object.fromEntries(
-    LIFECYCLE_STAGES.map((stage) => [stage, Object.fromEntries(VALUE_TIERS.map((tier) => [tier, emptyCell()]))]),
-  ) as Record<LifecycleStage, Record<ValueTier, SegmentCell>>;
-  const byRegion = new Map<string | null, SegmentCell & { tiers: Record<ValueTier, number> }>();
-  let totalRevenue = 0;
-
+  const ranks = populationRanks(population.figures, population.length, nowMs, config);
+  const tally = new SegmentTally();
   for (let i = 0; i < population.length; i += 1) {
     const subject = population.subject(i);
     const v = subject.value;
     const trend = valueTrend(v.dailyRevenue, nowDay, config.trendWindowDays, config.trendFlatBand);
-    const recencyDays = v.lastPurchaseAt === null ? null : (recency[i] as number);
-    const clv = subject.clv ?? null;
+    const recencyDays = v.lastPurchaseAt === null ? null : ranks.recencyDays(i);
     const history =
       subject.history ??
       historyOf?.(i, subject) ??
-      stageAt(
-        v.customerId,
-        now,
-        lifecycleStage(
-          {
-            orders: v.orders,
-            purchaseDays: v.purchaseDays,
-            recencyDays,
-            meanInterPurchaseDays: v.meanInterPurchaseDays,
-            trendRatio: trend.ratio,
-            trendDirection: trend.direction,
-            probabilityAlive: clv?.probabilityAlive ?? null,
-          },
-          config,
-        ),
-      );
-
-    let promisesOpen = 0;
-    let promisesDueSoon = 0;
-    let promisesOverdue = 0;
-    for (const p of subject.promises?.promises ?? []) {
-      const status = promiseStatusAt(p, nowMs, config.dueSoonHours);
-      if (status === 'open' || status === 'due_soon' || status === 'overdue') promisesOpen += 1;
-      if (status === 'due_soon') promisesDueSoon += 1;
-      if (status === 'overdue') promisesOverdue += 1;
-    }
-
-    const b = rfmAt[i] as number;
-    const rs = b >= 0 ? (r[b] as number) : null;
-    const fs = b >= 0 ? (f[b] as number) : null;
-    const ms = b >= 0 ? (m[b] as number) : null;
-    const tier = tiers[i] as ValueTier;
-    const doc: AnalyticsCustomerDoc = {
-      id: v.customerId,
-      customerId: v.customerId,
-      region: v.region,
-      acquisitionChannel: v.acquisitionChannel,
-      registeredAt: v.registeredAt,
-      erased: v.erased,
-      orders: v.orders,
-      netRevenue: v.netRevenue,
-      averageOrderValue: v.averageOrderValue,
-      firstPurchaseAt: v.firstPurchaseAt,
-      lastPurchaseAt: v.lastPurchaseAt,
-      meanInterPurchaseDays: v.meanInterPurchaseDays === null ? null : Math.round(v.meanInterPurchaseDays * 100) / 100,
-      historicalLifetimeValue: v.historicalLifetimeValue,
-      recencyDays,
-      frequency: v.frequency,
-      monetary: v.monetary,
-      revenueLast90: trend.revenueLast,
-      revenuePrev90: trend.revenuePrev,
-      valueTrend: trend.trend,
-      valueTrendRatio: trend.ratio === null ? null : Math.round(trend.ratio * 10_000) / 10_000,
-      valueTrendDirection: trend.direction,
-      rScore: rs,
-      fScore: fs,
-      mScore: ms,
-      rfm: rs === null ? null : `${rs}${fs}${ms}`,
-      segment: rs === null ? null : rfmSegment(rs, fs as number, ms as number),
-      tier,
-      stage: history.stage,
-      stageSince: history.since,
-      stageReason: history.reason,
-      probabilityAlive: clv?.probabilityAlive ?? null,
-      expectedPurchases90: clv?.expectedPurchases90 ?? null,
-      predictedClv: clv?.predictedClv ?? null,
-      probabilityAliveLow: clv?.probabilityAliveInterval?.[0] ?? null,
-      probabilityAliveHigh: clv?.probabilityAliveInterval?.[1] ?? null,
-      expectedPurchases90Low: clv?.expectedPurchases90Interval?.[0] ?? null,
-      expectedPurchases90High: clv?.expectedPurchases90Interval?.[1] ?? null,
-      purchases90Low: clv?.purchases90PredictiveInterval?.[0] ?? null,
-      purchases90High: clv?.purchases90PredictiveInterval?.[1] ?? null,
-      predictedClvLow: clv?.predictedClvInterval?.[0] ?? null,
-      predictedClvHigh: clv?.predictedClvInterval?.[1] ?? null,
-      sentimentDrop: subject.sentiment?.drop ?? false,
-      sentimentMean: subject.sentiment?.mean ?? null,
-      promisesOpen,
-      promisesDueSoon,
-      promisesOverdue,
-      scoredAt: now,
-    };
-
-    const cell = byStageTier[history.stage][tier];
-    cell.customers += 1;
-    cell.netRevenue += v.netRevenue;
-    let region = byRegion.get(v.region);
-    if (region === undefined) {
-      region = { customers: 0, netRevenue: 0, tiers: { A: 0, B: 0, C: 0 } };
-      byRegion.set(v.region, region);
-    }
-    region.customers += 1;
-    region.netRevenue += v.netRevenue;
-    region.tiers[tier] += 1;
-    totalRevenue += v.netRevenue;
-    yield doc;
+      stageAt(v.customerId, now, lifecycleStage(signalsOf(v, recencyDays, trend, subject.clv ?? null), config));
+    const tier = ranks.tier(i);
+    tally.add(history.stage, tier, v.region, v.netRevenue);
+    yield analyticsDoc(
+      subject,
+      now,
+      { trend, recencyDays, rfm: ranks.rfm(i), tier, history },
+      promiseCounts(subject, nowMs, config),
+    );
   }
+  return tally.summary(now, population.length);
+}
 
-  for (const stage of LIFECYCLE_STAGES)
-    for (const tier of VALUE_TIERS)
-      byStageTier[stage][tier].netRevenue = roundMoney(byStageTier[stage][tier].netRevenue);
-  const regions = [...byRegion.entries()]
-    .map(([region, cell]) => ({ region, ...cell, netRevenue: roundMoney(cell.netRevenue) }))
-    .sort((a, b) => String(a.region).localeCompare(String(b.region)));
+/** The signals the stage rules read of a customer without a stage history. */
+function signalsOf(
+  v: CustomerValueDoc,
+  recencyDays: number | null,
+  trend: ValueTrend,
+  clv: ClvPrediction | null,
+): LifecycleSignals {
   return {
+    orders: v.orders,
+    purchaseDays: v.purchaseDays,
+    recencyDays,
+    meanInterPurchaseDays: v.meanInterPurchaseDays,
+    trendRatio: trend.ratio,
+    trendDirection: trend.direction,
+    probabilityAlive: clv?.probabilityAlive ?? null,
+  };
+}
+
+interface PromiseCounts {
+  promisesOpen: number;
+  promisesDueSoon: number;
+  promisesOverdue: number;
+}
+
+/** Promises open at `nowMs`, and of those the ones due soon and overdue then. */
+function promiseCounts(subject: ScoringSubject, nowMs: number, config: ScoringConfig): PromiseCounts {
+  const counts = { promisesOpen: 0, promisesDueSoon: 0, promisesOverdue: 0 };
+  for (const p of subject.promises?.promises ?? []) {
+    const status = promiseStatusAt(p, nowMs, config.dueSoonHours);
+    if (status === 'open' || status === 'due_soon' || status === 'overdue') counts.promisesOpen += 1;
+    if (status === 'due_soon') counts.promisesDueSoon += 1;
+    if (status === 'overdue') counts.promisesOverdue += 1;
+  }
+  return counts;
+}
+
+/** What scoring decided of one customer, beside its figures. */
+interface Scored {
+  trend: ValueTrend;
+  recencyDays: number | null;
+  rfm: RfmScores | null;
+  tier: ValueTier;
+  history: LifecycleHistory;
+}
+
+/** A customer's analytics document: its figures, ranks, stage, CLV, sentiment and promises. */
+function analyticsDoc(
+  subject: ScoringSubject,
+  now: string,
+  { trend, recencyDays, rfm, tier, history }: Scored,
+  promises: PromiseCounts,
+): AnalyticsCustomerDoc {
+  const v = subject.value;
+  const clv = subject.clv ?? null;
+  return {
+    id: v.customerId,
+    customerId: v.customerId,
+    region: v.region,
+    acquisitionChannel: v.acquisitionChannel,
+    registeredAt: v.registeredAt,
+    erased: v.erased,
+    orders: v.orders,
+    netRevenue: v.netRevenue,
+    averageOrderValue: v.averageOrderValue,
+    firstPurchaseAt: v.firstPurchaseAt,
+    lastPurchaseAt: v.lastPurchaseAt,
+    meanInterPurchaseDays: v.meanInterPurchaseDays === null ? null : Math.round(v.meanInterPurchaseDays * 100) / 100,
+    historicalLifetimeValue: v.historicalLifetimeValue,
+    recencyDays,
+    frequency: v.frequency,
+    monetary: v.monetary,
+    revenueLast90: trend.revenueLast,
+    revenuePrev90: trend.revenuePrev,
+    valueTrend: trend.trend,
+    valueTrendRatio: trend.ratio === null ? null : Math.round(trend.ratio * 10_000) / 10_000,
+    valueTrendDirection: trend.direction,
+    rScore: rfm?.r ?? null,
+    fScore: rfm?.f ?? null,
+    mScore: rfm?.m ?? null,
+    rfm: rfm === null ? null : `${rfm.r}${rfm.f}${rfm.m}`,
+    segment: rfm === null ? null : rfmSegment(rfm.r, rfm.f, rfm.m),
+    tier,
+    stage: history.stage,
+    stageSince: history.since,
+    stageReason: history.reason,
+    probabilityAlive: clv?.probabilityAlive ?? null,
+    expectedPurchases90: clv?.expectedPurchases90 ?? null,
+    predictedClv: clv?.predictedClv ?? null,
+    probabilityAliveLow: clv?.probabilityAliveInterval?.[0] ?? null,
+    probabilityAliveHigh: clv?.probabilityAliveInterval?.[1] ?? null,
+    expectedPurchases90Low: clv?.expectedPurchases90Interval?.[0] ?? null,
+    expectedPurchases90High: clv?.expectedPurchases90Interval?.[1] ?? null,
+    purchases90Low: clv?.purchases90PredictiveInterval?.[0] ?? null,
+    purchases90High: clv?.purchases90PredictiveInterval?.[1] ?? null,
+    predictedClvLow: clv?.predictedClvInterval?.[0] ?? null,
+    predictedClvHigh: clv?.predictedClvInterval?.[1] ?? null,
+    sentimentDrop: subject.sentiment?.drop ?? false,
+    sentimentMean: subject.sentiment?.mean ?? null,
+    ...promises,
     scoredAt: now,
-    customers: population.length,
-    netRevenue: roundMoney(totalRevenue),
-    byStageTier,
-    byRegion: regions,
   };
 }
