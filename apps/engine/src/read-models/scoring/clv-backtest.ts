@@ -45,22 +45,14 @@ function parseTime(value: unknown, field: string): number | undefined {
 
 const endOfDay = (day: number): number => (day + 1) * MS_PER_DAY - 1;
 
-/**
- * The CLV back-test over the customer-value read model: each customer as it was at the calibration end
- * and at the holdout end (customerValueAsOf, known at `knownAt`), BG/NBD fitted on the calibration
- * summaries in days, holdout purchases = purchase days by the holdout end − by the calibration end.
- * Defaults: calibration ends 39 weeks after the earliest first purchase (that day included), the
- * holdout 39 weeks later. `now` bounds the holdout: a holdout that has not ended yet is refused.
- */
-export async function runClvBacktest(
-  store: ReadStore,
-  collection: string,
-  query: ClvBacktestQuery,
-  now: Date,
-): Promise<ClvBacktestReport> {
-  const started = performance.now();
-  let calibrationEndMs = parseTime(query.calibrationEnd, 'calibrationEnd');
-  let holdoutEndMs = parseTime(query.holdoutEnd, 'holdoutEnd');
+/** The query's times and flag, checked before anything is read. */
+function parseBacktestQuery(query: ClvBacktestQuery): {
+  calibrationEndMs: number | undefined;
+  holdoutEndMs: number | undefined;
+  knownAtMs: number | undefined;
+} {
+  const calibrationEndMs = parseTime(query.calibrationEnd, 'calibrationEnd');
+  const holdoutEndMs = parseTime(query.holdoutEnd, 'holdoutEnd');
   const knownAtMs = parseTime(query.knownAt, 'knownAt');
   if (query.perCustomer !== undefined && query.perCustomer !== 'true' && query.perCustomer !== 'false')
     throw invalid('perCustomer', 'boolean', 'perCustomer must be true or false');
@@ -70,8 +62,16 @@ export async function runClvBacktest(
     Math.floor(holdoutEndMs / MS_PER_DAY) <= Math.floor(calibrationEndMs / MS_PER_DAY)
   )
     throw invalid('holdoutEnd', 'after_calibration_end', 'holdoutEnd must be at least one day after calibrationEnd');
+  return { calibrationEndMs, holdoutEndMs, knownAtMs };
+}
 
-  const known: AsOf = { asOfMs: Number.POSITIVE_INFINITY, ...(knownAtMs !== undefined ? { knownAtMs } : {}) };
+/** The customers with a purchase (as known at `known`) and the day of the cohort's first purchase. */
+async function purchasingCustomers(
+  store: ReadStore,
+  collection: string,
+  known: AsOf,
+  knownAtMs: number | undefined,
+): Promise<{ docs: CustomerValueDoc[]; cohortStartDay: number }> {
   const docs: CustomerValueDoc[] = [];
   let cohortStartDay = Number.POSITIVE_INFINITY;
   for await (const stored of store.scan<CustomerValueDoc>(collection, SCAN_BATCH)) {
@@ -82,9 +82,19 @@ export async function runClvBacktest(
   }
   if (docs.length === 0)
     throw new NotFoundException('no customer has a purchase (as known at knownAt): nothing to back-test');
+  return { docs, cohortStartDay };
+}
+
+/** The calibration and holdout ends, defaulted from the cohort's first day and checked against it and now. */
+function backtestPeriods(
+  calibrationEnd: number | undefined,
+  holdoutEnd: number | undefined,
+  cohortStartDay: number,
+  now: Date,
+): { calibrationEndMs: number; holdoutEndMs: number; calibrationDay: number; holdoutDay: number } {
   // Defaults: 39 weeks from the cohort's first day (inclusive), then 39 weeks.
-  calibrationEndMs ??= endOfDay(cohortStartDay + LITERATURE_PERIOD_DAYS - 1);
-  holdoutEndMs ??= endOfDay(Math.floor(calibrationEndMs / MS_PER_DAY) + LITERATURE_PERIOD_DAYS);
+  const calibrationEndMs = calibrationEnd ?? endOfDay(cohortStartDay + LITERATURE_PERIOD_DAYS - 1);
+  const holdoutEndMs = holdoutEnd ?? endOfDay(Math.floor(calibrationEndMs / MS_PER_DAY) + LITERATURE_PERIOD_DAYS);
   const calibrationDay = Math.floor(calibrationEndMs / MS_PER_DAY);
   const holdoutDay = Math.floor(holdoutEndMs / MS_PER_DAY);
   if (holdoutDay <= calibrationDay)
@@ -101,13 +111,21 @@ export async function runClvBacktest(
       'after_first_purchase',
       `calibrationEnd must not be before the first purchase (${new Date(cohortStartDay * MS_PER_DAY).toISOString().slice(0, 10)})`,
     );
+  return { calibrationEndMs, holdoutEndMs, calibrationDay, holdoutDay };
+}
 
+/** Each customer's calibration summary and holdout purchases; those first buying in the holdout are counted. */
+function backtestCustomers(
+  docs: readonly CustomerValueDoc[],
+  known: AsOf,
+  periods: { calibrationEndMs: number; holdoutEndMs: number; calibrationDay: number },
+): { customers: BacktestCustomer[]; acquiredInHoldout: number } {
   const customers: BacktestCustomer[] = [];
   let acquiredInHoldout = 0;
   for (const doc of docs) {
-    const atCalibration = customerValueAsOf(doc, { ...known, asOfMs: calibrationEndMs });
-    const atHoldout = customerValueAsOf(doc, { ...known, asOfMs: holdoutEndMs });
-    const calibration = atCalibration === null ? null : clvSummaryOf(atCalibration, calibrationDay);
+    const atCalibration = customerValueAsOf(doc, { ...known, asOfMs: periods.calibrationEndMs });
+    const atHoldout = customerValueAsOf(doc, { ...known, asOfMs: periods.holdoutEndMs });
+    const calibration = atCalibration === null ? null : clvSummaryOf(atCalibration, periods.calibrationDay);
     if (calibration === null) {
       if (atHoldout !== null && atHoldout.purchaseDays > 0) acquiredInHoldout += 1;
       continue;
@@ -119,6 +137,30 @@ export async function runClvBacktest(
     throw new UnprocessableEntityException(
       `${customers.length} customers had a purchase by calibrationEnd; at least ${MIN_CLV_CUSTOMERS} are needed to fit the model`,
     );
+  return { customers, acquiredInHoldout };
+}
+
+/**
+ * The CLV back-test over the customer-value read model: each customer as it was at the calibration end
+ * and at the holdout end (customerValueAsOf, known at `knownAt`), BG/NBD fitted on the calibration
+ * summaries in days, holdout purchases = purchase days by the holdout end − by the calibration end.
+ * Defaults: calibration ends 39 weeks after the earliest first purchase (that day included), the
+ * holdout 39 weeks later. `now` bounds the holdout: a holdout that has not ended yet is refused.
+ */
+export async function runClvBacktest(
+  store: ReadStore,
+  collection: string,
+  query: ClvBacktestQuery,
+  now: Date,
+): Promise<ClvBacktestReport> {
+  const started = performance.now();
+  const parsed = parseBacktestQuery(query);
+  const { knownAtMs } = parsed;
+  const known: AsOf = { asOfMs: Number.POSITIVE_INFINITY, ...(knownAtMs !== undefined ? { knownAtMs } : {}) };
+  const { docs, cohortStartDay } = await purchasingCustomers(store, collection, known, knownAtMs);
+  const periods = backtestPeriods(parsed.calibrationEndMs, parsed.holdoutEndMs, cohortStartDay, now);
+  const { calibrationEndMs, holdoutEndMs, calibrationDay, holdoutDay } = periods;
+  const { customers, acquiredInHoldout } = backtestCustomers(docs, known, periods);
   let result: BacktestResult;
   try {
     result = backtest(customers, { holdoutLength: holdoutDay - calibrationDay, level: CLV_INTERVAL_LEVEL });

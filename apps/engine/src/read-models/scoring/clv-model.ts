@@ -154,6 +154,16 @@ export function fitClv(values: Iterable<CustomerValueDoc>, now: string): ClvFitO
     );
     return done();
   }
+  const bgNbd = fitBgNbdInto(record, population);
+  if (bgNbd === null) return done();
+  fitGammaGammaInto(record, spenders);
+  record.status = record.gammaGamma ? 'fitted' : 'partial';
+  predictAll(record, bgNbd, summaries, spenders, predictions);
+  return done();
+}
+
+/** BG/NBD fitted into `record`; null (the error recorded) when it fails or cannot identify the model. */
+function fitBgNbdInto(record: ClvModelRecord, population: readonly CustomerSummary[]): BgNbdParams | null {
   try {
     const fit = fitBgNbd(population);
     record.bgNbd = {
@@ -166,10 +176,15 @@ export function fitClv(values: Iterable<CustomerValueDoc>, now: string): ClvFitO
     // A parameter pinned at the search bound means the data cannot identify the model: its
     // predictions would be meaningless (and very slow to evaluate), so none are made.
     if (unidentified(fit.warnings)) throw new Error(`degenerate fit, no predictions: ${fit.warnings.join('; ')}`);
+    return fit.params;
   } catch (error) {
     record.errors.push(`BG/NBD: ${message(error)}`);
-    return done();
+    return null;
   }
+}
+
+/** Gamma-Gamma fitted into `record` on the repeat spenders; a failure is recorded, never thrown. */
+function fitGammaGammaInto(record: ClvModelRecord, spenders: readonly CustomerSummary[]): void {
   try {
     const fit = fitGammaGamma(spenders);
     if (fit.params.q <= 1) throw new Error(`fitted q = ${fit.params.q} <= 1: the expected spend does not exist`);
@@ -184,11 +199,20 @@ export function fitClv(values: Iterable<CustomerValueDoc>, now: string): ClvFitO
   } catch (error) {
     record.errors.push(`Gamma-Gamma: ${message(error)}`);
   }
-  record.status = record.gammaGamma ? 'fitted' : 'partial';
+}
 
+/** Every customer's rounded predictions into `predictions`; the first ten failures go to the record. */
+function predictAll(
+  record: ClvModelRecord,
+  bgNbd: BgNbdParams,
+  summaries: ReadonlyMap<string, CustomerSummary>,
+  spenders: readonly CustomerSummary[],
+  predictions: ClvPredictionColumns,
+): void {
+  const population = [...summaries.values()];
   const uncertainty = parameterUncertainty(record, population, spenders);
   const ids = [...summaries.keys()];
-  const models = { bgNbd: record.bgNbd.params, gammaGamma: record.gammaGamma?.params ?? null };
+  const models = { bgNbd, gammaGamma: record.gammaGamma?.params ?? null };
   // A chunk at a time, in (frequency, T) order so that each chunk's customers share their series: the
   // full predictions of a chunk are dropped as soon as its rounded ones are kept.
   const order = population.map((_, i) => i);
@@ -222,7 +246,6 @@ export function fitClv(values: Iterable<CustomerValueDoc>, now: string): ClvFitO
       });
     });
   }
-  return done();
 }
 
 /** Customers predicted at once (bounds what a fit over a large population holds at its peak). */
