@@ -5,3 +5,4 @@ export * from './customer-journey';
 export * from './population-generator';
 export * from './comment-texts';
 export * from './follow-up-behaviour';
+export * from './simulated-history';
