@@ -172,6 +172,38 @@ export const projectionRebuild: Scenario = {
   },
 };
 
+/** The live scenario's i-th event: the first 200 register their customers, the rest log calls. */
+function liveEvent(i: number, customerId: string) {
+  return i < 200
+    ? makeEvent(
+        'CustomerRegistered',
+        {
+          customerId,
+          name: 'enc',
+          acquisitionChannel: 'web',
+          acquisitionCost: 1,
+          region: 'r',
+          city: 'c',
+          demographics: {},
+        },
+        new Date(),
+      )
+    : makeEvent(
+        'CallLogged',
+        {
+          customerId,
+          callId: `k${i}`,
+          direction: 'inbound',
+          durationSeconds: 1,
+          agentId: 'a',
+          topic: 't',
+          outcome: 'resolved',
+        },
+        new Date(),
+        'phone',
+      );
+}
+
 export const projectionLatency: Scenario = {
   name: 'projection.latency',
   async run(workDir: string): Promise<ScenarioResult> {
@@ -206,35 +238,7 @@ export const projectionLatency: Scenario = {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const customerId = `live${i % 200}`;
-      const event =
-        i < 200
-          ? makeEvent(
-              'CustomerRegistered',
-              {
-                customerId,
-                name: 'enc',
-                acquisitionChannel: 'web',
-                acquisitionCost: 1,
-                region: 'r',
-                city: 'c',
-                demographics: {},
-              },
-              new Date(),
-            )
-          : makeEvent(
-              'CallLogged',
-              {
-                customerId,
-                callId: `k${i}`,
-                direction: 'inbound',
-                durationSeconds: 1,
-                agentId: 'a',
-                topic: 't',
-                outcome: 'resolved',
-              },
-              new Date(),
-              'phone',
-            );
+      const event = liveEvent(i, customerId);
       const t0 = performance.now();
       const append = events.appendToStream(`customer-${customerId}`, [event]).then(async ({ position }) => {
         appendedAt.set(position, t0);

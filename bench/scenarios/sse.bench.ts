@@ -15,6 +15,68 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
+/** One CallLogged for customer `i % 100`, identified by `eventId`. */
+const callLogged = (i: number, eventId: string) => ({
+  type: 'CallLogged',
+  data: {
+    customerId: `c${i % 100}`,
+    callId: `call-${i}`,
+    direction: 'inbound',
+    durationSeconds: 60,
+    agentId: 'a',
+    topic: 'bench',
+    outcome: 'resolved',
+  },
+  metadata: {
+    eventId,
+    occurredAt: new Date().toISOString(),
+    recordedAt: new Date().toISOString(),
+    actor: { id: 'bench', role: 'agent' },
+    channel: 'phone',
+    correlationId: eventId,
+    causationId: null,
+    schemaVersion: 2,
+  },
+});
+
+/** Reads SSE frames until APPENDS latencies (append to frame) are in `sse` or the stream ends. */
+async function readSseLatencies(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  sentAt: ReadonlyMap<string, number>,
+  sse: number[],
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  while (sse.length < APPENDS) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = frame.split('\n').find((line) => line.startsWith('data: '));
+      if (!data) continue;
+      const t0 = sentAt.get(JSON.parse(data.slice(6)).metadata.eventId);
+      if (t0 !== undefined) sse.push(performance.now() - t0);
+    }
+  }
+}
+
+/** APPENDS appends at RATE per second, each one's send time in `sentAt`; returns the rate achieved. */
+async function appendAtRate(store: EventStore, sentAt: Map<string, number>): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < APPENDS; i++) {
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const eventId = randomUUID();
+    sentAt.set(eventId, performance.now());
+    void store.appendToStream(`customer-c${i % 100}`, [callLogged(i, eventId)]);
+  }
+  return (APPENDS * 1000) / (performance.now() - started);
+}
+
 export const sseLatency: Scenario = {
   name: 'sse.latency',
   async run(workDir: string): Promise<ScenarioResult> {
@@ -41,58 +103,9 @@ export const sseLatency: Scenario = {
       headers: { authorization: `Bearer ${engine.keys.subscriber}` },
     });
     const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    const client = (async () => {
-      let buffer = '';
-      while (sse.length < APPENDS) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = frame.split('\n').find((line) => line.startsWith('data: '));
-          if (!data) continue;
-          const t0 = sentAt.get(JSON.parse(data.slice(6)).metadata.eventId);
-          if (t0 !== undefined) sse.push(performance.now() - t0);
-        }
-      }
-    })();
+    const client = readSseLatencies(reader, sentAt, sse);
 
-    const started = performance.now();
-    for (let i = 0; i < APPENDS; i++) {
-      const due = started + (i * 1000) / RATE;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      const eventId = randomUUID();
-      sentAt.set(eventId, performance.now());
-      void store.appendToStream(`customer-c${i % 100}`, [
-        {
-          type: 'CallLogged',
-          data: {
-            customerId: `c${i % 100}`,
-            callId: `call-${i}`,
-            direction: 'inbound',
-            durationSeconds: 60,
-            agentId: 'a',
-            topic: 'bench',
-            outcome: 'resolved',
-          },
-          metadata: {
-            eventId,
-            occurredAt: new Date().toISOString(),
-            recordedAt: new Date().toISOString(),
-            actor: { id: 'bench', role: 'agent' },
-            channel: 'phone',
-            correlationId: eventId,
-            causationId: null,
-            schemaVersion: 2,
-          },
-        },
-      ]);
-    }
-    const rate = (APPENDS * 1000) / (performance.now() - started);
+    const rate = await appendAtRate(store, sentAt);
     await Promise.race([Promise.all([client, baseline]), sleep(30_000)]);
     await reader.cancel();
     await subscription.close();

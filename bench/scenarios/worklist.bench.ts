@@ -114,23 +114,57 @@ async function storeAll(store: SqliteReadStore, collection: string, docs: Iterab
   return count;
 }
 
+/** The customers' health and sentiment documents stored; returns how many health facts they hold. */
+async function storeHealthDocs(store: SqliteReadStore): Promise<number> {
+  for (const name of ['customer-health', 'sentiment-timeline']) await store.ensureCollection({ name, indexes: [] });
+  const sentiments: SentimentTimelineDoc[] = [];
+  const healths: CustomerHealthDoc[] = [];
+  for (const c of customers(CUSTOMERS)) {
+    healths.push(c.health);
+    if (c.sentiment) sentiments.push(c.sentiment);
+  }
+  const facts = healths.reduce((n, h) => n + h.facts.length, 0);
+  await storeAll(store, 'customer-health', healths);
+  await storeAll(store, 'sentiment-timeline', sentiments);
+  return facts;
+}
+
+/** A page of health documents scored at NOW: one score upsert per scored customer, bands counted. */
+function scorePage(
+  page: readonly CustomerHealthDoc[],
+  sentiment: ReadonlyMap<string, SentimentTimelineDoc>,
+  bands: Record<string, number>,
+): DocChange[] {
+  const changes: DocChange[] = [];
+  for (const doc of page) {
+    const health = customerHealthAt(
+      {
+        health: doc,
+        sentiment: sentiment.get(doc.id) ?? null,
+        population: { run: 'run-1', probabilityAlive: 0.8 },
+      },
+      NOW,
+      NOW,
+    );
+    if (!health) continue;
+    bands[health.band] = (bands[health.band] ?? 0) + 1;
+    changes.push({
+      kind: 'upsert',
+      collection: 'customer-health-scores',
+      doc: healthScoreDoc(health, 'run-1', null),
+      position: 1,
+      force: true,
+    });
+  }
+  return changes;
+}
+
 export const healthScore: Scenario = {
   name: 'health.score',
   async run(workDir: string): Promise<ScenarioResult> {
     const db = new Database(join(workDir, 'health.db'));
     const store = new SqliteReadStore({ database: db });
-    for (const name of ['customer-health', 'sentiment-timeline']) await store.ensureCollection({ name, indexes: [] });
-    const sentiments: SentimentTimelineDoc[] = [];
-    const healths: CustomerHealthDoc[] = [];
-    for (const c of customers(CUSTOMERS)) {
-      healths.push(c.health);
-      if (c.sentiment) sentiments.push(c.sentiment);
-    }
-    const facts = healths.reduce((n, h) => n + h.facts.length, 0);
-    await storeAll(store, 'customer-health', healths);
-    await storeAll(store, 'sentiment-timeline', sentiments);
-    healths.length = 0;
-    sentiments.length = 0;
+    const facts = await storeHealthDocs(store);
 
     // Baseline: the least a pass does, reading and parsing every health document.
     let t = performance.now();
@@ -165,28 +199,8 @@ export const healthScore: Scenario = {
         page.map((d) => d.id),
       );
       lap('sentimentMs');
-      const changes: DocChange[] = [];
-      for (const doc of page) {
-        const health = customerHealthAt(
-          {
-            health: doc,
-            sentiment: sentiment.get(doc.id) ?? null,
-            population: { run: 'run-1', probabilityAlive: 0.8 },
-          },
-          NOW,
-          NOW,
-        );
-        if (!health) continue;
-        scored += 1;
-        bands[health.band] = (bands[health.band] ?? 0) + 1;
-        changes.push({
-          kind: 'upsert',
-          collection: 'customer-health-scores',
-          doc: healthScoreDoc(health, 'run-1', null),
-          position: 1,
-          force: true,
-        });
-      }
+      const changes = scorePage(page, sentiment, bands);
+      scored += changes.length;
       lap('scoreMs');
       await store.commit(changes);
       lap('writeMs');
