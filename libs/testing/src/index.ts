@@ -1,2 +1,3 @@
 export * from './given-when-then';
 export * from './generators';
+export * from './projection-given-when-then';
