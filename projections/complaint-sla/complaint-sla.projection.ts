@@ -204,35 +204,63 @@ const reply = (c: ComplaintSlaEntry, at: string): ComplaintExchange[] => {
     : [...exchanges.slice(0, -1), { answeredAt: last.answeredAt, repliedAt: at }];
 };
 
+/** A new open complaint, unless one with its id was filed already. */
+function fileComplaint(
+  doc: ComplaintSlaDoc,
+  event: Extract<ProjectedEvent, { type: 'ComplaintFiled' }>,
+): ComplaintSlaDoc {
+  if (doc.complaints.some((c) => c.complaintId === event.data.complaintId)) return doc;
+  const complaints: ComplaintSlaEntry[] = [
+    ...doc.complaints,
+    {
+      complaintId: event.data.complaintId,
+      category: event.data.category,
+      severity: event.data.severity,
+      status: 'open',
+      filedAt: event.metadata.occurredAt,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      firstResolvedAt: null,
+      resolvedAt: null,
+      resolvedBy: null,
+      reopenedAt: null,
+      escalations: [],
+      reopenings: [],
+      breaches: [],
+      slaBreached: { acknowledgement: false, nextReply: false, resolution: false },
+      waits: [],
+      exchanges: [],
+    },
+  ];
+  return { ...doc, complaints, counts: countComplaints(complaints) };
+}
+
+/** An open complaint starts waiting for the customer at `at` (the owed reply is given), unless it already is. */
+function awaitCustomer(c: ComplaintSlaEntry, at: string): ComplaintSlaEntry {
+  const last = waitsOf(c)[waitsOf(c).length - 1];
+  return c.status !== 'open' || (last !== undefined && last.to === null)
+    ? c
+    : { ...c, waits: [...waitsOf(c), { from: at, to: null }], exchanges: reply(c, at) };
+}
+
+/** The customer answers a waiting open complaint at `at`: the wait ends and a next reply is owed. */
+function customerResponded(c: ComplaintSlaEntry, at: string): ComplaintSlaEntry {
+  const last = waitsOf(c)[waitsOf(c).length - 1];
+  return c.status !== 'open' || last === undefined || last.to !== null
+    ? c
+    : {
+        ...c,
+        waits: endWait(c, at),
+        exchanges: [...exchangesOf(c), { answeredAt: at, repliedAt: null }],
+        slaBreached: { ...c.slaBreached, nextReply: false },
+      };
+}
+
 function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): ComplaintSlaDoc {
   const at = event.metadata.occurredAt;
   switch (event.type) {
-    case 'ComplaintFiled': {
-      if (doc.complaints.some((c) => c.complaintId === event.data.complaintId)) return doc;
-      const complaints: ComplaintSlaEntry[] = [
-        ...doc.complaints,
-        {
-          complaintId: event.data.complaintId,
-          category: event.data.category,
-          severity: event.data.severity,
-          status: 'open',
-          filedAt: at,
-          acknowledgedAt: null,
-          acknowledgedBy: null,
-          firstResolvedAt: null,
-          resolvedAt: null,
-          resolvedBy: null,
-          reopenedAt: null,
-          escalations: [],
-          reopenings: [],
-          breaches: [],
-          slaBreached: { acknowledgement: false, nextReply: false, resolution: false },
-          waits: [],
-          exchanges: [],
-        },
-      ];
-      return { ...doc, complaints, counts: countComplaints(complaints) };
-    }
+    case 'ComplaintFiled':
+      return fileComplaint(doc, event);
     case 'ComplaintAcknowledged':
       return updateComplaint(doc, event.data.complaintId, (c) =>
         c.acknowledgedAt === null && c.status === 'open'
@@ -287,24 +315,9 @@ function applyComplaintEvent(doc: ComplaintSlaDoc, event: ProjectedEvent): Compl
       );
     }
     case 'ComplaintAwaitingCustomer':
-      return updateComplaint(doc, event.data.complaintId, (c) => {
-        const last = waitsOf(c)[waitsOf(c).length - 1];
-        return c.status !== 'open' || (last !== undefined && last.to === null)
-          ? c
-          : { ...c, waits: [...waitsOf(c), { from: at, to: null }], exchanges: reply(c, at) };
-      });
+      return updateComplaint(doc, event.data.complaintId, (c) => awaitCustomer(c, at));
     case 'ComplaintCustomerResponded':
-      return updateComplaint(doc, event.data.complaintId, (c) => {
-        const last = waitsOf(c)[waitsOf(c).length - 1];
-        return c.status !== 'open' || last === undefined || last.to !== null
-          ? c
-          : {
-              ...c,
-              waits: endWait(c, at),
-              exchanges: [...exchangesOf(c), { answeredAt: at, repliedAt: null }],
-              slaBreached: { ...c.slaBreached, nextReply: false },
-            };
-      });
+      return updateComplaint(doc, event.data.complaintId, (c) => customerResponded(c, at));
     default:
       return doc;
   }

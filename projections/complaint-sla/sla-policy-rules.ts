@@ -94,6 +94,130 @@ function stringList(value: unknown, field: string, allowed?: readonly string[]):
   return value as string[];
 }
 
+const POLICY_FIELDS = [
+  'calendars',
+  'calendar',
+  'regionCalendars',
+  'rules',
+  'nextReplyHours',
+  'warnFraction',
+  'acknowledgeHours',
+  'resolveHours',
+];
+const RULE_FIELDS = [
+  'name',
+  'severity',
+  'category',
+  'acknowledgeHours',
+  'nextReplyHours',
+  'resolveHours',
+  'warnBeforeHours',
+  'calendar',
+];
+
+function severityHours(value: unknown, field: string): Partial<Record<ComplaintSeverity, number>> | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) throw new ComplaintSlaPolicyError(field, 'must map severities to hours');
+  return value as Partial<Record<ComplaintSeverity, number>>;
+}
+
+/** nextReplyHours over the acknowledgement hours, every severity named and its hours checked. */
+function nextReplyHoursOf(value: unknown, merged: ComplaintSlaPolicy): Record<ComplaintSeverity, number> | undefined {
+  const next = severityHours(value, 'nextReplyHours');
+  if (next === undefined) return undefined;
+  const full = { ...merged.acknowledgeHours, ...next };
+  for (const s of Object.keys(full)) {
+    if (!(COMPLAINT_SEVERITIES as readonly string[]).includes(s))
+      throw new ComplaintSlaPolicyError(`nextReplyHours.${s}`, 'is not a severity');
+    hoursField(full[s as ComplaintSeverity], `nextReplyHours.${s}`);
+  }
+  return full;
+}
+
+function warnFractionOf(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value > 0 && value < 1))
+    throw new ComplaintSlaPolicyError(
+      'warnFraction',
+      'must be a number between 0 and 1 (the share of a step left when it warns)',
+    );
+  return value;
+}
+
+/** The named calendars, each compiled once to report its first problem under `calendars.<name>.`. */
+function calendarsOf(value: unknown): Record<string, BusinessCalendarSpec> | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) throw new ComplaintSlaPolicyError('calendars', 'must map names to calendars');
+  for (const [name, spec] of Object.entries(value)) {
+    try {
+      if (!isObject(spec)) throw new CalendarSpecError('(calendar)', 'must be an object');
+      businessCalendar(spec as unknown as BusinessCalendarSpec);
+    } catch (error) {
+      if (error instanceof CalendarSpecError)
+        throw new ComplaintSlaPolicyError(
+          `calendars.${name}.${error.field}`,
+          error.message.slice(error.field.length + 1),
+        );
+      throw error;
+    }
+  }
+  return value as Record<string, BusinessCalendarSpec>;
+}
+
+type CalendarNameCheck = (value: unknown, field: string) => string | undefined;
+
+/** A check that a value names one of the policy's calendars. */
+const calendarNameIn =
+  (policy: ComplaintSlaPolicy): CalendarNameCheck =>
+  (value, field) => {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || policy.calendars?.[value] === undefined)
+      throw new ComplaintSlaPolicyError(
+        field,
+        `must name a calendar of calendars (${Object.keys(policy.calendars ?? {}).join(', ') || 'none defined'})`,
+      );
+    return value;
+  };
+
+function regionCalendarsOf(value: unknown, calendarName: CalendarNameCheck): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) throw new ComplaintSlaPolicyError('regionCalendars', 'must map regions to calendar names');
+  for (const [region, name] of Object.entries(value)) calendarName(name, `regionCalendars.${region}`);
+  return value as Record<string, string>;
+}
+
+/** The rule at `rules[i]`: known fields only, a name, its lists and hours checked, its calendar defined. */
+function ruleOf(raw: unknown, i: number, calendarName: CalendarNameCheck): SlaRule {
+  const at = `rules[${i}]`;
+  if (!isObject(raw)) throw new ComplaintSlaPolicyError(at, 'must be an object');
+  const extra = Object.keys(raw).find((k) => !RULE_FIELDS.includes(k));
+  if (extra !== undefined)
+    throw new ComplaintSlaPolicyError(`${at}.${extra}`, `is not a rule field (${RULE_FIELDS.join(', ')})`);
+  if (typeof raw.name !== 'string' || raw.name === '')
+    throw new ComplaintSlaPolicyError(`${at}.name`, 'must be a non-empty name');
+  const rule: SlaRule = { name: raw.name };
+  const severity = stringList(raw.severity, `${at}.severity`, COMPLAINT_SEVERITIES);
+  if (severity) rule.severity = severity as ComplaintSeverity[];
+  const category = stringList(raw.category, `${at}.category`);
+  if (category) rule.category = category;
+  for (const k of ['acknowledgeHours', 'nextReplyHours', 'resolveHours', 'warnBeforeHours'] as const) {
+    const h = hoursField(raw[k], `${at}.${k}`);
+    if (h !== undefined) rule[k] = h;
+  }
+  if (
+    rule.acknowledgeHours !== undefined &&
+    rule.resolveHours !== undefined &&
+    rule.acknowledgeHours > rule.resolveHours
+  )
+    throw new ComplaintSlaPolicyError(
+      `${at}.acknowledgeHours`,
+      `(${rule.acknowledgeHours}) must not exceed resolveHours (${rule.resolveHours})`,
+    );
+  const cal = calendarName(raw.calendar, `${at}.calendar`);
+  if (cal !== undefined) rule.calendar = cal;
+  return rule;
+}
+
 /**
  * Reads a service desk's SLA policy document (JSON: calendars, calendar, regionCalendars, rules,
  * nextReplyHours, warnFraction) on top of the severity hours `base`. Throws ComplaintSlaPolicyError
@@ -104,121 +228,27 @@ export function slaPolicyFromDocument(
   base: ComplaintSlaPolicy = complaintSlaPolicy(),
 ): ComplaintSlaPolicy {
   if (!isObject(doc)) throw new ComplaintSlaPolicyError('(document)', 'must be a JSON object');
-  const known = [
-    'calendars',
-    'calendar',
-    'regionCalendars',
-    'rules',
-    'nextReplyHours',
-    'warnFraction',
-    'acknowledgeHours',
-    'resolveHours',
-  ];
-  const unknown = Object.keys(doc).find((k) => !known.includes(k));
-  if (unknown !== undefined) throw new ComplaintSlaPolicyError(unknown, `is not a policy field (${known.join(', ')})`);
-  const severityHours = (value: unknown, field: string) => {
-    if (value === undefined) return undefined;
-    if (!isObject(value)) throw new ComplaintSlaPolicyError(field, 'must map severities to hours');
-    return value as Partial<Record<ComplaintSeverity, number>>;
-  };
+  const unknown = Object.keys(doc).find((k) => !POLICY_FIELDS.includes(k));
+  if (unknown !== undefined)
+    throw new ComplaintSlaPolicyError(unknown, `is not a policy field (${POLICY_FIELDS.join(', ')})`);
   const merged = complaintSlaPolicy({
     acknowledgeHours: { ...base.acknowledgeHours, ...severityHours(doc.acknowledgeHours, 'acknowledgeHours') },
     resolveHours: { ...base.resolveHours, ...severityHours(doc.resolveHours, 'resolveHours') },
   });
   const policy: ComplaintSlaPolicy = { ...merged };
-  const next = severityHours(doc.nextReplyHours, 'nextReplyHours');
-  if (next !== undefined) {
-    const full = { ...merged.acknowledgeHours, ...next };
-    for (const s of Object.keys(full)) {
-      if (!(COMPLAINT_SEVERITIES as readonly string[]).includes(s))
-        throw new ComplaintSlaPolicyError(`nextReplyHours.${s}`, 'is not a severity');
-      hoursField(full[s as ComplaintSeverity], `nextReplyHours.${s}`);
-    }
-    policy.nextReplyHours = full;
-  }
-  if (doc.warnFraction !== undefined) {
-    if (typeof doc.warnFraction !== 'number' || !(doc.warnFraction > 0 && doc.warnFraction < 1))
-      throw new ComplaintSlaPolicyError(
-        'warnFraction',
-        'must be a number between 0 and 1 (the share of a step left when it warns)',
-      );
-    policy.warnFraction = doc.warnFraction;
-  }
-  if (doc.calendars !== undefined) {
-    if (!isObject(doc.calendars)) throw new ComplaintSlaPolicyError('calendars', 'must map names to calendars');
-    for (const [name, spec] of Object.entries(doc.calendars)) {
-      try {
-        if (!isObject(spec)) throw new CalendarSpecError('(calendar)', 'must be an object');
-        businessCalendar(spec as unknown as BusinessCalendarSpec);
-      } catch (error) {
-        if (error instanceof CalendarSpecError)
-          throw new ComplaintSlaPolicyError(
-            `calendars.${name}.${error.field}`,
-            error.message.slice(error.field.length + 1),
-          );
-        throw error;
-      }
-    }
-    policy.calendars = doc.calendars as Record<string, BusinessCalendarSpec>;
-  }
-  const calendarName = (value: unknown, field: string): string | undefined => {
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string' || policy.calendars?.[value] === undefined)
-      throw new ComplaintSlaPolicyError(
-        field,
-        `must name a calendar of calendars (${Object.keys(policy.calendars ?? {}).join(', ') || 'none defined'})`,
-      );
-    return value;
-  };
+  const nextReplyHours = nextReplyHoursOf(doc.nextReplyHours, merged);
+  if (nextReplyHours !== undefined) policy.nextReplyHours = nextReplyHours;
+  const warnFraction = warnFractionOf(doc.warnFraction);
+  if (warnFraction !== undefined) policy.warnFraction = warnFraction;
+  const calendars = calendarsOf(doc.calendars);
+  if (calendars !== undefined) policy.calendars = calendars;
+  const calendarName = calendarNameIn(policy);
   if (doc.calendar !== undefined) policy.calendar = calendarName(doc.calendar, 'calendar');
-  if (doc.regionCalendars !== undefined) {
-    if (!isObject(doc.regionCalendars))
-      throw new ComplaintSlaPolicyError('regionCalendars', 'must map regions to calendar names');
-    for (const [region, name] of Object.entries(doc.regionCalendars)) calendarName(name, `regionCalendars.${region}`);
-    policy.regionCalendars = doc.regionCalendars as Record<string, string>;
-  }
+  const regionCalendars = regionCalendarsOf(doc.regionCalendars, calendarName);
+  if (regionCalendars !== undefined) policy.regionCalendars = regionCalendars;
   if (doc.rules !== undefined) {
     if (!Array.isArray(doc.rules)) throw new ComplaintSlaPolicyError('rules', 'must be a list');
-    policy.rules = doc.rules.map((raw: unknown, i): SlaRule => {
-      const at = `rules[${i}]`;
-      if (!isObject(raw)) throw new ComplaintSlaPolicyError(at, 'must be an object');
-      const fields = [
-        'name',
-        'severity',
-        'category',
-        'acknowledgeHours',
-        'nextReplyHours',
-        'resolveHours',
-        'warnBeforeHours',
-        'calendar',
-      ];
-      const extra = Object.keys(raw).find((k) => !fields.includes(k));
-      if (extra !== undefined)
-        throw new ComplaintSlaPolicyError(`${at}.${extra}`, `is not a rule field (${fields.join(', ')})`);
-      if (typeof raw.name !== 'string' || raw.name === '')
-        throw new ComplaintSlaPolicyError(`${at}.name`, 'must be a non-empty name');
-      const rule: SlaRule = { name: raw.name };
-      const severity = stringList(raw.severity, `${at}.severity`, COMPLAINT_SEVERITIES);
-      if (severity) rule.severity = severity as ComplaintSeverity[];
-      const category = stringList(raw.category, `${at}.category`);
-      if (category) rule.category = category;
-      for (const k of ['acknowledgeHours', 'nextReplyHours', 'resolveHours', 'warnBeforeHours'] as const) {
-        const h = hoursField(raw[k], `${at}.${k}`);
-        if (h !== undefined) rule[k] = h;
-      }
-      if (
-        rule.acknowledgeHours !== undefined &&
-        rule.resolveHours !== undefined &&
-        rule.acknowledgeHours > rule.resolveHours
-      )
-        throw new ComplaintSlaPolicyError(
-          `${at}.acknowledgeHours`,
-          `(${rule.acknowledgeHours}) must not exceed resolveHours (${rule.resolveHours})`,
-        );
-      const cal = calendarName(raw.calendar, `${at}.calendar`);
-      if (cal !== undefined) rule.calendar = cal;
-      return rule;
-    });
+    policy.rules = doc.rules.map((raw: unknown, i) => ruleOf(raw, i, calendarName));
   }
   return policy;
 }
