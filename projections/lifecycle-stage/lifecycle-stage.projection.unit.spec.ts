@@ -1,4 +1,5 @@
-import { fold, projected, purchased, refunded, registered } from '../scoring/test-events';
+import { givenProjection } from '@rapport/testing';
+import { projected, purchased, refunded, registered } from '../scoring/test-events';
 import { evolveLifecycleFacts, lifecycleStageProjection, type LifecycleFactsDoc } from './lifecycle-stage.projection';
 
 describe('lifecycle-stage projection (facts)', () => {
@@ -7,9 +8,10 @@ describe('lifecycle-stage projection (facts)', () => {
     expect(lifecycleStageProjection.version).toBe(1);
   });
 
+  const spec = givenProjection(lifecycleStageProjection, { version: 1 });
+
   it('given a registration only, is a prospect-to-be: no purchase facts', () => {
-    const doc = fold<LifecycleFactsDoc>(evolveLifecycleFacts, [registered('c1', '2024-03-01T00:00:00Z')]);
-    expect(doc).toMatchObject({
+    spec.given([]).when(registered('c1', '2024-03-01T00:00:00Z')).thenMatches({
       registeredAt: '2024-03-01T00:00:00Z',
       orders: 0,
       purchaseDays: 0,
@@ -18,29 +20,32 @@ describe('lifecycle-stage projection (facts)', () => {
   });
 
   it('given purchases, keeps count, last purchase and typical interval; ignores events it does not need', () => {
-    const doc = fold<LifecycleFactsDoc>(evolveLifecycleFacts, [
+    const purchases = [
       registered('c1', '2024-03-01T00:00:00Z'),
       purchased('c1', '2024-03-02T00:00:00Z', 10),
       purchased('c1', '2024-03-12T00:00:00Z', 10),
-      projected('CallLogged', '2024-03-13T00:00:00Z', {
-        customerId: 'c1',
-        callId: 'k1',
-        direction: 'inbound',
-        durationSeconds: 60,
-        agentId: 'a1',
-        topic: 't',
-        outcome: 'resolved',
-      }),
       purchased('c1', '2024-03-22T00:00:00Z', 10),
-      refunded('c1', '2024-03-23T00:00:00Z', 'o', 5),
-    ]);
-    expect(doc).toMatchObject({
-      orders: 3,
-      purchaseDays: 3,
-      lastPurchaseAt: '2024-03-22T00:00:00Z',
-      meanInterPurchaseDays: 10,
-      refunds: 1,
+    ];
+    const call = projected('CallLogged', '2024-03-23T00:00:00Z', {
+      customerId: 'c1',
+      callId: 'k1',
+      direction: 'inbound',
+      durationSeconds: 60,
+      agentId: 'a1',
+      topic: 't',
+      outcome: 'resolved',
     });
+    spec.given(purchases).when(call).thenNothing();
+    spec
+      .given([...purchases, call])
+      .when(refunded('c1', '2024-03-23T00:00:00Z', 'o', 5))
+      .thenMatches({
+        orders: 3,
+        purchaseDays: 3,
+        lastPurchaseAt: '2024-03-22T00:00:00Z',
+        meanInterPurchaseDays: 10,
+        refunds: 1,
+      });
   });
 
   it('never changes the document it is given; purchase days stay counted once, out of order too', () => {

@@ -1,3 +1,4 @@
+import { givenProjection } from '@rapport/testing';
 import { agentPromiseRates, duePromises, promisesNeedingOverdueEvent } from '../scoring/promise-deadlines';
 import { fold, projected } from '../scoring/test-events';
 import {
@@ -63,48 +64,55 @@ describe('promise-fulfilment projection', () => {
     expect(doc.counts).toEqual({ made: 4, open: 0, overdue: 0, keptOnTime: 1, keptLate: 1, broken: 1, cancelled: 1 });
   });
 
+  const spec = givenProjection(promiseFulfilmentProjection, { version: 3 });
+
   it('keeps renegotiations with their dates and judges "on time" against the new due date', () => {
-    const doc = promises(
-      made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
-      projected('PromiseRenegotiated', '2024-05-02T09:00:00Z', {
-        customerId: 'c1',
-        promiseId: 'p1',
-        previousDueAt: '2024-05-03T09:00:00Z',
-        newDueAt: '2024-05-10T09:00:00Z',
-      }),
-      projected('PromiseKept', '2024-05-08T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }),
-    );
-    expect(doc.promises[0]).toMatchObject({
-      dueAt: '2024-05-10T09:00:00Z',
-      originalDueAt: '2024-05-03T09:00:00Z',
-      renegotiations: [
-        { at: '2024-05-02T09:00:00Z', previousDueAt: '2024-05-03T09:00:00Z', newDueAt: '2024-05-10T09:00:00Z' },
-      ],
-      status: 'kept_on_time',
-    });
+    spec
+      .given([
+        made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
+        projected('PromiseRenegotiated', '2024-05-02T09:00:00Z', {
+          customerId: 'c1',
+          promiseId: 'p1',
+          previousDueAt: '2024-05-03T09:00:00Z',
+          newDueAt: '2024-05-10T09:00:00Z',
+        }),
+      ])
+      .when(projected('PromiseKept', '2024-05-08T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }))
+      .thenMatches({
+        promises: [
+          {
+            dueAt: '2024-05-10T09:00:00Z',
+            originalDueAt: '2024-05-03T09:00:00Z',
+            renegotiations: [
+              { at: '2024-05-02T09:00:00Z', previousDueAt: '2024-05-03T09:00:00Z', newDueAt: '2024-05-10T09:00:00Z' },
+            ],
+            status: 'kept_on_time',
+          },
+        ],
+      });
   });
 
   it('PromiseBecameOverdue marks an open promise overdue; a late keep is then kept late', () => {
-    const overdue = promises(
-      made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
-      projected(
-        'PromiseBecameOverdue',
-        '2024-05-03T09:00:00Z',
-        { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' },
-        'system',
-      ),
+    const p1 = made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z');
+    const overdue = projected(
+      'PromiseBecameOverdue',
+      '2024-05-03T09:00:00Z',
+      { customerId: 'c1', promiseId: 'p1', dueAt: '2024-05-03T09:00:00Z' },
+      'system',
     );
-    expect(overdue.promises[0]).toMatchObject({
-      status: 'overdue',
-      becameOverdueAt: '2024-05-03T09:00:00Z',
-      overdueRecordedFor: '2024-05-03T09:00:00Z',
-    });
-    expect(overdue.counts.overdue).toBe(1);
-    const kept = evolvePromiseFulfilment(
-      overdue,
-      projected('PromiseKept', '2024-05-05T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }),
-    );
-    expect(kept?.promises[0]?.status).toBe('kept_late');
+    spec
+      .given([p1])
+      .when(overdue)
+      .thenMatches({
+        promises: [
+          { status: 'overdue', becameOverdueAt: '2024-05-03T09:00:00Z', overdueRecordedFor: '2024-05-03T09:00:00Z' },
+        ],
+        counts: { overdue: 1 },
+      });
+    spec
+      .given([p1, overdue])
+      .when(projected('PromiseKept', '2024-05-05T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }))
+      .thenMatches({ promises: [{ status: 'kept_late' }], counts: { overdue: 0, keptLate: 1 } });
   });
 
   it('given an overdue dated at its due date but noticed days later, after a later touchpoint of another promise, then the fold equals the business-time fold', () => {
@@ -189,13 +197,18 @@ describe('promise-fulfilment projection', () => {
   });
 
   it('ignores events for closed or unknown promises (no change twice)', () => {
-    const doc = promises(
+    const keptOnTime = [
       made('p1', '2024-05-01T09:00:00Z', '2024-05-03T09:00:00Z'),
       projected('PromiseKept', '2024-05-02T09:00:00Z', { customerId: 'c1', promiseId: 'p1', keptBy: 'agent-1' }),
-      projected('PromiseBroken', '2024-05-04T09:00:00Z', { customerId: 'c1', promiseId: 'p1' }),
-      projected('PromiseBroken', '2024-05-04T09:00:00Z', { customerId: 'c1', promiseId: 'nope' }),
-    );
-    expect(doc.promises.map((p) => p.status)).toEqual(['kept_on_time']);
+    ];
+    spec
+      .given(keptOnTime)
+      .when(projected('PromiseBroken', '2024-05-04T09:00:00Z', { customerId: 'c1', promiseId: 'p1' }))
+      .thenNothing();
+    spec
+      .given(keptOnTime)
+      .when(projected('PromiseBroken', '2024-05-04T09:00:00Z', { customerId: 'c1', promiseId: 'nope' }))
+      .thenNothing();
   });
 });
 
