@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { MemoryReadStore } from '@rapport/read-store';
 import { ENGINE_PROJECTIONS } from './engine-projections';
 import { foldAll, history, replayTwiceSuite } from './engine-projections-idempotency.suite';
@@ -24,6 +25,15 @@ describe.each(ENGINE_PROJECTIONS.map((p) => [`${p.name} v${p.version}`, p] as co
     expect(once.size).toBeGreaterThan(0);
     expect(foldAll(projection, events)).toEqual(once);
   });
+});
+
+it('the history would show a double delivery: folding its second half again changes some read model', async () => {
+  const { events } = await history();
+  const again = [...events, ...events.slice(Math.floor(events.length / 2))];
+  const doubled = ENGINE_PROJECTIONS.filter(
+    (projection) => !isDeepStrictEqual(foldAll(projection, again), foldAll(projection, events)),
+  );
+  expect(doubled.length).toBeGreaterThan(0);
 });
 
 replayTwiceSuite('memory', async () => new MemoryReadStore());
