@@ -27,15 +27,19 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }] },
   },
   {
-    // A function over ~80 lines does several things (issue 12). Enforced where the code is in that
-    // shape so far: the command path and the domain (22 functions elsewhere are still longer).
-    files: [
-      'apps/engine/src/http/**/*.ts',
-      'apps/engine/src/command-handling/**/*.ts',
-      'apps/engine/src/touchpoints/**/*.ts',
-      'libs/domain/src/**/*.ts',
+    // A function over ~80 lines does several things (issue 12). Everywhere but test code (specs, the
+    // port contracts and suites, the testing helpers and generators), the numerical CLV library, and
+    // stageHistoryOf: a hot single-pass loop over every customer's events, kept whole for speed.
+    files: ['**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.contract.ts',
+      '**/*.suite.ts',
+      '**/testing/**',
+      'libs/testing/**',
+      'libs/clv/**',
+      'projections/scoring/stage-history.ts',
     ],
-    ignores: ['**/*.spec.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
   },
 );
