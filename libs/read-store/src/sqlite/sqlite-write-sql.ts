@@ -5,16 +5,26 @@ import { fieldColumn, jsonPath } from './sqlite-filter';
 export const tableOf = (collection: string): string => `"rs_${collection}"`;
 
 /**
+ * The upsert of one row (id, doc, position, field columns) from `values`: a forced one keeps the higher
+ * position whatever was applied; a guarded one changes nothing at or below the applied position.
+ */
+function upsertSql(collection: string, fields: readonly string[], values: readonly string[], force: boolean): string {
+  const table = tableOf(collection);
+  const names = ['id', 'doc', 'position', ...fields.map(fieldColumn)];
+  const copy = ['doc', ...fields.map(fieldColumn)].map((c) => `${c} = excluded.${c}`).join(', ');
+  const guard = force ? '' : ` WHERE excluded.position > ${table}.position`;
+  const position = force ? `max(${table}.position, excluded.position)` : 'excluded.position';
+  return `INSERT INTO ${table} (${names.join(', ')}) VALUES (${values.join(', ')})
+    ON CONFLICT(id) DO UPDATE SET ${copy}, position = ${position}${guard}`;
+}
+
+/**
  * A bulk load's forced upsert, named parameters (id, doc, position): SQLite fills the field columns from the
  * document itself (json_extract, which `columnValue` mirrors), so the loading thread does that work.
  */
 export function bulkInsertSql(collection: string, fields: readonly string[]): string {
-  const table = tableOf(collection);
-  const names = ['id', 'doc', 'position', ...fields.map(fieldColumn)];
   const values = ['@id', '@doc', '@position', ...fields.map((field) => `json_extract(@doc, ${jsonPath(field)})`)];
-  const copy = ['doc', ...fields.map(fieldColumn)].map((c) => `${c} = excluded.${c}`).join(', ');
-  return `INSERT INTO ${table} (${names.join(', ')}) VALUES (${values.join(', ')})
-    ON CONFLICT(id) DO UPDATE SET ${copy}, position = max(${table}.position, excluded.position)`;
+  return upsertSql(collection, fields, values, true);
 }
 
 /**
@@ -22,12 +32,6 @@ export function bulkInsertSql(collection: string, fields: readonly string[]): st
  * columns). A delete sets the doc and every field column to NULL.
  */
 export function changeSql(change: DocChange, fields: readonly string[]): string {
-  const table = tableOf(change.collection);
-  const names = ['id', 'doc', 'position', ...fields.map(fieldColumn)];
-  const values = `(${names.map(() => '?').join(', ')})`;
-  const copy = ['doc', ...fields.map(fieldColumn)].map((c) => `${c} = excluded.${c}`).join(', ');
-  const guard = change.force ? '' : ` WHERE excluded.position > ${table}.position`;
-  const position = change.force ? `max(${table}.position, excluded.position)` : 'excluded.position';
-  return `INSERT INTO ${table} (${names.join(', ')}) VALUES ${values}
-    ON CONFLICT(id) DO UPDATE SET ${copy}, position = ${position}${guard}`;
+  const values = Array.from({ length: 3 + fields.length }, () => '?');
+  return upsertSql(change.collection, fields, values, change.force === true);
 }
