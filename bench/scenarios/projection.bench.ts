@@ -9,6 +9,7 @@ import { ProjectionRunner, type Projection } from '@rapport/projection-engine';
 import { makeEvent, passThroughDecoder } from '@rapport/projection-engine/testing/history';
 import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
+import { percentile } from '../bench-helpers';
 import type { Scenario, ScenarioResult } from '../scenario';
 import { DAY_MS } from '@rapport/domain';
 
@@ -107,11 +108,6 @@ function memorySampler(): { stop(): number } {
     },
   };
 }
-
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
 
 export const projectionRebuild: Scenario = {
   name: 'projection.rebuild',

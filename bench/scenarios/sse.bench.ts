@@ -4,40 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/src';
 import { startTestEngine } from '../../apps/engine/test/engine-test-app';
+import { callLogged, percentile } from '../bench-helpers';
 import type { Scenario, ScenarioResult } from '../scenario';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RATE = 500;
 const APPENDS = Math.max(250, Math.round(5000 * SCALE));
-
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
-
-/** One CallLogged for customer `i % 100`, identified by `eventId`. */
-const callLogged = (i: number, eventId: string) => ({
-  type: 'CallLogged',
-  data: {
-    customerId: `c${i % 100}`,
-    callId: `call-${i}`,
-    direction: 'inbound',
-    durationSeconds: 60,
-    agentId: 'a',
-    topic: 'bench',
-    outcome: 'resolved',
-  },
-  metadata: {
-    eventId,
-    occurredAt: new Date().toISOString(),
-    recordedAt: new Date().toISOString(),
-    actor: { id: 'bench', role: 'agent' },
-    channel: 'phone',
-    correlationId: eventId,
-    causationId: null,
-    schemaVersion: 2,
-  },
-});
 
 /** Reads SSE frames until APPENDS latencies (append to frame) are in `sse` or the stream ends. */
 async function readSseLatencies(
@@ -72,7 +44,7 @@ async function appendAtRate(store: EventStore, sentAt: Map<string, number>): Pro
     if (wait > 0) await sleep(wait);
     const eventId = randomUUID();
     sentAt.set(eventId, performance.now());
-    void store.appendToStream(`customer-c${i % 100}`, [callLogged(i, eventId)]);
+    void store.appendToStream(`customer-c${i % 100}`, [callLogged(`c${i % 100}`, i, eventId)]);
   }
   return (APPENDS * 1000) / (performance.now() - started);
 }

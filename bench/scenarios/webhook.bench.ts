@@ -2,12 +2,12 @@
 // from a backlog, and the drain after a 30-second receiver outage, each beside a bare forwarder
 // (subscribeToAll → plain POST, no signature, log or checkpoint) to the same receiver, same run.
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { EVENT_STORE, type EventStore, type EventToAppend } from '../../libs/event-store/src';
 import { startTestEngine, type TestEngine } from '../../apps/engine/test/engine-test-app';
+import { callLogged, percentile } from '../bench-helpers';
 import type { Scenario, ScenarioResult } from '../scenario';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -19,37 +19,8 @@ const CUSTOMERS = 1000;
 const CONCURRENCY = 64;
 
 const epochNow = (): number => performance.timeOrigin + performance.now();
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
 
-const call = (n: number): EventToAppend => {
-  const customerId = `c${n % CUSTOMERS}`;
-  const eventId = randomUUID();
-  return {
-    type: 'CallLogged',
-    data: {
-      customerId,
-      callId: `call-${n}`,
-      direction: 'inbound',
-      durationSeconds: 60,
-      agentId: 'a',
-      topic: 'bench',
-      outcome: 'resolved',
-    },
-    metadata: {
-      eventId,
-      occurredAt: new Date().toISOString(),
-      recordedAt: new Date().toISOString(),
-      actor: { id: 'bench', role: 'agent' },
-      channel: 'phone',
-      correlationId: eventId,
-      causationId: null,
-      schemaVersion: 2,
-    },
-  };
-};
+const call = (n: number): EventToAppend => callLogged(`c${n % CUSTOMERS}`, n);
 
 /** The receiver process: arrival times by webhook-id (first arrival), and a way to take it down. */
 class Receiver {
