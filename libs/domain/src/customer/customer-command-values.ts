@@ -130,10 +130,8 @@ function registrationValues(command: CommandOfType<'RegisterCustomer'>): void {
   optionalText('address', command.address);
   requireText('acquisitionChannel', command.acquisitionChannel, TEXT_LIMITS.label);
   requireNumber('acquisitionCost', command.acquisitionCost, { min: 'zero' });
-  requireString('region', command.region);
-  optionalText('region', command.region, TEXT_LIMITS.label);
-  requireString('city', command.city);
-  optionalText('city', command.city, TEXT_LIMITS.label);
+  requireString('region', command.region, TEXT_LIMITS.label);
+  requireString('city', command.city, TEXT_LIMITS.label);
   demographics('demographics', command.demographics);
 }
 
@@ -232,9 +230,10 @@ function complaintValues(command: ComplaintCommand): void {
   }
 }
 
-function requireString(field: string, value: unknown): void {
+/** A string, possibly empty, of at most `max` characters. */
+function requireString(field: string, value: unknown, max: number): void {
   if (typeof value !== 'string') throw new InvalidValueError('value.required', field, `${field} must be a string`);
-  optionalText(field, value);
+  optionalText(field, value, max);
 }
 
 function demographics(field: string, value: unknown): void {
