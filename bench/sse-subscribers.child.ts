@@ -44,7 +44,10 @@ function open(index: number, url: string, key: string): Promise<void> {
         const bodyAt = head.indexOf('\r\n\r\n');
         if (bodyAt === -1) return;
         const status = head.toString('latin1', 0, head.indexOf('\r\n'));
-        if (!/^HTTP\/1\.1 200 /.test(status)) return reject(new Error(status));
+        if (!/^HTTP\/1\.1 200 /.test(status)) {
+          socket.destroy();
+          return reject(new Error(status));
+        }
         resolve();
         chunk = head.subarray(bodyAt + 4);
         head = null;
