@@ -146,16 +146,20 @@ async function subscribe(engine: TestEngine, url: string, startFrom: string, max
 const latencies = (sentAt: Map<string, number>, receiver: Receiver): number[] =>
   [...sentAt].flatMap(([id, t0]) => (receiver.arrived.has(id) ? [receiver.arrived.get(id)! - t0] : []));
 
+/** The engine the webhook scenarios deliver from: durable as in production, no clock-driven jobs. */
+const startEngine = (workDir: string): Promise<TestEngine> =>
+  startTestEngine({
+    DATA_DIR: workDir,
+    SQLITE_SYNCHRONOUS: 'NORMAL',
+    SCORING_INTERVAL_SECONDS: '0',
+    DEADLINE_WATCH_INTERVAL_SECONDS: '0',
+  });
+
 export const webhookDelivery: Scenario = {
   name: 'webhook.delivery',
   async run(workDir: string): Promise<ScenarioResult> {
     const receiver = await Receiver.start();
-    const engine = await startTestEngine({
-      DATA_DIR: workDir,
-      SQLITE_SYNCHRONOUS: 'NORMAL',
-      SCORING_INTERVAL_SECONDS: '0',
-      DEADLINE_WATCH_INTERVAL_SECONDS: '0',
-    });
+    const engine = await startEngine(workDir);
     const store = engine.app.get<EventStore>(EVENT_STORE);
     try {
       // Baseline: the bare forwarder, same appends, same receiver (after a warm-up of both sides).
@@ -201,12 +205,7 @@ export const webhookThroughput: Scenario = {
   name: 'webhook.throughput',
   async run(workDir: string): Promise<ScenarioResult> {
     const receiver = await Receiver.start();
-    const engine = await startTestEngine({
-      DATA_DIR: workDir,
-      SQLITE_SYNCHRONOUS: 'NORMAL',
-      SCORING_INTERVAL_SECONDS: '0',
-      DEADLINE_WATCH_INTERVAL_SECONDS: '0',
-    });
+    const engine = await startEngine(workDir);
     const store = engine.app.get<EventStore>(EVENT_STORE);
     try {
       // A backlog of BACKLOG events over 1,000 customers, written in per-customer batches.
