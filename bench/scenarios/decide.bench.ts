@@ -3,14 +3,9 @@
 // snapshot lags the stream by as much as the engine ever lets it (PERSIST_SNAPSHOT_EVERY - 1 events).
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { customerStreamId } from '@rapport/domain';
+import { customerStreamId, decide } from '@rapport/domain';
 import { SqliteEventStore, type EventToAppend } from '@rapport/event-store';
-import {
-  CustomerStreamLoader,
-  PERSIST_SNAPSHOT_EVERY,
-} from '../../apps/engine/src/command-handling/customer-stream-loader';
-import { decide } from '../../apps/engine/src/command-handling/customer-domain';
-import { SnapshotStore } from '../../apps/engine/src/command-handling/snapshot-store';
+import { CustomerStreamLoader, PERSIST_SNAPSHOT_EVERY, SnapshotStore } from '@rapport/application';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import type { Scenario } from '../scenario';
 

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CommandHandlingModule } from '../../engine/src/command-handling/command-handling.module';
+import { CommandHandlingModule } from '@rapport/application';
 import type { EngineConfig } from '../../engine/src/config/engine-config';
 import { EngineConfigModule } from '../../engine/src/config/engine-config.module';
 import { PersistenceModule } from '../../engine/src/infrastructure/persistence.module';

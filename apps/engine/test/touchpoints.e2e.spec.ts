@@ -1,5 +1,5 @@
 import { EventBus } from '@nestjs/cqrs';
-import { CustomerEventRecorded } from '../src/command-handling/customer-event-recorded.event';
+import { CustomerEventRecorded } from '@rapport/application';
 import { startTestEngine, storedEvents, type TestEngine } from './engine-test-app';
 import { at, purchase, registration } from './touchpoint-requests';
 

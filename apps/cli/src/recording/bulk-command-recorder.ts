@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor, Channel } from '@rapport/domain';
-import type { CustomerCommand } from '../../../engine/src/command-handling/customer-domain';
-import {
-  CustomerCommandService,
-  type BatchOutcome,
-} from '../../../engine/src/command-handling/customer-command.service';
+import type { CustomerCommand } from '@rapport/domain';
+import { CustomerCommandService, type BatchOutcome } from '@rapport/application';
 
 /** One command to record, with its envelope. */
 export interface BulkItem {

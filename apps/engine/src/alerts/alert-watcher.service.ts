@@ -4,7 +4,7 @@ import { READ_STORE, type Doc, type DocChange, type ReadStore } from '@rapport/r
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import { selectRun } from '@rapport/projections/scoring/scoring-runs.query';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
-import { CustomerCommandService } from '../command-handling/customer-command.service';
+import { CustomerCommandService } from '@rapport/application';
 import { PROJECTION_NAMES } from '../read-models/engine-projections';
 import { ProjectionsService } from '../read-models/projections.service';
 import { inParallel, recordAs, RECORDING_CONCURRENCY } from '../worklist/system-recording';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CommandHandlingModule } from '../command-handling/command-handling.module';
+import { CommandHandlingModule } from '@rapport/application';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { AlertScheduler } from './alert.scheduler';
 import { AlertWatcher } from './alert-watcher.service';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { customerStreamId, initialState, upcastOccurredAt, type CustomerState } from '@rapport/domain';
+import { customerStreamId, initialState, upcastOccurredAt, type CustomerState, foldIntoOwned } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
 import {
   EnvelopeOpenerThread,
@@ -13,7 +13,6 @@ import {
 import type { ProjectedEvent, Projection } from '@rapport/projection-engine';
 import type { Doc } from '@rapport/read-store';
 import type { ApiRole } from '../auth/roles';
-import { foldIntoOwned } from '../command-handling/customer-domain';
 import { createCustomerDecoder, type OpenedFields } from '../read-models/projection-decoder';
 import { SealedDataRevealer } from '../read-models/sealed-data-revealer';
 import { AS_OF_NOT_INCLUDED, AS_OF_READ_MODELS, type AsOfReadModel } from './as-of-read-models';

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { CommandResult } from '../command-handling/command-envelope';
+import type { CommandResult } from '@rapport/application';
 
 /** The body of an accepted command (see CommandResultDto). */
 export interface CommandResultBody {

@@ -4,11 +4,7 @@ import { DuplicateEventIdError, WrongExpectedRevisionError } from '@rapport/even
 import { ForbiddenRoleError, MissingApiKeyError, UndeclaredRouteRolesError } from '../auth/auth.errors';
 import { InvalidQueryError } from '@rapport/read-store';
 import { AnalystQueryError } from '@rapport/projections/analytics/analyst-query-error';
-import {
-  ConcurrencyRetriesExhaustedError,
-  IdempotencyKeyReuseError,
-  StaleRevisionError,
-} from '../command-handling/command-errors';
+import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from '@rapport/application';
 import { MethodNotAllowedError } from './http.errors';
 import { problemType, type Problem } from './problem';
 import { RequestValidationError } from './request-validation.error';

@@ -3,7 +3,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { canonicalJson } from '@rapport/event-store';
 import type { Channel } from '@rapport/domain';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import type { CommandEnvelope } from '../command-handling/command-envelope';
+import type { CommandEnvelope } from '@rapport/application';
 import { RequestValidationError } from './request-validation.error';
 
 /** The request's part of a command envelope: everything but the channel, which the body carries. */

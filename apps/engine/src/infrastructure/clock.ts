@@ -1,8 +1,2 @@
-/** Server time for `recordedAt`; injected so tests can pin it. The domain never reads a clock. */
-export interface Clock {
-  now(): Date;
-}
-
-export const CLOCK = Symbol('CLOCK');
-
-export const systemClock: Clock = { now: () => new Date() };
+// The clock is the application's (@rapport/application); re-exported for the engine's existing importers.
+export { CLOCK, systemClock, type Clock } from '@rapport/application';

@@ -2,7 +2,7 @@ import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import { EVENT_STORE } from '@rapport/event-store';
 import { KEY_STORE } from '@rapport/personal-data';
 import { READ_STORE } from '@rapport/read-store';
-import { PERSONAL_DATA_PROTECTION } from '../command-handling/personal-data-protection';
+import { PERSONAL_DATA_PROTECTION } from '@rapport/application';
 import { EngineConfig } from '../config/engine-config';
 import { CLOCK, systemClock } from './clock';
 import { createEventStore } from './event-store.factory';

@@ -6,7 +6,7 @@ import { APPEND_CHANNEL, COMMIT_CHANNEL, type AppendTiming, type CommitTiming } 
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { Gauge } from 'prom-client';
 import type { Subscription } from 'rxjs';
-import { CustomerEventRecorded } from '../command-handling/customer-event-recorded.event';
+import { CustomerEventRecorded } from '@rapport/application';
 import { ProjectionsService, type ProjectionStatusView } from '../read-models/projections.service';
 import { ScoringRunFinished } from '../read-models/scoring/scoring-run-finished.event';
 import { EventStreamService } from '../streams/event-stream.service';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersonalDataReader } from '../audit/personal-data-reader';
-import { CommandHandlingModule } from '../command-handling/command-handling.module';
+import { CommandHandlingModule } from '@rapport/application';
 import { AnalyticsController } from './analytics.controller';
 import { CustomerReadModelsController } from './customer-read-models.controller';
 import { KpiController } from './kpi/kpi.controller';

@@ -15,7 +15,7 @@ import { CUSTOMER_READERS } from '../read-models/customer-read-models.controller
 import { commandParts } from '../touchpoints/shared/command-parts';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { TouchpointRoute } from '../touchpoints/shared/touchpoint-route.decorator';
-import { RecordCustomerCommand } from '../command-handling/record-customer-command';
+import { RecordCustomerCommand } from '@rapport/application';
 import {
   CompleteFollowUpDto,
   DismissFollowUpDto,

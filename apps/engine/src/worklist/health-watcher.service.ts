@@ -10,7 +10,7 @@ import { recordedBand } from '@rapport/projections/customer-health/customer-heal
 import { bandChangeAt, type BandChange } from '@rapport/projections/customer-health/health-band-change';
 import type { HealthConfig } from '@rapport/projections/customer-health/health-config';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
-import { CustomerCommandService } from '../command-handling/customer-command.service';
+import { CustomerCommandService } from '@rapport/application';
 import { CustomerWorkReader, type CustomerWork } from './customer-work-reader';
 import { HEALTH_CONFIG } from './worklist-config';
 import { HEALTH_WATCHER_ACTOR, inParallel, recordAs, RECORDING_CONCURRENCY } from './system-recording';

@@ -1,6 +1,6 @@
 import { isDomainError, type Actor, type CustomerCommand } from '@rapport/domain';
 import type { AuthenticatedKey } from '../auth/authenticated-key';
-import type { CustomerCommandService } from '../command-handling/customer-command.service';
+import type { CustomerCommandService } from '@rapport/application';
 
 /** The actors of what the clock-driven jobs of this area record (role `system`, never given to an API key). */
 export const WORKLIST_ENGINE_ACTOR: Actor = { id: 'worklist-engine', role: 'system' };

@@ -6,7 +6,7 @@ import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/comp
 import type { WorklistPolicy } from '@rapport/projections/worklist/worklist-policy';
 import { worklistTriggers, type TriggerCandidate } from '@rapport/projections/worklist/worklist-triggers';
 import type { FollowUpDoc } from '@rapport/projections/worklist/worklist.projection';
-import { CustomerCommandService } from '../command-handling/customer-command.service';
+import { CustomerCommandService } from '@rapport/application';
 import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
 import { PROJECTION_NAMES } from '../read-models/engine-projections';
 import { ProjectionsService } from '../read-models/projections.service';

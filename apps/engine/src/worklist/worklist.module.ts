@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EngineConfig } from '../config/engine-config';
-import { CommandHandlingModule } from '../command-handling/command-handling.module';
+import { CommandHandlingModule } from '@rapport/application';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { CustomerWorkReader } from './customer-work-reader';
 import { FollowUpsController } from './follow-ups.controller';

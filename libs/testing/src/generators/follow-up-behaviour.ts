@@ -12,7 +12,7 @@ const SUPERVISOR: Actor = { id: 'team-lead', role: 'agent' };
 
 /**
  * The engine derives an event's id from the customer and the Idempotency-Key (uuid v5 in this
- * namespace, `apps/engine/src/command-handling/event-ids.ts`; a test holds the two equal), so the
+ * namespace, `libs/application/src/command-handling/event-ids.ts`; a test holds the two equal), so the
  * simulator knows the id of the call a completion names before it is recorded.
  */
 const EVENT_ID_NAMESPACE = '6f1c2f4e-8a7b-4d0e-9f3a-2b5c7d9e1a40';

@@ -3,7 +3,7 @@ import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { complaintSlaBreachesDue } from '@rapport/projections/complaint-sla/complaint-sla-deadlines';
 import type { ComplaintSlaPolicy, SlaStep } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { ComplaintSlaDoc } from '@rapport/projections/complaint-sla/complaint-sla.projection';
-import { CustomerCommandService } from '../../command-handling/customer-command.service';
+import { CustomerCommandService } from '@rapport/application';
 import { COMPLAINT_SLA_POLICY } from '../../config/engine-config.module';
 import { PROJECTION_NAMES } from '../engine-projections';
 import { ProjectionsService } from '../projections.service';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { PromiseFulfilmentDoc } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import { promisesNeedingOverdueEvent } from '@rapport/projections/scoring/promise-deadlines';
-import { CustomerCommandService } from '../../command-handling/customer-command.service';
+import { CustomerCommandService } from '@rapport/application';
 import { PROJECTION_NAMES } from '../engine-projections';
 import { ProjectionsService } from '../projections.service';
 import { docsWithOpenItems, recordAsSystem } from './system-recording';

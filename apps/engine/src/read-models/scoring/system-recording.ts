@@ -1,7 +1,7 @@
 import { isDomainError, type CustomerCommand } from '@rapport/domain';
 import type { ReadStore } from '@rapport/read-store';
 import type { AuthenticatedKey } from '../../auth/authenticated-key';
-import type { CustomerCommandService } from '../../command-handling/customer-command.service';
+import type { CustomerCommandService } from '@rapport/application';
 
 /** The actor of everything the deadline watchers record (role `system`, never given to an API key). */
 export const DEADLINE_WATCHER_ACTOR = { id: 'deadline-watcher', role: 'system' } as const;

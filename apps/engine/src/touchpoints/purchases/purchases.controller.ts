@@ -7,7 +7,7 @@ import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../..
 import { CommandMeta, type RequestMeta } from '../../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { commandParts } from '../shared/command-parts';
-import { RecordCustomerCommand } from '../../command-handling/record-customer-command';
+import { RecordCustomerCommand } from '@rapport/application';
 import { CustomerParams } from '../shared/customer.params';
 import { TouchpointRoute } from '../shared/touchpoint-route.decorator';
 import { OrderParams } from './order.params';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../infrastructure/clock';
 import { withChannel, type RequestMeta } from '../../http/request-meta.decorator';
-import type { CommandEnvelope } from '../../command-handling/command-envelope';
+import type { CommandEnvelope } from '@rapport/application';
 import type { TouchpointDto } from './touchpoint.dto';
 
 /** Splits a body into the command's own fields, its business time (default: now) and the envelope. */

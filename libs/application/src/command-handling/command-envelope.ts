@@ -1,9 +1,8 @@
-import type { Channel } from '@rapport/domain';
-import type { AuthenticatedKey } from '../auth/authenticated-key';
+import type { Actor, Channel } from '@rapport/domain';
 
-/** What a request adds around a command: who, how, and the HTTP preconditions. */
+/** What a caller adds around a command: who, how, and its preconditions (over HTTP: Idempotency-Key, If-Match). */
 export interface CommandEnvelope {
-  actor: AuthenticatedKey;
+  actor: Actor;
   channel: Channel;
   correlationId: string;
   causationId: string | null;

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandResult } from '../command-handling/command-envelope';
-import { CustomerCommandService } from '../command-handling/customer-command.service';
-import { PERSONAL_DATA_PROTECTION, type PersonalDataProtection } from '../command-handling/personal-data-protection';
-import { ProfileChangeCheck } from './customers/profile-change-check';
-import { RecordCustomerCommand } from '../command-handling/record-customer-command';
+import type { CommandResult } from './command-envelope';
+import { CustomerCommandService } from './customer-command.service';
+import { PERSONAL_DATA_PROTECTION, type PersonalDataProtection } from './personal-data-protection';
+import { ProfileChangeCheck } from './profile-change-check';
+import { RecordCustomerCommand } from './record-customer-command';
 
 /**
  * Records every customer command through the one load-decide-append loop. Two commands do more

@@ -8,7 +8,7 @@ import {
   WrongExpectedRevisionError,
   type EventStore,
 } from '@rapport/event-store';
-import { CLOCK, type Clock } from '../infrastructure/clock';
+import { CLOCK, type Clock } from '../clock';
 import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from './command-errors';
 import type { CommandEnvelope, CommandResult } from './command-envelope';
 import {

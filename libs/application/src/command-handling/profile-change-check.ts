@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InvalidValueError, upcast, type CommandOfType, type CustomerEvent } from '@rapport/domain';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { KEY_STORE, PersonalDataCipher, type KeyStore } from '@rapport/personal-data';
-import type { CommandEnvelope } from '../../command-handling/command-envelope';
-import { eventIdFor } from '../../command-handling/event-ids';
+import type { CommandEnvelope } from './command-envelope';
+import { eventIdFor } from './event-ids';
 import { changesNothing, foldProfile } from './profile-changes';
 
 const PROFILE_EVENTS = new Set(['CustomerRegistered', 'CustomerProfileUpdated']);
