@@ -137,7 +137,11 @@ export interface ReadStore {
   deleteCheckpoint(name: string): Promise<void>;
   /** Small key/value records the engine keeps beside the data (active versions, parked events, model fits). */
   getMeta<T>(key: string): Promise<T | null>;
-  setMeta<T>(key: string, value: T): Promise<void>;
+  /**
+   * With a `fence`, nothing is written and `LeaseFencedError` is thrown unless the fence's token is the
+   * lease's current one and the lease is not released, checked atomically with the write (as `commit`).
+   */
+  setMeta<T>(key: string, value: T, fence?: LeaseFence): Promise<void>;
   /**
    * Leases. There is no clock in the store: every call passes the caller's `nowMs`, and all owners
    * of one lease must share a time base (wall-clock milliseconds on hosts kept in sync).

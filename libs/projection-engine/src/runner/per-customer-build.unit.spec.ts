@@ -1,7 +1,8 @@
 import { MemoryEventStore, type EventStore } from '@rapport/event-store';
-import { MemoryReadStore, type AppliedDoc, type Doc } from '@rapport/read-store';
+import { LeaseFencedError, MemoryReadStore, type AppliedDoc, type Doc } from '@rapport/read-store';
 import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
 import type { Projection } from '../projection';
+import { fencedReadStore } from './fenced-read-store';
 import { makeEvent, passThroughDecoder, seedHistory } from '../testing/history';
 import { buildPerCustomer, progressKeyOf, type PerCustomerProgress } from './per-customer-build';
 import { ProjectionRunner } from './projection-runner';
@@ -150,6 +151,23 @@ describe('rebuild with fewer cached documents than customers', () => {
     expect(await reads.getCheckpoint(collection)).toBe(0);
     const docs = await allDocs(reads, collection);
     expect(docs).toEqual((await rebuild(events, { rebuild: { perCustomer: false } })).docs);
+  });
+
+  it("given the lease passed to another worker, when the stale owner builds, then its progress record is refused and the successor's stands", async () => {
+    const reads = new MemoryReadStore();
+    const collection = 'customer-profile_v1_r1';
+    const lease = 'projection:customer-profile';
+    await reads.ensureCollection({ name: collection, indexes: projection.indexes, deferIndexes: true });
+    const stale = await reads.acquireLease(lease, 'worker-a', 1_000, 0);
+    const successor = await reads.acquireLease(lease, 'worker-b', 1_000, 5_000);
+    const hooks = { stopped: () => false, progressed: (): void => undefined };
+    const theirs = { head: 7, afterStream: 'customer-c3-1' };
+    await reads.setMeta(progressKeyOf(collection), theirs, { lease, token: successor!.token });
+
+    const ctx = { ...contextOf(events, reads, 7), readStore: fencedReadStore(reads, { lease, token: stale!.token }) };
+    await expect(buildPerCustomer(ctx, projection, collection, hooks)).rejects.toBeInstanceOf(LeaseFencedError);
+    expect(await reads.getMeta(progressKeyOf(collection))).toEqual(theirs);
+    expect(await reads.count(collection)).toBe(0);
   });
 
   it('given an event outside its customer stream, when rebuilt, then the build falls back to global order and equals it', async () => {

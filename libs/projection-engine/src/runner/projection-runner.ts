@@ -391,8 +391,7 @@ export class ProjectionRunner {
   }
 
   private async saveRecord(run: Running, record: ProjectionRecord): Promise<void> {
-    await this.checkFence(run);
-    await this.readStore.setMeta(metaKeyOf(run.projection.name), record);
+    await this.readStore.setMeta(metaKeyOf(run.projection.name), record, run.fence ?? undefined);
     run.record = record;
   }
 

@@ -163,7 +163,11 @@ export class MemoryReadStore implements ReadStore {
     return this.meta.has(key) ? clone(this.meta.get(key) as T) : null;
   }
 
-  async setMeta<T>(key: string, value: T): Promise<void> {
+  async setMeta<T>(key: string, value: T, fence?: LeaseFence): Promise<void> {
+    if (fence) {
+      validateLeaseArgs({ name: fence.lease, token: fence.token });
+      assertFence(this.leases.get(fence.lease) ?? null, fence);
+    }
     this.meta.set(key, clone(value));
   }
 

@@ -269,11 +269,33 @@ export class MongoReadStore implements ReadStore {
     return row ? (JSON.parse(row.value) as T) : null;
   }
 
-  async setMeta<T>(key: string, value: T): Promise<void> {
+  async setMeta<T>(key: string, value: T, fence?: LeaseFence): Promise<void> {
     // Stored as JSON text so any key names (dots, dollars) survive.
-    await this.db
-      .collection<{ _id: string; value: string }>('rs_meta')
-      .updateOne({ _id: key }, { $set: { value: JSON.stringify(value) } }, { upsert: true });
+    const write = (session?: ClientSession) =>
+      this.db
+        .collection<{ _id: string; value: string }>('rs_meta')
+        .updateOne(
+          { _id: key },
+          { $set: { value: JSON.stringify(value) } },
+          { upsert: true, ...(session ? { session } : {}) },
+        );
+    if (!fence) {
+      await write();
+      return;
+    }
+    validateLeaseArgs({ name: fence.lease, token: fence.token });
+    // As a fenced commit: the lease's conditional write and the meta in one transaction.
+    await this.guard(async () => {
+      const session = this.db.client.startSession();
+      try {
+        await session.withTransaction(async () => {
+          await this.leases.fence(fence, session);
+          await write(session);
+        });
+      } finally {
+        await session.endSession();
+      }
+    });
   }
 
   acquireLease(name: string, owner: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | null> {

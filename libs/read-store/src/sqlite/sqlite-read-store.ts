@@ -319,10 +319,16 @@ export class SqliteReadStore implements ReadStore {
     return row ? (JSON.parse(row.value) as T) : null;
   }
 
-  async setMeta<T>(key: string, value: T): Promise<void> {
-    this.statement(
-      `INSERT INTO rs_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-    ).run(key, JSON.stringify(value));
+  async setMeta<T>(key: string, value: T, fence?: LeaseFence): Promise<void> {
+    if (fence) validateLeaseArgs({ name: fence.lease, token: fence.token });
+    const sql = `INSERT INTO rs_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+    // Fenced as a commit is: the check and the write in one IMMEDIATE transaction.
+    this.db
+      .transaction(() => {
+        if (fence) assertFence(this.lease(fence.lease), fence);
+        this.statement(sql).run(key, JSON.stringify(value));
+      })
+      .immediate();
   }
 
   async acquireLease(name: string, owner: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | null> {

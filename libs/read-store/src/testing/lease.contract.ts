@@ -71,6 +71,26 @@ export function leaseContract(open: () => Promise<ReadStore>): void {
       expect(await store.getCheckpoint('cp')).toBe(2);
     });
 
+    it('given another owner took the lease, when the stale owner writes a meta record with its token, then it is refused', async () => {
+      const a = await store.acquireLease(L, 'worker-a', TTL, T0);
+      await store.setMeta('progress', { after: 'c1' }, { lease: L, token: a!.token });
+      expect(await store.getMeta('progress')).toEqual({ after: 'c1' });
+      const b = await store.acquireLease(L, 'worker-b', TTL, T0 + TTL + 1);
+      await expect(store.setMeta('progress', { after: 'stale' }, { lease: L, token: a!.token })).rejects.toMatchObject({
+        name: 'LeaseFencedError',
+        token: 1,
+        currentToken: 2,
+        currentOwner: 'worker-b',
+      });
+      await expect(store.setMeta('other', 1, { lease: 'leader:never', token: 1 })).rejects.toBeInstanceOf(
+        LeaseFencedError,
+      );
+      expect(await store.getMeta('progress')).toEqual({ after: 'c1' });
+      expect(await store.getMeta('other')).toBeNull();
+      await store.setMeta('progress', { after: 'c2' }, { lease: L, token: b!.token });
+      expect(await store.getMeta('progress')).toEqual({ after: 'c2' });
+    });
+
     it('refuses a fenced commit under a lease never granted, and leaves unfenced commits alone', async () => {
       await expect(
         store.commit([upsert('x', 'v', 1)], undefined, { lease: 'leader:scoring', token: 1 }),
