@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { SqliteEventStore, type EventToAppend } from '../../libs/event-store/src';
 import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '../../libs/personal-data/src';
 import { AsOfStateService } from '../../apps/engine/src/audit/as-of-state.service';
-import { PersonalDataReader } from '../../apps/engine/src/audit/personal-data-reader';
-import { SealedDataRevealer } from '../../apps/engine/src/read-models/sealed-data-revealer';
+import { PersonalDataReader, SealedDataRevealer } from '@rapport/application';
 import type { Scenario, ScenarioResult } from '../scenario';
 import { DAY_MS } from '@rapport/domain';
 

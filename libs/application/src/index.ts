@@ -13,3 +13,6 @@ export * from './command-handling/record-customer-command';
 export * from './command-handling/snapshot-store';
 export * from './command-handling/profile-change-check';
 export * from './command-handling/record-customer-command.handler';
+export * from './personal-data/personal-data-reader';
+export * from './personal-data/sealed-data-revealer';
+export * from './personal-data/sealed-field';

@@ -8,7 +8,7 @@ import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { AsOfQueryDto, HistoryQueryDto } from './audit-queries.dto';
 import { AsOfStateService, type AsOfState } from './as-of-state.service';
 import { AUDITORS, roleOf } from './auditors';
-import { PersonalDataReader } from './personal-data-reader';
+import { PersonalDataReader } from '@rapport/application';
 
 export interface HistoryPage {
   customerId: string;

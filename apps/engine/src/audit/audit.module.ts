@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { SealedDataRevealer } from '../read-models/sealed-data-revealer';
+import { SealedDataRevealer, PersonalDataReader } from '@rapport/application';
 import { AsOfStateService } from './as-of-state.service';
 import { AuditExportController } from './audit-export.controller';
 import { AuditVerifyController } from './audit-verify.controller';
 import { AuditController } from './audit.controller';
 import { exportSigningKeyProvider } from './export-signing-key.provider';
-import { PersonalDataReader } from './personal-data-reader';
 import { VerificationJobsService } from './verification-jobs.service';
 
 /** The auditors' API: history, bitemporal as-of state, hash-chain verification, signed exports. */

@@ -6,5 +6,3 @@ export const isApiRole = (value: string): value is ApiRole => (API_ROLES as read
 
 /** Who records touchpoints. */
 export const WRITERS: ApiRole[] = ['agent', 'admin'];
-/** Who reads decrypted personal data. */
-export const PERSONAL_DATA_READERS: ApiRole[] = ['auditor', 'admin'];

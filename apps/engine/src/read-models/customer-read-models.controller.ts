@@ -36,7 +36,7 @@ import { PROJECTION_NAMES } from './engine-projections';
 import { ProjectionsService } from './projections.service';
 import { CustomerReadQueryDto } from './read-model-queries.dto';
 import { minPositionOf } from './read-your-writes';
-import { SealedDataRevealer } from './sealed-data-revealer';
+import { SealedDataRevealer } from '@rapport/application';
 
 /** Who reads the per-customer read models; personal data is decrypted for auditors and admins only. */
 export const CUSTOMER_READERS: ApiRole[] = ['agent', 'analyst', 'auditor', 'admin'];

@@ -10,8 +10,7 @@ import {
   type OpenedValue,
 } from '@rapport/personal-data';
 import type { EventDecoder, ProjectedEvent } from '@rapport/projection-engine';
-import { UNREADABLE_TEXT } from '../audit/personal-data-reader';
-import { sealFieldReference } from './sealed-field';
+import { UNREADABLE_TEXT, sealFieldReference } from '@rapport/application';
 
 /** What a personal field whose envelope fails authentication reads as. */
 export type TamperedFieldPolicy =

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PersonalDataReader } from '../audit/personal-data-reader';
-import { CommandHandlingModule } from '@rapport/application';
+import { PersonalDataReader, CommandHandlingModule, SealedDataRevealer } from '@rapport/application';
 import { AnalyticsController } from './analytics.controller';
 import { CustomerReadModelsController } from './customer-read-models.controller';
 import { KpiController } from './kpi/kpi.controller';
@@ -12,7 +11,6 @@ import { ComplaintSlaWatcher } from './scoring/complaint-sla-watcher';
 import { DeadlineWatcher } from './scoring/deadline-watcher';
 import { ScoringScheduler } from './scoring/scoring.scheduler';
 import { ScoringService } from './scoring/scoring.service';
-import { SealedDataRevealer } from './sealed-data-revealer';
 import { ScheduleModule } from '@nestjs/schedule';
 
 /**

@@ -2,10 +2,9 @@ import type { CustomerEvent } from '@rapport/domain';
 import type { StoredEvent } from '@rapport/event-store';
 import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '@rapport/personal-data';
 import { evolveCustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
-import { PersonalDataReader } from '../audit/personal-data-reader';
+import { PersonalDataReader, SealedDataRevealer } from '@rapport/application';
 import { PersonalDataTamperedError } from '@rapport/personal-data';
 import { createCustomerDecoder, createProjectionDecoder } from './projection-decoder';
-import { SealedDataRevealer } from './sealed-data-revealer';
 
 const cipher = new PersonalDataCipher();
 

@@ -1,7 +1,7 @@
 import { CUSTOMER_STREAM_PREFIX, upcast } from '@rapport/domain';
 import type { StoredEvent } from '@rapport/event-store';
 import type { ApiRole } from '../auth/roles';
-import type { PersonalDataReader, PersonalDataView } from '../audit/personal-data-reader';
+import type { PersonalDataReader, PersonalDataView } from '@rapport/application';
 import type { StreamedEvent } from './sse-frame';
 
 /** Customers whose personal-data view a presenter remembers. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import type { FastifyReply } from 'fastify';
 import type { ApiRole } from '../auth/roles';
-import { PersonalDataReader } from '../audit/personal-data-reader';
+import { PersonalDataReader } from '@rapport/application';
 import { EventPresenter } from './event-presenter';
 import { DEFAULT_FAN_OUT_OPTIONS, SseFanOut } from './sse-fan-out';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@rapport/event-store';
 import type { LeaseGrant, ReadStore } from '@rapport/read-store';
-import type { PersonalDataReader } from '../audit/personal-data-reader';
+import type { PersonalDataReader } from '@rapport/application';
 import { EventPresenter } from '../streams/event-presenter';
 import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher';
 import { checkpointName, type WebhookSubscription } from './webhook-subscription';

@@ -12,7 +12,7 @@ import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
 import { READ_STORE, type Page, type ReadStore } from '@rapport/read-store';
 import { ProjectionsService } from '../read-models/projections.service';
-import { PersonalDataReader } from '../audit/personal-data-reader';
+import { PersonalDataReader } from '@rapport/application';
 import { EngineConfig } from '../config/engine-config';
 import { RequestValidationError } from '../http/request-validation.error';
 import { DEFAULT_DISPATCHER_OPTIONS, type ReplayResult, type WebhookDispatcher } from './webhook-dispatcher';

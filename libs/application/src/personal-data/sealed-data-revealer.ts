@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ERASED_TEXT, type Role } from '@rapport/domain';
+import { PersonalDataCipher, PersonalDataTamperedError, REDACTED_TEXT } from '@rapport/personal-data';
+import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
+import { PersonalDataReader, UNREADABLE_TEXT, type PersonalDataView } from './personal-data-reader';
+import { parseSealedField, SEALED_PREFIX, type SealedField } from './sealed-field';
+
+/** An erased customer's personal fields, as every role reads them. */
+export const ERASED_PERSONAL = { name: ERASED_TEXT, email: ERASED_TEXT, phone: ERASED_TEXT, address: ERASED_TEXT };
+
+/**
+ * Reveals the sealed personal-data fields of a read-model document at query time, per role, with the
+ * personal-data reader: auditors and admins read plaintext (`[erased]` once the customer's key
+ * is destroyed), every other role reads `[redacted]`. Other fields pass through unchanged.
+ */
+@Injectable()
+export class SealedDataRevealer {
+  private readonly cipher = new PersonalDataCipher();
+
+  constructor(@Inject(PersonalDataReader) private readonly reader: PersonalDataReader) {}
+
+  async reveal<T>(role: Role, customerId: string, doc: T): Promise<T> {
+    return this.revealWith(await this.viewFor(role, customerId), doc);
+  }
+
+  /** The customer 360 as `role` sees it: once the customer is erased, its personal fields read `[erased]` for every role. */
+  async revealProfile(role: Role, customerId: string, profile: CustomerProfile): Promise<CustomerProfile> {
+    return this.revealProfileWith(await this.viewFor(role, customerId), profile);
+  }
+
+  /** What `role` sees of the customer's personal data; look it up once to reveal several documents. */
+  viewFor(role: Role, customerId: string): Promise<PersonalDataView> {
+    return this.reader.viewFor(role, customerId);
+  }
+
+  /** `reveal` with the view already looked up. */
+  revealWith<T>(view: PersonalDataView, doc: T): T {
+    return this.map(doc, view) as T;
+  }
+
+  revealProfileWith(view: PersonalDataView, profile: CustomerProfile): CustomerProfile {
+    // An erased customer's envelopes are dropped from the model.
+    if (profile.erased) return { ...profile, personal: profile.registered ? { ...ERASED_PERSONAL } : null };
+    return this.revealWith(view, profile);
+  }
+
+  /** Copies only what holds a sealed field; everything else is returned as it is. */
+  private map(value: unknown, view: PersonalDataView): unknown {
+    if (typeof value === 'string') {
+      if (!value.startsWith(SEALED_PREFIX)) return value;
+      const sealed = parseSealedField(value);
+      return sealed ? this.open(sealed, view) : value;
+    }
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | null = null;
+      value.forEach((item: unknown, index) => {
+        const mapped = this.map(item, view);
+        if (mapped !== item) (copy ??= [...value])[index] = mapped;
+      });
+      return copy ?? value;
+    }
+    let copy: Record<string, unknown> | null = null;
+    for (const [key, item] of Object.entries(value)) {
+      const mapped = this.map(item, view);
+      if (mapped !== item) (copy ??= { ...value })[key] = mapped;
+    }
+    return copy ?? value;
+  }
+
+  private open(sealed: SealedField, view: PersonalDataView): unknown {
+    switch (view.kind) {
+      case 'redacted':
+        return REDACTED_TEXT;
+      case 'erased':
+        return ERASED_TEXT;
+      case 'plain':
+        try {
+          return this.cipher.open(sealed.eventId, sealed.path, sealed.envelope, view.key);
+        } catch (error) {
+          if (error instanceof PersonalDataTamperedError) return UNREADABLE_TEXT;
+          throw error;
+        }
+      default: {
+        const _exhaustive: never = view;
+        return _exhaustive;
+      }
+    }
+  }
+}
