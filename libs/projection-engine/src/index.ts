@@ -9,3 +9,5 @@ export * from './runner/projection-runner';
 export * from './runner/projection-status';
 export * from './ownership/fair-share';
 export * from './ownership/projection-coordinator';
+export * from './read-model';
+export * from './ownership/leader-job';

@@ -15,7 +15,7 @@ export class AlertScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(EngineConfig) private readonly config: EngineConfig,
-    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere' | 'leadsJobs'>,
+    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere' | 'asLeader'>,
     @Inject(AlertWatcher) private readonly watcher: Pick<AlertWatcher, 'pass'>,
   ) {}
 
@@ -33,7 +33,8 @@ export class AlertScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     if (seconds <= 0 || this.stopped) return;
     this.timer = setTimeout(() => {
       // Every projector worker keeps the schedule; only the jobs leader passes (once per cluster).
-      (this.projections.leadsJobs() ? this.watcher.pass(new Date()) : Promise.resolve())
+      this.projections
+        .asLeader(() => this.watcher.pass(new Date()))
         .catch((error: unknown) =>
           this.logger.error(`alert pass failed: ${error instanceof Error ? error.message : String(error)}`),
         )

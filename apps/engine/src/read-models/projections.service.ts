@@ -7,6 +7,7 @@ import {
   ProjectionNotReadyError,
   ProjectionRunner,
   readRecord,
+  runAsLeaderJob,
   type ParkedEvent,
   type ProjectionProgress,
   type ProjectionStatus,
@@ -105,6 +106,15 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   /** True in the worker holding the jobs lease: the scoring scheduler and the watchers run only there. */
   leadsJobs(): boolean {
     return this.coordinator?.isLeader ?? false;
+  }
+
+  /**
+   * Runs a once-per-cluster job if this worker leads (else resolves undefined): under the jobs lease as
+   * held now, so the job's writes are refused once another worker has taken the lease over.
+   */
+  asLeader<T>(work: () => Promise<T>): Promise<T | undefined> {
+    const job = this.coordinator?.leaderJob();
+    return job ? runAsLeaderJob(job, work) : Promise.resolve(undefined);
   }
 
   /** This process's worker id (null with PROJECTOR_ROLE=none). */

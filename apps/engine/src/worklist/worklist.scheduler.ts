@@ -18,7 +18,7 @@ export class WorklistScheduler implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     @Inject(EngineConfig) private readonly config: EngineConfig,
-    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere' | 'leadsJobs'>,
+    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere' | 'asLeader'>,
     @Inject(WorklistService) private readonly worklist: Pick<WorklistService, 'pass'>,
     @Inject(SchedulerRegistry) private readonly registry: SchedulerRegistry,
   ) {}
@@ -38,7 +38,8 @@ export class WorklistScheduler implements OnApplicationBootstrap, OnModuleDestro
     const timeout = setTimeout(() => {
       this.registry.deleteTimeout(WORKLIST_SCHEDULE);
       // Every projector worker keeps the schedule; only the jobs leader passes (once per cluster).
-      (this.projections.leadsJobs() ? this.worklist.pass() : Promise.resolve())
+      this.projections
+        .asLeader(() => this.worklist.pass())
         .catch((error: unknown) =>
           this.logger.error(`worklist pass failed: ${error instanceof Error ? error.message : String(error)}`),
         )

@@ -3,6 +3,12 @@ import type { EngineConfig } from '../config/engine-config';
 import { AlertScheduler } from '../alerts/alert.scheduler';
 import { WORKLIST_SCHEDULE, WorklistScheduler } from './worklist.scheduler';
 
+/** A worker's asLeader as the scheduler sees it: runs the job only while `leads()` says so. */
+const leading =
+  (leads: () => boolean) =>
+  <T>(work: () => Promise<T>): Promise<T | undefined> =>
+    leads() ? work() : Promise.resolve(undefined);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the worklist and alert schedules across projector workers', () => {
@@ -12,7 +18,7 @@ describe('the worklist and alert schedules across projector workers', () => {
     let alertPasses = 0;
     const registry = new SchedulerRegistry();
     const config = { WORKLIST_INTERVAL_SECONDS: 0.01, DEADLINE_WATCH_INTERVAL_SECONDS: 0.01 } as EngineConfig;
-    const projections = { runsHere: true, leadsJobs: () => leads };
+    const projections = { runsHere: true, asLeader: leading(() => leads) };
     const worklist = new WorklistScheduler(
       config,
       projections,

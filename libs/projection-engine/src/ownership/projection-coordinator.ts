@@ -8,6 +8,7 @@ import {
   WORKER_LEASE_PREFIX,
   workerLease,
 } from './fair-share';
+import { leaderJob, type LeaderJob } from './leader-job';
 
 /** What the coordinator drives: the projection runner's start/stop seams. */
 export interface ProjectionHost {
@@ -71,6 +72,14 @@ export class ProjectionCoordinator {
   /** True while this worker holds the jobs lease. */
   get isLeader(): boolean {
     return this.leading !== null && this.leading.expiresAtMs > this.clock();
+  }
+
+  /** The jobs lease as held now, for a once-per-cluster job to run under; null when not leading. */
+  leaderJob(): LeaderJob | null {
+    const grant = this.leading;
+    if (!grant || !this.isLeader) return null;
+    const fence = { lease: JOBS_LEADER_LEASE, token: grant.token };
+    return leaderJob(this.options.readStore, this.options.workerId, fence, this.clock);
   }
 
   /** Runs the first pass (so a lone worker runs everything once started), then one every third of the lease. */
