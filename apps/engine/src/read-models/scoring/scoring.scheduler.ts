@@ -21,7 +21,7 @@ export class ScoringScheduler implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     @Inject(EngineConfig) private readonly config: EngineConfig,
-    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere' | 'leadsJobs'>,
+    @Inject(ProjectionsService) private readonly projections: Pick<ProjectionsService, 'runsHere' | 'asLeader'>,
     @Inject(ScoringService) private readonly scoring: Pick<ScoringService, 'run' | 'watchDeadlines'>,
     @Inject(SchedulerRegistry) private readonly registry: SchedulerRegistry,
   ) {}
@@ -29,7 +29,7 @@ export class ScoringScheduler implements OnApplicationBootstrap, OnModuleDestroy
   onApplicationBootstrap(): void {
     if (!this.projections.runsHere) return;
     // Scheduled in every projector worker; run only by the one holding the jobs lease (once per cluster).
-    const led = (work: () => Promise<unknown>) => () => (this.projections.leadsJobs() ? work() : Promise.resolve());
+    const led = (work: () => Promise<unknown>) => () => this.projections.asLeader(work);
     this.every(
       this.config.SCORING_INTERVAL_SECONDS,
       SCHEDULED.scoring,

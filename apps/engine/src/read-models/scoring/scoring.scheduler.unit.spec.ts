@@ -2,6 +2,12 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { EngineConfig } from '../../config/engine-config';
 import { SCHEDULED, ScoringScheduler } from './scoring.scheduler';
 
+/** A worker's asLeader as the scheduler sees it: runs the job only while `leads()` says so. */
+const leading =
+  (leads: () => boolean) =>
+  <T>(work: () => Promise<T>): Promise<T | undefined> =>
+    leads() ? work() : Promise.resolve(undefined);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('ScoringScheduler', () => {
@@ -22,7 +28,12 @@ describe('ScoringScheduler', () => {
       watchDeadlines: async () => ({}) as never,
     };
     const config = { SCORING_INTERVAL_SECONDS: 0.02, DEADLINE_WATCH_INTERVAL_SECONDS: 0 } as EngineConfig;
-    const scheduler = new ScoringScheduler(config, { runsHere: true, leadsJobs: () => true }, scoring, registry);
+    const scheduler = new ScoringScheduler(
+      config,
+      { runsHere: true, asLeader: leading(() => true) },
+      scoring,
+      registry,
+    );
     scheduler.onApplicationBootstrap();
     expect(registry.getTimeouts()).toEqual([SCHEDULED.scoring]);
     await sleep(300);
@@ -46,7 +57,12 @@ describe('ScoringScheduler', () => {
       },
     };
     const config = { SCORING_INTERVAL_SECONDS: 0, DEADLINE_WATCH_INTERVAL_SECONDS: 0.01 } as EngineConfig;
-    const scheduler = new ScoringScheduler(config, { runsHere: true, leadsJobs: () => true }, failing, registry);
+    const scheduler = new ScoringScheduler(
+      config,
+      { runsHere: true, asLeader: leading(() => true) },
+      failing,
+      registry,
+    );
     (scheduler as unknown as { logger: { error: () => void } }).logger = { error: () => undefined };
     scheduler.onApplicationBootstrap();
     await sleep(80);
@@ -54,7 +70,7 @@ describe('ScoringScheduler', () => {
     expect(calls).toBeGreaterThanOrEqual(2);
     const elsewhere = new ScoringScheduler(
       config,
-      { runsHere: false, leadsJobs: () => false },
+      { runsHere: false, asLeader: leading(() => false) },
       failing,
       new SchedulerRegistry(),
     );
@@ -74,7 +90,12 @@ describe('ScoringScheduler', () => {
       watchDeadlines: async () => ({}) as never,
     };
     const config = { SCORING_INTERVAL_SECONDS: 0.01, DEADLINE_WATCH_INTERVAL_SECONDS: 0 } as EngineConfig;
-    const scheduler = new ScoringScheduler(config, { runsHere: true, leadsJobs: () => leads }, scoring, registry);
+    const scheduler = new ScoringScheduler(
+      config,
+      { runsHere: true, asLeader: leading(() => leads) },
+      scoring,
+      registry,
+    );
     scheduler.onApplicationBootstrap();
     await sleep(80);
     expect(runs).toBe(0); // scheduled, but another worker leads

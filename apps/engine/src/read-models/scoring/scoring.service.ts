@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
+import { leaderJobReadStore } from '@rapport/projection-engine';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { RunActor, ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
 import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
@@ -119,7 +120,8 @@ export class ScoringService {
     const now = this.clock.now();
     const asOf = (options.asOf ?? now).toISOString();
     const collections = await this.projections.liveCollections();
-    const job = new ScoringJob(this.readStore, {
+    // A scheduled run presents the jobs lease with its writes: a leader that lost it keeps no run.
+    const job = new ScoringJob(leaderJobReadStore(this.readStore), {
       collections,
       ...scoringModels((message) => this.logger.warn(message)),
       collectGarbage,
