@@ -283,7 +283,7 @@ export const worklistQuery: Scenario = {
     const agents = Array.from({ length: QUERIES }, () => AGENTS[Math.floor(rand() * AGENTS.length)]!);
     const teams = Array.from({ length: 200 }, () => TEAMS[Math.floor(rand() * TEAMS.length)]!);
     // Warm both paths once.
-    await worklistOf(store, 'worklist', { agent: agents[0]!, now });
+    await worklistOf({ store, collection: 'worklist' }, { agent: agents[0]!, now });
     const columns = db.prepare(`SELECT name FROM pragma_table_info('rs_worklist')`).all() as Array<{ name: string }>;
     const col = (field: string) =>
       columns.some((c) => c.name === `f:${field}`) ? `"f:${field}"` : `json_extract(doc, '$.${field}')`;
@@ -295,14 +295,14 @@ export const worklistQuery: Scenario = {
     let items = 0;
     for (const agent of agents) {
       const t = performance.now();
-      const page = await worklistOf(store, 'worklist', { agent, now });
+      const page = await worklistOf({ store, collection: 'worklist' }, { agent, now });
       engine.push(performance.now() - t);
       items += page.items.length;
     }
     const team: number[] = [];
     for (const name of teams) {
       const t = performance.now();
-      await worklistOf(store, 'worklist', { team: name, now });
+      await worklistOf({ store, collection: 'worklist' }, { team: name, now });
       team.push(performance.now() - t);
     }
     const baseline: number[] = [];

@@ -1,14 +1,16 @@
 import { MemoryReadStore, type Doc, type ReadStore } from '@rapport/read-store';
 import { evolveCustomerValue } from '../customer-value/customer-value.projection';
-import { getCustomerValue } from '../customer-value/customer-value.query';
+import { customerValueOf } from '../customer-value/customer-value.query';
 import { evolveLifecycleFacts } from '../lifecycle-stage/lifecycle-stage.projection';
-import { getLifecycle } from '../lifecycle-stage/lifecycle-stage.query';
+import { lifecycleOf } from '../lifecycle-stage/lifecycle-stage.query';
 import { evolvePromiseFulfilment } from '../promise-fulfilment/promise-fulfilment.projection';
 import { sentimentTimelineProjection } from '../sentiment-timeline/sentiment-timeline.projection';
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { ScoringJob } from '../scoring/scoring-job';
+import { DEFAULT_COLLECTIONS } from '../scoring/collections';
 import { collectionsOfRun, runStageHistory } from '../scoring/scoring-runs.query';
-import { projected, purchased, registered, scoringRequest } from '../scoring/test-events';
+import { projected, purchased, registered } from '@rapport/testing';
+import { scoringRequest } from '../scoring/scoring-request.fixture';
 import { AnalystQueryError } from './analyst-query-error';
 import { customersCsv } from './customers-csv';
 import { findCustomers, parseCustomerQuery } from './customers.query';
@@ -143,7 +145,11 @@ describe('ScoringJob over the read store (fixed clock)', () => {
     const later = '2025-01-15T00:00:00Z';
     const summary = await job.run(scoringRequest(later));
     expect(summary.run).toBe(3);
-    const lifecycle = await getLifecycle(store, 'c-new', await runStageHistory(store, summary, 'c-new'));
+    const history = await runStageHistory(store, summary, 'c-new');
+    const lifecycle = await lifecycleOf(
+      { store, collection: DEFAULT_COLLECTIONS.lifecycleStage },
+      { customerId: 'c-new', history },
+    );
     // Dated in business time: registration, the first purchase, and the day the gap crossed 2 × 90 days,
     // not the runs that noticed.
     expect(lifecycle).toMatchObject({ stage: 'decline', stageSince: '2024-12-24T00:00:00.000Z', orders: 1 });
@@ -153,7 +159,11 @@ describe('ScoringJob over the read store (fixed clock)', () => {
       ['2024-06-26T00:00:00.000Z', 'prospect', 'acquisition'],
       ['2024-12-24T00:00:00.000Z', 'acquisition', 'decline'],
     ]);
-    const value = await getCustomerValue(store, 'c-new', await collectionsOfRun(store));
+    const { analyticsCustomers: scoredIn = DEFAULT_COLLECTIONS.analyticsCustomers } = await collectionsOfRun(store);
+    const value = await customerValueOf(
+      { store, collection: DEFAULT_COLLECTIONS.customerValue },
+      { customerId: 'c-new', scoredIn },
+    );
     expect(value).toMatchObject({ orders: 1, netRevenue: 20, scores: { recencyDays: 203, stage: 'decline' } });
   });
 });

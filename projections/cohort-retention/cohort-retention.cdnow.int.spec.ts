@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { readCdnowMaster } from '@rapport/testing/fixtures/cdnow-master';
-import { purchased } from '../scoring/test-events';
+import { purchased } from '@rapport/testing';
 import { loadKpiFactSource, type KpiFactSource } from '../service-kpi/kpi-source';
 import { serviceKpiProjection, type ServiceKpiDoc } from '../service-kpi/service-kpi.projection';
 import { cohortReport, parseCohortQuery } from './cohort-retention.query';

@@ -1,6 +1,6 @@
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { AnalystQueryError } from '../analytics/analyst-query-error';
-import { purchased, refunded } from '../scoring/test-events';
+import { purchased, refunded } from '@rapport/testing';
 import { buildKpiFactTable } from '../service-kpi/kpi-fact-table';
 import { deriveKpiRecords } from '../service-kpi/kpi-records';
 import { evolveServiceKpi, type ServiceKpiDoc } from '../service-kpi/service-kpi.projection';

@@ -1,6 +1,6 @@
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { MemoryReadStore } from '@rapport/read-store';
-import { fold, projected } from '../scoring/test-events';
+import { fold, projected } from '@rapport/testing';
 import { complaintSlaAt, complaintSlaBreachesDue } from './complaint-sla-deadlines';
 import { ComplaintSlaPolicyError, DEFAULT_COMPLAINT_SLA_POLICY, type ComplaintSlaPolicy } from './complaint-sla-policy';
 import { complaintSlaProjection, evolveComplaintSla, type ComplaintSlaDoc } from './complaint-sla.projection';
@@ -47,7 +47,7 @@ async function report(
   await store.commit(
     docs.map((doc, i) => ({ kind: 'upsert' as const, collection: 'complaint-sla', doc, position: i + 1 })),
   );
-  return findComplaintSla(store, 'complaint-sla', params, now, p);
+  return findComplaintSla({ store, collection: 'complaint-sla' }, { params, now, policy: p });
 }
 
 describe('complaint SLAs as service desks define them', () => {

@@ -1,5 +1,5 @@
 import type { ProjectedEvent } from '@rapport/projection-engine';
-import { fold, projected } from '../scoring/test-events';
+import { fold, projected } from '@rapport/testing';
 import { complaintSlaAt, complaintSlaBreachesDue } from './complaint-sla-deadlines';
 import { complaintSlaPolicy, DEFAULT_COMPLAINT_SLA_POLICY } from './complaint-sla-policy';
 import { complaintSlaProjection, evolveComplaintSla, type ComplaintSlaDoc } from './complaint-sla.projection';

@@ -1,3 +1,4 @@
+import type { ReadModelSource } from '@rapport/projection-engine';
 import { COMPLAINT_SEVERITIES, type ComplaintSeverity } from '@rapport/domain';
 import type { Filter, ReadStore } from '@rapport/read-store';
 import { AnalystQueryError } from '../analytics/analyst-query-error';
@@ -245,11 +246,8 @@ const emptySummary = (): ComplaintSlaSummary => ({
  * documents. Open lists leave erased customers out (nothing can happen to their complaints any more).
  */
 export async function findComplaintSla(
-  store: ReadStore,
-  collection: string,
-  params: Record<string, unknown>,
-  now: string,
-  policy: ComplaintSlaPolicy,
+  { store, collection }: ReadModelSource,
+  { params, now, policy }: { params: Record<string, unknown>; now: string; policy: ComplaintSlaPolicy },
 ): Promise<ComplaintSlaReport> {
   const query = parseComplaintSlaQuery(params);
   const after = query.cursor === undefined ? null : decodeCursor(query.list, query.cursor);
@@ -349,12 +347,10 @@ export function customerComplaintSla(
   return { customerId: doc.customerId, erased: doc.erased, complaints, counts };
 }
 
-export async function getCustomerComplaintSla(
-  store: ReadStore,
-  collection: string,
-  customerId: string,
-  now: string,
-  policy: ComplaintSlaPolicy,
+/** One customer's complaints read at `now` (null: the read model has not seen the customer). */
+export async function complaintSlaOf(
+  { store, collection }: ReadModelSource,
+  { customerId, now, policy }: { customerId: string; now: string; policy: ComplaintSlaPolicy },
 ): Promise<CustomerComplaintSlaView | null> {
   const doc = await store.get<ComplaintSlaDoc>(collection, customerId);
   return doc === null ? null : customerComplaintSla(doc, now, policy);

@@ -1,10 +1,10 @@
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { MemoryReadStore } from '@rapport/read-store';
 import { AnalystQueryError } from '../analytics/analyst-query-error';
-import { fold, projected } from '../scoring/test-events';
+import { fold, projected } from '@rapport/testing';
 import { DEFAULT_COMPLAINT_SLA_POLICY } from './complaint-sla-policy';
 import { complaintSlaProjection, evolveComplaintSla, type ComplaintSlaDoc } from './complaint-sla.projection';
-import { customerComplaintSla, findComplaintSla, getCustomerComplaintSla } from './complaint-sla.query';
+import { customerComplaintSla, findComplaintSla, complaintSlaOf } from './complaint-sla.query';
 
 const COLLECTION = 'complaint-sla';
 const policy = DEFAULT_COMPLAINT_SLA_POLICY;
@@ -66,7 +66,7 @@ describe('complaint SLA query', () => {
 
   it('lists open complaints soonest deadline first, with both deadlines from the policy and a summary', async () => {
     const store = await storeWith(docs);
-    const report = await findComplaintSla(store, COLLECTION, {}, NOW, policy);
+    const report = await findComplaintSla({ store, collection: COLLECTION }, { params: {}, now: NOW, policy });
     expect(
       report.items.map((i) => [i.complaintId, i.nextDueAt, i.acknowledgement.status, i.resolution.status]),
     ).toEqual([
@@ -97,9 +97,14 @@ describe('complaint SLA query', () => {
   it('lists the overdue ones, and the breached ones latest breach first', async () => {
     const store = await storeWith(docs);
     expect(
-      (await findComplaintSla(store, COLLECTION, { list: 'overdue' }, NOW, policy)).items.map((i) => i.complaintId),
+      (
+        await findComplaintSla({ store, collection: COLLECTION }, { params: { list: 'overdue' }, now: NOW, policy })
+      ).items.map((i) => i.complaintId),
     ).toEqual(['b-1']);
-    const breached = await findComplaintSla(store, COLLECTION, { list: 'breached' }, NOW, policy);
+    const breached = await findComplaintSla(
+      { store, collection: COLLECTION },
+      { params: { list: 'breached' }, now: NOW, policy },
+    );
     expect(breached.items).toHaveLength(1);
     expect(breached.items[0]).toMatchObject({
       customerId: 'c',
@@ -113,14 +118,23 @@ describe('complaint SLA query', () => {
   it('filters by severity and pages with a cursor', async () => {
     const store = await storeWith(docs);
     expect(
-      (await findComplaintSla(store, COLLECTION, { severity: 'high,critical' }, NOW, policy)).items.map(
-        (i) => i.complaintId,
-      ),
+      (
+        await findComplaintSla(
+          { store, collection: COLLECTION },
+          { params: { severity: 'high,critical' }, now: NOW, policy },
+        )
+      ).items.map((i) => i.complaintId),
     ).toEqual(['a-1']);
-    const first = await findComplaintSla(store, COLLECTION, { limit: '1' }, NOW, policy);
+    const first = await findComplaintSla(
+      { store, collection: COLLECTION },
+      { params: { limit: '1' }, now: NOW, policy },
+    );
     expect(first.items.map((i) => i.complaintId)).toEqual(['b-1']);
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = await findComplaintSla(store, COLLECTION, { limit: '1', cursor: first.nextCursor }, NOW, policy);
+    const second = await findComplaintSla(
+      { store, collection: COLLECTION },
+      { params: { limit: '1', cursor: first.nextCursor }, now: NOW, policy },
+    );
     expect(second.items.map((i) => i.complaintId)).toEqual(['a-1']);
     expect(second.nextCursor).toBeNull();
   });
@@ -135,14 +149,18 @@ describe('complaint SLA query', () => {
       [{ cursor: 'bm9wZQ' }, 'cursor'],
       [{ colour: 'red' }, 'colour'],
     ] as const) {
-      await expect(findComplaintSla(store, COLLECTION, params, NOW, policy)).rejects.toBeInstanceOf(AnalystQueryError);
-      await expect(findComplaintSla(store, COLLECTION, params, NOW, policy)).rejects.toMatchObject({ field });
+      await expect(
+        findComplaintSla({ store, collection: COLLECTION }, { params, now: NOW, policy }),
+      ).rejects.toBeInstanceOf(AnalystQueryError);
+      await expect(
+        findComplaintSla({ store, collection: COLLECTION }, { params, now: NOW, policy }),
+      ).rejects.toMatchObject({ field });
     }
   });
 
   it('reads one customer: every complaint in filing order with its deadlines at now', async () => {
     const store = await storeWith(docs);
-    const view = await getCustomerComplaintSla(store, COLLECTION, 'c', NOW, policy);
+    const view = await complaintSlaOf({ store, collection: COLLECTION }, { customerId: 'c', now: NOW, policy });
     expect(view).toEqual(customerComplaintSla(docs[2]!, NOW, policy));
     expect(view?.complaints[0]).toMatchObject({
       complaintId: 'c-1',
@@ -152,6 +170,8 @@ describe('complaint SLA query', () => {
       escalations: 0,
       reopenings: 0,
     });
-    expect(await getCustomerComplaintSla(store, COLLECTION, 'nobody', NOW, policy)).toBeNull();
+    expect(
+      await complaintSlaOf({ store, collection: COLLECTION }, { customerId: 'nobody', now: NOW, policy }),
+    ).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { fold, projected, purchased, registered } from '../scoring/test-events';
+import { fold, projected, purchased, registered } from '@rapport/testing';
 import { evolveSentimentTimeline } from '../sentiment-timeline/sentiment-timeline.projection';
 import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timeline.projection';
 import { customerHealthAt, bandOf } from './customer-health-at';

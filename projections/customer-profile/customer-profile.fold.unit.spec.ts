@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { fold } from '../scoring/test-events';
-import { customerHistory } from '../scoring/test-history';
+import { fold } from '@rapport/testing';
+import { customerHistory } from '@rapport/testing';
 import { evolveCustomerProfile, foldCustomerProfile, type CustomerProfile } from './customer-profile.projection';
 
 const reduce = (events: Parameters<typeof fold>[1], start: CustomerProfile | null = null) =>

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ProjectedEvent } from '@rapport/projection-engine';
-import { fold, projected, registered } from '../scoring/test-events';
-import { customerHistory } from '../scoring/test-history';
+import { fold, projected, registered } from '@rapport/testing';
+import { customerHistory } from '@rapport/testing';
 import { asOfTimes, customerValueAsOf } from './customer-value-as-of';
 import { evolveCustomerValue, type CustomerValueDoc } from './customer-value.projection';
 

@@ -10,7 +10,8 @@ import { findCustomers } from '../analytics/customers.query';
 import type { AnalyticsCustomerDoc } from '../scoring/analytics-customer';
 import { ScoringJob } from '../scoring/scoring-job';
 import { collectionsOfRun } from '../scoring/scoring-runs.query';
-import { purchased, registered, scoringRequest } from '../scoring/test-events';
+import { purchased, registered } from '@rapport/testing';
+import { scoringRequest } from '../scoring/scoring-request.fixture';
 import { customerValueProjection, type CustomerValueDoc } from './customer-value.projection';
 
 /** CDNOW's purchases with their amounts in integer cents, for exact sums. */

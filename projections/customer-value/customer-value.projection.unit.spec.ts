@@ -1,4 +1,4 @@
-import { fold, projected, purchased, refunded, registered } from '../scoring/test-events';
+import { fold, projected, purchased, refunded, registered } from '@rapport/testing';
 import {
   customerValueProjection,
   evolveCustomerValue,

@@ -1,6 +1,5 @@
-import type { ReadStore } from '@rapport/read-store';
+import type { ReadModelSource } from '@rapport/projection-engine';
 import type { AnalyticsCustomerDoc } from '../scoring/analytics-customer';
-import { withCollections, type CollectionNames } from '../scoring/collections';
 import type { CustomerValueDoc } from './customer-value.projection';
 
 /** What `GET /customers/{id}/value` returns: the event-derived facts and the latest population scores. */
@@ -25,15 +24,14 @@ export interface CustomerValueView {
   scores: Omit<AnalyticsCustomerDoc, 'id'> | null;
 }
 
-export async function getCustomerValue(
-  store: ReadStore,
-  customerId: string,
-  names?: Partial<CollectionNames>,
+/** One customer's value facts with the scores of the scoring run whose customers `scoredIn` holds. */
+export async function customerValueOf(
+  { store, collection }: ReadModelSource,
+  { customerId, scoredIn }: { customerId: string; scoredIn: string },
 ): Promise<CustomerValueView | null> {
-  const collections = withCollections(names);
   const [doc, scored] = await Promise.all([
-    store.get<CustomerValueDoc>(collections.customerValue, customerId),
-    store.get<AnalyticsCustomerDoc>(collections.analyticsCustomers, customerId),
+    store.get<CustomerValueDoc>(collection, customerId),
+    store.get<AnalyticsCustomerDoc>(scoredIn, customerId),
   ]);
   if (doc === null) return null;
   const { id: _id, ...scores } = scored ?? { id: '' };

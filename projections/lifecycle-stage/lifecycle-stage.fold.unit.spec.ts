@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { fold } from '../scoring/test-events';
-import { customerHistory, handledBy } from '../scoring/test-history';
+import { fold } from '@rapport/testing';
+import { customerHistory, handledBy } from '@rapport/testing';
 import {
   evolveLifecycleFacts,
   foldLifecycleFacts,

@@ -1,5 +1,5 @@
 import { givenProjection } from '@rapport/testing';
-import { projected, purchased, refunded, registered } from '../scoring/test-events';
+import { projected, purchased, refunded, registered } from '@rapport/testing';
 import { evolveLifecycleFacts, lifecycleStageProjection, type LifecycleFactsDoc } from './lifecycle-stage.projection';
 
 describe('lifecycle-stage projection (facts)', () => {

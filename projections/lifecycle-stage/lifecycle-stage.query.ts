@@ -1,6 +1,5 @@
-import type { ReadStore } from '@rapport/read-store';
+import type { ReadModelSource } from '@rapport/projection-engine';
 import type { LifecycleStage } from '../scoring/analytics-customer';
-import { withCollections, type CollectionNames } from '../scoring/collections';
 import type { LifecycleHistory, StageTransition } from '../scoring/lifecycle-rules';
 import type { LifecycleFactsDoc } from './lifecycle-stage.projection';
 
@@ -25,13 +24,11 @@ export interface LifecycleView {
  * customer's facts the way the run derived it (the run keeps only the stage). Null when the customer is
  * unknown; stage fields null when no run scored it.
  */
-export async function getLifecycle(
-  store: ReadStore,
-  customerId: string,
-  history: LifecycleHistory | null,
-  names?: Partial<CollectionNames>,
+export async function lifecycleOf(
+  { store, collection }: ReadModelSource,
+  { customerId, history }: { customerId: string; history: LifecycleHistory | null },
 ): Promise<LifecycleView | null> {
-  const facts = await store.get<LifecycleFactsDoc>(withCollections(names).lifecycleStage, customerId);
+  const facts = await store.get<LifecycleFactsDoc>(collection, customerId);
   if (facts === null) return null;
   return {
     customerId: facts.customerId,

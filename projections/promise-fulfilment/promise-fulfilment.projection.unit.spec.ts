@@ -1,6 +1,6 @@
 import { givenProjection } from '@rapport/testing';
 import { agentPromiseRates, duePromises, promisesNeedingOverdueEvent } from '../scoring/promise-deadlines';
-import { fold, projected } from '../scoring/test-events';
+import { fold, projected } from '@rapport/testing';
 import {
   evolvePromiseFulfilment,
   promiseFulfilmentProjection,

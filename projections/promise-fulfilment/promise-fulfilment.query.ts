@@ -1,5 +1,4 @@
-import type { ReadStore } from '@rapport/read-store';
-import { withCollections, type CollectionNames } from '../scoring/collections';
+import type { ReadModelSource } from '@rapport/projection-engine';
 import { promiseStatusAt, type PromiseStatusAt } from '../scoring/promise-deadlines';
 import { DEFAULT_SCORING_CONFIG } from '../scoring/scoring-config';
 import type { PromiseCounts, PromiseEntry, PromiseFulfilmentDoc } from './promise-fulfilment.projection';
@@ -39,12 +38,11 @@ export function promisesAt(
   };
 }
 
-export async function getCustomerPromises(
-  store: ReadStore,
-  customerId: string,
-  now: string,
-  options: { dueSoonHours?: number; collections?: Partial<CollectionNames> } = {},
+/** One customer's promises with their status at `now` (null: the read model has not seen the customer). */
+export async function promisesOf(
+  { store, collection }: ReadModelSource,
+  { customerId, now, dueSoonHours }: { customerId: string; now: string; dueSoonHours?: number },
 ): Promise<CustomerPromisesView | null> {
-  const doc = await store.get<PromiseFulfilmentDoc>(withCollections(options.collections).promiseFulfilment, customerId);
-  return doc === null ? null : promisesAt(doc, now, options.dueSoonHours);
+  const doc = await store.get<PromiseFulfilmentDoc>(collection, customerId);
+  return doc === null ? null : promisesAt(doc, now, dueSoonHours);
 }

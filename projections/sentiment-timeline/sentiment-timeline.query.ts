@@ -1,4 +1,5 @@
-import type { Page, ReadStore } from '@rapport/read-store';
+import type { ReadModelSource } from '@rapport/projection-engine';
+import type { Page } from '@rapport/read-store';
 import { SENTIMENT_TIMELINE_VERSION, type SentimentTimelineDoc } from './sentiment-timeline.projection';
 
 /** The collection of the live version; the engine passes its own when a rebuild switched versions. */
@@ -26,69 +27,75 @@ export interface PopulationSentiment {
   drops: Page<CustomerDrop>;
 }
 
-/** Reads of the sentiment-timeline read model: one customer, and the population view for analysts. */
-export class SentimentTimelineQuery {
-  constructor(
-    private readonly store: ReadStore,
-    private readonly collection = SENTIMENT_TIMELINE_COLLECTION,
-  ) {}
+/** One customer's timeline (null: the read model has not seen the customer). */
+export function sentimentOf({ store, collection }: ReadModelSource, { customerId }: { customerId: string }) {
+  return store.get<SentimentTimelineDoc>(collection, customerId);
+}
 
-  customer(customerId: string): Promise<SentimentTimelineDoc | null> {
-    return this.store.get<SentimentTimelineDoc>(this.collection, customerId);
-  }
+/** Customers whose rolling mean dropped, largest drop first, cursor paged. */
+export async function sentimentDrops(
+  { store, collection }: ReadModelSource,
+  { limit = 50, cursor }: { limit?: number; cursor?: string },
+): Promise<Page<CustomerDrop>> {
+  const page = await store.find<SentimentTimelineDoc>(collection, {
+    filter: { field: 'drop.flagged', eq: true },
+    sort: [
+      { field: 'drop.amount', direction: 'desc' },
+      { field: 'id', direction: 'asc' },
+    ],
+    limit,
+    ...(cursor ? { cursor } : {}),
+  });
+  return {
+    nextCursor: page.nextCursor,
+    items: page.items.map((doc) => ({
+      customerId: doc.customerId,
+      amount: doc.drop.amount,
+      highAt: doc.drop.highAt,
+      rollingMean: doc.rollingMean,
+      end: doc.end,
+      erased: doc.erased,
+    })),
+  };
+}
 
-  /** Customers whose rolling mean dropped, largest drop first, cursor paged. */
-  async drops(limit = 50, cursor?: string): Promise<Page<CustomerDrop>> {
-    const page = await this.store.find<SentimentTimelineDoc>(this.collection, {
-      filter: { field: 'drop.flagged', eq: true },
-      sort: [
-        { field: 'drop.amount', direction: 'desc' },
-        { field: 'id', direction: 'asc' },
-      ],
-      limit,
-      ...(cursor ? { cursor } : {}),
-    });
-    return {
-      nextCursor: page.nextCursor,
-      items: page.items.map((doc) => ({
-        customerId: doc.customerId,
-        amount: doc.drop.amount,
-        highAt: doc.drop.highAt,
-        rollingMean: doc.rollingMean,
-        end: doc.end,
-        erased: doc.erased,
-      })),
-    };
-  }
-
-  /** Mean score of all moments per ISO week (UTC), optionally within [from, to). Scans the collection. */
-  async weeklyTrend(range: { from?: string; to?: string } = {}): Promise<WeeklySentiment[]> {
-    const weeks = new Map<string, { sum: number; moments: number; customers: Set<string> }>();
-    for await (const doc of this.store.scan<SentimentTimelineDoc>(this.collection)) {
-      for (const moment of doc.moments) {
-        if ((range.from && moment.at < range.from) || (range.to && moment.at >= range.to)) continue;
-        const week = weekStart(moment.at);
-        const bucket = weeks.get(week) ?? { sum: 0, moments: 0, customers: new Set<string>() };
-        bucket.sum += moment.score;
-        bucket.moments += 1;
-        bucket.customers.add(doc.customerId);
-        weeks.set(week, bucket);
-      }
+/** Mean score of all moments per ISO week (UTC), optionally within [from, to). Scans the collection. */
+export async function weeklySentiment(
+  { store, collection }: ReadModelSource,
+  range: { from?: string; to?: string },
+): Promise<WeeklySentiment[]> {
+  const weeks = new Map<string, { sum: number; moments: number; customers: Set<string> }>();
+  for await (const doc of store.scan<SentimentTimelineDoc>(collection)) {
+    for (const moment of doc.moments) {
+      if ((range.from && moment.at < range.from) || (range.to && moment.at >= range.to)) continue;
+      const week = weekStart(moment.at);
+      const bucket = weeks.get(week) ?? { sum: 0, moments: 0, customers: new Set<string>() };
+      bucket.sum += moment.score;
+      bucket.moments += 1;
+      bucket.customers.add(doc.customerId);
+      weeks.set(week, bucket);
     }
-    return [...weeks.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([week, b]) => ({
-        week,
-        moments: b.moments,
-        customers: b.customers.size,
-        meanScore: Math.round((b.sum / b.moments) * 1000) / 1000,
-      }));
   }
+  return [...weeks.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([week, b]) => ({
+      week,
+      moments: b.moments,
+      customers: b.customers.size,
+      meanScore: Math.round((b.sum / b.moments) * 1000) / 1000,
+    }));
+}
 
-  async population(options: { from?: string; to?: string; dropsLimit?: number } = {}): Promise<PopulationSentiment> {
-    const [trend, drops] = await Promise.all([this.weeklyTrend(options), this.drops(options.dropsLimit)]);
-    return { trend, drops };
-  }
+/** The weekly trend and the first page of drops. */
+export async function populationSentiment(
+  source: ReadModelSource,
+  options: { from?: string; to?: string; dropsLimit?: number },
+): Promise<PopulationSentiment> {
+  const [trend, drops] = await Promise.all([
+    weeklySentiment(source, options),
+    sentimentDrops(source, { limit: options.dropsLimit }),
+  ]);
+  return { trend, drops };
 }
 
 /** Monday 00:00 UTC of the ISO week holding `iso`, as YYYY-MM-DD. */

@@ -1,7 +1,14 @@
 import { MemoryReadStore } from '@rapport/read-store';
 import { eventsFor, fold } from './sentiment-timeline.fixtures';
 import { sentimentTimelineProjection, type SentimentTimelineDoc } from './sentiment-timeline.projection';
-import { SENTIMENT_TIMELINE_COLLECTION, SentimentTimelineQuery, weekStart } from './sentiment-timeline.query';
+import { SENTIMENT_TIMELINE_COLLECTION, weekStart } from './sentiment-timeline.query';
+import { sentimentTimelineReadModel } from '.';
+
+const { query } = sentimentTimelineReadModel;
+const sourceOf = async (docs: SentimentTimelineDoc[]) => ({
+  store: await storeWith(docs),
+  collection: SENTIMENT_TIMELINE_COLLECTION,
+});
 
 async function storeWith(docs: SentimentTimelineDoc[]): Promise<MemoryReadStore> {
   const store = new MemoryReadStore();
@@ -17,7 +24,7 @@ async function storeWith(docs: SentimentTimelineDoc[]): Promise<MemoryReadStore>
   return store;
 }
 
-describe('SentimentTimelineQuery', () => {
+describe("the sentiment-timeline read model's queries", () => {
   const steady = eventsFor('steady');
   const falling = eventsFor('falling');
   const collapsing = eventsFor('collapsing');
@@ -39,31 +46,31 @@ describe('SentimentTimelineQuery', () => {
   ];
 
   it('reads one customer', async () => {
-    const query = new SentimentTimelineQuery(await storeWith(docs));
-    expect((await query.customer('steady'))!.rollingMean).toBe(0.5);
-    expect(await query.customer('nobody')).toBeNull();
+    const source = await sourceOf(docs);
+    expect((await query.sentimentOf(source, { customerId: 'steady' }))!.rollingMean).toBe(0.5);
+    expect(await query.sentimentOf(source, { customerId: 'nobody' })).toBeNull();
   });
 
   it('lists the customers with drops, largest first, paged', async () => {
-    const query = new SentimentTimelineQuery(await storeWith(docs));
-    const first = await query.drops(1);
+    const source = await sourceOf(docs);
+    const first = await query.sentimentDrops(source, { limit: 1 });
     expect(first.items.map((d) => d.customerId)).toEqual(['collapsing']);
     expect(first.items[0]!.amount).toBeCloseTo(1 - -1 / 3, 3);
-    const second = await query.drops(1, first.nextCursor!);
+    const second = await query.sentimentDrops(source, { limit: 1, cursor: first.nextCursor! });
     expect(second.items.map((d) => d.customerId)).toEqual(['falling']);
     expect(second.nextCursor).toBeNull();
   });
 
   it('gives the population trend by ISO week', async () => {
-    const query = new SentimentTimelineQuery(await storeWith(docs));
-    const trend = await query.weeklyTrend();
+    const source = await sourceOf(docs);
+    const trend = await query.weeklySentiment(source, {});
     expect(trend.map((w) => [w.week, w.moments, w.customers])).toEqual([
       ['2024-01-01', 4, 3],
       ['2024-01-08', 4, 3],
     ]);
     expect(trend[0]!.meanScore).toBe(0.875); // 0.5, 1, 1, 1
     expect(trend[1]!.meanScore).toBeLessThan(-0.3);
-    const population = await query.population({ from: '2024-01-08T00:00:00Z' });
+    const population = await query.populationSentiment(source, { from: '2024-01-08T00:00:00Z' });
     expect(population.trend.map((w) => w.week)).toEqual(['2024-01-08']);
     expect(population.drops.items).toHaveLength(2);
   });

@@ -1,3 +1,4 @@
+import type { ReadModelSource } from '@rapport/projection-engine';
 import type { ReadStore } from '@rapport/read-store';
 import { KpiFactTableBuilder, type KpiFactTable } from './kpi-fact-table';
 import { deriveKpiRecords, type KpiRecords } from './kpi-records';
@@ -98,4 +99,12 @@ export async function loadKpiFactSource(store: ReadStore, collection: string): P
   const builder = new KpiFactTableBuilder();
   for await (const doc of store.scan<ServiceKpiDoc>(collection, 2000)) builder.add(doc);
   return new KpiFactSource(builder.finish(), position, collection);
+}
+
+/** The fact table at the collection's checkpoint: read whole, or refreshed from the `previous` one. */
+export function kpiFactsOf(
+  { store, collection }: ReadModelSource,
+  { previous }: { previous: KpiFactSource | null },
+): Promise<KpiFactSource> {
+  return previous === null ? loadKpiFactSource(store, collection) : refreshKpiFactSource(store, previous, collection);
 }

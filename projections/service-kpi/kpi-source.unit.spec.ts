@@ -1,6 +1,6 @@
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { MemoryReadStore } from '@rapport/read-store';
-import { projected } from '../scoring/test-events';
+import { projected } from '@rapport/testing';
 import { buildKpiFactTable } from './kpi-fact-table';
 import { deriveKpiRecords } from './kpi-records';
 import { loadKpiFactSource, refreshKpiFactSource } from './kpi-source';

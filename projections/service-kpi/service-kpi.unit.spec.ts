@@ -1,6 +1,6 @@
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { AnalystQueryError } from '../analytics/analyst-query-error';
-import { projected } from '../scoring/test-events';
+import { projected } from '@rapport/testing';
 import { buildKpiFactTable } from './kpi-fact-table';
 import { driversReport, parseDriversQuery } from './kpi-drivers';
 import { deriveKpiRecords } from './kpi-records';

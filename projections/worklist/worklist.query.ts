@@ -1,4 +1,5 @@
-import type { Filter, ReadStore } from '@rapport/read-store';
+import type { ReadModelSource } from '@rapport/projection-engine';
+import type { Filter } from '@rapport/read-store';
 import type { FollowUpDoc, FollowUpDocStatus } from './worklist.projection';
 import { DAY_MS } from '@rapport/domain';
 
@@ -36,7 +37,7 @@ export const urgencyOf = (dueAt: string, nowMs: number): FollowUpUrgency => {
  * An agent's or a team's follow-ups (open by default), most urgent priority first, then by due date:
  * one indexed range read (agentId or team, status, priority, dueAt).
  */
-export async function worklistOf(store: ReadStore, collection: string, query: WorklistQuery): Promise<WorklistPage> {
+export async function worklistOf({ store, collection }: ReadModelSource, query: WorklistQuery): Promise<WorklistPage> {
   const nowMs = Date.parse(query.now);
   const filters: Filter[] = [{ field: 'status', eq: query.status ?? 'open' }];
   if (query.agent !== undefined) filters.unshift({ field: 'agentId', eq: query.agent });
@@ -62,9 +63,8 @@ export async function worklistOf(store: ReadStore, collection: string, query: Wo
 
 /** Every follow-up of a customer, newest first. */
 export async function followUpsOfCustomer(
-  store: ReadStore,
-  collection: string,
-  customerId: string,
+  { store, collection }: ReadModelSource,
+  { customerId }: { customerId: string },
 ): Promise<FollowUpDoc[]> {
   const page = await store.find<FollowUpDoc>(collection, {
     filter: { field: 'customerId', eq: customerId },

@@ -3,7 +3,7 @@ import { givenProjection } from '@rapport/testing';
 import { DEFAULT_COMPLAINT_SLA_POLICY } from '../complaint-sla/complaint-sla-policy';
 import { evolveComplaintSla, type ComplaintSlaDoc } from '../complaint-sla/complaint-sla.projection';
 import { evolveCustomerHealth, type CustomerHealthDoc } from '../customer-health/customer-health.projection';
-import { fold, projected, purchased, registered } from '../scoring/test-events';
+import { fold, projected, purchased, registered } from '@rapport/testing';
 import {
   evolveSentimentTimeline,
   type SentimentTimelineDoc,
@@ -106,13 +106,16 @@ describe('worklist read model', () => {
     await store.commit(
       docs.map((doc, i) => ({ kind: 'upsert' as const, collection: 'worklist', doc, position: i + 1 })),
     );
-    const page = await worklistOf(store, 'worklist', { agent: 'agent-1', now: day(9.5) });
+    const page = await worklistOf({ store, collection: 'worklist' }, { agent: 'agent-1', now: day(9.5) });
     expect(page.items.map((i) => [i.followUpId, i.urgency])).toEqual([
       ['soon-p1', 'due'],
       ['late-p2', 'overdue'],
       ['far-p2', 'upcoming'],
     ]);
-    const team = await worklistOf(store, 'worklist', { team: 'key-accounts', now: day(9.5), dueWithinDays: 1 });
+    const team = await worklistOf(
+      { store, collection: 'worklist' },
+      { team: 'key-accounts', now: day(9.5), dueWithinDays: 1 },
+    );
     expect(team.items.map((i) => i.followUpId)).toEqual(['soon-p1', 'late-p2']);
     expect(urgencyOf(day(2), ms(day(3)))).toBe('overdue');
   });

@@ -8,10 +8,9 @@ import { evolve, initialState, upcast, type CustomerState, DAY_MS } from '@rappo
 import type { Doc } from '@rapport/read-store';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import { createProjectionDecoder } from '../read-models/projection-decoder';
-import { SealedDataRevealer } from '../read-models/sealed-data-revealer';
-import { AS_OF_READ_MODELS } from './as-of-read-models';
+import { SealedDataRevealer, PersonalDataReader } from '@rapport/application';
+import { AS_OF_READ_MODELS } from '@rapport/projections/read-models';
 import { AsOfStateService } from './as-of-state.service';
-import { PersonalDataReader } from './personal-data-reader';
 
 const CUSTOMER = 'asof-1';
 /** A customer whose stream is longer than the runs the replay folds at a time. */
@@ -142,10 +141,13 @@ describe('AsOfStateService on SQLite', () => {
   /** Every per-customer read model as the runner builds it (its decoder, each projection's evolve), revealed to an auditor. */
   async function foldedByEvolve(asOf: string, customerId = CUSTOMER): Promise<Record<string, Doc | null>> {
     const decode = createProjectionDecoder(keys);
-    const docs: Record<string, Doc | null> = Object.fromEntries(AS_OF_READ_MODELS.map(({ name }) => [name, null]));
+    const docs: Record<string, Doc | null> = Object.fromEntries(AS_OF_READ_MODELS.map(({ asOf }) => [asOf.name, null]));
     for await (const stored of store.readStream(`customer-${customerId}`)) {
       if (Date.parse(stored.metadata['occurredAt'] as string) > Date.parse(asOf)) continue;
-      for (const { name, projection } of AS_OF_READ_MODELS) {
+      for (const {
+        asOf: { name },
+        projection,
+      } of AS_OF_READ_MODELS) {
         if (projection.handles.includes(stored.type as never))
           docs[name] = projection.evolve(docs[name] ?? null, (await decode(stored))!);
       }

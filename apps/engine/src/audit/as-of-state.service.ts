@@ -10,12 +10,16 @@ import {
   type OpenedValue,
   type SealedValue,
 } from '@rapport/personal-data';
-import type { ProjectedEvent, Projection } from '@rapport/projection-engine';
+import type { ProjectedEvent, ReadModelReplay, SealedFieldOpener } from '@rapport/projection-engine';
+import { AS_OF_READ_MODELS } from '@rapport/projections/read-models';
 import type { Doc } from '@rapport/read-store';
 import type { ApiRole } from '../auth/roles';
 import { createCustomerDecoder, type OpenedFields } from '../read-models/projection-decoder';
-import { SealedDataRevealer } from '../read-models/sealed-data-revealer';
-import { AS_OF_NOT_INCLUDED, AS_OF_READ_MODELS, type AsOfReadModel } from './as-of-read-models';
+import { SealedDataRevealer } from '@rapport/application';
+
+/** Said in every as-of answer: what an as-of state does not contain, and why. */
+export const AS_OF_NOT_INCLUDED =
+  'Scores that depend on the whole population or on the clock (RFM quintiles, 80/20 value tier, predicted lifetime value, lifecycle stage, overdue status, complaint SLA deadlines) are computed by the scoring job over all customers at a given time and are not part of an as-of state; the read models here hold the event-derived facts they are computed from.';
 
 export interface AsOfState {
   customerId: string;
@@ -110,6 +114,7 @@ export class AsOfStateService implements OnModuleDestroy {
     if (waiting) await fold(waiting);
     await fold(reading);
     const view = await this.revealer.viewFor(role, customerId);
+    const sealed: SealedFieldOpener = { open: (value) => this.revealer.revealWith(view, value) };
     return {
       customerId,
       asOf: asOf ?? null,
@@ -119,12 +124,7 @@ export class AsOfStateService implements OnModuleDestroy {
       lastRevision: replay.lastRevision,
       lastPosition: replay.lastPosition,
       decider: replay.decider,
-      readModels: Object.fromEntries(
-        AS_OF_READ_MODELS.map(({ name, reveal }, index) => {
-          const doc = replay.docs[index] ?? null;
-          return [name, doc && reveal ? reveal(this.revealer, view, doc) : doc];
-        }),
-      ),
+      readModels: replay.readModels(sealed),
       notIncluded: AS_OF_NOT_INCLUDED,
     };
   }
@@ -178,23 +178,20 @@ class ReadRun {
  */
 class Replay {
   decider: CustomerState = initialState();
-  readonly docs: Array<Doc | null> = AS_OF_READ_MODELS.map(() => null);
   applied = 0;
   lastRevision: number | null = null;
   lastPosition: number | null = null;
   private run: ProjectedEvent[] = [];
-  private pending: ProjectedEvent[][] = AS_OF_READ_MODELS.map(() => []);
+  private readonly models: ReadonlyArray<readonly [(typeof AS_OF_READ_MODELS)[number], ReadModelReplay]>;
 
-  constructor(private readonly customerId: string) {}
+  constructor(customerId: string) {
+    this.models = AS_OF_READ_MODELS.map((model) => [model, model.replay(customerId)] as const);
+  }
 
   apply(event: ProjectedEvent, stored: StoredEvent): void {
     this.applied++;
     this.run.push(event);
-    for (const { index, projection, fold } of MODELS_BY_TYPE.get(event.type) ?? []) {
-      if (!isOwnDocument(projection, event, this.customerId)) continue;
-      if (fold) this.pending[index]!.push(event);
-      else this.docs[index] = projection.evolve(this.docs[index] ?? null, event);
-    }
+    for (const index of MODELS_BY_TYPE.get(event.type) ?? []) this.models[index]![1].apply(event);
     this.lastRevision = stored.revision;
     this.lastPosition = stored.position;
   }
@@ -204,21 +201,20 @@ class Replay {
     // (the domain's property test holds it to that).
     this.decider = foldIntoOwned(this.decider, this.run);
     this.run = [];
-    AS_OF_READ_MODELS.forEach(({ fold }, index) => {
-      if (!fold || this.pending[index]!.length === 0) return;
-      this.docs[index] = fold(this.docs[index] ?? null, this.pending[index]!);
-      this.pending[index] = [];
-    });
+    for (const [, replay] of this.models) replay.flush();
+  }
+
+  /** Each model's document by its as-of name, as the reader `sealed` opens for sees it. */
+  readModels(sealed: SealedFieldOpener): Record<string, Doc | null> {
+    return Object.fromEntries(this.models.map(([model, replay]) => [model.asOf.name, replay.revealed(sealed)]));
   }
 }
 
-type ModelRef = { index: number } & AsOfReadModel;
-
-/** For each event type, the read models that handle it (with their index in AS_OF_READ_MODELS). */
-const MODELS_BY_TYPE: ReadonlyMap<string, readonly ModelRef[]> = (() => {
-  const byType = new Map<string, ModelRef[]>();
+/** For each event type, the index in AS_OF_READ_MODELS of the read models that handle it. */
+const MODELS_BY_TYPE: ReadonlyMap<string, readonly number[]> = (() => {
+  const byType = new Map<string, number[]>();
   AS_OF_READ_MODELS.forEach((model, index) => {
-    for (const type of model.projection.handles) byType.set(type, [...(byType.get(type) ?? []), { index, ...model }]);
+    for (const type of model.projection.handles) byType.set(type, [...(byType.get(type) ?? []), index]);
   });
   return byType;
 })();
@@ -226,16 +222,9 @@ const MODELS_BY_TYPE: ReadonlyMap<string, readonly ModelRef[]> = (() => {
 /** The personal fields some read model reads as plaintext, by event type: decrypted as each event is decoded. */
 const OPENED_AT_DECODE: OpenedFields = (() => {
   const byType = new Map<string, string[]>();
-  for (const { readsPlaintext } of AS_OF_READ_MODELS) {
-    for (const [type, paths] of Object.entries(readsPlaintext ?? {}))
+  for (const { asOf } of AS_OF_READ_MODELS) {
+    for (const [type, paths] of Object.entries(asOf.readsPlaintext ?? {}))
       byType.set(type, [...new Set([...(byType.get(type) ?? []), ...(paths ?? [])])]);
   }
   return byType;
 })();
-
-/** A per-customer read model keeps one document per customer: its key must be the customer's id. */
-function isOwnDocument(projection: Projection, event: ProjectedEvent, customerId: string): boolean {
-  if (!projection.keyOf) return true;
-  const keys = projection.keyOf(event);
-  return Array.isArray(keys) ? keys.includes(customerId) : keys === customerId;
-}

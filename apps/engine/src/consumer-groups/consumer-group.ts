@@ -1,9 +1,9 @@
 import { CUSTOMER_STREAM_PREFIX } from '@rapport/domain';
-import type { EventStore, StoredEvent } from '@rapport/event-store';
+import { partitionOf, type EventStore, type StoredEvent } from '@rapport/event-store';
 import type { Doc, LeaseFence, ReadStore } from '@rapport/read-store';
 import type { StreamedEvent } from '../streams/sse-frame';
 import { selectedEventTypes } from '../streams/event-categories';
-import { balance, partitionOf } from './partition-of';
+import { balance } from './partition-of';
 
 /** A group as stored: its filter and partition count never change (the partition of a customer must not). */
 export interface ConsumerGroupDefinition extends Doc {

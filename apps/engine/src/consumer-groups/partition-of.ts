@@ -1,15 +1,4 @@
-/** FNV-1a, 32 bits: stable across processes and versions, so a customer's partition never moves. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}
-
-/** The partition of a customer's stream in a group of `partitions`: all its events land in one. */
-export const partitionOf = (customerId: string, partitions: number): number => fnv1a(customerId) % partitions;
+// A customer's partition is `partitionOf` (@rapport/event-store), the hash every partitioning shares.
 
 /**
  * Partitions per member after a membership change: owners that are still members keep what they

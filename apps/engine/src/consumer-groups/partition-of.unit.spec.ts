@@ -1,4 +1,5 @@
-import { balance, partitionOf } from './partition-of';
+import { partitionOf } from '@rapport/event-store';
+import { balance } from './partition-of';
 
 describe('consumer-group partitions', () => {
   it('a customer always lands in the same partition, and customers spread over all of them', () => {

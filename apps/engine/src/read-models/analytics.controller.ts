@@ -13,24 +13,21 @@ import {
   type AnalystCustomerParams,
   type SentimentOverview,
 } from '@rapport/projections/analytics';
-import { findComplaintSla, type ComplaintSlaReport } from '@rapport/projections/complaint-sla/complaint-sla.query';
+import type { ComplaintSlaReport } from '@rapport/projections/complaint-sla/complaint-sla.query';
 import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import type { SegmentSummary } from '@rapport/projections/scoring/score';
 import type { AgentRatesRecord } from '@rapport/projections/analytics/segments.query';
 import { RUN_ID_PATTERN } from '@rapport/projections/scoring/scoring-run';
 import { runCollections, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
-import {
-  SentimentTimelineQuery,
-  type WeeklySentiment,
-} from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
+import { READ_MODELS } from '@rapport/projections/read-models';
+import type { WeeklySentiment } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
 import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
 import { RequestValidationError } from '../http/request-validation.error';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { COMPLAINT_SLA_REPORT_EXAMPLE } from './complaint-sla.examples';
-import { PROJECTION_NAMES } from './engine-projections';
 import { ProjectionsService } from './projections.service';
 import { ComplaintSlaQueryDto, RunSelectorQueryDto, SentimentOverviewQueryDto } from './read-model-queries.dto';
 import type { ClvModelRecord } from './scoring/clv-model';
@@ -138,10 +135,10 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Population sentiment per week and the customers whose rolling sentiment dropped' })
   async sentiment(@Query() query: SentimentOverviewQueryDto): Promise<SentimentOverview<WeeklySentiment[]>> {
     const collections = await this.projections.liveCollections();
-    const timeline = new SentimentTimelineQuery(this.readStore, collections.sentimentTimeline);
+    const timeline = { store: this.readStore, collection: collections.sentimentTimeline };
     try {
       return await getSentimentOverview(this.readStore, {
-        populationTrend: () => timeline.weeklyTrend(),
+        populationTrend: () => READ_MODELS.sentimentTimeline.query.weeklySentiment(timeline, {}),
         ...(query.limit !== undefined ? { limit: query.limit } : {}),
         ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
         collections,
@@ -164,14 +161,11 @@ export class AnalyticsController {
     schema: { type: 'object', example: COMPLAINT_SLA_REPORT_EXAMPLE },
   })
   async complaintSla(@Query() query: ComplaintSlaQueryDto): Promise<ComplaintSlaReport> {
-    const collection = await this.projections.liveCollection(PROJECTION_NAMES.complaintSla);
+    const collection = await this.projections.liveCollection(READ_MODELS.complaintSla.name);
     try {
-      return await findComplaintSla(
-        this.readStore,
-        collection,
-        { ...query },
-        this.clock.now().toISOString(),
-        this.complaintSlaPolicy,
+      return await READ_MODELS.complaintSla.query.findComplaintSla(
+        { store: this.readStore, collection },
+        { params: { ...query }, now: this.clock.now().toISOString(), policy: this.complaintSlaPolicy },
       );
     } catch (error) {
       throw badQuery(error);
@@ -197,7 +191,7 @@ export class AnalyticsController {
       'coverage of the 90% parameter and predictive intervals. 400 for bad or inverted dates or a holdout not yet over.',
   })
   async clvBacktest(@Query() query: ClvBacktestQuery): Promise<ClvBacktestReport> {
-    const collection = await this.projections.liveCollection(PROJECTION_NAMES.customerValue);
+    const collection = await this.projections.liveCollection(READ_MODELS.customerValue.name);
     return runClvBacktest(this.readStore, collection, query, this.clock.now());
   }
 

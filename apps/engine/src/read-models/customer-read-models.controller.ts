@@ -1,28 +1,27 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import type { ReadModel, ReadModelSource } from '@rapport/projection-engine';
 import { emptyComplaintSla } from '@rapport/projections/complaint-sla/complaint-sla.projection';
 import {
   customerComplaintSla,
-  getCustomerComplaintSla,
   type CustomerComplaintSlaView,
 } from '@rapport/projections/complaint-sla/complaint-sla.query';
 import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
-import { CustomerProfileQuery } from '@rapport/projections/customer-profile/customer-profile.query';
-import { getCustomerValue, type CustomerValueView } from '@rapport/projections/customer-value/customer-value.query';
-import { getLifecycle, type LifecycleView } from '@rapport/projections/lifecycle-stage/lifecycle-stage.query';
+import { revealCustomerProfile } from '@rapport/projections/customer-profile/customer-profile.reveal';
+import type { CustomerValueView } from '@rapport/projections/customer-value/customer-value.query';
+import type { LifecycleView } from '@rapport/projections/lifecycle-stage/lifecycle-stage.query';
 import { emptyPromiseFulfilment } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import {
-  getCustomerPromises,
   promisesAt,
   type CustomerPromisesView,
 } from '@rapport/projections/promise-fulfilment/promise-fulfilment.query';
+import { READ_MODELS } from '@rapport/projections/read-models';
 import {
   emptySentimentTimeline,
   type SentimentTimelineDoc,
 } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
-import { SentimentTimelineQuery } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { roleOf } from '../audit/auditors';
 import { ScoringService } from './scoring/scoring.service';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
@@ -32,7 +31,6 @@ import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
 import { CLOCK, type Clock } from '../infrastructure/clock';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { CUSTOMER_COMPLAINTS_EXAMPLE } from './complaint-sla.examples';
-import { PROJECTION_NAMES } from './engine-projections';
 import { ProjectionsService } from './projections.service';
 import { CustomerReadQueryDto } from './read-model-queries.dto';
 import { minPositionOf } from './read-your-writes';
@@ -65,9 +63,10 @@ export class CustomerReadModelsController {
     @Headers('min-position') header: string | undefined,
     @Req() request: AuthenticatedRequest,
   ): Promise<CustomerProfile> {
-    const collection = await this.ready(PROJECTION_NAMES.customerProfile, query, header);
-    const profile = found(await new CustomerProfileQuery(this.readStore, () => collection).byId(id), id);
-    return this.revealer.revealProfile(roleOf(request), id, profile);
+    const source = await this.ready(READ_MODELS.customerProfile, query, header);
+    const profile = found(await READ_MODELS.customerProfile.query.profileOf(source, { customerId: id }), id);
+    const view = await this.revealer.viewFor(roleOf(request), id);
+    return revealCustomerProfile(profile, { open: (value) => this.revealer.revealWith(view, value) });
   }
 
   @Get('value')
@@ -77,8 +76,9 @@ export class CustomerReadModelsController {
     @Query() query: CustomerReadQueryDto,
     @Headers('min-position') header: string | undefined,
   ): Promise<CustomerValueView> {
-    await this.ready(PROJECTION_NAMES.customerValue, query, header);
-    return found(await getCustomerValue(this.readStore, id, await this.projections.liveCollections()), id);
+    const source = await this.ready(READ_MODELS.customerValue, query, header);
+    const { analyticsCustomers: scoredIn } = await this.projections.liveCollections();
+    return found(await READ_MODELS.customerValue.query.customerValueOf(source, { customerId: id, scoredIn }), id);
   }
 
   @Get('lifecycle')
@@ -91,9 +91,9 @@ export class CustomerReadModelsController {
     @Query() query: CustomerReadQueryDto,
     @Headers('min-position') header: string | undefined,
   ): Promise<LifecycleView> {
-    await this.ready(PROJECTION_NAMES.lifecycleStage, query, header);
+    const source = await this.ready(READ_MODELS.lifecycleStage, query, header);
     const history = await this.scoring.stageHistoryOf(id);
-    return found(await getLifecycle(this.readStore, id, history, await this.projections.liveCollections()), id);
+    return found(await READ_MODELS.lifecycleStage.query.lifecycleOf(source, { customerId: id, history }), id);
   }
 
   @Get('promises')
@@ -104,10 +104,9 @@ export class CustomerReadModelsController {
     @Headers('min-position') header: string | undefined,
     @Req() request: AuthenticatedRequest,
   ): Promise<CustomerPromisesView> {
-    await this.ready(PROJECTION_NAMES.promiseFulfilment, query, header);
-    const collections = await this.projections.liveCollections();
+    const source = await this.ready(READ_MODELS.promiseFulfilment, query, header);
     const now = this.clock.now().toISOString();
-    const view = await getCustomerPromises(this.readStore, id, now, { collections });
+    const view = await READ_MODELS.promiseFulfilment.query.promisesOf(source, { customerId: id, now });
     if (view === null) return promisesAt(emptyPromiseFulfilment((await this.known(id, query, header)).customerId), now);
     return this.revealer.reveal(roleOf(request), id, view);
   }
@@ -126,9 +125,10 @@ export class CustomerReadModelsController {
     @Query() query: CustomerReadQueryDto,
     @Headers('min-position') header: string | undefined,
   ): Promise<CustomerComplaintSlaView> {
-    const collection = await this.ready(PROJECTION_NAMES.complaintSla, query, header);
+    const source = await this.ready(READ_MODELS.complaintSla, query, header);
     const now = this.clock.now().toISOString();
-    const view = await getCustomerComplaintSla(this.readStore, collection, id, now, this.complaintSlaPolicy);
+    const policy = this.complaintSlaPolicy;
+    const view = await READ_MODELS.complaintSla.query.complaintSlaOf(source, { customerId: id, now, policy });
     if (view !== null) return view;
     const { customerId, erased, erasedAt } = await this.known(id, query, header);
     return customerComplaintSla({ ...emptyComplaintSla(customerId), erased, erasedAt }, now, this.complaintSlaPolicy);
@@ -141,8 +141,8 @@ export class CustomerReadModelsController {
     @Query() query: CustomerReadQueryDto,
     @Headers('min-position') header: string | undefined,
   ): Promise<SentimentTimelineDoc> {
-    const collection = await this.ready(PROJECTION_NAMES.sentimentTimeline, query, header);
-    const timeline = await new SentimentTimelineQuery(this.readStore, collection).customer(id);
+    const source = await this.ready(READ_MODELS.sentimentTimeline, query, header);
+    const timeline = await READ_MODELS.sentimentTimeline.query.sentimentOf(source, { customerId: id });
     if (timeline !== null) return timeline;
     const { customerId, erased, erasedAt } = await this.known(id, query, header);
     return { ...emptySentimentTimeline(customerId), erased, erasedAt };
@@ -153,15 +153,19 @@ export class CustomerReadModelsController {
    * customers get an empty view, unknown ones 404. Known means the profile read model has them.
    */
   private async known(id: string, query: CustomerReadQueryDto, header: string | undefined): Promise<CustomerProfile> {
-    const collection = await this.ready(PROJECTION_NAMES.customerProfile, query, header);
-    return found(await new CustomerProfileQuery(this.readStore, () => collection).byId(id), id);
+    const source = await this.ready(READ_MODELS.customerProfile, query, header);
+    return found(await READ_MODELS.customerProfile.query.profileOf(source, { customerId: id }), id);
   }
 
-  /** The live collection of `projection`, after waiting for the position the caller asked to see. */
-  private async ready(projection: string, query: CustomerReadQueryDto, header: string | undefined): Promise<string> {
+  /** Where `model`'s queries read (its live collection), after waiting for the position the caller asked to see. */
+  private async ready(
+    model: ReadModel,
+    query: CustomerReadQueryDto,
+    header: string | undefined,
+  ): Promise<ReadModelSource> {
     const position = minPositionOf(query['min-position'], header);
-    if (position !== undefined) await this.projections.waitFor(projection, position);
-    return this.projections.liveCollection(projection);
+    if (position !== undefined) await this.projections.waitFor(model.name, position);
+    return { store: this.readStore, collection: await this.projections.liveCollection(model.name) };
   }
 }
 

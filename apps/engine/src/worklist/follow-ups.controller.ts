@@ -41,7 +41,10 @@ export class FollowUpsController {
   @ApiOperation({ summary: "The customer's follow-ups, newest first, with their reasons and outcome" })
   async list(@Param() { id }: CustomerParams): Promise<{ customerId: string; followUps: FollowUpDoc[] }> {
     const collection = await this.projections.liveCollection(PROJECTION_NAMES.worklist);
-    return { customerId: id, followUps: await followUpsOfCustomer(this.store, collection, id) };
+    return {
+      customerId: id,
+      followUps: await followUpsOfCustomer({ store: this.store, collection }, { customerId: id }),
+    };
   }
 
   @Post()

@@ -59,7 +59,7 @@ export class WorklistController {
     const { 'min-position': minPosition, ...rest } = query;
     if (minPosition !== undefined) await this.projections.waitFor(PROJECTION_NAMES.worklist, minPosition);
     const collection = await this.projections.liveCollection(PROJECTION_NAMES.worklist);
-    const page = await worklistOf(this.store, collection, { ...rest, now: this.clock.now().toISOString() });
+    const page = await worklistOf({ store: this.store, collection }, { ...rest, now: this.clock.now().toISOString() });
     // An erased customer's follow-ups can no longer be worked (nothing is recorded for it): left out.
     const profiles = await this.store.getMany<CustomerProfile>(
       await this.projections.liveCollection(PROJECTION_NAMES.customerProfile),

@@ -1,3 +1,4 @@
+import { fnv1a32 } from '@rapport/event-store';
 // How projector workers split the projections between them. Pure: the coordinator feeds it what
 // the lease listing says and acts on the plan; the leases themselves arbitrate any race.
 
@@ -37,15 +38,7 @@ export const fairShare = (projections: number, workers: number): number =>
  * (rendezvous hashing), so workers starting together reach for different ones first, and a worker
  * over its share gives up the same ones on every pass.
  */
-export function preference(worker: string, projection: string): number {
-  let hash = 0x811c9dc5;
-  const key = `${worker}|${projection}`;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}
+export const preference = (worker: string, projection: string): number => fnv1a32(`${worker}|${projection}`);
 
 /** What `self` should hold: its most preferred up to the share, free ones taken up to it, the rest given up. */
 export function planOwnership(view: OwnershipView): OwnershipPlan {

@@ -2,13 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
-import {
-  loadKpiFactSource,
-  refreshKpiFactSource,
-  type KpiFactSource,
-} from '@rapport/projections/service-kpi/kpi-source';
+import { serviceKpiReadModel } from '@rapport/projections/service-kpi';
+import type { KpiFactSource } from '@rapport/projections/service-kpi/kpi-source';
 import type { CustomerValues } from '@rapport/projections/service-kpi/kpi-index';
-import { PROJECTION_NAMES } from '../engine-projections';
 import { ProjectionsService } from '../projections.service';
 
 /** How long a fact table is served after the collection moved on, while a fresh one is read. */
@@ -34,7 +30,7 @@ export class KpiFactsService {
   ) {}
 
   async source(): Promise<KpiFactSource> {
-    const collection = await this.projections.liveCollection(PROJECTION_NAMES.serviceKpi);
+    const collection = await this.projections.liveCollection(serviceKpiReadModel.name);
     const current = this.current;
     if (current !== null && current.collection === collection) {
       const position = (await this.readStore.getCheckpoint(collection)) ?? 0;
@@ -43,22 +39,20 @@ export class KpiFactsService {
     }
     // Only the documents changed since the current table are read again (a full read the first time,
     // after a rebuild switched collections, or when much has changed).
-    this.loading ??= (
-      current === null
-        ? loadKpiFactSource(this.readStore, collection)
-        : refreshKpiFactSource(this.readStore, current, collection)
-    ).then(
-      (source) => {
-        this.current = source;
-        this.loadedAt = Date.now();
-        this.loading = null;
-        return source;
-      },
-      (error: unknown) => {
-        this.loading = null;
-        throw error;
-      },
-    );
+    this.loading ??= serviceKpiReadModel.query
+      .kpiFactsOf({ store: this.readStore, collection }, { previous: current })
+      .then(
+        (source) => {
+          this.current = source;
+          this.loadedAt = Date.now();
+          this.loading = null;
+          return source;
+        },
+        (error: unknown) => {
+          this.loading = null;
+          throw error;
+        },
+      );
     return this.loading;
   }
 

@@ -7,7 +7,7 @@ import {
   foldCustomerValue,
   type CustomerValueDoc,
 } from '@rapport/projections/customer-value/customer-value.projection';
-import { purchased, registered } from '@rapport/projections/scoring/test-events';
+import { purchased, registered } from '@rapport/testing';
 import type { CdnowPurchase } from '@rapport/testing/fixtures/cdnow-master';
 
 /** Registration at the first purchase, then every purchase in file order, folded per customer and stored. */

@@ -9,7 +9,7 @@ import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
-import { scoringRequest } from '@rapport/projections/scoring/test-events';
+import { scoringRequest } from '@rapport/projections/scoring/scoring-request.fixture';
 import type { ClvModelRecord } from './clv-model';
 import { readCdnowMaster, type CdnowPurchase } from '@rapport/testing/fixtures/cdnow-master';
 import { storeCdnowCustomerValues } from './clv-cdnow.fixture';
