@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { fold } from '@rapport/testing';
-import { customerHistory } from '@rapport/testing';
+import { fold, customerHistory } from '@rapport/testing';
 import { evolveCustomerProfile, foldCustomerProfile, type CustomerProfile } from './customer-profile.projection';
 
 const reduce = (events: Parameters<typeof fold>[1], start: CustomerProfile | null = null) =>

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import type { ProjectedEvent } from '@rapport/projection-engine';
-import { fold, projected, registered } from '@rapport/testing';
-import { customerHistory } from '@rapport/testing';
+import { fold, projected, registered, customerHistory } from '@rapport/testing';
 import { asOfTimes, customerValueAsOf } from './customer-value-as-of';
 import { evolveCustomerValue, type CustomerValueDoc } from './customer-value.projection';
 

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { fold } from '@rapport/testing';
-import { customerHistory, handledBy } from '@rapport/testing';
+import { fold, customerHistory, handledBy } from '@rapport/testing';
 import {
   customerValueProjection,
   evolveCustomerValue,

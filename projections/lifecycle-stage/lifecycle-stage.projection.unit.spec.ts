@@ -1,5 +1,4 @@
-import { givenProjection } from '@rapport/testing';
-import { projected, purchased, refunded, registered } from '@rapport/testing';
+import { givenProjection, projected, purchased, refunded, registered } from '@rapport/testing';
 import { evolveLifecycleFacts, lifecycleStageProjection, type LifecycleFactsDoc } from './lifecycle-stage.projection';
 
 describe('lifecycle-stage projection (facts)', () => {

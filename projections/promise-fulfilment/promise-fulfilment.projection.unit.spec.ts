@@ -1,6 +1,5 @@
-import { givenProjection } from '@rapport/testing';
+import { givenProjection, fold, projected } from '@rapport/testing';
 import { agentPromiseRates, duePromises, promisesNeedingOverdueEvent } from '../scoring/promise-deadlines';
-import { fold, projected } from '@rapport/testing';
 import {
   evolvePromiseFulfilment,
   promiseFulfilmentProjection,

@@ -2,7 +2,7 @@ import { evolveCustomerValue, type CustomerValueDoc } from '../customer-value/cu
 import { ClvPredictionColumns } from './clv-prediction-columns';
 import { PopulationColumns } from './population-columns';
 import type { ClvPrediction } from './score';
-import { fold, purchased, refunded, registered } from './test-events';
+import { fold, purchased, refunded, registered } from '@rapport/testing';
 
 const DAY = 86_400_000;
 const day = (iso: string): number => Math.floor(Date.parse(iso) / DAY);

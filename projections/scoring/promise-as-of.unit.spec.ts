@@ -4,7 +4,7 @@ import {
   type PromiseFulfilmentDoc,
 } from '../promise-fulfilment/promise-fulfilment.projection';
 import { promisesAsOf, promiseStatusAt } from './promise-deadlines';
-import { fold, projected } from './test-events';
+import { fold, projected } from '@rapport/testing';
 
 const day = (d: number): string => new Date(Date.UTC(2024, 0, d)).toISOString();
 const recorded = (event: ProjectedEvent, d: number): ProjectedEvent => ({

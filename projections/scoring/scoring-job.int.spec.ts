@@ -14,8 +14,8 @@ import type { AnalyticsCustomerDoc } from './analytics-customer';
 import { ScoringJob } from './scoring-job';
 import { ScoringRunRefused } from './scoring-run-refused';
 import { collectionsOfRun, listRuns, selectRun } from './scoring-runs.query';
-import { purchased, registered, scoringRequest } from './test-events';
-import { customerHistory } from './test-history';
+import { purchased, registered, customerHistory } from '@rapport/testing';
+import { scoringRequest } from './scoring-request.fixture';
 
 const dir = mkdtempSync(join(tmpdir(), 'rapport-scoring-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

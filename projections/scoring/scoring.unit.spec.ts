@@ -4,7 +4,7 @@ import { lifecycleStage, type LifecycleSignals } from './lifecycle-rules';
 import { quintileScores, rfmSegment } from './rfm';
 import { score } from './score';
 import { DEFAULT_SCORING_CONFIG, scoringConfig } from './scoring-config';
-import { fold, purchased, registered } from './test-events';
+import { fold, purchased, registered } from '@rapport/testing';
 import { valueTiers } from './value-tier';
 import { valueTrend } from './value-trend';
 

@@ -12,13 +12,12 @@ import type { LifecycleStage } from './analytics-customer';
 import { lifecycleStage, type LifecycleHistory, type StageDecision, type StageTransition } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
 import { stageHistory, type StageModel, type StageModelAt, type StageModelSummary } from './stage-history';
-import { purchased, refunded, registered } from './test-events';
-import { customerHistory, handledBy } from './test-history';
+import { purchased, refunded, registered, customerHistory, handledBy } from '@rapport/testing';
 import { valueTrend } from './value-trend';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const BASE = Date.UTC(2024, 0, 1); // test-history's first hour
+const BASE = Date.UTC(2024, 0, 1); // projected-history's (@rapport/testing) first hour
 
 const docOf = (events: ProjectedEvent[]): CustomerValueDoc => foldCustomerValue(null, events) as CustomerValueDoc;
 const asOf = (iso: string, knownAt?: string): AsOf =>
@@ -127,7 +126,7 @@ function naiveHistory(
 }
 
 /**
- * A random customer: test-history's events (hours over 400 days), some recorded up to 60 days late;
+ * * A random customer: projected-history's events (hours over 400 days), some recorded up to 60 days late;
  * some with every event at midnight, so that lapses, window edges and P(alive) crossings coincide.
  */
 const lateCustomer = fc

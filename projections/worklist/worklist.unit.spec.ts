@@ -1,9 +1,8 @@
 import { MemoryReadStore } from '@rapport/read-store';
-import { givenProjection } from '@rapport/testing';
+import { givenProjection, fold, projected, purchased, registered } from '@rapport/testing';
 import { DEFAULT_COMPLAINT_SLA_POLICY } from '../complaint-sla/complaint-sla-policy';
 import { evolveComplaintSla, type ComplaintSlaDoc } from '../complaint-sla/complaint-sla.projection';
 import { evolveCustomerHealth, type CustomerHealthDoc } from '../customer-health/customer-health.projection';
-import { fold, projected, purchased, registered } from '@rapport/testing';
 import {
   evolveSentimentTimeline,
   type SentimentTimelineDoc,
