@@ -15,7 +15,7 @@ import type { RebuildShareData } from './rebuild-share.thread';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const WORKERS = Number(process.env.BENCH_REBUILD_WORKERS ?? 2);
-const projection = customerProfileProjection as unknown as Projection;
+const projection: Projection = customerProfileProjection;
 const THREAD_FILE = join(__dirname, `rebuild-share.thread${extname(__filename)}`);
 const BATCH = 5000;
 

@@ -14,7 +14,7 @@ import type { Scenario, ScenarioResult } from '../scenario';
 import { DAY_MS } from '@rapport/domain';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
-const projection = customerProfileProjection as unknown as Projection;
+const projection: Projection = customerProfileProjection;
 const TYPES = [
   'PurchaseRecorded',
   'CallLogged',

@@ -2,7 +2,7 @@
 // store and the read store, the customer streams of one partition folded and written.
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEventStore } from '@rapport/event-store';
-import { silentLogger, type Projection } from '@rapport/projection-engine';
+import { silentLogger } from '@rapport/projection-engine';
 import { buildPerCustomer } from '@rapport/projection-engine/runner/per-customer-build';
 import { passThroughDecoder } from '@rapport/projection-engine/testing/history';
 import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       logger: silentLogger,
       onParked: () => undefined,
     },
-    customerProfileProjection as unknown as Projection,
+    customerProfileProjection,
     data.collection,
     { stopped: () => false, progressed: (read) => (events = read) },
     { partition: { count: data.count, index: data.index }, head: data.head },

@@ -20,11 +20,7 @@ import { scoringRequest } from './scoring-request.fixture';
 const dir = mkdtempSync(join(tmpdir(), 'rapport-scoring-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const PROJECTIONS = [
-  customerValueProjection,
-  promiseFulfilmentProjection,
-  sentimentTimelineProjection,
-] as unknown as Projection[];
+const PROJECTIONS: Projection[] = [customerValueProjection, promiseFulfilmentProjection, sentimentTimelineProjection];
 const HOUR = 3_600_000;
 
 /** Projects events into the store the way the runner would: each projection's evolve per document, then commit. */

@@ -15,7 +15,7 @@ const counter = (name: string): Projection<Doc & { calls: number }> => ({
   evolve: (doc, event) =>
     event.type === 'CallLogged' ? { id: event.data.customerId, calls: (doc?.calls ?? 0) + 1 } : doc,
 });
-const PROJECTIONS = ['p1', 'p2', 'p3', 'p4'].map(counter) as unknown as Projection[];
+const PROJECTIONS = ['p1', 'p2', 'p3', 'p4'].map((name): Projection => counter(name));
 const call = (n: number) =>
   makeEvent(
     'CallLogged',

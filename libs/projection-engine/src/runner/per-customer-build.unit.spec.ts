@@ -9,7 +9,7 @@ import { ProjectionRunner } from './projection-runner';
 import type { TrackContext } from './projection-track';
 import { silentLogger, type ProjectionRunnerOptions } from './runner-options';
 
-const projection = customerProfileProjection as unknown as Projection;
+const projection: Projection = customerProfileProjection;
 const NAME = projection.name;
 
 /** A real in-memory read store that counts the documents read back (a build re-reading what it evicted). */

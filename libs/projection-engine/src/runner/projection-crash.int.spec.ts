@@ -13,7 +13,7 @@ import { ProjectionRunner } from './projection-runner';
 
 const CHILD = join(__dirname, '..', 'testing', 'crash-child.ts');
 const ROOT = join(__dirname, '..', '..', '..', '..');
-const projection = customerProfileProjection as unknown as Projection;
+const projection: Projection = customerProfileProjection;
 
 /**
  * Runs the child; kills it with SIGKILL once it has reported `killAtBatch` batches (null: let it

@@ -3,7 +3,6 @@
 import { SqliteEventStore } from '@rapport/event-store';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
-import type { Projection } from '../projection';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { passThroughDecoder } from './history';
 
@@ -15,7 +14,7 @@ async function main(): Promise<void> {
     eventStore,
     readStore,
     decoder: passThroughDecoder,
-    projections: [customerProfileProjection as unknown as Projection],
+    projections: [customerProfileProjection],
     batchSize: Number(batch ?? 100),
     shadowFlushEvents: 400, // several durable steps per rebuild, so kills land between them
     onProgress: () => process.stdout.write('batch\n'), // the parent kills after a random number of these

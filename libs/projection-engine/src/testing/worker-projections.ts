@@ -14,4 +14,4 @@ export const WORKER_PROJECTIONS: readonly Projection[] = [
   promiseFulfilmentProjection,
   complaintSlaProjection,
   sentimentTimelineProjection,
-] as unknown as Projection[];
+];
