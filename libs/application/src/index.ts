@@ -16,3 +16,6 @@ export * from './command-handling/record-customer-command.handler';
 export * from './personal-data/personal-data-reader';
 export * from './personal-data/sealed-data-revealer';
 export * from './personal-data/sealed-field';
+export * from './clock-decisions/clock-decision-recorder';
+export * from './clock-decisions/deadline-rules';
+export * from './clock-decisions/in-parallel';

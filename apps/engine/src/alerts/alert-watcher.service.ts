@@ -4,13 +4,14 @@ import { READ_STORE, type Doc, type DocChange, type ReadStore } from '@rapport/r
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import { selectRun } from '@rapport/projections/scoring/scoring-runs.query';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
-import { CustomerCommandService } from '@rapport/application';
+import { ClockDecisionRecorder, type ClockDecision, type ClockRule } from '@rapport/application';
 import { PROJECTION_NAMES } from '../read-models/engine-projections';
 import { ProjectionsService } from '../read-models/projections.service';
-import { inParallel, recordAs, RECORDING_CONCURRENCY } from '../worklist/system-recording';
 import { dropOnset } from './sentiment-drop-onset';
 
 export const ALERT_WATCHER_ACTOR: Actor = { id: 'alert-watcher', role: 'system' };
+/** A stage change or sentiment drop is recorded as the alert watcher, under the key the pass derived for it. */
+const ALERT_RULE: ClockRule<ClockDecision> = { actor: ALERT_WATCHER_ACTOR, decisionOf: (decision) => decision };
 /** The stage each customer was last seen in by the watcher (what a stage change is measured against). */
 export const WATCHED_STAGES = 'alert-watch-stages';
 const WATCHED_RUN_META = 'alert-watch:stages-run';
@@ -51,7 +52,7 @@ export class AlertWatcher {
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(ProjectionsService) private readonly projections: ProjectionsService,
-    @Inject(CustomerCommandService) private readonly commands: CustomerCommandService,
+    @Inject(ClockDecisionRecorder) private readonly recorder: ClockDecisionRecorder,
   ) {}
 
   async pass(now: Date): Promise<AlertWatchReport> {
@@ -159,13 +160,16 @@ export class AlertWatcher {
     tally: { recorded: number; alreadyRecorded: number; skipped: number },
   ): Promise<void> {
     const fresh = commands.filter(({ key }) => !this.known.has(key));
-    await inParallel(fresh, RECORDING_CONCURRENCY, async ({ command, key }) => {
-      const outcome = await recordAs(this.commands, ALERT_WATCHER_ACTOR, command, key);
+    const outcomes = await this.recorder.record(
+      ALERT_RULE,
+      fresh.map(({ command, key }) => ({ command, idempotencyKey: key })),
+    );
+    outcomes.forEach((outcome, index) => {
       if (outcome.status === 'skipped') tally.skipped++;
       else {
         tally[outcome.status]++;
         if (this.known.size >= KNOWN_KEYS) this.known.clear();
-        this.known.add(key);
+        this.known.add(fresh[index]!.key);
       }
     });
   }

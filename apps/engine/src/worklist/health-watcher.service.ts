@@ -10,10 +10,10 @@ import { recordedBand } from '@rapport/projections/customer-health/customer-heal
 import { bandChangeAt, type BandChange } from '@rapport/projections/customer-health/health-band-change';
 import type { HealthConfig } from '@rapport/projections/customer-health/health-config';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
-import { CustomerCommandService } from '@rapport/application';
+import { ClockDecisionRecorder, type ClockRule } from '@rapport/application';
+import type { Actor } from '@rapport/domain';
 import { CustomerWorkReader, type CustomerWork } from './customer-work-reader';
 import { HEALTH_CONFIG } from './worklist-config';
-import { HEALTH_WATCHER_ACTOR, inParallel, recordAs, RECORDING_CONCURRENCY } from './system-recording';
 
 export interface HealthWatchReport {
   asOf: string;
@@ -37,6 +37,27 @@ export const healthInputsOf = (work: CustomerWork, run: ScoringRunRecord | null)
 export const bandChangeKey = (customerId: string, to: string, atMs: number): string =>
   `health-band:${customerId}:${to}:${new Date(atMs).toISOString()}`;
 
+export const HEALTH_WATCHER_ACTOR: Actor = { id: 'health-watcher', role: 'system' };
+
+/** A band change is recorded as CustomerHealthBandChanged dated when the band changed, once per change. */
+const bandChangeRule = (noticedAt: string): ClockRule<BandChange> => ({
+  actor: HEALTH_WATCHER_ACTOR,
+  decisionOf: (change) => ({
+    command: {
+      type: 'RecordHealthBandChange',
+      customerId: change.customerId,
+      occurredAt: new Date(change.changedAtMs).toISOString(),
+      noticedAt,
+      to: change.to,
+      score: change.health.score,
+      reasons: change.health.reasons
+        .slice(0, 20)
+        .map(({ signal, detail, eventIds }) => ({ code: signal, detail, eventIds: eventIds.slice(0, 100) })),
+    },
+    idempotencyKey: bandChangeKey(change.customerId, change.to, change.changedAtMs),
+  }),
+});
+
 /**
  * Scores every customer's health as of a time (with the P(alive) of the scoring run that holds then) and
  * keeps the scores; at now, it also records CustomerHealthBandChanged through the command path for every
@@ -49,7 +70,7 @@ export class HealthWatcher {
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(CustomerWorkReader) private readonly reader: CustomerWorkReader,
-    @Inject(CustomerCommandService) private readonly commands: CustomerCommandService,
+    @Inject(ClockDecisionRecorder) private readonly recorder: ClockDecisionRecorder,
     @Inject(HEALTH_CONFIG) private readonly config: HealthConfig,
   ) {}
 
@@ -91,9 +112,10 @@ export class HealthWatcher {
         }
       }
       if (changes.length > 0) await this.store.commit(changes);
-      await inParallel(bandChanges.splice(0), RECORDING_CONCURRENCY, (change) =>
-        this.recordChange(change, asOfMs, report),
-      );
+      await this.recorder.recordInto(bandChangeRule(at), bandChanges.splice(0), report, (change, rule) => ({
+        customerId: change.customerId,
+        rule,
+      }));
     }
     await this.store.ensureCollection({
       name: HEALTH_SCORES_COLLECTION,
@@ -102,27 +124,5 @@ export class HealthWatcher {
     report.durationMs = Math.round(performance.now() - started);
     if (report.recorded > 0) this.logger.log(`health watcher at ${at}: ${report.recorded} band change(s) recorded`);
     return report;
-  }
-
-  private async recordChange(change: BandChange, nowMs: number, report: HealthWatchReport): Promise<void> {
-    const key = bandChangeKey(change.customerId, change.to, change.changedAtMs);
-    const outcome = await recordAs(
-      this.commands,
-      HEALTH_WATCHER_ACTOR,
-      {
-        type: 'RecordHealthBandChange',
-        customerId: change.customerId,
-        occurredAt: new Date(change.changedAtMs).toISOString(),
-        noticedAt: new Date(nowMs).toISOString(),
-        to: change.to,
-        score: change.health.score,
-        reasons: change.health.reasons
-          .slice(0, 20)
-          .map(({ signal, detail, eventIds }) => ({ code: signal, detail, eventIds: eventIds.slice(0, 100) })),
-      },
-      key,
-    );
-    if (outcome.status === 'skipped') report.skipped.push({ customerId: change.customerId, rule: outcome.rule });
-    else report[outcome.status] += 1;
   }
 }

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
-import type { FollowUpRule } from '@rapport/domain';
+import type { Actor, FollowUpRule } from '@rapport/domain';
 import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { WorklistPolicy } from '@rapport/projections/worklist/worklist-policy';
 import { worklistTriggers, type TriggerCandidate } from '@rapport/projections/worklist/worklist-triggers';
 import type { FollowUpDoc } from '@rapport/projections/worklist/worklist.projection';
-import { CustomerCommandService } from '@rapport/application';
+import { ClockDecisionRecorder, type ClockRule } from '@rapport/application';
 import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
 import { PROJECTION_NAMES } from '../read-models/engine-projections';
 import { ProjectionsService } from '../read-models/projections.service';
 import { CustomerWorkReader } from './customer-work-reader';
-import { inParallel, recordAs, RECORDING_CONCURRENCY, WORKLIST_ENGINE_ACTOR } from './system-recording';
 import { WORKLIST_POLICY } from './worklist-config';
 
 export interface WorklistRunReport {
@@ -35,6 +34,28 @@ export const followUpIdOf = (trigger: string): string =>
   `fu-${createHash('sha256').update(trigger).digest('hex').slice(0, 20)}`;
 export const triggerIdempotencyKey = (trigger: string): string => `worklist:${trigger}`;
 
+export const WORKLIST_ENGINE_ACTOR: Actor = { id: 'worklist-engine', role: 'system' };
+
+/** A trigger that holds at now is recorded as FollowUpScheduled, keyed by the trigger. */
+const SCHEDULE_FOLLOW_UP: ClockRule<TriggerCandidate> = {
+  actor: WORKLIST_ENGINE_ACTOR,
+  decisionOf: ({ customerId, rule, trigger, occurredAt, dueAt, priority, assignee, reasons }) => ({
+    command: {
+      type: 'ScheduleFollowUp',
+      customerId,
+      followUpId: followUpIdOf(trigger),
+      rule,
+      reasons,
+      dueAt,
+      assignee,
+      priority,
+      trigger,
+      occurredAt,
+    },
+    idempotencyKey: triggerIdempotencyKey(trigger),
+  }),
+};
+
 /**
  * The clock-driven worklist engine: finds every trigger that holds at now (revisits per tier, promises
  * due soon, complaint SLAs at risk, high-value customers in decline, detractor answers, sentiment
@@ -49,7 +70,7 @@ export class WorklistEngine {
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(ProjectionsService) private readonly projections: ProjectionsService,
     @Inject(CustomerWorkReader) private readonly reader: CustomerWorkReader,
-    @Inject(CustomerCommandService) private readonly commands: CustomerCommandService,
+    @Inject(ClockDecisionRecorder) private readonly recorder: ClockDecisionRecorder,
     @Inject(WORKLIST_POLICY) private readonly policy: WorklistPolicy,
     @Inject(COMPLAINT_SLA_POLICY) private readonly slaPolicy: ComplaintSlaPolicy,
   ) {}
@@ -104,37 +125,23 @@ export class WorklistEngine {
           else openRules.add(candidate.rule);
         }
       }
-      await inParallel(toRecord, RECORDING_CONCURRENCY, (candidate) => this.record(candidate, report));
+      await this.record(toRecord, report);
     }
     report.durationMs = Math.round(performance.now() - started);
     if (report.recorded > 0) this.logger.log(`worklist engine at ${at}: ${report.recorded} follow-up(s) scheduled`);
     return report;
   }
 
-  private async record(candidate: TriggerCandidate, report: WorklistRunReport): Promise<void> {
-    const { customerId, rule, trigger, occurredAt, dueAt, priority, assignee, reasons } = candidate;
-    const outcome = await recordAs(
-      this.commands,
-      WORKLIST_ENGINE_ACTOR,
-      {
-        type: 'ScheduleFollowUp',
-        customerId,
-        followUpId: followUpIdOf(trigger),
-        rule,
-        reasons,
-        dueAt,
-        assignee,
-        priority,
-        trigger,
-        occurredAt,
-      },
-      triggerIdempotencyKey(trigger),
-    );
-    if (outcome.status === 'skipped') report.skipped.push({ customerId, rule, refusedBy: outcome.rule });
-    else {
-      report[outcome.status] += 1;
+  private async record(candidates: TriggerCandidate[], report: WorklistRunReport): Promise<void> {
+    const outcomes = await this.recorder.recordInto(SCHEDULE_FOLLOW_UP, candidates, report, (candidate, refusedBy) => ({
+      customerId: candidate.customerId,
+      rule: candidate.rule,
+      refusedBy,
+    }));
+    outcomes.forEach((outcome, index) => {
+      const { rule } = candidates[index]!;
       if (outcome.status === 'recorded') report.byRule[rule] = (report.byRule[rule] ?? 0) + 1;
-    }
+    });
   }
 
   /** The rules each customer has an open follow-up for, from the worklist read model. */

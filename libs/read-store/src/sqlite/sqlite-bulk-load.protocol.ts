@@ -2,20 +2,16 @@
 export interface BulkLoadThreadPlan {
   filename: string;
   synchronous: 'OFF' | 'NORMAL' | 'FULL';
-  /** The forced upsert of one row, named parameters as in BulkLoadRow. */
+  /** The forced upsert of one row, positional parameters: id, doc, position, then each field column. */
   insertSql: string;
 }
 
-/** One document as the insert binds it: its JSON text, serialised by the caller. */
-export interface BulkLoadRow {
-  id: string;
-  doc: string;
-  position: number;
-}
+/** A value bound to the insert: the document's id, its JSON text, its position, a field column's value. */
+export type BulkLoadValue = string | number | null;
 
 /** A batch of rows to insert in one transaction, statements to run (the indexes), or the end. */
 export type BulkLoadWork =
-  { kind: 'rows'; rows: BulkLoadRow[] } | { kind: 'exec'; statements: string[] } | { kind: 'close' };
+  { kind: 'rows'; width: number; values: BulkLoadValue[] } | { kind: 'exec'; statements: string[] } | { kind: 'close' };
 
 /** A piece of work as sent, numbered so its reply finds it. */
 export type BulkLoadRequest = BulkLoadWork & { seq: number };

@@ -2,7 +2,7 @@
 // over each batch it is sent (one transaction a batch) and the index statements at the end.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BulkLoadReply, BulkLoadRequest, BulkLoadRow, BulkLoadThreadPlan } from './sqlite-bulk-load.protocol';
+import type { BulkLoadReply, BulkLoadRequest, BulkLoadThreadPlan, BulkLoadValue } from './sqlite-bulk-load.protocol';
 
 const plan = workerData as BulkLoadThreadPlan;
 const port = parentPort;
@@ -12,14 +12,15 @@ const db = new Database(plan.filename);
 db.pragma('busy_timeout = 5000');
 db.pragma(`synchronous = ${plan.synchronous}`);
 const insert = db.prepare(plan.insertSql);
-const insertAll = db.transaction((rows: BulkLoadRow[]) => {
-  for (const row of rows) insert.run(row);
+// A batch's rows come as one flat array (`width` values a row): one clone, not one per row.
+const insertAll = db.transaction((width: number, values: BulkLoadValue[]) => {
+  for (let i = 0; i < values.length; i += width) insert.run(values.slice(i, i + width));
 });
 
 port.on('message', (request: BulkLoadRequest) => {
   let reply: BulkLoadReply;
   try {
-    if (request.kind === 'rows') insertAll(request.rows);
+    if (request.kind === 'rows') insertAll(request.width, request.values);
     else if (request.kind === 'exec') for (const sql of request.statements) db.exec(sql);
     else db.close();
     reply = { seq: request.seq, error: null };

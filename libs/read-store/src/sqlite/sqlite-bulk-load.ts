@@ -5,14 +5,17 @@ import type { BulkLoad, Doc } from '../read-store.port';
 import type {
   BulkLoadReply,
   BulkLoadRequest,
-  BulkLoadRow,
   BulkLoadThreadPlan,
+  BulkLoadValue,
   BulkLoadWork,
 } from './sqlite-bulk-load.protocol';
+import { columnValue } from './sqlite-filter';
 
 export interface SqliteBulkLoadPlan extends BulkLoadThreadPlan {
   collection: string;
   position: number;
+  /** The collection's field columns, in the insert's order. */
+  fields: readonly string[];
   /** The collection's index statements, run once the rows are in. */
   indexSql: string[];
   /** Documents written on the caller's thread before a thread takes over: small loads never start one. */
@@ -48,9 +51,14 @@ export class SqliteBulkLoad implements BulkLoad {
       return this.plan.inline.write(docs);
     }
     const { position } = this.plan;
-    const rows: BulkLoadRow[] = docs.map((doc) => ({ id: doc.id, doc: JSON.stringify(doc), position }));
+    const { fields } = this.plan;
+    const values: BulkLoadValue[] = [];
+    for (const doc of docs) {
+      values.push(doc.id, JSON.stringify(doc), position);
+      for (const field of fields) values.push(columnValue(doc, field));
+    }
     this.written += docs.length;
-    this.queued.push(this.send({ kind: 'rows', rows }));
+    this.queued.push(this.send({ kind: 'rows', width: 3 + fields.length, values }));
     if (this.queued.length > MAX_QUEUED) await this.queued.shift();
     await this.assertUsable();
   }

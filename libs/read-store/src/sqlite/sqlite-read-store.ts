@@ -118,6 +118,7 @@ export class SqliteReadStore implements ReadStore {
       synchronous: this.options.synchronous ?? 'NORMAL',
       insertSql: bulkInsertSql(spec.name, fields),
       position,
+      fields,
       indexSql: this.indexStatements(spec),
       threadFrom: this.options.bulkLoadThreadFrom ?? 10_000,
       inline,

@@ -1,5 +1,5 @@
 import type { DocChange } from '../read-store.port';
-import { fieldColumn, jsonPath } from './sqlite-filter';
+import { fieldColumn } from './sqlite-filter';
 
 /** The table holding a collection. */
 export const tableOf = (collection: string): string => `"rs_${collection}"`;
@@ -19,12 +19,16 @@ function upsertSql(collection: string, fields: readonly string[], values: readon
 }
 
 /**
- * A bulk load's forced upsert, named parameters (id, doc, position): SQLite fills the field columns from the
- * document itself (json_extract, which `columnValue` mirrors), so the loading thread does that work.
+ * A bulk load's forced upsert, parameters (id, doc, position, ...field columns): the caller, who holds the
+ * document, reads its fields (`columnValue`), which costs the loading thread no JSON parse in SQLite.
  */
 export function bulkInsertSql(collection: string, fields: readonly string[]): string {
-  const values = ['@id', '@doc', '@position', ...fields.map((field) => `json_extract(@doc, ${jsonPath(field)})`)];
-  return upsertSql(collection, fields, values, true);
+  return upsertSql(
+    collection,
+    fields,
+    Array.from({ length: 3 + fields.length }, () => '?'),
+    true,
+  );
 }
 
 /**

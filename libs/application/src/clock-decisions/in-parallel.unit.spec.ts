@@ -1,4 +1,4 @@
-import { inParallel } from './system-recording';
+import { inParallel } from './in-parallel';
 
 describe('recording in parallel', () => {
   it('works every item once, never more than the limit at a time', async () => {
