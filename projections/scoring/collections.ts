@@ -1,5 +1,5 @@
 import { customerValueProjection } from '../customer-value/customer-value.projection';
-import { lifecycleStageProjection } from '../lifecycle-stage/lifecycle-stage.projection';
+import { lifecycleFactsProjection } from '../lifecycle-facts/lifecycle-facts.projection';
 import { promiseFulfilmentProjection } from '../promise-fulfilment/promise-fulfilment.projection';
 import { sentimentTimelineProjection } from '../sentiment-timeline/sentiment-timeline.projection';
 
@@ -19,7 +19,7 @@ export interface CollectionNames {
 /** Each read model's own name (its unversioned collection), and the job's own output. */
 export const DEFAULT_COLLECTIONS: CollectionNames = {
   customerValue: customerValueProjection.name,
-  lifecycleStage: lifecycleStageProjection.name,
+  lifecycleStage: lifecycleFactsProjection.name,
   promiseFulfilment: promiseFulfilmentProjection.name,
   sentimentTimeline: sentimentTimelineProjection.name,
   analyticsCustomers: 'analytics-customers',
