@@ -12,7 +12,7 @@ import { readLines } from '../../apps/cli/src/import/read-lines';
 import { CliModule } from '../../apps/cli/src/cli.module';
 import { BulkCommandRecorder } from '../../apps/cli/src/recording/bulk-command-recorder';
 import { runImport } from '../../apps/cli/src/recording/import-runner';
-import { validateEngineConfig } from '../../apps/engine/src/config/engine-config';
+import { validateEngineConfig } from '@rapport/application';
 import type { Scenario } from '../scenario';
 
 const MASTER = '/work/shared/datasets/cdnow/CDNOW_master.txt';

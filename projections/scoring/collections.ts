@@ -1,8 +1,3 @@
-import { customerValueProjection } from '../customer-value/customer-value.projection';
-import { lifecycleFactsProjection } from '../lifecycle-facts/lifecycle-facts.projection';
-import { promiseFulfilmentProjection } from '../promise-fulfilment/promise-fulfilment.projection';
-import { sentimentTimelineProjection } from '../sentiment-timeline/sentiment-timeline.projection';
-
 /**
  * Physical collection names the scoring job and the analyst queries read and write. The engine may
  * serve a projection from a versioned collection; it passes the live names in.
@@ -16,12 +11,11 @@ export interface CollectionNames {
   analyticsCustomers: string;
 }
 
-/** Each read model's own name (its unversioned collection), and the job's own output. */
 export const DEFAULT_COLLECTIONS: CollectionNames = {
-  customerValue: customerValueProjection.name,
-  lifecycleStage: lifecycleFactsProjection.name,
-  promiseFulfilment: promiseFulfilmentProjection.name,
-  sentimentTimeline: sentimentTimelineProjection.name,
+  customerValue: 'customer-value',
+  lifecycleStage: 'lifecycle-stage',
+  promiseFulfilment: 'promise-fulfilment',
+  sentimentTimeline: 'sentiment-timeline',
   analyticsCustomers: 'analytics-customers',
 };
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { version } from '../../../package.json';
-import { IMPORT_TOTALS_KEY } from '../../engine/src/metrics/import-totals';
+import { IMPORT_TOTALS_KEY } from '@rapport/application';
 
 // The real CLI in a child process (stderr a pipe, not a terminal): arguments are read before any store opens.
 const ROOT = join(__dirname, '../../..');

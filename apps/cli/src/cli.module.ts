@@ -1,8 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CommandHandlingModule } from '@rapport/application';
-import type { EngineConfig } from '../../engine/src/config/engine-config';
-import { EngineConfigModule } from '../../engine/src/config/engine-config.module';
-import { PersistenceModule } from '../../engine/src/infrastructure/persistence.module';
+import { CommandHandlingModule, type EngineConfig, EngineConfigModule, PersistenceModule } from '@rapport/application';
 import { ExportCommand } from './commands/export.command';
 import { ImportCommand } from './commands/import.command';
 import { RebuildCommand } from './commands/rebuild.command';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
-import { InvalidConfigError, validateEngineConfig, type EngineConfig } from '../../engine/src/config/engine-config';
+import { InvalidConfigError, validateEngineConfig, type EngineConfig } from '@rapport/application';
 import { cliVersion, planCli, usage } from './cli-arguments';
 import { CliModule } from './cli.module';
 

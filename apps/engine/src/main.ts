@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap/create-app';
-import { InvalidConfigError, validateEngineConfig } from './config/engine-config';
+import { InvalidConfigError, validateEngineConfig } from '@rapport/application';
 
 async function main(): Promise<void> {
   let config;

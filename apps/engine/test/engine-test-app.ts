@@ -7,7 +7,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { generateApiKey, hashApiKey } from '../src/auth/api-key-hash';
 import { API_ROLES, type ApiRole } from '../src/auth/roles';
 import { createApp } from '../src/bootstrap/create-app';
-import { validateEngineConfig, type EngineEnv } from '../src/config/engine-config';
+import { validateEngineConfig, type EngineEnv } from '@rapport/application';
 
 export interface TestEngine {
   app: NestFastifyApplication;

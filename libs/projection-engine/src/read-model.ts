@@ -52,9 +52,7 @@ export interface ReadModelReplay {
   apply(event: ProjectedEvent): void;
   /** Folds the events kept since the last flush. */
   flush(): void;
-  /** The document as folded, personal fields sealed (null: nothing folded into one). */
-  document(): Doc | null;
-  /** The document as a reader sees it. */
+  /** The document as a reader sees it (null: nothing folded into one). */
   revealed(sealed: SealedFieldOpener): Doc | null;
 }
 
@@ -96,7 +94,6 @@ function replayOf<D extends Doc, Q extends ReadModelQueries>(
       doc = fastFold(doc, pending);
       pending = [];
     },
-    document: () => doc,
     revealed(sealed) {
       return doc && reveal ? reveal(doc, sealed) : doc;
     },

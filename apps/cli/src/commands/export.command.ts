@@ -5,7 +5,7 @@ import { loadSigningKey, signedExportLines } from '@rapport/audit';
 import { CUSTOMER_STREAM_PREFIX, customerStreamId } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { EngineConfig } from '../../../engine/src/config/engine-config';
+import { EngineConfig } from '@rapport/application';
 import { note, printResult, progressBar, type OutputOptions } from '../output/cli-output';
 
 interface ExportOptions extends OutputOptions {

@@ -12,7 +12,7 @@ import { note, parsePositiveInt, printResult, progressBar, type OutputOptions } 
 import { BulkCommandRecorder } from '../recording/bulk-command-recorder';
 import { runImport } from '../recording/import-runner';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
-import { addImportRun, IMPORT_TOTALS_KEY, type ImportTotals } from '../../../engine/src/metrics/import-totals';
+import { addImportRun, IMPORT_TOTALS_KEY, type ImportTotals } from '@rapport/application';
 
 interface ImportOptions extends OutputOptions {
   format?: ImportFormat;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { EngineConfig } from '../config/engine-config';
+import { EngineConfig } from '@rapport/application';
 import { ProjectionsService } from '../read-models/projections.service';
 import { AlertWatcher } from './alert-watcher.service';
 

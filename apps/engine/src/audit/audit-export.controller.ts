@@ -6,7 +6,7 @@ import { CUSTOMER_STREAM_PREFIX, customerStreamId } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/roles.decorator';
-import { CLOCK, type Clock } from '../infrastructure/clock';
+import { CLOCK, type Clock } from '@rapport/application';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { AUDITORS } from './auditors';
 import { EXPORT_SIGNING_KEY } from './export-signing-key.provider';

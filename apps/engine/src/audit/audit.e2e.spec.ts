@@ -5,7 +5,7 @@ import { publicKeyFromPem, verifyExport, DEV_PUBLIC_KEY_FILE } from '@rapport/au
 import { startTestEngine, headPosition, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import type { ApiRole } from '../auth/roles';
-import { EVENT_STORE_FILE } from '../infrastructure/event-store.factory';
+import { EVENT_STORE_FILE } from '@rapport/application';
 
 const PROBLEM = /^application\/problem\+json/;
 const survey = (surveyId: string, comment: string, day: number) => ({

@@ -1,7 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { loadSigningKey } from '@rapport/audit';
 import type { KeyObject } from 'node:crypto';
-import { EngineConfig } from '../config/engine-config';
+import { EngineConfig } from '@rapport/application';
 
 export const EXPORT_SIGNING_KEY = Symbol('EXPORT_SIGNING_KEY');
 

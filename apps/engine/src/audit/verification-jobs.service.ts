@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { CUSTOMER_STREAM_PREFIX, customerStreamId } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type VerifyResult } from '@rapport/event-store';
-import { CLOCK, type Clock } from '../infrastructure/clock';
+import { CLOCK, type Clock } from '@rapport/application';
 
 export interface BrokenStream {
   streamId: string;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ID_PATTERN, ID_RULE } from '@rapport/domain';
-import { EngineConfig } from '../config/engine-config';
+import { EngineConfig } from '@rapport/application';
 import { generateApiKey, hashApiKey } from './api-key-hash';
 import type { AuthenticatedKey } from './authenticated-key';
 import { API_ROLES, isApiRole, type ApiRole } from './roles';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateEngineConfig } from '../config/engine-config';
+import { validateEngineConfig } from '@rapport/application';
 import { hashApiKey } from './api-key-hash';
 import { ApiKeyRegistry, DEV_KEYS_FILE } from './api-key-registry';
 

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
-import type { EngineConfig } from '../config/engine-config';
+import type { EngineConfig } from '@rapport/application';
 import { frameworkErrorProblem, installHttpEdge } from '../http/http-edge';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { RequestValidationError } from '../http/request-validation.error';

@@ -4,8 +4,7 @@ import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-s
 import { LeaseFencedError, READ_STORE, type LeaseGrant, type ReadStore } from '@rapport/read-store';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiRole } from '../auth/roles';
-import { PersonalDataReader } from '@rapport/application';
-import { EngineConfig } from '../config/engine-config';
+import { PersonalDataReader, EngineConfig } from '@rapport/application';
 import { EventPresenter } from '../streams/event-presenter';
 import type { StreamedEvent } from '../streams/sse-frame';
 import {

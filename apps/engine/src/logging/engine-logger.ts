@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import type { EngineConfig } from '../config/engine-config';
+import type { EngineConfig } from '@rapport/application';
 
 /**
  * The engine's one pino logger. Fastify writes the request lines through it (a child logger per

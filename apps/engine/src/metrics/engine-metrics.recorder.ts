@@ -6,12 +6,11 @@ import { APPEND_CHANNEL, COMMIT_CHANNEL, type AppendTiming, type CommitTiming } 
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { Gauge } from 'prom-client';
 import type { Subscription } from 'rxjs';
-import { CustomerEventRecorded } from '@rapport/application';
+import { CustomerEventRecorded, IMPORT_TOTALS_KEY, type ImportTotals } from '@rapport/application';
 import { ProjectionsService, type ProjectionStatusView } from '../read-models/projections.service';
 import { ScoringRunFinished } from '../read-models/scoring/scoring-run-finished.event';
 import { EventStreamService } from '../streams/event-stream.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
-import { IMPORT_TOTALS_KEY, type ImportTotals } from './import-totals';
 import { MetricsService, PROJECTION_STATES } from './metrics.service';
 
 /** Projection status is read once per scrape however many gauges ask for it. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { purchase, registration } from '../../test/touchpoint-requests';
-import { addImportRun, IMPORT_TOTALS_KEY } from './import-totals';
+import { addImportRun, IMPORT_TOTALS_KEY } from '@rapport/application';
 
 const sample = (body: string, name: string, labels: string): number | undefined => {
   const line = body.split('\n').find((l) => l.startsWith(`${name}{${labels}} `));

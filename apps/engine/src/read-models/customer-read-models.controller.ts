@@ -11,7 +11,7 @@ import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/comp
 import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { revealCustomerProfile } from '@rapport/projections/customer-profile/customer-profile.reveal';
 import type { CustomerValueView } from '@rapport/projections/customer-value/customer-value.query';
-import type { LifecycleView } from '@rapport/projections/lifecycle-facts/lifecycle-facts.query';
+import type { LifecycleView } from '@rapport/projections/lifecycle-stage/lifecycle-stage.query';
 import { emptyPromiseFulfilment } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import {
   promisesAt,
@@ -27,14 +27,12 @@ import { ScoringService } from './scoring/scoring.service';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
-import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
-import { CLOCK, type Clock } from '../infrastructure/clock';
+import { COMPLAINT_SLA_POLICY, CLOCK, type Clock, SealedDataRevealer } from '@rapport/application';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { CUSTOMER_COMPLAINTS_EXAMPLE } from './complaint-sla.examples';
 import { ProjectionsService } from './projections.service';
 import { CustomerReadQueryDto } from './read-model-queries.dto';
 import { minPositionOf } from './read-your-writes';
-import { SealedDataRevealer } from '@rapport/application';
 
 /** Who reads the per-customer read models; personal data is decrypted for auditors and admins only. */
 export const CUSTOMER_READERS: ApiRole[] = ['agent', 'analyst', 'auditor', 'admin'];

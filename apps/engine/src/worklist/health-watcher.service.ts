@@ -10,10 +10,9 @@ import { recordedBand } from '@rapport/projections/customer-health/customer-heal
 import { bandChangeAt, type BandChange } from '@rapport/projections/customer-health/health-band-change';
 import type { HealthConfig } from '@rapport/projections/customer-health/health-config';
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
-import { ClockDecisionRecorder, type ClockRule } from '@rapport/application';
+import { ClockDecisionRecorder, type ClockRule, HEALTH_CONFIG } from '@rapport/application';
 import type { Actor } from '@rapport/domain';
 import { CustomerWorkReader, type CustomerWork } from './customer-work-reader';
-import { HEALTH_CONFIG } from './worklist-config';
 
 export interface HealthWatchReport {
   asOf: string;

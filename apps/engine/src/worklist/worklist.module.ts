@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
-import { EngineConfig } from '../config/engine-config';
-import { CommandHandlingModule } from '@rapport/application';
+import {
+  EngineConfig,
+  CommandHandlingModule,
+  HEALTH_CONFIG,
+  healthConfigOf,
+  WORKLIST_POLICY,
+  worklistPolicyOf,
+} from '@rapport/application';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { CustomerWorkReader } from './customer-work-reader';
 import { FollowUpsController } from './follow-ups.controller';
 import { HealthWatcher } from './health-watcher.service';
-import { HEALTH_CONFIG, healthConfigOf, WORKLIST_POLICY, worklistPolicyOf } from './worklist-config';
 import { WorklistController } from './worklist.controller';
 import { WorklistEngine } from './worklist-engine.service';
 import { WorklistScheduler } from './worklist.scheduler';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { EngineConfig } from '../config/engine-config';
+import { EngineConfig } from '@rapport/application';
 import { ProjectionsService } from '../read-models/projections.service';
 import { WorklistService } from './worklist.service';
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '../infrastructure/clock';
+import { CLOCK, type Clock } from '@rapport/application';
 import { HealthWatcher, type HealthWatchReport } from './health-watcher.service';
 import { WorklistEngine, type WorklistRunReport } from './worklist-engine.service';
 

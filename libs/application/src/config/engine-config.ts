@@ -11,7 +11,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { IsEd25519PrivateKeyPem, pemWithNewlines } from './ed25519-private-key-pem';
 import { IsSeverityHours, severityHoursFrom } from './severity-hours';
-import { worklistConfigProblems } from '../worklist/worklist-config';
+import { worklistConfigProblems } from './worklist-config';
 import { checkEsdbSettings, type EsdbSettingsInput } from '@rapport/event-store/esdb/esdb-settings';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'esdb', 'memory'] as const;

@@ -1,5 +1,5 @@
 import { DEFAULT_HEALTH_CONFIG } from '@rapport/projections/customer-health/health-config';
-import { InvalidConfigError, validateEngineConfig } from '../config/engine-config';
+import { InvalidConfigError, validateEngineConfig } from './engine-config';
 import { healthConfigOf, worklistPolicyOf } from './worklist-config';
 
 describe('health and worklist configuration', () => {

@@ -11,7 +11,7 @@ import {
 } from '@rapport/personal-data';
 import type { CustomerEvent } from '@rapport/domain';
 import type { MongoClient } from 'mongodb';
-import type { PersonalDataProtection } from '@rapport/application';
+import type { PersonalDataProtection } from '../command-handling/personal-data-protection';
 import type { EngineConfig } from '../config/engine-config';
 
 export const KEY_STORE_FILE = 'keys.sqlite';

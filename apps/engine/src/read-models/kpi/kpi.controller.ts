@@ -15,7 +15,7 @@ import {
 } from '@rapport/projections/service-kpi/kpi.query';
 import { Roles } from '../../auth/roles.decorator';
 import { RequestValidationError } from '../../http/request-validation.error';
-import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { CLOCK, type Clock } from '@rapport/application';
 import { ANALYSTS } from '../analytics.controller';
 import { ScoringService } from '../scoring/scoring.service';
 import { KpiFactsService } from './kpi-facts.service';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { EngineConfig } from '../../config/engine-config';
+import { EngineConfig } from '@rapport/application';
 import { ProjectionsService } from '../projections.service';
 import { ScoringService } from './scoring.service';
 

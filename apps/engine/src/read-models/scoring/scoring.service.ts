@@ -6,7 +6,7 @@ import type { RunActor, ScoringRunRecord } from '@rapport/projections/scoring/sc
 import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
 import type { LifecycleHistory } from '@rapport/projections/scoring/lifecycle-rules';
 import { runStageHistory, selectRun, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
-import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { CLOCK, type Clock } from '@rapport/application';
 import { collectGarbage } from '../../infrastructure/collect-garbage';
 import { ProjectionsService } from '../projections.service';
 import type { ClvModelRecord } from './clv-model';

@@ -1,6 +1,5 @@
-import type { Clock } from '../../infrastructure/clock';
+import { type Clock, type CommandEnvelope } from '@rapport/application';
 import { withChannel, type RequestMeta } from '../../http/request-meta.decorator';
-import type { CommandEnvelope } from '@rapport/application';
 import type { TouchpointDto } from './touchpoint.dto';
 
 /** Splits a body into the command's own fields, its business time (default: now) and the envelope. */

@@ -92,8 +92,7 @@ function applyEvent(next: LifecycleFactsDoc, event: ProjectedEvent): void {
   }
 }
 
-export const lifecycleFactsProjection: Projection<LifecycleFactsDoc> = {
-  // The name it has always had: its checkpoint, its collections and the projections API know it by it.
+export const lifecycleStageProjection: Projection<LifecycleFactsDoc> = {
   name: 'lifecycle-stage',
   version: 1,
   handles: LIFECYCLE_HANDLES,
