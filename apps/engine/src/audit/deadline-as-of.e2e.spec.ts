@@ -4,7 +4,7 @@ import { startTestEngine, storedEvents, type TestEngine } from '../../test/engin
 import { at, registration } from '../../test/touchpoint-requests';
 import type { ApiRole } from '../auth/roles';
 import { CLOCK, type Clock } from '../infrastructure/clock';
-import { ENGINE_PROJECTIONS } from '../read-models/engine-projections';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 import { ComplaintSlaWatcher } from '../read-models/scoring/complaint-sla-watcher';
 import { DeadlineWatcher } from '../read-models/scoring/deadline-watcher';
@@ -32,7 +32,7 @@ describe('deadline events are dated at the deadline: as-of views by business tim
   const caughtUp = async () => {
     const head = await engine.app.get<EventStore>(EVENT_STORE).headPosition();
     const projections = engine.app.get(ProjectionsService);
-    for (const p of ENGINE_PROJECTIONS) await projections.waitFor(p.name, head, 10_000);
+    for (const p of READ_MODEL_PROJECTIONS) await projections.waitFor(p.name, head, 10_000);
   };
   const stateOf = (customerId: string, query: string) =>
     request('auditor', 'GET', `/audit/customers/${customerId}/state${query}`);

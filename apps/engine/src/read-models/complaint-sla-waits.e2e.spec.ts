@@ -2,7 +2,7 @@ import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { at, registration } from '../../test/touchpoint-requests';
 import { CLOCK, type Clock } from '../infrastructure/clock';
-import { ENGINE_PROJECTIONS } from './engine-projections';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { ProjectionsService } from './projections.service';
 import { ComplaintSlaWatcher } from './scoring/complaint-sla-watcher';
 import { storedEvents } from '../../test/engine-test-app';
@@ -16,7 +16,7 @@ describe('complaint waits over HTTP', () => {
   const caughtUp = async () => {
     const head = await engine.app.get<EventStore>(EVENT_STORE).headPosition();
     const projections = engine.app.get(ProjectionsService);
-    for (const p of ENGINE_PROJECTIONS) await projections.waitFor(p.name, head, 10_000);
+    for (const p of READ_MODEL_PROJECTIONS) await projections.waitFor(p.name, head, 10_000);
   };
   const report = async (query = '') =>
     (await engine.request('analyst', { method: 'GET', url: `/analytics/complaints/sla${query}` })).json();

@@ -3,7 +3,7 @@ import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, registration } from '../../test/touchpoint-requests';
 import { CLOCK, type Clock } from '../infrastructure/clock';
-import { ENGINE_PROJECTIONS } from './engine-projections';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { ProjectionsService } from './projections.service';
 import { ComplaintSlaWatcher } from './scoring/complaint-sla-watcher';
 
@@ -37,7 +37,7 @@ describe('complaint SLAs: the watcher records each breach once, the queries read
   const caughtUp = async () => {
     last = await engine.app.get<EventStore>(EVENT_STORE).headPosition();
     const projections = engine.app.get(ProjectionsService);
-    for (const p of ENGINE_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
+    for (const p of READ_MODEL_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
   };
   const breaches = async (customerId: string) =>
     (await storedEvents(engine, `customer-${customerId}`)).filter((e) => e.type === 'ComplaintSlaBreached');

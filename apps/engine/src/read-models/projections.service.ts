@@ -18,7 +18,7 @@ import { DEFAULT_COLLECTIONS, type CollectionNames } from '@rapport/projections/
 import { runCustomersCollection } from '@rapport/projections/scoring/scoring-run';
 import { CURRENT_RUN_META } from '@rapport/projections/scoring/scoring-runs.query';
 import { EngineConfig } from '../config/engine-config';
-import { ENGINE_PROJECTIONS, PROJECTION_NAMES } from './engine-projections';
+import { READ_MODEL_PROJECTIONS, READ_MODELS } from '@rapport/projections/read-models';
 import { createProjectionDecoder } from './projection-decoder';
 import { clusterView, OwnerlessWatch, type ClusterView, type ProjectionOwner } from './projection-owners';
 import { claimWorkerId } from './worker-identity';
@@ -64,7 +64,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       eventStore,
       readStore,
       decoder: createProjectionDecoder(keyStore),
-      projections: [...ENGINE_PROJECTIONS],
+      projections: [...READ_MODEL_PROJECTIONS],
       logger: this.logger,
       onProgress: (progress) => this.showProgress(progress),
     });
@@ -139,7 +139,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   get names(): string[] {
-    return ENGINE_PROJECTIONS.map((p) => p.name);
+    return READ_MODEL_PROJECTIONS.map((p) => p.name);
   }
 
   requireKnown(name: string): void {
@@ -163,11 +163,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   async liveCollections(): Promise<LiveCollections> {
     const [customerProfile, customerValue, lifecycleStage, promiseFulfilment, sentimentTimeline, currentRun] =
       await Promise.all([
-        this.liveCollection(PROJECTION_NAMES.customerProfile),
-        this.liveCollection(PROJECTION_NAMES.customerValue),
-        this.liveCollection(PROJECTION_NAMES.lifecycleStage),
-        this.liveCollection(PROJECTION_NAMES.promiseFulfilment),
-        this.liveCollection(PROJECTION_NAMES.sentimentTimeline),
+        this.liveCollection(READ_MODELS.customerProfile.name),
+        this.liveCollection(READ_MODELS.customerValue.name),
+        this.liveCollection(READ_MODELS.lifecycleStage.name),
+        this.liveCollection(READ_MODELS.promiseFulfilment.name),
+        this.liveCollection(READ_MODELS.sentimentTimeline.name),
         this.readStore.getMeta<string | null>(CURRENT_RUN_META),
       ]);
     // The scored customers are those of the current scoring run (the latest as-of time).
@@ -190,7 +190,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     const mine = this.runsHere ? await this.runner.status() : [];
     const head = await this.eventStore.headPosition();
     return Promise.all(
-      ENGINE_PROJECTIONS.map(async (projection) => {
+      READ_MODEL_PROJECTIONS.map(async (projection) => {
         const local = this.here(projection.name) ? mine.find((s) => s.name === projection.name) : undefined;
         const status = local
           ? { ...local, runner: 'in-process' as const }
@@ -239,7 +239,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
    * to `position` (events of other types do not hold it back); 503 after `timeoutMs`.
    */
   async waitFor(name: string, position: number, timeoutMs = 5000): Promise<void> {
-    const projection = ENGINE_PROJECTIONS.find((p) => p.name === name);
+    const projection = READ_MODEL_PROJECTIONS.find((p) => p.name === name);
     if (!projection) throw unknownProjection(name, this.names);
     const deadline = Date.now() + timeoutMs;
     for (;;) {

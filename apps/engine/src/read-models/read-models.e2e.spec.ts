@@ -3,7 +3,7 @@ import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import { CLOCK, type Clock } from '../infrastructure/clock';
-import { ENGINE_PROJECTIONS } from './engine-projections';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { ProjectionsService } from './projections.service';
 import { DeadlineWatcher } from './scoring/deadline-watcher';
 
@@ -24,7 +24,7 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
     engine.request(role, { method: 'GET', url, headers });
   const caughtUp = async () => {
     const projections = engine.app.get(ProjectionsService);
-    for (const p of ENGINE_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
+    for (const p of READ_MODEL_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
   };
   const scoringRun = async () => {
     const response = await engine.request('admin', { method: 'POST', url: '/projections/scoring/run' });
@@ -328,7 +328,9 @@ describe('read side over HTTP: projections, customer read models, analytics, sco
 
   it('projection status, parked events, and a rebuild over HTTP that ends equal to the model before', async () => {
     const status = (await get('analyst', '/projections')).json().projections;
-    expect(status.map((s: { name: string }) => s.name).sort()).toEqual(ENGINE_PROJECTIONS.map((p) => p.name).sort());
+    expect(status.map((s: { name: string }) => s.name).sort()).toEqual(
+      READ_MODEL_PROJECTIONS.map((p) => p.name).sort(),
+    );
     for (const s of status) {
       expect(s).toMatchObject({
         version: expect.any(Number),

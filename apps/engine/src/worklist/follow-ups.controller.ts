@@ -9,7 +9,7 @@ import { WRITERS } from '../auth/roles';
 import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../http/command-answer.decorator';
 import { CommandMeta, type RequestMeta } from '../http/request-meta.decorator';
 import { CLOCK, type Clock } from '../infrastructure/clock';
-import { PROJECTION_NAMES } from '../read-models/engine-projections';
+import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 import { CUSTOMER_READERS } from '../read-models/customer-read-models.controller';
 import { commandParts } from '../touchpoints/shared/command-parts';
@@ -40,7 +40,7 @@ export class FollowUpsController {
   @Roles(...CUSTOMER_READERS)
   @ApiOperation({ summary: "The customer's follow-ups, newest first, with their reasons and outcome" })
   async list(@Param() { id }: CustomerParams): Promise<{ customerId: string; followUps: FollowUpDoc[] }> {
-    const collection = await this.projections.liveCollection(PROJECTION_NAMES.worklist);
+    const collection = await this.projections.liveCollection(READ_MODELS.worklist.name);
     return {
       customerId: id,
       followUps: await followUpsOfCustomer({ store: this.store, collection }, { customerId: id }),

@@ -8,7 +8,7 @@ import { worklistTriggers, type TriggerCandidate } from '@rapport/projections/wo
 import type { FollowUpDoc } from '@rapport/projections/worklist/worklist.projection';
 import { ClockDecisionRecorder, type ClockRule } from '@rapport/application';
 import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
-import { PROJECTION_NAMES } from '../read-models/engine-projections';
+import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 import { CustomerWorkReader } from './customer-work-reader';
 import { WORKLIST_POLICY } from './worklist-config';
@@ -146,7 +146,7 @@ export class WorklistEngine {
 
   /** The rules each customer has an open follow-up for, from the worklist read model. */
   private async openRules(): Promise<Map<string, Set<FollowUpRule>>> {
-    const collection = await this.projections.liveCollection(PROJECTION_NAMES.worklist);
+    const collection = await this.projections.liveCollection(READ_MODELS.worklist.name);
     const open = new Map<string, Set<FollowUpRule>>();
     let cursor: string | undefined;
     do {

@@ -12,7 +12,7 @@ import type { CustomerProfile } from '@rapport/projections/customer-profile/cust
 import { Roles } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-validation.error';
 import { CLOCK, type Clock } from '../infrastructure/clock';
-import { PROJECTION_NAMES } from '../read-models/engine-projections';
+import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { CustomerWorkReader } from './customer-work-reader';
@@ -57,12 +57,12 @@ export class WorklistController {
       ]);
     }
     const { 'min-position': minPosition, ...rest } = query;
-    if (minPosition !== undefined) await this.projections.waitFor(PROJECTION_NAMES.worklist, minPosition);
-    const collection = await this.projections.liveCollection(PROJECTION_NAMES.worklist);
+    if (minPosition !== undefined) await this.projections.waitFor(READ_MODELS.worklist.name, minPosition);
+    const collection = await this.projections.liveCollection(READ_MODELS.worklist.name);
     const page = await worklistOf({ store: this.store, collection }, { ...rest, now: this.clock.now().toISOString() });
     // An erased customer's follow-ups can no longer be worked (nothing is recorded for it): left out.
     const profiles = await this.store.getMany<CustomerProfile>(
-      await this.projections.liveCollection(PROJECTION_NAMES.customerProfile),
+      await this.projections.liveCollection(READ_MODELS.customerProfile.name),
       [...new Set(page.items.map((i) => i.customerId))],
     );
     return { ...page, items: page.items.filter((i) => profiles.get(i.customerId)?.erased !== true) };
@@ -77,9 +77,9 @@ export class WorklistController {
   async effect(@Query() query: EffectQueryDto): Promise<{ horizonDays: number; rules: RuleEffect[] }> {
     const horizonDays = query.horizonDays ?? 30;
     const [worklist, health, sentiment] = await Promise.all([
-      this.projections.liveCollection(PROJECTION_NAMES.worklist),
-      this.projections.liveCollection(PROJECTION_NAMES.customerHealth),
-      this.projections.liveCollection(PROJECTION_NAMES.sentimentTimeline),
+      this.projections.liveCollection(READ_MODELS.worklist.name),
+      this.projections.liveCollection(READ_MODELS.customerHealth.name),
+      this.projections.liveCollection(READ_MODELS.sentimentTimeline.name),
     ]);
     const followUps: FollowUpDoc[] = [];
     for await (const doc of this.store.scan<FollowUpDoc>(worklist, 1000)) followUps.push(doc);

@@ -2,7 +2,7 @@ import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { headPosition, startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import { CLOCK, type Clock } from '../infrastructure/clock';
-import { ENGINE_PROJECTIONS } from '../read-models/engine-projections';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 
 // The engine's clock: day 40 of `at(day, hour)`; alice (tier A) was last called on day 5, so her monthly
@@ -35,7 +35,7 @@ describe('worklist: the engine schedules follow-ups once per trigger; agents wor
   const caughtUp = async () => {
     const last = await engine.app.get<EventStore>(EVENT_STORE).headPosition();
     const projections = engine.app.get(ProjectionsService);
-    for (const p of ENGINE_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
+    for (const p of READ_MODEL_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
   };
   const pass = async () => {
     await caughtUp();

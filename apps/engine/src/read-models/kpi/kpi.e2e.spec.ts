@@ -2,7 +2,7 @@ import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { startTestEngine, type TestEngine } from '../../../test/engine-test-app';
 import { at, purchase, registration } from '../../../test/touchpoint-requests';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
-import { ENGINE_PROJECTIONS } from '../engine-projections';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../projections.service';
 
 const NOW = new Date(at(60, 12)); // 2026-03-01 12:00
@@ -36,7 +36,7 @@ describe('KPIs, drivers and cohorts over HTTP', () => {
     await post('/customers/bob/complaints/k-1/acknowledgement', { occurredAt: at(33, 12) });
     const head = await engine.app.get<EventStore>(EVENT_STORE).headPosition();
     const projections = engine.app.get(ProjectionsService);
-    for (const p of ENGINE_PROJECTIONS) await projections.waitFor(p.name, head, 10_000);
+    for (const p of READ_MODEL_PROJECTIONS) await projections.waitFor(p.name, head, 10_000);
   });
   afterAll(() => engine.close());
 

@@ -2,7 +2,7 @@ import { seededRandom } from '@rapport/clv';
 import { startTestEngine, type TestEngine } from '../../../test/engine-test-app';
 import { at, purchase, registration } from '../../../test/touchpoint-requests';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
-import { ENGINE_PROJECTIONS } from '../engine-projections';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../projections.service';
 
 // Days count from 2026-01-01 (`at(day)`). Calibration ends on day 70, the holdout on day 140; the clock is day 700.
@@ -49,7 +49,7 @@ describe('GET /analytics/models/clv/backtest over HTTP', () => {
       }
     }
     const projections = engine.app.get(ProjectionsService);
-    for (const p of ENGINE_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
+    for (const p of READ_MODEL_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
   }, 60_000);
   afterAll(() => engine.close());
 

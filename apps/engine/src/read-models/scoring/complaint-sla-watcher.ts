@@ -8,7 +8,7 @@ import {
   type SkippedSlaBreach,
 } from '@rapport/application';
 import { COMPLAINT_SLA_POLICY } from '../../config/engine-config.module';
-import { PROJECTION_NAMES } from '../engine-projections';
+import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../projections.service';
 
 /** Candidates: steps of open complaints whose deadline had passed without a recorded breach; skipped: refused by the decider (acknowledged, resolved or recorded meanwhile; customer erased). */
@@ -36,7 +36,7 @@ export class ComplaintSlaWatcher {
   }
 
   async run(now: Date): Promise<ComplaintSlaWatchReport> {
-    const collection = await this.projections.liveCollection(PROJECTION_NAMES.complaintSla);
+    const collection = await this.projections.liveCollection(READ_MODELS.complaintSla.name);
     const report = await this.recorder.watch(complaintSlaBreachRule(this.readStore, collection, this.policy), now);
     if (report.recorded > 0)
       this.logger.log(`deadline watcher at ${report.now}: ${report.recorded} complaint SLA breach(es) recorded`);
