@@ -5,14 +5,17 @@ export interface ProjectionsHealth {
   degraded: boolean;
   /** One line per reason, naming the projection. */
   problems: string[];
-  /** Projections no projector worker has owned for longer than a lease time: nobody keeps them up to date (down). */
+  /**
+   * Projections, or partitions of one (`<name>#<i>/<n>`), no projector worker has owned for longer than
+   * a lease time: nobody keeps them (or those customers of them) up to date (down).
+   */
   ownerless: string[];
   projections: Record<
     string,
     Pick<
       ProjectionStatusView,
       'state' | 'checkpoint' | 'eventsBehind' | 'secondsBehind' | 'parked' | 'lastError' | 'runner'
-    > & { owner: string | null }
+    > & { owner: string | null; partitions?: Record<string, { owner: string | null; checkpoint: number }> }
   >;
 }
 
@@ -36,8 +39,18 @@ export function projectionsHealth(
       lastError: s.lastError,
       runner: s.runner,
       owner: s.owner.worker,
+      ...(s.partitions
+        ? {
+            partitions: Object.fromEntries(
+              s.partitions.map((p) => [p.unit, { owner: p.owner.worker, checkpoint: p.checkpoint }]),
+            ),
+          }
+        : {}),
     };
-    if (ownerless.includes(s.name)) problems.push(`${s.name}: no projector worker has owned it for over a lease time`);
+    const units = s.partitions ? s.partitions.map((p) => p.unit) : [s.name];
+    for (const unit of units.filter((u) => ownerless.includes(u)))
+      problems.push(`${unit}: no projector worker has owned it for over a lease time`);
+    for (const p of s.partitions ?? []) if (p.lastError) problems.push(`${p.unit}: ${p.lastError}`);
     if (s.state === 'stopped') problems.push(`${s.name}: stopped${s.lastError ? ` (${s.lastError})` : ''}`);
     else if (s.lastError) problems.push(`${s.name}: ${s.lastError}`);
     if (s.parked > 0) problems.push(`${s.name}: ${s.parked} parked event${s.parked === 1 ? '' : 's'}`);

@@ -58,4 +58,36 @@ describe('projection runner health', () => {
     expect(health.projections['a']?.owner).toBe('w1');
     expect(health.projections['b']?.owner).toBeNull();
   });
+
+  it('given a partitioned projection one of whose partitions nobody has owned for over a lease time, then that partition is named', () => {
+    const owner = (worker: string | null) => ({ worker, token: 2, leaseExpiresAt: null });
+    const partition = (index: number, worker: string | null, lastError: string | null = null) => ({
+      unit: `a#${index}/2`,
+      index,
+      count: 2,
+      running: worker === 'w1',
+      checkpoint: 10 - index,
+      phase: 'live' as const,
+      lastError,
+      owner: owner(worker),
+    });
+    const health = projectionsHealth(
+      [
+        status('a', {
+          owner: owner(null),
+          partitions: [partition(0, 'w1', 'retrying after: busy'), partition(1, null)],
+        }),
+      ],
+      ['a#1/2'],
+    );
+    expect(health).toMatchObject({
+      degraded: true,
+      ownerless: ['a#1/2'],
+      problems: ['a#1/2: no projector worker has owned it for over a lease time', 'a#0/2: retrying after: busy'],
+    });
+    expect(health.projections['a']?.partitions).toEqual({
+      'a#0/2': { owner: 'w1', checkpoint: 10 },
+      'a#1/2': { owner: null, checkpoint: 9 },
+    });
+  });
 });

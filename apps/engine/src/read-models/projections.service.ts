@@ -8,7 +8,9 @@ import {
   ProjectionRunner,
   readRecord,
   runAsLeaderJob,
+  partitionCheckpoints,
   type ParkedEvent,
+  type PartitionStatus,
   type ProjectionProgress,
   type ProjectionStatus,
   type ReplayResult,
@@ -17,15 +19,25 @@ import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { DEFAULT_COLLECTIONS, type CollectionNames } from '@rapport/projections/scoring/collections';
 import { runCustomersCollection } from '@rapport/projections/scoring/scoring-run';
 import { CURRENT_RUN_META } from '@rapport/projections/scoring/scoring-runs.query';
-import { EngineConfig } from '../config/engine-config';
+import { EngineConfig } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS, READ_MODELS } from '@rapport/projections/read-models';
 import { createProjectionDecoder } from './projection-decoder';
 import { clusterView, OwnerlessWatch, type ClusterView, type ProjectionOwner } from './projection-owners';
 import { claimWorkerId } from './worker-identity';
 import { notReady, ownedElsewhere, projectorElsewhere, unknownProjection } from './read-model-errors';
 
-/** `runner`: whether this process runs it; `owner`: the worker holding its lease (and the token its writes present). */
-export type ProjectionStatusView = ProjectionStatus & { runner: 'in-process' | 'external'; owner: ProjectionOwner };
+/** One partition of a projection split by customer hash, with the worker holding its lease. */
+export type PartitionStatusView = PartitionStatus & { owner: ProjectionOwner };
+
+/**
+ * `runner`: whether this process runs it (or one of its partitions); `owner`: the worker holding its
+ * lease (and the token its writes present), nobody for a partitioned one: its partitions name theirs.
+ */
+export type ProjectionStatusView = Omit<ProjectionStatus, 'partitions'> & {
+  runner: 'in-process' | 'external';
+  owner: ProjectionOwner;
+  partitions?: PartitionStatusView[];
+};
 
 /** Live collection names of every read model, for the queries and the scoring job. */
 export type LiveCollections = CollectionNames & { customerProfile: string };
@@ -65,6 +77,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       readStore,
       decoder: createProjectionDecoder(keyStore),
       projections: [...READ_MODEL_PROJECTIONS],
+      partitions: config.PROJECTION_PARTITIONS,
       logger: this.logger,
       onProgress: (progress) => this.showProgress(progress),
     });
@@ -79,7 +92,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       ? new ProjectionCoordinator({
           readStore,
           host: this.runner,
-          projections: this.names,
+          projections: this.runner.units(),
           workerId: worker.id,
           leaseMs: this.leaseMs,
           leader: true,
@@ -127,15 +140,15 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     return this.runsHere && this.runner.runsHere(name);
   }
 
-  /** The workers, the jobs leader and each projection's owner, from the leases. */
+  /** The workers, the jobs leader and each projection's (or partition's) owner, from the leases. */
   cluster(): Promise<ClusterView> {
-    return clusterView(this.readStore, this.names, this.workerId, Date.now());
+    return clusterView(this.readStore, this.runner.units(), this.workerId, Date.now());
   }
 
-  /** Projections nobody has owned for longer than a lease time (health reports them). */
+  /** Projections and partitions (`<name>#<i>/<n>`) nobody has owned for longer than a lease time (health reports them). */
   async unowned(): Promise<string[]> {
     const now = Date.now();
-    return this.ownerless.ownerless(await clusterView(this.readStore, this.names, this.workerId, now), now);
+    return this.ownerless.ownerless(await clusterView(this.readStore, this.runner.units(), this.workerId, now), now);
   }
 
   get names(): string[] {
@@ -192,20 +205,43 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     return Promise.all(
       READ_MODEL_PROJECTIONS.map(async (projection) => {
         const local = this.here(projection.name) ? mine.find((s) => s.name === projection.name) : undefined;
-        const status = local
+        const { partitions: here, ...status } = local
           ? { ...local, runner: 'in-process' as const }
-          : await this.statusFromStore(projection.name, projection.handles, head);
-        return { ...status, owner: ownerOf(projection.name) };
+          : { ...(await this.statusFromStore(projection.name, projection.handles, head)), partitions: undefined };
+        const units = this.runner.units().filter((u) => u.startsWith(`${projection.name}#`));
+        if (units.length === 0) return { ...status, owner: ownerOf(projection.name) };
+        const partitions = here ?? (await this.partitionsFromStore(status.collection, units));
+        return {
+          ...status,
+          owner: ownerOf(projection.name),
+          partitions: partitions.map((p) => ({ ...p, owner: ownerOf(p.unit) })),
+        };
       }),
     );
+  }
+
+  /** A partitioned projection's partitions as the stored checkpoints say (run elsewhere or nowhere). */
+  private async partitionsFromStore(collection: string | null, units: string[]): Promise<PartitionStatus[]> {
+    const stored = collection ? await partitionCheckpoints(this.readStore, collection, units.length) : [];
+    return units.map((unit, index) => ({
+      unit,
+      index,
+      count: units.length,
+      running: false,
+      checkpoint: stored[index] ?? 0,
+      phase: 'stopped' as const,
+      lastError: null,
+    }));
   }
 
   /** 409 unless this process runs the projection: names the worker that does. */
   private async requireHere(name: string, what: string): Promise<void> {
     if (!this.runsHere) throw projectorElsewhere(what);
     if (this.here(name)) return;
-    const owner = (await this.cluster()).owners.get(name)?.worker ?? null;
-    throw ownedElsewhere(what, name, owner);
+    const { owners } = await this.cluster();
+    // A partitioned projection is operated by any worker running one of its partitions.
+    const unit = this.runner.units().find((u) => (u === name || u.startsWith(`${name}#`)) && owners.get(u)?.worker);
+    throw ownedElsewhere(what, name, unit ? (owners.get(unit)?.worker ?? null) : null);
   }
 
   /** Rebuilds into a shadow collection; `wait` resolves after the switch, else at once. */
@@ -268,7 +304,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     name: string,
     handles: readonly string[],
     head: number,
-  ): Promise<Omit<ProjectionStatusView, 'owner'>> {
+  ): Promise<Omit<ProjectionStatusView, 'owner' | 'partitions'>> {
     const record = await readRecord(this.readStore, name);
     const checkpointOf = async (collection: string | undefined) =>
       collection ? ((await this.readStore.getCheckpoint(collection)) ?? 0) : 0;

@@ -202,6 +202,16 @@ export class EngineConfig {
   @Max(600)
   PROJECTION_LEASE_SECONDS = 10;
 
+  /**
+   * Projector workers: partitions by customer hash of each projection whose documents follow one
+   * customer, each owned by one worker (1: whole projections). Every worker must use the same count.
+   */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PROJECTION_PARTITIONS = 1;
+
   /** Projector workers: the name a worker goes by in GET /projections (the process id and a random suffix are added). Default: the host name. */
   @Transform(emptyAsUnset)
   @IsOptional()

@@ -91,6 +91,14 @@ describe('engine configuration', () => {
     expect(() => validateEngineConfig({ WORKER_NAME: 'node 1' })).toThrow(/WORKER_NAME="node 1"/);
   });
 
+  it('projection partitions: 1 (whole projections) by default; a count outside 1..64 or not an integer stops the start', () => {
+    expect(validateEngineConfig({})).toMatchObject({ PROJECTION_PARTITIONS: 1 });
+    expect(validateEngineConfig({ PROJECTION_PARTITIONS: '4' })).toMatchObject({ PROJECTION_PARTITIONS: 4 });
+    expect(() => validateEngineConfig({ PROJECTION_PARTITIONS: '0' })).toThrow(/PROJECTION_PARTITIONS="0"/);
+    expect(() => validateEngineConfig({ PROJECTION_PARTITIONS: '65' })).toThrow(/PROJECTION_PARTITIONS/);
+    expect(() => validateEngineConfig({ PROJECTION_PARTITIONS: '2.5' })).toThrow(/PROJECTION_PARTITIONS/);
+  });
+
   describe('EXPORT_SIGNING_KEY', () => {
     it('is unset by default (the development key in DATA_DIR signs)', () => {
       expect(validateEngineConfig({}).EXPORT_SIGNING_KEY).toBeUndefined();
