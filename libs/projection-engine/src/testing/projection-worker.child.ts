@@ -1,6 +1,6 @@
 // A projector worker as its own process, for the worker tests and the failover benchmark: runs the
 // shared projections it holds leases for (ProjectionCoordinator + ProjectionRunner) on a SQLite
-// event store file and a lease test store, and reports to its parent over IPC what it owns and
+// event store file and a lease test store (split into partitions when asked), and reports to its parent over IPC what it owns and
 // every fenced commit it tried (landed or refused). `stop` ends it gracefully (leases released).
 import { SqliteEventStore } from '@rapport/event-store';
 import { LeaseFencedError, type ReadStore } from '@rapport/read-store';
@@ -17,6 +17,8 @@ export type WorkerReport =
       lease: string;
       token: number;
       checkpoint: number | null;
+      /** The checkpoint's name: a partition's own (`<collection>#i/n`) or the collection's. */
+      checkpointName: string | null;
       landed: boolean;
       startedAt: number;
       endedAt: number;
@@ -36,6 +38,7 @@ function reporting(store: ReadStore): ReadStore {
           ...fence,
           token: fence.token,
           checkpoint: checkpoint.position,
+          checkpointName: checkpoint.name,
           landed: true,
           startedAt,
           endedAt: Date.now(),
@@ -46,6 +49,7 @@ function reporting(store: ReadStore): ReadStore {
           kind: 'commit',
           ...fence,
           checkpoint: checkpoint?.position ?? null,
+          checkpointName: checkpoint?.name ?? null,
           landed: false,
           startedAt,
           endedAt: Date.now(),
@@ -63,7 +67,13 @@ function reporting(store: ReadStore): ReadStore {
 }
 
 async function main(): Promise<void> {
-  const [eventsFile, readSpec, workerId, leaseMs] = process.argv.slice(2) as [string, string, string, string];
+  const [eventsFile, readSpec, workerId, leaseMs, partitions = '1'] = process.argv.slice(2) as [
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
   const eventStore = new SqliteEventStore({ path: eventsFile, pollIntervalMs: 20 });
   const { store, close } = await openLeaseTestStore(readSpec);
   const readStore = reporting(store);
@@ -72,12 +82,14 @@ async function main(): Promise<void> {
     readStore,
     decoder: passThroughDecoder,
     projections: [...WORKER_PROJECTIONS],
+    partitions: Number(partitions),
+    recordPollMs: 100,
     batchSize: 200,
   });
   const coordinator = new ProjectionCoordinator({
     readStore,
     host: runner,
-    projections: WORKER_PROJECTIONS.map((p) => p.name),
+    projections: runner.units(),
     workerId,
     leaseMs: Number(leaseMs),
     leader: true,

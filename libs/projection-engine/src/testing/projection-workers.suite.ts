@@ -5,6 +5,7 @@ import { MemoryReadStore, type Doc, type ReadStore } from '@rapport/read-store';
 import { openLeaseTestStore } from '@rapport/read-store/testing/lease-test-store';
 import { fairShare, projectionLease } from '../ownership/fair-share';
 import { readRecord } from '../runner/projection-catalog';
+import { unitsOf } from '../runner/projection-units';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { passThroughDecoder, seedHistory } from './history';
 import { caughtUp, keepAppending, until, WorkerProcess, type WorkerCommit } from './projection-workers';
@@ -16,6 +17,8 @@ import { WORKER_PROJECTIONS } from './worker-projections';
 // lost its leases writes nothing once resumed.
 
 const NAMES = WORKER_PROJECTIONS.map((p) => p.name);
+const PARTITIONS = 2;
+const UNITS = WORKER_PROJECTIONS.flatMap((p) => unitsOf(p, PARTITIONS).map((u) => u.name));
 
 async function appliedDocs(store: ReadStore, collection: string): Promise<Map<string, unknown>> {
   const ids: string[] = [];
@@ -46,10 +49,17 @@ export async function expectEqualsScratch(events: SqliteEventStore, shared: Read
   await runner.stop();
 }
 
-/** Per projection, landed checkpoints never go back from one owner's token to the next: each resumed from the checkpoint. */
-export function expectResumedFromCheckpoints(commits: WorkerCommit[]): void {
-  for (const name of NAMES) {
-    const landed = commits.filter((c) => c.landed && c.lease === projectionLease(name) && c.checkpoint !== null);
+/**
+ * Per unit (projection or partition), its landed checkpoints never go back from one owner's token to
+ * the next: each owner resumed from its predecessor's checkpoint, applying nothing twice.
+ */
+export function expectResumedFromCheckpoints(commits: WorkerCommit[], units: readonly string[] = NAMES): void {
+  for (const name of units) {
+    // A partition's own checkpoint only (its commits also raise the collection's, the least of all).
+    const own = (c: WorkerCommit) => c.checkpointName?.includes('#') === name.includes('#');
+    const landed = commits.filter(
+      (c) => c.landed && c.lease === projectionLease(name) && c.checkpoint !== null && own(c),
+    );
     const tokens = [...new Set(landed.map((c) => c.token))].sort((a, b) => a - b);
     for (let i = 1; i < tokens.length; i++) {
       const before = Math.max(...landed.filter((c) => c.token === tokens[i - 1]).map((c) => c.checkpoint!));
@@ -138,6 +148,60 @@ export function projectionWorkersSuite(label: string, dir: string, newReadSpec: 
       );
       await expectEqualsScratch(events, store);
       expectResumedFromCheckpoints(workers.flatMap((w) => w.commits));
+      expect(survivors.flatMap((w) => w.commits).filter((c) => !c.landed)).toEqual([]);
+    }, 180_000);
+
+    it('given three workers on two partitions per projection, when a partition owner is SIGKILLed, then the others take its partitions over from their checkpoints and the read models equal a from-scratch build', async () => {
+      const eventsFile = join(dir, 'partitions-events.db');
+      const spec = newReadSpec('partitions');
+      const { events, store } = await open(eventsFile, spec);
+      await seedHistory(events, 40, 12, 3);
+      workers = ['p1', 'p2', 'p3'].map((id) => new WorkerProcess(id, eventsFile, spec, LEASE_MS, PARTITIONS));
+      const alive = () => workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+      const share = fairShare(UNITS.length, 3);
+      await until(
+        () => alive().every((w) => w.owned.length === share),
+        `three workers each owning ${share} of ${UNITS.length} partitions`,
+      );
+      expect(
+        alive()
+          .flatMap((w) => w.names())
+          .sort(),
+      ).toEqual([...UNITS].sort());
+      await until(async () => caughtUp(store, events, await events.headPosition()), 'the workers to catch up');
+
+      const appending = keepAppending(events, 3000);
+      await sleep(500);
+      const victim = workers[1]!;
+      const taken = victim.owned.map((o) => ({ ...o }));
+      const killedAt = Date.now();
+      await victim.kill();
+      const survivors = alive();
+      await until(
+        () =>
+          taken.every((t) =>
+            survivors.some((w) =>
+              w.commits.some((c) => c.landed && c.lease === projectionLease(t.projection) && c.token > t.token),
+            ),
+          ),
+        'the killed worker’s partitions to move again under their new owners',
+      );
+      const movingAt = Date.now();
+      await appending.stop();
+      expect(survivors.map((w) => w.owned.length)).toEqual([UNITS.length / 2, UNITS.length / 2]);
+      console.log(
+        `projector workers (${label}): SIGKILL of partition owner ${victim.id} (${taken.map((t) => t.projection).join(', ')}): moving again after ${movingAt - killedAt} ms (lease ${LEASE_MS} ms)`,
+      );
+      await until(
+        async () => caughtUp(store, events, await events.headPosition()),
+        'the survivors to catch up',
+        60_000,
+      );
+      await expectEqualsScratch(events, store);
+      expectResumedFromCheckpoints(
+        workers.flatMap((w) => w.commits),
+        UNITS,
+      );
       expect(survivors.flatMap((w) => w.commits).filter((c) => !c.landed)).toEqual([]);
     }, 180_000);
 

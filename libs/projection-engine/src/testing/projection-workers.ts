@@ -28,8 +28,9 @@ export class WorkerProcess {
     eventsFile: string,
     readSpec: string,
     leaseMs: number,
+    partitions = 1,
   ) {
-    this.child = fork(CHILD, [eventsFile, readSpec, id, String(leaseMs)], {
+    this.child = fork(CHILD, [eventsFile, readSpec, id, String(leaseMs), String(partitions)], {
       cwd: ROOT,
       execArgv: ['-r', '@swc-node/register'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
