@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
-import { replayTwiceSuite } from './engine-projections-idempotency.suite';
+import { replayTwiceSuite } from './read-models-idempotency.suite';
 
 // The same replay-twice suite on SQLite files: documents, the positions they applied and the checkpoint
 // as the engine keeps them on disk.

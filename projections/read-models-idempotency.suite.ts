@@ -8,9 +8,9 @@ import {
 import { passThroughDecoder } from '@rapport/projection-engine/testing/history';
 import type { Doc, ReadStore } from '@rapport/read-store';
 import { simulatedHistory } from '@rapport/testing/generators';
-import { ENGINE_PROJECTIONS } from './engine-projections';
+import { READ_MODEL_PROJECTIONS } from './read-models';
 
-// The replay-twice suite over every projection the engine registers, run on each read store: a simulated
+// The replay-twice suite over every read model the registry lists, run on each read store: a simulated
 // year of a population (every event type) delivered twice, as after a crash before the checkpoint, must
 // leave the read model of a single pass.
 
@@ -92,11 +92,11 @@ async function runToHead(
   return { docs, collection };
 }
 
-/** Every engine projection, twice delivered, on the read store `open` gives (a new, empty one per test). */
+/** Every registered projection, twice delivered, on the read store `open` gives (a new, empty one per test). */
 export function replayTwiceSuite(storeName: string, open: () => Promise<ReadStore>): void {
   afterAll(async () => (await recorded)?.store.close());
 
-  describe.each(ENGINE_PROJECTIONS.map((p) => [`${p.name} v${p.version}`, p] as const))(
+  describe.each(READ_MODEL_PROJECTIONS.map((p) => [`${p.name} v${p.version}`, p] as const))(
     `replayed twice on ${storeName}: %s`,
     (_name, projection) => {
       it('given the whole history re-delivered (checkpoint lost), then the read model is the one of a single pass', async () => {

@@ -3,21 +3,22 @@ import { complaintSlaReadModel } from './complaint-sla';
 import { customerHealthReadModel } from './customer-health';
 import { customerProfileReadModel } from './customer-profile';
 import { customerValueReadModel } from './customer-value';
-import { lifecycleStageReadModel } from './lifecycle-stage';
+import { lifecycleFactsReadModel } from './lifecycle-facts';
 import { promiseFulfilmentReadModel } from './promise-fulfilment';
 import { sentimentTimelineReadModel } from './sentiment-timeline';
 import { serviceKpiReadModel } from './service-kpi';
 import { worklistReadModel } from './worklist';
 
 /**
- * Every read model Rapport runs, the one registry: the projection runner, rebuilds (engine and CLI),
- * the replay-twice suite and the as-of replay all take theirs from here. A folder added here is run,
- * rebuilt, tested for idempotency and, when it declares `asOf`, part of every as-of state.
+ * Every read model Rapport runs, the one registry, keyed by its projection's name (camel case): the
+ * projection runner, rebuilds (engine and CLI), the replay-twice suite and the as-of replay all take
+ * theirs from here. A folder added here is run, rebuilt, tested for idempotency and, when it declares
+ * `asOf`, part of every as-of state.
  */
 export const READ_MODELS = {
   customerProfile: customerProfileReadModel,
   customerValue: customerValueReadModel,
-  lifecycleStage: lifecycleStageReadModel,
+  lifecycleStage: lifecycleFactsReadModel,
   promiseFulfilment: promiseFulfilmentReadModel,
   sentimentTimeline: sentimentTimelineReadModel,
   complaintSla: complaintSlaReadModel,

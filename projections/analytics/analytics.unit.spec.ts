@@ -1,8 +1,8 @@
 import { MemoryReadStore, type Doc, type ReadStore } from '@rapport/read-store';
 import { evolveCustomerValue } from '../customer-value/customer-value.projection';
 import { customerValueOf } from '../customer-value/customer-value.query';
-import { evolveLifecycleFacts } from '../lifecycle-stage/lifecycle-stage.projection';
-import { lifecycleOf } from '../lifecycle-stage/lifecycle-stage.query';
+import { evolveLifecycleFacts } from '../lifecycle-facts/lifecycle-facts.projection';
+import { lifecycleOf } from '../lifecycle-facts/lifecycle-facts.query';
 import { evolvePromiseFulfilment } from '../promise-fulfilment/promise-fulfilment.projection';
 import { sentimentTimelineProjection } from '../sentiment-timeline/sentiment-timeline.projection';
 import type { ProjectedEvent } from '@rapport/projection-engine';

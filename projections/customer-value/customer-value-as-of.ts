@@ -26,8 +26,14 @@ export const asOfTimes = (asOf: string, knownAt?: string): AsOf =>
  * The document itself is returned when every fact qualifies.
  */
 export function customerValueAsOf(doc: CustomerValueDoc, at: AsOf): CustomerValueDoc | null {
-  const knownAtMs = at.knownAtMs ?? Number.POSITIVE_INFINITY;
-  const qualifies = (fact: ValueFact): boolean => isoMs(fact[1]) <= at.asOfMs && isoMs(fact[2]) <= knownAtMs;
+  const { asOfMs, knownAtMs } = at;
+  const qualifies = (fact: ValueFact): boolean => {
+    const occurredMs = isoMs(fact[1]);
+    if (!(occurredMs <= asOfMs)) return false;
+    if (knownAtMs === undefined) return true;
+    // Most facts were recorded as they occurred: the same time, parsed once.
+    return (fact[2] === fact[1] ? occurredMs : isoMs(fact[2])) <= knownAtMs;
+  };
   // A run as of now finds most documents whole: seen before folding anything.
   if (doc.facts.length > 0 && doc.facts.every(qualifies)) return doc;
   let kept: CustomerValueDoc | null = null;

@@ -20,9 +20,27 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * straight from its digits: parsing is most of the cost of a history, asked for every customer.
  */
 export function isoMs(iso: string): number {
-  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */ || iso.charCodeAt(10) !== 84 /* T */)
-    return Date.parse(iso);
-  if (iso[4] !== '-' || iso[7] !== '-' || iso[13] !== ':' || iso[16] !== ':' || iso[19] !== '.') return Date.parse(iso);
+  const ms = canonicalIsoMs(iso);
+  return Number.isNaN(ms) ? Date.parse(iso) : ms;
+}
+
+/** Whether `iso` has toISOString's shape (YYYY-MM-DDTHH:mm:ss.sssZ), its digits not checked. */
+const hasCanonicalShape = (iso: string): boolean =>
+  iso.length === 24 &&
+  iso.charCodeAt(23) === 90 /* Z */ &&
+  iso.charCodeAt(10) === 84 /* T */ &&
+  iso[4] === '-' &&
+  iso[7] === '-' &&
+  iso[13] === ':' &&
+  iso[16] === ':' &&
+  iso[19] === '.';
+
+/**
+ * The time of `iso` when it is exactly what toISOString writes for it (so isoOf gives `iso` back), NaN
+ * otherwise (another form, or a date that does not exist).
+ */
+export function canonicalIsoMs(iso: string): number {
+  if (!hasCanonicalShape(iso)) return Number.NaN;
   const y = digits(iso, 0, 4);
   const m = digits(iso, 5, 2);
   const d = digits(iso, 8, 2);
@@ -45,7 +63,7 @@ export function isoMs(iso: string): number {
     sec > 59 ||
     ms < 0
   )
-    return Date.parse(iso);
+    return Number.NaN;
   // Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isoMs, isoOf } from './iso-time';
+import { canonicalIsoMs, isoMs, isoOf } from './iso-time';
 import { DAY_MS } from '@rapport/domain';
 
 describe('isoMs and isoOf', () => {
@@ -30,5 +30,18 @@ describe('isoMs and isoOf', () => {
       'not a time at all, no...',
     ])
       expect(isoMs(iso)).toEqual(Date.parse(iso));
+  });
+});
+
+describe('canonicalIsoMs', () => {
+  it('reads exactly the times toISOString writes, and nothing else', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }), (ms) => {
+        expect(canonicalIsoMs(new Date(ms).toISOString())).toBe(ms);
+      }),
+      { numRuns: 1000 },
+    );
+    for (const iso of ['2024-01-01T00:00:00Z', '2024-02-30T00:00:00.000Z', '2024-01-01T24:00:00.000Z', 'nonsense'])
+      expect(canonicalIsoMs(iso)).toBeNaN();
   });
 });

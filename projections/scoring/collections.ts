@@ -1,3 +1,8 @@
+import { customerValueProjection } from '../customer-value/customer-value.projection';
+import { lifecycleFactsProjection } from '../lifecycle-facts/lifecycle-facts.projection';
+import { promiseFulfilmentProjection } from '../promise-fulfilment/promise-fulfilment.projection';
+import { sentimentTimelineProjection } from '../sentiment-timeline/sentiment-timeline.projection';
+
 /**
  * Physical collection names the scoring job and the analyst queries read and write. The engine may
  * serve a projection from a versioned collection; it passes the live names in.
@@ -11,11 +16,12 @@ export interface CollectionNames {
   analyticsCustomers: string;
 }
 
+/** Each read model's own name (its unversioned collection), and the job's own output. */
 export const DEFAULT_COLLECTIONS: CollectionNames = {
-  customerValue: 'customer-value',
-  lifecycleStage: 'lifecycle-stage',
-  promiseFulfilment: 'promise-fulfilment',
-  sentimentTimeline: 'sentiment-timeline',
+  customerValue: customerValueProjection.name,
+  lifecycleStage: lifecycleFactsProjection.name,
+  promiseFulfilment: promiseFulfilmentProjection.name,
+  sentimentTimeline: sentimentTimelineProjection.name,
   analyticsCustomers: 'analytics-customers',
 };
 

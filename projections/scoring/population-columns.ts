@@ -2,7 +2,7 @@
 // as typed arrays and shared strings instead of an object per customer (a run holds every customer from
 // the read to the last write: objects cost it several times the memory and the collector's time).
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
-import { isoMs, isoOf } from '../customer-value/iso-time';
+import { canonicalIsoMs, isoMs, isoOf } from '../customer-value/iso-time';
 import { Float64Column } from './float64-column';
 import type { RankFigures } from './score';
 
@@ -63,8 +63,11 @@ export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigure
     for (const field of NUMBERS) this.numbers[field].set(i, (doc[field] as number | null) ?? Number.NaN);
     for (const field of TIMES) {
       const iso = doc[field];
-      const ms = iso === null ? Number.NaN : isoMs(iso);
-      if (iso !== null && isoOf(ms) !== iso) this.irregularTimes.set(`${field}:${i}`, iso);
+      let ms = iso === null ? Number.NaN : canonicalIsoMs(iso);
+      if (iso !== null && Number.isNaN(ms)) {
+        ms = isoMs(iso);
+        this.irregularTimes.set(`${field}:${i}`, iso);
+      }
       this.times[field].set(i, ms);
     }
     this.dailyFrom.set(i, this.dailyLength);
@@ -104,7 +107,8 @@ export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigure
     const number = (field: NumberField): number => this.numbers[field].at(i);
     const time = (field: TimeField): string | null => {
       const ms = this.times[field].at(i);
-      return this.irregularTimes.get(`${field}:${i}`) ?? (Number.isNaN(ms) ? null : isoOf(ms));
+      const irregular = this.irregularTimes.size === 0 ? undefined : this.irregularTimes.get(`${field}:${i}`);
+      return irregular ?? (Number.isNaN(ms) ? null : isoOf(ms));
     };
     const dailyRevenue: Array<[number, number]> = [];
     const end = i + 1 < this.length ? this.dailyFrom.at(i + 1) : this.dailyLength;

@@ -87,7 +87,8 @@ export function stageTimeline(
   let lastMs = Number.NEGATIVE_INFINITY;
   for (const fact of doc.facts) {
     const ms = isoMs(fact[1]);
-    if (!(ms <= asOfMs) || (knownAtMs !== undefined && !(isoMs(fact[2]) <= knownAtMs))) continue;
+    if (!(ms <= asOfMs) || (knownAtMs !== undefined && !((fact[2] === fact[1] ? ms : isoMs(fact[2])) <= knownAtMs)))
+      continue;
     if (ms < startMs) startMs = ms;
     if (fact[0] !== 'purchase' && fact[0] !== 'refund') continue;
     if (ms < lastMs) ordered = false;

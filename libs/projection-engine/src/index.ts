@@ -3,6 +3,7 @@ export * from './fold-on-own-copy';
 export * from './runner/runner-options';
 export * from './runner/projection-catalog';
 export * from './runner/fenced-read-store';
+export * from './runner/projection-units';
 export type { ParkedEvent } from './runner/batch-applier';
 export type { ReplayResult } from './runner/parked-events';
 export * from './runner/projection-runner';

@@ -52,7 +52,9 @@ export interface ReadModelReplay {
   apply(event: ProjectedEvent): void;
   /** Folds the events kept since the last flush. */
   flush(): void;
-  /** The document as a reader sees it (null: nothing folded into one). */
+  /** The document as folded, personal fields sealed (null: nothing folded into one). */
+  document(): Doc | null;
+  /** The document as a reader sees it. */
   revealed(sealed: SealedFieldOpener): Doc | null;
 }
 
@@ -94,6 +96,7 @@ function replayOf<D extends Doc, Q extends ReadModelQueries>(
       doc = fastFold(doc, pending);
       pending = [];
     },
+    document: () => doc,
     revealed(sealed) {
       return doc && reveal ? reveal(doc, sealed) : doc;
     },

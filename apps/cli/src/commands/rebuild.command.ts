@@ -2,21 +2,21 @@ import { Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
 import { ProjectionRunner } from '@rapport/projection-engine';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { ENGINE_PROJECTIONS } from '../../../engine/src/read-models/engine-projections';
 import { createProjectionDecoder } from '../../../engine/src/read-models/projection-decoder';
 import { note, printResult, progressBar, type OutputOptions, type Progress } from '../output/cli-output';
 
 /**
- * Rebuilds read models offline with the engine's own projections and decoder: each builds into a
+ * Rebuilds read models offline with the registry's projections (the engine's) and the engine's decoder: each builds into a
  * shadow collection beside the live one and is switched in once caught up, so readers never see a
  * half-built model. For a running engine, prefer `POST /projections/{name}/rebuild`.
  */
 @Command({
   name: 'rebuild',
   arguments: '[projection]',
-  description: `Rebuild one read model or all (${ENGINE_PROJECTIONS.map((p) => p.name).join(', ')})`,
+  description: `Rebuild one read model or all (${READ_MODEL_PROJECTIONS.map((p) => p.name).join(', ')})`,
 })
 export class RebuildCommand extends CommandRunner {
   constructor(
@@ -28,7 +28,7 @@ export class RebuildCommand extends CommandRunner {
   }
 
   async run([name]: string[], options: OutputOptions): Promise<void> {
-    const names = ENGINE_PROJECTIONS.map((p) => p.name);
+    const names = READ_MODEL_PROJECTIONS.map((p) => p.name);
     if (name !== undefined && !names.includes(name))
       throw new Error(`unknown projection "${name}": one of ${names.join(', ')}`);
     const selected = name === undefined ? names : [name];
@@ -39,7 +39,7 @@ export class RebuildCommand extends CommandRunner {
       eventStore: this.eventStore,
       readStore: this.readStore,
       decoder: createProjectionDecoder(this.keyStore),
-      projections: [...ENGINE_PROJECTIONS],
+      projections: [...READ_MODEL_PROJECTIONS],
       onProgress: (progress) => {
         processed = progress.processed;
         bar?.update(progress.position, { detail: `| ${progress.processed} events applied` });

@@ -5,7 +5,7 @@ import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytic
 import { selectRun } from '@rapport/projections/scoring/scoring-runs.query';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import { ClockDecisionRecorder, type ClockDecision, type ClockRule } from '@rapport/application';
-import { PROJECTION_NAMES } from '../read-models/engine-projections';
+import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 import { dropOnset } from './sentiment-drop-onset';
 
@@ -71,7 +71,7 @@ export class AlertWatcher {
   }
 
   private async sentimentDrops(now: Date, tally: AlertWatchReport['sentimentDrops']): Promise<void> {
-    const collection = await this.projections.liveCollection(PROJECTION_NAMES.sentimentTimeline);
+    const collection = await this.projections.liveCollection(READ_MODELS.sentimentTimeline.name);
     let cursor: string | undefined;
     do {
       const page = await this.store.find<SentimentTimelineDoc>(collection, {

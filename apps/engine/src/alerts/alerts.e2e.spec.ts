@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
-import { PROJECTION_NAMES } from '../read-models/engine-projections';
+import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 import { generateSecret } from '../webhooks/webhook-signature';
 import { TestReceiver } from '../webhooks/test-receiver';
@@ -62,7 +62,7 @@ describe('alerts as events: sentiment drops and lifecycle stage changes, recorde
       });
       expect(response.statusCode).toBe(201);
     }
-    await caughtUp(PROJECTION_NAMES.sentimentTimeline);
+    await caughtUp(READ_MODELS.sentimentTimeline.name);
 
     const first = await watcher.pass(new Date());
     expect(first.sentimentDrops.recorded).toBe(1);
@@ -87,7 +87,7 @@ describe('alerts as events: sentiment drops and lifecycle stage changes, recorde
     await engine.request('agent', { method: 'POST', url: '/customers', payload: registration('l1') });
     await engine.request('agent', { method: 'POST', url: '/customers/l1/purchases', payload: purchase('o-1', 2) });
     await engine.request('agent', { method: 'POST', url: '/customers/l1/purchases', payload: purchase('o-2', 5) });
-    for (const name of Object.values(PROJECTION_NAMES)) await caughtUp(name);
+    for (const name of Object.values(READ_MODELS).map((model) => model.name)) await caughtUp(name);
 
     expect(
       (await engine.request('admin', { method: 'POST', url: '/projections/scoring/run?asOf=2026-01-10T00:00:00.000Z' }))

@@ -1,7 +1,7 @@
 import { ID_PATTERN } from '@rapport/domain';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
-import { ENGINE_PROJECTIONS } from '../read-models/engine-projections';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 
 type Responses = Record<string, { content?: Record<string, { schema?: unknown }> }>;
@@ -197,7 +197,7 @@ describe('the OpenAPI document at /docs-json', () => {
       occurredAt: at(62),
     });
     const projections = engine.app.get(ProjectionsService);
-    for (const p of ENGINE_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
+    for (const p of READ_MODEL_PROJECTIONS) await projections.waitFor(p.name, last, 10_000);
     const run = await engine.request('admin', { method: 'POST', url: '/projections/scoring/run' });
     expect(run.statusCode).toBe(200);
     const runId = run.json().run.id as string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENGINE_PROJECTIONS } from '../read-models/engine-projections';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import type { ClvModelRecord } from '../read-models/scoring/clv-model';
 
 // docs/api.md against the code: what a reader is promised is what the engine answers.
@@ -24,7 +24,9 @@ describe('docs/api.md', () => {
 
 describe('docs/read-models.md', () => {
   it('has a section for every read model the engine runs', () => {
-    const missing = ENGINE_PROJECTIONS.map((p) => p.name).filter((name) => !READ_MODELS_DOC.includes(`\n## ${name} (`));
+    const missing = READ_MODEL_PROJECTIONS.map((p) => p.name).filter(
+      (name) => !READ_MODELS_DOC.includes(`\n## ${name} (`),
+    );
     expect(missing).toEqual([]);
   });
 });

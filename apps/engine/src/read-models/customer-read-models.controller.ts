@@ -11,7 +11,7 @@ import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/comp
 import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { revealCustomerProfile } from '@rapport/projections/customer-profile/customer-profile.reveal';
 import type { CustomerValueView } from '@rapport/projections/customer-value/customer-value.query';
-import type { LifecycleView } from '@rapport/projections/lifecycle-stage/lifecycle-stage.query';
+import type { LifecycleView } from '@rapport/projections/lifecycle-facts/lifecycle-facts.query';
 import { emptyPromiseFulfilment } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import {
   promisesAt,

@@ -6,7 +6,7 @@ import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytic
 import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
 import { selectRun } from '@rapport/projections/scoring/scoring-runs.query';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
-import { PROJECTION_NAMES } from '../read-models/engine-projections';
+import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 
 /** One customer's documents the health score and the worklist triggers read together. */
@@ -38,9 +38,9 @@ export class CustomerWorkReader {
 
   async *pages(run: ScoringRunRecord | null): AsyncIterable<CustomerWork[]> {
     const [health, sentiment, complaints] = await Promise.all([
-      this.projections.liveCollection(PROJECTION_NAMES.customerHealth),
-      this.projections.liveCollection(PROJECTION_NAMES.sentimentTimeline),
-      this.projections.liveCollection(PROJECTION_NAMES.complaintSla),
+      this.projections.liveCollection(READ_MODELS.customerHealth.name),
+      this.projections.liveCollection(READ_MODELS.sentimentTimeline.name),
+      this.projections.liveCollection(READ_MODELS.complaintSla.name),
     ]);
     let page: CustomerHealthDoc[] = [];
     const flush = async (): Promise<CustomerWork[]> => {
@@ -69,11 +69,14 @@ export class CustomerWorkReader {
   /** One customer's documents (null when it has no health facts). */
   async one(customerId: string, run: ScoringRunRecord | null): Promise<CustomerWork | null> {
     const [healthName, sentimentName, complaintsName] = await Promise.all([
-      this.projections.liveCollection(PROJECTION_NAMES.customerHealth),
-      this.projections.liveCollection(PROJECTION_NAMES.sentimentTimeline),
-      this.projections.liveCollection(PROJECTION_NAMES.complaintSla),
+      this.projections.liveCollection(READ_MODELS.customerHealth.name),
+      this.projections.liveCollection(READ_MODELS.sentimentTimeline.name),
+      this.projections.liveCollection(READ_MODELS.complaintSla.name),
     ]);
-    const health = await this.store.get<CustomerHealthDoc>(healthName, customerId);
+    const health = await READ_MODELS.customerHealth.query.healthFactsOf(
+      { store: this.store, collection: healthName },
+      { customerId },
+    );
     if (!health) return null;
     const [sentiment, complaints, scored] = await Promise.all([
       this.store.get<SentimentTimelineDoc>(sentimentName, customerId),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
-import { ENGINE_PROJECTIONS } from '../read-models/engine-projections';
+import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 
@@ -25,7 +25,7 @@ describeWithBrowser('console worklist page: completing a follow-up from the page
   let origin: string;
   const caughtUp = async () => {
     const last = await engine.app.get<EventStore>(EVENT_STORE).headPosition();
-    for (const p of ENGINE_PROJECTIONS) await engine.app.get(ProjectionsService).waitFor(p.name, last, 10_000);
+    for (const p of READ_MODEL_PROJECTIONS) await engine.app.get(ProjectionsService).waitFor(p.name, last, 10_000);
   };
 
   beforeAll(async () => {

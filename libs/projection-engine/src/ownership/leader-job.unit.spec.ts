@@ -1,6 +1,6 @@
 import { LeaseFencedError, MemoryReadStore, type Doc, type ReadStore } from '@rapport/read-store';
 import { evolveCustomerValue } from '@rapport/projections/customer-value/customer-value.projection';
-import { evolveLifecycleFacts } from '@rapport/projections/lifecycle-stage/lifecycle-stage.projection';
+import { evolveLifecycleFacts } from '@rapport/projections/lifecycle-facts/lifecycle-facts.projection';
 import { DEFAULT_COLLECTIONS } from '@rapport/projections/scoring/collections';
 import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
 import { SCORING_RUNS_COLLECTION } from '@rapport/projections/scoring/scoring-run';

@@ -102,10 +102,11 @@ export async function applyBatch(
   collection: string,
   batch: StoredEvent[],
   checkpoint: number,
+  checkpointName = collection,
 ): Promise<number> {
   const cache = newDocCache();
   const applied = await applyToCache(ctx, projection, collection, batch, cache);
-  await flushCache(ctx, collection, cache, checkpoint);
+  await flushCache(ctx, collection, cache, checkpoint, checkpointName);
   return applied;
 }
 
@@ -180,12 +181,16 @@ export async function applyToCache(
   return applied;
 }
 
-/** Writes the cache's changed documents and parked events with the checkpoint, in one commit; keeps them cached, clean. */
+/**
+ * Writes the cache's changed documents and parked events with the checkpoint (named `checkpointName`;
+ * none when null), in one commit; keeps them cached, clean.
+ */
 export async function flushCache(
   ctx: ApplierContext,
   collection: string,
   cache: DocCache,
-  checkpoint: number,
+  checkpoint: number | null,
+  checkpointName = collection,
 ): Promise<void> {
   const changes: DocChange[] = [];
   const written: CacheEntry[] = [];
@@ -200,7 +205,7 @@ export async function flushCache(
   }
   const parked = cache.parked;
   for (const p of parked) changes.push({ kind: 'upsert', collection: PARKED_COLLECTION, doc: p, position: p.position });
-  await ctx.readStore.commit(changes, { name: collection, position: checkpoint });
+  await ctx.readStore.commit(changes, checkpoint === null ? undefined : { name: checkpointName, position: checkpoint });
   for (const entry of written) entry.dirty = false;
   cache.parked = [];
   parked.forEach(ctx.onParked);

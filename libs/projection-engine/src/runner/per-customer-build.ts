@@ -1,6 +1,7 @@
 import type { StoredEvent } from '@rapport/event-store';
 import type { Projection } from '../projection';
 import { applyToCache, flushCache, newDocCache } from './batch-applier';
+import { checkpointNameOf } from './projection-catalog';
 import type { TrackContext } from './projection-track';
 
 /** The category every customer's events live in: one stream per customer, `customer-<customerId>`. */
@@ -49,15 +50,15 @@ export interface PerCustomerBuildHooks {
  * the last commit, which sets it to the head; the progress record lets a crash resume after the last
  * commit (a stream folded twice gives the same document at the same position, which the guarded write
  * leaves as it is). Returns the checkpoint, or null when stopped first. With a `share`, only its
- * partition's streams are built, up to the head all shares were given, and the checkpoint is left at 0:
- * whoever started the shares sets it to that head once every one has returned.
+ * partition's streams are built (up to `head` when given, else the head at its start), and the
+ * checkpoint written is the partition's own (see checkpointNameOf), once, at the end.
  */
 export async function buildPerCustomer(
   ctx: TrackContext,
   projection: Projection,
   collection: string,
   hooks: PerCustomerBuildHooks,
-  share?: { partition: StreamPartition; head: number },
+  share?: { partition: StreamPartition; head?: number },
 ): Promise<number | null> {
   const partition = share?.partition;
   const key = progressKeyOf(collection, partition);
@@ -96,7 +97,8 @@ export async function buildPerCustomer(
       if (stream !== null && (stopping || cache.entries.size + ++pendingStreams >= docsPerCommit)) {
         await fold();
         if (stopping || cache.entries.size >= docsPerCommit) {
-          await flushCache(ctx, collection, cache, 0);
+          // A partition's checkpoint is written once built: until then it says the share is not ready.
+          await flushCache(ctx, collection, cache, partition ? null : 0);
           await ctx.readStore.setMeta(key, { head, afterStream: stream });
           cache = newDocCache(true);
           if (stopping) return null;
@@ -112,7 +114,7 @@ export async function buildPerCustomer(
     if (batch.length >= ctx.batchSize) await fold();
   }
   await fold();
-  await flushCache(ctx, collection, cache, partition ? 0 : head);
+  await flushCache(ctx, collection, cache, head, checkpointNameOf(collection, partition ?? null));
   await ctx.readStore.setMeta(key, null);
   return head;
 }

@@ -29,6 +29,14 @@ export function collectionNameOf(projection: string, version: number, generation
   return generation === 0 ? base : `${base}_r${generation}`;
 }
 
+/**
+ * A partition's own checkpoint in a collection. The collection's checkpoint proper (its name) is the
+ * position every partition has reached (the least of theirs): what readers waiting on the read model
+ * rely on, and where a unit without a checkpoint of its own (the partition count changed) starts.
+ */
+export const checkpointNameOf = (collection: string, partition: { index: number; count: number } | null): string =>
+  partition ? `${collection}#${partition.index}/${partition.count}` : collection;
+
 export const emptyRecord = (): ProjectionRecord => ({ active: null, shadow: null, retired: [], generation: 0 });
 
 export async function readRecord(readStore: ReadStore, projection: string): Promise<ProjectionRecord> {

@@ -3,8 +3,23 @@ import type { ReadStore } from '@rapport/read-store';
 import type { Projection } from '../projection';
 import { PARKED_COLLECTION, type ProjectionRecord } from './projection-catalog';
 import type { ProjectionTrack } from './projection-track';
+import type { TrackPhase } from './runner-options';
 
 export type ProjectionState = 'catching_up' | 'live' | 'rebuilding' | 'stopped';
+
+/** One partition of a partitioned projection (by customer hash). */
+export interface PartitionStatus {
+  /** Its unit name, `<projection>#<index>/<count>`: the lease `projection:<unit>`. */
+  unit: string;
+  index: number;
+  count: number;
+  /** Run by this runner now. */
+  running: boolean;
+  /** Its own checkpoint in the live collection. */
+  checkpoint: number;
+  phase: TrackPhase | 'stopped';
+  lastError: string | null;
+}
 
 export interface ProjectionStatus {
   name: string;
@@ -19,6 +34,8 @@ export interface ProjectionStatus {
   state: ProjectionState;
   rebuild: { version: number; collection: string; checkpoint: number; eventsBehind: number } | null;
   lastError: string | null;
+  /** A projection split by customer hash: each partition (the checkpoint above is the least of theirs). */
+  partitions?: PartitionStatus[];
 }
 
 /**

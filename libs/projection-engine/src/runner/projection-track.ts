@@ -1,9 +1,22 @@
-import type { EventFilter, EventStore, StoredEvent, Subscription } from '@rapport/event-store';
+import {
+  inPartition,
+  type EventFilter,
+  type EventStore,
+  type StoredEvent,
+  type Subscription,
+} from '@rapport/event-store';
 import type { ReadStore } from '@rapport/read-store';
 import type { Projection } from '../projection';
 import { applyBatch, applyToCache, flushCache, newDocCache, type ApplierContext, type DocCache } from './batch-applier';
-import { buildPerCustomer, buildsPerCustomer, NotPerCustomerError, progressKeyOf } from './per-customer-build';
-import type { ProjectionTarget } from './projection-catalog';
+import {
+  buildPerCustomer,
+  buildsPerCustomer,
+  NotPerCustomerError,
+  progressKeyOf,
+  type StreamPartition,
+} from './per-customer-build';
+import { checkpointNameOf, type ProjectionTarget } from './projection-catalog';
+import { raiseCollectionCheckpoint } from './projection-units';
 import type { ProjectionProgress, RunnerLogger, TrackPhase } from './runner-options';
 
 export interface TrackContext extends ApplierContext {
@@ -23,7 +36,8 @@ const nextTick = (): Promise<typeof IDLE> => new Promise((resolve) => setImmedia
 
 /**
  * One collection being fed by one projection from its own checkpoint: catch-up passes over
- * readAll in batches, then (when following) the live subscription, micro-batched.
+ * readAll in batches, then (when following) the live subscription, micro-batched. With a partition,
+ * only the events of its customers' streams are applied, under the partition's own checkpoint.
  */
 export class ProjectionTrack {
   checkpoint = 0;
@@ -46,16 +60,25 @@ export class ProjectionTrack {
     readonly projection: Projection,
     readonly target: ProjectionTarget,
     readonly shadow: boolean,
+    readonly partition: StreamPartition | null = null,
   ) {
     this.phase = shadow ? 'rebuilding' : 'catching_up';
+    this.checkpointName = checkpointNameOf(target.collection, partition);
   }
+
+  /** The checkpoint this track moves: the collection's, or its partition's. */
+  readonly checkpointName: string;
 
   private get filter(): EventFilter {
     return { eventTypes: [...this.projection.handles] };
   }
 
   async load(): Promise<void> {
-    this.checkpoint = (await this.ctx.readStore.getCheckpoint(this.target.collection)) ?? 0;
+    const own = await this.ctx.readStore.getCheckpoint(this.checkpointName);
+    // A partition without a checkpoint of its own (the partition count changed) starts where every
+    // partition of the previous count had got to: the guarded writes skip what it applies again.
+    const all = own === null && this.partition ? await this.ctx.readStore.getCheckpoint(this.target.collection) : null;
+    this.checkpoint = own ?? all ?? 0;
     // Nobody reads or replays into a shadow while it builds, so it keeps its documents across batches
     // and writes them in large commits. A build from scratch starts knowing every document (none).
     this.retained = this.shadow && !this.promoted ? newDocCache(this.checkpoint === 0) : null;
@@ -170,17 +193,21 @@ export class ProjectionTrack {
       const { collection } = this.target;
       const before = this.processed;
       try {
-        const checkpoint = await buildPerCustomer(this.ctx, this.projection, collection, {
+        const hooks = {
           stopped: () => this.stopping,
-          progressed: (events, head) => {
+          progressed: (events: number, head: number) => {
             this.processed = before + events;
             this.report(this.checkpoint, head);
           },
-        });
+        };
+        const share = this.partition ? { partition: this.partition } : undefined;
+        const checkpoint = await buildPerCustomer(this.ctx, this.projection, collection, hooks, share);
         if (checkpoint === null) return;
         this.checkpoint = checkpoint;
+        await this.raiseCollectionCheckpoint();
       } catch (error) {
-        if (!(error instanceof NotPerCustomerError)) throw error;
+        // A partition cannot start its share over in global order: the collection is every partition's.
+        if (!(error instanceof NotPerCustomerError) || this.partition) throw error;
         this.ctx.logger.warn(`projection ${this.projection.name}: ${error.message}; rebuilding in global order`);
         await this.ctx.readStore.dropCollection(collection);
         await this.ctx.readStore.ensureCollection({
@@ -202,14 +229,16 @@ export class ProjectionTrack {
     this.promoted = true;
     await this.exclusive(async () => {
       if (this.retained && this.unflushed > 0)
-        await flushCache(this.ctx, this.target.collection, this.retained, this.checkpoint);
+        await flushCache(this.ctx, this.target.collection, this.retained, this.checkpoint, this.checkpointName);
       this.retained = null;
       this.unflushed = 0;
     });
   }
 
   /** Applies a batch and moves the checkpoint; a shadow build may defer the write unless `final`. */
-  private async commit(batch: StoredEvent[], checkpoint: number, head: number, final = true): Promise<void> {
+  private async commit(all: StoredEvent[], checkpoint: number, head: number, final = true): Promise<void> {
+    const { partition } = this;
+    const batch = partition ? all.filter((event) => inPartition(event.streamId, partition)) : all;
     await this.exclusive(async () => {
       const cache = this.retained;
       if (cache) {
@@ -218,18 +247,25 @@ export class ProjectionTrack {
         // Past the bound, the documents are written and forgotten (read again when touched): memory stays bounded.
         const full = cache.entries.size >= this.ctx.rebuild.maxCachedDocs;
         if (final || this.unflushed >= this.ctx.shadowFlushEvents || full) {
-          await flushCache(this.ctx, this.target.collection, cache, checkpoint);
+          await flushCache(this.ctx, this.target.collection, cache, checkpoint, this.checkpointName);
           this.unflushed = 0;
           if (full) this.retained = newDocCache(false);
         }
       } else {
-        await applyBatch(this.ctx, this.projection, this.target.collection, batch, checkpoint);
+        await applyBatch(this.ctx, this.projection, this.target.collection, batch, checkpoint, this.checkpointName);
       }
       this.processed += batch.length;
       this.checkpoint = checkpoint;
+      await this.raiseCollectionCheckpoint();
     });
     this.settleWaiters();
     this.report(checkpoint, head);
+  }
+
+  /** A partition's commit may complete a position every partition has reached: the collection's checkpoint moves there. */
+  private async raiseCollectionCheckpoint(): Promise<void> {
+    if (this.partition)
+      await raiseCollectionCheckpoint(this.ctx.readStore, this.target.collection, this.partition.count);
   }
 
   private settleWaiters(): void {

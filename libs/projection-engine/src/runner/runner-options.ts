@@ -45,6 +45,13 @@ export interface ProjectionRunnerOptions {
    * global order (per-customer is used for projections whose documents each follow one customer).
    */
   rebuild?: { maxCachedDocs?: number; perCustomer?: boolean };
+  /**
+   * Splits each projection whose documents each follow one customer into this many partitions by
+   * customer hash (`<name>#<i>/<n>`), each owned and run on its own (see `units()`). Default 1.
+   */
+  partitions?: number;
+  /** How often a partition re-reads the record its partitions share (a rebuild, a switch). Default 500 ms. */
+  recordPollMs?: number;
   /** A failing event is tried this many times, with exponential backoff, before it is parked. */
   retry?: { attempts: number; baseDelayMs: number };
   /** Milliseconds since the epoch; for lag figures and parking times. */

@@ -1,7 +1,7 @@
 import { complaintSlaProjection } from '@rapport/projections/complaint-sla/complaint-sla.projection';
 import { customerProfileProjection } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { customerValueProjection } from '@rapport/projections/customer-value/customer-value.projection';
-import { lifecycleStageProjection } from '@rapport/projections/lifecycle-stage/lifecycle-stage.projection';
+import { lifecycleFactsProjection } from '@rapport/projections/lifecycle-facts/lifecycle-facts.projection';
 import { promiseFulfilmentProjection } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import { sentimentTimelineProjection } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import type { Projection } from '../projection';
@@ -10,7 +10,7 @@ import type { Projection } from '../projection';
 export const WORKER_PROJECTIONS: readonly Projection[] = [
   customerProfileProjection,
   customerValueProjection,
-  lifecycleStageProjection,
+  lifecycleFactsProjection,
   promiseFulfilmentProjection,
   complaintSlaProjection,
   sentimentTimelineProjection,

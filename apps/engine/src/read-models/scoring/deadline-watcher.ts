@@ -6,7 +6,7 @@ import {
   type DeadlineWatchReport as ClockWatchReport,
   type SkippedPromise,
 } from '@rapport/application';
-import { PROJECTION_NAMES } from '../engine-projections';
+import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../projections.service';
 
 /** Candidates: open promises whose due date had passed without a recorded overdue event; skipped: refused by the decider (kept, renegotiated or overdue meanwhile). */
@@ -33,7 +33,7 @@ export class DeadlineWatcher {
   }
 
   async run(now: Date): Promise<DeadlineWatchReport> {
-    const collection = await this.projections.liveCollection(PROJECTION_NAMES.promiseFulfilment);
+    const collection = await this.projections.liveCollection(READ_MODELS.promiseFulfilment.name);
     const report = await this.recorder.watch(overduePromiseRule(this.readStore, collection), now);
     if (report.recorded > 0)
       this.logger.log(`deadline watcher at ${report.now}: ${report.recorded} promise(s) became overdue`);

@@ -92,7 +92,8 @@ function applyEvent(next: LifecycleFactsDoc, event: ProjectedEvent): void {
   }
 }
 
-export const lifecycleStageProjection: Projection<LifecycleFactsDoc> = {
+export const lifecycleFactsProjection: Projection<LifecycleFactsDoc> = {
+  // The name it has always had: its checkpoint, its collections and the projections API know it by it.
   name: 'lifecycle-stage',
   version: 1,
   handles: LIFECYCLE_HANDLES,

@@ -1,13 +1,13 @@
 import { givenProjection, projected, purchased, refunded, registered } from '@rapport/testing';
-import { evolveLifecycleFacts, lifecycleStageProjection, type LifecycleFactsDoc } from './lifecycle-stage.projection';
+import { evolveLifecycleFacts, lifecycleFactsProjection, type LifecycleFactsDoc } from './lifecycle-facts.projection';
 
 describe('lifecycle-stage projection (facts)', () => {
   it('declares what it handles, with a version', () => {
-    expect(lifecycleStageProjection.handles).toContain('PurchaseRecorded');
-    expect(lifecycleStageProjection.version).toBe(1);
+    expect(lifecycleFactsProjection.handles).toContain('PurchaseRecorded');
+    expect(lifecycleFactsProjection.version).toBe(1);
   });
 
-  const spec = givenProjection(lifecycleStageProjection, { version: 1 });
+  const spec = givenProjection(lifecycleFactsProjection, { version: 1 });
 
   it('given a registration only, is a prospect-to-be: no purchase facts', () => {
     spec.given([]).when(registered('c1', '2024-03-01T00:00:00Z')).thenMatches({

@@ -1,7 +1,7 @@
 import type { ReadModelSource } from '@rapport/projection-engine';
 import type { LifecycleStage } from '../scoring/analytics-customer';
 import type { LifecycleHistory, StageTransition } from '../scoring/lifecycle-rules';
-import type { LifecycleFactsDoc } from './lifecycle-stage.projection';
+import type { LifecycleFactsDoc } from './lifecycle-facts.projection';
 
 /** What `GET /customers/{id}/lifecycle` returns. */
 export interface LifecycleView {

@@ -3,9 +3,9 @@ import { fold, customerHistory, handledBy } from '@rapport/testing';
 import {
   evolveLifecycleFacts,
   foldLifecycleFacts,
-  lifecycleStageProjection,
+  lifecycleFactsProjection,
   type LifecycleFactsDoc,
-} from './lifecycle-stage.projection';
+} from './lifecycle-facts.projection';
 
 const reduce = (events: Parameters<typeof fold>[1], start: LifecycleFactsDoc | null = null) =>
   fold<LifecycleFactsDoc>(evolveLifecycleFacts, events, start);
@@ -14,7 +14,7 @@ describe('foldLifecycleFacts', () => {
   it('equals folding evolve over the same events, from nothing or from a document it leaves unchanged', () => {
     fc.assert(
       fc.property(customerHistory(), customerHistory(), (first, more) => {
-        for (const events of [first, handledBy(lifecycleStageProjection.handles, first)]) {
+        for (const events of [first, handledBy(lifecycleFactsProjection.handles, first)]) {
           expect(foldLifecycleFacts(null, events)).toEqual(reduce(events));
         }
         const start = reduce(first);
