@@ -186,3 +186,68 @@ describe('projector workers sharing projections through leases (ProjectionCoordi
     await second.runner.stop();
   });
 });
+
+describe('projector workers sharing partitions of the projections', () => {
+  it('given 2 projections in 3 partitions, then 2 workers take 3 each, a third joining takes 2 from them, and one leaving hands its partitions over', async () => {
+    const events = new MemoryEventStore();
+    const reads = new MemoryReadStore();
+    let now = 5_000_000;
+    const clock = () => now;
+    const projections = ['q1', 'q2'].map((name): Projection => counter(name));
+    const worker = (id: string) => {
+      const runner = new ProjectionRunner({
+        eventStore: events,
+        readStore: reads,
+        decoder: passThroughDecoder,
+        projections,
+        partitions: 3,
+        clock,
+      });
+      const coordinator = new ProjectionCoordinator({
+        readStore: reads,
+        host: runner,
+        projections: runner.units(),
+        workerId: id,
+        leaseMs: TTL,
+        clock,
+      });
+      return {
+        runner,
+        coordinator,
+        units: () =>
+          coordinator
+            .ownership()
+            .owned.map((o) => o.projection)
+            .sort(),
+      };
+    };
+    const pass = async (...ws: ReturnType<typeof worker>[]) => {
+      for (const w of ws) await w.coordinator.pass();
+      for (const w of ws) await w.coordinator.pass();
+    };
+    const a = worker('a');
+    const b = worker('b');
+    expect(a.runner.units()).toEqual(['q1#0/3', 'q1#1/3', 'q1#2/3', 'q2#0/3', 'q2#1/3', 'q2#2/3']);
+    await pass(a, b);
+    expect([a.units().length, b.units().length]).toEqual([3, 3]);
+    expect([...a.units(), ...b.units()].sort()).toEqual(a.runner.units());
+    expect(a.units().every((unit) => a.runner.runsHere(unit))).toBe(true);
+
+    const c = worker('c');
+    now += 10;
+    await pass(a, b, c);
+    await pass(a, b, c);
+    expect([a.units().length, b.units().length, c.units().length]).toEqual([2, 2, 2]);
+    expect([...a.units(), ...b.units(), ...c.units()].sort()).toEqual(a.runner.units());
+
+    // c leaves without a word (its leases run out): a and b share its partitions again.
+    now += 2 * TTL;
+    await pass(a, b);
+    expect([a.units().length, b.units().length]).toEqual([3, 3]);
+    expect([...a.units(), ...b.units()].sort()).toEqual(a.runner.units());
+    for (const w of [a, b, c]) {
+      await w.coordinator.stop();
+      await w.runner.stop();
+    }
+  });
+});
