@@ -8,14 +8,13 @@ import { Roles } from '../auth/roles.decorator';
 import { WRITERS } from '../auth/roles';
 import { AnswerCommand, type CommandAnswer, type CommandResultBody } from '../http/command-answer.decorator';
 import { CommandMeta, type RequestMeta } from '../http/request-meta.decorator';
-import { CLOCK, type Clock } from '../infrastructure/clock';
+import { CLOCK, type Clock, RecordCustomerCommand } from '@rapport/application';
 import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 import { CUSTOMER_READERS } from '../read-models/customer-read-models.controller';
 import { commandParts } from '../touchpoints/shared/command-parts';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { TouchpointRoute } from '../touchpoints/shared/touchpoint-route.decorator';
-import { RecordCustomerCommand } from '@rapport/application';
 import {
   CompleteFollowUpDto,
   DismissFollowUpDto,

@@ -6,12 +6,10 @@ import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/comp
 import type { WorklistPolicy } from '@rapport/projections/worklist/worklist-policy';
 import { worklistTriggers, type TriggerCandidate } from '@rapport/projections/worklist/worklist-triggers';
 import type { FollowUpDoc } from '@rapport/projections/worklist/worklist.projection';
-import { ClockDecisionRecorder, type ClockRule } from '@rapport/application';
-import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
+import { ClockDecisionRecorder, type ClockRule, COMPLAINT_SLA_POLICY, WORKLIST_POLICY } from '@rapport/application';
 import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 import { CustomerWorkReader } from './customer-work-reader';
-import { WORKLIST_POLICY } from './worklist-config';
 
 export interface WorklistRunReport {
   now: string;

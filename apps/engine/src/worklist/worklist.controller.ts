@@ -11,7 +11,7 @@ import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeli
 import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { Roles } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-validation.error';
-import { CLOCK, type Clock } from '../infrastructure/clock';
+import { CLOCK, type Clock, HEALTH_CONFIG } from '@rapport/application';
 import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../read-models/projections.service';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
@@ -25,7 +25,6 @@ import {
 } from './follow-ups.dto';
 import { HEALTH_SCORES_COLLECTION, type HealthScoreDoc } from '@rapport/projections/customer-health/health-scores';
 import { healthInputsOf } from './health-watcher.service';
-import { HEALTH_CONFIG } from './worklist-config';
 import { WorklistService, type WorklistPassReport } from './worklist.service';
 
 const WORKLIST_READERS = ['agent', 'analyst', 'admin'] as const;

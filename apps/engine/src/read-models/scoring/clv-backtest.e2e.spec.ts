@@ -1,7 +1,7 @@
 import { seededRandom } from '@rapport/clv';
 import { startTestEngine, type TestEngine } from '../../../test/engine-test-app';
 import { at, purchase, registration } from '../../../test/touchpoint-requests';
-import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { CLOCK, type Clock } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../projections.service';
 

@@ -6,8 +6,8 @@ import {
   complaintSlaBreachRule,
   type DeadlineWatchReport,
   type SkippedSlaBreach,
+  COMPLAINT_SLA_POLICY,
 } from '@rapport/application';
-import { COMPLAINT_SLA_POLICY } from '../../config/engine-config.module';
 import { READ_MODELS } from '@rapport/projections/read-models';
 import { ProjectionsService } from '../projections.service';
 
