@@ -114,7 +114,7 @@ export class AsOfStateService implements OnModuleDestroy {
     if (waiting) await fold(waiting);
     await fold(reading);
     const view = await this.revealer.viewFor(role, customerId);
-    const sealed: SealedFieldOpener = { open: (value) => this.revealer.revealWith(view, value) };
+    const sealed = this.revealer.openerFor(view);
     return {
       customerId,
       asOf: asOf ?? null,

@@ -1,7 +1,11 @@
 import type { CustomerEvent } from '@rapport/domain';
 import type { StoredEvent } from '@rapport/event-store';
 import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '@rapport/personal-data';
-import { evolveCustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
+import {
+  evolveCustomerProfile,
+  type CustomerProfile,
+} from '@rapport/projections/customer-profile/customer-profile.projection';
+import { revealCustomerProfile } from '@rapport/projections/customer-profile/customer-profile.reveal';
 import { PersonalDataReader, SealedDataRevealer } from '@rapport/application';
 import { PersonalDataTamperedError } from '@rapport/personal-data';
 import { createCustomerDecoder, createProjectionDecoder } from './projection-decoder';
@@ -129,14 +133,16 @@ describe('personal data on the read side', () => {
     );
     const erased = { ...profile, erased: true, erasedAt: '2026-02-01T00:00:00.000Z', personal: null };
     const revealer = new SealedDataRevealer(new PersonalDataReader(keys));
+    const asSeenBy = async (role: 'analyst' | 'auditor', doc: CustomerProfile) =>
+      revealCustomerProfile(doc, revealer.openerFor(await revealer.viewFor(role, 'c7')));
     for (const role of ['analyst', 'auditor'] as const) {
-      expect((await revealer.revealProfile(role, 'c7', erased)).personal).toEqual({
+      expect((await asSeenBy(role, erased)).personal).toEqual({
         name: '[erased]',
         email: '[erased]',
         phone: '[erased]',
         address: '[erased]',
       });
     }
-    expect((await revealer.revealProfile('analyst', 'c7', profile)).personal?.name).toBe('[redacted]');
+    expect((await asSeenBy('analyst', profile)).personal?.name).toBe('[redacted]');
   });
 });

@@ -1,12 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ERASED_TEXT, type Role } from '@rapport/domain';
 import { PersonalDataCipher, PersonalDataTamperedError, REDACTED_TEXT } from '@rapport/personal-data';
-import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
+import type { SealedFieldOpener } from '@rapport/projection-engine';
 import { PersonalDataReader, UNREADABLE_TEXT, type PersonalDataView } from './personal-data-reader';
 import { parseSealedField, SEALED_PREFIX, type SealedField } from './sealed-field';
-
-/** An erased customer's personal fields, as every role reads them. */
-export const ERASED_PERSONAL = { name: ERASED_TEXT, email: ERASED_TEXT, phone: ERASED_TEXT, address: ERASED_TEXT };
 
 /**
  * Reveals the sealed personal-data fields of a read-model document at query time, per role, with the
@@ -23,11 +20,6 @@ export class SealedDataRevealer {
     return this.revealWith(await this.viewFor(role, customerId), doc);
   }
 
-  /** The customer 360 as `role` sees it: once the customer is erased, its personal fields read `[erased]` for every role. */
-  async revealProfile(role: Role, customerId: string, profile: CustomerProfile): Promise<CustomerProfile> {
-    return this.revealProfileWith(await this.viewFor(role, customerId), profile);
-  }
-
   /** What `role` sees of the customer's personal data; look it up once to reveal several documents. */
   viewFor(role: Role, customerId: string): Promise<PersonalDataView> {
     return this.reader.viewFor(role, customerId);
@@ -38,10 +30,9 @@ export class SealedDataRevealer {
     return this.map(doc, view) as T;
   }
 
-  revealProfileWith(view: PersonalDataView, profile: CustomerProfile): CustomerProfile {
-    // An erased customer's envelopes are dropped from the model.
-    if (profile.erased) return { ...profile, personal: profile.registered ? { ...ERASED_PERSONAL } : null };
-    return this.revealWith(view, profile);
+  /** The view as the opener a read model's reveal rules take (`ReadModelDefinition.reveal`). */
+  openerFor(view: PersonalDataView): SealedFieldOpener {
+    return { open: (value) => this.revealWith(view, value) };
   }
 
   /** Copies only what holds a sealed field; everything else is returned as it is. */
