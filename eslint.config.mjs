@@ -42,4 +42,99 @@ export default tseslint.config(
     ],
     rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
   },
+  {
+    // Two thin edges over the application (issue 12): the CLI and the engine never import each other;
+    // what both need lives in a library (@rapport/application for the write path, revealing, watchers,
+    // configuration and composition root).
+    files: ['apps/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/engine/src/**', '**/apps/engine/**'],
+              message: 'the CLI takes what it needs from a library, never from apps/engine',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/cli/src/**', '**/apps/cli/**'], message: 'the engine never imports the CLI' }] },
+      ],
+    },
+  },
+  {
+    // Libraries and read models sit below the apps; the application library also knows nothing of HTTP.
+    files: ['libs/**/*.ts', 'projections/**/*.ts'],
+    ignores: ['libs/application/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**', '**/engine/src/**', '**/cli/src/**'], message: 'a library never imports an app' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/application/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@nestjs/platform-fastify', message: 'HTTP belongs to apps/engine' },
+            { name: 'fastify', message: 'HTTP belongs to apps/engine' },
+            { name: '@nestjs/swagger', message: 'HTTP belongs to apps/engine' },
+            {
+              name: '@nestjs/common',
+              importNames: [
+                'Controller',
+                'Get',
+                'Post',
+                'Put',
+                'Patch',
+                'Delete',
+                'Body',
+                'Param',
+                'Query',
+                'Headers',
+                'Req',
+                'Res',
+                'HttpCode',
+                'Header',
+                'HttpException',
+                'HttpStatus',
+                'BadRequestException',
+                'NotFoundException',
+                'ConflictException',
+                'UnprocessableEntityException',
+                'PreconditionFailedException',
+                'ForbiddenException',
+                'UnauthorizedException',
+                'UseGuards',
+                'UseInterceptors',
+                'UseFilters',
+                'UsePipes',
+              ],
+              message: 'HTTP belongs to apps/engine: the application throws its own errors, which the HTTP edge maps',
+            },
+          ],
+          patterns: [
+            { group: ['**/apps/**', '**/engine/src/**', '**/cli/src/**'], message: 'a library never imports an app' },
+            { group: ['@fastify/*'], message: 'HTTP belongs to apps/engine' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -5,6 +5,7 @@ import { ProjectionRunner } from '@rapport/projection-engine';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { Command, CommandRunner, Option } from 'nest-commander';
+// eslint-disable-next-line no-restricted-imports -- the projection decoder (and the as-of replay over it) still live in apps/engine (issue 12, pending their move to a library)
 import { createProjectionDecoder } from '../../../engine/src/read-models/projection-decoder';
 import { note, printResult, progressBar, type OutputOptions, type Progress } from '../output/cli-output';
 

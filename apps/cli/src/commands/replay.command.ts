@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { LazyModuleLoader } from '@nestjs/core';
 import { Command, CommandRunner, Option } from 'nest-commander';
+// eslint-disable-next-line no-restricted-imports -- the projection decoder (and the as-of replay over it) still live in apps/engine (issue 12, pending their move to a library)
 import { AsOfStateService } from '../../../engine/src/audit/as-of-state.service';
+// eslint-disable-next-line no-restricted-imports -- the projection decoder (and the as-of replay over it) still live in apps/engine (issue 12, pending their move to a library)
 import { AuditModule } from '../../../engine/src/audit/audit.module';
 import { parseIsoTime, printResult, type OutputOptions } from '../output/cli-output';
 import { readableState } from '../output/readable-state';
