@@ -106,13 +106,12 @@ function replayOf<D extends Doc, Q extends ReadModelQueries>(
 /** One read model from its folder's parts, typed by its document so the parts must agree. */
 export function defineReadModel<D extends Doc, Q extends ReadModelQueries>(
   definition: ReadModelDefinition<D, Q>,
-): ReadModel<Q> & { readonly definition: ReadModelDefinition<D, Q> } {
+): ReadModel<Q> {
   return {
     name: definition.projection.name,
     projection: definition.projection,
     asOf: definition.asOf ?? null,
     query: definition.query,
-    definition,
     replay: (customerId) => replayOf(definition, customerId),
   };
 }
