@@ -166,9 +166,20 @@ export interface ReadStore {
  * Many documents written into one collection the caller has just created (a scoring run's customers,
  * say): upserted whatever their position, in batches, off the caller's thread where the adapter can.
  */
+/** A document as JSON text, beside its id. */
+export interface SerialisedDoc {
+  id: string;
+  json: string;
+}
+
 export interface BulkLoad {
   /** Queues documents; resolves once the load can take more (a bounded number of batches in flight). */
   write(docs: readonly Doc[]): Promise<void>;
+  /**
+   * `write` for documents already serialised (JSON text of a Doc with that id), e.g. by another thread:
+   * the store parses them only if it must.
+   */
+  writeSerialised(docs: readonly SerialisedDoc[]): Promise<void>;
   /** Resolves once every document written is stored and the collection's declared indexes exist. */
   finish(): Promise<void>;
   /** Stops the load at once; what was stored stays (drop the collection to discard it). */

@@ -12,15 +12,21 @@ const db = new Database(plan.filename);
 db.pragma('busy_timeout = 5000');
 db.pragma(`synchronous = ${plan.synchronous}`);
 const insert = db.prepare(plan.insertSql);
+const insertJson = db.prepare(plan.insertJsonSql);
 // A batch's rows come as one flat array (`width` values a row): one clone, not one per row.
 const insertAll = db.transaction((width: number, values: BulkLoadValue[]) => {
   for (let i = 0; i < values.length; i += width) insert.run(values.slice(i, i + width));
+});
+const insertAllJson = db.transaction((values: BulkLoadValue[]) => {
+  for (let i = 0; i < values.length; i += 3)
+    insertJson.run({ id: values[i], doc: values[i + 1], position: values[i + 2] });
 });
 
 port.on('message', (request: BulkLoadRequest) => {
   let reply: BulkLoadReply;
   try {
     if (request.kind === 'rows') insertAll(request.width, request.values);
+    else if (request.kind === 'json-rows') insertAllJson(request.values);
     else if (request.kind === 'exec') for (const sql of request.statements) db.exec(sql);
     else db.close();
     reply = { seq: request.seq, error: null };

@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { startTypeScriptThread } from '@rapport/event-store/shared/typescript-thread';
-import type { BulkLoad, Doc } from '../read-store.port';
+import type { BulkLoad, Doc, SerialisedDoc } from '../read-store.port';
 import type {
   BulkLoadReply,
   BulkLoadRequest,
@@ -46,19 +46,35 @@ export class SqliteBulkLoad implements BulkLoad {
   async write(docs: readonly Doc[]): Promise<void> {
     await this.assertUsable();
     if (docs.length === 0) return;
-    if (this.thread === null && this.written + docs.length <= this.plan.threadFrom) {
-      this.written += docs.length;
-      return this.plan.inline.write(docs);
-    }
-    const { position } = this.plan;
-    const { fields } = this.plan;
+    if (this.inline(docs.length)) return this.plan.inline.write(docs);
+    const { position, fields } = this.plan;
     const values: BulkLoadValue[] = [];
     for (const doc of docs) {
       values.push(doc.id, JSON.stringify(doc), position);
       for (const field of fields) values.push(columnValue(doc, field));
     }
-    this.written += docs.length;
-    this.queued.push(this.send({ kind: 'rows', width: 3 + fields.length, values }));
+    await this.queue({ kind: 'rows', width: 3 + fields.length, values });
+  }
+
+  async writeSerialised(docs: readonly SerialisedDoc[]): Promise<void> {
+    await this.assertUsable();
+    if (docs.length === 0) return;
+    if (this.inline(docs.length)) return this.plan.inline.writeSerialised(docs);
+    // SQLite reads the field columns from the text itself (json_extract, which columnValue mirrors).
+    const values: BulkLoadValue[] = [];
+    for (const { id, json } of docs) values.push(id, json, this.plan.position);
+    await this.queue({ kind: 'json-rows', values });
+  }
+
+  /** Whether `count` more documents stay on the caller's thread (a small load never starts one). */
+  private inline(count: number): boolean {
+    const stays = this.thread === null && this.written + count <= this.plan.threadFrom;
+    this.written += count;
+    return stays;
+  }
+
+  private async queue(work: BulkLoadWork): Promise<void> {
+    this.queued.push(this.send(work));
     if (this.queued.length > MAX_QUEUED) await this.queued.shift();
     await this.assertUsable();
   }
@@ -115,8 +131,8 @@ export class SqliteBulkLoad implements BulkLoad {
   }
 
   private start(): Worker {
-    const { filename, synchronous, insertSql } = this.plan;
-    const workerData: BulkLoadThreadPlan = { filename, synchronous, insertSql };
+    const { filename, synchronous, insertSql, insertJsonSql } = this.plan;
+    const workerData: BulkLoadThreadPlan = { filename, synchronous, insertSql, insertJsonSql };
     const thread = startTypeScriptThread(THREAD_FILE, { workerData });
     thread.on('message', (reply: BulkLoadReply) => {
       this.waiting.get(reply.seq)?.(reply);

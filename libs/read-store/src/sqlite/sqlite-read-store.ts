@@ -27,7 +27,7 @@ import {
   type Columns,
 } from './sqlite-filter';
 import { committingBulkLoad } from '../bulk/committing-bulk-load';
-import { bulkInsertSql, changeSql, tableOf } from './sqlite-write-sql';
+import { bulkInsertJsonSql, bulkInsertSql, changeSql, tableOf } from './sqlite-write-sql';
 import { SqliteBulkLoad } from './sqlite-bulk-load';
 
 export interface SqliteReadStoreOptions {
@@ -117,6 +117,7 @@ export class SqliteReadStore implements ReadStore {
       filename: this.db.name,
       synchronous: this.options.synchronous ?? 'NORMAL',
       insertSql: bulkInsertSql(spec.name, fields),
+      insertJsonSql: bulkInsertJsonSql(spec.name, fields),
       position,
       fields,
       indexSql: this.indexStatements(spec),

@@ -1,5 +1,5 @@
 import type { DocChange } from '../read-store.port';
-import { fieldColumn } from './sqlite-filter';
+import { fieldColumn, jsonPath } from './sqlite-filter';
 
 /** The table holding a collection. */
 export const tableOf = (collection: string): string => `"rs_${collection}"`;
@@ -29,6 +29,15 @@ export function bulkInsertSql(collection: string, fields: readonly string[]): st
     Array.from({ length: 3 + fields.length }, () => '?'),
     true,
   );
+}
+
+/**
+ * The bulk load's forced upsert of a serialised document, parameters @id, @doc, @position: SQLite fills the
+ * field columns from the text (json_extract, which `columnValue` mirrors). Named parameters: @doc is read again.
+ */
+export function bulkInsertJsonSql(collection: string, fields: readonly string[]): string {
+  const values = ['@id', '@doc', '@position', ...fields.map((field) => `json_extract(@doc, ${jsonPath(field)})`)];
+  return upsertSql(collection, fields, values, true);
 }
 
 /**

@@ -316,6 +316,29 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
       expect([...applied.values()].map((a) => a.position)).toEqual([7, 7]);
     });
 
+    it('bulk-loads serialised documents as it loads objects, field indexes and all', async () => {
+      const docs = Array.from({ length: 30 }, (_, i) => ({
+        id: `s${String(i).padStart(2, '0')}`,
+        city: `c${i % 3}`,
+        n: i,
+      }));
+      const load = await store.bulkLoad({ name: 'serialised', indexes: [{ fields: ['city'] }] }, 4);
+      for (let i = 0; i < docs.length; i += 10) {
+        const batch = docs.slice(i, i + 10);
+        if (i === 10) await load.write(batch);
+        else await load.writeSerialised(batch.map((doc) => ({ id: doc.id, json: JSON.stringify(doc) })));
+      }
+      await load.finish();
+      expect(await store.count('serialised', { field: 'city', eq: 'c1' })).toBe(10);
+      expect(await store.get('serialised', 's29')).toEqual(docs[29]);
+      const page = await store.find('serialised', {
+        filter: { field: 'n', gte: 28 },
+        sort: [{ field: 'n', direction: 'asc' }],
+      });
+      expect(page.items).toEqual([docs[28], docs[29]]);
+      expect((await store.getManyApplied('serialised', ['s00'])).get('s00')?.position).toBe(4);
+    });
+
     it('refuses writes to an aborted bulk load, keeping what it had stored', async () => {
       const load = await store.bulkLoad({ name: 'stopped', indexes: [] }, 1);
       await load.write([{ id: 'a' }]);
