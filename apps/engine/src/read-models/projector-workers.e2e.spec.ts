@@ -223,4 +223,65 @@ describe('projector workers (PROJECTOR_ROLE=only) sharing one data dir, behind a
       rmSync(soloDir, { recursive: true, force: true });
     }
   });
+
+  it("given PROJECTION_PARTITIONS=2, then two workers split the 18 partitions, each listed with its owner; a rebuild asked of one is built by both; a SIGKILLed worker's partitions are taken over", async () => {
+    const partDir = mkdtempSync(join(tmpdir(), 'rapport-partitions-e2e-'));
+    const parts = { ...env, DATA_DIR: partDir, PROJECTION_PARTITIONS: '2' };
+    try {
+      const http = await startEngine({ ...parts, PROJECTOR_ROLE: 'none' });
+      engines.push(http);
+      const [p1, p2] = await Promise.all([
+        startEngine({ ...parts, PROJECTOR_ROLE: 'only', WORKER_NAME: 'p1' }),
+        startEngine({ ...parts, PROJECTOR_ROLE: 'only', WORKER_NAME: 'p2' }),
+      ]);
+      engines.push(p1!, p2!);
+      const split = await until(async () => {
+        const body = await projections(http);
+        const counts = body.workers.map((w) => w.projections.length);
+        return body.workers.length === 2 && counts.every((n) => n === 9) ? body : undefined;
+      }, 'two workers owning 9 of the 18 partitions each');
+      const value = split.projections.find((p) => p.name === 'customer-value')!;
+      expect(value.owner.worker).toBeNull();
+      expect(value.partitions!.map((p) => p.unit)).toEqual(['customer-value#0/2', 'customer-value#1/2']);
+      for (const p of value.partitions!) expect(p.owner.worker).toMatch(/^p[12]-/);
+
+      expect((await call(http.base, agentKey, 'POST', '/customers', registration('q1'))).status).toBe(201);
+      expect((await call(http.base, agentKey, 'POST', '/customers/q1/purchases', purchase('q1-o1'))).status).toBe(201);
+      const orders = async (n: number) =>
+        until(async () => {
+          const doc = (await (await call(http.base, agentKey, 'GET', '/customers/q1/value')).json()) as {
+            orders?: number;
+          };
+          return doc.orders === n ? true : undefined;
+        }, `${n} purchase(s) in the value read model`);
+      await orders(1);
+
+      // A rebuild asked of a worker running one partition: both build their share, then one switch.
+      const asked = (await projections(p1!)).projections.find((p) => p.name === 'customer-value')!;
+      const before = asked.collection;
+      const rebuilt = await call(p1!.base, adminKey, 'POST', '/projections/customer-value/rebuild?wait=true', {});
+      expect(rebuilt.status).toBe(202);
+      const switched = await until(async () => {
+        const p = (await projections(http)).projections.find((q) => q.name === 'customer-value')!;
+        return p.collection !== before && p.rebuild === null ? p : undefined;
+      }, 'the rebuilt customer-value switched in');
+      expect(switched.partitions!.every((p) => p.checkpoint > 0)).toBe(true);
+      await orders(1);
+
+      p2!.child.kill('SIGKILL');
+      expect((await call(http.base, agentKey, 'POST', '/customers/q1/purchases', purchase('q1-o2', 3))).status).toBe(
+        201,
+      );
+      await until(async () => {
+        const body = await projections(p1!);
+        return body.workers.length === 1 && body.workers[0]!.projections.length === 18 ? body : undefined;
+      }, 'the survivor to own all 18 partitions');
+      await orders(2);
+      expect((await call(http.base, adminKey, 'GET', '/health')).status).toBe(200);
+      p1!.child.kill('SIGTERM');
+      await new Promise((resolve) => p1!.child.once('exit', resolve));
+    } finally {
+      rmSync(partDir, { recursive: true, force: true });
+    }
+  });
 });
