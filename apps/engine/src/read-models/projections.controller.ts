@@ -24,7 +24,7 @@ export class ProjectionsController {
   @Roles('admin', 'analyst')
   @ApiOperation({
     summary:
-      'Per projection: version, checkpoint, events and seconds behind, parked events, state, and its owner (the projector worker holding its lease, the fencing token, the lease expiry); the live workers and the jobs leader',
+      'Per projection: version, checkpoint, events and seconds behind, parked events, state, and its owner (the projector worker holding its lease, the fencing token, the lease expiry), or with PROJECTION_PARTITIONS its partitions by customer hash, each with its owner and checkpoint; the live workers and the jobs leader',
   })
   async status(): Promise<{
     projections: ProjectionStatusView[];

@@ -152,6 +152,7 @@ describe('a projection split into partitions by customer hash', () => {
       expect([...ids].filter((id) => streamPartition(`customer-${id}`, PARTITIONS) !== i)).toEqual([]);
     }
     const statuses = await cluster.runners[streamPartition('customer-late', PARTITIONS)]!.status();
+    expect(statuses[0]).toMatchObject({ state: 'live', checkpoint: await events.headPosition(), eventsBehind: 0 });
     expect(statuses[0]?.partitions?.map((p) => [p.unit, p.running])).toEqual(
       cluster.units.map((unit, i) => [unit, i === streamPartition('customer-late', PARTITIONS)]),
     );

@@ -148,7 +148,8 @@ export class ProjectionRunner extends RunnerBase {
       }
       // The tracks here know their partition only: the whole is read from the stored checkpoints.
       const whole = await statusOf(this.ctx, run.projection, run.record, head, { running, live: null, shadow: null });
-      statuses.push({ ...whole, partitions: await this.partitionStatuses(runs) });
+      const state = whole.state === 'catching_up' && whole.eventsBehind === 0 ? 'live' : whole.state;
+      statuses.push({ ...whole, state, partitions: await this.partitionStatuses(runs) });
     }
     return statuses;
   }
