@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sampleBeta, sampleGamma, seededRandom } from '@rapport/clv';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import type { ProjectedEvent } from '../../libs/projection-engine/src/projection';
-import { findCustomers, type AnalystCustomerParams } from '../../projections/analytics/customers.query';
+import { findCustomers, type AnalystCustomerParams } from '@rapport/analytics/customers.query';
 import { evolveCustomerValue, type CustomerValueDoc } from '../../projections/customer-value/customer-value.projection';
 import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc } from '../../projections/scoring/analytics-customer';
 import { DEFAULT_COLLECTIONS } from '../../projections/scoring/collections';

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { seededRandom } from '@rapport/clv';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import type { ProjectedEvent } from '../../libs/projection-engine/src/projection';
-import { cohortReport, parseCohortQuery } from '../../projections/cohort-retention/cohort-retention.query';
+import { cohortReport, parseCohortQuery } from '@rapport/analytics/cohort-retention/cohort-retention.query';
 import { driversReport, parseDriversQuery } from '../../projections/service-kpi/kpi-drivers';
 import { loadKpiFactSource, refreshKpiFactSource, type KpiFactSource } from '../../projections/service-kpi/kpi-source';
 import { kpiReport, parseKpiQuery } from '../../projections/service-kpi/kpi.query';

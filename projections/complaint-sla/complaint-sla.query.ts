@@ -1,7 +1,7 @@
 import type { ReadModelSource } from '@rapport/projection-engine';
 import { COMPLAINT_SEVERITIES, type ComplaintSeverity } from '@rapport/domain';
 import type { Filter, ReadStore } from '@rapport/read-store';
-import { AnalystQueryError } from '../analytics/analyst-query-error';
+import { AnalystQueryError } from '@rapport/projection-engine';
 import { complaintSlaDocAsOf } from './complaint-sla-as-of';
 import { complaintSlaAt, type SlaStepAt } from './complaint-sla-deadlines';
 import { StepMetrics, type ComplaintSlaMetrics } from './complaint-sla-metrics';

@@ -1,6 +1,6 @@
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { MemoryReadStore } from '@rapport/read-store';
-import { AnalystQueryError } from '../analytics/analyst-query-error';
+import { AnalystQueryError } from '@rapport/projection-engine';
 import { fold, projected } from '@rapport/testing';
 import { DEFAULT_COMPLAINT_SLA_POLICY } from './complaint-sla-policy';
 import { complaintSlaProjection, evolveComplaintSla, type ComplaintSlaDoc } from './complaint-sla.projection';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ProjectedEvent } from '@rapport/projection-engine';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { readCdnowMaster } from '@rapport/testing/fixtures/cdnow-master';
-import { findCustomers } from '../analytics/customers.query';
+import { findCustomers } from '@rapport/analytics/customers.query';
 import type { AnalyticsCustomerDoc } from '../scoring/analytics-customer';
 import { ScoringJob } from '../scoring/scoring-job';
 import { collectionsOfRun } from '../scoring/scoring-runs.query';

@@ -1,4 +1,4 @@
-import { AnalystQueryError } from '../analytics/analyst-query-error';
+import { AnalystQueryError } from '@rapport/projection-engine';
 import { csatOf, npsOf, type KpiValues, type NpsValue } from './kpi-aggregate';
 import { asOfParams, intParam, rejectUnknown, timeParam } from './kpi-params';
 import { periodNumber, periodNumberStart } from './kpi-periods';

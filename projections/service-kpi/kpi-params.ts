@@ -1,4 +1,4 @@
-import { AnalystQueryError } from '../analytics/analyst-query-error';
+import { AnalystQueryError } from '@rapport/projection-engine';
 
 // Reading the parameters the KPI, driver and cohort queries share; anything else is an AnalystQueryError naming it.
 

@@ -1,4 +1,4 @@
-import { AnalystQueryError } from '../analytics/analyst-query-error';
+import { AnalystQueryError } from '@rapport/projection-engine';
 import type { KpiFactTable } from './kpi-fact-table';
 import { bucketHasData, kpiValuesOf, type KpiValues, type KpiWindow } from './kpi-aggregate';
 import type { CustomerValues } from './kpi-index';

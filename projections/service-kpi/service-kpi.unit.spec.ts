@@ -1,5 +1,5 @@
 import type { ProjectedEvent } from '@rapport/projection-engine';
-import { AnalystQueryError } from '../analytics/analyst-query-error';
+import { AnalystQueryError } from '@rapport/projection-engine';
 import { projected } from '@rapport/testing';
 import { buildKpiFactTable } from './kpi-fact-table';
 import { driversReport, parseDriversQuery } from './kpi-drivers';

@@ -6,9 +6,9 @@ import {
   VALUE_TIERS,
   type AnalyticsCustomerDoc,
   type SortableField,
-} from '../scoring/analytics-customer';
-import { withCollections, type CollectionNames } from '../scoring/collections';
-import { AnalystQueryError } from './analyst-query-error';
+} from '@rapport/projections/scoring/analytics-customer';
+import { withCollections, type CollectionNames } from '@rapport/projections/scoring/collections';
+import { AnalystQueryError } from '@rapport/projection-engine';
 
 /** Numeric fields an analyst may bound with `<field>Min` / `<field>Max`. */
 export const RANGE_FIELDS = [

@@ -1,4 +1,3 @@
-export * from './analyst-query-error';
 export * from './customers.query';
 export * from './customers-csv';
 export * from './segments.query';

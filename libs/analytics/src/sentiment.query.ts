@@ -1,7 +1,7 @@
 import type { Page, ReadStore } from '@rapport/read-store';
-import type { AnalyticsCustomerDoc } from '../scoring/analytics-customer';
-import { withCollections, type CollectionNames } from '../scoring/collections';
-import { AnalystQueryError } from './analyst-query-error';
+import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
+import { withCollections, type CollectionNames } from '@rapport/projections/scoring/collections';
+import { AnalystQueryError } from '@rapport/projection-engine';
 
 export interface SentimentOverview<T> {
   /** From the sentiment-timeline read model's own query, when the engine passes it in. */

@@ -11,4 +11,5 @@ export * from './runner/projection-status';
 export * from './ownership/fair-share';
 export * from './ownership/projection-coordinator';
 export * from './read-model';
+export * from './analyst-query-error';
 export * from './ownership/leader-job';

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { MAX_PAGE_SIZE, RANGE_FIELDS } from '@rapport/projections/analytics/customers.query';
+import { MAX_PAGE_SIZE, RANGE_FIELDS } from '@rapport/analytics/customers.query';
 import {
   LIFECYCLE_STAGES,
   RFM_SEGMENTS,

@@ -3,7 +3,7 @@ import { isDomainError } from '@rapport/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '@rapport/event-store';
 import { ForbiddenRoleError, MissingApiKeyError, UndeclaredRouteRolesError } from '../auth/auth.errors';
 import { InvalidQueryError } from '@rapport/read-store';
-import { AnalystQueryError } from '@rapport/projections/analytics/analyst-query-error';
+import { AnalystQueryError } from '@rapport/projection-engine';
 import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from '@rapport/application';
 import { MethodNotAllowedError } from './http.errors';
 import { problemType, type Problem } from './problem';

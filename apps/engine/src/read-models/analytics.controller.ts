@@ -3,7 +3,6 @@ import { Controller, Get, Headers, Inject, NotFoundException, Query, StreamableF
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type Page, type ReadStore } from '@rapport/read-store';
 import {
-  AnalystQueryError,
   customersCsv,
   findCustomers,
   getPromisesByAgent,
@@ -12,12 +11,13 @@ import {
   parseCustomerQuery,
   type AnalystCustomerParams,
   type SentimentOverview,
-} from '@rapport/projections/analytics';
+} from '@rapport/analytics';
+import { AnalystQueryError } from '@rapport/projection-engine';
 import type { ComplaintSlaReport } from '@rapport/projections/complaint-sla/complaint-sla.query';
 import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
 import type { SegmentSummary } from '@rapport/projections/scoring/score';
-import type { AgentRatesRecord } from '@rapport/projections/analytics/segments.query';
+import type { AgentRatesRecord } from '@rapport/analytics/segments.query';
 import { RUN_ID_PATTERN } from '@rapport/projections/scoring/scoring-run';
 import { runCollections, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
 import { READ_MODELS } from '@rapport/projections/read-models';

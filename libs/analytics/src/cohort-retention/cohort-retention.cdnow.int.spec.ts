@@ -7,8 +7,8 @@ import type { ProjectedEvent } from '@rapport/projection-engine';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { readCdnowMaster } from '@rapport/testing/fixtures/cdnow-master';
 import { purchased } from '@rapport/testing';
-import { loadKpiFactSource, type KpiFactSource } from '../service-kpi/kpi-source';
-import { serviceKpiProjection, type ServiceKpiDoc } from '../service-kpi/service-kpi.projection';
+import { loadKpiFactSource, type KpiFactSource } from '@rapport/projections/service-kpi/kpi-source';
+import { serviceKpiProjection, type ServiceKpiDoc } from '@rapport/projections/service-kpi/service-kpi.projection';
 import { cohortReport, parseCohortQuery } from './cohort-retention.query';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');

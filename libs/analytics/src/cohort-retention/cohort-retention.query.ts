@@ -1,8 +1,8 @@
-import { AnalystQueryError } from '../analytics/analyst-query-error';
-import { asOfParams, intParam, oneOf, rejectUnknown, timeParam } from '../service-kpi/kpi-params';
-import { periodIndex } from '../service-kpi/kpi-index';
-import { periodNumber } from '../service-kpi/kpi-periods';
-import type { KpiRecords } from '../service-kpi/kpi-records';
+import { AnalystQueryError } from '@rapport/projection-engine';
+import { asOfParams, intParam, oneOf, rejectUnknown, timeParam } from '@rapport/projections/service-kpi/kpi-params';
+import { periodIndex } from '@rapport/projections/service-kpi/kpi-index';
+import { periodNumber } from '@rapport/projections/service-kpi/kpi-periods';
+import type { KpiRecords } from '@rapport/projections/service-kpi/kpi-records';
 
 // Cohort retention over the service-kpi facts: a customer's cohort is the UTC month of its first
 // purchase; it is active k months later when it bought in that calendar month.

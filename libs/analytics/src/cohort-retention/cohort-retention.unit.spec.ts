@@ -1,9 +1,9 @@
 import type { ProjectedEvent } from '@rapport/projection-engine';
-import { AnalystQueryError } from '../analytics/analyst-query-error';
+import { AnalystQueryError } from '@rapport/projection-engine';
 import { purchased, refunded } from '@rapport/testing';
-import { buildKpiFactTable } from '../service-kpi/kpi-fact-table';
-import { deriveKpiRecords } from '../service-kpi/kpi-records';
-import { evolveServiceKpi, type ServiceKpiDoc } from '../service-kpi/service-kpi.projection';
+import { buildKpiFactTable } from '@rapport/projections/service-kpi/kpi-fact-table';
+import { deriveKpiRecords } from '@rapport/projections/service-kpi/kpi-records';
+import { evolveServiceKpi, type ServiceKpiDoc } from '@rapport/projections/service-kpi/service-kpi.projection';
 import { cohortReport, parseCohortQuery } from './cohort-retention.query';
 
 const NOW = Date.parse('2026-12-31T00:00:00Z');

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { AnalystQueryError } from '@rapport/projections/analytics';
+import { AnalystQueryError } from '@rapport/projection-engine';
 import {
   cohortReport,
   parseCohortQuery,
   type CohortReport,
-} from '@rapport/projections/cohort-retention/cohort-retention.query';
+} from '@rapport/analytics/cohort-retention/cohort-retention.query';
 import { driversReport, parseDriversQuery, type DriversReport } from '@rapport/projections/service-kpi/kpi-drivers';
 import {
   kpiReport,
