@@ -11,8 +11,8 @@ import { BulkCommandRecorder } from './recording/bulk-command-recorder';
 import { WebhooksCommand } from './webhooks/webhooks.command';
 
 /**
- * `rapport`: the engine's own configuration, persistence (composition root) and command handling
- * modules in a standalone application context, plus one provider per command.
+ * `rapport`: the application's configuration, persistence (composition root) and command handling
+ * modules (@rapport/application, as the engine runs them) in a standalone context, plus one provider per command.
  */
 @Module({})
 export class CliModule {
