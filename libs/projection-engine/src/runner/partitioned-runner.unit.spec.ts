@@ -8,7 +8,7 @@ import { readRecord } from './projection-catalog';
 import { ProjectionRunner } from './projection-runner';
 import { followingKeyOf, partitionCheckpoints, unitsOf } from './projection-units';
 
-const profile = customerProfileProjection as unknown as Projection;
+const profile: Projection = customerProfileProjection;
 const NAME = profile.name;
 const PARTITIONS = 3;
 
