@@ -225,6 +225,14 @@ export class ProjectionRunner extends RunnerBase {
       run,
       this.supervise(run, track, () => track.follow()),
     );
+    // The last share built switches at once rather than at its next read of the record (promote runs once).
+    this.spawn(
+      run,
+      this.trySwitch(run, track).catch((error: unknown) => {
+        if (error instanceof LeaseFencedError) this.fenced(run, error);
+        else throw error;
+      }),
+    );
   }
 
   /** One read of the shared record: starts, stops or switches in a rebuild, follows a switch made elsewhere. */
