@@ -19,4 +19,16 @@ export class Float64Column {
   at(index: number): number {
     return this.values[index] as number;
   }
+
+  /** A copy of [from, to). */
+  copy(from: number, to: number): Float64Array {
+    return this.values.slice(from, to);
+  }
+
+  /** A column holding `values` (taken, not copied). */
+  static of(values: Float64Array): Float64Column {
+    const column = new Float64Column(0);
+    column.values = values;
+    return column;
+  }
 }

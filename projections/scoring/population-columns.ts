@@ -24,6 +24,22 @@ type TimeField = (typeof TIMES)[number];
 
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
+/** Part of a population as plain data (PopulationColumns.slice), its customers indexed from 0. */
+export interface PopulationColumnsData {
+  trendFrom: number;
+  length: number;
+  ids: string[];
+  regions: Array<string | null>;
+  channels: Array<string | null>;
+  erased: boolean[];
+  /** One column per number field, in the class's order. */
+  numbers: Float64Array[];
+  times: Float64Array[];
+  irregularTimes: Array<[string, string]>;
+  daily: Float64Array;
+  dailyFrom: Float64Array;
+}
+
 /**
  * The population as of a run, one customer per index in scan order. `valueAt` gives a customer's slim
  * customer-value document back (a fresh object, dropped once scored): the figures, no facts, daily revenue
@@ -47,12 +63,54 @@ export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigure
   /** Times not in toISOString's form, by field and index. */
   private readonly irregularTimes = new Map<string, string>();
   /** Daily revenue within the trend windows: [day, amount] pairs, customer i's from dailyFrom[i]. */
-  private readonly daily = new Float64Column();
+  private daily = new Float64Column();
   private dailyLength = 0;
-  private readonly dailyFrom = new Float64Column();
+  private dailyFrom = new Float64Column();
   private readonly shared = new Map<string, string>();
 
   constructor(private readonly trendFrom: number) {}
+
+  /** The population `slice` made, its customers indexed from 0. */
+  static fromData(data: PopulationColumnsData): PopulationColumns {
+    const part = new PopulationColumns(data.trendFrom);
+    part.length = data.length;
+    part.ids.push(...data.ids);
+    part.regions.push(...data.regions);
+    part.channels.push(...data.channels);
+    part.erased.push(...data.erased);
+    NUMBERS.forEach((field, k) => (part.numbers[field] = Float64Column.of(data.numbers[k] as Float64Array)));
+    TIMES.forEach((field, k) => (part.times[field] = Float64Column.of(data.times[k] as Float64Array)));
+    for (const [key, iso] of data.irregularTimes) part.irregularTimes.set(key, iso);
+    part.daily = Float64Column.of(data.daily);
+    part.dailyLength = data.daily.length;
+    part.dailyFrom = Float64Column.of(data.dailyFrom);
+    return part;
+  }
+
+  /** Customers [from, to) as plain data (typed arrays and strings) another thread can be sent. */
+  slice(from: number, to: number): PopulationColumnsData {
+    const dailyStart = from < this.length ? this.dailyFrom.at(from) : this.dailyLength;
+    const dailyEnd = to < this.length ? this.dailyFrom.at(to) : this.dailyLength;
+    const dailyFrom = this.dailyFrom.copy(from, to).map((k) => k - dailyStart);
+    const irregularTimes: Array<[string, string]> = [];
+    for (const [key, iso] of this.irregularTimes) {
+      const [field, index] = key.split(':') as [string, string];
+      if (Number(index) >= from && Number(index) < to) irregularTimes.push([`${field}:${Number(index) - from}`, iso]);
+    }
+    return {
+      trendFrom: this.trendFrom,
+      length: to - from,
+      ids: this.ids.slice(from, to),
+      regions: this.regions.slice(from, to),
+      channels: this.channels.slice(from, to),
+      erased: this.erased.slice(from, to),
+      numbers: NUMBERS.map((field) => this.numbers[field].copy(from, to)),
+      times: TIMES.map((field) => this.times[field].copy(from, to)),
+      irregularTimes,
+      daily: this.daily.copy(dailyStart, dailyEnd),
+      dailyFrom,
+    };
+  }
 
   push(doc: CustomerValueDoc): void {
     const i = this.length;
@@ -97,6 +155,10 @@ export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigure
 
   monetary(i: number): number {
     return this.numbers.monetary.at(i);
+  }
+
+  region(i: number): string | null {
+    return this.regions[i] ?? null;
   }
 
   netRevenue(i: number): number {

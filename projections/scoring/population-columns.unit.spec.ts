@@ -98,3 +98,55 @@ describe('CLV predictions in columns', () => {
     expect(columns.size).toBe(3002);
   });
 });
+
+describe('parts of a run population as plain data (for another thread)', () => {
+  const customers = Array.from(
+    { length: 7 },
+    (_, i) =>
+      fold(evolveCustomerValue, [
+        registered(`c-${i}`, '2024-01-02T08:00:00.000Z'),
+        ...Array.from({ length: i }, (_, k) =>
+          purchased(`c-${i}`, new Date(Date.UTC(2024, 1 + k, 3 + i)).toISOString(), 10 + i * k, `o-${i}-${k}`),
+        ),
+      ]) as CustomerValueDoc,
+  );
+
+  it('gives the customers of a slice back as the whole population does, indexed from 0', () => {
+    const columns = new PopulationColumns(day('2024-02-15T00:00:00.000Z'));
+    customers.forEach((c, i) => columns.push(i === 4 ? { ...c, registeredAt: '2024-01-02T16:00:00+08:00' } : c));
+    for (const [from, to] of [
+      [0, 7],
+      [2, 5],
+      [5, 7],
+      [7, 7],
+    ] as const) {
+      const part = PopulationColumns.fromData(structuredClone(columns.slice(from, to)));
+      expect(part.length).toBe(to - from);
+      for (let j = 0; j < to - from; j += 1) {
+        expect(part.valueAt(j)).toEqual(columns.valueAt(from + j));
+        expect([part.lastPurchaseMs(j), part.netRevenue(j)]).toEqual([
+          columns.lastPurchaseMs(from + j),
+          columns.netRevenue(from + j),
+        ]);
+      }
+    }
+  });
+
+  it('gives the predictions of the customers asked for, and only those', () => {
+    const columns = new ClvPredictionColumns();
+    const prediction = (p: number): ClvPrediction => ({
+      probabilityAlive: p,
+      expectedPurchases90: 2 * p,
+      predictedClv: 3 * p,
+      probabilityAliveInterval: [p / 2, p],
+      expectedPurchases90Interval: null,
+      purchases90PredictiveInterval: [0, 2],
+      predictedClvInterval: null,
+    });
+    for (let i = 0; i < 5; i += 1) columns.set(`c-${i}`, prediction(i / 10));
+    const part = ClvPredictionColumns.fromData(structuredClone(columns.slice(['c-3', 'nobody', 'c-1'])));
+    expect(part.get('c-3')).toEqual(prediction(0.3));
+    expect(part.get('c-1')).toEqual(prediction(0.1));
+    expect([part.get('c-0'), part.get('nobody'), part.size]).toEqual([undefined, undefined, 2]);
+  });
+});

@@ -4,7 +4,7 @@ import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
 import type { AnalyticsCustomerDoc, LifecycleStage, ValueTier } from './analytics-customer';
 import { lifecycleStage, type LifecycleHistory, type LifecycleSignals } from './lifecycle-rules';
-import { populationRanks, type RfmScores } from './population-ranks';
+import { populationRanks, type PopulationRanks, type RfmScores } from './population-ranks';
 import { promiseStatusAt } from './promise-deadlines';
 import { rfmSegment } from './rfm';
 import type { ScoringConfig } from './scoring-config';
@@ -130,13 +130,32 @@ export function* scoreEach(
 ): Generator<AnalyticsCustomerDoc, SegmentSummary> {
   const nowMs = Date.parse(now);
   if (Number.isNaN(nowMs)) throw new RangeError(`score: now must be an ISO-8601 time (got ${now})`);
-  const nowDay = epochDay(now);
   const population = Array.isArray(subjects)
     ? subjectsPopulation(subjects as readonly ScoringSubject[])
     : (subjects as ScoringPopulation);
   const ranks = populationRanks(population.figures, population.length, nowMs, config);
   const tally = new SegmentTally();
-  for (let i = 0; i < population.length; i += 1) {
+  yield* scoreRange(population, ranks, { from: 0, to: population.length }, now, config, historyOf, tally);
+  return tally.summary(now, population.length);
+}
+
+/**
+ * Scores customers [from, to) of a population whose ranks are known (the whole population's, indexed as
+ * `population` is), in order, each counted in `tally` when there is one: what scoreEach does for all, and
+ * what a part of the population scored on its own thread does for its customers.
+ */
+export function* scoreRange(
+  population: Pick<ScoringPopulation, 'subject'>,
+  ranks: PopulationRanks,
+  { from, to }: { from: number; to: number },
+  now: string,
+  config: ScoringConfig,
+  historyOf?: (index: number, subject: ScoringSubject) => LifecycleHistory | null,
+  tally?: SegmentTally,
+): Generator<AnalyticsCustomerDoc, void> {
+  const nowMs = Date.parse(now);
+  const nowDay = epochDay(now);
+  for (let i = from; i < to; i += 1) {
     const subject = population.subject(i);
     const v = subject.value;
     const trend = valueTrend(v.dailyRevenue, nowDay, config.trendWindowDays, config.trendFlatBand);
@@ -146,7 +165,7 @@ export function* scoreEach(
       historyOf?.(i, subject) ??
       stageAt(v.customerId, now, lifecycleStage(signalsOf(v, recencyDays, trend, subject.clv ?? null), config));
     const tier = ranks.tier(i);
-    tally.add(history.stage, tier, v.region, v.netRevenue);
+    tally?.add(history.stage, tier, v.region, v.netRevenue);
     yield analyticsDoc(
       subject,
       now,
@@ -154,7 +173,6 @@ export function* scoreEach(
       promiseCounts(subject, nowMs, config),
     );
   }
-  return tally.summary(now, population.length);
 }
 
 /** The signals the stage rules read of a customer without a stage history. */

@@ -5,13 +5,12 @@ import type { CustomerValueDoc } from '../customer-value/customer-value.projecti
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
 import { sentimentSignalAt, type SentimentSignal } from '../sentiment-timeline/sentiment-signal';
 import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timeline.projection';
-import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc } from './analytics-customer';
 import { withCollections, type CollectionNames } from './collections';
 import { agentPromiseRates, promisesAsOf } from './promise-deadlines';
 import type { ClvPredictionLookup } from './clv-prediction-columns';
-import { scoreEach, type ScoringPopulation, type ScoringSubject, type SegmentSummary } from './score';
+import { scorePopulation } from './score-population';
+import type { ScoringPartWorker } from './scoring-part';
 import { PopulationColumns } from './population-columns';
-import type { LifecycleHistory } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
 import { ScoringRunRefused } from './scoring-run-refused';
 import {
@@ -28,7 +27,7 @@ import {
   latestServableRun,
   scheduledRunsWithCustomers,
 } from './scoring-runs.query';
-import { stageHistoryOf, withRunModel, type ModelCalendar, type StageModelAt } from './stage-history';
+import type { ModelCalendar, StageModelAt } from './stage-history';
 import { MoneyColumns, stageTimeline, timelinePurchaseDays, type StageTimeline } from './stage-timeline';
 
 /** A CLV fit of the population as it was at `asOf` (e.g. BG/NBD + Gamma-Gamma): predictions and a record of the fit. */
@@ -75,12 +74,19 @@ export interface ScoringJobOptions {
   /** Scheduled runs whose customers are kept (older ones keep their record only). Default 3. */
   keepScheduledRuns?: number;
   /**
-   * A full garbage collection, asked between phases and every GC_EVERY documents written, so that a
+   * A full garbage collection, asked between phases and every 100,000 documents written, so that a
    * run's peak memory follows its live data (the engine passes one; without it the runtime decides).
    */
   collectGarbage?: () => void;
   /** Progress callback (phase, customers so far) for long runs. */
   onProgress?: (phase: string, count: number) => void;
+  /**
+   * Starts a thread that scores part of a large population (ScoringPartWorker); without it one thread
+   * scores every customer. Started while the population is read, once it reaches `partFrom` customers.
+   */
+  scoringPart?: () => ScoringPartWorker;
+  /** Customers from which a run uses the part worker. Default 20,000. */
+  partFrom?: number;
 }
 
 export interface ScoringRunRequest {
@@ -99,15 +105,8 @@ export interface ScoringRunRequest {
 const SCAN_BATCH = 1_000;
 /** What scoring wrote before its runs were kept as records. */
 const LEGACY_COLLECTIONS = ['analytics-customers', 'analytics-customers_build', 'lifecycle-history'];
-/**
- * Documents handed to the bulk load at a time: few enough that a batch dies young (larger batches
- * outlived the young generation's collections and piled up in the old one: +2 KB a customer).
- */
-const WRITE_BATCH = 250;
-/** Documents written between two asked-for collections (see ScoringJobOptions.collectGarbage). */
-const GC_EVERY = 100_000;
-/** Documents written between two progress reports. */
-const PROGRESS_EVERY = 10_000;
+/** Customers from which a part worker scores some of them: below it, starting a thread costs more than it saves. */
+const PART_FROM = 20_000;
 const DAY = 86_400_000;
 
 /** Milliseconds spent in each named phase, each measured from the end of the one before. */
@@ -138,6 +137,8 @@ export class ScoringJob {
   private readonly config: ScoringConfig;
   private readonly collections: CollectionNames;
   private previous: Promise<unknown> = Promise.resolve();
+  /** The running run's part worker, once its population is large enough. */
+  private part: ScoringPartWorker | null = null;
 
   constructor(
     private readonly store: ReadStore,
@@ -150,11 +151,21 @@ export class ScoringJob {
   /** Runs one scoring pass; overlapping calls on one job run one after the other. */
   run(request: ScoringRunRequest): Promise<ScoringRunRecord> {
     const next = this.previous.then(
-      () => this.runOnce(request),
-      () => this.runOnce(request),
+      () => this.runWithPart(request),
+      () => this.runWithPart(request),
     );
     this.previous = next.catch(() => undefined);
     return next;
+  }
+
+  private async runWithPart(request: ScoringRunRequest): Promise<ScoringRunRecord> {
+    try {
+      return await this.runOnce(request);
+    } finally {
+      const part = this.part;
+      this.part = null;
+      await part?.stop();
+    }
   }
 
   private async runOnce(request: ScoringRunRequest): Promise<ScoringRunRecord> {
@@ -232,6 +243,8 @@ export class ScoringJob {
         for (const fact of doc.facts) if (earliest === null || isoMs(fact[1]) < isoMs(earliest)) earliest = fact[1];
       if (then === null) continue;
       values.push(then);
+      // Started while the rest is read: its thread is ready by the time there is something to score.
+      if (values.length === (this.options.partFrom ?? PART_FROM)) this.part ??= this.options.scoringPart?.() ?? null;
       // A whole document's facts were all known by then: only their business times are asked again.
       const timeline = stageTimeline(then, then === doc ? { asOfMs: at.asOfMs } : at, money);
       timelines.push(timeline);
@@ -270,44 +283,29 @@ export class ScoringJob {
 
     phase('stageModels');
     this.options.collectGarbage?.(); // the fits' work is garbage now
-    // Each customer's stage history is derived as it is scored, keeping only its stage, since and reason:
-    // `GET /customers/{id}/lifecycle` derives the transitions again from the same facts and models.
-    const recentSince = at.asOfMs - 30 * DAY;
-    let recentStageChanges = 0;
-    const historyOf = (index: number, { value, clv: prediction }: ScoringSubject): LifecycleHistory | null => {
-      const timeline = population.timelines[index];
-      if (timeline === null || timeline === undefined) return null;
-      population.timelines[index] = null; // scored once: let it go
-      const modelOf = withRunModel(modelAt, at.asOfMs, prediction?.probabilityAlive ?? null);
-      const history = stageHistoryOf(value.id, timeline, at, config, modelOf, changes, false);
-      if (isoMs(history.since) > recentSince) recentStageChanges += 1;
-      return history;
-    };
-    // Each subject is made as it is scored, and dropped with its document.
-    const subjects: ScoringPopulation = {
-      length: values.length,
-      figures: values,
-      subject: (index) => {
-        const value = values.valueAt(index);
-        return {
-          value,
-          promises: promises.get(value.id) ?? null,
-          sentiment: sentiment.get(value.id) ?? null,
-          clv: clv?.predictions.get(value.id) ?? null,
-        };
-      },
-    };
-
-    // Scored and written a batch at a time: the run never holds every scored document. A large run's
-    // documents are stored by the store's bulk load (on SQLite, a thread) while the next are scored.
     const customers = record.customers as string;
     await store.dropCollection(customers); // a crashed run's leftovers
-    const segments = await this.loadScored(
+    // Scored and written a batch at a time: the run never holds every scored document. A large run's
+    // documents are stored by the store's bulk load (on SQLite, a thread) while the next are scored.
+    const { segments, recentStageChanges } = await scorePopulation({
+      store,
       customers,
-      record.run,
-      scoreEach(subjects, record.asOf, config, historyOf),
+      run: record.run,
+      values,
+      timelines: population.timelines,
+      promises,
+      sentiment,
+      predictions: clv?.predictions ?? null,
+      stageModels: { modelAt, changes, record: stageModels?.record ?? null },
+      at,
+      asOf: record.asOf,
+      knownAt: record.knownAt,
+      config,
+      part: values.length >= (this.options.partFrom ?? PART_FROM) ? (this.part ?? null) : null,
+      ...(this.options.collectGarbage ? { collectGarbage: this.options.collectGarbage } : {}),
+      ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
       phase,
-    );
+    });
 
     Object.assign(record, {
       status: 'succeeded',
@@ -325,38 +323,6 @@ export class ScoringJob {
       phases: phase.all,
     } satisfies Partial<ScoringRunRecord>);
     await this.saveRecord(record);
-  }
-
-  /** Stores each scored document through a bulk load as it comes; returns the run's segment summary. */
-  private async loadScored(
-    customers: string,
-    run: number,
-    scored: Generator<AnalyticsCustomerDoc, SegmentSummary>,
-    phase: (name: string) => void,
-  ): Promise<SegmentSummary> {
-    const load = await this.store.bulkLoad({ name: customers, indexes: ANALYTICS_CUSTOMER_INDEXES }, run);
-    try {
-      let batch: Doc[] = [];
-      let written = 0;
-      let next = scored.next();
-      for (; !next.done; next = scored.next()) {
-        batch.push(next.value);
-        if (batch.length < WRITE_BATCH) continue;
-        await load.write(batch);
-        written += batch.length;
-        batch = [];
-        if (written % PROGRESS_EVERY === 0) this.options.onProgress?.('written', written);
-        if (written % GC_EVERY === 0) this.options.collectGarbage?.();
-      }
-      await load.write(batch);
-      phase('score');
-      await load.finish();
-      phase('write');
-      return next.value;
-    } catch (error) {
-      await load.abort();
-      throw error;
-    }
   }
 
   private saveRecord(record: ScoringRunRecord): Promise<void> {

@@ -82,6 +82,30 @@ describe('point-in-time scoring on CDNOW', () => {
     120_000,
   );
 
+  it('scores the same with part of the customers on a thread of their own as on one thread', async () => {
+    const asOf = '1998-02-28T00:00:00.000Z';
+    const { scoringPart, ...oneThread } = scoringModels();
+    const single = await new ScoringJob(full, oneThread).run(scoringRequest(asOf, NOW, 'on-demand'));
+    let threads = 0;
+    const counted = () => ((threads += 1), scoringPart());
+    const parted = await new ScoringJob(full, { ...oneThread, scoringPart: counted, partFrom: 1_000 }).run(
+      scoringRequest(asOf, NOW, 'on-demand'),
+    );
+    expect(threads).toBe(1);
+    expect(fitOf(parted)).toEqual(fitOf(single));
+    expect([parted.population, parted.segments, parted.agents]).toEqual([
+      single.population,
+      single.segments,
+      single.agents,
+    ]);
+    const [a, b] = [await customersOf(full, parted), await customersOf(full, single)];
+    expect(a.length).toBe(b.length);
+    expect(differing(a, b).slice(0, 3)).toEqual([]);
+    expect(await full.count(parted.customers as string, { field: 'stage', eq: 'departure' })).toBe(
+      await full.count(single.customers as string, { field: 'stage', eq: 'departure' }),
+    );
+  }, 120_000);
+
   it('as of 1997-09-30, customer 00003 has the three orders it had made by then, not the six it made in all', () => {
     const c3 = scoredOnFull.get('1997-09-30T00:00:00.000Z')?.find((doc) => doc.id === '00003');
     expect(c3).toMatchObject({ orders: 3, recencyDays: 181, lastPurchaseAt: '1997-04-02T00:00:00.000Z' });

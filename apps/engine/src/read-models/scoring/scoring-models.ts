@@ -2,15 +2,17 @@ import type { ScoringJobOptions } from '@rapport/projections/scoring/scoring-job
 import { fitClv } from './clv-model';
 import { modelCalendar } from './stage-models';
 import { fitStageModelsOffThread } from './stage-models-off-thread';
+import { startScoringPartThread } from './scoring-part-off-thread';
 
 /**
  * The models a scoring run uses, point in time: the BG/NBD + Gamma-Gamma fit as of the run's as-of
- * time, and the quarterly P(alive) fits the stage histories use before it. Shared by the engine's
+ * time, and the quarterly P(alive) fits the stage histories use before it; and the thread a large run
+ * scores part of its customers on. Shared by the engine's
  * scoring service and the tests that hold a run on the full store equal to one on a cut store.
  */
 export function scoringModels(
   warn: (message: string) => void = () => undefined,
-): Required<Pick<ScoringJobOptions, 'predictClv' | 'stageModels'>> {
+): Required<Pick<ScoringJobOptions, 'predictClv' | 'stageModels' | 'scoringPart'>> {
   return {
     predictClv: (values, asOf) => {
       const outcome = fitClv(values, asOf);
@@ -21,5 +23,6 @@ export function scoringModels(
       const models = await fitStageModelsOffThread(buyers, at);
       return { ...modelCalendar(models), record: models };
     },
+    scoringPart: startScoringPartThread,
   };
 }

@@ -1,0 +1,160 @@
+// A run's scoring and writing phase: every customer scored against the whole population's ranks and
+// models, the documents stored through a bulk load as they come. With a part worker (a large run), the
+// customers after a split point are scored on its thread while this one scores the rest.
+import type { BulkLoad, Doc, ReadStore } from '@rapport/read-store';
+import type { AsOf } from '../customer-value/customer-value-as-of';
+import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
+import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
+import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc, type LifecycleStage } from './analytics-customer';
+import { ClvPredictionColumns, type ClvPredictionLookup } from './clv-prediction-columns';
+import type { PopulationColumns } from './population-columns';
+import { populationRankData, ranksOf } from './population-ranks';
+import { scoreRange, type SegmentSummary } from './score';
+import type { ScoringConfig } from './scoring-config';
+import { partInput, runStageHistories, scoringSubjects, type ScoredPart, type ScoringPartWorker } from './scoring-part';
+import { SegmentTally } from './segment-tally';
+import type { StageModelAt } from './stage-history';
+import type { StageTimeline } from './stage-timeline';
+
+/**
+ * Documents handed to the bulk load at a time: few enough that a batch dies young (larger batches
+ * outlived the young generation's collections and piled up in the old one: +2 KB a customer).
+ */
+const WRITE_BATCH = 250;
+/** Documents written between two asked-for collections (see ScoringJobOptions.collectGarbage). */
+const GC_EVERY = 100_000;
+/** Documents written between two progress reports. */
+const PROGRESS_EVERY = 10_000;
+/**
+ * The share of the customers scored on the part's thread: a little more than half, since this thread
+ * also passes the part's documents on to the load and tallies them.
+ */
+const PART_SHARE = 0.55;
+
+/** Everything the phase needs of the run: its population as of the run, the models, where to write. */
+export interface ScoringPhase {
+  store: ReadStore;
+  customers: string;
+  run: number;
+  values: PopulationColumns;
+  timelines: Array<StageTimeline | null>;
+  promises: ReadonlyMap<string, PromiseFulfilmentDoc>;
+  sentiment: ReadonlyMap<string, SentimentSignal>;
+  predictions: ClvPredictionLookup | null;
+  stageModels: { modelAt: StageModelAt; changes: number[]; record: unknown };
+  at: AsOf;
+  asOf: string;
+  knownAt: string;
+  config: ScoringConfig;
+  /** Scores the customers after the split point on its thread; null: all are scored here. */
+  part: ScoringPartWorker | null;
+  collectGarbage?: () => void;
+  onProgress?: (phase: string, count: number) => void;
+  /** Marks the end of a named phase ('score': the last document handed over; 'write': all stored). */
+  phase(name: string): void;
+}
+
+/** Scores and stores the population; returns the segments summary and how many stages changed lately. */
+export async function scorePopulation(
+  run: ScoringPhase,
+): Promise<{ segments: SegmentSummary; recentStageChanges: number }> {
+  const { values, config, at } = run;
+  const n = values.length;
+  const rankData = populationRankData(values, n, at.asOfMs, config);
+  const split = run.part === null ? n : Math.floor(n * (1 - PART_SHARE));
+  const load = await run.store.bulkLoad({ name: run.customers, indexes: ANALYTICS_CUSTOMER_INDEXES }, run.run);
+  try {
+    const partStages: LifecycleStage[] = [];
+    const scoringPart = startPart(run, rankData, { from: split, to: n }, load, partStages);
+    const histories = runStageHistories(run.timelines, at, config, run.stageModels.modelAt, run.stageModels.changes);
+    const population = scoringSubjects(values, run.promises, run.sentiment, run.predictions);
+    const tally = new SegmentTally();
+    const own = scoreRange(
+      population,
+      ranksOf(rankData),
+      { from: 0, to: split },
+      run.asOf,
+      config,
+      histories.historyOf,
+      tally,
+    );
+    await writeAll(run, load, own);
+    const part = await scoringPart;
+    // The part's customers counted after this thread's, in population order: the summary a single thread makes.
+    partStages.forEach((stage, j) =>
+      tally.add(
+        stage,
+        rankData.tiers[split + j] as AnalyticsCustomerDoc['tier'],
+        values.region(split + j),
+        values.netRevenue(split + j),
+      ),
+    );
+    run.phase('score');
+    await load.finish();
+    run.phase('write');
+    return {
+      segments: tally.summary(run.asOf, n),
+      recentStageChanges: histories.recentChanges() + part.recentStageChanges,
+    };
+  } catch (error) {
+    await load.abort();
+    throw error;
+  }
+}
+
+/** Sends customers [from, to) to the part's thread (nothing when the range is empty), its batches to the load. */
+function startPart(
+  run: ScoringPhase,
+  ranks: ReturnType<typeof populationRankData>,
+  range: { from: number; to: number },
+  load: BulkLoad,
+  stages: LifecycleStage[],
+): Promise<ScoredPart> {
+  if (run.part === null || range.from >= range.to) return Promise.resolve({ recentStageChanges: 0 });
+  const predictions = run.predictions === null ? null : predictionColumns(run.predictions, run.values, range);
+  const input = partInput({ ...run, predictions, ranks }, range, {
+    asOf: run.asOf,
+    knownAt: run.knownAt,
+    config: run.config,
+    stageModels: run.stageModels.record,
+    changes: run.stageModels.changes,
+  });
+  for (let i = range.from; i < range.to; i += 1) run.timelines[i] = null; // sent: let them go here
+  const scored = run.part.score(input, async (batch) => {
+    stages.push(...batch.stages);
+    await load.writeSerialised(batch.docs);
+  });
+  scored.catch(() => undefined); // awaited once this thread's own customers are written
+  return scored;
+}
+
+/** The predictions as columns a part can be sliced from (the engine's fit already keeps them so). */
+function predictionColumns(
+  lookup: ClvPredictionLookup,
+  values: PopulationColumns,
+  { from, to }: { from: number; to: number },
+): ClvPredictionColumns {
+  if (lookup instanceof ClvPredictionColumns) return lookup;
+  const columns = new ClvPredictionColumns();
+  for (let i = from; i < to; i += 1) {
+    const prediction = lookup.get(values.id(i));
+    if (prediction !== undefined) columns.set(values.id(i), prediction);
+  }
+  return columns;
+}
+
+/** Hands each scored document to the load, WRITE_BATCH at a time. */
+async function writeAll(run: ScoringPhase, load: BulkLoad, scored: Iterable<AnalyticsCustomerDoc>): Promise<void> {
+  let batch: Doc[] = [];
+  let written = 0;
+  for (const doc of scored) {
+    batch.push(doc);
+    if (batch.length < WRITE_BATCH) continue;
+    await load.write(batch);
+    written += batch.length;
+    batch = [];
+    if (written % PROGRESS_EVERY === 0) run.onProgress?.('written', written);
+    if (written % GC_EVERY === 0) run.collectGarbage?.();
+  }
+  await load.write(batch);
+}

@@ -1,0 +1,212 @@
+// Part of a scoring run's population scored on a thread of its own, so that a large run's per-customer
+// work (stage histories, documents, their JSON) uses two cores: what the part is sent, as plain data, and
+// what it sends back batch by batch. The same functions score the rest on the run's own thread.
+import type { SerialisedDoc } from '@rapport/read-store';
+import type { AsOf } from '../customer-value/customer-value-as-of';
+import { isoMs } from '../customer-value/iso-time';
+import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
+import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
+import type { LifecycleStage } from './analytics-customer';
+import { ClvPredictionColumns, type ClvPredictionData, type ClvPredictionLookup } from './clv-prediction-columns';
+import type { LifecycleHistory } from './lifecycle-rules';
+import { PopulationColumns, type PopulationColumnsData } from './population-columns';
+import { ranksOf, sliceRanks, type RankData } from './population-ranks';
+import { scoreRange, type ScoringPopulation, type ScoringSubject } from './score';
+import type { ScoringConfig } from './scoring-config';
+import { stageHistoryOf, withRunModel, type StageModelAt } from './stage-history';
+import { MoneyColumns, type StageTimeline } from './stage-timeline';
+
+const DAY = 86_400_000;
+
+/** What scoring part of a population needs, as plain data (typed arrays, strings) a thread can be sent. */
+export interface ScoringPartInput {
+  asOf: string;
+  knownAt: string;
+  config: ScoringConfig;
+  values: PopulationColumnsData;
+  timelines: TimelineData;
+  promises: Array<[string, PromiseFulfilmentDoc]>;
+  sentiment: Array<[string, SentimentSignal]>;
+  predictions: ClvPredictionData | null;
+  ranks: RankData;
+  /** The stage models' record, from which the thread rebuilds their calendar, and their change points. */
+  stageModels: unknown;
+  changes: number[];
+}
+
+/** Timelines as plain data: customer j's money facts are [from[j], to[j]) of the columns; from −1: no timeline. */
+export interface TimelineData {
+  startMs: Float64Array;
+  from: Int32Array;
+  to: Int32Array;
+  ms: Float64Array;
+  amount: Float64Array;
+  purchase: Uint8Array;
+}
+
+/** A batch of a part's scored documents, serialised, with the stage of each (the run tallies them in order). */
+export interface ScoredBatch {
+  docs: SerialisedDoc[];
+  stages: LifecycleStage[];
+}
+
+/** What a part reports once all its customers are scored. */
+export interface ScoredPart {
+  recentStageChanges: number;
+}
+
+/** A thread that scores part of a population (the engine starts one: scoring-part-off-thread.ts). */
+export interface ScoringPartWorker {
+  /** Scores `input`, handing each batch to `onBatch` (awaited before more are sent). */
+  score(input: ScoringPartInput, onBatch: (batch: ScoredBatch) => Promise<void>): Promise<ScoredPart>;
+  stop(): Promise<void>;
+}
+
+/** The run's view of its customers by index: each subject made when it is scored. */
+export function scoringSubjects(
+  values: PopulationColumns,
+  promises: ReadonlyMap<string, PromiseFulfilmentDoc>,
+  sentiment: ReadonlyMap<string, SentimentSignal>,
+  predictions: ClvPredictionLookup | null,
+): ScoringPopulation {
+  return {
+    length: values.length,
+    figures: values,
+    subject: (index): ScoringSubject => {
+      const value = values.valueAt(index);
+      return {
+        value,
+        promises: promises.get(value.id) ?? null,
+        sentiment: sentiment.get(value.id) ?? null,
+        clv: predictions?.get(value.id) ?? null,
+      };
+    },
+  };
+}
+
+/**
+ * Each customer's stage history as it is scored, derived from its timeline (then let go) and the stage
+ * models in force over business time, the run's own P(alive) from the as-of time on; counts the
+ * customers whose stage changed in the last 30 days.
+ */
+export function runStageHistories(
+  timelines: Array<StageTimeline | null>,
+  at: AsOf,
+  config: ScoringConfig,
+  modelAt: StageModelAt,
+  changes: readonly number[],
+): { historyOf: (index: number, subject: ScoringSubject) => LifecycleHistory | null; recentChanges(): number } {
+  const recentSince = at.asOfMs - 30 * DAY;
+  let recent = 0;
+  return {
+    historyOf: (index, { value, clv }) => {
+      const timeline = timelines[index];
+      if (timeline === null || timeline === undefined) return null;
+      timelines[index] = null; // scored once: let it go
+      const modelOf = withRunModel(modelAt, at.asOfMs, clv?.probabilityAlive ?? null);
+      const history = stageHistoryOf(value.id, timeline, at, config, modelOf, changes, false);
+      if (isoMs(history.since) > recentSince) recent += 1;
+      return history;
+    },
+    recentChanges: () => recent,
+  };
+}
+
+/** Customers [from, to) of the run's population as what a part is sent (the run keeps its own copy). */
+export function partInput(
+  run: {
+    values: PopulationColumns;
+    timelines: ReadonlyArray<StageTimeline | null>;
+    promises: ReadonlyMap<string, PromiseFulfilmentDoc>;
+    sentiment: ReadonlyMap<string, SentimentSignal>;
+    predictions: ClvPredictionColumns | null;
+    ranks: RankData;
+  },
+  range: { from: number; to: number },
+  common: Pick<ScoringPartInput, 'asOf' | 'knownAt' | 'config' | 'stageModels' | 'changes'>,
+): ScoringPartInput {
+  const { from, to } = range;
+  const values = run.values.slice(from, to);
+  const pick = <T>(map: ReadonlyMap<string, T>): Array<[string, T]> =>
+    map.size === 0 ? [] : values.ids.flatMap((id) => (map.has(id) ? [[id, map.get(id) as T]] : []));
+  return {
+    ...common,
+    values,
+    timelines: timelineData(run.timelines, from, to),
+    promises: pick(run.promises),
+    sentiment: pick(run.sentiment),
+    predictions: run.predictions?.slice(values.ids) ?? null,
+    ranks: sliceRanks(run.ranks, from, to),
+  };
+}
+
+/** The timelines of customers [from, to), their money facts copied out of the run's shared columns. */
+function timelineData(timelines: ReadonlyArray<StageTimeline | null>, from: number, to: number): TimelineData {
+  const data = { startMs: new Float64Array(to - from), from: new Int32Array(to - from), to: new Int32Array(to - from) };
+  let money: MoneyColumns | null = null;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (let i = from; i < to; i += 1) {
+    const timeline = timelines[i];
+    if (timeline === null || timeline === undefined) continue;
+    money = timeline.money;
+    lo = Math.min(lo, timeline.from);
+    hi = Math.max(hi, timeline.to);
+  }
+  for (let i = from; i < to; i += 1) {
+    const timeline = timelines[i];
+    data.from[i - from] = timeline ? timeline.from - lo : -1;
+    data.to[i - from] = timeline ? timeline.to - lo : -1;
+    data.startMs[i - from] = timeline ? timeline.startMs : Number.NaN;
+  }
+  if (money === null)
+    return { ...data, ms: new Float64Array(0), amount: new Float64Array(0), purchase: new Uint8Array(0) };
+  return {
+    ...data,
+    ms: money.ms.slice(lo, hi),
+    amount: money.amount.slice(lo, hi),
+    purchase: money.purchase.slice(lo, hi),
+  };
+}
+
+function timelinesOf(data: TimelineData): Array<StageTimeline | null> {
+  const money = new MoneyColumns(0);
+  Object.assign(money, { ms: data.ms, amount: data.amount, purchase: data.purchase, length: data.ms.length });
+  return Array.from(data.from, (from, j) =>
+    from < 0 ? null : { startMs: data.startMs[j] as number, money, from, to: data.to[j] as number },
+  );
+}
+
+/**
+ * Scores a part (on its own thread): the same documents, in the same order, as the run would make for
+ * these customers, serialised `batchSize` at a time.
+ */
+export function* scorePart(
+  input: ScoringPartInput,
+  modelAt: StageModelAt,
+  batchSize: number,
+): Generator<ScoredBatch, ScoredPart> {
+  const values = PopulationColumns.fromData(input.values);
+  const predictions = input.predictions === null ? null : ClvPredictionColumns.fromData(input.predictions);
+  const population = scoringSubjects(values, new Map(input.promises), new Map(input.sentiment), predictions);
+  const at: AsOf = { asOfMs: Date.parse(input.asOf), knownAtMs: Date.parse(input.knownAt) };
+  const histories = runStageHistories(timelinesOf(input.timelines), at, input.config, modelAt, input.changes);
+  const range = { from: 0, to: values.length };
+  let batch: ScoredBatch = { docs: [], stages: [] };
+  for (const doc of scoreRange(
+    population,
+    ranksOf(input.ranks),
+    range,
+    input.asOf,
+    input.config,
+    histories.historyOf,
+  )) {
+    batch.docs.push({ id: doc.id, json: JSON.stringify(doc) });
+    batch.stages.push(doc.stage);
+    if (batch.docs.length < batchSize) continue;
+    yield batch;
+    batch = { docs: [], stages: [] };
+  }
+  if (batch.docs.length > 0) yield batch;
+  return { recentStageChanges: histories.recentChanges() };
+}
