@@ -191,4 +191,49 @@ describe('a projection split into partitions by customer hash', () => {
     expect(await allDocs(reads, active!.collection)).toEqual(await reference(events));
     await next.stop();
   });
+
+  it("given a poison event parked in one partition, when the fix is replayed on each worker, then only the owner of that customer's partition re-applies it", async () => {
+    const state = { fixed: false };
+    const counter: Projection = {
+      name: 'calls',
+      version: 1,
+      handles: ['CallLogged'],
+      indexes: [],
+      evolve: (doc, event) => {
+        if (event.data.topic === 'poison' && !state.fixed) throw new Error('cannot handle poison');
+        return { id: event.data.customerId, calls: Number((doc as { calls?: number } | null)?.calls ?? 0) + 1 };
+      },
+    };
+    const reads = new MemoryReadStore();
+    const runners = [0, 1].map(
+      () =>
+        new ProjectionRunner({
+          eventStore: events,
+          readStore: reads,
+          decoder: passThroughDecoder,
+          projections: [counter],
+          partitions: 2,
+          retry: { attempts: 1, baseDelayMs: 1 },
+          recordPollMs: 20,
+        }),
+    );
+    for (const [i, runner] of runners.entries()) await runner.startProjection(runner.units()[i]!);
+    const poisoned = 'customer-c5-7';
+    await events.appendToStream(poisoned, [
+      { ...call('c5-7', 'bad'), data: { ...call('c5-7', 'bad').data, topic: 'poison' } },
+    ]);
+    const owner = streamPartition(poisoned, 2);
+    await until(async () => (await runners[0]!.parked('calls')).length === 1);
+    state.fixed = true;
+    expect(await runners[1 - owner]!.replayParked('calls')).toEqual({ replayed: [], stillFailing: [] });
+    const replayed = await runners[owner]!.replayParked('calls');
+    expect(replayed.replayed).toHaveLength(1);
+    expect(await runners[0]!.parked('calls')).toEqual([]);
+    // The replayed poison call now counts with the customer's other calls.
+    let inStream = 0;
+    for await (const stored of events.readStream(poisoned)) if (stored.type === 'CallLogged') inStream++;
+    const doc = await reads.get<Doc & { calls: number }>(runners[0]!.liveCollection('calls'), 'c5-7');
+    expect(doc?.calls).toBe(inStream);
+    await Promise.all(runners.map((r) => r.stop()));
+  });
 });
