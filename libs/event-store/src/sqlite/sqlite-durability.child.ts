@@ -8,6 +8,8 @@ async function main(): Promise<void> {
   if (!path) throw new Error('usage: sqlite-durability.child.ts <path>');
   const store = new SqliteEventStore({ path });
   const writers = 8;
+  // The writer thread starts with the first append: the kill timer starts once appends flow.
+  await store.appendToStream('warm-up', [{ type: 'WarmedUp', data: {}, metadata: { eventId: randomUUID() } }]);
   process.stdout.write('ready\n');
   await Promise.all(
     Array.from({ length: writers }, async (_, writer) => {

@@ -11,33 +11,43 @@ function tempDir(): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-describeEventStoreContract(
-  'sqlite',
-  async () => {
-    const { dir, remove } = tempDir();
-    const path = join(dir, 'events.db');
-    // Small pages so that the contract's paging tests cross many page boundaries.
-    const store = new SqliteEventStore({ path, pageSize: 64 });
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        remove();
-      },
-      tamper: async (streamId, revision) => {
-        const db = new Database(path);
-        const row = db
-          .prepare('SELECT data FROM events WHERE stream_id = ? AND revision = ?')
-          .get(streamId, revision) as { data: string };
-        const i = byteToTamper(row.data);
-        const altered = `${row.data.slice(0, i)}${row.data[i] === 'x' ? 'y' : 'x'}${row.data.slice(i + 1)}`;
-        db.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = ?').run(altered, streamId, revision);
-        db.close();
-      },
-    };
-  },
-  { uniqueEventIdsAcrossStreams: true },
-);
+/** The contract on a file; `writerThread: false` commits on the event loop, as `:memory:` does. */
+function describeOnFile(name: string, writerThread: boolean): void {
+  describeEventStoreContract(
+    name,
+    async () => {
+      const { dir, remove } = tempDir();
+      const path = join(dir, 'events.db');
+      // Small pages so that the contract's paging tests cross many page boundaries.
+      const store = new SqliteEventStore({ path, pageSize: 64, writerThread });
+      return {
+        store,
+        cleanup: async () => {
+          await store.close();
+          remove();
+        },
+        tamper: async (streamId, revision) => {
+          const db = new Database(path);
+          const row = db
+            .prepare('SELECT data FROM events WHERE stream_id = ? AND revision = ?')
+            .get(streamId, revision) as { data: string };
+          const i = byteToTamper(row.data);
+          const altered = `${row.data.slice(0, i)}${row.data[i] === 'x' ? 'y' : 'x'}${row.data.slice(i + 1)}`;
+          db.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = ?').run(
+            altered,
+            streamId,
+            revision,
+          );
+          db.close();
+        },
+      };
+    },
+    { uniqueEventIdsAcrossStreams: true },
+  );
+}
+
+describeOnFile('sqlite (writer thread)', true);
+describeOnFile('sqlite (commits on the event loop)', false);
 
 describe('SqliteEventStore on a file', () => {
   let temp: ReturnType<typeof tempDir>;
