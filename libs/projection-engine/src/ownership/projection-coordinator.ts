@@ -57,6 +57,7 @@ export class ProjectionCoordinator {
   private timer: NodeJS.Timeout | undefined;
   private passing: Promise<void> | undefined;
   private stopped = false;
+  private foreignSaid = '';
   private readonly clock: () => number;
   private readonly logger: RunnerLogger;
 
@@ -141,6 +142,7 @@ export class ProjectionCoordinator {
       readStore.listLeases(PROJECTION_LEASE_PREFIX),
     ]);
     const holders = new Map<string, string | null>();
+    this.warnForeign(leases, now);
     for (const lease of leases) {
       const name = lease.name.slice(PROJECTION_LEASE_PREFIX.length);
       // Held under this id but not run here: a predecessor's (a restart that took its id): to take back.
@@ -162,6 +164,27 @@ export class ProjectionCoordinator {
       if (this.stopped) return;
       await this.take(name);
     }
+  }
+
+  /**
+   * Live leases of units this worker does not know, of projections it runs (`customer-value` beside
+   * `customer-value#0/2`): workers with different partition counts, which would both write those
+   * documents. Expected for a moment while the count changes; said once per distinct set.
+   */
+  private warnForeign(leases: readonly LeaseRecord[], now: number): void {
+    const known = new Set(this.options.projections);
+    const base = (unit: string) => unit.split('#')[0]!;
+    const mine = new Set(this.options.projections.map(base));
+    const foreign = leases
+      .filter((l) => liveAt(l, now))
+      .map((l) => l.name.slice(PROJECTION_LEASE_PREFIX.length))
+      .filter((unit) => !known.has(unit) && mine.has(base(unit)));
+    const said = foreign.join(', ');
+    if (said && said !== this.foreignSaid)
+      this.logger.warn(
+        `projection leases held by other workers for units this worker does not run: ${said}; do all workers have the same PROJECTION_PARTITIONS?`,
+      );
+    this.foreignSaid = said;
   }
 
   private async renew(name: string, grant: LeaseGrant): Promise<void> {

@@ -250,4 +250,31 @@ describe('projector workers sharing partitions of the projections', () => {
       await w.runner.stop();
     }
   });
+
+  it('given another worker holding a whole projection this worker runs in partitions, then it warns once that the partition counts differ', async () => {
+    const reads = new MemoryReadStore();
+    const now = 9_000_000;
+    await reads.acquireLease(projectionLease('q1'), 'old-worker', TTL, now);
+    const warnings: string[] = [];
+    const coordinator = new ProjectionCoordinator({
+      readStore: reads,
+      host: { startProjection: async () => undefined, stopProjection: async () => undefined },
+      projections: ['q1#0/2', 'q1#1/2'],
+      workerId: 'new-worker',
+      leaseMs: TTL,
+      clock: () => now,
+      logger: { log: () => undefined, warn: (m) => warnings.push(m), error: () => undefined },
+    });
+    await coordinator.pass();
+    await coordinator.pass();
+    expect(warnings).toEqual([
+      'projection leases held by other workers for units this worker does not run: q1; do all workers have the same PROJECTION_PARTITIONS?',
+    ]);
+    expect(
+      coordinator
+        .ownership()
+        .owned.map((o) => o.projection)
+        .sort(),
+    ).toEqual(['q1#0/2', 'q1#1/2']);
+  });
 });

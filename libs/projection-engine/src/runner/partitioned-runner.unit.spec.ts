@@ -200,7 +200,8 @@ describe('a projection split into partitions by customer hash', () => {
       handles: ['CallLogged'],
       indexes: [],
       evolve: (doc, event) => {
-        if (event.data.topic === 'poison' && !state.fixed) throw new Error('cannot handle poison');
+        if (event.type === 'CallLogged' && event.data.topic === 'poison' && !state.fixed)
+          throw new Error('cannot handle poison');
         return { id: event.data.customerId, calls: Number((doc as { calls?: number } | null)?.calls ?? 0) + 1 };
       },
     };
