@@ -10,6 +10,7 @@ import {
   minLength,
 } from 'class-validator';
 import { CLASS_VALIDATOR_KEYWORD, dtoJsonSchema, UnsupportedRuleError, type DtoClass } from './dto-json-schema';
+import { namedRuleOf } from './named-rules';
 
 // The class-validator functions a schema may call by name (see CLASS_VALIDATOR_KEYWORD).
 const CALLABLE_RULES: Record<string, (value: unknown, constraint: never) => boolean> = {
@@ -41,7 +42,7 @@ function createAjv(): Ajv {
     schemaType: 'object',
     errors: false,
     compile: ({ rule, constraints }: { rule: string; constraints: [unknown] }) => {
-      const check = CALLABLE_RULES[rule];
+      const check = CALLABLE_RULES[rule] ?? namedRuleOf(rule)?.check;
       if (!check) throw new UnsupportedRuleError(`no callable rule ${rule}`);
       const [constraint] = constraints as [never];
       return (value: unknown) => check(value, constraint);

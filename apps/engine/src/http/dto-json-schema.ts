@@ -23,6 +23,7 @@ import {
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import type { MetadataStorage as TransformerStorage } from 'class-transformer/types/MetadataStorage';
 import { IS_SAFE_INTEGER } from '../touchpoints/shared/is-safe-integer';
+import { MAY_BE_ABSENT, namedRuleOf } from './named-rules';
 
 // class-transformer exports its metadata storage from its CommonJS build only.
 const { defaultMetadataStorage: transformerStorage } = require('class-transformer/cjs/storage') as {
@@ -102,8 +103,16 @@ function ruleSchema(meta: ValidationMetadata): JsonSchema {
         format: 'date-time',
         [CLASS_VALIDATOR_KEYWORD]: { rule: IS_ISO8601, constraints: [first] },
       };
-    default:
+    default: {
+      // A rule that calls a domain predicate: the schema calls the same function.
+      const named = namedRuleOf(meta.name);
+      if (named)
+        return {
+          ...named.documented(first as never),
+          [CLASS_VALIDATOR_KEYWORD]: { rule: meta.name, constraints: [first] },
+        };
       return unsupported(meta, `no exact JSON Schema for ${meta.name ?? meta.type}`);
+    }
   }
 }
 
@@ -149,12 +158,14 @@ function merged(parts: JsonSchema[]): JsonSchema {
 function propertySchema(metas: ValidationMetadata[]): { schema: JsonSchema; optional: boolean; nested: boolean } {
   const parts: JsonSchema[] = [];
   let optional = false;
+  let nullable = false;
   let nested = false;
   for (const meta of metas) {
     if (meta.always) unsupported(meta, '`always`');
     if (meta.type === ValidationTypes.CONDITIONAL_VALIDATION) {
-      if (meta.name !== IS_OPTIONAL) unsupported(meta, '@ValidateIf');
+      if (meta.name !== IS_OPTIONAL && meta.name !== MAY_BE_ABSENT) unsupported(meta, '@ValidateIf');
       optional = true;
+      nullable ||= meta.name === IS_OPTIONAL;
     } else if (meta.type === ValidationTypes.NESTED_VALIDATION) {
       // class-validator walks into any array it finds here (an array for the object, arrays in the
       // list); the schema takes objects only, and leaves the rest to class-validator, which answers as before.
@@ -170,8 +181,8 @@ function propertySchema(metas: ValidationMetadata[]): { schema: JsonSchema; opti
     }
   }
   const rules = merged(parts);
-  // @IsOptional: null and undefined skip every rule of the property.
-  return { schema: optional ? { anyOf: [{ type: 'null' }, rules] } : rules, optional, nested };
+  // @IsOptional: null and undefined skip every rule of the property; @MayBeAbsent: undefined only.
+  return { schema: nullable ? { anyOf: [{ type: 'null' }, rules] } : rules, optional, nested };
 }
 
 /**

@@ -11,7 +11,18 @@ import {
 type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
 
 // JSON Schema keywords OpenAPI 3.0 reads as they are.
-const DOCUMENTED = ['pattern', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'minItems', 'maxItems', 'format'];
+const DOCUMENTED = [
+  'minLength',
+  'maxLength',
+  'pattern',
+  'enum',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'minItems',
+  'maxItems',
+  'format',
+];
 
 /**
  * The rules each request DTO's schema in the OpenAPI document states, taken from the same

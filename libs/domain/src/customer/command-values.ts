@@ -25,15 +25,37 @@ export const TEXT_LIMITS = {
 
 const MAX_ID = TEXT_LIMITS.id;
 const MAX_TEXT = TEXT_LIMITS.text;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const CURRENCY = /^[A-Z]{3}$/;
+
+// The value rules below are the only ones: the HTTP DTOs' decorators call these predicates and read
+// these patterns (apps/engine touchpoints/shared/value-rules.ts), so an import and a request meet one rule.
+
+/** An ISO-8601 timestamp with a time zone, e.g. 2024-05-01T09:30:00Z (seconds and fraction optional). */
+const ISO_TIME =
+  /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An ISO 4217 currency code: three capital letters. */
+export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+
+/** Whether `value` is an ISO-8601 timestamp with a time zone naming a day that exists. */
+export function isIsoTime(value: unknown): value is string {
+  const match = typeof value === 'string' ? ISO_TIME.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Required text: a string holding more than white space. */
+export const isFilledText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/** A string of at most `max` characters (UTF-16 code units, as JavaScript counts them). */
+export const isTextWithin = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length <= max;
 
 export function requireText(field: string, value: unknown, max: number = MAX_TEXT): string {
-  if (typeof value !== 'string' || value.trim() === '') {
+  if (!isFilledText(value)) {
     throw new InvalidValueError('value.required', field, `${field} is required and must be a non-empty string`);
   }
-  if (value.length > max)
+  if (!isTextWithin(value, max))
     throw new InvalidValueError('value.too_long', field, `${field} is longer than ${max} characters`);
   return value;
 }
@@ -58,13 +80,13 @@ export const requireName = (field: string, value: unknown): string => requireTex
 export function optionalText(field: string, value: unknown, max: number = MAX_TEXT): void {
   if (value === undefined) return;
   if (typeof value !== 'string') throw new InvalidValueError('value.required', field, `${field} must be a string`);
-  if (value.length > max)
+  if (!isTextWithin(value, max))
     throw new InvalidValueError('value.too_long', field, `${field} is longer than ${max} characters`);
 }
 
 /** Parses an ISO-8601 timestamp with a time zone; returns epoch milliseconds. */
 export function requireTime(field: string, value: unknown): number {
-  const ms = typeof value === 'string' && ISO_TIME.test(value) ? Date.parse(value) : NaN;
+  const ms = isIsoTime(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(ms)) {
     throw new InvalidValueError(
       'value.invalid_time',
@@ -90,8 +112,9 @@ export function requireNumber(
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new InvalidValueError('value.not_a_number', field, `${field} must be a finite number`);
   }
-  if (rule.integer && !Number.isInteger(value)) {
-    throw new InvalidValueError('value.not_an_integer', field, `${field} must be a whole number`);
+  // A whole number JSON carries exactly: 2^53 + 1 would be stored as a number nobody gave.
+  if (rule.integer && !Number.isSafeInteger(value)) {
+    throw new InvalidValueError('value.not_an_integer', field, `${field} must be a whole number below 2^53`);
   }
   if (rule.min === 'zero' && value < 0)
     throw new InvalidValueError('value.negative', field, `${field} must not be negative`);
@@ -103,12 +126,12 @@ export function requireNumber(
 export function optionalEmail(field: string, value: unknown): void {
   if (value === undefined) return;
   requireText(field, value, TEXT_LIMITS.email);
-  if (!EMAIL.test(value as string))
+  if (!EMAIL_PATTERN.test(value as string))
     throw new InvalidValueError('value.invalid_email', field, `${field} must look like name@example.com`);
 }
 
 export function requireCurrency(field: string, value: unknown): string {
-  if (typeof value !== 'string' || !CURRENCY.test(value)) {
+  if (typeof value !== 'string' || !CURRENCY_PATTERN.test(value)) {
     throw new InvalidValueError('currency.invalid', field, `${field} must be an ISO 4217 code such as EUR or CNY`);
   }
   return value;

@@ -130,8 +130,8 @@ function registrationValues(command: CommandOfType<'RegisterCustomer'>): void {
   optionalText('address', command.address);
   requireText('acquisitionChannel', command.acquisitionChannel, TEXT_LIMITS.label);
   requireNumber('acquisitionCost', command.acquisitionCost, { min: 'zero' });
-  requireString('region', command.region, TEXT_LIMITS.label);
-  requireString('city', command.city, TEXT_LIMITS.label);
+  requireText('region', command.region, TEXT_LIMITS.label);
+  requireText('city', command.city, TEXT_LIMITS.label);
   demographics('demographics', command.demographics);
 }
 
@@ -149,8 +149,8 @@ function profileChangeValues(command: CommandOfType<'UpdateCustomerProfile'>): v
   optionalEmail('changes.email', changes['email']);
   optionalText('changes.phone', changes['phone'], TEXT_LIMITS.phone);
   optionalText('changes.address', changes['address']);
-  optionalText('changes.region', changes['region'], TEXT_LIMITS.label);
-  optionalText('changes.city', changes['city'], TEXT_LIMITS.label);
+  if (changes['region'] !== undefined) requireText('changes.region', changes['region'], TEXT_LIMITS.label);
+  if (changes['city'] !== undefined) requireText('changes.city', changes['city'], TEXT_LIMITS.label);
   demographics('changes.demographics', changes['demographics']);
 }
 
@@ -230,15 +230,9 @@ function complaintValues(command: ComplaintCommand): void {
   }
 }
 
-/** A string, possibly empty, of at most `max` characters. */
-function requireString(field: string, value: unknown, max: number): void {
-  if (typeof value !== 'string') throw new InvalidValueError('value.required', field, `${field} must be a string`);
-  optionalText(field, value, max);
-}
-
 function demographics(field: string, value: unknown): void {
   if (value === undefined) return;
-  if (typeof value !== 'object' || value === null)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new InvalidValueError('value.required', field, `${field} must be an object`);
   const d = value as Demographics;
   optionalText(`${field}.ageBand`, d.ageBand, TEXT_LIMITS.demographic);
@@ -246,10 +240,20 @@ function demographics(field: string, value: unknown): void {
   optionalText(`${field}.incomeBand`, d.incomeBand, TEXT_LIMITS.demographic);
 }
 
-/** Lines: at least one; quantity a positive whole number; unit price not negative; total = sum within a cent. */
+/** The most lines one purchase may hold. */
+export const MAX_PURCHASE_LINES = 1_000;
+
+/** Lines: at least one, at most MAX_PURCHASE_LINES; quantity a positive whole number; unit price not negative; total = sum within a cent. */
 function purchaseLines(lines: PurchaseLine[], total: number): void {
   if (!Array.isArray(lines) || lines.length === 0) {
     throw new InvalidValueError('purchase.no_lines', 'lines', 'lines must hold at least one line');
+  }
+  if (lines.length > MAX_PURCHASE_LINES) {
+    throw new InvalidValueError(
+      'purchase.too_many_lines',
+      'lines',
+      `lines must hold at most ${MAX_PURCHASE_LINES} lines`,
+    );
   }
   let sumCents = 0;
   lines.forEach((line, i) => {

@@ -4,5 +4,14 @@ export { evolve, foldIntoOwned, initialState, rehydrate } from './customer-evolv
 export * from './customer-decide';
 export * from './customer-decider';
 export * from './customer-snapshot';
-export { validateCommandValues } from './customer-command-values';
-export { ID_PATTERN, ID_RULE, TEXT_LIMITS } from './command-values';
+export { MAX_PURCHASE_LINES, validateCommandValues } from './customer-command-values';
+export {
+  CURRENCY_PATTERN,
+  EMAIL_PATTERN,
+  ID_PATTERN,
+  ID_RULE,
+  isFilledText,
+  isIsoTime,
+  isTextWithin,
+  TEXT_LIMITS,
+} from './command-values';

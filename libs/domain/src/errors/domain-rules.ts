@@ -41,6 +41,7 @@ export const DOMAIN_RULES = {
   'order.duplicate_id': { kind: 'conflict', description: 'an order id is recorded once per customer' },
   'order.unknown': { kind: 'not_found', description: 'a refund refers to an order of this customer' },
   'purchase.no_lines': { kind: 'invalid', description: 'a purchase has at least one line' },
+  'purchase.too_many_lines': { kind: 'invalid', description: 'a purchase has at most 1,000 lines' },
   'purchase.total_mismatch': {
     kind: 'invalid',
     description: 'the total equals the sum of quantity x unit price over the lines, within one cent',

@@ -1,14 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CALL_DIRECTIONS, CALL_OUTCOMES, TEXT_LIMITS } from '@rapport/domain';
 import type { CallDirection, CallOutcome } from '@rapport/domain';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
-import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { IsIn, Min } from 'class-validator';
+import type { CommandBody, Exactly } from '../shared/command-body';
 import { IsSafeInteger } from '../shared/is-safe-integer';
+import { TouchpointDto } from '../shared/touchpoint.dto';
+import { Defaulted, Id, OptionalText, Text } from '../shared/value-rules';
 
-export class LogCallDto extends TouchpointDto {
+export class LogCallDto
+  extends TouchpointDto
+  implements Exactly<CommandBody<'LogCall', 'customerId', 'agentId'>, LogCallDto>
+{
   @ApiProperty({ example: 'call-20261120-001' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   callId: string;
 
   @ApiProperty({ enum: CALL_DIRECTIONS, example: 'inbound' })
@@ -21,14 +25,12 @@ export class LogCallDto extends TouchpointDto {
   durationSeconds: number;
 
   @ApiPropertyOptional({ description: 'Defaults to the calling key', example: 'agent-7' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Defaulted()
+  @Id()
   agentId?: string;
 
   @ApiProperty({ example: 'delivery' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TEXT_LIMITS.term)
+  @Text(TEXT_LIMITS.term)
   topic: string;
 
   @ApiProperty({ enum: CALL_OUTCOMES, example: 'resolved' })
@@ -39,8 +41,6 @@ export class LogCallDto extends TouchpointDto {
     description: 'Personal data',
     example: 'Customer asked about the delivery date; confirmed Friday.',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(TEXT_LIMITS.text)
   notes?: string;
 }

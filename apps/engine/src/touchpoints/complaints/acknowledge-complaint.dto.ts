@@ -1,17 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
-import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { TEXT_LIMITS } from '@rapport/domain';
+import type { CommandBody, Exactly } from '../shared/command-body';
+import { TouchpointDto } from '../shared/touchpoint.dto';
+import { Defaulted, Id, OptionalText } from '../shared/value-rules';
 
-export class AcknowledgeComplaintDto extends TouchpointDto {
+/** Acknowledging a complaint, and replying to wait for the customer: the same body. */
+export class AcknowledgeComplaintDto
+  extends TouchpointDto
+  implements
+    Exactly<CommandBody<'AcknowledgeComplaint', 'customerId' | 'complaintId', 'by'>, AcknowledgeComplaintDto>,
+    Exactly<CommandBody<'AwaitComplaintCustomer', 'customerId' | 'complaintId', 'by'>, AcknowledgeComplaintDto>
+{
   @ApiPropertyOptional({ description: 'Defaults to the calling key', example: 'agent-7' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Defaulted()
+  @Id()
   by?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: 'Apologised; investigating with the carrier' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(TEXT_LIMITS.text)
   note?: string;
 }

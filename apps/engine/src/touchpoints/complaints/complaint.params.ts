@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
 import { CustomerParams } from '../shared/customer.params';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
+import { Id } from '../shared/value-rules';
 
 export class ComplaintParams extends CustomerParams {
   @ApiProperty({ example: 'cmp-1' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   complaintId: string;
 }

@@ -1,12 +1,14 @@
-import { TEXT_LIMITS } from '@rapport/domain';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { TEXT_LIMITS } from '@rapport/domain';
+import type { CommandBody, Exactly } from '../shared/command-body';
 import { ReasonDto } from '../shared/reason.dto';
+import { Text } from '../shared/value-rules';
 
-export class EscalateComplaintDto extends ReasonDto {
-  @ApiProperty({ example: 'team-lead' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TEXT_LIMITS.term)
+export class EscalateComplaintDto
+  extends ReasonDto
+  implements Exactly<CommandBody<'EscalateComplaint', 'customerId' | 'complaintId'>, EscalateComplaintDto>
+{
+  @ApiProperty({ example: 'team-lead', description: 'a team or person: any name, not an id' })
+  @Text(TEXT_LIMITS.term)
   to: string;
 }

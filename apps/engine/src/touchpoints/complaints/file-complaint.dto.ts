@@ -1,20 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ComplaintSeverity } from '@rapport/domain';
-import { TEXT_LIMITS } from '@rapport/domain';
-import { COMPLAINT_SEVERITIES } from '@rapport/domain';
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
-import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { COMPLAINT_SEVERITIES, TEXT_LIMITS, type ComplaintSeverity } from '@rapport/domain';
+import { IsIn } from 'class-validator';
+import type { CommandBody, Exactly } from '../shared/command-body';
+import { TouchpointDto } from '../shared/touchpoint.dto';
+import { Id, Text } from '../shared/value-rules';
 
-export class FileComplaintDto extends TouchpointDto {
+export class FileComplaintDto extends TouchpointDto implements Exactly<CommandBody<'FileComplaint'>, FileComplaintDto> {
   @ApiProperty({ example: 'cmp-1' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   complaintId: string;
 
   @ApiProperty({ example: 'delivery' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TEXT_LIMITS.term)
+  @Text(TEXT_LIMITS.term)
   category: string;
 
   @ApiProperty({ enum: COMPLAINT_SEVERITIES, example: 'high' })
@@ -22,8 +19,6 @@ export class FileComplaintDto extends TouchpointDto {
   severity: ComplaintSeverity;
 
   @ApiProperty({ description: 'Personal data', example: 'The parcel arrived two weeks late and damaged.' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MAX_TEXT)
+  @Text(TEXT_LIMITS.text)
   description: string;
 }

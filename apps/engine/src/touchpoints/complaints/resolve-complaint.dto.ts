@@ -1,17 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
-import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { TEXT_LIMITS } from '@rapport/domain';
+import type { CommandBody, Exactly } from '../shared/command-body';
+import { TouchpointDto } from '../shared/touchpoint.dto';
+import { Defaulted, Id, Text } from '../shared/value-rules';
 
-export class ResolveComplaintDto extends TouchpointDto {
+export class ResolveComplaintDto
+  extends TouchpointDto
+  implements Exactly<CommandBody<'ResolveComplaint', 'customerId' | 'complaintId', 'by'>, ResolveComplaintDto>
+{
   @ApiPropertyOptional({ description: 'Defaults to the calling key', example: 'agent-7' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Defaulted()
+  @Id()
   by?: string;
 
   @ApiProperty({ description: 'Personal data', example: 'Refunded shipping and sent a voucher' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MAX_TEXT)
+  @Text(TEXT_LIMITS.text)
   resolution: string;
 }

@@ -1,23 +1,18 @@
-import { TEXT_LIMITS } from '@rapport/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { TEXT_LIMITS, type Demographics } from '@rapport/domain';
+import type { Exactly } from '../shared/command-body';
+import { OptionalText } from '../shared/value-rules';
 
-export class DemographicsDto {
+export class DemographicsDto implements Exactly<Demographics, DemographicsDto> {
   @ApiPropertyOptional({ example: '25-34' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT_LIMITS.demographic)
+  @OptionalText(TEXT_LIMITS.demographic)
   ageBand?: string;
 
   @ApiPropertyOptional({ example: 'female' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT_LIMITS.demographic)
+  @OptionalText(TEXT_LIMITS.demographic)
   gender?: string;
 
   @ApiPropertyOptional({ example: 'middle' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT_LIMITS.demographic)
+  @OptionalText(TEXT_LIMITS.demographic)
   incomeBand?: string;
 }

@@ -1,53 +1,49 @@
-import { TEXT_LIMITS } from '@rapport/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { TEXT_LIMITS, type CommandOfType } from '@rapport/domain';
 import { Type } from 'class-transformer';
-import { IsEmail, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { IsObject, ValidateNested } from 'class-validator';
+import type { Exactly } from '../shared/command-body';
+import { TouchpointDto } from '../shared/touchpoint.dto';
+import { Email, MayBeAbsent, OptionalText, Text } from '../shared/value-rules';
 import { DemographicsDto } from './demographics.dto';
 
-/** Only the fields given change; at least one must be given. */
-export class UpdateCustomerProfileDto extends TouchpointDto {
+type ProfileChanges = CommandOfType<'UpdateCustomerProfile'>['changes'];
+
+/** The command's `changes`: only the fields given change; at least one must be given. */
+export class UpdateCustomerProfileDto
+  extends TouchpointDto
+  implements Exactly<ProfileChanges, UpdateCustomerProfileDto>
+{
   @ApiPropertyOptional({ description: 'Personal data', example: 'Li Na' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TEXT_LIMITS.name)
+  @MayBeAbsent()
+  @Text(TEXT_LIMITS.name)
   name?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: 'na.li@example.com' })
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(TEXT_LIMITS.email)
+  @MayBeAbsent()
+  @Email(TEXT_LIMITS.email)
   email?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: '+86 139 0000 0000' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT_LIMITS.phone)
+  @OptionalText(TEXT_LIMITS.phone)
   phone?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: '1 Century Avenue, Shanghai' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(TEXT_LIMITS.text)
   address?: string;
 
   @ApiPropertyOptional({ example: 'North China' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TEXT_LIMITS.label)
+  @MayBeAbsent()
+  @Text(TEXT_LIMITS.label)
   region?: string;
 
   @ApiPropertyOptional({ example: 'Beijing' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TEXT_LIMITS.label)
+  @MayBeAbsent()
+  @Text(TEXT_LIMITS.label)
   city?: string;
 
   @ApiPropertyOptional({ type: DemographicsDto })
-  @IsOptional()
+  @MayBeAbsent()
   @IsObject()
   @ValidateNested()
   @Type(() => DemographicsDto)

@@ -1,17 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
-import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { TEXT_LIMITS } from '@rapport/domain';
+import type { CommandBody, Exactly } from '../shared/command-body';
+import { TouchpointDto } from '../shared/touchpoint.dto';
+import { Defaulted, Id, OptionalText } from '../shared/value-rules';
 
-export class KeepPromiseDto extends TouchpointDto {
+export class KeepPromiseDto
+  extends TouchpointDto
+  implements Exactly<CommandBody<'KeepPromise', 'customerId' | 'promiseId', 'keptBy'>, KeepPromiseDto>
+{
   @ApiPropertyOptional({ description: 'Defaults to the calling key', example: 'agent-7' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Defaulted()
+  @Id()
   keptBy?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: 'Replacement shipped' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(TEXT_LIMITS.text)
   note?: string;
 }

@@ -1,26 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
-import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { TEXT_LIMITS } from '@rapport/domain';
+import { IsBoolean } from 'class-validator';
+import type { CommandBody, Exactly } from '../shared/command-body';
+import { TouchpointDto } from '../shared/touchpoint.dto';
+import { Defaulted, Id, IsTime, Text } from '../shared/value-rules';
 
-export class MakePromiseDto extends TouchpointDto {
+export class MakePromiseDto
+  extends TouchpointDto
+  implements Exactly<CommandBody<'MakePromise', 'customerId', 'madeBy'>, MakePromiseDto>
+{
   @ApiProperty({ example: 'p-1' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   promiseId: string;
 
   @ApiProperty({ description: 'Personal data', example: 'Call back with the replacement date' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MAX_TEXT)
+  @Text(TEXT_LIMITS.text)
   description: string;
 
   @ApiProperty({ example: '2026-11-25T18:00:00Z', description: 'not before occurredAt' })
-  @IsISO8601({ strict: true })
+  @IsTime()
   dueAt: string;
 
   @ApiPropertyOptional({ description: 'Defaults to the calling key', example: 'agent-7' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Defaulted()
+  @Id()
   madeBy?: string;
 
   @ApiProperty({ example: true, description: "within the company's policy limit" })

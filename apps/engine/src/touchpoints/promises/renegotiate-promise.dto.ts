@@ -1,9 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601 } from 'class-validator';
+import type { CommandBody, Exactly } from '../shared/command-body';
 import { ReasonDto } from '../shared/reason.dto';
+import { IsTime } from '../shared/value-rules';
 
-export class RenegotiatePromiseDto extends ReasonDto {
+export class RenegotiatePromiseDto
+  extends ReasonDto
+  implements Exactly<CommandBody<'RenegotiatePromise', 'customerId' | 'promiseId'>, RenegotiatePromiseDto>
+{
   @ApiProperty({ example: '2026-12-02T18:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsTime()
   newDueAt: string;
 }

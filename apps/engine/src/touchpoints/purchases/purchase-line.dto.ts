@@ -1,19 +1,17 @@
-import { TEXT_LIMITS } from '@rapport/domain';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNumber, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { TEXT_LIMITS, type PurchaseLine } from '@rapport/domain';
+import { IsNumber, Min } from 'class-validator';
+import type { Exactly } from '../shared/command-body';
 import { IsSafeInteger } from '../shared/is-safe-integer';
+import { Text } from '../shared/value-rules';
 
-export class PurchaseLineDto {
-  @ApiProperty({ example: 'SKU-1042' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TEXT_LIMITS.term)
+export class PurchaseLineDto implements Exactly<PurchaseLine, PurchaseLineDto> {
+  @ApiProperty({ example: 'SKU-1042', description: 'any name, not an id' })
+  @Text(TEXT_LIMITS.term)
   sku: string;
 
   @ApiProperty({ example: 'books' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TEXT_LIMITS.term)
+  @Text(TEXT_LIMITS.term)
   category: string;
 
   @ApiProperty({ example: 2, minimum: 1 })

@@ -1,13 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MAX_PURCHASE_LINES } from '@rapport/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNumber, Matches, Min, ValidateNested } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsNumber, IsObject, Min, ValidateNested } from 'class-validator';
+import type { CommandBody, Exactly } from '../shared/command-body';
 import { TouchpointDto } from '../shared/touchpoint.dto';
+import { Currency, Id } from '../shared/value-rules';
 import { PurchaseLineDto } from './purchase-line.dto';
 
-export class RecordPurchaseDto extends TouchpointDto {
+export class RecordPurchaseDto
+  extends TouchpointDto
+  implements Exactly<CommandBody<'RecordPurchase'>, RecordPurchaseDto>
+{
   @ApiProperty({ example: 'o-5001' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   orderId: string;
 
   @ApiProperty({
@@ -16,7 +21,9 @@ export class RecordPurchaseDto extends TouchpointDto {
   })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_PURCHASE_LINES)
+  // Each line an object: class-validator would walk into a list found there and check nothing.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PurchaseLineDto)
   lines: PurchaseLineDto[];
@@ -27,6 +34,6 @@ export class RecordPurchaseDto extends TouchpointDto {
   total: number;
 
   @ApiProperty({ example: 'CNY', description: 'ISO 4217' })
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code: three capital letters' })
+  @Currency()
   currency: string;
 }

@@ -1,11 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, IsPositive, IsString, Matches, MaxLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
-import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { TEXT_LIMITS } from '@rapport/domain';
+import { IsNumber, IsPositive } from 'class-validator';
+import type { CommandBody, Exactly } from '../shared/command-body';
+import { TouchpointDto } from '../shared/touchpoint.dto';
+import { Currency, Id, MayBeAbsent, OptionalText } from '../shared/value-rules';
 
-export class RefundPurchaseDto extends TouchpointDto {
+export class RefundPurchaseDto
+  extends TouchpointDto
+  implements Exactly<CommandBody<'RefundPurchase', 'customerId' | 'orderId'>, RefundPurchaseDto>
+{
   @ApiProperty({ example: 'r-1' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   refundId: string;
 
   @ApiProperty({ example: 19.9, description: 'never more than what is left of the order' })
@@ -14,13 +19,11 @@ export class RefundPurchaseDto extends TouchpointDto {
   amount: number;
 
   @ApiPropertyOptional({ example: 'CNY', description: "defaults to the order's currency" })
-  @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code: three capital letters' })
+  @MayBeAbsent()
+  @Currency()
   currency?: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: 'Damaged on arrival' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(TEXT_LIMITS.text)
   reason?: string;
 }

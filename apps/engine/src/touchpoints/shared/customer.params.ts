@@ -1,9 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from './id-pattern';
+import { Id } from './value-rules';
 
 export class CustomerParams {
   @ApiProperty({ example: 'c-1001' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   id: string;
 }

@@ -1,12 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { MAX_TEXT, TouchpointDto } from './touchpoint.dto';
+import { TEXT_LIMITS } from '@rapport/domain';
+import type { CommandBody, Exactly } from './command-body';
+import { TouchpointDto } from './touchpoint.dto';
+import { OptionalText } from './value-rules';
 
 /** A touchpoint whose only detail is an optional free-text reason (personal data). */
-export class ReasonDto extends TouchpointDto {
+export class ReasonDto
+  extends TouchpointDto
+  implements
+    Exactly<CommandBody<'ReopenComplaint', 'customerId' | 'complaintId'>, ReasonDto>,
+    Exactly<CommandBody<'BreakPromise', 'customerId' | 'promiseId'>, ReasonDto>,
+    Exactly<CommandBody<'CancelPromise', 'customerId' | 'promiseId'>, ReasonDto>
+{
   @ApiPropertyOptional({ description: 'Personal data', example: 'Customer asked for more time' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(TEXT_LIMITS.text)
   reason?: string;
 }

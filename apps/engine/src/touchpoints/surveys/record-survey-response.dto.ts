@@ -1,14 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { SurveyKind } from '@rapport/domain';
-import { SURVEY_KINDS } from '@rapport/domain';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/id-pattern';
-import { MAX_TEXT, TouchpointDto } from '../shared/touchpoint.dto';
+import { SURVEY_KINDS, TEXT_LIMITS, type SurveyKind } from '@rapport/domain';
+import { IsIn } from 'class-validator';
+import type { CommandBody, Exactly } from '../shared/command-body';
 import { IsSafeInteger } from '../shared/is-safe-integer';
+import { TouchpointDto } from '../shared/touchpoint.dto';
+import { Id, MayBeAbsent, OptionalText } from '../shared/value-rules';
 
-export class RecordSurveyResponseDto extends TouchpointDto {
+/** The score's range by kind and a feedback's comment are the domain's checks: they weigh two fields. */
+export class RecordSurveyResponseDto
+  extends TouchpointDto
+  implements Exactly<CommandBody<'RecordSurveyResponse'>, RecordSurveyResponseDto>
+{
   @ApiProperty({ example: 'nps-2026-q4' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   surveyId: string;
 
   @ApiProperty({ enum: SURVEY_KINDS, example: 'nps' })
@@ -16,13 +20,11 @@ export class RecordSurveyResponseDto extends TouchpointDto {
   kind: SurveyKind;
 
   @ApiPropertyOptional({ example: 9, description: 'NPS 0-10, CSAT 1-5, CES 1-7; none for feedback' })
-  @IsOptional()
+  @MayBeAbsent()
   @IsSafeInteger()
   score?: number;
 
   @ApiPropertyOptional({ description: 'Personal data', example: '服务很好，送货很快' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(TEXT_LIMITS.text)
   comment?: string;
 }
