@@ -278,8 +278,20 @@ describe('projector workers (PROJECTOR_ROLE=only) sharing one data dir, behind a
       }, 'the survivor to own all 18 partitions');
       await orders(2);
       expect((await call(http.base, adminKey, 'GET', '/health')).status).toBe(200);
-      p1!.child.kill('SIGTERM');
-      await new Promise((resolve) => p1!.child.once('exit', resolve));
+
+      // No worker left: health goes down naming the partitions nobody owns.
+      p1!.child.kill('SIGKILL');
+      const down = await until(
+        async () => {
+          const response = await call(http.base, adminKey, 'GET', '/health');
+          return response.status === 503 ? JSON.stringify(await response.json()) : undefined;
+        },
+        'health to name the ownerless partitions',
+        LEASE_SECONDS * 1000 * 4 + 5000,
+      );
+      expect(down).toContain('no projector worker owns');
+      expect(down).toContain('customer-value#0/2');
+      expect(down).toContain('customer-value#1/2');
     } finally {
       rmSync(partDir, { recursive: true, force: true });
     }
