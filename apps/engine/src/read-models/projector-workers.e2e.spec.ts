@@ -224,7 +224,7 @@ describe('projector workers (PROJECTOR_ROLE=only) sharing one data dir, behind a
     }
   });
 
-  it("given PROJECTION_PARTITIONS=2, then two workers split the 18 partitions, each listed with its owner; a rebuild asked of one is built by both; a SIGKILLed worker's partitions are taken over", async () => {
+  it("given PROJECTION_PARTITIONS=2, then two workers split the 18 partitions, each listed with its owner; a rebuild asked of one is built by both; a SIGKILLed worker's partitions are taken over; with none left, health names the ownerless partitions", async () => {
     const partDir = mkdtempSync(join(tmpdir(), 'rapport-partitions-e2e-'));
     const parts = { ...env, DATA_DIR: partDir, PROJECTION_PARTITIONS: '2' };
     try {
