@@ -6,5 +6,6 @@ export * from './events/alert-events';
 export * from './commands';
 export * from './errors';
 export * from './customer';
+export { FOLLOW_UP_LIMITS } from './follow-ups/follow-up-values';
 export * from './upcasting';
 export * from './time/days';

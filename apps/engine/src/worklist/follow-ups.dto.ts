@@ -1,10 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  FOLLOW_UP_LIMITS,
   FOLLOW_UP_OUTCOMES,
   FOLLOW_UP_PRIORITIES,
   FOLLOW_UP_RULES,
+  TEXT_LIMITS,
+  type FollowUpAssignee,
   type FollowUpOutcome,
   type FollowUpPriority,
+  type FollowUpReason,
   type FollowUpRule,
 } from '@rapport/domain';
 import { Type } from 'class-transformer';
@@ -13,6 +17,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsObject,
   IsInt,
   IsISO8601,
   IsOptional,
@@ -21,57 +26,63 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { ID_MESSAGE, ID_PATTERN } from '../touchpoints/shared/id-pattern';
-import { MAX_TEXT, TouchpointDto } from '../touchpoints/shared/touchpoint.dto';
+import type { CommandBody, Exactly } from '../touchpoints/shared/command-body';
+import { TouchpointDto } from '../touchpoints/shared/touchpoint.dto';
+import { Defaulted, Id, IsTime, MayBeAbsent, OptionalText, Text } from '../touchpoints/shared/value-rules';
 
 export class FollowUpParams extends CustomerParams {
   @ApiProperty({ example: 'fu-3f9a0c' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   followUpId: string;
 }
 
-export class AssigneeDto {
+export class AssigneeDto implements Exactly<FollowUpAssignee, AssigneeDto> {
   @ApiPropertyOptional({ example: 'agent-7' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @MayBeAbsent()
+  @Id()
   agentId?: string;
 
   @ApiPropertyOptional({ example: 'key-accounts' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @MayBeAbsent()
+  @Id()
   team?: string;
 }
 
-export class ReasonItemDto {
+type ReasonBody = Omit<FollowUpReason, 'eventIds'> & Partial<Pick<FollowUpReason, 'eventIds'>>;
+
+export class ReasonItemDto implements Exactly<ReasonBody, ReasonItemDto> {
   @ApiProperty({ example: 'manual' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   code: string;
 
   @ApiProperty({ example: 'asked to be called after the holidays' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(1000)
+  @Text(FOLLOW_UP_LIMITS.reasonDetail)
   detail: string;
 
   @ApiPropertyOptional({ type: [String], default: [], example: ['0f8e2c1a-5d3b-5c7e-9a1f-2b4d6e8f0a1c'] })
-  @IsOptional()
+  @Defaulted()
   @IsArray()
-  @ArrayMaxSize(100)
+  @ArrayMaxSize(FOLLOW_UP_LIMITS.eventIds)
   @Matches(ID_PATTERN, { each: true, message: ID_MESSAGE })
   eventIds?: string[];
 }
 
-export class ScheduleFollowUpDto extends TouchpointDto {
+// The worklist engine's trigger key is its own: a request never names one.
+type ScheduleBody = Omit<CommandBody<'ScheduleFollowUp', 'customerId' | 'trigger', 'rule' | 'priority'>, 'reasons'> & {
+  reasons: ReasonBody[];
+};
+
+export class ScheduleFollowUpDto extends TouchpointDto implements Exactly<ScheduleBody, ScheduleFollowUpDto> {
   @ApiProperty({ example: 'fu-manual-1' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   followUpId: string;
 
   @ApiPropertyOptional({ enum: FOLLOW_UP_RULES, default: 'manual', example: 'manual' })
-  @IsOptional()
+  @Defaulted()
   @IsIn(FOLLOW_UP_RULES)
   rule?: FollowUpRule;
 
@@ -81,27 +92,32 @@ export class ScheduleFollowUpDto extends TouchpointDto {
   })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(FOLLOW_UP_LIMITS.reasons)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ReasonItemDto)
   reasons: ReasonItemDto[];
 
   @ApiProperty({ example: '2026-12-10T09:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsTime()
   dueAt: string;
 
-  @ApiProperty({ type: AssigneeDto })
+  @ApiProperty({ type: AssigneeDto, description: 'an agentId, a team or both' })
+  @IsObject()
   @ValidateNested()
   @Type(() => AssigneeDto)
   assignee: AssigneeDto;
 
   @ApiPropertyOptional({ enum: FOLLOW_UP_PRIORITIES, default: 'p3', example: 'p2' })
-  @IsOptional()
+  @Defaulted()
   @IsIn(FOLLOW_UP_PRIORITIES)
   priority?: FollowUpPriority;
 }
 
-export class CompleteFollowUpDto extends TouchpointDto {
+export class CompleteFollowUpDto
+  extends TouchpointDto
+  implements Exactly<CommandBody<'CompleteFollowUp', 'customerId' | 'followUpId' | 'completedBy'>, CompleteFollowUpDto>
+{
   @ApiProperty({ enum: FOLLOW_UP_OUTCOMES, example: 'contacted' })
   @IsIn(FOLLOW_UP_OUTCOMES)
   outcome: FollowUpOutcome;
@@ -110,34 +126,35 @@ export class CompleteFollowUpDto extends TouchpointDto {
     description: 'The event id of the touchpoint that did it (e.g. the logged call)',
     example: '0f8e2c1a-5d3b-5c7e-9a1f-2b4d6e8f0a1c',
   })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @Id()
   touchpointEventId: string;
 
   @ApiPropertyOptional({ description: 'Personal data', example: 'will order again next month' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(TEXT_LIMITS.text)
   note?: string;
 }
 
-export class DismissFollowUpDto extends TouchpointDto {
+export class DismissFollowUpDto
+  extends TouchpointDto
+  implements Exactly<CommandBody<'DismissFollowUp', 'customerId' | 'followUpId' | 'dismissedBy'>, DismissFollowUpDto>
+{
   @ApiProperty({ description: 'Personal data', example: 'customer moved abroad' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MAX_TEXT)
+  @Text(TEXT_LIMITS.text)
   reason: string;
 }
 
-export class ReassignFollowUpDto extends TouchpointDto {
-  @ApiProperty({ type: AssigneeDto })
+export class ReassignFollowUpDto
+  extends TouchpointDto
+  implements Exactly<CommandBody<'ReassignFollowUp', 'customerId' | 'followUpId' | 'reassignedBy'>, ReassignFollowUpDto>
+{
+  @ApiProperty({ type: AssigneeDto, description: 'an agentId, a team or both' })
+  @IsObject()
   @ValidateNested()
   @Type(() => AssigneeDto)
   to: AssigneeDto;
 
   @ApiPropertyOptional({ description: 'Personal data', example: 'invoice questions go to billing' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT)
+  @OptionalText(TEXT_LIMITS.text)
   reason?: string;
 }
 

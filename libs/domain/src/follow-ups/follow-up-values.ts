@@ -17,8 +17,17 @@ import {
   requireTime,
 } from '../customer/command-values';
 
-const MAX_REASONS = 20;
-const MAX_EVENT_IDS = 100;
+/** How much a follow-up's reasons may hold: declared once, for these checks and the HTTP DTOs. */
+export const FOLLOW_UP_LIMITS = {
+  /** Reasons one follow-up gives. */
+  reasons: 20,
+  /** Event ids one reason names. */
+  eventIds: 100,
+  /** Characters of one reason's detail. */
+  reasonDetail: 1_000,
+} as const;
+const MAX_REASONS = FOLLOW_UP_LIMITS.reasons;
+const MAX_EVENT_IDS = FOLLOW_UP_LIMITS.eventIds;
 
 /** Checks the values of a follow-up or health command on their own, before any history (400 on failure). */
 export function validateFollowUpValues(command: FollowUpCommand): void {
@@ -86,7 +95,7 @@ function reasons(field: string, value: unknown, required: boolean): void {
   }
   value.forEach((reason: FollowUpReason, i) => {
     requireId(`${field}[${i}].code`, reason?.code);
-    requireText(`${field}[${i}].detail`, reason.detail, 1000);
+    requireText(`${field}[${i}].detail`, reason.detail, FOLLOW_UP_LIMITS.reasonDetail);
     if (!Array.isArray(reason.eventIds) || reason.eventIds.length > MAX_EVENT_IDS) {
       throw new InvalidValueError(
         'value.required',

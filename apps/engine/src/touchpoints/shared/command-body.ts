@@ -6,15 +6,15 @@ type RouteFields = 'occurredAt' | 'channel';
 type Fields<T extends CustomerCommandType> = Omit<CommandOfType<T>, 'type' | 'occurredAt'>;
 
 /**
- * What a route's body carries of the domain's command T: its fields less those the path gives
- * (`FromPath`, the customer by default), with those the route fills in when left out (`Defaulted`,
- * e.g. the agent from the calling key) optional.
+ * What a route's body carries of the domain's command T: its fields less those the route gives
+ * (`FromRoute`: the path's ids, the calling key; the customer by default), with those the route fills
+ * in when left out (`Defaulted`, e.g. the agent from the calling key) optional.
  */
 export type CommandBody<
   T extends CustomerCommandType,
-  FromPath extends keyof Fields<T> = 'customerId' & keyof Fields<T>,
+  FromRoute extends keyof Fields<T> = 'customerId' & keyof Fields<T>,
   Defaulted extends keyof Fields<T> = never,
-> = Omit<Fields<T>, FromPath | Defaulted> & Partial<Pick<Fields<T>, Defaulted>>;
+> = Omit<Fields<T>, FromRoute | Defaulted> & Partial<Pick<Fields<T>, Defaulted>>;
 
 /**
  * `class XDto implements Exactly<Body, XDto>`: the DTO declares every field of the body, with its
