@@ -1,4 +1,4 @@
-import { ID_PATTERN } from '@rapport/domain';
+import { CURRENCY_PATTERN, EMAIL_PATTERN, ID_PATTERN, MAX_PURCHASE_LINES, TEXT_LIMITS } from '@rapport/domain';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
@@ -79,9 +79,9 @@ describe('the OpenAPI document at /docs-json', () => {
     const purchase = doc.components.schemas['RecordPurchaseDto'] as ObjectSchema;
     expect(purchase.properties).toMatchObject({
       orderId: { type: 'string', pattern: ID_PATTERN.source, example: 'o-5001' },
-      lines: { type: 'array', minItems: 1, maxItems: 1000 },
+      lines: { type: 'array', minItems: 1, maxItems: MAX_PURCHASE_LINES },
       total: { type: 'number', minimum: 0 },
-      currency: { pattern: '^[A-Z]{3}$' },
+      currency: { pattern: CURRENCY_PATTERN.source },
       occurredAt: { format: 'date-time' },
     });
     expect((doc.components.schemas['PurchaseLineDto'] as ObjectSchema).properties).toMatchObject({
@@ -91,6 +91,17 @@ describe('the OpenAPI document at /docs-json', () => {
     expect((doc.components.schemas['RefundPurchaseDto'] as ObjectSchema).properties).toMatchObject({
       amount: { exclusiveMinimum: 0 },
       reason: { maxLength: 10_000 },
+    });
+    // The rules that call the domain's own predicates state what they check: non-blank text within
+    // the domain's limit, a timestamp, the domain's e-mail pattern.
+    expect((doc.components.schemas['LogCallDto'] as ObjectSchema).properties).toMatchObject({
+      topic: { minLength: 1, maxLength: TEXT_LIMITS.term },
+      durationSeconds: { type: 'integer', minimum: 0 },
+      occurredAt: { format: 'date-time' },
+    });
+    expect((doc.components.schemas['RegisterCustomerDto'] as ObjectSchema).properties).toMatchObject({
+      email: { pattern: EMAIL_PATTERN.source, maxLength: TEXT_LIMITS.email },
+      region: { minLength: 1, maxLength: TEXT_LIMITS.label },
     });
   });
 

@@ -19,7 +19,7 @@ export class LogCallDto
   @IsIn(CALL_DIRECTIONS)
   direction: CallDirection;
 
-  @ApiProperty({ example: 240, minimum: 0 })
+  @ApiProperty({ example: 240 })
   @IsSafeInteger()
   @Min(0)
   durationSeconds: number;

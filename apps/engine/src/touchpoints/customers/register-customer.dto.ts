@@ -40,7 +40,7 @@ export class RegisterCustomerDto
   @Text(TEXT_LIMITS.label)
   acquisitionChannel: string;
 
-  @ApiProperty({ example: 35.5, minimum: 0 })
+  @ApiProperty({ example: 35.5 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   acquisitionCost: number;

@@ -14,12 +14,12 @@ export class PurchaseLineDto implements Exactly<PurchaseLine, PurchaseLineDto> {
   @Text(TEXT_LIMITS.term)
   category: string;
 
-  @ApiProperty({ example: 2, minimum: 1 })
+  @ApiProperty({ example: 2 })
   @IsSafeInteger()
   @Min(1)
   quantity: number;
 
-  @ApiProperty({ example: 19.9, minimum: 0 })
+  @ApiProperty({ example: 19.9 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   unitPrice: number;

@@ -1,11 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { TEXT_LIMITS, type Channel } from '@rapport/domain';
+import type { Channel } from '@rapport/domain';
 import { IsIn } from 'class-validator';
 import { Defaulted, IsTime } from './value-rules';
 
-export const CHANNELS: readonly Channel[] = ['phone', 'email', 'wechat', 'web', 'store', 'app', 'sms', 'import'];
-export const MAX_ID = TEXT_LIMITS.id;
-export const MAX_TEXT = TEXT_LIMITS.text;
+// Every channel a caller may name (`system` is the engine's own): a channel added to the domain's
+// type and not here fails to compile.
+const CALLER_CHANNELS: Record<Exclude<Channel, 'system'>, true> = {
+  phone: true,
+  email: true,
+  wechat: true,
+  web: true,
+  store: true,
+  app: true,
+  sms: true,
+  import: true,
+};
+export const CHANNELS = Object.keys(CALLER_CHANNELS) as readonly Channel[];
 
 /** Fields every touchpoint body may carry: when it happened (business time) and through which channel. */
 export abstract class TouchpointDto {
