@@ -1,4 +1,5 @@
 import { given } from '@rapport/testing';
+import { MAX_PURCHASE_LINES } from '../customer-command-values';
 import { command, CUSTOMER, event, purchased, registered, T0, T1, T2 } from './fixtures';
 
 const line = (quantity: number, unitPrice: number) => ({ sku: 'sku-1', category: 'books', quantity, unitPrice });
@@ -42,6 +43,14 @@ describe('purchases', () => {
       .thenThrows('order.duplicate_id', { kind: 'conflict', field: 'orderId' });
   });
 
+  it('accepts as many lines as a purchase may hold', () => {
+    given([registered])
+      .when(
+        purchase({ lines: Array.from({ length: MAX_PURCHASE_LINES }, () => line(1, 1)), total: MAX_PURCHASE_LINES }),
+      )
+      .then([expect.objectContaining({ type: 'PurchaseRecorded' })]);
+  });
+
   it('accepts a total within one cent of the lines (rounding)', () => {
     given([registered])
       .when(purchase({ lines: [line(3, 3.333)], total: 10 }))
@@ -64,6 +73,12 @@ describe('purchases', () => {
     [{ lines: [{ ...line(1, 5), sku: '' }], total: 5 }, 'value.required', 'lines[0].sku'],
     [{ currency: 'yuan' }, 'currency.invalid', 'currency'],
     [{ orderId: '' }, 'value.required', 'orderId'],
+    [
+      { lines: Array.from({ length: MAX_PURCHASE_LINES + 1 }, () => line(1, 0)), total: 0 },
+      'purchase.too_many_lines',
+      'lines',
+    ],
+    [{ lines: [line(2 ** 53 + 2, 0)], total: 0 }, 'value.not_an_integer', 'lines[0].quantity'],
   ] as const)('rejects %p with %s naming %s', (fields, rule, field) => {
     given([registered]).when(purchase(fields)).thenThrows(rule, { kind: 'invalid', field });
   });

@@ -83,8 +83,24 @@ describe('registration', () => {
     [{ region: 'e'.repeat(TEXT_LIMITS.label + 1) }, 'value.too_long', 'region'],
     [{ city: 'c'.repeat(TEXT_LIMITS.label + 1) }, 'value.too_long', 'city'],
     [{ demographics: { gender: 'g'.repeat(TEXT_LIMITS.demographic + 1) } }, 'value.too_long', 'demographics.gender'],
+    // One rule with HTTP (value-rules.ts): required text is more than white space, lengths count
+    // UTF-16 units, times name a day that exists, null is no value, demographics an object.
+    [{ region: ' ' }, 'value.required', 'region'],
+    [{ city: '' }, 'value.required', 'city'],
+    [{ name: '😀'.repeat(TEXT_LIMITS.name / 2 + 1) }, 'value.too_long', 'name'],
+    [{ occurredAt: '2024-02-30T00:00:00Z' }, 'value.invalid_time', 'occurredAt'],
+    [{ occurredAt: '2024-01-01T24:00:00Z' }, 'value.invalid_time', 'occurredAt'],
+    [{ occurredAt: '2024-01-01' }, 'value.invalid_time', 'occurredAt'],
+    [{ phone: null }, 'value.required', 'phone'],
+    [{ demographics: [] }, 'value.required', 'demographics'],
   ] as const)('rejects %p with %s naming %s', (fields, rule, field) => {
     given([]).when(register(fields)).thenThrows(rule, { kind: 'invalid', field });
+  });
+
+  it('takes a leap day and a time with an offset and nine fraction digits', () => {
+    given([])
+      .when(register({ occurredAt: '2024-02-29T08:00:00.123456789+08:00' }))
+      .then([expect.objectContaining({ type: 'CustomerRegistered' })]);
   });
 
   it('registers texts at their limits', () => {
@@ -125,6 +141,12 @@ describe('profile updates', () => {
     given([registered])
       .when(command('UpdateCustomerProfile', { changes: { city: 'c'.repeat(TEXT_LIMITS.label + 1) } }))
       .thenThrows('value.too_long', { kind: 'invalid', field: 'changes.city' });
+  });
+
+  it('rejects a blank region in an update, as a registration does', () => {
+    given([registered])
+      .when(command('UpdateCustomerProfile', { changes: { region: '  ' } }))
+      .thenThrows('value.required', { kind: 'invalid', field: 'changes.region' });
   });
 
   it('rejects an update that changes nothing', () => {
