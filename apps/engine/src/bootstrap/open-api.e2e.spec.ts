@@ -100,7 +100,7 @@ describe('the OpenAPI document at /docs-json', () => {
       occurredAt: { format: 'date-time' },
     });
     expect((doc.components.schemas['RegisterCustomerDto'] as ObjectSchema).properties).toMatchObject({
-      email: { pattern: EMAIL_PATTERN.source, maxLength: TEXT_LIMITS.email },
+      email: { format: 'email', pattern: EMAIL_PATTERN.source, maxLength: TEXT_LIMITS.email },
       region: { minLength: 1, maxLength: TEXT_LIMITS.label },
     });
   });
