@@ -60,6 +60,45 @@ describe('command API: every error is application/problem+json and stores nothin
     );
   });
 
+  it("400 for the domain's value rules checked at the edge: blank text, a time without a zone, null where a value may be left out", async () => {
+    const body = await rejected(400, 'agent', {
+      method: 'POST',
+      url: '/customers/bob/calls',
+      payload: {
+        callId: 'call-9',
+        direction: 'inbound',
+        durationSeconds: 2 ** 53 + 2,
+        topic: '   ',
+        outcome: 'resolved',
+        notes: null,
+        occurredAt: '2026-11-20T09:30:00',
+      },
+    });
+    expect(body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`).sort()).toEqual([
+      'durationSeconds:isSafeInteger',
+      'notes:isString',
+      'occurredAt:isTime',
+      'topic:notBlank',
+    ]);
+  });
+
+  it('a null where the route fills in a default means the default (the time of recording, the calling key)', async () => {
+    const response = await engine.request('agent', {
+      method: 'POST',
+      url: '/customers/bob/calls',
+      payload: {
+        callId: 'call-10',
+        direction: 'inbound',
+        durationSeconds: 60,
+        topic: 'delivery',
+        outcome: 'resolved',
+        agentId: null,
+        occurredAt: null,
+      },
+    });
+    expect(response.statusCode).toBe(201);
+  });
+
   it('400 for a domain value rule, naming the field (survey score out of range, total mismatch)', async () => {
     const survey = await rejected(400, 'agent', {
       method: 'POST',
