@@ -5,10 +5,10 @@ import type { BulkLoad, Doc, ReadStore } from '@rapport/read-store';
 import type { AsOf } from '../customer-value/customer-value-as-of';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
 import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
-import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc, type LifecycleStage } from './analytics-customer';
+import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc } from './analytics-customer';
 import { ClvPredictionColumns, type ClvPredictionLookup } from './clv-prediction-columns';
 import type { PopulationColumns } from './population-columns';
-import { populationRankData, ranksOf } from './population-ranks';
+import { populationRankData, ranksOf, type RankData } from './population-ranks';
 import { scoreRange, type SegmentSummary } from './score';
 import type { ScoringConfig } from './scoring-config';
 import { partInput, runStageHistories, scoringSubjects, type ScoredPart, type ScoringPartWorker } from './scoring-part';
@@ -64,8 +64,7 @@ export async function scorePopulation(
   const split = run.part === null ? n : Math.floor(n * (1 - PART_SHARE));
   const load = await run.store.bulkLoad({ name: run.customers, indexes: ANALYTICS_CUSTOMER_INDEXES }, run.run);
   try {
-    const partStages: LifecycleStage[] = [];
-    const scoringPart = startPart(run, rankData, { from: split, to: n }, load, partStages);
+    const scoringPart = await startPart(run, rankData, { from: split, to: n }, load);
     const histories = runStageHistories(run.timelines, at, config, run.stageModels.modelAt, run.stageModels.changes);
     const population = scoringSubjects(values, run.promises, run.sentiment, run.predictions);
     const tally = new SegmentTally();
@@ -79,9 +78,9 @@ export async function scorePopulation(
       tally,
     );
     await writeAll(run, load, own);
-    const part = await scoringPart;
+    const part = await scoringPart.scored;
     // The part's customers counted after this thread's, in population order: the summary a single thread makes.
-    partStages.forEach((stage, j) =>
+    part.stages.forEach((stage, j) =>
       tally.add(
         stage,
         rankData.tiers[split + j] as AnalyticsCustomerDoc['tier'],
@@ -102,30 +101,33 @@ export async function scorePopulation(
   }
 }
 
-/** Sends customers [from, to) to the part's thread (nothing when the range is empty), its batches to the load. */
-function startPart(
+/**
+ * Sends customers [from, to) to the part's thread (nothing when the range is empty), with a share of the
+ * load when the store has one (else its documents come back here, into the load).
+ */
+async function startPart(
   run: ScoringPhase,
-  ranks: ReturnType<typeof populationRankData>,
+  ranks: RankData,
   range: { from: number; to: number },
   load: BulkLoad,
-  stages: LifecycleStage[],
-): Promise<ScoredPart> {
-  if (run.part === null || range.from >= range.to) return Promise.resolve({ recentStageChanges: 0 });
+): Promise<{ scored: Promise<ScoredPart> }> {
+  if (run.part === null || range.from >= range.to)
+    return { scored: Promise.resolve({ recentStageChanges: 0, stages: [] }) };
   const predictions = run.predictions === null ? null : predictionColumns(run.predictions, run.values, range);
+  const share = (await load.shareWithThread?.()) ?? null;
+
   const input = partInput({ ...run, predictions, ranks }, range, {
     asOf: run.asOf,
     knownAt: run.knownAt,
     config: run.config,
     stageModels: run.stageModels.record,
     changes: run.stageModels.changes,
+    load: share,
   });
   for (let i = range.from; i < range.to; i += 1) run.timelines[i] = null; // sent: let them go here
-  const scored = run.part.score(input, async (batch) => {
-    stages.push(...batch.stages);
-    await load.writeSerialised(batch.docs);
-  });
+  const scored = run.part.score(input, (batch) => load.writeSerialised(batch.docs));
   scored.catch(() => undefined); // awaited once this thread's own customers are written
-  return scored;
+  return { scored }; // wrapped: an async function's returned promise would be awaited here
 }
 
 /** The predictions as columns a part can be sliced from (the engine's fit already keeps them so). */

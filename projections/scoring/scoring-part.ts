@@ -1,12 +1,12 @@
 // Part of a scoring run's population scored on a thread of its own, so that a large run's per-customer
 // work (stage histories, documents, their JSON) uses two cores: what the part is sent, as plain data, and
 // what it sends back batch by batch. The same functions score the rest on the run's own thread.
-import type { SerialisedDoc } from '@rapport/read-store';
+import type { BulkLoadShare, SerialisedDoc } from '@rapport/read-store';
 import type { AsOf } from '../customer-value/customer-value-as-of';
 import { isoMs } from '../customer-value/iso-time';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
 import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
-import type { LifecycleStage } from './analytics-customer';
+import type { AnalyticsCustomerDoc, LifecycleStage } from './analytics-customer';
 import { ClvPredictionColumns, type ClvPredictionData, type ClvPredictionLookup } from './clv-prediction-columns';
 import type { LifecycleHistory } from './lifecycle-rules';
 import { PopulationColumns, type PopulationColumnsData } from './population-columns';
@@ -32,6 +32,8 @@ export interface ScoringPartInput {
   /** The stage models' record, from which the thread rebuilds their calendar, and their change points. */
   stageModels: unknown;
   changes: number[];
+  /** A share of the run's bulk load the part writes its documents into; null: it sends them back to the run. */
+  load: BulkLoadShare | null;
 }
 
 /** Timelines as plain data: customer j's money facts are [from[j], to[j]) of the columns; from −1: no timeline. */
@@ -44,15 +46,16 @@ export interface TimelineData {
   purchase: Uint8Array;
 }
 
-/** A batch of a part's scored documents, serialised, with the stage of each (the run tallies them in order). */
+/** A batch of a part's scored documents, serialised, sent back to the run when the part has no share of its load. */
 export interface ScoredBatch {
   docs: SerialisedDoc[];
-  stages: LifecycleStage[];
 }
 
-/** What a part reports once all its customers are scored. */
+/** What a part reports once all its customers are scored (and, with a share of the load, stored). */
 export interface ScoredPart {
   recentStageChanges: number;
+  /** Each customer's stage, in order: the run tallies them after its own customers. */
+  stages: LifecycleStage[];
 }
 
 /** A thread that scores part of a population (the engine starts one: scoring-part-off-thread.ts). */
@@ -123,7 +126,7 @@ export function partInput(
     ranks: RankData;
   },
   range: { from: number; to: number },
-  common: Pick<ScoringPartInput, 'asOf' | 'knownAt' | 'config' | 'stageModels' | 'changes'>,
+  common: Pick<ScoringPartInput, 'asOf' | 'knownAt' | 'config' | 'stageModels' | 'changes' | 'load'>,
 ): ScoringPartInput {
   const { from, to } = range;
   const values = run.values.slice(from, to);
@@ -179,34 +182,36 @@ function timelinesOf(data: TimelineData): Array<StageTimeline | null> {
 
 /**
  * Scores a part (on its own thread): the same documents, in the same order, as the run would make for
- * these customers, serialised `batchSize` at a time.
+ * these customers, `batchSize` at a time.
  */
 export function* scorePart(
   input: ScoringPartInput,
   modelAt: StageModelAt,
   batchSize: number,
-): Generator<ScoredBatch, ScoredPart> {
+): Generator<AnalyticsCustomerDoc[], ScoredPart> {
   const values = PopulationColumns.fromData(input.values);
   const predictions = input.predictions === null ? null : ClvPredictionColumns.fromData(input.predictions);
   const population = scoringSubjects(values, new Map(input.promises), new Map(input.sentiment), predictions);
   const at: AsOf = { asOfMs: Date.parse(input.asOf), knownAtMs: Date.parse(input.knownAt) };
   const histories = runStageHistories(timelinesOf(input.timelines), at, input.config, modelAt, input.changes);
-  const range = { from: 0, to: values.length };
-  let batch: ScoredBatch = { docs: [], stages: [] };
-  for (const doc of scoreRange(
+  const ranks = ranksOf(input.ranks);
+  const scored = scoreRange(
     population,
-    ranksOf(input.ranks),
-    range,
+    ranks,
+    { from: 0, to: values.length },
     input.asOf,
     input.config,
     histories.historyOf,
-  )) {
-    batch.docs.push({ id: doc.id, json: JSON.stringify(doc) });
-    batch.stages.push(doc.stage);
-    if (batch.docs.length < batchSize) continue;
+  );
+  const stages: LifecycleStage[] = [];
+  let batch: AnalyticsCustomerDoc[] = [];
+  for (const doc of scored) {
+    batch.push(doc);
+    stages.push(doc.stage);
+    if (batch.length < batchSize) continue;
     yield batch;
-    batch = { docs: [], stages: [] };
+    batch = [];
   }
-  if (batch.docs.length > 0) yield batch;
-  return { recentStageChanges: histories.recentChanges() };
+  if (batch.length > 0) yield batch;
+  return { recentStageChanges: histories.recentChanges(), stages };
 }

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 /** A field path into a document, dot separated (`rfm.segment`). */
 export type FieldPath = string;
 
@@ -166,6 +167,14 @@ export interface ReadStore {
  * Many documents written into one collection the caller has just created (a scoring run's customers,
  * say): upserted whatever their position, in batches, off the caller's thread where the adapter can.
  */
+/** What another thread needs to write into a bulk load: a port speaking the load's protocol, how rows are encoded. */
+export interface BulkLoadShare {
+  port: MessagePort;
+  /** The field columns each row carries (columnValue of the document), in order. */
+  fields: readonly string[];
+  position: number;
+}
+
 /** A document as JSON text, beside its id. */
 export interface SerialisedDoc {
   id: string;
@@ -180,6 +189,11 @@ export interface BulkLoad {
    * the store parses them only if it must.
    */
   writeSerialised(docs: readonly SerialisedDoc[]): Promise<void>;
+  /**
+   * A share of this load for another thread of the process (openSharedBulkLoad on that side): its documents
+   * join this load's, stored by the same writer. Absent or null when the store has no such writer.
+   */
+  shareWithThread?(): Promise<BulkLoadShare | null>;
   /** Resolves once every document written is stored and the collection's declared indexes exist. */
   finish(): Promise<void>;
   /** Stops the load at once; what was stored stays (drop the collection to discard it). */

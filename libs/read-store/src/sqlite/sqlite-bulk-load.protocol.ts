@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 /** What a bulk-load thread is started with. */
 export interface BulkLoadThreadPlan {
   filename: string;
@@ -15,6 +16,7 @@ export type BulkLoadValue = string | number | null;
 export type BulkLoadWork =
   | { kind: 'rows'; width: number; values: BulkLoadValue[] }
   | { kind: 'json-rows'; values: BulkLoadValue[] }
+  | { kind: 'attach'; port: MessagePort }
   | { kind: 'exec'; statements: string[] }
   | { kind: 'close' };
 

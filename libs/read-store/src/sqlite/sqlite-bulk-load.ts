@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { startTypeScriptThread } from '@rapport/event-store/shared/typescript-thread';
-import type { BulkLoad, Doc, SerialisedDoc } from '../read-store.port';
+import type { BulkLoad, BulkLoadShare, Doc, SerialisedDoc } from '../read-store.port';
 import type {
   BulkLoadReply,
   BulkLoadRequest,
@@ -9,7 +9,7 @@ import type {
   BulkLoadValue,
   BulkLoadWork,
 } from './sqlite-bulk-load.protocol';
-import { columnValue } from './sqlite-filter';
+import { encodeRows } from './sqlite-bulk-load-writer';
 
 export interface SqliteBulkLoadPlan extends BulkLoadThreadPlan {
   collection: string;
@@ -48,12 +48,16 @@ export class SqliteBulkLoad implements BulkLoad {
     if (docs.length === 0) return;
     if (this.inline(docs.length)) return this.plan.inline.write(docs);
     const { position, fields } = this.plan;
-    const values: BulkLoadValue[] = [];
-    for (const doc of docs) {
-      values.push(doc.id, JSON.stringify(doc), position);
-      for (const field of fields) values.push(columnValue(doc, field));
-    }
-    await this.queue({ kind: 'rows', width: 3 + fields.length, values });
+    await this.queue({ kind: 'rows', width: 3 + fields.length, values: encodeRows(docs, fields, position) });
+  }
+
+  /** A port into this load's thread (started now if it was not) for another thread's rows: openSharedBulkLoad. */
+  async shareWithThread(): Promise<BulkLoadShare> {
+    await this.assertUsable();
+    const { port1, port2 } = new MessageChannel();
+    // Not awaited: rows posted meanwhile wait on the port until the thread (maybe still starting) serves it.
+    this.queued.push(this.send({ kind: 'attach', port: port2 }, [port2]));
+    return { port: port1, fields: this.plan.fields, position: this.plan.position };
   }
 
   async writeSerialised(docs: readonly SerialisedDoc[]): Promise<void> {
@@ -112,10 +116,10 @@ export class SqliteBulkLoad implements BulkLoad {
   }
 
   /** Sends one request; settles when the thread answers (a failure is kept, not thrown, so none goes unhandled). */
-  private send(work: BulkLoadWork): Promise<void> {
+  private send(work: BulkLoadWork, transfer: MessagePort[] = []): Promise<void> {
     const thread = (this.thread ??= this.start());
     const seq = ++this.seq;
-    thread.postMessage({ ...work, seq } satisfies BulkLoadRequest);
+    thread.postMessage({ ...work, seq } satisfies BulkLoadRequest, transfer);
     // Posted before the reply is awaited: the closure below holds nothing of the work (a batch's rows
     // kept until its reply would outlive young-generation collections, and pile up in the old one).
     return this.replyTo(seq);

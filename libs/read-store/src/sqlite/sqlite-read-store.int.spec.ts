@@ -1,3 +1,5 @@
+import { Worker } from 'node:worker_threads';
+import { openSharedBulkLoad } from '../index';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,5 +153,47 @@ describe('SqliteReadStore specifics', () => {
       expect.stringMatching(/bulk load into dupes: UNIQUE/i),
     );
     await reopened.close();
+  });
+
+  it('takes rows from another thread through a share of a bulk load, stored with its own', async () => {
+    const file = join(dir, 'shared.db');
+    const store = new SqliteReadStore({ filename: file, bulkLoadThreadFrom: 100 });
+    const load = await store.bulkLoad({ name: 'scored', indexes: [{ fields: ['tier', 'value'] }] }, 5);
+    const share = await load.shareWithThread?.();
+    if (!share) throw new Error('a SQLite file store shares its bulk loads');
+    const thread = new Worker(
+      `const { workerData: { share } } = require('node:worker_threads');
+       const values = [];
+       for (let i = 0; i < 300; i += 1)
+         values.push('t' + i, JSON.stringify({ id: 't' + i, tier: 'T', value: i }), share.position, 'T', i);
+       share.port.once('message', () => share.port.close()); // the load's answer: stored
+       share.port.postMessage({ kind: 'rows', width: 5, values, seq: 1 });`,
+      { eval: true, workerData: { share }, transferList: [share.port] },
+    );
+    await load.write(Array.from({ length: 200 }, (_, i) => ({ id: `m${i}`, tier: 'M', value: i })));
+    await new Promise((resolve) => thread.once('exit', resolve));
+    await load.finish();
+    expect(await store.count('scored')).toBe(500);
+    expect(await store.count('scored', { field: 'tier', eq: 'T' })).toBe(300);
+    expect(await store.get('scored', 't299')).toEqual({ id: 't299', tier: 'T', value: 299 });
+    expect((await store.getManyApplied('scored', ['t0'])).get('t0')?.position).toBe(5);
+    await store.close();
+  });
+
+  it('shares a bulk load with a writer on this thread too (openSharedBulkLoad)', async () => {
+    const store = new SqliteReadStore({ filename: join(dir, 'shared-here.db'), bulkLoadThreadFrom: 10 });
+    const load = await store.bulkLoad({ name: 'scored', indexes: [{ fields: ['tier'] }] }, 2);
+    const share = await load.shareWithThread?.();
+    if (!share) throw new Error('a SQLite file store shares its bulk loads');
+    const writer = openSharedBulkLoad(share);
+    for (let b = 0; b < 5; b += 1)
+      await writer.write(
+        Array.from({ length: 40 }, (_, i) => ({ id: `w${b * 40 + i}`, tier: b % 2 ? 'odd' : 'even', n: i })),
+      );
+    await writer.close();
+    await load.finish();
+    expect(await store.count('scored', { field: 'tier', eq: 'odd' })).toBe(80);
+    expect(await store.get('scored', 'w199')).toEqual({ id: 'w199', tier: 'even', n: 39 });
+    await store.close();
   });
 });

@@ -1,5 +1,5 @@
 import { extname, join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { startTypeScriptThread } from '@rapport/event-store/shared/typescript-thread';
 import type {
   ScoredBatch,
@@ -51,8 +51,9 @@ export function startScoringPartThread(): ScoringPartWorker {
   };
 }
 
-/** The part's typed arrays, moved to the thread rather than copied (the run keeps no use for them). */
-function transferablesOf({ values, timelines, predictions, ranks }: ScoringPartInput): ArrayBuffer[] {
+/** The part's typed arrays, moved to the thread rather than copied (the run keeps no use for them), and its share of the load. */
+function transferablesOf(input: ScoringPartInput): Array<ArrayBuffer | MessagePort> {
+  const { values, timelines, predictions, ranks } = input;
   const arrays = [
     ...values.numbers,
     ...values.times,
@@ -65,5 +66,5 @@ function transferablesOf({ values, timelines, predictions, ranks }: ScoringPartI
     ranks.f,
     ranks.m,
   ];
-  return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
+  return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer)), ...(input.load ? [input.load.port] : [])];
 }

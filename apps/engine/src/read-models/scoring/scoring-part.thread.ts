@@ -1,7 +1,9 @@
 // The thread side of startScoringPartThread: scores the part it is sent with the run's stage models
-// (rebuilt from their record), a batch at a time, at most a few batches ahead of the run taking them.
-import { parentPort } from 'node:worker_threads';
-import { scorePart } from '@rapport/projections/scoring/scoring-part';
+// (rebuilt from their record), a batch at a time, into its share of the run's bulk load or, without one,
+// back to the run, at most a few batches ahead of the run taking them.
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { openSharedBulkLoad, type Doc } from '@rapport/read-store';
+import { scorePart, type ScoredPart, type ScoringPartInput } from '@rapport/projections/scoring/scoring-part';
 import type { ScoringPartMessage, ScoringPartRequest } from './scoring-part-off-thread';
 import { modelCalendar, type CalendarModel } from './stage-models';
 
@@ -23,19 +25,34 @@ port.on('message', (request: ScoringPartRequest) => {
     return;
   }
   const { input } = request;
-  const send = (message: ScoringPartMessage): void => port.postMessage(message);
-  void (async () => {
-    try {
-      const models = Array.isArray(input.stageModels) ? (input.stageModels as CalendarModel[]) : [];
-      const scored = scorePart(input, modelCalendar(models).modelAt, BATCH);
-      for (let next = scored.next(); ; next = scored.next()) {
-        if (next.done) return send({ kind: 'done', part: next.value });
-        send({ kind: 'batch', batch: next.value });
-        untaken += 1;
-        if (untaken >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
-      }
-    } catch (error) {
-      send({ kind: 'failed', error: error instanceof Error ? error.message : String(error) });
-    }
-  })();
+  void scoreThePart(input).then(
+    (part) => port.postMessage({ kind: 'done', part } satisfies ScoringPartMessage),
+    (error: unknown) =>
+      port.postMessage({
+        kind: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies ScoringPartMessage),
+  );
 });
+
+/** Scores the part into its share of the run's load, or sends its documents back a few batches ahead. */
+async function scoreThePart(input: ScoringPartInput): Promise<ScoredPart> {
+  const models = Array.isArray(input.stageModels) ? (input.stageModels as CalendarModel[]) : [];
+  const scored = scorePart(input, modelCalendar(models).modelAt, BATCH);
+  const writer = input.load === null ? null : openSharedBulkLoad(input.load);
+  for (let next = scored.next(); ; next = scored.next()) {
+    if (next.done) {
+      await writer?.close();
+      return next.value;
+    }
+    if (writer !== null) await writer.write(next.value);
+    else await sendBack(next.value);
+  }
+}
+
+async function sendBack(docs: readonly Doc[]): Promise<void> {
+  const batch = { docs: docs.map((doc) => ({ id: doc.id, json: JSON.stringify(doc) })) };
+  (port as MessagePort).postMessage({ kind: 'batch', batch } satisfies ScoringPartMessage);
+  untaken += 1;
+  if (untaken >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
+}
