@@ -119,8 +119,15 @@ export interface ReadStore {
   getManyApplied<T extends Doc>(collection: string, ids: string[]): Promise<Map<string, AppliedDoc<T>>>;
   find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>>;
   count(collection: string, filter?: Filter): Promise<number>;
-  /** Streams every document of a collection in id order, paged from storage. */
-  scan<T extends Doc>(collection: string, batchSize?: number): AsyncIterable<T>;
+  /** Streams every document of a collection in id order, paged from storage; those within `range` when given. */
+  scan<T extends Doc>(collection: string, batchSize?: number, range?: IdRange): AsyncIterable<T>;
+  /**
+   * Where a collection's rows divide at `share` (0 to 1) of their number in id order, tombstones counted
+   * (cheap: an index walk, for splitting work), and that number; id null when there are no rows.
+   */
+  splitPoint(collection: string, share: number): Promise<{ rows: number; id: string | null }>;
+  /** How another thread of this process opens this store (openSharedReadStore); absent or null when it cannot. */
+  shareWithThread?(): ReadStoreShare | null;
   /**
    * Applies document changes and moves the checkpoint. SQLite: one transaction.
    * MongoDB: position-guarded bulk writes, then the checkpoint.
@@ -173,6 +180,18 @@ export interface BulkLoadShare {
   /** The field columns each row carries (columnValue of the document), in order. */
   fields: readonly string[];
   position: number;
+}
+
+/** Ids from `from` (inclusive) and before `before` (exclusive), in the stores' id order (code units). */
+export interface IdRange {
+  from?: string;
+  before?: string;
+}
+
+/** What opens a store again on another thread of the process (openSharedReadStore). */
+export interface ReadStoreShare {
+  kind: 'sqlite';
+  filename: string;
 }
 
 /** A document as JSON text, beside its id. */

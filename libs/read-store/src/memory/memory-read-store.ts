@@ -10,6 +10,7 @@ import type {
   DocChange,
   Filter,
   FindQuery,
+  IdRange,
   LeaseFence,
   LeaseGrant,
   LeaseRecord,
@@ -109,8 +110,10 @@ export class MemoryReadStore implements ReadStore {
     return this.liveDocs(collection).filter((doc) => matchesFilter(doc, valid)).length;
   }
 
-  async *scan<T extends Doc>(collection: string, batchSize = 500): AsyncIterable<T> {
-    const ids = [...this.rows(collection).entries()].flatMap(([id, row]) => (row.doc ? [id] : [])).sort();
+  async *scan<T extends Doc>(collection: string, batchSize = 500, range: IdRange = {}): AsyncIterable<T> {
+    const ids = [...this.rows(collection).entries()]
+      .flatMap(([id, row]) => (row.doc && inRange(id, range) ? [id] : []))
+      .sort();
     for (let i = 0; i < ids.length; i += batchSize) {
       const page = await this.getMany<T>(collection, ids.slice(i, i + batchSize));
       for (const id of ids.slice(i, i + batchSize)) {
@@ -118,6 +121,11 @@ export class MemoryReadStore implements ReadStore {
         if (doc) yield doc;
       }
     }
+  }
+
+  async splitPoint(collection: string, share: number): Promise<{ rows: number; id: string | null }> {
+    const ids = [...this.rows(collection).keys()].sort();
+    return { rows: ids.length, id: ids[Math.min(ids.length - 1, Math.floor(share * ids.length))] ?? null };
   }
 
   async commit(
@@ -252,3 +260,6 @@ function keyDoc(sort: SortKey[], key: Scalar[]): Doc {
   });
   return doc as Doc;
 }
+
+const inRange = (id: string, { from, before }: IdRange): boolean =>
+  (from === undefined || id >= from) && (before === undefined || id < before);

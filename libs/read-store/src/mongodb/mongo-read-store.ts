@@ -18,6 +18,7 @@ import type {
   DocChange,
   Filter,
   FindQuery,
+  IdRange,
   LeaseFence,
   LeaseGrant,
   LeaseRecord,
@@ -167,9 +168,26 @@ export class MongoReadStore implements ReadStore {
     );
   }
 
-  async *scan<T extends Doc>(collection: string, batchSize = 500): AsyncIterable<T> {
-    const cursor = this.collection(collection).find({ _live: true }).sort({ _id: 1 }).batchSize(batchSize);
+  async *scan<T extends Doc>(collection: string, batchSize = 500, range: IdRange = {}): AsyncIterable<T> {
+    const ids = {
+      ...(range.from === undefined ? {} : { $gte: range.from }),
+      ...(range.before === undefined ? {} : { $lt: range.before }),
+    };
+    const filter = { _live: true as const, ...(Object.keys(ids).length === 0 ? {} : { _id: ids }) };
+    const cursor = this.collection(collection).find(filter).sort({ _id: 1 }).batchSize(batchSize);
     for await (const stored of cursor) yield toDoc<T>(stored);
+  }
+
+  async splitPoint(collection: string, share: number): Promise<{ rows: number; id: string | null }> {
+    const rows = await this.collection(collection).estimatedDocumentCount();
+    const skip = Math.min(Math.max(0, rows - 1), Math.floor(share * rows));
+    const [at] = await this.collection(collection)
+      .find({}, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .skip(skip)
+      .limit(1)
+      .toArray();
+    return { rows, id: at === undefined ? null : String(at._id) };
   }
 
   commit(changes: DocChange[], checkpoint?: { name: string; position: number }, fence?: LeaseFence): Promise<void> {

@@ -1,1 +1,2 @@
 export * from './sqlite-read-store';
+export { openSharedReadStore } from './shared-read-store';

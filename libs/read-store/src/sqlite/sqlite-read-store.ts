@@ -11,6 +11,8 @@ import type {
   DocChange,
   Filter,
   FindQuery,
+  IdRange,
+  ReadStoreShare,
   LeaseFence,
   LeaseGrant,
   LeaseRecord,
@@ -27,6 +29,7 @@ import {
   type Columns,
 } from './sqlite-filter';
 import { committingBulkLoad } from '../bulk/committing-bulk-load';
+import { scanPages } from './sqlite-scan';
 import { bulkInsertJsonSql, bulkInsertSql, changeSql, tableOf } from './sqlite-write-sql';
 import { SqliteBulkLoad } from './sqlite-bulk-load';
 
@@ -224,40 +227,27 @@ export class SqliteReadStore implements ReadStore {
     return row?.n ?? 0;
   }
 
-  scan<T extends Doc>(collection: string, batchSize = 500): AsyncIterable<T> {
-    // The stored id is the document's id, so the parsed page gives the next cursor. A plain
-    // iterator (not an async generator): scoring scans 100,000s of documents.
-    const sql = `SELECT doc FROM ${tableOf(collection)} WHERE doc IS NOT NULL AND id > ? ORDER BY id LIMIT ?`;
-    const page = (after: string): T[] =>
-      ((this.read(collection, sql, (s) => s.pluck().all(after, batchSize)) ?? []) as string[]).map(
-        (text) => JSON.parse(text) as T,
-      );
-    return {
-      [Symbol.asyncIterator](): AsyncIterator<T> {
-        let docs: T[] = [];
-        let index = 0;
-        let after = '';
-        let exhausted = false;
-        return {
-          next: async (): Promise<IteratorResult<T>> => {
-            if (index >= docs.length) {
-              if (exhausted) return { done: true, value: undefined };
-              docs = page(after);
-              index = 0;
-              if (docs.length < batchSize) exhausted = true;
-              if (docs.length === 0) return { done: true, value: undefined };
-              after = (docs[docs.length - 1] as T).id;
-            }
-            return { done: false, value: docs[index++] as T };
-          },
-          return: async (): Promise<IteratorResult<T>> => {
-            exhausted = true;
-            docs = [];
-            return { done: true, value: undefined };
-          },
-        };
-      },
-    };
+  scan<T extends Doc>(collection: string, batchSize = 500, range: IdRange = {}): AsyncIterable<T> {
+    return scanPages<T>(
+      (sql, params) => this.read(collection, sql, (s) => s.pluck().all(params)) as string[] | undefined,
+      tableOf(collection),
+      batchSize,
+      range,
+    );
+  }
+
+  async splitPoint(collection: string, share: number): Promise<{ rows: number; id: string | null }> {
+    const table = tableOf(collection);
+    const rows = (this.read(collection, `SELECT count(*) FROM ${table}`, (s) => s.pluck().get()) ?? 0) as number;
+    const offset = Math.min(Math.max(0, rows - 1), Math.floor(share * rows));
+    const id = this.read(collection, `SELECT id FROM ${table} ORDER BY id LIMIT 1 OFFSET ?`, (s) =>
+      s.pluck().get(offset),
+    );
+    return { rows, id: (id as string | undefined) ?? null };
+  }
+
+  shareWithThread(): ReadStoreShare | null {
+    return this.db.memory ? null : { kind: 'sqlite', filename: this.db.name };
   }
 
   async commit(

@@ -293,6 +293,31 @@ export function readStoreContract(label: string, open: () => Promise<ReadStore>)
       expect(seen).toEqual(['p1', 'p2', 'p4', 'p5', 'p6']);
     });
 
+    it('scans a range of ids, and splits a collection where a share of its rows lies', async () => {
+      const R = 'ranged';
+      await store.ensureCollection({ name: R, indexes: [] });
+      await store.commit(
+        ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((id) => ({ kind: 'upsert', collection: R, doc: { id }, position: 1 })),
+      );
+      await store.commit([{ kind: 'delete', collection: R, id: 'r3', position: 2 }]);
+      const ids = async (range: { from?: string; before?: string }): Promise<string[]> => {
+        const seen: string[] = [];
+        for await (const doc of store.scan(R, 2, range)) seen.push(doc.id);
+        return seen;
+      };
+      expect(await ids({ from: 'r2', before: 'r5' })).toEqual(['r2', 'r4']);
+      expect(await ids({ from: 'r4' })).toEqual(['r4', 'r5', 'r6']);
+      expect(await ids({ before: 'r2' })).toEqual(['r1']);
+      expect(await ids({ from: 'r25' })).toEqual(['r4', 'r5', 'r6']);
+      const half = await store.splitPoint(R, 0.5);
+      expect(half.rows).toBeGreaterThanOrEqual(5); // the tombstone of r3 may count
+      const before = await ids(half.id === null ? {} : { before: half.id });
+      const after = await ids(half.id === null ? {} : { from: half.id });
+      expect([before, after].flat()).toEqual(['r1', 'r2', 'r4', 'r5', 'r6']);
+      expect([before.length > 0, after.length > 0]).toEqual([true, true]);
+      expect(await store.splitPoint('nothing-here', 0.5)).toEqual({ rows: 0, id: null });
+    });
+
     it('drops a collection with its documents', async () => {
       await store.dropCollection(C);
       expect(await store.count(C)).toBe(0);
