@@ -87,6 +87,28 @@ export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigure
     return part;
   }
 
+  /** Appends the customers of another part (its `slice`), after this one's, in their order. */
+  append(data: PopulationColumnsData): void {
+    const at = this.length;
+    const dailyAt = this.dailyLength;
+    for (let j = 0; j < data.length; j += 1) {
+      this.ids.push(data.ids[j] as string);
+      this.regions.push(this.share(data.regions[j] ?? null));
+      this.channels.push(this.share(data.channels[j] ?? null));
+      this.erased.push(data.erased[j] === true);
+      NUMBERS.forEach((field, k) => this.numbers[field].set(at + j, (data.numbers[k] as Float64Array)[j] as number));
+      TIMES.forEach((field, k) => this.times[field].set(at + j, (data.times[k] as Float64Array)[j] as number));
+      this.dailyFrom.set(at + j, dailyAt + (data.dailyFrom[j] as number));
+    }
+    for (const [key, iso] of data.irregularTimes) {
+      const [field, index] = key.split(':') as [string, string];
+      this.irregularTimes.set(`${field}:${at + Number(index)}`, iso);
+    }
+    data.daily.forEach((value, k) => this.daily.set(dailyAt + k, value));
+    this.dailyLength += data.daily.length;
+    this.length += data.length;
+  }
+
   /** Customers [from, to) as plain data (typed arrays and strings) another thread can be sent. */
   slice(from: number, to: number): PopulationColumnsData {
     const dailyStart = from < this.length ? this.dailyFrom.at(from) : this.dailyLength;

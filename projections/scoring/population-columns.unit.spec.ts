@@ -150,3 +150,28 @@ describe('parts of a run population as plain data (for another thread)', () => {
     expect([part.get('c-0'), part.get('nobody'), part.size]).toEqual([undefined, undefined, 2]);
   });
 });
+
+describe('a run population put together from parts', () => {
+  it('equals the population read in one piece, customer by customer', () => {
+    const customers = Array.from(
+      { length: 6 },
+      (_, i) =>
+        fold(evolveCustomerValue, [
+          registered(`c-${i}`, i === 5 ? '2024-01-02T16:00:00+08:00' : '2024-01-02T08:00:00.000Z'),
+          ...Array.from({ length: i }, (_, k) =>
+            purchased(`c-${i}`, new Date(Date.UTC(2024, 1 + k, 3 + i)).toISOString(), 10 + i * k, `o-${i}-${k}`),
+          ),
+        ]) as CustomerValueDoc,
+    );
+    const whole = new PopulationColumns(day('2024-02-15T00:00:00.000Z'));
+    customers.forEach((c) => whole.push(c));
+    const first = new PopulationColumns(day('2024-02-15T00:00:00.000Z'));
+    const second = new PopulationColumns(day('2024-02-15T00:00:00.000Z'));
+    customers.slice(0, 4).forEach((c) => first.push(c));
+    customers.slice(4).forEach((c) => second.push(c));
+    first.append(structuredClone(second.slice(0, second.length)));
+    expect(first.length).toBe(6);
+    expect([...first]).toEqual([...whole]);
+    expect(first.counts()).toEqual(whole.counts());
+  });
+});

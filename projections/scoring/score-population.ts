@@ -11,7 +11,14 @@ import type { PopulationColumns } from './population-columns';
 import { populationRankData, ranksOf, type RankData } from './population-ranks';
 import { scoreRange, type SegmentSummary } from './score';
 import type { ScoringConfig } from './scoring-config';
-import { partInput, runStageHistories, scoringSubjects, type ScoredPart, type ScoringPartWorker } from './scoring-part';
+import {
+  PART_SHARE,
+  partInput,
+  runStageHistories,
+  scoringSubjects,
+  type ScoredPart,
+  type ScoringPartWorker,
+} from './scoring-part';
 import { SegmentTally } from './segment-tally';
 import type { StageModelAt } from './stage-history';
 import type { StageTimeline } from './stage-timeline';
@@ -25,11 +32,6 @@ const WRITE_BATCH = 250;
 const GC_EVERY = 100_000;
 /** Documents written between two progress reports. */
 const PROGRESS_EVERY = 10_000;
-/**
- * The share of the customers scored on the part's thread: a little more than half, since this thread
- * also passes the part's documents on to the load and tallies them.
- */
-const PART_SHARE = 0.55;
 
 /** Everything the phase needs of the run: its population as of the run, the models, where to write. */
 export interface ScoringPhase {
@@ -48,6 +50,8 @@ export interface ScoringPhase {
   config: ScoringConfig;
   /** Scores the customers after the split point on its thread; null: all are scored here. */
   part: ScoringPartWorker | null;
+  /** The split point when the part read (and holds) its customers itself: null, this thread sends them. */
+  heldFrom: number | null;
   collectGarbage?: () => void;
   onProgress?: (phase: string, count: number) => void;
   /** Marks the end of a named phase ('score': the last document handed over; 'write': all stored). */
@@ -61,7 +65,7 @@ export async function scorePopulation(
   const { values, config, at } = run;
   const n = values.length;
   const rankData = populationRankData(values, n, at.asOfMs, config);
-  const split = run.part === null ? n : Math.floor(n * (1 - PART_SHARE));
+  const split = run.part === null ? n : (run.heldFrom ?? Math.floor(n * (1 - PART_SHARE)));
   const load = await run.store.bulkLoad({ name: run.customers, indexes: ANALYTICS_CUSTOMER_INDEXES }, run.run);
   try {
     const scoringPart = await startPart(run, rankData, { from: split, to: n }, load);
@@ -116,15 +120,20 @@ async function startPart(
   const predictions = run.predictions === null ? null : predictionColumns(run.predictions, run.values, range);
   const share = (await load.shareWithThread?.()) ?? null;
 
-  const input = partInput({ ...run, predictions, ranks }, range, {
-    asOf: run.asOf,
-    knownAt: run.knownAt,
-    config: run.config,
-    stageModels: run.stageModels.record,
-    changes: run.stageModels.changes,
-    load: share,
-  });
-  for (let i = range.from; i < range.to; i += 1) run.timelines[i] = null; // sent: let them go here
+  const input = partInput(
+    { ...run, predictions, ranks },
+    range,
+    {
+      asOf: run.asOf,
+      knownAt: run.knownAt,
+      config: run.config,
+      stageModels: run.stageModels.record,
+      changes: run.stageModels.changes,
+      load: share,
+    },
+    run.heldFrom !== null,
+  );
+  for (let i = range.from; i < Math.min(range.to, run.timelines.length); i += 1) run.timelines[i] = null; // sent: let them go
   const scored = run.part.score(input, (batch) => load.writeSerialised(batch.docs));
   scored.catch(() => undefined); // awaited once this thread's own customers are written
   return { scored }; // wrapped: an async function's returned promise would be awaited here

@@ -1,16 +1,11 @@
 import type { Doc, ReadStore } from '@rapport/read-store';
-import { customerValueAsOf, type AsOf } from '../customer-value/customer-value-as-of';
-import { isoMs } from '../customer-value/iso-time';
+import type { AsOf } from '../customer-value/customer-value-as-of';
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
-import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
-import { sentimentSignalAt, type SentimentSignal } from '../sentiment-timeline/sentiment-signal';
-import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timeline.projection';
 import { withCollections, type CollectionNames } from './collections';
-import { agentPromiseRates, promisesAsOf } from './promise-deadlines';
+import { agentPromiseRates } from './promise-deadlines';
 import type { ClvPredictionLookup } from './clv-prediction-columns';
 import { scorePopulation } from './score-population';
 import type { ScoringPartWorker } from './scoring-part';
-import { PopulationColumns } from './population-columns';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
 import { ScoringRunRefused } from './scoring-run-refused';
 import {
@@ -28,7 +23,6 @@ import {
   scheduledRunsWithCustomers,
 } from './scoring-runs.query';
 import type { ModelCalendar, StageModelAt } from './stage-history';
-import { MoneyColumns, stageTimeline, timelinePurchaseDays, type StageTimeline } from './stage-timeline';
 
 /** A CLV fit of the population as it was at `asOf` (e.g. BG/NBD + Gamma-Gamma): predictions and a record of the fit. */
 export type ClvPredictor = (
@@ -38,22 +32,9 @@ export type ClvPredictor = (
   | Promise<{ predictions: ClvPredictionLookup; record: unknown }>
   | { predictions: ClvPredictionLookup; record: unknown };
 
-/**
- * The population as of a run: each customer's figures, slimmed to what scoring reads (no facts, daily
- * revenue only within the trend windows), aligned with each one's stage timeline (money facts in
- * columns), and buyers' purchase days for the stage models.
- */
-interface Population {
-  values: PopulationColumns;
-  timelines: Array<StageTimeline | null>;
-  buyers: BuyerDays[];
-}
-
-/** A buyer's distinct purchase days (UTC epoch days, ascending) as of the run. */
-export interface BuyerDays {
-  id: string;
-  days: ArrayLike<number>;
-}
+export type { BuyerDays } from './read-population';
+import type { BuyerDays } from './read-population';
+import { readRunPopulation, type RunPopulation } from './run-population';
 
 /**
  * The P(alive) models in force over business time up to `asOf`, for stage histories: each fitted on
@@ -100,14 +81,10 @@ export interface ScoringRunRequest {
   ranBy: RunActor;
 }
 
-// Small pages: a page's parsed documents (facts and all) die young instead of being promoted with the
-// population, which keeps the run's peak memory a third lower.
-const SCAN_BATCH = 1_000;
 /** What scoring wrote before its runs were kept as records. */
 const LEGACY_COLLECTIONS = ['analytics-customers', 'analytics-customers_build', 'lifecycle-history'];
 /** Customers from which a part worker scores some of them: below it, starting a thread costs more than it saves. */
 const PART_FROM = 20_000;
-const DAY = 86_400_000;
 
 /** Milliseconds spent in each named phase, each measured from the end of the one before. */
 function phaseClock(started: number): ((name: string) => void) & { all: Record<string, number> } {
@@ -177,7 +154,7 @@ export class ScoringJob {
     if (knownAt > startedAt) throw new ScoringRunRefused('knownAt', `must not be in the future (now ${startedAt})`);
     const at: AsOf = { asOfMs: Date.parse(asOf), knownAtMs: Date.parse(knownAt) };
 
-    const population = await this.readValues(at);
+    const population = await this.readPopulation(at, asOf, knownAt);
     const { store } = this;
     await store.ensureCollection({ name: SCORING_RUNS_COLLECTION, indexes: [{ fields: ['asOf'] }] });
     const run = ((await store.getMeta<number>(LAST_RUN_NUMBER_META)) ?? 0) + 1;
@@ -226,49 +203,33 @@ export class ScoringJob {
   }
 
   /**
-   * Every customer that existed by the as-of time, as it was then, slimmed (see Population): a run holds
-   * the population's figures, not its history; refuses a time before the first fact.
+   * Every customer that existed by the as-of time, as it was then, slimmed (see PopulationPart): a run
+   * holds the population's figures, not its history; refuses a time before the first fact.
    */
-  private async readValues(at: AsOf): Promise<Population> {
-    // valueTrend reads only the days within its two windows of the as-of day.
-    const values = new PopulationColumns(Math.floor(at.asOfMs / DAY) - 2 * this.config.trendWindowDays);
-    const timelines: Array<StageTimeline | null> = [];
-    const buyers: BuyerDays[] = [];
-    const money = new MoneyColumns(1 << 16);
-    let earliest: string | null = null;
-    for await (const doc of this.store.scan<CustomerValueDoc>(this.collections.customerValue, SCAN_BATCH)) {
-      const then = customerValueAsOf(doc, at);
-      // Asked only while nobody has qualified: it names the first event when the run is refused.
-      if (values.length === 0)
-        for (const fact of doc.facts) if (earliest === null || isoMs(fact[1]) < isoMs(earliest)) earliest = fact[1];
-      if (then === null) continue;
-      values.push(then);
-      // Started while the rest is read: its thread is ready by the time there is something to score.
-      if (values.length === (this.options.partFrom ?? PART_FROM)) this.part ??= this.options.scoringPart?.() ?? null;
-      // A whole document's facts were all known by then: only their business times are asked again.
-      const timeline = stageTimeline(then, then === doc ? { asOfMs: at.asOfMs } : at, money);
-      timelines.push(timeline);
-      if (timeline !== null) {
-        const days = timelinePurchaseDays(timeline);
-        if (days.length > 0) buyers.push({ id: then.id, days });
-      }
-      if (values.length % 50_000 === 0) this.options.onProgress?.('read customer-value', values.length);
-    }
+  private async readPopulation(at: AsOf, asOf: string, knownAt: string): Promise<RunPopulation> {
+    const read = await readRunPopulation({
+      store: this.store,
+      collections: this.collections,
+      at,
+      asOf,
+      knownAt,
+      trendWindowDays: this.config.trendWindowDays,
+      partFrom: this.options.partFrom ?? PART_FROM,
+      ...(this.options.scoringPart ? { startPart: this.options.scoringPart } : {}),
+      ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
+    });
+    this.part = read.part;
+    const { values, earliest } = read.population;
     if (values.length === 0 && earliest !== null && Date.parse(earliest) > at.asOfMs)
       throw new ScoringRunRefused('asOf', `is before the first event (${earliest}): nothing had happened yet`);
-    return { values, timelines, buyers };
+    return read;
   }
 
-  private async scoreInto(record: ScoringRunRecord, population: Population, at: AsOf, started: number): Promise<void> {
-    const { store, collections, config } = this;
-    const { values } = population;
+  private async scoreInto(record: ScoringRunRecord, read: RunPopulation, at: AsOf, started: number): Promise<void> {
+    const { store, config } = this;
+    const { population } = read;
+    const { values, promises, sentiment } = population;
     const phase = phaseClock(started);
-    const promises = new Map<string, PromiseFulfilmentDoc>();
-    for await (const doc of store.scan<PromiseFulfilmentDoc>(collections.promiseFulfilment, SCAN_BATCH))
-      promises.set(doc.id, promisesAsOf(doc, at.asOfMs, at.knownAtMs));
-    const sentiment = new Map<string, SentimentSignal>();
-    for await (const doc of store.scan<SentimentTimelineDoc>(collections.sentimentTimeline, SCAN_BATCH))
-      sentiment.set(doc.id, sentimentSignalAt(doc, record.asOf, record.knownAt));
     phase('read');
     this.options.collectGarbage?.(); // the pages read are garbage now
     // Asked first: a provider that fits on a thread does so while the CLV model is fitted here.
@@ -301,7 +262,8 @@ export class ScoringJob {
       asOf: record.asOf,
       knownAt: record.knownAt,
       config,
-      part: values.length >= (this.options.partFrom ?? PART_FROM) ? (this.part ?? null) : null,
+      part: values.length >= (this.options.partFrom ?? PART_FROM) ? read.part : null,
+      heldFrom: read.heldFrom,
       ...(this.options.collectGarbage ? { collectGarbage: this.options.collectGarbage } : {}),
       ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
       phase,

@@ -1,7 +1,9 @@
 // Part of a scoring run's population scored on a thread of its own, so that a large run's per-customer
 // work (stage histories, documents, their JSON) uses two cores: what the part is sent, as plain data, and
 // what it sends back batch by batch. The same functions score the rest on the run's own thread.
-import type { BulkLoadShare, SerialisedDoc } from '@rapport/read-store';
+import type { BulkLoadShare, IdRange, ReadStoreShare, SerialisedDoc } from '@rapport/read-store';
+import type { CollectionNames } from './collections';
+import { buyersData, type BuyersData, type PopulationPart } from './read-population';
 import type { AsOf } from '../customer-value/customer-value-as-of';
 import { isoMs } from '../customer-value/iso-time';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
@@ -16,6 +18,11 @@ import type { ScoringConfig } from './scoring-config';
 import { stageHistoryOf, withRunModel, type StageModelAt } from './stage-history';
 import { MoneyColumns, type StageTimeline } from './stage-timeline';
 
+/**
+ * The share of a large run's customers scored (and read, when the store can be opened on its thread) by
+ * the part worker: a little more than half, since the run's thread also fits the models and tallies.
+ */
+export const PART_SHARE = 0.55;
 const DAY = 86_400_000;
 
 /** What scoring part of a population needs, as plain data (typed arrays, strings) a thread can be sent. */
@@ -23,10 +30,8 @@ export interface ScoringPartInput {
   asOf: string;
   knownAt: string;
   config: ScoringConfig;
-  values: PopulationColumnsData;
-  timelines: TimelineData;
-  promises: Array<[string, PromiseFulfilmentDoc]>;
-  sentiment: Array<[string, SentimentSignal]>;
+  /** The part's customers as the run read them; null: the part read them itself (ScoringPartWorker.read). */
+  customers: PartCustomers | null;
   predictions: ClvPredictionData | null;
   ranks: RankData;
   /** The stage models' record, from which the thread rebuilds their calendar, and their change points. */
@@ -34,6 +39,32 @@ export interface ScoringPartInput {
   changes: number[];
   /** A share of the run's bulk load the part writes its documents into; null: it sends them back to the run. */
   load: BulkLoadShare | null;
+}
+
+/** A part's customers as plain data. */
+export interface PartCustomers {
+  values: PopulationColumnsData;
+  timelines: TimelineData;
+  promises: Array<[string, PromiseFulfilmentDoc]>;
+  sentiment: Array<[string, SentimentSignal]>;
+}
+
+/** What a part reads itself: its range of the store a share opens, as of the run. */
+export interface PartReadRequest {
+  store: ReadStoreShare;
+  collections: CollectionNames;
+  range: IdRange;
+  asOf: string;
+  knownAt: string;
+  trendWindowDays: number;
+}
+
+/** What a part that read its customers tells the run: their figures, buyers and promises (ranks, fits, agents). */
+export interface PartFigures {
+  values: PopulationColumnsData;
+  buyers: BuyersData;
+  promises: Array<[string, PromiseFulfilmentDoc]>;
+  earliest: string | null;
 }
 
 /** Timelines as plain data: customer j's money facts are [from[j], to[j]) of the columns; from −1: no timeline. */
@@ -60,6 +91,8 @@ export interface ScoredPart {
 
 /** A thread that scores part of a population (the engine starts one: scoring-part-off-thread.ts). */
 export interface ScoringPartWorker {
+  /** Reads a range of customers itself (kept for `score`), in parallel with the run reading the rest. */
+  read(request: PartReadRequest): Promise<PartFigures>;
   /** Scores `input`, handing each batch to `onBatch` (awaited before more are sent). */
   score(input: ScoringPartInput, onBatch: (batch: ScoredBatch) => Promise<void>): Promise<ScoredPart>;
   stop(): Promise<void>;
@@ -127,18 +160,24 @@ export function partInput(
   },
   range: { from: number; to: number },
   common: Pick<ScoringPartInput, 'asOf' | 'knownAt' | 'config' | 'stageModels' | 'changes' | 'load'>,
+  held: boolean,
 ): ScoringPartInput {
   const { from, to } = range;
-  const values = run.values.slice(from, to);
+  const ids = Array.from({ length: to - from }, (_, j) => run.values.id(from + j));
   const pick = <T>(map: ReadonlyMap<string, T>): Array<[string, T]> =>
-    map.size === 0 ? [] : values.ids.flatMap((id) => (map.has(id) ? [[id, map.get(id) as T]] : []));
+    map.size === 0 ? [] : ids.flatMap((id) => (map.has(id) ? [[id, map.get(id) as T]] : []));
+  const customers: PartCustomers | null = held
+    ? null
+    : {
+        values: run.values.slice(from, to),
+        timelines: timelineData(run.timelines, from, to),
+        promises: pick(run.promises),
+        sentiment: pick(run.sentiment),
+      };
   return {
     ...common,
-    values,
-    timelines: timelineData(run.timelines, from, to),
-    promises: pick(run.promises),
-    sentiment: pick(run.sentiment),
-    predictions: run.predictions?.slice(values.ids) ?? null,
+    customers,
+    predictions: run.predictions?.slice(ids) ?? null,
     ranks: sliceRanks(run.ranks, from, to),
   };
 }
@@ -180,20 +219,39 @@ function timelinesOf(data: TimelineData): Array<StageTimeline | null> {
   );
 }
 
+/** The customers a run sent, as the part scores them. */
+const customersOf = (data: PartCustomers): Pick<PopulationPart, 'values' | 'timelines' | 'promises' | 'sentiment'> => ({
+  values: PopulationColumns.fromData(data.values),
+  timelines: timelinesOf(data.timelines),
+  promises: new Map(data.promises),
+  sentiment: new Map(data.sentiment),
+});
+
+/** What a part that read its customers tells the run (the part keeps its copy). */
+export const partFigures = (part: PopulationPart): PartFigures => ({
+  values: part.values.slice(0, part.values.length),
+  buyers: buyersData(part.buyers),
+  promises: [...part.promises],
+  earliest: part.earliest,
+});
+
 /**
  * Scores a part (on its own thread): the same documents, in the same order, as the run would make for
  * these customers, `batchSize` at a time.
  */
 export function* scorePart(
   input: ScoringPartInput,
+  held: Pick<PopulationPart, 'values' | 'timelines' | 'promises' | 'sentiment'> | null,
   modelAt: StageModelAt,
   batchSize: number,
 ): Generator<AnalyticsCustomerDoc[], ScoredPart> {
-  const values = PopulationColumns.fromData(input.values);
+  const part = input.customers === null ? held : customersOf(input.customers);
+  if (part === null) throw new Error('scoring part: no customers sent and none read');
+  const { values } = part;
   const predictions = input.predictions === null ? null : ClvPredictionColumns.fromData(input.predictions);
-  const population = scoringSubjects(values, new Map(input.promises), new Map(input.sentiment), predictions);
+  const population = scoringSubjects(values, part.promises, part.sentiment, predictions);
   const at: AsOf = { asOfMs: Date.parse(input.asOf), knownAtMs: Date.parse(input.knownAt) };
-  const histories = runStageHistories(timelinesOf(input.timelines), at, input.config, modelAt, input.changes);
+  const histories = runStageHistories(part.timelines, at, input.config, modelAt, input.changes);
   const ranks = ranksOf(input.ranks);
   const scored = scoreRange(
     population,

@@ -1,9 +1,19 @@
-// The thread side of startScoringPartThread: scores the part it is sent with the run's stage models
-// (rebuilt from their record), a batch at a time, into its share of the run's bulk load or, without one,
-// back to the run, at most a few batches ahead of the run taking them.
+// The thread side of startScoringPartThread: reads its range of customers from its own connection when
+// asked, then scores its part with the run's stage models (rebuilt from their record), a batch at a time,
+// into its share of the run's bulk load or, without one, back to the run, a few batches ahead of it.
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { openSharedBulkLoad, type Doc } from '@rapport/read-store';
-import { scorePart, type ScoredPart, type ScoringPartInput } from '@rapport/projections/scoring/scoring-part';
+import { openSharedReadStore } from '@rapport/read-store/sqlite';
+import { asOfTimes } from '@rapport/projections/customer-value/customer-value-as-of';
+import { readPopulationPart, type PopulationPart } from '@rapport/projections/scoring/read-population';
+import {
+  partFigures,
+  scorePart,
+  type PartFigures,
+  type PartReadRequest,
+  type ScoredPart,
+  type ScoringPartInput,
+} from '@rapport/projections/scoring/scoring-part';
 import type { ScoringPartMessage, ScoringPartRequest } from './scoring-part-off-thread';
 import { modelCalendar, type CalendarModel } from './stage-models';
 
@@ -12,8 +22,9 @@ const BATCH = 250;
 /** Batches sent and not yet taken: enough to keep the run's load busy, few enough to bound memory. */
 const AHEAD = 4;
 
-const port = parentPort;
-if (port === null) throw new Error('scoring-part.thread runs as a worker thread');
+const port = parentPort as MessagePort;
+if (parentPort === null) throw new Error('scoring-part.thread runs as a worker thread');
+let held: PopulationPart | null = null;
 let untaken = 0;
 let wake: (() => void) | null = null;
 
@@ -24,9 +35,12 @@ port.on('message', (request: ScoringPartRequest) => {
     wake = null;
     return;
   }
-  const { input } = request;
-  void scoreThePart(input).then(
-    (part) => port.postMessage({ kind: 'done', part } satisfies ScoringPartMessage),
+  const work: Promise<ScoringPartMessage> =
+    request.kind === 'read'
+      ? readThePart(request.request).then((figures) => ({ kind: 'read', figures }))
+      : scoreThePart(request.input).then((part) => ({ kind: 'done', part }));
+  work.then(
+    (message) => port.postMessage(message, message.kind === 'read' ? transferablesOf(message.figures) : []),
     (error: unknown) =>
       port.postMessage({
         kind: 'failed',
@@ -35,10 +49,23 @@ port.on('message', (request: ScoringPartRequest) => {
   );
 });
 
+/** Reads the part's customers from the store the share opens, and keeps them for scoring. */
+async function readThePart(request: PartReadRequest): Promise<PartFigures> {
+  const store = openSharedReadStore(request.store);
+  try {
+    const at = asOfTimes(request.asOf, request.knownAt);
+    held = await readPopulationPart({ ...request, store, at });
+    return partFigures(held);
+  } finally {
+    await store.close();
+  }
+}
+
 /** Scores the part into its share of the run's load, or sends its documents back a few batches ahead. */
 async function scoreThePart(input: ScoringPartInput): Promise<ScoredPart> {
   const models = Array.isArray(input.stageModels) ? (input.stageModels as CalendarModel[]) : [];
-  const scored = scorePart(input, modelCalendar(models).modelAt, BATCH);
+  const scored = scorePart(input, held, modelCalendar(models).modelAt, BATCH);
+  held = null;
   const writer = input.load === null ? null : openSharedBulkLoad(input.load);
   for (let next = scored.next(); ; next = scored.next()) {
     if (next.done) {
@@ -52,7 +79,15 @@ async function scoreThePart(input: ScoringPartInput): Promise<ScoredPart> {
 
 async function sendBack(docs: readonly Doc[]): Promise<void> {
   const batch = { docs: docs.map((doc) => ({ id: doc.id, json: JSON.stringify(doc) })) };
-  (port as MessagePort).postMessage({ kind: 'batch', batch } satisfies ScoringPartMessage);
+  port.postMessage({ kind: 'batch', batch } satisfies ScoringPartMessage);
   untaken += 1;
   if (untaken >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
 }
+
+const transferablesOf = ({ values, buyers }: PartFigures): ArrayBuffer[] => [
+  ...new Set(
+    [...values.numbers, ...values.times, values.daily, values.dailyFrom, buyers.offsets, buyers.days].map(
+      (array) => array.buffer as ArrayBuffer,
+    ),
+  ),
+];
