@@ -4,7 +4,7 @@ import type { ReadStore } from '@rapport/read-store';
 import type { AsOf } from '../customer-value/customer-value-as-of';
 import type { CollectionNames } from './collections';
 import { buyersOf, readPopulationPart, type PopulationPart } from './read-population';
-import { PART_SHARE, type ScoringPartWorker } from './scoring-part';
+import { PART_SHARE, type PartFigures, type ScoringPartWorker } from './scoring-part';
 
 /** What reading a run's population needs. */
 export interface RunPopulationRead {
@@ -43,14 +43,26 @@ export async function readRunPopulation(read: RunPopulationRead): Promise<RunPop
       if (count === read.partFrom) part ??= read.startPart?.() ?? null;
       progress(count);
     };
-    return { population: await readPopulationPart({ ...read, onCustomer }), part, heldFrom: null };
+    try {
+      return { population: await readPopulationPart({ ...read, onCustomer }), part, heldFrom: null };
+    } catch (error) {
+      await (part as ScoringPartWorker | null)?.stop();
+      throw error;
+    }
   }
   const part = read.startPart();
   const { asOf, knownAt, trendWindowDays } = read;
   const theirs = part.read({ store: share, collections, range: { from: split.id }, asOf, knownAt, trendWindowDays });
   theirs.catch(() => undefined); // awaited once this thread's own range is read
-  const own = await readPopulationPart({ ...read, range: { before: split.id }, onCustomer: progress });
-  const figures = await theirs;
+  let own: PopulationPart;
+  let figures: PartFigures;
+  try {
+    own = await readPopulationPart({ ...read, range: { before: split.id }, onCustomer: progress });
+    figures = await theirs;
+  } catch (error) {
+    await part.stop();
+    throw error;
+  }
   const heldFrom = own.values.length;
   own.values.append(figures.values);
   own.buyers.push(...buyersOf(figures.buyers));

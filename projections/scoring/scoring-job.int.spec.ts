@@ -13,6 +13,7 @@ import { sentimentTimelineProjection } from '../sentiment-timeline/sentiment-tim
 import type { AnalyticsCustomerDoc } from './analytics-customer';
 import { ScoringJob } from './scoring-job';
 import { ScoringRunRefused } from './scoring-run-refused';
+import type { ScoringPartWorker } from './scoring-part';
 import { collectionsOfRun, listRuns, selectRun } from './scoring-runs.query';
 import { purchased, registered, customerHistory } from '@rapport/testing';
 import { scoringRequest } from './scoring-request.fixture';
@@ -194,6 +195,30 @@ describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
       [historical.id, true],
     ]);
     expect(await store.count(historical.customers as string)).toBe(1);
+    await store.close();
+  });
+
+  it('fails a run whose part worker fails, keeping no customers, and stops the worker', async () => {
+    const store = open();
+    await project(store, [
+      registered('c1', '2024-01-01T00:00:00Z'),
+      purchased('c1', '2024-02-01T00:00:00Z', 10),
+      registered('c2', '2024-01-05T00:00:00Z'),
+      purchased('c2', '2024-02-03T00:00:00Z', 20),
+    ]);
+    let stopped = 0;
+    const failing: ScoringPartWorker = {
+      read: () => Promise.reject(new Error('the part could not read')),
+      score: () => Promise.reject(new Error('the part could not score')),
+      stop: async () => void (stopped += 1),
+    };
+    const job = new ScoringJob(store, { scoringPart: () => failing, partFrom: 1 });
+    await expect(job.run(scoringRequest('2024-03-01T00:00:00Z', '2025-01-01T00:00:00Z'))).rejects.toThrow(
+      /the part could not (read|score)/,
+    );
+    expect(stopped).toBe(1);
+    const runs = await listRuns(store);
+    expect(runs.map((run) => [run.status, run.customers])).toEqual(runs.length === 0 ? [] : [['failed', null]]);
     await store.close();
   });
 });

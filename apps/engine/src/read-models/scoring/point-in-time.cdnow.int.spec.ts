@@ -91,7 +91,14 @@ describe('point-in-time scoring on CDNOW', () => {
     const parted = await new ScoringJob(full, { ...oneThread, scoringPart: counted, partFrom: 1_000 }).run(
       scoringRequest(asOf, NOW, 'on-demand'),
     );
-    expect(threads).toBe(1);
+    // A store the part's thread cannot open: the run reads every customer and sends the part its own.
+    const unshared: ReadStore = Object.assign(Object.create(full) as ReadStore, { shareWithThread: () => null });
+    const sent = await new ScoringJob(unshared, { ...oneThread, scoringPart: counted, partFrom: 1_000 }).run(
+      scoringRequest(asOf, NOW, 'on-demand'),
+    );
+    expect(threads).toBe(2);
+    expect([sent.population, sent.segments]).toEqual([single.population, single.segments]);
+    expect(differing(await customersOf(full, sent), await customersOf(full, single)).slice(0, 3)).toEqual([]);
     expect(fitOf(parted)).toEqual(fitOf(single));
     expect([parted.population, parted.segments, parted.agents]).toEqual([
       single.population,
