@@ -8,23 +8,24 @@ export interface WriterPlan extends WriterSettings {
 }
 
 /**
- * An event as its JSON texts: serialised on the event loop, so the thread hashes and stores what
- * `JSON.stringify` made of the caller's values (structured cloning would keep a Date a Date and drop
- * a class's `toJSON`).
+ * One hand-over from the event loop: the appends queued during one turn of it, as one JSON text of
+ * `[streamId, expected, events]` entries. Serialised on the event loop, so the thread hashes and
+ * stores what `JSON.stringify` made of the caller's values (structured cloning would keep a Date a
+ * Date and drop a class's `toJSON`); one string is also the cheapest thing to post.
  */
-export type WireEvent = [type: string, dataJson: string, metadataJson: string];
-
-export interface WireAppend {
-  streamId: string;
-  expected: ExpectedRevision;
-  events: WireEvent[];
-}
-
-/** One hand-over from the event loop: the appends queued during one turn of it. */
 export interface WriteRequest {
   id: number;
-  appends: WireAppend[];
+  json: string;
 }
+
+type WireAppend = [streamId: string, expected: ExpectedRevision, events: EventToAppend[]];
+
+/** The request's JSON; throws when a value cannot be JSON (a BigInt, a cycle). */
+export const toWireJson = (appends: readonly QueuedAppend[]): string =>
+  JSON.stringify(appends.map((a): WireAppend => [a.streamId, a.expected, a.events]));
+
+export const fromWireJson = (json: string): QueuedAppend[] =>
+  (JSON.parse(json) as WireAppend[]).map(([streamId, expected, events]) => ({ streamId, expected, events }));
 
 export type WireError =
   | { kind: 'wrong-revision'; streamId: string; expected: ExpectedRevision; actual: number | null }
@@ -43,24 +44,6 @@ export interface WriteReply {
   failure?: WireError;
   /** BEGIN to COMMIT, seconds. */
   seconds: number;
-}
-
-export const toWireEvent = (event: EventToAppend): WireEvent => [
-  event.type,
-  JSON.stringify(event.data),
-  JSON.stringify(event.metadata),
-];
-
-export function fromWireAppend(append: WireAppend): QueuedAppend {
-  return {
-    streamId: append.streamId,
-    expected: append.expected,
-    events: append.events.map(([type, dataJson, metadataJson]) => ({
-      type,
-      data: JSON.parse(dataJson) as EventToAppend['data'],
-      metadata: JSON.parse(metadataJson) as EventToAppend['metadata'],
-    })),
-  };
 }
 
 export function toWireError(error: unknown): WireError {

@@ -3,7 +3,7 @@ import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
 import type { EventToAppend } from '../event-store.port';
 import { GENESIS_HASH } from '../hash-chain';
 import { encodeForAppend } from '../shared/stored-event-encoding';
-import { fromWireAppend, fromWireError, toWireError, toWireEvent } from './sqlite-writer-protocol';
+import { fromWireError, fromWireJson, toWireError, toWireJson } from './sqlite-writer-protocol';
 
 // Not 'prevHash': the store sets it, and a caller's `prevHash: undefined` only moves the key in the text.
 const key = fc.oneof(
@@ -27,10 +27,11 @@ const jsonish = fc.letrec((tie) => ({
   object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
 })).value;
 
-/** What the writer thread stores for an event: handed over as JSON texts, parsed back there, encoded. */
+/** What the writer thread stores for an event: handed over as JSON text, parsed back there, encoded. */
 const viaThread = (streamId: string, revision: number, event: EventToAppend, prevHash: string) => {
-  const [received] = fromWireAppend({ streamId, expected: 'any', events: [toWireEvent(event)] }).events;
-  return encodeForAppend(streamId, revision, received!, prevHash);
+  const [append] = fromWireJson(toWireJson([{ streamId, expected: 'any', events: [event] }]));
+  expect(append).toMatchObject({ streamId, expected: 'any' });
+  return encodeForAppend(streamId, revision, append!.events[0]!, prevHash);
 };
 
 describe('writer thread protocol', () => {

@@ -5,8 +5,7 @@ import type { AppendOutcome } from './sqlite-append-transaction';
 import { settle, type AppendWriter, type OnCommitted, type PendingAppend } from './sqlite-append-writer';
 import {
   fromWireError,
-  toWireEvent,
-  type WireAppend,
+  toWireJson,
   type WriteReply,
   type WriteRequest,
   type WriterPlan,
@@ -40,26 +39,29 @@ export class SqliteWriterThread implements AppendWriter {
       for (const pending of batch) pending.reject(this.broken);
       return;
     }
-    const appends: WireAppend[] = [];
-    const sent: PendingAppend[] = [];
-    for (const pending of batch) {
-      try {
-        appends.push({
-          streamId: pending.streamId,
-          expected: pending.expected,
-          events: pending.events.map(toWireEvent),
-        });
-        sent.push(pending);
-      } catch (error) {
-        pending.reject(error); // a value JSON cannot hold (BigInt, a cycle): this append alone fails
-      }
+    let sent = batch;
+    let json: string;
+    try {
+      json = toWireJson(batch);
+    } catch {
+      // A value JSON cannot hold (a BigInt, a cycle): that append alone fails.
+      sent = batch.filter((pending) => {
+        try {
+          toWireJson([pending]);
+          return true;
+        } catch (error) {
+          pending.reject(error);
+          return false;
+        }
+      });
+      if (sent.length === 0) return;
+      json = toWireJson(sent);
     }
-    if (sent.length === 0) return;
     const worker = this.started();
     const id = this.nextId++;
     if (this.inFlight.size === 0) worker.ref();
     this.inFlight.set(id, sent);
-    worker.postMessage({ id, appends } satisfies WriteRequest);
+    worker.postMessage({ id, json } satisfies WriteRequest);
   }
 
   async close(): Promise<void> {

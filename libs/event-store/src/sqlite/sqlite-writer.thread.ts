@@ -5,7 +5,7 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import Database from 'better-sqlite3';
 import { configureWriter, SqliteAppendTransaction } from './sqlite-append-transaction';
 import {
-  fromWireAppend,
+  fromWireJson,
   toWireError,
   toWireOutcome,
   type WriteReply,
@@ -48,7 +48,7 @@ function commit(requests: WriteRequest[]): WriteReply {
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   try {
-    const batch = requests.flatMap((request) => request.appends.map(fromWireAppend));
+    const batch = requests.flatMap((request) => fromWireJson(request.json));
     const outcomes = transaction.run(batch).map(toWireOutcome);
     return { ids, outcomes, seconds: seconds() };
   } catch (failure) {
