@@ -1,14 +1,12 @@
 import { extname, join } from 'node:path';
 import { startTypeScriptThread } from '@rapport/event-store/shared/typescript-thread';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
-import type { BuyerDays } from '@rapport/projections/scoring/scoring-job';
+import { buyersData, type BuyerDays, type BuyersData } from '@rapport/projections/scoring/read-population';
 import { fitStageModels, type CalendarModel } from './stage-models';
 
-/** Buyers as a thread receives them: ids, and buyer i's days at `days[offsets[i]..offsets[i+1])`. */
+/** What the thread fits on: the buyers flat, as of when. */
 export interface StageModelsThreadInput {
-  ids: string[];
-  offsets: Int32Array;
-  days: Int32Array;
+  buyers: BuyersData;
   at: AsOf;
 }
 
@@ -26,12 +24,9 @@ export function fitStageModelsOffThread(
   threadFrom = STAGE_MODELS_THREAD_FROM,
 ): Promise<CalendarModel[]> {
   if (buyers.length < threadFrom) return Promise.resolve(fitStageModels(buyers, at));
-  const offsets = new Int32Array(buyers.length + 1);
-  buyers.forEach((buyer, i) => (offsets[i + 1] = (offsets[i] as number) + buyer.days.length));
-  const days = new Int32Array(offsets[buyers.length] as number);
-  buyers.forEach((buyer, i) => days.set(buyer.days, offsets[i]));
-  const input: StageModelsThreadInput = { ids: buyers.map((b) => b.id), offsets, days, at };
-  const thread = startTypeScriptThread(THREAD_FILE, { workerData: input, transferList: [offsets.buffer, days.buffer] });
+  const input: StageModelsThreadInput = { buyers: buyersData(buyers), at };
+  const transferList = [input.buyers.offsets.buffer as ArrayBuffer, input.buyers.days.buffer as ArrayBuffer];
+  const thread = startTypeScriptThread(THREAD_FILE, { workerData: input, transferList });
   return new Promise<CalendarModel[]>((resolve, reject) => {
     thread.once('message', (models: CalendarModel[]) => {
       resolve(models);
