@@ -32,7 +32,6 @@ export type ClvPredictor = (
   | Promise<{ predictions: ClvPredictionLookup; record: unknown }>
   | { predictions: ClvPredictionLookup; record: unknown };
 
-export type { BuyerDays } from './read-population';
 import type { BuyerDays } from './read-population';
 import { readRunPopulation, type RunPopulation } from './run-population';
 
