@@ -56,9 +56,10 @@ export interface SqliteEventStoreOptions {
   /** Page cache of each connection in KiB (default 65536): the indexes of a busy store stay in memory. */
   cacheSizeKib?: number;
   /**
-   * Commit on a worker thread that owns the writing connection (default true on a file; `:memory:`
+   * Commit on a worker thread that owns a writing connection (default true on a file; `:memory:`
    * has one connection, so commits there run on the event loop). With `synchronous = FULL` the
-   * commit's fsync then waits on that thread while the event loop serves other work.
+   * commit's fsync then waits on that thread while the event loop serves other work. A lone append
+   * with nothing in flight still commits on the event loop (no hand-over to wait for).
    */
   writerThread?: boolean;
 }
@@ -112,9 +113,8 @@ export class SqliteEventStore implements EventStore {
       publishCommit({ store: 'sqlite', appends, seconds });
       if (anyStored) this.notifier.notify();
     };
-    this.writer = threaded
-      ? new SqliteWriterThread({ path: options.path, ...settings }, onCommitted)
-      : new InlineAppendWriter(new SqliteAppendTransaction(this.db), onCommitted);
+    const inline = new InlineAppendWriter(new SqliteAppendTransaction(this.db), onCommitted);
+    this.writer = threaded ? new SqliteWriterThread({ path: options.path, ...settings }, onCommitted, inline) : inline;
     this.streamHead = this.db.prepare('SELECT revision FROM streams WHERE stream_id = ?');
     this.headStmt = this.db.prepare('SELECT coalesce(max(position), 0) AS head FROM events');
   }

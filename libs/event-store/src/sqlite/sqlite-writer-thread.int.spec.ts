@@ -29,6 +29,29 @@ describe('SqliteEventStore writer thread', () => {
     await store.close();
   });
 
+  it('lone appends (committed on the event loop) and concurrent ones (on the thread) interleave into one chain', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'i.db') });
+    const revisions = new Map<string, number>();
+    const appendTo = async (streamId: string) => {
+      const result = await store.appendToStream(streamId, events(1), {
+        expectedRevision: revisions.get(streamId) ?? 'no_stream',
+      });
+      revisions.set(streamId, result.nextExpectedRevision);
+      return result.position;
+    };
+    const positions: number[] = [];
+    for (let round = 0; round < 15; round++) {
+      positions.push(await appendTo(`s-${round % 3}`));
+      positions.push(...(await Promise.all([0, 1, 2, 3, 4].map((i) => appendTo(`s-${i}`)))));
+    }
+    const all = await collect(store.readAll());
+    expect(all.map((e) => e.position).sort((a, b) => a - b)).toEqual([...positions].sort((a, b) => a - b));
+    expect(all).toHaveLength(15 * 6);
+    for (const [streamId, revision] of revisions)
+      expect(await store.verifyStream(streamId)).toMatchObject({ ok: true, events: revision + 1 });
+    await store.close();
+  });
+
   it('an append JSON cannot hold fails alone; the appends of the same turn are stored', async () => {
     const store = new SqliteEventStore({ path: join(dir, 'b.db') });
     const [before, unstorable, after] = await Promise.allSettled([
@@ -56,8 +79,15 @@ describe('SqliteEventStore writer thread', () => {
   it('a writer thread that cannot open the file fails the appends instead of leaving them waiting', async () => {
     const store = new SqliteEventStore({ path: join(dir, 'd.db'), backgroundCheckpointMs: 0 });
     rmSync(dir, { recursive: true, force: true }); // the thread starts with the first append, and opens the file then
-    await expect(store.appendToStream('s-1', events(1))).rejects.toThrow(/unable to open|directory|no such/i);
-    await expect(store.appendToStream('s-1', events(1))).rejects.toThrow();
+    // Two appends in one turn go to the thread (a lone one would commit on the event loop).
+    const both = () => Promise.allSettled(['s-1', 's-2'].map((id) => store.appendToStream(id, events(1))));
+    const [first, second] = await both();
+    expect(first).toMatchObject({
+      status: 'rejected',
+      reason: { message: expect.stringMatching(/cannot open database|unable to open/i) },
+    });
+    expect(second).toMatchObject({ status: 'rejected' });
+    expect((await both()).map((s) => s.status)).toEqual(['rejected', 'rejected']);
     await store.close();
   });
 

@@ -29,12 +29,24 @@ export class SqliteWriterThread implements AppendWriter {
   private broken: Error | null = null;
   private closing = false;
 
+  /**
+   * @param alone commits a lone append on the event loop when nothing is in flight: a caller that
+   * awaits each append in turn would otherwise pay two thread hand-overs on top of every fsync
+   * (measured ~200 µs an append when the fsync takes ~150 µs). Under concurrent load something is
+   * nearly always in flight, so the thread takes the commits; the two connections never write at
+   * once, as the thread has answered everything before the event loop writes.
+   */
   constructor(
     private readonly plan: WriterPlan,
     private readonly onCommitted: OnCommitted,
+    private readonly alone?: AppendWriter,
   ) {}
 
   submit(batch: PendingAppend[]): void {
+    if (this.alone && batch.length === 1 && this.inFlight.size === 0 && !this.broken) {
+      this.alone.submit(batch);
+      return;
+    }
     if (this.broken) {
       for (const pending of batch) pending.reject(this.broken);
       return;
