@@ -94,11 +94,11 @@ export class SqliteEventStore implements EventStore {
     const threaded = !inMemory && (options.writerThread ?? true);
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
-    const backgroundMs = inMemory ? 0 : (options.backgroundCheckpointMs ?? (threaded ? 0 : 100));
+    const backgroundMs = inMemory ? 0 : (options.backgroundCheckpointMs ?? 100);
     const settings: WriterSettings = {
       synchronous: options.synchronous ?? 'FULL',
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
-      walAutocheckpointPages: options.walAutocheckpointPages ?? (backgroundMs > 0 || threaded ? 2000 : 10_000),
+      walAutocheckpointPages: options.walAutocheckpointPages ?? (backgroundMs > 0 ? 2000 : 10_000),
       cacheSizeKib: options.cacheSizeKib ?? 65_536,
     };
     configureWriter(this.db, settings);
