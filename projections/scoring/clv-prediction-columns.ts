@@ -9,12 +9,6 @@ export interface ClvPredictionLookup {
 const FIELDS = 11;
 type Interval = [number, number] | null;
 
-/** Predictions as plain data (ClvPredictionColumns.slice): eleven numbers a customer, in `ids` order. */
-export interface ClvPredictionData {
-  ids: string[];
-  values: Float64Array;
-}
-
 /**
  * CLV predictions of a whole population in one growing Float64Array (eleven numbers a customer, NaN for null),
  * each prediction made again when asked: a run keeps every customer's from the fit to the last write,
@@ -22,7 +16,7 @@ export interface ClvPredictionData {
  */
 export class ClvPredictionColumns implements ClvPredictionLookup {
   private readonly rows = new Map<string, number>();
-  private values = new Float64Column(FIELDS * 1024);
+  private readonly values = new Float64Column(FIELDS * 1024);
 
   get size(): number {
     return this.rows.size;
@@ -41,27 +35,6 @@ export class ClvPredictionColumns implements ClvPredictionLookup {
       ...interval(p.purchases90PredictiveInterval),
       ...interval(p.predictedClvInterval),
     ].forEach((value, k) => this.values.set(row * FIELDS + k, value));
-  }
-
-  /** The predictions of `customerIds` (those it has) as plain data another thread can be sent. */
-  slice(customerIds: readonly string[]): ClvPredictionData {
-    const ids: string[] = [];
-    const values = new Float64Array(customerIds.length * FIELDS);
-    for (const id of customerIds) {
-      const row = this.rows.get(id);
-      if (row === undefined) continue;
-      for (let k = 0; k < FIELDS; k += 1) values[ids.length * FIELDS + k] = this.values.at(row * FIELDS + k);
-      ids.push(id);
-    }
-    return { ids, values: values.subarray(0, ids.length * FIELDS) };
-  }
-
-  /** The predictions `slice` made. */
-  static fromData({ ids, values }: ClvPredictionData): ClvPredictionColumns {
-    const columns = new ClvPredictionColumns();
-    ids.forEach((id, row) => columns.rows.set(id, row));
-    columns.values = Float64Column.of(values);
-    return columns;
   }
 
   get(customerId: string): ClvPrediction | undefined {

@@ -240,7 +240,12 @@ export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigure
   }
 
   *[Symbol.iterator](): Iterator<CustomerValueDoc> {
-    for (let i = 0; i < this.length; i += 1) yield this.valueAt(i);
+    yield* this.valuesIn(0, this.length);
+  }
+
+  /** Customers [from, to), each as valueAt gives it. */
+  *valuesIn(from: number, to: number): Generator<CustomerValueDoc> {
+    for (let i = from; i < to; i += 1) yield this.valueAt(i);
   }
 
   private share(text: string | null): string | null {

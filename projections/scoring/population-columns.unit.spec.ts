@@ -131,24 +131,6 @@ describe('parts of a run population as plain data (for another thread)', () => {
       }
     }
   });
-
-  it('gives the predictions of the customers asked for, and only those', () => {
-    const columns = new ClvPredictionColumns();
-    const prediction = (p: number): ClvPrediction => ({
-      probabilityAlive: p,
-      expectedPurchases90: 2 * p,
-      predictedClv: 3 * p,
-      probabilityAliveInterval: [p / 2, p],
-      expectedPurchases90Interval: null,
-      purchases90PredictiveInterval: [0, 2],
-      predictedClvInterval: null,
-    });
-    for (let i = 0; i < 5; i += 1) columns.set(`c-${i}`, prediction(i / 10));
-    const part = ClvPredictionColumns.fromData(structuredClone(columns.slice(['c-3', 'nobody', 'c-1'])));
-    expect(part.get('c-3')).toEqual(prediction(0.3));
-    expect(part.get('c-1')).toEqual(prediction(0.1));
-    expect([part.get('c-0'), part.get('nobody'), part.size]).toEqual([undefined, undefined, 2]);
-  });
 });
 
 describe('a run population put together from parts', () => {

@@ -6,11 +6,11 @@ import type { AsOf } from '../customer-value/customer-value-as-of';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
 import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
 import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc } from './analytics-customer';
-import { ClvPredictionColumns, type ClvPredictionLookup } from './clv-prediction-columns';
 import type { PopulationColumns } from './population-columns';
 import { populationRankData, ranksOf, type RankData } from './population-ranks';
 import { scoreRange, type SegmentSummary } from './score';
 import type { ScoringConfig } from './scoring-config';
+import type { ClvModels } from './scoring-job';
 import {
   PART_SHARE,
   partInput,
@@ -42,7 +42,8 @@ export interface ScoringPhase {
   timelines: Array<StageTimeline | null>;
   promises: ReadonlyMap<string, PromiseFulfilmentDoc>;
   sentiment: ReadonlyMap<string, SentimentSignal>;
-  predictions: ClvPredictionLookup | null;
+  /** The CLV models and their fit on the whole population; each thread predicts its own customers. */
+  clv: { models: ClvModels; fit: unknown } | null;
   stageModels: { modelAt: StageModelAt; changes: number[]; record: unknown };
   at: AsOf;
   asOf: string;
@@ -61,7 +62,7 @@ export interface ScoringPhase {
 /** Scores and stores the population; returns the segments summary and how many stages changed lately. */
 export async function scorePopulation(
   run: ScoringPhase,
-): Promise<{ segments: SegmentSummary; recentStageChanges: number }> {
+): Promise<{ segments: SegmentSummary; recentStageChanges: number; clvFailures: string[] }> {
   const { values, config, at } = run;
   const n = values.length;
   const rankData = populationRankData(values, n, at.asOfMs, config);
@@ -70,7 +71,8 @@ export async function scorePopulation(
   try {
     const scoringPart = await startPart(run, rankData, { from: split, to: n }, load);
     const histories = runStageHistories(run.timelines, at, config, run.stageModels.modelAt, run.stageModels.changes);
-    const population = scoringSubjects(values, run.promises, run.sentiment, run.predictions);
+    const predicted = run.clv?.models.predict(run.clv.fit, values.valuesIn(0, split), run.asOf) ?? null;
+    const population = scoringSubjects(values, run.promises, run.sentiment, predicted?.predictions ?? null);
     const tally = new SegmentTally();
     const own = scoreRange(
       population,
@@ -98,6 +100,7 @@ export async function scorePopulation(
     return {
       segments: tally.summary(run.asOf, n),
       recentStageChanges: histories.recentChanges() + part.recentStageChanges,
+      clvFailures: [...(predicted?.failures ?? []), ...part.clvFailures],
     };
   } catch (error) {
     await load.abort();
@@ -116,12 +119,11 @@ async function startPart(
   load: BulkLoad,
 ): Promise<{ scored: Promise<ScoredPart> }> {
   if (run.part === null || range.from >= range.to)
-    return { scored: Promise.resolve({ recentStageChanges: 0, stages: [] }) };
-  const predictions = run.predictions === null ? null : predictionColumns(run.predictions, run.values, range);
+    return { scored: Promise.resolve({ recentStageChanges: 0, stages: [], clvFailures: [] }) };
   const share = (await load.shareWithThread?.()) ?? null;
 
   const input = partInput(
-    { ...run, predictions, ranks },
+    { ...run, ranks },
     range,
     {
       asOf: run.asOf,
@@ -129,6 +131,7 @@ async function startPart(
       config: run.config,
       stageModels: run.stageModels.record,
       changes: run.stageModels.changes,
+      clvFit: run.clv?.fit ?? null,
       load: share,
     },
     run.heldFrom !== null,
@@ -137,21 +140,6 @@ async function startPart(
   const scored = run.part.score(input, (batch) => load.writeSerialised(batch.docs));
   scored.catch(() => undefined); // awaited once this thread's own customers are written
   return { scored }; // wrapped: an async function's returned promise would be awaited here
-}
-
-/** The predictions as columns a part can be sliced from (the engine's fit already keeps them so). */
-function predictionColumns(
-  lookup: ClvPredictionLookup,
-  values: PopulationColumns,
-  { from, to }: { from: number; to: number },
-): ClvPredictionColumns {
-  if (lookup instanceof ClvPredictionColumns) return lookup;
-  const columns = new ClvPredictionColumns();
-  for (let i = from; i < to; i += 1) {
-    const prediction = lookup.get(values.id(i));
-    if (prediction !== undefined) columns.set(values.id(i), prediction);
-  }
-  return columns;
 }
 
 /** Hands each scored document to the load, WRITE_BATCH at a time. */

@@ -24,13 +24,22 @@ import {
 } from './scoring-runs.query';
 import type { ModelCalendar, StageModelAt } from './stage-history';
 
-/** A CLV fit of the population as it was at `asOf` (e.g. BG/NBD + Gamma-Gamma): predictions and a record of the fit. */
-export type ClvPredictor = (
-  customers: Iterable<CustomerValueDoc>,
-  asOf: string,
-) =>
-  | Promise<{ predictions: ClvPredictionLookup; record: unknown }>
-  | { predictions: ClvPredictionLookup; record: unknown };
+/**
+ * The CLV models of a run (e.g. BG/NBD + Gamma-Gamma): fitted on the whole population as it was at the
+ * as-of time, then predicting any part of it (a part worker predicts its own customers with the fit).
+ */
+export interface ClvModels {
+  /** Fits the models: the fit as plain data another thread can be sent. */
+  fit(customers: Iterable<CustomerValueDoc>, asOf: string): unknown;
+  /** Predicts customers with a fit; names those it could not predict. */
+  predict(
+    fit: unknown,
+    customers: Iterable<CustomerValueDoc>,
+    asOf: string,
+  ): { predictions: ClvPredictionLookup; failures: string[] };
+  /** The record a run keeps of a fit, with the failures of every part's predictions. */
+  record(fit: unknown, failures: readonly string[]): unknown;
+}
 
 import type { BuyerDays } from './read-population';
 import { readRunPopulation, type RunPopulation } from './run-population';
@@ -49,7 +58,7 @@ export interface StageModels extends ModelCalendar {
 export interface ScoringJobOptions {
   config?: Partial<ScoringConfig>;
   collections?: Partial<CollectionNames>;
-  predictClv?: ClvPredictor;
+  clv?: ClvModels;
   stageModels?: StageModelsProvider;
   /** Scheduled runs whose customers are kept (older ones keep their record only). Default 3. */
   keepScheduledRuns?: number;
@@ -235,7 +244,7 @@ export class ScoringJob {
     const fittingStageModels = Promise.resolve(this.options.stageModels?.(population.buyers, at) ?? null);
     fittingStageModels.catch(() => undefined); // awaited below, once the CLV fit is done
     population.buyers = []; // handed over: let them go
-    const clv = this.options.predictClv ? await this.options.predictClv(values, record.asOf) : null;
+    const clv = this.options.clv ? { models: this.options.clv, fit: this.options.clv.fit(values, record.asOf) } : null;
     phase('clv');
     const stageModels = await fittingStageModels;
     const modelAt: StageModelAt = stageModels?.modelAt ?? (() => null);
@@ -247,7 +256,7 @@ export class ScoringJob {
     await store.dropCollection(customers); // a crashed run's leftovers
     // Scored and written a batch at a time: the run never holds every scored document. A large run's
     // documents are stored by the store's bulk load (on SQLite, a thread) while the next are scored.
-    const { segments, recentStageChanges } = await scorePopulation({
+    const { segments, recentStageChanges, clvFailures } = await scorePopulation({
       store,
       customers,
       run: record.run,
@@ -255,7 +264,7 @@ export class ScoringJob {
       timelines: population.timelines,
       promises,
       sentiment,
-      predictions: clv?.predictions ?? null,
+      clv,
       stageModels: { modelAt, changes, record: stageModels?.record ?? null },
       at,
       asOf: record.asOf,
@@ -278,7 +287,7 @@ export class ScoringJob {
       },
       segments,
       agents: agentPromiseRates(promises.values(), record.asOf),
-      clvModel: clv?.record ?? null,
+      clvModel: clv === null ? null : clv.models.record(clv.fit, clvFailures),
       stageModels: stageModels?.record ?? null,
       durationMs: Math.round(performance.now() - started),
       phases: phase.all,

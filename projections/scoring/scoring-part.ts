@@ -5,11 +5,12 @@ import type { BulkLoadShare, IdRange, ReadStoreShare, SerialisedDoc } from '@rap
 import type { CollectionNames } from './collections';
 import { buyersData, type BuyersData, type PopulationPart } from './read-population';
 import type { AsOf } from '../customer-value/customer-value-as-of';
+import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
 import { isoMs } from '../customer-value/iso-time';
 import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
 import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
 import type { AnalyticsCustomerDoc, LifecycleStage } from './analytics-customer';
-import { ClvPredictionColumns, type ClvPredictionData, type ClvPredictionLookup } from './clv-prediction-columns';
+import type { ClvPredictionLookup } from './clv-prediction-columns';
 import type { LifecycleHistory } from './lifecycle-rules';
 import { PopulationColumns, type PopulationColumnsData } from './population-columns';
 import { ranksOf, sliceRanks, type RankData } from './population-ranks';
@@ -20,9 +21,10 @@ import { MoneyColumns, type StageTimeline } from './stage-timeline';
 
 /**
  * The share of a large run's customers scored (and read, when the store can be opened on its thread) by
- * the part worker: a little more than half, since the run's thread also fits the models and tallies.
+ * the part worker: half (measured: the run's thread waits for a larger part while it reads, and the part
+ * for a smaller one while it scores).
  */
-export const PART_SHARE = 0.55;
+export const PART_SHARE = 0.5;
 const DAY = 86_400_000;
 
 /** What scoring part of a population needs, as plain data (typed arrays, strings) a thread can be sent. */
@@ -32,7 +34,8 @@ export interface ScoringPartInput {
   config: ScoringConfig;
   /** The part's customers as the run read them; null: the part read them itself (ScoringPartWorker.read). */
   customers: PartCustomers | null;
-  predictions: ClvPredictionData | null;
+  /** The run's CLV fit (plain data) the part predicts its customers with; null: no CLV models. */
+  clvFit: unknown;
   ranks: RankData;
   /** The stage models' record, from which the thread rebuilds their calendar, and their change points. */
   stageModels: unknown;
@@ -87,7 +90,15 @@ export interface ScoredPart {
   recentStageChanges: number;
   /** Each customer's stage, in order: the run tallies them after its own customers. */
   stages: LifecycleStage[];
+  /** The customers whose CLV could not be predicted, named, for the fit's record. */
+  clvFailures: string[];
 }
+
+/** The part's CLV predictions with the run's fit (the thread's host knows the models). */
+export type PartPredictor = (values: Iterable<CustomerValueDoc>) => {
+  predictions: ClvPredictionLookup;
+  failures: string[];
+};
 
 /** A thread that scores part of a population (the engine starts one: scoring-part-off-thread.ts). */
 export interface ScoringPartWorker {
@@ -155,11 +166,10 @@ export function partInput(
     timelines: ReadonlyArray<StageTimeline | null>;
     promises: ReadonlyMap<string, PromiseFulfilmentDoc>;
     sentiment: ReadonlyMap<string, SentimentSignal>;
-    predictions: ClvPredictionColumns | null;
     ranks: RankData;
   },
   range: { from: number; to: number },
-  common: Pick<ScoringPartInput, 'asOf' | 'knownAt' | 'config' | 'stageModels' | 'changes' | 'load'>,
+  common: Pick<ScoringPartInput, 'asOf' | 'knownAt' | 'config' | 'stageModels' | 'changes' | 'clvFit' | 'load'>,
   held: boolean,
 ): ScoringPartInput {
   const { from, to } = range;
@@ -177,7 +187,6 @@ export function partInput(
   return {
     ...common,
     customers,
-    predictions: run.predictions?.slice(ids) ?? null,
     ranks: sliceRanks(run.ranks, from, to),
   };
 }
@@ -242,16 +251,16 @@ export const partFigures = (part: PopulationPart): PartFigures => ({
 export function* scorePart(
   input: ScoringPartInput,
   held: Pick<PopulationPart, 'values' | 'timelines' | 'promises' | 'sentiment'> | null,
-  modelAt: StageModelAt,
+  models: { modelAt: StageModelAt; predict: PartPredictor | null },
   batchSize: number,
 ): Generator<AnalyticsCustomerDoc[], ScoredPart> {
   const part = input.customers === null ? held : customersOf(input.customers);
   if (part === null) throw new Error('scoring part: no customers sent and none read');
   const { values } = part;
-  const predictions = input.predictions === null ? null : ClvPredictionColumns.fromData(input.predictions);
-  const population = scoringSubjects(values, part.promises, part.sentiment, predictions);
+  const predicted = models.predict?.(values) ?? null;
+  const population = scoringSubjects(values, part.promises, part.sentiment, predicted?.predictions ?? null);
   const at: AsOf = { asOfMs: Date.parse(input.asOf), knownAtMs: Date.parse(input.knownAt) };
-  const histories = runStageHistories(part.timelines, at, input.config, modelAt, input.changes);
+  const histories = runStageHistories(part.timelines, at, input.config, models.modelAt, input.changes);
   const ranks = ranksOf(input.ranks);
   const scored = scoreRange(
     population,
@@ -271,5 +280,5 @@ export function* scorePart(
     batch = [];
   }
   if (batch.length > 0) yield batch;
-  return { recentStageChanges: histories.recentChanges(), stages };
+  return { recentStageChanges: histories.recentChanges(), stages, clvFailures: predicted?.failures ?? [] };
 }

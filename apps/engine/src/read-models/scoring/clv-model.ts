@@ -109,25 +109,36 @@ export interface ClvFitOutcome {
   predictions: ClvPredictionColumns;
 }
 
+/** A fit as plain data: what predicting any customers with it needs, on any thread. */
+export interface ClvFit {
+  record: ClvModelRecord;
+  /** Null when BG/NBD could not be fitted: nobody is predicted. */
+  models: { bgNbd: BgNbdParams; gammaGamma: GammaGammaParams | null } | null;
+  uncertainty: PredictionUncertainty | null;
+}
+
 const unidentified = (warnings: readonly string[]): boolean => warnings.some((w) => /search bound/.test(w));
 const message = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
-/**
- * Fits BG/NBD and Gamma-Gamma on the population at `now` and predicts, per customer, probability
- * alive, expected purchases in 90 days and the discounted lifetime value, each with its 90% parameter
- * interval (delta method on the fits' covariances), and a 90% predictive interval of the purchase
- * count. A failed fit is reported in the record and yields no (or partial) predictions; it never throws.
- */
-export function fitClv(values: Iterable<CustomerValueDoc>, now: string): ClvFitOutcome {
-  const started = performance.now();
+/** BG/NBD summaries of the customers with a purchase by `now`, by customer id. */
+function summariesOf(values: Iterable<CustomerValueDoc>, now: string): Map<string, CustomerSummary> {
   const nowDay = epochDay(now);
   const summaries = new Map<string, CustomerSummary>();
   for (const doc of values) {
     const summary = clvSummaryOf(doc, nowDay);
     if (summary) summaries.set(doc.customerId, summary);
   }
-  const population = [...summaries.values()];
+  return summaries;
+}
+
+/**
+ * Fits BG/NBD and Gamma-Gamma on the population at `now`, and the covariances of both for the
+ * predictions' intervals (delta method). A failed fit is reported in the record; it never throws.
+ */
+export function fitClvModels(values: Iterable<CustomerValueDoc>, now: string): ClvFit {
+  const started = performance.now();
+  const population = [...summariesOf(values, now).values()];
   const spenders = population.filter((s) => s.frequency > 0 && s.monetaryValue > 0);
   const record: ClvModelRecord = {
     fittedAt: now,
@@ -142,24 +153,55 @@ export function fitClv(values: Iterable<CustomerValueDoc>, now: string): ClvFitO
     errors: [],
     durationMs: 0,
   };
-  const predictions = new ClvPredictionColumns();
-  const done = (): ClvFitOutcome => ({
+  const fitted = (models: ClvFit['models'], uncertainty: PredictionUncertainty | null = null): ClvFit => ({
     record: { ...record, durationMs: Math.round(performance.now() - started) },
-    predictions,
+    models,
+    uncertainty,
   });
-
   if (population.length < MIN_CLV_CUSTOMERS) {
     record.errors.push(
       `BG/NBD: ${population.length} customers with a purchase; at least ${MIN_CLV_CUSTOMERS} are needed for a fit`,
     );
-    return done();
+    return fitted(null);
   }
   const bgNbd = fitBgNbdInto(record, population);
-  if (bgNbd === null) return done();
+  if (bgNbd === null) return fitted(null);
   fitGammaGammaInto(record, spenders);
   record.status = record.gammaGamma ? 'fitted' : 'partial';
-  predictAll(record, bgNbd, summaries, spenders, predictions);
-  return done();
+  const uncertainty = parameterUncertainty(record, population, spenders);
+  return fitted({ bgNbd, gammaGamma: record.gammaGamma?.params ?? null }, uncertainty);
+}
+
+/**
+ * Predicts customers with a fit: probability alive, expected purchases in 90 days and the discounted
+ * lifetime value, each with its 90% parameter interval, and a 90% predictive interval of the purchase
+ * count; the customers it could not predict, named (one such costs only its own prediction).
+ */
+export function predictClvWith(
+  fit: ClvFit,
+  values: Iterable<CustomerValueDoc>,
+  now: string,
+): { predictions: ClvPredictionColumns; failures: string[] } {
+  const predictions = new ClvPredictionColumns();
+  const failures: string[] = [];
+  if (fit.models !== null) predictInto(fit, summariesOf(values, now), predictions, failures);
+  return { predictions, failures };
+}
+
+/** The record with prediction failures added, while it names fewer than ten errors. */
+export function withFailures(record: ClvModelRecord, failures: readonly string[]): ClvModelRecord {
+  const errors = [...record.errors];
+  for (const failure of failures) if (errors.length < 10) errors.push(failure);
+  return { ...record, errors };
+}
+
+/** fitClvModels and predictClvWith over the same population, on this thread. */
+export function fitClv(values: Iterable<CustomerValueDoc>, now: string): ClvFitOutcome {
+  const started = performance.now();
+  const fit = fitClvModels(values, now);
+  const { predictions, failures } = predictClvWith(fit, values, now);
+  const record = withFailures(fit.record, failures);
+  return { record: { ...record, durationMs: Math.round(performance.now() - started) }, predictions };
 }
 
 /** BG/NBD fitted into `record`; null (the error recorded) when it fails or cannot identify the model. */
@@ -201,18 +243,17 @@ function fitGammaGammaInto(record: ClvModelRecord, spenders: readonly CustomerSu
   }
 }
 
-/** Every customer's rounded predictions into `predictions`; the first ten failures go to the record. */
-function predictAll(
-  record: ClvModelRecord,
-  bgNbd: BgNbdParams,
+/** Each customer's rounded predictions into `predictions`, a failure named in `failures`. */
+function predictInto(
+  fit: ClvFit,
   summaries: ReadonlyMap<string, CustomerSummary>,
-  spenders: readonly CustomerSummary[],
   predictions: ClvPredictionColumns,
+  failures: string[],
 ): void {
   const population = [...summaries.values()];
-  const uncertainty = parameterUncertainty(record, population, spenders);
+  const { uncertainty } = fit;
   const ids = [...summaries.keys()];
-  const models = { bgNbd, gammaGamma: record.gammaGamma?.params ?? null };
+  const models = fit.models as NonNullable<ClvFit['models']>;
   // A chunk at a time, in (frequency, T) order so that each chunk's customers share their series: the
   // full predictions of a chunk are dropped as soon as its rounded ones are kept.
   const order = population.map((_, i) => i);
@@ -231,7 +272,7 @@ function predictAll(
     scored.forEach((outcome, k) => {
       const customerId = ids[chunk[k] as number] as string;
       if (outcome instanceof Error) {
-        if (record.errors.length < 10) record.errors.push(`customer ${customerId}: ${message(outcome)}`);
+        failures.push(`customer ${customerId}: ${message(outcome)}`);
         return;
       }
       predictions.set(customerId, {

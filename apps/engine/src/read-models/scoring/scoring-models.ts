@@ -1,5 +1,5 @@
 import type { ScoringJobOptions } from '@rapport/projections/scoring/scoring-job';
-import { fitClv } from './clv-model';
+import { fitClvModels, predictClvWith, withFailures, type ClvFit } from './clv-model';
 import { modelCalendar } from './stage-models';
 import { fitStageModelsOffThread } from './stage-models-off-thread';
 import { startScoringPartThread } from './scoring-part-off-thread';
@@ -12,12 +12,16 @@ import { startScoringPartThread } from './scoring-part-off-thread';
  */
 export function scoringModels(
   warn: (message: string) => void = () => undefined,
-): Required<Pick<ScoringJobOptions, 'predictClv' | 'stageModels' | 'scoringPart'>> {
+): Required<Pick<ScoringJobOptions, 'clv' | 'stageModels' | 'scoringPart'>> {
   return {
-    predictClv: (values, asOf) => {
-      const outcome = fitClv(values, asOf);
-      if (outcome.record.errors.length > 0) warn(`CLV fit as of ${asOf}: ${outcome.record.errors.join('; ')}`);
-      return { predictions: outcome.predictions, record: outcome.record };
+    clv: {
+      fit: (values, asOf) => {
+        const fit = fitClvModels(values, asOf);
+        if (fit.record.errors.length > 0) warn(`CLV fit as of ${asOf}: ${fit.record.errors.join('; ')}`);
+        return fit;
+      },
+      predict: (fit, values, asOf) => predictClvWith(fit as ClvFit, values, asOf),
+      record: (fit, failures) => withFailures((fit as ClvFit).record, failures),
     },
     stageModels: async (buyers, at) => {
       const models = await fitStageModelsOffThread(buyers, at);

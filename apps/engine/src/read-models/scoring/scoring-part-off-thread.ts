@@ -88,7 +88,7 @@ export function startScoringPartThread(): ScoringPartWorker {
 
 /** The part's typed arrays, moved to the thread rather than copied (the run keeps no use for them), and its share of the load. */
 function transferablesOf(input: ScoringPartInput): Array<ArrayBuffer | MessagePort> {
-  const { customers, predictions, ranks } = input;
+  const { customers, ranks } = input;
   const arrays = [
     ...(customers === null
       ? []
@@ -99,7 +99,6 @@ function transferablesOf(input: ScoringPartInput): Array<ArrayBuffer | MessagePo
           customers.values.dailyFrom,
           ...Object.values(customers.timelines),
         ]),
-    ...(predictions ? [predictions.values] : []),
     ranks.recency,
     ranks.r,
     ranks.f,

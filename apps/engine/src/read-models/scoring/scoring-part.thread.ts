@@ -16,6 +16,8 @@ import {
 } from '@rapport/projections/scoring/scoring-part';
 import type { ScoringPartMessage, ScoringPartRequest } from './scoring-part-off-thread';
 import { modelCalendar, type CalendarModel } from './stage-models';
+import { predictClvWith, type ClvFit } from './clv-model';
+import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
 
 /** Documents a batch: as many as the run hands its bulk load at a time. */
 const BATCH = 250;
@@ -64,7 +66,9 @@ async function readThePart(request: PartReadRequest): Promise<PartFigures> {
 /** Scores the part into its share of the run's load, or sends its documents back a few batches ahead. */
 async function scoreThePart(input: ScoringPartInput): Promise<ScoredPart> {
   const models = Array.isArray(input.stageModels) ? (input.stageModels as CalendarModel[]) : [];
-  const scored = scorePart(input, held, modelCalendar(models).modelAt, BATCH);
+  const fit = input.clvFit as ClvFit | null;
+  const predict = fit === null ? null : (values: Iterable<CustomerValueDoc>) => predictClvWith(fit, values, input.asOf);
+  const scored = scorePart(input, held, { modelAt: modelCalendar(models).modelAt, predict }, BATCH);
   held = null;
   const writer = input.load === null ? null : openSharedBulkLoad(input.load);
   for (let next = scored.next(); ; next = scored.next()) {
