@@ -65,7 +65,7 @@ export async function readRunPopulation(read: RunPopulationRead): Promise<RunPop
   }
   const heldFrom = own.values.length;
   own.values.append(figures.values);
-  own.buyers.push(...buyersOf(figures.buyers));
+  for (const buyer of buyersOf(figures.buyers)) own.buyers.push(buyer); // (a spread overflows the stack)
   for (const [id, doc] of figures.promises) own.promises.set(id, doc);
   if (own.earliest === null || (figures.earliest !== null && Date.parse(figures.earliest) < Date.parse(own.earliest)))
     own.earliest = figures.earliest;

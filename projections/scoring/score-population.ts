@@ -29,7 +29,7 @@ import type { StageTimeline } from './stage-timeline';
  */
 const WRITE_BATCH = 250;
 /** Documents written between two asked-for collections (see ScoringJobOptions.collectGarbage). */
-const GC_EVERY = 100_000;
+const GC_EVERY = 50_000;
 /** Documents written between two progress reports. */
 const PROGRESS_EVERY = 10_000;
 
@@ -72,6 +72,7 @@ export async function scorePopulation(
     const scoringPart = await startPart(run, rankData, { from: split, to: n }, load);
     const histories = runStageHistories(run.timelines, at, config, run.stageModels.modelAt, run.stageModels.changes);
     const predicted = run.clv?.models.predict(run.clv.fit, values.valuesIn(0, split), run.asOf) ?? null;
+    run.collectGarbage?.(); // the predictions' working data is garbage now
     const population = scoringSubjects(values, run.promises, run.sentiment, predicted?.predictions ?? null);
     const tally = new SegmentTally();
     const own = scoreRange(

@@ -63,7 +63,7 @@ export interface ScoringJobOptions {
   /** Scheduled runs whose customers are kept (older ones keep their record only). Default 3. */
   keepScheduledRuns?: number;
   /**
-   * A full garbage collection, asked between phases and every 100,000 documents written, so that a
+   * A full garbage collection, asked between phases and every 50,000 documents written, so that a
    * run's peak memory follows its live data (the engine passes one; without it the runtime decides).
    */
   collectGarbage?: () => void;

@@ -289,8 +289,8 @@ function predictInto(
   }
 }
 
-/** Customers predicted at once (bounds what a fit over a large population holds at its peak). */
-const PREDICTION_CHUNK = 20_000;
+/** Customers predicted at once: bounds what predicting holds at its peak (two threads predict at once). */
+const PREDICTION_CHUNK = 10_000;
 const PREDICTION_OPTIONS = {
   purchaseHorizon: PURCHASE_HORIZON_DAYS,
   lifetimeValue: LIFETIME_VALUE,

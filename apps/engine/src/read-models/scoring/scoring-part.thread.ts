@@ -16,6 +16,7 @@ import {
 } from '@rapport/projections/scoring/scoring-part';
 import type { ScoringPartMessage, ScoringPartRequest } from './scoring-part-off-thread';
 import { modelCalendar, type CalendarModel } from './stage-models';
+import { collectGarbage } from '../../infrastructure/collect-garbage';
 import { predictClvWith, type ClvFit } from './clv-model';
 import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
 
@@ -24,9 +25,14 @@ const BATCH = 250;
 /** Batches sent and not yet taken: enough to keep the run's load busy, few enough to bound memory. */
 const AHEAD = 4;
 
+/** Documents between two asked-for collections, and the heap from which one is worth it (as the run's own). */
+const GC_EVERY = 50_000;
+const THREAD_GC_FROM = 128 * 1024 * 1024;
+
 const port = parentPort as MessagePort;
 if (parentPort === null) throw new Error('scoring-part.thread runs as a worker thread');
 let held: PopulationPart | null = null;
+let scoredCount = 0;
 let untaken = 0;
 let wake: (() => void) | null = null;
 
@@ -57,6 +63,7 @@ async function readThePart(request: PartReadRequest): Promise<PartFigures> {
   try {
     const at = asOfTimes(request.asOf, request.knownAt);
     held = await readPopulationPart({ ...request, store, at });
+    collectGarbage(THREAD_GC_FROM); // the pages read are garbage now, in this thread's own heap
     return partFigures(held);
   } finally {
     await store.close();
@@ -67,7 +74,14 @@ async function readThePart(request: PartReadRequest): Promise<PartFigures> {
 async function scoreThePart(input: ScoringPartInput): Promise<ScoredPart> {
   const models = Array.isArray(input.stageModels) ? (input.stageModels as CalendarModel[]) : [];
   const fit = input.clvFit as ClvFit | null;
-  const predict = fit === null ? null : (values: Iterable<CustomerValueDoc>) => predictClvWith(fit, values, input.asOf);
+  const predict =
+    fit === null
+      ? null
+      : (values: Iterable<CustomerValueDoc>) => {
+          const predicted = predictClvWith(fit, values, input.asOf);
+          collectGarbage(THREAD_GC_FROM); // the fit's working data is garbage now
+          return predicted;
+        };
   const scored = scorePart(input, held, { modelAt: modelCalendar(models).modelAt, predict }, BATCH);
   held = null;
   const writer = input.load === null ? null : openSharedBulkLoad(input.load);
@@ -78,6 +92,8 @@ async function scoreThePart(input: ScoringPartInput): Promise<ScoredPart> {
     }
     if (writer !== null) await writer.write(next.value);
     else await sendBack(next.value);
+    scoredCount += next.value.length;
+    if (scoredCount % GC_EVERY < next.value.length) collectGarbage(THREAD_GC_FROM);
   }
 }
 
