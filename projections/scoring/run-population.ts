@@ -14,10 +14,13 @@ export interface RunPopulationRead {
   asOf: string;
   knownAt: string;
   trendWindowDays: number;
-  /** Customers from which a part worker is started. */
+  /** Customers from which a part worker is started, and up to which (see PART_UP_TO). */
   partFrom: number;
+  partUpTo: number;
   startPart?: () => ScoringPartWorker;
   onProgress?: (phase: string, count: number) => void;
+  /** A full collection (ScoringJobOptions.collectGarbage), asked once this thread's range is read. */
+  collectGarbage?: () => void;
 }
 
 /** The population read, the part worker if one was started, and from which index it holds its customers. */
@@ -36,11 +39,13 @@ export async function readRunPopulation(read: RunPopulationRead): Promise<RunPop
   const progress = (count: number): void => {
     if (count % 50_000 === 0) read.onProgress?.('read customer-value', count);
   };
-  if (share === null || split === null || split.id === null || split.rows < read.partFrom || !read.startPart) {
+  const sized = split !== null && split.rows >= read.partFrom && split.rows <= read.partUpTo;
+  if (share === null || split === null || split.id === null || !sized || !read.startPart) {
     let part: ScoringPartWorker | null = null;
     const onCustomer = (count: number): void => {
       // Started while the rest is read: its thread is ready by the time there is something to score.
-      if (count === read.partFrom) part ??= read.startPart?.() ?? null;
+      if (count === read.partFrom && (split === null || split.rows <= read.partUpTo))
+        part ??= read.startPart?.() ?? null;
       progress(count);
     };
     try {
@@ -58,6 +63,7 @@ export async function readRunPopulation(read: RunPopulationRead): Promise<RunPop
   let figures: PartFigures;
   try {
     own = await readPopulationPart({ ...read, range: { before: split.id }, onCustomer: progress });
+    read.collectGarbage?.(); // the pages read are garbage before the part's figures come in
     figures = await theirs;
   } catch (error) {
     await part.stop();

@@ -138,7 +138,13 @@ function summariesOf(values: Iterable<CustomerValueDoc>, now: string): Map<strin
  */
 export function fitClvModels(values: Iterable<CustomerValueDoc>, now: string): ClvFit {
   const started = performance.now();
-  const population = [...summariesOf(values, now).values()];
+  // A list, not summariesOf's map: a fit does not look customers up, and 100,000s of entries cost memory.
+  const nowDay = epochDay(now);
+  const population: CustomerSummary[] = [];
+  for (const doc of values) {
+    const summary = clvSummaryOf(doc, nowDay);
+    if (summary) population.push(summary);
+  }
   const spenders = population.filter((s) => s.frequency > 0 && s.monetaryValue > 0);
   const record: ClvModelRecord = {
     fittedAt: now,
