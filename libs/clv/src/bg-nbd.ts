@@ -155,10 +155,22 @@ export function probabilityAliveUnder(params: BgNbdParams): ProbabilityAliveMode
   validateParams(params);
   const { r, alpha, a, b } = params;
   const logA = Math.log(a);
-  const model = ({ frequency: x, recency, T }: FrequencyRecencyAge): number =>
-    x === 0
-      ? 1
-      : 1 / (1 + Math.exp(logA - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency))));
+  // Callers ask along one customer's days (frequency and recency fixed, T growing): the two logs that
+  // do not depend on T are kept from the last call. The same arithmetic, the same result.
+  let lastX = Number.NaN;
+  let lastRecency = Number.NaN;
+  let logB = 0;
+  let logRecency = 0;
+  const model = ({ frequency: x, recency, T }: FrequencyRecencyAge): number => {
+    if (x === 0) return 1;
+    if (x !== lastX || recency !== lastRecency) {
+      lastX = x;
+      lastRecency = recency;
+      logB = Math.log(b + x - 1);
+      logRecency = Math.log(alpha + recency);
+    }
+    return 1 / (1 + Math.exp(logA - logB + (r + x) * (Math.log(alpha + T) - logRecency)));
+  };
   // P < p ⇔ odds > (1-p)/p ⇔ ln(α+T) > ln(α+t_x) + (ln((1-p)/p) - ln(a/(b+x-1))) / (r+x).
   const ageBelow = (x: number, recency: number, p: number): number =>
     x === 0

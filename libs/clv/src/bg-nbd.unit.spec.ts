@@ -70,6 +70,10 @@ describe('BG/NBD predictions', () => {
     for (const params of [PUBLISHED, { r: 3.1, alpha: 0.02, a: 12, b: 0.4 }]) {
       const under = probabilityAliveUnder(params);
       for (const customer of customers) expect(under(customer)).toBe(probabilityAlive(params, customer));
+      // Along one customer's days, as stage histories ask it (the logs not depending on T kept between calls).
+      for (const customer of customers.slice(0, 200))
+        for (const T of [customer.T, customer.T + 1, customer.T + 40])
+          expect(under({ ...customer, T })).toBe(probabilityAlive(params, { ...customer, T }));
     }
     expect(() => probabilityAliveUnder({ ...PUBLISHED, a: 0 })).toThrow(InvalidClvInputError);
   });
