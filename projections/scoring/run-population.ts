@@ -14,9 +14,10 @@ export interface RunPopulationRead {
   asOf: string;
   knownAt: string;
   trendWindowDays: number;
-  /** Customers from which a part worker is started, and up to which (see PART_UP_TO). */
+  /** Customers from which a part worker is started. */
   partFrom: number;
-  partUpTo: number;
+  /** Customers up to which the part reads its own half. */
+  splitReadUpTo: number;
   startPart?: () => ScoringPartWorker;
   onProgress?: (phase: string, count: number) => void;
   /** A full collection (ScoringJobOptions.collectGarbage), asked once this thread's range is read. */
@@ -39,13 +40,12 @@ export async function readRunPopulation(read: RunPopulationRead): Promise<RunPop
   const progress = (count: number): void => {
     if (count % 50_000 === 0) read.onProgress?.('read customer-value', count);
   };
-  const sized = split !== null && split.rows >= read.partFrom && split.rows <= read.partUpTo;
+  const sized = split !== null && split.rows >= read.partFrom && split.rows <= read.splitReadUpTo;
   if (share === null || split === null || split.id === null || !sized || !read.startPart) {
     let part: ScoringPartWorker | null = null;
     const onCustomer = (count: number): void => {
       // Started while the rest is read: its thread is ready by the time there is something to score.
-      if (count === read.partFrom && (split === null || split.rows <= read.partUpTo))
-        part ??= read.startPart?.() ?? null;
+      if (count === read.partFrom) part ??= read.startPart?.() ?? null;
       progress(count);
     };
     try {

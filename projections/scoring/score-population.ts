@@ -71,7 +71,7 @@ export async function scorePopulation(
   try {
     const scoringPart = await startPart(run, rankData, { from: split, to: n }, load);
     const histories = runStageHistories(run.timelines, at, config, run.stageModels.modelAt, run.stageModels.changes);
-    const predicted = run.clv?.models.predict(run.clv.fit, values.valuesIn(0, split), run.asOf) ?? null;
+    const predicted = run.clv?.models.predict(run.clv.fit, values.figuresIn(0, split), run.asOf) ?? null;
     run.collectGarbage?.(); // the predictions' working data is garbage now
     const population = scoringSubjects(values, run.promises, run.sentiment, predicted?.predictions ?? null);
     const tally = new SegmentTally();

@@ -74,9 +74,10 @@ export interface ScoringJobOptions {
    * scores every customer. Started while the population is read, once it reaches `partFrom` customers.
    */
   scoringPart?: () => ScoringPartWorker;
-  /** Customers from which a run uses the part worker (default 20,000), and up to which (default 250,000). */
+  /** Customers from which a run uses the part worker. Default 20,000. */
   partFrom?: number;
-  partUpTo?: number;
+  /** Customers up to which the part reads its own half (SPLIT_READ_UP_TO). Default 250,000. */
+  splitReadUpTo?: number;
 }
 
 export interface ScoringRunRequest {
@@ -95,11 +96,12 @@ const LEGACY_COLLECTIONS = ['analytics-customers', 'analytics-customers_build', 
 /** Customers from which a part worker scores some of them: below it, starting a thread costs more than it saves. */
 const PART_FROM = 20_000;
 /**
- * Customers up to which a part worker is used: its thread holds half the population beside the run's
- * own copy of the figures, which at 400,000 customers took the run's peak from ~0.9 to ~1.05 GB. Above
- * this a run keeps to one thread (and to its memory budget); its time still grows linearly.
+ * Customers up to which the part worker reads its half itself: its thread then holds that half beside
+ * the run's copy of the whole population's figures from the read on, which at 400,000 customers took the
+ * run's peak to 1.0-1.05 GB. Above it the run reads everyone and sends the part its customers to score
+ * (peak 0.94-0.96 GB at 400,000).
  */
-const PART_UP_TO = 250_000;
+const SPLIT_READ_UP_TO = 250_000;
 
 /** Milliseconds spent in each named phase, each measured from the end of the one before. */
 function phaseClock(started: number): ((name: string) => void) & { all: Record<string, number> } {
@@ -230,7 +232,7 @@ export class ScoringJob {
       knownAt,
       trendWindowDays: this.config.trendWindowDays,
       partFrom: this.options.partFrom ?? PART_FROM,
-      partUpTo: this.options.partUpTo ?? PART_UP_TO,
+      splitReadUpTo: this.options.splitReadUpTo ?? SPLIT_READ_UP_TO,
       ...(this.options.scoringPart ? { startPart: this.options.scoringPart } : {}),
       ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
       ...(this.options.collectGarbage ? { collectGarbage: this.options.collectGarbage } : {}),
@@ -253,7 +255,9 @@ export class ScoringJob {
     const fittingStageModels = Promise.resolve(this.options.stageModels?.(population.buyers, at) ?? null);
     fittingStageModels.catch(() => undefined); // awaited below, once the CLV fit is done
     population.buyers = []; // handed over: let them go
-    const clv = this.options.clv ? { models: this.options.clv, fit: this.options.clv.fit(values, record.asOf) } : null;
+    const clv = this.options.clv
+      ? { models: this.options.clv, fit: this.options.clv.fit(values.figuresIn(0, values.length), record.asOf) }
+      : null;
     phase('clv');
     const stageModels = await fittingStageModels;
     const modelAt: StageModelAt = stageModels?.modelAt ?? (() => null);
@@ -279,10 +283,7 @@ export class ScoringJob {
       asOf: record.asOf,
       knownAt: record.knownAt,
       config,
-      part:
-        values.length >= (this.options.partFrom ?? PART_FROM) && values.length <= (this.options.partUpTo ?? PART_UP_TO)
-          ? read.part
-          : null,
+      part: values.length >= (this.options.partFrom ?? PART_FROM) ? read.part : null,
       heldFrom: read.heldFrom,
       ...(this.options.collectGarbage ? { collectGarbage: this.options.collectGarbage } : {}),
       ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),

@@ -257,7 +257,7 @@ export function* scorePart(
   const part = input.customers === null ? held : customersOf(input.customers);
   if (part === null) throw new Error('scoring part: no customers sent and none read');
   const { values } = part;
-  const predicted = models.predict?.(values) ?? null;
+  const predicted = models.predict?.(values.figuresIn(0, values.length)) ?? null;
   const population = scoringSubjects(values, part.promises, part.sentiment, predicted?.predictions ?? null);
   const at: AsOf = { asOfMs: Date.parse(input.asOf), knownAtMs: Date.parse(input.knownAt) };
   const histories = runStageHistories(part.timelines, at, input.config, models.modelAt, input.changes);
