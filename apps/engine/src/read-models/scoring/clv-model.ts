@@ -13,10 +13,12 @@ import {
   type PredictionWithIntervals,
 } from '@rapport/clv';
 import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
+import { isoMs } from '@rapport/projections/customer-value/iso-time';
 import { ClvPredictionColumns } from '@rapport/projections/scoring/clv-prediction-columns';
 
 const MS_PER_DAY = 86_400_000;
-const epochDay = (iso: string): number => Math.floor(Date.parse(iso) / MS_PER_DAY);
+// isoMs: Date.parse's result, read straight from the digits of the form every stored time has.
+const epochDay = (iso: string): number => Math.floor(isoMs(iso) / MS_PER_DAY);
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The models are fitted and used in days: frequency, recency and T in days, the 90-day horizon in days. */
