@@ -252,7 +252,11 @@ export class ScoringJob {
     phase('read');
     this.options.collectGarbage?.(); // the pages read are garbage now
     // Asked first: a provider that fits on a thread does so while the CLV model is fitted here.
-    const fittingStageModels = Promise.resolve(this.options.stageModels?.(population.buyers, at) ?? null);
+    // A part that read its half (a population up to SPLIT_READ_UP_TO) fits the stage models too, being
+    // started and idle meanwhile; for a larger one they get a thread whose memory goes when it ends.
+    const byPart = read.heldFrom !== null ? read.part?.stageModels : undefined;
+    const provider = this.options.stageModels && (byPart ?? this.options.stageModels);
+    const fittingStageModels = Promise.resolve(provider?.(population.buyers, at) ?? null);
     fittingStageModels.catch(() => undefined); // awaited below, once the CLV fit is done
     population.buyers = []; // handed over: let them go
     const clv = this.options.clv

@@ -3,6 +3,7 @@
 // what it sends back batch by batch. The same functions score the rest on the run's own thread.
 import type { BulkLoadShare, IdRange, ReadStoreShare, SerialisedDoc } from '@rapport/read-store';
 import type { CollectionNames } from './collections';
+import type { StageModelsProvider } from './scoring-job';
 import { buyersData, type BuyersData, type PopulationPart } from './read-population';
 import type { AsOf } from '../customer-value/customer-value-as-of';
 import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
@@ -104,6 +105,8 @@ export type PartPredictor = (values: Iterable<CustomerValueDoc>) => {
 export interface ScoringPartWorker {
   /** Reads a range of customers itself (kept for `score`), in parallel with the run reading the rest. */
   read(request: PartReadRequest): Promise<PartFigures>;
+  /** Fits the run's stage models on its thread, idle while the run fits the CLV models. */
+  stageModels?: StageModelsProvider;
   /** Scores `input`, handing each batch to `onBatch` (awaited before more are sent). */
   score(input: ScoringPartInput, onBatch: (batch: ScoredBatch) => Promise<void>): Promise<ScoredPart>;
   stop(): Promise<void>;

@@ -1,6 +1,9 @@
 import { extname, join } from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { startTypeScriptThread } from '@rapport/event-store/shared/typescript-thread';
+import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
+import { buyersData, type BuyersData } from '@rapport/projections/scoring/read-population';
+import { modelCalendar, type CalendarModel } from './stage-models';
 import type {
   PartFigures,
   PartReadRequest,
@@ -13,13 +16,17 @@ import type {
 /** What the part's thread says: its customers read, a batch of documents, the end of its part, or why it failed. */
 export type ScoringPartMessage =
   | { kind: 'read'; figures: PartFigures }
+  | { kind: 'stage-models'; models: CalendarModel[] }
   | { kind: 'batch'; batch: ScoredBatch }
   | { kind: 'done'; part: ScoredPart }
   | { kind: 'failed'; error: string };
 
 /** What the run says to the part's thread: read a range, score the part, or that a batch has been taken. */
 export type ScoringPartRequest =
-  { kind: 'read'; request: PartReadRequest } | { kind: 'score'; input: ScoringPartInput } | { kind: 'taken' };
+  | { kind: 'read'; request: PartReadRequest }
+  | { kind: 'fit-stage-models'; buyers: BuyersData; at: AsOf }
+  | { kind: 'score'; input: ScoringPartInput }
+  | { kind: 'taken' };
 
 const THREAD_FILE = join(__dirname, `scoring-part.thread${extname(__filename)}`);
 
@@ -65,6 +72,14 @@ export function startScoringPartThread(): ScoringPartWorker {
   return {
     read: (request) =>
       ask({ kind: 'read', request }, [], (message) => (message.kind === 'read' ? message.figures : undefined)),
+    stageModels: async (buyers, at) => {
+      const flat = buyersData(buyers);
+      const transfer = [flat.offsets.buffer as ArrayBuffer, flat.days.buffer as ArrayBuffer];
+      const models = await ask({ kind: 'fit-stage-models', buyers: flat, at }, transfer, (message) =>
+        message.kind === 'stage-models' ? message.models : undefined,
+      );
+      return { ...modelCalendar(models), record: models };
+    },
     score: (input, onBatch) =>
       ask(
         { kind: 'score', input },

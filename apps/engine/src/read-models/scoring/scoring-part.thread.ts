@@ -5,7 +5,13 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { openSharedBulkLoad, type Doc } from '@rapport/read-store';
 import { openSharedReadStore } from '@rapport/read-store/sqlite';
 import { asOfTimes } from '@rapport/projections/customer-value/customer-value-as-of';
-import { readPopulationPart, type PopulationPart } from '@rapport/projections/scoring/read-population';
+import {
+  buyersOf,
+  readPopulationPart,
+  type BuyersData,
+  type PopulationPart,
+} from '@rapport/projections/scoring/read-population';
+import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import {
   partFigures,
   scorePart,
@@ -15,7 +21,7 @@ import {
   type ScoringPartInput,
 } from '@rapport/projections/scoring/scoring-part';
 import type { ScoringPartMessage, ScoringPartRequest } from './scoring-part-off-thread';
-import { modelCalendar, type CalendarModel } from './stage-models';
+import { fitStageModels, modelCalendar, type CalendarModel } from './stage-models';
 import { collectGarbage } from '../../infrastructure/collect-garbage';
 import { predictClvWith, type ClvFit } from './clv-model';
 import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
@@ -28,6 +34,7 @@ const AHEAD = 4;
 /** Documents between two asked-for collections, and the heap from which one is worth it (as the run's own). */
 const GC_EVERY = 50_000;
 const THREAD_GC_FROM = 128 * 1024 * 1024;
+const FITTED_GC_FROM = 32 * 1024 * 1024;
 
 const port = parentPort as MessagePort;
 if (parentPort === null) throw new Error('scoring-part.thread runs as a worker thread');
@@ -46,7 +53,9 @@ port.on('message', (request: ScoringPartRequest) => {
   const work: Promise<ScoringPartMessage> =
     request.kind === 'read'
       ? readThePart(request.request).then((figures) => ({ kind: 'read', figures }))
-      : scoreThePart(request.input).then((part) => ({ kind: 'done', part }));
+      : request.kind === 'fit-stage-models'
+        ? Promise.resolve().then(() => fitTheStageModels(request.buyers, request.at))
+        : scoreThePart(request.input).then((part) => ({ kind: 'done', part }));
   work.then(
     (message) => port.postMessage(message, message.kind === 'read' ? transferablesOf(message.figures) : []),
     (error: unknown) =>
@@ -68,6 +77,14 @@ async function readThePart(request: PartReadRequest): Promise<PartFigures> {
   } finally {
     await store.close();
   }
+}
+
+/** The run's stage models, fitted here while the run fits its CLV models. */
+function fitTheStageModels(buyers: BuyersData, at: AsOf): ScoringPartMessage {
+  const models = fitStageModels(buyersOf(buyers), at);
+  // The fits' working data is garbage now, before the part's customers come: collected from a small heap.
+  collectGarbage(FITTED_GC_FROM);
+  return { kind: 'stage-models', models };
 }
 
 /** Scores the part into its share of the run's load, or sends its documents back a few batches ahead. */
