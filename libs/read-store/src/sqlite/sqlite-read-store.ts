@@ -111,6 +111,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async bulkLoad(spec: CollectionSpec, position: number): Promise<BulkLoad> {
+    const fresh = this.tableFields(spec.name) === null;
     const inline = await committingBulkLoad(this, spec, position);
     // An in-memory database is this connection's alone: no thread can reach it.
     if (this.db.memory) return inline;
@@ -119,7 +120,7 @@ export class SqliteReadStore implements ReadStore {
       collection: spec.name,
       filename: this.db.name,
       synchronous: this.options.synchronous ?? 'NORMAL',
-      insertSql: bulkInsertSql(spec.name, fields),
+      insertSql: bulkInsertSql(spec.name, fields, fresh),
       insertJsonSql: bulkInsertJsonSql(spec.name, fields),
       position,
       fields,

@@ -22,13 +22,13 @@ function upsertSql(collection: string, fields: readonly string[], values: readon
  * A bulk load's forced upsert, parameters (id, doc, position, ...field columns): the caller, who holds the
  * document, reads its fields (`columnValue`), which costs the loading thread no JSON parse in SQLite.
  */
-export function bulkInsertSql(collection: string, fields: readonly string[]): string {
-  return upsertSql(
-    collection,
-    fields,
-    Array.from({ length: 3 + fields.length }, () => '?'),
-    true,
-  );
+export function bulkInsertSql(collection: string, fields: readonly string[], fresh = false): string {
+  const values = Array.from({ length: 3 + fields.length }, () => '?');
+  // Into a table the load created, nothing can conflict but the load's own rows: a plain insert (the
+  // last of two writes of one id wins, as with the upsert), without the upsert's conflict clause.
+  if (fresh)
+    return `INSERT OR REPLACE INTO ${tableOf(collection)} (${['id', 'doc', 'position', ...fields.map(fieldColumn)].join(', ')}) VALUES (${values.join(', ')})`;
+  return upsertSql(collection, fields, values, true);
 }
 
 /**
