@@ -287,7 +287,7 @@ export class ScoringJob {
       asOf: record.asOf,
       knownAt: record.knownAt,
       config,
-      part: values.length >= (this.options.partFrom ?? PART_FROM) ? read.part : null,
+      part: read.part,
       heldFrom: read.heldFrom,
       ...(this.options.collectGarbage ? { collectGarbage: this.options.collectGarbage } : {}),
       ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),

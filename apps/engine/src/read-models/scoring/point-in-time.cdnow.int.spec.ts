@@ -100,6 +100,20 @@ describe('point-in-time scoring on CDNOW', () => {
     expect([sent.population, sent.segments]).toEqual([single.population, single.segments]);
     expect(differing(await customersOf(full, sent), await customersOf(full, single)).slice(0, 3)).toEqual([]);
     expect(fitOf(parted)).toEqual(fitOf(single));
+    // Early in 1997 fewer customers had bought than the store holds: the part that read its half scores it.
+    const early = '1997-02-28T00:00:00.000Z';
+    const [earlySingle, earlyParted] = [
+      await new ScoringJob(full, oneThread).run(scoringRequest(early, NOW, 'on-demand')),
+      await new ScoringJob(full, { ...oneThread, scoringPart: counted, partFrom: 20_000 }).run(
+        scoringRequest(early, NOW, 'on-demand'),
+      ),
+    ];
+    expect(threads).toBe(3);
+    expect(earlyParted.population?.customers).toBeLessThan(20_000);
+    expect(earlyParted.segments).toEqual(earlySingle.segments);
+    expect(differing(await customersOf(full, earlyParted), await customersOf(full, earlySingle)).slice(0, 3)).toEqual(
+      [],
+    );
     expect([parted.population, parted.segments, parted.agents]).toEqual([
       single.population,
       single.segments,
