@@ -24,11 +24,4 @@ export class Float64Column {
   copy(from: number, to: number): Float64Array {
     return this.values.slice(from, to);
   }
-
-  /** A column holding `values` (taken, not copied). */
-  static of(values: Float64Array): Float64Column {
-    const column = new Float64Column(0);
-    column.values = values;
-    return column;
-  }
 }

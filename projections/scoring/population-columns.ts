@@ -63,9 +63,9 @@ export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigure
   /** Times not in toISOString's form, by field and index. */
   private readonly irregularTimes = new Map<string, string>();
   /** Daily revenue within the trend windows: [day, amount] pairs, customer i's from dailyFrom[i]. */
-  private daily = new Float64Column();
+  private readonly daily = new Float64Column();
   private dailyLength = 0;
-  private dailyFrom = new Float64Column();
+  private readonly dailyFrom = new Float64Column();
   private readonly shared = new Map<string, string>();
 
   constructor(private readonly trendFrom: number) {}
@@ -73,20 +73,7 @@ export class PopulationColumns implements Iterable<CustomerValueDoc>, RankFigure
   /** The population `slice` made, its customers indexed from 0. */
   static fromData(data: PopulationColumnsData): PopulationColumns {
     const part = new PopulationColumns(data.trendFrom);
-    part.length = data.length;
-    // Loops, not spreads: a spread of 100,000s of arguments overflows the stack.
-    for (let j = 0; j < data.length; j += 1) {
-      part.ids.push(data.ids[j] as string);
-      part.regions.push(data.regions[j] ?? null);
-      part.channels.push(data.channels[j] ?? null);
-      part.erased.push(data.erased[j] === true);
-    }
-    NUMBERS.forEach((field, k) => (part.numbers[field] = Float64Column.of(data.numbers[k] as Float64Array)));
-    TIMES.forEach((field, k) => (part.times[field] = Float64Column.of(data.times[k] as Float64Array)));
-    for (const [key, iso] of data.irregularTimes) part.irregularTimes.set(key, iso);
-    part.daily = Float64Column.of(data.daily);
-    part.dailyLength = data.daily.length;
-    part.dailyFrom = Float64Column.of(data.dailyFrom);
+    part.append(data);
     return part;
   }
 

@@ -176,21 +176,27 @@ export function partInput(
   held: boolean,
 ): ScoringPartInput {
   const { from, to } = range;
-  const ids = Array.from({ length: to - from }, (_, j) => run.values.id(from + j));
-  const pick = <T>(map: ReadonlyMap<string, T>): Array<[string, T]> =>
-    map.size === 0 ? [] : ids.flatMap((id) => (map.has(id) ? [[id, map.get(id) as T]] : []));
-  const customers: PartCustomers | null = held
-    ? null
-    : {
-        values: run.values.slice(from, to),
-        timelines: timelineData(run.timelines, from, to),
-        promises: pick(run.promises),
-        sentiment: pick(run.sentiment),
-      };
   return {
     ...common,
-    customers,
+    customers: held ? null : partCustomers(run, from, to),
     ranks: sliceRanks(run.ranks, from, to),
+  };
+}
+
+/** Customers [from, to) of the run, as plain data: their figures, timelines, promises and sentiment. */
+function partCustomers(
+  run: Pick<Parameters<typeof partInput>[0], 'values' | 'timelines' | 'promises' | 'sentiment'>,
+  from: number,
+  to: number,
+): PartCustomers {
+  const values = run.values.slice(from, to);
+  const pick = <T>(map: ReadonlyMap<string, T>): Array<[string, T]> =>
+    map.size === 0 ? [] : values.ids.flatMap((id) => (map.has(id) ? [[id, map.get(id) as T]] : []));
+  return {
+    values,
+    timelines: timelineData(run.timelines, from, to),
+    promises: pick(run.promises),
+    sentiment: pick(run.sentiment),
   };
 }
 
