@@ -123,15 +123,13 @@ const unidentified = (warnings: readonly string[]): boolean => warnings.some((w)
 const message = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
-/** BG/NBD summaries of the customers with a purchase by `now`, by customer id. */
-function summariesOf(values: Iterable<CustomerValueDoc>, now: string): Map<string, CustomerSummary> {
+/** BG/NBD summaries of the customers with a purchase by `now`, with their ids. */
+function* summariesOf(values: Iterable<CustomerValueDoc>, now: string): Generator<[string, CustomerSummary]> {
   const nowDay = epochDay(now);
-  const summaries = new Map<string, CustomerSummary>();
   for (const doc of values) {
     const summary = clvSummaryOf(doc, nowDay);
-    if (summary) summaries.set(doc.customerId, summary);
+    if (summary) yield [doc.customerId, summary];
   }
-  return summaries;
 }
 
 /**
@@ -140,13 +138,9 @@ function summariesOf(values: Iterable<CustomerValueDoc>, now: string): Map<strin
  */
 export function fitClvModels(values: Iterable<CustomerValueDoc>, now: string): ClvFit {
   const started = performance.now();
-  // A list, not summariesOf's map: a fit does not look customers up, and 100,000s of entries cost memory.
-  const nowDay = epochDay(now);
+  // A list, not a map: a fit does not look customers up, and 100,000s of entries cost memory.
   const population: CustomerSummary[] = [];
-  for (const doc of values) {
-    const summary = clvSummaryOf(doc, nowDay);
-    if (summary) population.push(summary);
-  }
+  for (const [, summary] of summariesOf(values, now)) population.push(summary);
   const spenders = population.filter((s) => s.frequency > 0 && s.monetaryValue > 0);
   const record: ClvModelRecord = {
     fittedAt: now,
@@ -192,7 +186,7 @@ export function predictClvWith(
 ): { predictions: ClvPredictionColumns; failures: string[] } {
   const predictions = new ClvPredictionColumns();
   const failures: string[] = [];
-  if (fit.models !== null) predictInto(fit, summariesOf(values, now), predictions, failures);
+  if (fit.models !== null) predictInto(fit, new Map(summariesOf(values, now)), predictions, failures);
   return { predictions, failures };
 }
 
