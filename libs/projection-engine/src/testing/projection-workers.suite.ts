@@ -188,6 +188,11 @@ export function projectionWorkersSuite(label: string, dir: string, newReadSpec: 
       );
       const movingAt = Date.now();
       await appending.stop();
+      // The victim's partitions move first, then the survivors rebalance to a fair split.
+      await until(
+        () => survivors.every((w) => w.owned.length === UNITS.length / 2),
+        'the survivors to split the partitions evenly',
+      );
       expect(survivors.map((w) => w.owned.length)).toEqual([UNITS.length / 2, UNITS.length / 2]);
       console.log(
         `projector workers (${label}): SIGKILL of partition owner ${victim.id} (${taken.map((t) => t.projection).join(', ')}): moving again after ${movingAt - killedAt} ms (lease ${LEASE_MS} ms)`,
