@@ -38,7 +38,7 @@ export default tseslint.config(
       '**/testing/**',
       'libs/testing/**',
       'libs/clv/**',
-      'projections/scoring/stage-history.ts',
+      'libs/scoring/src/stage-history.ts',
     ],
     rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
   },
@@ -80,6 +80,25 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/apps/**', '**/engine/src/**', '**/cli/src/**'], message: 'a library never imports an app' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The jobs and queries over read models (scoring, analytics) sit above projections/ and below the
+    // application library: never an app, never @rapport/application.
+    files: ['libs/scoring/**/*.ts', 'libs/analytics/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**', '**/engine/src/**', '**/cli/src/**'], message: 'a library never imports an app' },
+            {
+              group: ['@rapport/application', '@rapport/application/*', '**/libs/application/**'],
+              message: 'scoring and analytics sit below the application library',
+            },
           ],
         },
       ],

@@ -7,12 +7,12 @@ import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-st
 import type { ProjectedEvent } from '../../libs/projection-engine/src/projection';
 import { findCustomers, type AnalystCustomerParams } from '@rapport/analytics/customers.query';
 import { evolveCustomerValue, type CustomerValueDoc } from '../../projections/customer-value/customer-value.projection';
-import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc } from '../../projections/scoring/analytics-customer';
-import { DEFAULT_COLLECTIONS } from '../../projections/scoring/collections';
-import { score } from '../../projections/scoring/score';
-import { DEFAULT_SCORING_CONFIG } from '../../projections/scoring/scoring-config';
-import { ScoringJob, type ScoringRunRequest } from '../../projections/scoring/scoring-job';
-import type { ScoringRunRecord } from '../../projections/scoring/scoring-run';
+import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
+import { DEFAULT_COLLECTIONS } from '@rapport/scoring/collections';
+import { score } from '@rapport/scoring/score';
+import { DEFAULT_SCORING_CONFIG } from '@rapport/scoring/scoring-config';
+import { ScoringJob, type ScoringRunRequest } from '@rapport/scoring/scoring-job';
+import type { ScoringRunRecord } from '@rapport/scoring/scoring-run';
 import { scoringModels } from '../../apps/engine/src/read-models/scoring/scoring-models';
 import { collectGarbage } from '../../apps/engine/src/infrastructure/collect-garbage';
 import type { Scenario, ScenarioResult } from '../scenario';

@@ -7,11 +7,11 @@ import type { ProjectedEvent } from '@rapport/projection-engine';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { readCdnowMaster } from '@rapport/testing/fixtures/cdnow-master';
 import { findCustomers } from '@rapport/analytics/customers.query';
-import type { AnalyticsCustomerDoc } from '../scoring/analytics-customer';
-import { ScoringJob } from '../scoring/scoring-job';
-import { collectionsOfRun } from '../scoring/scoring-runs.query';
+import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
+import { ScoringJob } from '@rapport/scoring/scoring-job';
+import { collectionsOfRun } from '@rapport/scoring/scoring-runs.query';
 import { purchased, registered } from '@rapport/testing';
-import { scoringRequest } from '../scoring/scoring-request.fixture';
+import { scoringRequest } from '@rapport/scoring/scoring-request.fixture';
 import { customerValueProjection, type CustomerValueDoc } from './customer-value.projection';
 
 /** CDNOW's purchases with their amounts in integer cents, for exact sums. */

@@ -1,5 +1,5 @@
 import type { ReadModelSource } from '@rapport/projection-engine';
-import type { AnalyticsCustomerDoc } from '../scoring/analytics-customer';
+import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
 import type { CustomerValueDoc } from './customer-value.projection';
 
 /** What `GET /customers/{id}/value` returns: the event-derived facts and the latest population scores. */

@@ -1,6 +1,6 @@
 import type { ReadModelSource } from '@rapport/projection-engine';
-import { promiseStatusAt, type PromiseStatusAt } from '../scoring/promise-deadlines';
-import { DEFAULT_SCORING_CONFIG } from '../scoring/scoring-config';
+import { promiseStatusAt, type PromiseStatusAt } from '@rapport/scoring/promise-deadlines';
+import { DEFAULT_SCORING_CONFIG } from '@rapport/scoring/scoring-config';
 import type { PromiseCounts, PromiseEntry, PromiseFulfilmentDoc } from './promise-fulfilment.projection';
 
 export interface PromiseView extends Omit<PromiseEntry, 'status'> {

@@ -6,11 +6,11 @@ import { lifecycleOf } from '@rapport/projections/lifecycle-facts/lifecycle-fact
 import { evolvePromiseFulfilment } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import { sentimentTimelineProjection } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import type { ProjectedEvent } from '@rapport/projection-engine';
-import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
-import { DEFAULT_COLLECTIONS } from '@rapport/projections/scoring/collections';
-import { collectionsOfRun, runStageHistory } from '@rapport/projections/scoring/scoring-runs.query';
+import { ScoringJob } from '@rapport/scoring/scoring-job';
+import { DEFAULT_COLLECTIONS } from '@rapport/scoring/collections';
+import { collectionsOfRun, runStageHistory } from '@rapport/scoring/scoring-runs.query';
 import { projected, purchased, registered } from '@rapport/testing';
-import { scoringRequest } from '@rapport/projections/scoring/scoring-request.fixture';
+import { scoringRequest } from '@rapport/scoring/scoring-request.fixture';
 import { AnalystQueryError } from '@rapport/projection-engine';
 import { customersCsv } from './customers-csv';
 import { findCustomers, parseCustomerQuery } from './customers.query';

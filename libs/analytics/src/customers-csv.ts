@@ -1,6 +1,6 @@
 import type { ReadStore } from '@rapport/read-store';
-import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
-import { withCollections, type CollectionNames } from '@rapport/projections/scoring/collections';
+import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
+import { withCollections, type CollectionNames } from '@rapport/scoring/collections';
 import { parseCustomerQuery, type AnalystCustomerParams } from './customers.query';
 
 /** Columns of the CSV export, in order (no personal data: the analytics documents hold none). */

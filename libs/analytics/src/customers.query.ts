@@ -6,8 +6,8 @@ import {
   VALUE_TIERS,
   type AnalyticsCustomerDoc,
   type SortableField,
-} from '@rapport/projections/scoring/analytics-customer';
-import { withCollections, type CollectionNames } from '@rapport/projections/scoring/collections';
+} from '@rapport/scoring/analytics-customer';
+import { withCollections, type CollectionNames } from '@rapport/scoring/collections';
 import { AnalystQueryError } from '@rapport/projection-engine';
 
 /** Numeric fields an analyst may bound with `<field>Min` / `<field>Max`. */

@@ -1,7 +1,7 @@
 import type { ReadStore } from '@rapport/read-store';
-import type { AgentPromiseRates } from '@rapport/projections/scoring/promise-deadlines';
-import type { SegmentSummary } from '@rapport/projections/scoring/score';
-import { selectRun, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
+import type { AgentPromiseRates } from '@rapport/scoring/promise-deadlines';
+import type { SegmentSummary } from '@rapport/scoring/score';
+import { selectRun, type RunSelector } from '@rapport/scoring/scoring-runs.query';
 
 /** Promise fulfilment per agent as of a scoring run. */
 export interface AgentRatesRecord {

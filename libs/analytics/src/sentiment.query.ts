@@ -1,6 +1,6 @@
 import type { Page, ReadStore } from '@rapport/read-store';
-import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
-import { withCollections, type CollectionNames } from '@rapport/projections/scoring/collections';
+import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
+import { withCollections, type CollectionNames } from '@rapport/scoring/collections';
 import { AnalystQueryError } from '@rapport/projection-engine';
 
 export interface SentimentOverview<T> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Actor, CustomerCommand, LifecycleStageName } from '@rapport/domain';
 import { READ_STORE, type Doc, type DocChange, type ReadStore } from '@rapport/read-store';
-import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
-import { selectRun } from '@rapport/projections/scoring/scoring-runs.query';
+import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
+import { selectRun } from '@rapport/scoring/scoring-runs.query';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import { ClockDecisionRecorder, type ClockDecision, type ClockRule } from '@rapport/application';
 import { READ_MODELS } from '@rapport/projections/read-models';

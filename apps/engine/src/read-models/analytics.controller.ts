@@ -15,11 +15,11 @@ import {
 import { AnalystQueryError } from '@rapport/projection-engine';
 import type { ComplaintSlaReport } from '@rapport/projections/complaint-sla/complaint-sla.query';
 import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
-import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
-import type { SegmentSummary } from '@rapport/projections/scoring/score';
+import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
+import type { SegmentSummary } from '@rapport/scoring/score';
 import type { AgentRatesRecord } from '@rapport/analytics/segments.query';
-import { RUN_ID_PATTERN } from '@rapport/projections/scoring/scoring-run';
-import { runCollections, type RunSelector } from '@rapport/projections/scoring/scoring-runs.query';
+import { RUN_ID_PATTERN } from '@rapport/scoring/scoring-run';
+import { runCollections, type RunSelector } from '@rapport/scoring/scoring-runs.query';
 import { READ_MODELS } from '@rapport/projections/read-models';
 import type { WeeklySentiment } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { Roles } from '../auth/roles.decorator';

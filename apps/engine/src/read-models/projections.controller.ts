@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { ParkedEvent, ReplayResult } from '@rapport/projection-engine';
-import { ScoringRunRefused } from '@rapport/projections/scoring/scoring-run-refused';
+import { ScoringRunRefused } from '@rapport/scoring/scoring-run-refused';
 import type { AuthenticatedKey } from '../auth/authenticated-key';
 import { Caller } from '../auth/caller.decorator';
 import { Roles } from '../auth/roles.decorator';

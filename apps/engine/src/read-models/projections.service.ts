@@ -16,9 +16,9 @@ import {
   type ReplayResult,
 } from '@rapport/projection-engine';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
-import { DEFAULT_COLLECTIONS, type CollectionNames } from '@rapport/projections/scoring/collections';
-import { runCustomersCollection } from '@rapport/projections/scoring/scoring-run';
-import { CURRENT_RUN_META } from '@rapport/projections/scoring/scoring-runs.query';
+import { DEFAULT_COLLECTIONS, type CollectionNames } from '@rapport/scoring/collections';
+import { runCustomersCollection } from '@rapport/scoring/scoring-run';
+import { CURRENT_RUN_META } from '@rapport/scoring/scoring-runs.query';
 import { EngineConfig } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS, READ_MODELS } from '@rapport/projections/read-models';
 import { createProjectionDecoder } from './projection-decoder';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { RUN_ID_PATTERN } from '@rapport/projections/scoring/scoring-run';
+import { RUN_ID_PATTERN } from '@rapport/scoring/scoring-run';
 import { COMPLAINT_SLA_LISTS, type ComplaintSlaList } from '@rapport/projections/complaint-sla/complaint-sla.query';
 import {
   ArrayMaxSize,

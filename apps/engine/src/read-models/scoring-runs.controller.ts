@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
-import { compareRuns, type RunComparison } from '@rapport/projections/scoring/compare-runs';
-import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
-import { getRun, listRuns, selectRun } from '@rapport/projections/scoring/scoring-runs.query';
+import { compareRuns, type RunComparison } from '@rapport/scoring/compare-runs';
+import type { ScoringRunRecord } from '@rapport/scoring/scoring-run';
+import { getRun, listRuns, selectRun } from '@rapport/scoring/scoring-runs.query';
 import { Roles } from '../auth/roles.decorator';
 import { ANALYSTS } from './analytics.controller';
 import { CompareRunsQueryDto, RunParams } from './read-model-queries.dto';

@@ -9,7 +9,7 @@ import {
 import { recordedBand } from '@rapport/projections/customer-health/customer-health.projection';
 import { bandChangeAt, type BandChange } from '@rapport/projections/customer-health/health-band-change';
 import type { HealthConfig } from '@rapport/projections/customer-health/health-config';
-import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
+import type { ScoringRunRecord } from '@rapport/scoring/scoring-run';
 import { ClockDecisionRecorder, type ClockRule, HEALTH_CONFIG } from '@rapport/application';
 import type { Actor } from '@rapport/domain';
 import { CustomerWorkReader, type CustomerWork } from './customer-work-reader';

@@ -1,12 +1,12 @@
 import { LeaseFencedError, MemoryReadStore, type Doc, type ReadStore } from '@rapport/read-store';
 import { evolveCustomerValue } from '@rapport/projections/customer-value/customer-value.projection';
 import { evolveLifecycleFacts } from '@rapport/projections/lifecycle-facts/lifecycle-facts.projection';
-import { DEFAULT_COLLECTIONS } from '@rapport/projections/scoring/collections';
-import { ScoringJob } from '@rapport/projections/scoring/scoring-job';
-import { SCORING_RUNS_COLLECTION } from '@rapport/projections/scoring/scoring-run';
-import { CURRENT_RUN_META } from '@rapport/projections/scoring/scoring-runs.query';
+import { DEFAULT_COLLECTIONS } from '@rapport/scoring/collections';
+import { ScoringJob } from '@rapport/scoring/scoring-job';
+import { SCORING_RUNS_COLLECTION } from '@rapport/scoring/scoring-run';
+import { CURRENT_RUN_META } from '@rapport/scoring/scoring-runs.query';
 import { purchased, registered } from '@rapport/testing';
-import { scoringRequest } from '@rapport/projections/scoring/scoring-request.fixture';
+import { scoringRequest } from '@rapport/scoring/scoring-request.fixture';
 import type { ProjectedEvent } from '../projection';
 import { JOBS_LEADER_LEASE } from './fair-share';
 import { assertStillLeading, leaderJobReadStore, runAsLeaderJob } from './leader-job';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
-import type { AnalyticsCustomerDoc } from '@rapport/projections/scoring/analytics-customer';
-import type { ScoringRunRecord } from '@rapport/projections/scoring/scoring-run';
+import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
+import type { ScoringRunRecord } from '@rapport/scoring/scoring-run';
 import { serviceKpiReadModel } from '@rapport/projections/service-kpi';
 import type { KpiFactSource } from '@rapport/projections/service-kpi/kpi-source';
 import type { CustomerValues } from '@rapport/projections/service-kpi/kpi-index';

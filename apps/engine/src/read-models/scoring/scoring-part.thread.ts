@@ -5,12 +5,7 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { openSharedBulkLoad, type Doc } from '@rapport/read-store';
 import { openSharedReadStore } from '@rapport/read-store/sqlite';
 import { asOfTimes } from '@rapport/projections/customer-value/customer-value-as-of';
-import {
-  buyersOf,
-  readPopulationPart,
-  type BuyersData,
-  type PopulationPart,
-} from '@rapport/projections/scoring/read-population';
+import { buyersOf, readPopulationPart, type BuyersData, type PopulationPart } from '@rapport/scoring/read-population';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import {
   partFigures,
@@ -19,7 +14,7 @@ import {
   type PartReadRequest,
   type ScoredPart,
   type ScoringPartInput,
-} from '@rapport/projections/scoring/scoring-part';
+} from '@rapport/scoring/scoring-part';
 import type { ScoringPartMessage, ScoringPartRequest } from './scoring-part-off-thread';
 import { fitStageModels, modelCalendar, type CalendarModel } from './stage-models';
 import { collectGarbage } from '../../infrastructure/collect-garbage';

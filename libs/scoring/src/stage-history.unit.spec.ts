@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { probabilityAliveUnder } from '@rapport/clv';
 import type { ProjectedEvent } from '@rapport/projection-engine';
-import { customerValueAsOf, type AsOf } from '../customer-value/customer-value-as-of';
+import { customerValueAsOf, type AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import {
   customerValueProjection,
   foldCustomerValue,
   type CustomerValueDoc,
-} from '../customer-value/customer-value.projection';
-import { epochDay } from '../customer-value/purchase-history';
+} from '@rapport/projections/customer-value/customer-value.projection';
+import { epochDay } from '@rapport/projections/customer-value/purchase-history';
 import type { LifecycleStage } from './analytics-customer';
 import { lifecycleStage, type LifecycleHistory, type StageDecision, type StageTransition } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';

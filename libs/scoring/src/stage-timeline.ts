@@ -1,8 +1,8 @@
 // What a stage history needs of a customer's facts, kept in columns: a scoring run holds one for every
 // customer between reading the population and scoring it, so it costs 17 bytes a fact, not an object.
-import type { AsOf } from '../customer-value/customer-value-as-of';
-import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
-import { isoMs } from '../customer-value/iso-time';
+import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
+import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
+import { isoMs } from '@rapport/projections/customer-value/iso-time';
 
 const DAY = 86_400_000;
 

@@ -1,8 +1,8 @@
 // A scoring run's population in columns: what scoring, the tiers and the CLV fit read of each customer,
 // as typed arrays and shared strings instead of an object per customer (a run holds every customer from
 // the read to the last write: objects cost it several times the memory and the collector's time).
-import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
-import { canonicalIsoMs, isoMs, isoOf } from '../customer-value/iso-time';
+import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
+import { canonicalIsoMs, isoMs, isoOf } from '@rapport/projections/customer-value/iso-time';
 import { Float64Column } from './float64-column';
 import type { RankFigures } from './score';
 

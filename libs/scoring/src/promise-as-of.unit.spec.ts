@@ -2,7 +2,7 @@ import type { ProjectedEvent } from '@rapport/projection-engine';
 import {
   evolvePromiseFulfilment,
   type PromiseFulfilmentDoc,
-} from '../promise-fulfilment/promise-fulfilment.projection';
+} from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import { promisesAsOf, promiseStatusAt } from './promise-deadlines';
 import { fold, projected } from '@rapport/testing';
 

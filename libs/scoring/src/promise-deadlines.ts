@@ -3,7 +3,7 @@ import {
   type PromiseEntry,
   type PromiseFulfilmentDoc,
   type PromiseStatus,
-} from '../promise-fulfilment/promise-fulfilment.projection';
+} from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 
 /** A promise's status as read at `now`: due soon and overdue depend on the clock. */
 export type PromiseStatusAt = Exclude<PromiseStatus, 'open'> | 'open' | 'due_soon';

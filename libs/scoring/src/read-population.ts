@@ -2,12 +2,12 @@
 // sentiment document of a range of customers, read back to what had occurred (and been recorded) by then.
 // The run reads its customers with it, and a part thread reads its own range with it.
 import type { IdRange, ReadStore } from '@rapport/read-store';
-import { customerValueAsOf, type AsOf } from '../customer-value/customer-value-as-of';
-import { isoMs } from '../customer-value/iso-time';
-import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
-import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
-import { sentimentSignalAt, type SentimentSignal } from '../sentiment-timeline/sentiment-signal';
-import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timeline.projection';
+import { customerValueAsOf, type AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
+import { isoMs } from '@rapport/projections/customer-value/iso-time';
+import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
+import type { PromiseFulfilmentDoc } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
+import { sentimentSignalAt, type SentimentSignal } from '@rapport/projections/sentiment-timeline/sentiment-signal';
+import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import type { CollectionNames } from './collections';
 import { PopulationColumns } from './population-columns';
 import { promisesAsOf } from './promise-deadlines';

@@ -1,5 +1,8 @@
-import { evolveCustomerValue, type CustomerValueDoc } from '../customer-value/customer-value.projection';
-import { epochDay } from '../customer-value/purchase-history';
+import {
+  evolveCustomerValue,
+  type CustomerValueDoc,
+} from '@rapport/projections/customer-value/customer-value.projection';
+import { epochDay } from '@rapport/projections/customer-value/purchase-history';
 import { lifecycleStage, type LifecycleSignals } from './lifecycle-rules';
 import { quintileScores, rfmSegment } from './rfm';
 import { score } from './score';

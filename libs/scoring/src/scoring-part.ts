@@ -5,11 +5,11 @@ import type { BulkLoadShare, IdRange, ReadStoreShare, SerialisedDoc } from '@rap
 import type { CollectionNames } from './collections';
 import type { StageModelsProvider } from './scoring-job';
 import { buyersData, type BuyersData, type PopulationPart } from './read-population';
-import type { AsOf } from '../customer-value/customer-value-as-of';
-import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
-import { isoMs } from '../customer-value/iso-time';
-import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
-import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
+import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
+import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
+import { isoMs } from '@rapport/projections/customer-value/iso-time';
+import type { PromiseFulfilmentDoc } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
+import type { SentimentSignal } from '@rapport/projections/sentiment-timeline/sentiment-signal';
 import type { AnalyticsCustomerDoc, LifecycleStage } from './analytics-customer';
 import type { ClvPredictionLookup } from './clv-prediction-columns';
 import type { LifecycleHistory } from './lifecycle-rules';

@@ -1,7 +1,7 @@
-import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
-import { epochDay } from '../customer-value/purchase-history';
-import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
-import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
+import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
+import { epochDay } from '@rapport/projections/customer-value/purchase-history';
+import type { SentimentSignal } from '@rapport/projections/sentiment-timeline/sentiment-signal';
+import type { PromiseFulfilmentDoc } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import type { AnalyticsCustomerDoc, LifecycleStage, ValueTier } from './analytics-customer';
 import { lifecycleStage, type LifecycleHistory, type LifecycleSignals } from './lifecycle-rules';
 import { populationRanks, type PopulationRanks, type RfmScores } from './population-ranks';

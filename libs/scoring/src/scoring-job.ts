@@ -1,6 +1,6 @@
 import type { Doc, ReadStore } from '@rapport/read-store';
-import type { AsOf } from '../customer-value/customer-value-as-of';
-import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
+import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
+import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
 import { withCollections, type CollectionNames } from './collections';
 import { agentPromiseRates } from './promise-deadlines';
 import type { ClvPredictionLookup } from './clv-prediction-columns';

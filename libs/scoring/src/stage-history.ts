@@ -1,8 +1,11 @@
 // A customer's lifecycle-stage history in business time, derived from its customer-value facts alone.
 // Pure: no clock, no I/O; the same facts, times, config and models give the same history.
-import type { AsOf } from '../customer-value/customer-value-as-of';
-import { REVENUE_WINDOW_DAYS, type CustomerValueDoc } from '../customer-value/customer-value.projection';
-import { roundMoney } from '../customer-value/purchase-history';
+import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
+import {
+  REVENUE_WINDOW_DAYS,
+  type CustomerValueDoc,
+} from '@rapport/projections/customer-value/customer-value.projection';
+import { roundMoney } from '@rapport/projections/customer-value/purchase-history';
 import type { LifecycleStage } from './analytics-customer';
 import {
   ruleReason,
@@ -17,7 +20,7 @@ import {
 } from './lifecycle-rules';
 import type { ScoringConfig } from './scoring-config';
 import { valueTrend } from './value-trend';
-import { isoOf } from '../customer-value/iso-time';
+import { isoOf } from '@rapport/projections/customer-value/iso-time';
 import { stageTimeline, type MoneyColumns, type StageTimeline } from './stage-timeline';
 
 const DAY = 86_400_000;

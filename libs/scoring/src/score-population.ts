@@ -2,9 +2,9 @@
 // models, the documents stored through a bulk load as they come. With a part worker (a large run), the
 // customers after a split point are scored on its thread while this one scores the rest.
 import type { BulkLoad, Doc, ReadStore } from '@rapport/read-store';
-import type { AsOf } from '../customer-value/customer-value-as-of';
-import type { PromiseFulfilmentDoc } from '../promise-fulfilment/promise-fulfilment.projection';
-import type { SentimentSignal } from '../sentiment-timeline/sentiment-signal';
+import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
+import type { PromiseFulfilmentDoc } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
+import type { SentimentSignal } from '@rapport/projections/sentiment-timeline/sentiment-signal';
 import { ANALYTICS_CUSTOMER_INDEXES, type AnalyticsCustomerDoc } from './analytics-customer';
 import type { PopulationColumns } from './population-columns';
 import { populationRankData, ranksOf, type RankData } from './population-ranks';

@@ -1,4 +1,7 @@
-import { evolveCustomerValue, type CustomerValueDoc } from '../customer-value/customer-value.projection';
+import {
+  evolveCustomerValue,
+  type CustomerValueDoc,
+} from '@rapport/projections/customer-value/customer-value.projection';
 import { ClvPredictionColumns } from './clv-prediction-columns';
 import { PopulationColumns } from './population-columns';
 import type { ClvPrediction } from './score';

@@ -1,4 +1,4 @@
-import { roundMoney } from '../customer-value/purchase-history';
+import { roundMoney } from '@rapport/projections/customer-value/purchase-history';
 import type { TrendDirection } from './analytics-customer';
 
 export interface ValueTrend {

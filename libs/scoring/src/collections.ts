@@ -1,7 +1,7 @@
-import { customerValueProjection } from '../customer-value/customer-value.projection';
-import { lifecycleFactsProjection } from '../lifecycle-facts/lifecycle-facts.projection';
-import { promiseFulfilmentProjection } from '../promise-fulfilment/promise-fulfilment.projection';
-import { sentimentTimelineProjection } from '../sentiment-timeline/sentiment-timeline.projection';
+import { customerValueProjection } from '@rapport/projections/customer-value/customer-value.projection';
+import { lifecycleFactsProjection } from '@rapport/projections/lifecycle-facts/lifecycle-facts.projection';
+import { promiseFulfilmentProjection } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
+import { sentimentTimelineProjection } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 
 /**
  * Physical collection names the scoring job and the analyst queries read and write. The engine may

@@ -1,4 +1,4 @@
-import { roundMoney } from '../customer-value/purchase-history';
+import { roundMoney } from '@rapport/projections/customer-value/purchase-history';
 import { LIFECYCLE_STAGES, VALUE_TIERS, type LifecycleStage, type ValueTier } from './analytics-customer';
 import type { SegmentCell, SegmentSummary } from './score';
 

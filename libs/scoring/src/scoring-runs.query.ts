@@ -1,6 +1,6 @@
 import type { Filter, ReadStore } from '@rapport/read-store';
-import { asOfTimes, customerValueAsOf } from '../customer-value/customer-value-as-of';
-import type { CustomerValueDoc } from '../customer-value/customer-value.projection';
+import { asOfTimes, customerValueAsOf } from '@rapport/projections/customer-value/customer-value-as-of';
+import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
 import type { AnalyticsCustomerDoc } from './analytics-customer';
 import { withCollections, type CollectionNames } from './collections';
 import type { LifecycleHistory } from './lifecycle-rules';

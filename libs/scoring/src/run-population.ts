@@ -1,7 +1,7 @@
 // How a run reads its population: on its own thread, or, for a large population in a store another
 // thread can open, split with its part worker, each reading its own range of customers at once.
 import type { ReadStore } from '@rapport/read-store';
-import type { AsOf } from '../customer-value/customer-value-as-of';
+import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import type { CollectionNames } from './collections';
 import { buyersOf, readPopulationPart, type PopulationPart } from './read-population';
 import { PART_SHARE, type PartFigures, type ScoringPartWorker } from './scoring-part';
