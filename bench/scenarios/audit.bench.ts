@@ -5,8 +5,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type EventToAppend } from '../../libs/event-store/src';
 import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '../../libs/personal-data/src';
-import { AsOfStateService } from '../../apps/engine/src/audit/as-of-state.service';
-import { PersonalDataReader, SealedDataRevealer } from '@rapport/application';
+import { AsOfStateService, PersonalDataReader, SealedDataRevealer } from '@rapport/application';
 import type { Scenario, ScenarioResult } from '../scenario';
 import { DAY_MS } from '@rapport/domain';
 

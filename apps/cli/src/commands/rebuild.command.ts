@@ -1,18 +1,17 @@
 import { Inject } from '@nestjs/common';
+import { createProjectionDecoder } from '@rapport/application';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
 import { ProjectionRunner } from '@rapport/projection-engine';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { Command, CommandRunner, Option } from 'nest-commander';
-// eslint-disable-next-line no-restricted-imports -- the projection decoder (and the as-of replay over it) still live in apps/engine (issue 12, pending their move to a library)
-import { createProjectionDecoder } from '../../../engine/src/read-models/projection-decoder';
 import { note, printResult, progressBar, type OutputOptions, type Progress } from '../output/cli-output';
 
 /**
- * Rebuilds read models offline with the registry's projections (the engine's) and the engine's decoder: each builds into a
- * shadow collection beside the live one and is switched in once caught up, so readers never see a
- * half-built model. For a running engine, prefer `POST /projections/{name}/rebuild`.
+ * Rebuilds read models offline with the registry's projections and the decoder the engine runs too:
+ * each builds into a shadow collection beside the live one and is switched in once caught up, so
+ * readers never see a half-built model. For a running engine, prefer `POST /projections/{name}/rebuild`.
  */
 @Command({
   name: 'rebuild',

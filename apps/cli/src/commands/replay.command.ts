@@ -1,10 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { LazyModuleLoader } from '@nestjs/core';
+import { AsOfReplayModule, AsOfStateService } from '@rapport/application';
 import { Command, CommandRunner, Option } from 'nest-commander';
-// eslint-disable-next-line no-restricted-imports -- the projection decoder (and the as-of replay over it) still live in apps/engine (issue 12, pending their move to a library)
-import { AsOfStateService } from '../../../engine/src/audit/as-of-state.service';
-// eslint-disable-next-line no-restricted-imports -- the projection decoder (and the as-of replay over it) still live in apps/engine (issue 12, pending their move to a library)
-import { AuditModule } from '../../../engine/src/audit/audit.module';
 import { parseIsoTime, printResult, type OutputOptions } from '../output/cli-output';
 import { readableState } from '../output/readable-state';
 
@@ -31,9 +28,9 @@ export class ReplayCommand extends CommandRunner {
   }
 
   async run([customerId]: string[], options: ReplayOptions): Promise<void> {
-    // The engine's audit module, loaded only for this command (it prepares export signing too).
-    const audit = await this.modules.load(() => AuditModule);
-    const asOfState = audit.get(AsOfStateService);
+    // The as-of replay's module, loaded only for this command (its opener thread starts with it).
+    const replay = await this.modules.load(() => AsOfReplayModule);
+    const asOfState = replay.get(AsOfStateService);
     // The operator at the console is trusted like an auditor; --redacted shows what an analyst sees.
     const found = await asOfState.stateOf(
       customerId!,

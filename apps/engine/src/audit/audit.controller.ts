@@ -1,14 +1,13 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AsOfStateService, PersonalDataReader, type AsOfState } from '@rapport/application';
 import { customerStreamId } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/roles.decorator';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { AsOfQueryDto, HistoryQueryDto } from './audit-queries.dto';
-import { AsOfStateService, type AsOfState } from './as-of-state.service';
 import { AUDITORS, roleOf } from './auditors';
-import { PersonalDataReader } from '@rapport/application';
 
 export interface HistoryPage {
   customerId: string;

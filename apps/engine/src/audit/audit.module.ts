@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SealedDataRevealer, PersonalDataReader } from '@rapport/application';
-import { AsOfStateService } from './as-of-state.service';
+import { AsOfReplayModule } from '@rapport/application';
 import { AuditExportController } from './audit-export.controller';
 import { AuditVerifyController } from './audit-verify.controller';
 import { AuditController } from './audit.controller';
@@ -9,14 +8,10 @@ import { VerificationJobsService } from './verification-jobs.service';
 
 /** The auditors' API: history, bitemporal as-of state, hash-chain verification, signed exports. */
 @Module({
+  imports: [AsOfReplayModule],
   controllers: [AuditController, AuditVerifyController, AuditExportController],
-  providers: [
-    PersonalDataReader,
-    SealedDataRevealer,
-    AsOfStateService,
-    VerificationJobsService,
-    exportSigningKeyProvider,
-  ],
-  exports: [PersonalDataReader],
+  providers: [VerificationJobsService, exportSigningKeyProvider],
+  // PersonalDataReader (the feeds reveal with it) comes with the replay's module.
+  exports: [AsOfReplayModule],
 })
 export class AuditModule {}

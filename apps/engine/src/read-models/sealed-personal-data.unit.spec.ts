@@ -6,9 +6,13 @@ import {
   type CustomerProfile,
 } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { revealCustomerProfile } from '@rapport/projections/customer-profile/customer-profile.reveal';
-import { PersonalDataReader, SealedDataRevealer } from '@rapport/application';
+import {
+  createCustomerDecoder,
+  createProjectionDecoder,
+  PersonalDataReader,
+  SealedDataRevealer,
+} from '@rapport/application';
 import { PersonalDataTamperedError } from '@rapport/personal-data';
-import { createCustomerDecoder, createProjectionDecoder } from './projection-decoder';
 
 const cipher = new PersonalDataCipher();
 

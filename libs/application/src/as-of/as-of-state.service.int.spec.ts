@@ -7,8 +7,9 @@ import { MemoryKeyStore, PersonalDataCipher, type CipherableEvent } from '@rappo
 import { evolve, initialState, upcast, type CustomerState, DAY_MS } from '@rapport/domain';
 import type { Doc } from '@rapport/read-store';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
-import { createProjectionDecoder } from '../read-models/projection-decoder';
-import { SealedDataRevealer, PersonalDataReader } from '@rapport/application';
+import { createProjectionDecoder } from '../projections/projection-decoder';
+import { PersonalDataReader } from '../personal-data/personal-data-reader';
+import { SealedDataRevealer } from '../personal-data/sealed-data-revealer';
 import { AS_OF_READ_MODELS } from '@rapport/projections/read-models';
 import { AsOfStateService } from './as-of-state.service';
 

@@ -10,7 +10,8 @@ import {
   type OpenedValue,
 } from '@rapport/personal-data';
 import type { EventDecoder, ProjectedEvent } from '@rapport/projection-engine';
-import { UNREADABLE_TEXT, sealFieldReference } from '@rapport/application';
+import { UNREADABLE_TEXT } from '../personal-data/personal-data-reader';
+import { sealFieldReference } from '../personal-data/sealed-field';
 
 /** What a personal field whose envelope fails authentication reads as. */
 export type TamperedFieldPolicy =

@@ -1,5 +1,12 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { customerStreamId, initialState, upcastOccurredAt, type CustomerState, foldIntoOwned } from '@rapport/domain';
+import {
+  customerStreamId,
+  foldIntoOwned,
+  initialState,
+  upcastOccurredAt,
+  type CustomerState,
+  type Role,
+} from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
 import {
   EnvelopeOpenerThread,
@@ -13,9 +20,8 @@ import {
 import type { ProjectedEvent, ReadModelReplay, SealedFieldOpener } from '@rapport/projection-engine';
 import { AS_OF_READ_MODELS } from '@rapport/projections/read-models';
 import type { Doc } from '@rapport/read-store';
-import type { ApiRole } from '../auth/roles';
-import { createCustomerDecoder, type OpenedFields } from '../read-models/projection-decoder';
-import { SealedDataRevealer } from '@rapport/application';
+import { createCustomerDecoder, type OpenedFields } from '../projections/projection-decoder';
+import { SealedDataRevealer } from '../personal-data/sealed-data-revealer';
 
 /** Said in every as-of answer: what an as-of state does not contain, and why. */
 export const AS_OF_NOT_INCLUDED =
@@ -74,7 +80,7 @@ export class AsOfStateService implements OnModuleDestroy {
   ) {}
 
   /** Null when the customer has no stream. */
-  async stateOf(customerId: string, role: ApiRole, asOf?: string, knownAt?: string): Promise<AsOfState | null> {
+  async stateOf(customerId: string, role: Role, asOf?: string, knownAt?: string): Promise<AsOfState | null> {
     const asOfMs = asOf === undefined ? Infinity : Date.parse(asOf);
     const knownAtMs = knownAt === undefined ? Infinity : Date.parse(knownAt);
     const key = await this.keys.getKey(customerId);
