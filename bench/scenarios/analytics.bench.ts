@@ -13,8 +13,8 @@ import { score } from '@rapport/scoring/score';
 import { DEFAULT_SCORING_CONFIG } from '@rapport/scoring/scoring-config';
 import { ScoringJob, type ScoringRunRequest } from '@rapport/scoring/scoring-job';
 import type { ScoringRunRecord } from '@rapport/scoring/scoring-run';
-import { scoringModels } from '../../apps/engine/src/read-models/scoring/scoring-models';
-import { collectGarbage } from '../../apps/engine/src/infrastructure/collect-garbage';
+import { scoringModels } from '@rapport/scoring/scoring-models';
+import { collectGarbage } from '@rapport/scoring/collect-garbage';
 import type { Scenario, ScenarioResult } from '../scenario';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);

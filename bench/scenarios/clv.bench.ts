@@ -24,15 +24,10 @@ import {
   emptyCustomerValue,
   type CustomerValueDoc,
 } from '@rapport/projections/customer-value/customer-value.projection';
-import { runClvBacktest } from '../../apps/engine/src/read-models/scoring/clv-backtest';
+import { runClvBacktest } from '@rapport/scoring/clv-backtest';
 import { readCdnowMaster } from '@rapport/testing/fixtures/cdnow-master';
-import { storeCdnowCustomerValues } from '../../apps/engine/src/read-models/scoring/clv-cdnow.fixture';
-import {
-  LIFETIME_VALUE,
-  PURCHASE_HORIZON_DAYS,
-  clvSummaryOf,
-  fitClv,
-} from '../../apps/engine/src/read-models/scoring/clv-model';
+import { storeCdnowCustomerValues } from '@rapport/scoring/clv-cdnow.fixture';
+import { LIFETIME_VALUE, PURCHASE_HORIZON_DAYS, clvSummaryOf, fitClv } from '@rapport/scoring/clv-model';
 import type { Scenario, ScenarioResult } from '../scenario';
 import { DAY_MS } from '@rapport/domain';
 

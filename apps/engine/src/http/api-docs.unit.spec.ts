@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import type { ClvModelRecord } from '../read-models/scoring/clv-model';
+import type { ClvModelRecord } from '@rapport/scoring/clv-model';
 
 // docs/api.md against the code: what a reader is promised is what the engine answers.
 const API_DOC = readFileSync(join(__dirname, '../../../../docs/api.md'), 'utf8');

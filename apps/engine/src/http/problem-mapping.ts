@@ -5,6 +5,11 @@ import { ForbiddenRoleError, MissingApiKeyError, UndeclaredRouteRolesError } fro
 import { InvalidQueryError } from '@rapport/read-store';
 import { AnalystQueryError } from '@rapport/projection-engine';
 import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from '@rapport/application';
+import {
+  ClvBacktestNotFittable,
+  ClvBacktestQueryInvalid,
+  NothingToBacktest,
+} from '@rapport/scoring/clv-backtest-errors';
 import { MethodNotAllowedError } from './http.errors';
 import { problemType, type Problem } from './problem';
 import { RequestValidationError } from './request-validation.error';
@@ -49,6 +54,11 @@ export function toProblem(error: unknown): Problem {
         },
       ],
     });
+  // The CLV back-test's refusals: a query parameter as a field error, no purchases, a model that cannot fit.
+  if (error instanceof ClvBacktestQueryInvalid)
+    return toProblem(new RequestValidationError([{ field: error.field, rule: error.rule, message: error.detail }]));
+  if (error instanceof NothingToBacktest) return problem(404, slugOf(404), error.message);
+  if (error instanceof ClvBacktestNotFittable) return problem(422, slugOf(422), error.message);
   if (error instanceof MethodNotAllowedError)
     return problem(405, 'method-not-allowed', error.message, { allow: error.allow });
   if (isDomainError(error)) {

@@ -29,8 +29,8 @@ import { RequestValidationError } from '../http/request-validation.error';
 import { COMPLAINT_SLA_REPORT_EXAMPLE } from './complaint-sla.examples';
 import { ProjectionsService } from './projections.service';
 import { ComplaintSlaQueryDto, RunSelectorQueryDto, SentimentOverviewQueryDto } from './read-model-queries.dto';
-import type { ClvModelRecord } from './scoring/clv-model';
-import { runClvBacktest, type ClvBacktestQuery, type ClvBacktestReport } from './scoring/clv-backtest';
+import type { ClvModelRecord } from '@rapport/scoring/clv-model';
+import { runClvBacktest, type ClvBacktestQuery, type ClvBacktestReport } from '@rapport/scoring/clv-backtest';
 import { ScoringService } from './scoring/scoring.service';
 
 /** Who runs analyst queries. The analytics documents hold no personal data at all. */

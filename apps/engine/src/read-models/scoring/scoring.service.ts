@@ -7,14 +7,14 @@ import { ScoringJob } from '@rapport/scoring/scoring-job';
 import type { LifecycleHistory } from '@rapport/scoring/lifecycle-rules';
 import { runStageHistory, selectRun, type RunSelector } from '@rapport/scoring/scoring-runs.query';
 import { CLOCK, type Clock } from '@rapport/application';
-import { collectGarbage } from '../../infrastructure/collect-garbage';
+import { collectGarbage } from '@rapport/scoring/collect-garbage';
 import { ProjectionsService } from '../projections.service';
-import type { ClvModelRecord } from './clv-model';
+import type { ClvModelRecord } from '@rapport/scoring/clv-model';
 import { ComplaintSlaWatcher, type ComplaintSlaWatchReport } from './complaint-sla-watcher';
 import { DeadlineWatcher, type DeadlineWatchReport } from './deadline-watcher';
 import { ScoringRunFinished } from './scoring-run-finished.event';
-import { scoringModels } from './scoring-models';
-import { modelCalendar, type CalendarModel } from './stage-models';
+import { scoringModels } from '@rapport/scoring/scoring-models';
+import { modelCalendar, type CalendarModel } from '@rapport/scoring/stage-models';
 
 /** What one pass of the deadline watchers did: overdue promises, then complaint SLA breaches. */
 export interface DeadlineWatchReports {

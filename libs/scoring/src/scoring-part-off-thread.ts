@@ -2,7 +2,7 @@ import { extname, join } from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { startTypeScriptThread } from '@rapport/event-store/shared/typescript-thread';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
-import { buyersData, type BuyersData } from '@rapport/scoring/read-population';
+import { buyersData, type BuyersData } from './read-population';
 import { modelCalendar, type CalendarModel } from './stage-models';
 import type {
   PartFigures,
@@ -11,7 +11,7 @@ import type {
   ScoredPart,
   ScoringPartInput,
   ScoringPartWorker,
-} from '@rapport/scoring/scoring-part';
+} from './scoring-part';
 
 /** What the part's thread says: its customers read, a batch of documents, the end of its part, or why it failed. */
 export type ScoringPartMessage =

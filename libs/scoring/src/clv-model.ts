@@ -14,7 +14,7 @@ import {
 } from '@rapport/clv';
 import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
 import { isoMs } from '@rapport/projections/customer-value/iso-time';
-import { ClvPredictionColumns } from '@rapport/scoring/clv-prediction-columns';
+import { ClvPredictionColumns } from './clv-prediction-columns';
 
 const MS_PER_DAY = 86_400_000;
 // isoMs: Date.parse's result, read straight from the digits of the form every stored time has.

@@ -5,7 +5,7 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { openSharedBulkLoad, type Doc } from '@rapport/read-store';
 import { openSharedReadStore } from '@rapport/read-store/sqlite';
 import { asOfTimes } from '@rapport/projections/customer-value/customer-value-as-of';
-import { buyersOf, readPopulationPart, type BuyersData, type PopulationPart } from '@rapport/scoring/read-population';
+import { buyersOf, readPopulationPart, type BuyersData, type PopulationPart } from './read-population';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import {
   partFigures,
@@ -14,10 +14,10 @@ import {
   type PartReadRequest,
   type ScoredPart,
   type ScoringPartInput,
-} from '@rapport/scoring/scoring-part';
+} from './scoring-part';
 import type { ScoringPartMessage, ScoringPartRequest } from './scoring-part-off-thread';
 import { fitStageModels, modelCalendar, type CalendarModel } from './stage-models';
-import { collectGarbage } from '../../infrastructure/collect-garbage';
+import { collectGarbage } from './collect-garbage';
 import { predictClvWith, type ClvFit } from './clv-model';
 import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
 

@@ -1,4 +1,4 @@
-import type { ScoringJobOptions } from '@rapport/scoring/scoring-job';
+import type { ScoringJobOptions } from './scoring-job';
 import { fitClvModels, predictClvWith, withFailures, type ClvFit } from './clv-model';
 import { modelCalendar } from './stage-models';
 import { fitStageModelsOffThread } from './stage-models-off-thread';

@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import { startTypeScriptThread } from '@rapport/event-store/shared/typescript-thread';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
-import { buyersData, type BuyerDays, type BuyersData } from '@rapport/scoring/read-population';
+import { buyersData, type BuyerDays, type BuyersData } from './read-population';
 import { fitStageModels, type CalendarModel } from './stage-models';
 
 /** What the thread fits on: the buyers flat, as of when. */

@@ -1,5 +1,5 @@
 import { sampleBeta, sampleGamma, seededRandom } from '@rapport/clv';
-import type { BuyerDays } from '@rapport/scoring/read-population';
+import type { BuyerDays } from './read-population';
 import { fitStageModelsOffThread } from './stage-models-off-thread';
 import { fitStageModels } from './stage-models';
 

@@ -1,9 +1,8 @@
-import { NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { backtest, type BacktestCustomer, type BacktestCustomerResult, type BacktestResult } from '@rapport/clv';
 import type { ReadStore } from '@rapport/read-store';
 import { customerValueAsOf, type AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
-import { RequestValidationError } from '../../http/request-validation.error';
+import { ClvBacktestNotFittable, ClvBacktestQueryInvalid, NothingToBacktest } from './clv-backtest-errors';
 import { CLV_INTERVAL_LEVEL, CLV_TIME_UNIT, MIN_CLV_CUSTOMERS, clvSummaryOf } from './clv-model';
 
 const MS_PER_DAY = 86_400_000;
@@ -32,8 +31,8 @@ export interface ClvBacktestReport extends Omit<BacktestResult, 'perCustomer'> {
   perCustomer?: BacktestCustomerResult[];
 }
 
-const invalid = (field: string, rule: string, message: string): RequestValidationError =>
-  new RequestValidationError([{ field, rule, message }]);
+const invalid = (field: string, rule: string, message: string): ClvBacktestQueryInvalid =>
+  new ClvBacktestQueryInvalid(field, rule, message);
 
 /** An ISO-8601 time; a bare date means the end of that day (UTC), so that the day is included. */
 function parseTime(value: unknown, field: string): number | undefined {
@@ -80,8 +79,7 @@ async function purchasingCustomers(
     docs.push(stored);
     cohortStartDay = Math.min(cohortStartDay, Math.floor(Date.parse(doc.firstPurchaseAt) / MS_PER_DAY));
   }
-  if (docs.length === 0)
-    throw new NotFoundException('no customer has a purchase (as known at knownAt): nothing to back-test');
+  if (docs.length === 0) throw new NothingToBacktest();
   return { docs, cohortStartDay };
 }
 
@@ -134,7 +132,7 @@ function backtestCustomers(
     customers.push({ id: doc.customerId, calibration, holdoutPurchases: Math.max(0, holdoutPurchases) });
   }
   if (customers.length < MIN_CLV_CUSTOMERS)
-    throw new UnprocessableEntityException(
+    throw new ClvBacktestNotFittable(
       `${customers.length} customers had a purchase by calibrationEnd; at least ${MIN_CLV_CUSTOMERS} are needed to fit the model`,
     );
   return { customers, acquiredInHoldout };
@@ -165,7 +163,7 @@ export async function runClvBacktest(
   try {
     result = backtest(customers, { holdoutLength: holdoutDay - calibrationDay, level: CLV_INTERVAL_LEVEL });
   } catch (error) {
-    throw new UnprocessableEntityException(
+    throw new ClvBacktestNotFittable(
       `the model could not be fitted on the calibration period: ${error instanceof Error ? error.message : String(error)}`,
     );
   }

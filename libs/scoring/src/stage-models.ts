@@ -1,7 +1,7 @@
 import { fitBgNbd, probabilityAliveUnder, type BgNbdParams, type FrequencyRecencyAge } from '@rapport/clv';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
-import type { BuyerDays } from '@rapport/scoring/read-population';
-import type { ModelCalendar, StageModel } from '@rapport/scoring/stage-history';
+import type { BuyerDays } from './read-population';
+import type { ModelCalendar, StageModel } from './stage-history';
 import { MIN_CLV_CUSTOMERS } from './clv-model';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 // The thread side of fitStageModelsOffThread: the quarterly P(alive) fits of one run, from buyers sent
 // flat (ids, and each buyer's purchase days between two offsets), answered with the models.
 import { parentPort, workerData } from 'node:worker_threads';
-import { buyersOf } from '@rapport/scoring/read-population';
+import { buyersOf } from './read-population';
 import { fitStageModels } from './stage-models';
 import type { StageModelsThreadInput } from './stage-models-off-thread';
 
