@@ -4,9 +4,8 @@ import { READ_STORE, type Doc, type DocChange, type ReadStore } from '@rapport/r
 import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
 import { selectRun } from '@rapport/scoring/scoring-runs.query';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
-import { ClockDecisionRecorder, type ClockDecision, type ClockRule } from '@rapport/application';
+import { ClockDecisionRecorder, type ClockDecision, type ClockRule, ProjectionsService } from '@rapport/application';
 import { READ_MODELS } from '@rapport/projections/read-models';
-import { ProjectionsService } from '../read-models/projections.service';
 import { dropOnset } from './sentiment-drop-onset';
 
 export const ALERT_WATCHER_ACTOR: Actor = { id: 'alert-watcher', role: 'system' };

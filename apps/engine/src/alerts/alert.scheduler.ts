@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { EngineConfig } from '@rapport/application';
-import { ProjectionsService } from '../read-models/projections.service';
+import { EngineConfig, ProjectionsService } from '@rapport/application';
 import { AlertWatcher } from './alert-watcher.service';
 
 /**

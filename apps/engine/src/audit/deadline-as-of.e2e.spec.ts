@@ -3,9 +3,8 @@ import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, registration } from '../../test/touchpoint-requests';
 import type { ApiRole } from '../auth/roles';
-import { CLOCK, type Clock } from '@rapport/application';
+import { CLOCK, type Clock, ProjectionsService } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import { ProjectionsService } from '../read-models/projections.service';
 import { ComplaintSlaWatcher } from '../read-models/scoring/complaint-sla-watcher';
 import { DeadlineWatcher } from '../read-models/scoring/deadline-watcher';
 

@@ -1,8 +1,8 @@
 import { CURRENCY_PATTERN, EMAIL_PATTERN, ID_PATTERN, MAX_PURCHASE_LINES, TEXT_LIMITS } from '@rapport/domain';
+import { ProjectionsService } from '@rapport/application';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import { ProjectionsService } from '../read-models/projections.service';
 
 type Responses = Record<string, { content?: Record<string, { schema?: unknown }> }>;
 interface Operation {

@@ -1,4 +1,4 @@
-import type { ProjectionStatusView } from '../read-models/projections.service';
+import type { ProjectionStatusView } from '@rapport/application';
 
 export interface ProjectionsHealth {
   /** True when a projection is stopped, has parked events or reports an error: reads may be stale or incomplete. */

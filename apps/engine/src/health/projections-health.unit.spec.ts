@@ -1,4 +1,4 @@
-import type { ProjectionStatusView } from '../read-models/projections.service';
+import type { ProjectionStatusView } from '@rapport/application';
 import { projectionsHealth } from './projections-health';
 
 const status = (name: string, extra: Partial<ProjectionStatusView> = {}): ProjectionStatusView => ({

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { ProjectionsService } from '../read-models/projections.service';
+import { ProjectionsService } from '@rapport/application';
 import { projectionsHealth } from './projections-health';
 
 /**

@@ -4,7 +4,15 @@ import { DuplicateEventIdError, WrongExpectedRevisionError } from '@rapport/even
 import { ForbiddenRoleError, MissingApiKeyError, UndeclaredRouteRolesError } from '../auth/auth.errors';
 import { InvalidQueryError } from '@rapport/read-store';
 import { AnalystQueryError } from '@rapport/projection-engine';
-import { ConcurrencyRetriesExhaustedError, IdempotencyKeyReuseError, StaleRevisionError } from '@rapport/application';
+import {
+  ConcurrencyRetriesExhaustedError,
+  IdempotencyKeyReuseError,
+  ProjectionOwnedElsewhereError,
+  ProjectorElsewhereError,
+  ReadModelNotReadyError,
+  StaleRevisionError,
+  UnknownProjectionError,
+} from '@rapport/application';
 import {
   ClvBacktestNotFittable,
   ClvBacktestQueryInvalid,
@@ -77,6 +85,11 @@ export function toProblem(error: unknown): Problem {
     return problem(409, 'concurrency', error.message, { rule: 'stream.concurrent_writes' });
   if (error instanceof IdempotencyKeyReuseError || error instanceof DuplicateEventIdError)
     return problem(422, 'idempotency-key-reused', error.message, { rule: 'idempotency.key_reused' });
+  // Projection hosting: the bodies Nest's NotFound/Conflict/ServiceUnavailable exceptions gave them before.
+  if (error instanceof UnknownProjectionError) return problem(404, 'not-found', error.message);
+  if (error instanceof ProjectorElsewhereError || error instanceof ProjectionOwnedElsewhereError)
+    return problem(409, slugOf(409), error.message);
+  if (error instanceof ReadModelNotReadyError) return problem(503, slugOf(503), error.message);
   if (error instanceof MissingApiKeyError) return problem(401, 'unauthenticated', error.message);
   if (error instanceof ForbiddenRoleError)
     return problem(403, 'forbidden', error.message, { role: error.role, allowedRoles: error.allowed });

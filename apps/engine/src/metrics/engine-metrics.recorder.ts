@@ -6,8 +6,13 @@ import { APPEND_CHANNEL, COMMIT_CHANNEL, type AppendTiming, type CommitTiming } 
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { Gauge } from 'prom-client';
 import type { Subscription } from 'rxjs';
-import { CustomerEventRecorded, IMPORT_TOTALS_KEY, type ImportTotals } from '@rapport/application';
-import { ProjectionsService, type ProjectionStatusView } from '../read-models/projections.service';
+import {
+  CustomerEventRecorded,
+  IMPORT_TOTALS_KEY,
+  type ImportTotals,
+  ProjectionsService,
+  type ProjectionStatusView,
+} from '@rapport/application';
 import { ScoringRunFinished } from '../read-models/scoring/scoring-run-finished.event';
 import { EventStreamService } from '../streams/event-stream.service';
 import { WebhooksService } from '../webhooks/webhooks.service';

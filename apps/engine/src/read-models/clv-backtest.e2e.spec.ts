@@ -1,9 +1,8 @@
 import { seededRandom } from '@rapport/clv';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
-import { CLOCK, type Clock } from '@rapport/application';
+import { CLOCK, type Clock, ProjectionsService } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import { ProjectionsService } from './projections.service';
 
 // Days count from 2026-01-01 (`at(day)`). Calibration ends on day 70, the holdout on day 140; the clock is day 700.
 const NOW = new Date(at(700));

@@ -2,12 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { ParkedEvent, ReplayResult } from '@rapport/projection-engine';
 import { ScoringRunRefused } from '@rapport/scoring/scoring-run-refused';
+import { type WorkerView, ProjectionsService, type ProjectionStatusView } from '@rapport/application';
 import type { AuthenticatedKey } from '../auth/authenticated-key';
 import { Caller } from '../auth/caller.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-validation.error';
-import type { WorkerView } from './projection-owners';
-import { ProjectionsService, type ProjectionStatusView } from './projections.service';
 import { ProjectionParams, RebuildQueryDto, ReplayParkedDto, ScoringRunQueryDto } from './read-model-queries.dto';
 import { ScoringService, type ScoringRunReport } from './scoring/scoring.service';
 

@@ -4,10 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkerView, ProjectionStatusView } from '@rapport/application';
 import { generateApiKey, hashApiKey } from '../auth/api-key-hash';
 import { purchase, registration } from '../../test/touchpoint-requests';
-import type { WorkerView } from './projection-owners';
-import type { ProjectionStatusView } from './projections.service';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const MAIN = join(ROOT, 'apps', 'engine', 'src', 'main.ts');

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
-import { PersonalDataReader, CommandHandlingModule, SealedDataRevealer } from '@rapport/application';
+import {
+  PersonalDataReader,
+  CommandHandlingModule,
+  SealedDataRevealer,
+  ProjectionsService,
+} from '@rapport/application';
 import { AnalyticsController } from './analytics.controller';
 import { CustomerReadModelsController } from './customer-read-models.controller';
 import { KpiController } from './kpi/kpi.controller';
 import { KpiFactsService } from './kpi/kpi-facts.service';
 import { ScoringRunsController } from './scoring-runs.controller';
 import { ProjectionsController } from './projections.controller';
-import { ProjectionsService } from './projections.service';
 import { ComplaintSlaWatcher } from './scoring/complaint-sla-watcher';
 import { DeadlineWatcher } from './scoring/deadline-watcher';
 import { ScoringScheduler } from './scoring/scoring.scheduler';

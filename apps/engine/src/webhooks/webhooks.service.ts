@@ -11,8 +11,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
 import { READ_STORE, type Page, type ReadStore } from '@rapport/read-store';
-import { ProjectionsService } from '../read-models/projections.service';
-import { PersonalDataReader, EngineConfig } from '@rapport/application';
+import { PersonalDataReader, EngineConfig, ProjectionsService } from '@rapport/application';
 import { RequestValidationError } from '../http/request-validation.error';
 import { DEFAULT_DISPATCHER_OPTIONS, type ReplayResult, type WebhookDispatcher } from './webhook-dispatcher';
 import { hostOptions, WebhookDeliveryHost } from './webhook-delivery-host';

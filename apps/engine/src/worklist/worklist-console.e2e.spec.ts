@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { ProjectionsService } from '@rapport/application';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import { ProjectionsService } from '../read-models/projections.service';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 
 // Headless Chromium as in the console check; without a browser the suite says so and skips.

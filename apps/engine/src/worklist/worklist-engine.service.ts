@@ -6,9 +6,14 @@ import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/comp
 import type { WorklistPolicy } from '@rapport/projections/worklist/worklist-policy';
 import { worklistTriggers, type TriggerCandidate } from '@rapport/projections/worklist/worklist-triggers';
 import type { FollowUpDoc } from '@rapport/projections/worklist/worklist.projection';
-import { ClockDecisionRecorder, type ClockRule, COMPLAINT_SLA_POLICY, WORKLIST_POLICY } from '@rapport/application';
+import {
+  ClockDecisionRecorder,
+  type ClockRule,
+  COMPLAINT_SLA_POLICY,
+  WORKLIST_POLICY,
+  ProjectionsService,
+} from '@rapport/application';
 import { READ_MODELS } from '@rapport/projections/read-models';
-import { ProjectionsService } from '../read-models/projections.service';
 import { CustomerWorkReader } from './customer-work-reader';
 
 export interface WorklistRunReport {

@@ -11,9 +11,8 @@ import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeli
 import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { Roles } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-validation.error';
-import { CLOCK, type Clock, HEALTH_CONFIG } from '@rapport/application';
+import { CLOCK, type Clock, HEALTH_CONFIG, ProjectionsService } from '@rapport/application';
 import { READ_MODELS } from '@rapport/projections/read-models';
-import { ProjectionsService } from '../read-models/projections.service';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { CustomerWorkReader } from './customer-work-reader';
 import {

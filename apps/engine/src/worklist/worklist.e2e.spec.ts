@@ -1,9 +1,8 @@
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { headPosition, startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
-import { CLOCK, type Clock } from '@rapport/application';
+import { CLOCK, type Clock, ProjectionsService } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import { ProjectionsService } from '../read-models/projections.service';
 
 // The engine's clock: day 40 of `at(day, hour)`; alice (tier A) was last called on day 5, so her monthly
 // revisit fell due on day 35; her promise is due on day 41 (within 48 h); bob answered NPS 3 on day 39.

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { EngineConfig } from '@rapport/application';
-import { ProjectionsService } from '../read-models/projections.service';
+import { EngineConfig, ProjectionsService } from '@rapport/application';
 import { WorklistService } from './worklist.service';
 
 export const WORKLIST_SCHEDULE = 'worklist';

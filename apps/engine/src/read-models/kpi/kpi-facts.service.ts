@@ -1,3 +1,4 @@
+import { ProjectionsService } from '@rapport/application';
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
@@ -5,7 +6,6 @@ import type { ScoringRunRecord } from '@rapport/scoring/scoring-run';
 import { serviceKpiReadModel } from '@rapport/projections/service-kpi';
 import type { KpiFactSource } from '@rapport/projections/service-kpi/kpi-source';
 import type { CustomerValues } from '@rapport/projections/service-kpi/kpi-index';
-import { ProjectionsService } from '../projections.service';
 
 /** How long a fact table is served after the collection moved on, while a fresh one is read. */
 export const KPI_REFRESH_MS = 2000;

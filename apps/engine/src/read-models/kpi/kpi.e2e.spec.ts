@@ -1,9 +1,8 @@
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { startTestEngine, type TestEngine } from '../../../test/engine-test-app';
 import { at, purchase, registration } from '../../../test/touchpoint-requests';
-import { CLOCK, type Clock } from '@rapport/application';
+import { CLOCK, type Clock, ProjectionsService } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import { ProjectionsService } from '../projections.service';
 
 const NOW = new Date(at(60, 12)); // 2026-03-01 12:00
 

@@ -7,9 +7,9 @@ import {
   type DeadlineWatchReport,
   type SkippedSlaBreach,
   COMPLAINT_SLA_POLICY,
+  ProjectionsService,
 } from '@rapport/application';
 import { READ_MODELS } from '@rapport/projections/read-models';
-import { ProjectionsService } from '../projections.service';
 
 /** Candidates: steps of open complaints whose deadline had passed without a recorded breach; skipped: refused by the decider (acknowledged, resolved or recorded meanwhile; customer erased). */
 export type ComplaintSlaWatchReport = DeadlineWatchReport<SkippedSlaBreach>;

@@ -5,9 +5,9 @@ import {
   overduePromiseRule,
   type DeadlineWatchReport as ClockWatchReport,
   type SkippedPromise,
+  ProjectionsService,
 } from '@rapport/application';
 import { READ_MODELS } from '@rapport/projections/read-models';
-import { ProjectionsService } from '../projections.service';
 
 /** Candidates: open promises whose due date had passed without a recorded overdue event; skipped: refused by the decider (kept, renegotiated or overdue meanwhile). */
 export type DeadlineWatchReport = ClockWatchReport<SkippedPromise>;

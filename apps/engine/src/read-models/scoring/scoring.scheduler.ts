@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { EngineConfig } from '@rapport/application';
-import { ProjectionsService } from '../projections.service';
+import { EngineConfig, ProjectionsService } from '@rapport/application';
 import { ScoringService } from './scoring.service';
 
 /** Names in @nestjs/schedule's registry (visible to whoever inspects the schedule). */

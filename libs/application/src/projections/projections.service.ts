@@ -19,11 +19,17 @@ import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { DEFAULT_COLLECTIONS, type CollectionNames } from '@rapport/scoring/collections';
 import { runCustomersCollection } from '@rapport/scoring/scoring-run';
 import { CURRENT_RUN_META } from '@rapport/scoring/scoring-runs.query';
-import { createProjectionDecoder, EngineConfig } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS, READ_MODELS } from '@rapport/projections/read-models';
+import { EngineConfig } from '../config/engine-config';
 import { clusterView, OwnerlessWatch, type ClusterView, type ProjectionOwner } from './projection-owners';
 import { claimWorkerId } from './worker-identity';
-import { notReady, ownedElsewhere, projectorElsewhere, unknownProjection } from './read-model-errors';
+import {
+  ProjectionOwnedElsewhereError,
+  ProjectorElsewhereError,
+  ReadModelNotReadyError,
+  UnknownProjectionError,
+} from './projection-errors';
+import { createProjectionDecoder } from './projection-decoder';
 
 /** One partition of a projection split by customer hash, with the worker holding its lease. */
 export type PartitionStatusView = PartitionStatus & { owner: ProjectionOwner };
@@ -46,7 +52,7 @@ const POLL_MS = 25;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The projection runner inside the engine. With PROJECTOR_ROLE in-process (default) or only this
+ * Projection hosting: the projection runner inside a process (the engine). With PROJECTOR_ROLE in-process (default) or only this
  * process is a projector worker: it runs the projections whose lease it holds (all of them when it
  * is the only worker; its fair share when several share one store, see ProjectionCoordinator) and
  * may lead the once-per-cluster jobs. With none, and for the projections another worker owns, this
@@ -155,10 +161,10 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   requireKnown(name: string): void {
-    if (!this.names.includes(name)) throw unknownProjection(name, this.names);
+    if (!this.names.includes(name)) throw new UnknownProjectionError(name, this.names);
   }
 
-  /** The collection queries read now (never a rebuild in progress); 503 before the first build exists. */
+  /** The collection queries read now (never a rebuild in progress); ReadModelNotReadyError before the first build exists. */
   async liveCollection(name: string): Promise<string> {
     try {
       // The record in the read store is the truth shared with a worker; the runner holds it for its own.
@@ -167,7 +173,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       if (!record.active) throw new ProjectionNotReadyError(name);
       return record.active.collection;
     } catch (error) {
-      if (error instanceof ProjectionNotReadyError) throw notReady(error.message);
+      if (error instanceof ProjectionNotReadyError) throw new ReadModelNotReadyError(error.message);
       throw error;
     }
   }
@@ -233,14 +239,14 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     }));
   }
 
-  /** 409 unless this process runs the projection: names the worker that does. */
+  /** Refuses (ProjectorElsewhereError, ProjectionOwnedElsewhereError) unless this process runs the projection. */
   private async requireHere(name: string, what: string): Promise<void> {
-    if (!this.runsHere) throw projectorElsewhere(what);
+    if (!this.runsHere) throw new ProjectorElsewhereError(what);
     if (this.here(name)) return;
     const { owners } = await this.cluster();
     // A partitioned projection is operated by any worker running one of its partitions.
     const unit = this.runner.units().find((u) => (u === name || u.startsWith(`${name}#`)) && owners.get(u)?.worker);
-    throw ownedElsewhere(what, name, unit ? (owners.get(unit)?.worker ?? null) : null);
+    throw new ProjectionOwnedElsewhereError(what, name, unit ? (owners.get(unit)?.worker ?? null) : null);
   }
 
   /** Rebuilds into a shadow collection; `wait` resolves after the switch, else at once. */
@@ -271,11 +277,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
 
   /**
    * Read-your-writes: resolves once the projection's live model reflects every event it handles up
-   * to `position` (events of other types do not hold it back); 503 after `timeoutMs`.
+   * to `position` (events of other types do not hold it back); ReadModelNotReadyError after `timeoutMs`.
    */
   async waitFor(name: string, position: number, timeoutMs = 5000): Promise<void> {
     const projection = READ_MODEL_PROJECTIONS.find((p) => p.name === name);
-    if (!projection) throw unknownProjection(name, this.names);
+    if (!projection) throw new UnknownProjectionError(name, this.names);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const checkpoint = (await this.readStore.getCheckpoint(await this.liveCollection(name))) ?? 0;
@@ -291,7 +297,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       if (!pending) return;
       const left = deadline - Date.now();
       if (left <= 0)
-        throw notReady(
+        throw new ReadModelNotReadyError(
           `projection ${name} has not reached position ${position} within ${timeoutMs} ms (at ${checkpoint})`,
         );
       if (this.here(name)) await this.runner.waitFor(name, position, Math.min(left, 250));
