@@ -1,5 +1,5 @@
 // The application layer: what the engine's HTTP edge and the CLI share (the write path, revealing
-// personal data, the clock-driven watchers). Imports libraries only, never an app or HTTP.
+// personal data, the clock-driven watchers, the scoring service). Imports libraries only, never an app or HTTP.
 export * from './clock';
 export * from './command-handling/command-envelope';
 export * from './command-handling/command-errors';
@@ -26,9 +26,14 @@ export * from './as-of/as-of-replay.module';
 export * from './clock-decisions/clock-decision-recorder';
 export * from './clock-decisions/deadline-rules';
 export * from './clock-decisions/in-parallel';
+export * from './clock-decisions/deadline-watcher';
+export * from './clock-decisions/complaint-sla-watcher';
 export * from './config/engine-config';
 export * from './config/engine-config.module';
 export * from './config/worklist-config';
 export * from './infrastructure/event-store.factory';
 export * from './infrastructure/persistence.module';
 export * from './metrics/import-totals';
+export * from './scoring/scoring.service';
+export * from './scoring/scoring.scheduler';
+export * from './scoring/scoring-run-finished.event';

@@ -3,10 +3,8 @@ import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, registration } from '../../test/touchpoint-requests';
 import type { ApiRole } from '../auth/roles';
-import { CLOCK, type Clock, ProjectionsService } from '@rapport/application';
+import { CLOCK, type Clock, ProjectionsService, ComplaintSlaWatcher, DeadlineWatcher } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import { ComplaintSlaWatcher } from '../read-models/scoring/complaint-sla-watcher';
-import { DeadlineWatcher } from '../read-models/scoring/deadline-watcher';
 
 // Default policy, severity high: acknowledge within 8 h, resolve within 24 h of filing.
 const FILED = at(1, 9);

@@ -12,8 +12,8 @@ import {
   type ImportTotals,
   ProjectionsService,
   type ProjectionStatusView,
+  ScoringRunFinished,
 } from '@rapport/application';
-import { ScoringRunFinished } from '../read-models/scoring/scoring-run-finished.event';
 import { EventStreamService } from '../streams/event-stream.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { MetricsService, PROJECTION_STATES } from './metrics.service';

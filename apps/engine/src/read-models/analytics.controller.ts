@@ -24,13 +24,12 @@ import { READ_MODELS } from '@rapport/projections/read-models';
 import type { WeeklySentiment } from '@rapport/projections/sentiment-timeline/sentiment-timeline.query';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
-import { COMPLAINT_SLA_POLICY, CLOCK, type Clock, ProjectionsService } from '@rapport/application';
+import { COMPLAINT_SLA_POLICY, CLOCK, type Clock, ProjectionsService, ScoringService } from '@rapport/application';
 import { RequestValidationError } from '../http/request-validation.error';
 import { COMPLAINT_SLA_REPORT_EXAMPLE } from './complaint-sla.examples';
 import { ComplaintSlaQueryDto, RunSelectorQueryDto, SentimentOverviewQueryDto } from './read-model-queries.dto';
 import type { ClvModelRecord } from '@rapport/scoring/clv-model';
 import { runClvBacktest, type ClvBacktestQuery, type ClvBacktestReport } from '@rapport/scoring/clv-backtest';
-import { ScoringService } from './scoring/scoring.service';
 
 /** Who runs analyst queries. The analytics documents hold no personal data at all. */
 export const ANALYSTS: ApiRole[] = ['analyst', 'admin'];

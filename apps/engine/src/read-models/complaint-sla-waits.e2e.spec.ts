@@ -1,9 +1,8 @@
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
 import { at, registration } from '../../test/touchpoint-requests';
-import { CLOCK, type Clock, ProjectionsService } from '@rapport/application';
+import { CLOCK, type Clock, ProjectionsService, ComplaintSlaWatcher } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import { ComplaintSlaWatcher } from './scoring/complaint-sla-watcher';
 import { storedEvents } from '../../test/engine-test-app';
 
 // Waiting for the customer over HTTP: the routes, the decider's refusals, and the SLA report's pause.

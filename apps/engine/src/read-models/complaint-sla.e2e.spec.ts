@@ -2,9 +2,8 @@ import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, registration } from '../../test/touchpoint-requests';
-import { CLOCK, type Clock, ProjectionsService } from '@rapport/application';
+import { CLOCK, type Clock, ProjectionsService, ComplaintSlaWatcher } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import { ComplaintSlaWatcher } from './scoring/complaint-sla-watcher';
 
 // The watcher's clock: day 20 of `at(day, hour)` at noon. Default policy: acknowledge 48/24/8/2 h, resolve 168/72/24/8 h.
 const NOW = new Date(at(20, 12));

@@ -23,11 +23,17 @@ import {
   type SentimentTimelineDoc,
 } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import { roleOf } from '../audit/auditors';
-import { ScoringService } from './scoring/scoring.service';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/roles.decorator';
 import type { ApiRole } from '../auth/roles';
-import { COMPLAINT_SLA_POLICY, CLOCK, type Clock, SealedDataRevealer, ProjectionsService } from '@rapport/application';
+import {
+  COMPLAINT_SLA_POLICY,
+  CLOCK,
+  type Clock,
+  SealedDataRevealer,
+  ProjectionsService,
+  ScoringService,
+} from '@rapport/application';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
 import { CUSTOMER_COMPLAINTS_EXAMPLE } from './complaint-sla.examples';
 import { CustomerReadQueryDto } from './read-model-queries.dto';

@@ -2,13 +2,18 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { ParkedEvent, ReplayResult } from '@rapport/projection-engine';
 import { ScoringRunRefused } from '@rapport/scoring/scoring-run-refused';
-import { type WorkerView, ProjectionsService, type ProjectionStatusView } from '@rapport/application';
+import {
+  type WorkerView,
+  ProjectionsService,
+  type ProjectionStatusView,
+  ScoringService,
+  type ScoringRunReport,
+} from '@rapport/application';
 import type { AuthenticatedKey } from '../auth/authenticated-key';
 import { Caller } from '../auth/caller.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-validation.error';
 import { ProjectionParams, RebuildQueryDto, ReplayParkedDto, ScoringRunQueryDto } from './read-model-queries.dto';
-import { ScoringService, type ScoringRunReport } from './scoring/scoring.service';
 
 @ApiTags('projections')
 @ApiSecurity('api-key')

@@ -2,9 +2,8 @@ import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
-import { CLOCK, type Clock, ProjectionsService } from '@rapport/application';
+import { CLOCK, type Clock, ProjectionsService, DeadlineWatcher } from '@rapport/application';
 import { READ_MODEL_PROJECTIONS } from '@rapport/projections/read-models';
-import { DeadlineWatcher } from './scoring/deadline-watcher';
 
 // The scoring clock: 2026-06-01, i.e. day 152 of `at(day)` (days count from 2026-01-01).
 const NOW = new Date('2026-06-01T00:00:00.000Z');

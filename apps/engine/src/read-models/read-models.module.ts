@@ -4,6 +4,10 @@ import {
   CommandHandlingModule,
   SealedDataRevealer,
   ProjectionsService,
+  ComplaintSlaWatcher,
+  DeadlineWatcher,
+  ScoringScheduler,
+  ScoringService,
 } from '@rapport/application';
 import { AnalyticsController } from './analytics.controller';
 import { CustomerReadModelsController } from './customer-read-models.controller';
@@ -11,10 +15,6 @@ import { KpiController } from './kpi/kpi.controller';
 import { KpiFactsService } from './kpi/kpi-facts.service';
 import { ScoringRunsController } from './scoring-runs.controller';
 import { ProjectionsController } from './projections.controller';
-import { ComplaintSlaWatcher } from './scoring/complaint-sla-watcher';
-import { DeadlineWatcher } from './scoring/deadline-watcher';
-import { ScoringScheduler } from './scoring/scoring.scheduler';
-import { ScoringService } from './scoring/scoring.service';
 import { ScheduleModule } from '@nestjs/schedule';
 
 /**

@@ -15,9 +15,8 @@ import {
 } from '@rapport/projections/service-kpi/kpi.query';
 import { Roles } from '../../auth/roles.decorator';
 import { RequestValidationError } from '../../http/request-validation.error';
-import { CLOCK, type Clock } from '@rapport/application';
+import { CLOCK, type Clock, ScoringService } from '@rapport/application';
 import { ANALYSTS } from '../analytics.controller';
-import { ScoringService } from '../scoring/scoring.service';
 import { KpiFactsService } from './kpi-facts.service';
 
 const badQuery = (error: unknown): unknown =>

@@ -6,18 +6,19 @@ import type { RunActor, ScoringRunRecord } from '@rapport/scoring/scoring-run';
 import { ScoringJob } from '@rapport/scoring/scoring-job';
 import type { LifecycleHistory } from '@rapport/scoring/lifecycle-rules';
 import { runStageHistory, selectRun, type RunSelector } from '@rapport/scoring/scoring-runs.query';
-import { CLOCK, type Clock, ProjectionsService } from '@rapport/application';
+import { CLOCK, type Clock } from '../clock';
+import { ProjectionsService } from '../projections/projections.service';
 import { collectGarbage } from '@rapport/scoring/collect-garbage';
 import type { ClvModelRecord } from '@rapport/scoring/clv-model';
-import { ComplaintSlaWatcher, type ComplaintSlaWatchReport } from './complaint-sla-watcher';
-import { DeadlineWatcher, type DeadlineWatchReport } from './deadline-watcher';
+import { ComplaintSlaWatcher, type ComplaintSlaWatchReport } from '../clock-decisions/complaint-sla-watcher';
+import { DeadlineWatcher, type OverduePromiseWatchReport } from '../clock-decisions/deadline-watcher';
 import { ScoringRunFinished } from './scoring-run-finished.event';
 import { scoringModels } from '@rapport/scoring/scoring-models';
 import { modelCalendar, type CalendarModel } from '@rapport/scoring/stage-models';
 
 /** What one pass of the deadline watchers did: overdue promises, then complaint SLA breaches. */
 export interface DeadlineWatchReports {
-  deadlines: DeadlineWatchReport;
+  deadlines: OverduePromiseWatchReport;
   complaintSla: ComplaintSlaWatchReport;
 }
 

@@ -1,5 +1,5 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { EngineConfig } from '@rapport/application';
+import type { EngineConfig } from '../config/engine-config';
 import { SCHEDULED, ScoringScheduler } from './scoring.scheduler';
 
 /** A worker's asLeader as the scheduler sees it: runs the job only while `leads()` says so. */

@@ -1,14 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
-import {
-  ClockDecisionRecorder,
-  complaintSlaBreachRule,
-  type DeadlineWatchReport,
-  type SkippedSlaBreach,
-  COMPLAINT_SLA_POLICY,
-  ProjectionsService,
-} from '@rapport/application';
+import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
+import { ProjectionsService } from '../projections/projections.service';
+import { ClockDecisionRecorder, type DeadlineWatchReport } from './clock-decision-recorder';
+import { complaintSlaBreachRule, type SkippedSlaBreach } from './deadline-rules';
 import { READ_MODELS } from '@rapport/projections/read-models';
 
 /** Candidates: steps of open complaints whose deadline had passed without a recorded breach; skipped: refused by the decider (acknowledged, resolved or recorded meanwhile; customer erased). */
