@@ -1,5 +1,6 @@
 import type { BgNbdParams } from './bg-nbd-likelihood';
 import { expectedPurchases } from './bg-nbd';
+import { tailRatioBound } from './special-functions';
 
 /**
  * The recency-free part of the BG/NBD expectation: E[Y(t) | x, t_x, T] = Q(t) / (1 + odds(x, t_x, T)) with
@@ -78,8 +79,6 @@ export function horizonTermsBySeries(
   let recA = 0; // Σ_{k<m} 1/(A+k): ∂ ln (A)_m / ∂A
   let recB = 0;
   let recC = 0;
-  const growA = Math.max(0, A - 1);
-  const growBC = Math.max(0, B - C);
   for (let n = 0; active > 0; n++) {
     if (n >= MAX_TERMS) return false;
     const rho = ((A + n) * (B + n)) / ((C + n) * (n + 1));
@@ -88,8 +87,7 @@ export function horizonTermsBySeries(
     recC += 1 / (C + n);
     const m = n + 1;
     const boundable = A + m > 0 && B + m > 0 && C + m > 0;
-    const f1 = 1 + growA / (m + 1);
-    const f2 = 1 + growBC / (C + m);
+    const ratioBound = boundable ? tailRatioBound(A, B, C, 1, m) : Number.POSITIVE_INFINITY;
     for (let h = 0; h < H; h++) {
       if (s.active[h] === 0) continue;
       const z = s.z[h] as number;
@@ -103,7 +101,7 @@ export function horizonTermsBySeries(
       s.byZ[h] = (s.byZ[h] as number) + term * m;
       let done = term === 0;
       if (!done && boundable) {
-        const bound = z * f1 * f2;
+        const bound = z * ratioBound;
         done = bound < 1 && (Math.abs(term) * bound) / (1 - bound) <= TOLERANCE * Math.abs(sum);
       }
       if (done) {

@@ -65,6 +65,17 @@ describe('BG/NBD predictions', () => {
     expect(probabilityAlive(params, { frequency: 400, recency: 1, T: 1000 })).toBe(0); // odds overflow to 0, not NaN
   });
 
+  it('predicts at once, as a Poisson-gamma buyer, when the fit finds almost no dropout (CDNOW as of 1997-01-20)', () => {
+    // What CDNOW's first three weeks fit: dropout p ~ Beta(7·10^-6, 3·10^5), i.e. nobody leaves. Its series
+    // once ran to a million terms a customer (five minutes for a scoring run).
+    const rare = { r: 0.6486, alpha: 76.88, a: 7.388e-6, b: 313_461 };
+    const customer = { frequency: 2, recency: 12, T: 19 };
+    const t = 90;
+    // Without dropout: λ | x, T ~ Gamma(r + x, α + T), E[Y(t)] = (r + x)·t/(α + T).
+    expect(expectedPurchases(rare, customer, t)).toBeCloseTo(((rare.r + 2) * t) / (rare.alpha + 19), 3);
+    expect(expectedPurchases(rare, customer, t, { maxTerms: 200 })).toBe(expectedPurchases(rare, customer, t));
+  });
+
   it('gives the same P(alive) under parameters checked once as probabilityAlive, to the last bit', () => {
     const customers = cdnowSummary();
     for (const params of [PUBLISHED, { r: 3.1, alpha: 0.02, a: 12, b: 0.4 }]) {

@@ -76,6 +76,21 @@ export function logHyp2f1(a: number, b: number, c: number, z: number, options: H
 const RESCALE = 1e250;
 const LOG_RESCALE = Math.log(RESCALE);
 
+/**
+ * A bound on every term ratio z·(a+k)(b+k)/((c+k)(k+1)) of 2F1's series for k >= m (a+m, b+m, c+m > 0):
+ * one numerator parameter over k+1, the other over c+k, each factor at most its value at k = m when it
+ * exceeds 1. Of the two pairings the tighter is taken: with a ≈ c (BG/NBD's Euler form when dropout
+ * is rare, a and c ~ 10^5) pairing a with c bounds the ratio by z from the first terms, where pairing
+ * a with k+1 took ~a·z/(1−z) terms to fall below 1 (minutes for a population).
+ */
+export function tailRatioBound(a: number, b: number, c: number, z: number, m: number): number {
+  const aOverK = 1 + Math.max(0, a - 1) / (m + 1);
+  const bOverK = 1 + Math.max(0, b - 1) / (m + 1);
+  const aOverC = 1 + Math.max(0, a - c) / (c + m);
+  const bOverC = 1 + Math.max(0, b - c) / (c + m);
+  return z * Math.min(aOverK * bOverC, bOverK * aOverC);
+}
+
 function sumSeries(
   a: number,
   b: number,
@@ -104,7 +119,7 @@ function sumSeries(
     // |term| * bound / (1 - bound) (geometric); valid once a+m, b+m, c+m are all positive.
     const m = n + 1;
     if (a + m > 0 && b + m > 0 && c + m > 0) {
-      const bound = z * (1 + Math.max(0, a - 1) / (m + 1)) * (1 + Math.max(0, b - c) / (c + m));
+      const bound = tailRatioBound(a, b, c, z, m);
       if (bound < 1 && (Math.abs(term) * bound) / (1 - bound) <= tolerance * Math.abs(sum)) return { sum, logScale };
     }
     if (Math.abs(sum) > RESCALE || Math.abs(term) > RESCALE) {

@@ -66,6 +66,17 @@ describe('hyp2f1', () => {
     expect(() => hyp2f1(2000, 7, 7, 0.5)).toThrow(HypergeometricConvergenceError);
   });
 
+  it('stops within a few dozen terms when a numerator parameter nearly equals c, however large', () => {
+    // BG/NBD's Euler form when dropout is rare (b ~ 3·10^5): 2F1(A, a−1; A+x+r; z). Pairing A with n+1 in
+    // the tail bound needed ~A·z/(1−z) terms; the series itself settles like z^n.
+    const [A, B, C, z] = [313_460.2, -0.9999926, 313_462.5, 0.5];
+    let sum = 1;
+    let term = 1;
+    for (let n = 0; n < 2000; n++) sum += term *= (((A + n) * (B + n)) / ((C + n) * (n + 1))) * z;
+    expect(hyp2f1(A, B, C, z, { maxTerms: 100 })).toBeCloseTo(sum, 14);
+    expect(hyp2f1(B, A, C, z, { maxTerms: 100 })).toBeCloseTo(sum, 14); // either numerator parameter
+  });
+
   it('fails with a clear error when the series does not converge within its budget', () => {
     expect(() => hyp2f1(1, 1, 2, 0.99999, { maxTerms: 100 })).toThrow(
       /did not converge: no convergence within 100 terms/,
