@@ -32,7 +32,13 @@ describe('build output', () => {
     const threads = readdirSync(join(ROOT, 'libs'), { recursive: true, encoding: 'utf8' }).filter((f) =>
       f.endsWith('.thread.ts'),
     );
-    expect(threads).toEqual(expect.arrayContaining(['event-store/src/sqlite/background-checkpoint.thread.ts']));
+    expect(threads).toEqual(
+      expect.arrayContaining([
+        'event-store/src/sqlite/background-checkpoint.thread.ts',
+        'scoring/src/scoring-part.thread.ts',
+        'scoring/src/stage-models.thread.ts',
+      ]),
+    );
     expect(threads.filter((f) => !existsSync(join(out, 'libs', f.replace(/\.ts$/, '.js'))))).toEqual([]);
     expect(
       execFileSync(process.execPath, [join(out, 'apps/cli/src/main.js'), '--version'], {
@@ -40,6 +46,34 @@ describe('build output', () => {
         env: env(),
       }).toString(),
     ).toBe(`${version}\n`);
+  });
+
+  it('starts a worker thread from its built file: the scoring stage models fitted on it equal those fitted inline', () => {
+    // Buyers as BG/NBD assumes them (as stage-models-off-thread.int.spec.ts draws them), from the built libs/clv.
+    const script = `
+      const scoring = ${JSON.stringify(join(out, 'libs/scoring/src'))};
+      const { fitStageModelsOffThread } = require(scoring + '/stage-models-off-thread.js');
+      const { fitStageModels } = require(scoring + '/stage-models.js');
+      const { sampleBeta, sampleGamma, seededRandom } = require(${JSON.stringify(join(out, 'libs/clv/src'))});
+      const rand = seededRandom(11);
+      const start = Date.UTC(2023, 0, 1) / 86400000;
+      const buyers = Array.from({ length: 2000 }, (_, i) => {
+        const days = [start + Math.floor(rand() * 300)];
+        const meanGap = Math.min(365, 1 / sampleGamma(rand, 2, 60));
+        const dropout = sampleBeta(rand, 1, 9);
+        while (rand() >= dropout && days[days.length - 1] < start + 700)
+          days.push(days[days.length - 1] + 1 + Math.floor(-Math.log(1 - rand()) * meanGap));
+        return { id: 'b' + i, days };
+      });
+      const at = { asOfMs: Date.UTC(2025, 0, 1), knownAtMs: Date.UTC(2025, 0, 1) };
+      fitStageModelsOffThread(buyers, at, 1).then((thread) =>
+        process.stdout.write(JSON.stringify({ thread, inline: fitStageModels(buyers, at) })));
+    `;
+    const { thread, inline } = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { cwd: ROOT, env: env() }).toString(),
+    ) as { thread: unknown[]; inline: unknown[] };
+    expect(inline.length).toBeGreaterThan(3);
+    expect(thread).toEqual(inline);
   });
 
   it('the built engine starts, serves /health and the console, and prints no Node warning', async () => {
