@@ -15,6 +15,7 @@ import { ScoringJob } from './scoring-job';
 import { ScoringRunRefused } from './scoring-run-refused';
 import type { ScoringPartWorker } from './scoring-part';
 import { collectionsOfRun, listRuns, selectRun } from './scoring-runs.query';
+import { SCORING_RUNS_COLLECTION } from './scoring-run';
 import { purchased, registered, customerHistory } from '@rapport/testing';
 import { scoringRequest } from './scoring-request.fixture';
 
@@ -195,6 +196,45 @@ describe.each(stores)('ScoringJob on the %s read store', (_label, open) => {
       [historical.id, true],
     ]);
     expect(await store.count(historical.customers as string)).toBe(1);
+    await store.close();
+  });
+
+  it('marks failed a run left running by an engine that lost its lease mid-run, once it is over an hour old', async () => {
+    const store = open();
+    await project(store, [registered('c1', '2024-01-01T00:00:00Z'), purchased('c1', '2024-02-01T00:00:00Z', 10)]);
+    // The lease is lost right after the run's start record: every later write is refused, its failure too.
+    let fenced = false;
+    const refuseOnceFenced =
+      <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+      (...args: A): Promise<R> =>
+        fenced ? Promise.reject(new Error('lease lost: write refused')) : write(...args);
+    const fencedStore: ReadStore = Object.assign(Object.create(store) as ReadStore, {
+      commit: async (changes: Parameters<ReadStore['commit']>[0]) => {
+        await refuseOnceFenced(store.commit.bind(store))(changes);
+        fenced ||= changes.some((c) => c.kind === 'upsert' && c.collection === SCORING_RUNS_COLLECTION);
+      },
+      bulkLoad: refuseOnceFenced(store.bulkLoad.bind(store)),
+      dropCollection: refuseOnceFenced(store.dropCollection.bind(store)),
+      setMeta: refuseOnceFenced(store.setMeta.bind(store)),
+    });
+    const lost = new ScoringJob(fencedStore).run(scoringRequest('2024-03-01T00:00:00Z', '2025-01-01T00:00:00Z'));
+    await expect(lost).rejects.toThrow(/lease lost/);
+    expect((await listRuns(store)).map((run) => run.status)).toEqual(['running']);
+
+    // Ten minutes later it may still be running in another engine: left alone.
+    const job = new ScoringJob(store);
+    await job.run(scoringRequest('2024-03-01T00:00:00Z', '2025-01-01T00:10:00Z'));
+    expect((await listRuns(store)).map((run) => run.status)).toEqual(['succeeded', 'running']);
+    // Two hours later it is failed, its record kept, and the current answers are untouched.
+    const later = await job.run(scoringRequest('2024-03-01T00:00:00Z', '2025-01-01T02:00:00Z'));
+    const runs = await listRuns(store);
+    expect(runs.map((run) => [run.status, run.customers === null])).toEqual([
+      ['succeeded', false],
+      ['succeeded', false],
+      ['failed', true],
+    ]);
+    expect(runs[2]?.error).toMatch(/^interrupted: still marked running at 2025-01-01T02:00:00.000Z/);
+    expect((await selectRun(store))?.id).toBe(later.id);
     await store.close();
   });
 

@@ -20,6 +20,7 @@ import {
   CURRENT_RUN_META,
   LAST_RUN_NUMBER_META,
   latestServableRun,
+  runsStillRunning,
   scheduledRunsWithCustomers,
 } from './scoring-runs.query';
 import type { ModelCalendar, StageModelAt } from './stage-history';
@@ -93,6 +94,12 @@ export interface ScoringRunRequest {
 
 /** What scoring wrote before its runs were kept as records. */
 const LEGACY_COLLECTIONS = ['analytics-customers', 'analytics-customers_build', 'lifecycle-history'];
+/**
+ * How long after its start a run still marked running counts as interrupted (its engine stopped, or it
+ * lost the scoring lease and its writes were refused): far beyond any run's length (400,000 customers
+ * take ~20 s), so a run alive in another engine is never taken for one.
+ */
+export const RUN_ABANDONED_AFTER_MS = 60 * 60 * 1000;
 /** Customers from which a part worker scores some of them: below it, starting a thread costs more than it saves. */
 const PART_FROM = 20_000;
 /**
@@ -174,6 +181,7 @@ export class ScoringJob {
     const population = await this.readPopulation(at, asOf, knownAt);
     const { store } = this;
     await store.ensureCollection({ name: SCORING_RUNS_COLLECTION, indexes: [{ fields: ['asOf'] }] });
+    await this.settleInterrupted(startedAt);
     const run = ((await store.getMeta<number>(LAST_RUN_NUMBER_META)) ?? 0) + 1;
     await store.setMeta(LAST_RUN_NUMBER_META, run);
     // Before runs were records, one run overwrote these; the first run as a record retires them.
@@ -316,6 +324,23 @@ export class ScoringJob {
     return this.store.commit([
       { kind: 'upsert', collection: SCORING_RUNS_COLLECTION, doc: record as Doc, position: record.run, force: true },
     ]);
+  }
+
+  /**
+   * Marks failed the runs that were never finished (still running RUN_ABANDONED_AFTER_MS after they
+   * started) and drops what they had written: their records stay, as every run's does.
+   */
+  private async settleInterrupted(now: string): Promise<void> {
+    const before = new Date(Date.parse(now) - RUN_ABANDONED_AFTER_MS).toISOString();
+    for (const run of await runsStillRunning(this.store, before)) {
+      if (run.customers !== null) await this.store.dropCollection(run.customers);
+      await this.saveRecord({
+        ...run,
+        status: 'failed',
+        customers: null,
+        error: `interrupted: still marked running at ${now}, over an hour after it started (its engine stopped or lost the scoring lease mid-run)`,
+      });
+    }
   }
 
   /**

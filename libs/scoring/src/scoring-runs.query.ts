@@ -59,6 +59,21 @@ export async function latestServableRun(store: ReadStore, upTo?: string): Promis
   return page.items[0] ?? null;
 }
 
+/** Runs still marked running that started before `before` (an ISO time), oldest first. */
+export async function runsStillRunning(store: ReadStore, before: string): Promise<ScoringRunRecord[]> {
+  const page = await store.find<ScoringRunRecord>(SCORING_RUNS_COLLECTION, {
+    filter: {
+      and: [
+        { field: 'status', eq: 'running' },
+        { field: 'startedAt', lt: before },
+      ],
+    },
+    sort: [{ field: 'run', direction: 'asc' }],
+    limit: 100,
+  });
+  return page.items;
+}
+
 /** Scheduled runs that still keep their customers, newest first, a page at a time. */
 export async function* scheduledRunsWithCustomers(store: ReadStore): AsyncIterable<ScoringRunRecord> {
   let cursor: string | undefined;
