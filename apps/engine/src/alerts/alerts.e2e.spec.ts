@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
-import { ProjectionsService } from '@rapport/application';
+import { AlertWatcher, ProjectionsService } from '@rapport/application';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import { READ_MODELS } from '@rapport/projections/read-models';
 import { generateSecret } from '../webhooks/webhook-signature';
 import { TestReceiver } from '../webhooks/test-receiver';
-import { AlertWatcher } from './alert-watcher.service';
 
 jest.setTimeout(60_000);
 

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
-import { CommandHandlingModule } from '@rapport/application';
+import { AlertScheduler, AlertWatcher, CommandHandlingModule } from '@rapport/application';
 import { ReadModelsModule } from '../read-models/read-models.module';
-import { AlertScheduler } from './alert.scheduler';
-import { AlertWatcher } from './alert-watcher.service';
 
-/** Alerts as events: sentiment drops and lifecycle stage changes noticed in the read models (issue 18). */
+/**
+ * Alerts as events: sentiment drops and lifecycle stage changes noticed in the read models (issue 18). The
+ * watcher and its scheduler live in @rapport/application; this module stays here because the
+ * ProjectionsService they need is provided by the engine's ReadModelsModule.
+ */
 @Module({
   imports: [CommandHandlingModule, ReadModelsModule],
   providers: [AlertWatcher, AlertScheduler],

@@ -11,10 +11,18 @@ import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeli
 import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { Roles } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-validation.error';
-import { CLOCK, type Clock, HEALTH_CONFIG, ProjectionsService } from '@rapport/application';
+import {
+  CLOCK,
+  type Clock,
+  CustomerWorkReader,
+  HEALTH_CONFIG,
+  healthInputsOf,
+  ProjectionsService,
+  WorklistService,
+  type WorklistPassReport,
+} from '@rapport/application';
 import { READ_MODELS } from '@rapport/projections/read-models';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
-import { CustomerWorkReader } from './customer-work-reader';
 import {
   EffectQueryDto,
   HealthAsOfQueryDto,
@@ -23,8 +31,6 @@ import {
   WorklistQueryDto,
 } from './follow-ups.dto';
 import { HEALTH_SCORES_COLLECTION, type HealthScoreDoc } from '@rapport/projections/customer-health/health-scores';
-import { healthInputsOf } from './health-watcher.service';
-import { WorklistService, type WorklistPassReport } from './worklist.service';
 
 const WORKLIST_READERS = ['agent', 'analyst', 'admin'] as const;
 

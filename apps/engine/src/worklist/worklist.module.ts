@@ -2,21 +2,24 @@ import { Module } from '@nestjs/common';
 import {
   EngineConfig,
   CommandHandlingModule,
+  CustomerWorkReader,
   HEALTH_CONFIG,
   healthConfigOf,
+  HealthWatcher,
   WORKLIST_POLICY,
+  WorklistEngine,
   worklistPolicyOf,
+  WorklistScheduler,
+  WorklistService,
 } from '@rapport/application';
 import { ReadModelsModule } from '../read-models/read-models.module';
-import { CustomerWorkReader } from './customer-work-reader';
 import { FollowUpsController } from './follow-ups.controller';
-import { HealthWatcher } from './health-watcher.service';
 import { WorklistController } from './worklist.controller';
-import { WorklistEngine } from './worklist-engine.service';
-import { WorklistScheduler } from './worklist.scheduler';
-import { WorklistService } from './worklist.service';
 
-/** Customer health, the follow-up worklist and its engine (issue 14). */
+/**
+ * Customer health, the follow-up worklist and its engine (issue 14): the routes here, the watchers and
+ * scheduler from @rapport/application (their ProjectionsService comes from the engine's ReadModelsModule).
+ */
 @Module({
   imports: [CommandHandlingModule, ReadModelsModule],
   controllers: [WorklistController, FollowUpsController],

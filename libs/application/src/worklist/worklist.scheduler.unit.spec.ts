@@ -1,5 +1,5 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { EngineConfig } from '@rapport/application';
+import type { EngineConfig } from '../config/engine-config';
 import { AlertScheduler } from '../alerts/alert.scheduler';
 import { WORKLIST_SCHEDULE, WorklistScheduler } from './worklist.scheduler';
 

@@ -6,13 +6,10 @@ import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/comp
 import type { WorklistPolicy } from '@rapport/projections/worklist/worklist-policy';
 import { worklistTriggers, type TriggerCandidate } from '@rapport/projections/worklist/worklist-triggers';
 import type { FollowUpDoc } from '@rapport/projections/worklist/worklist.projection';
-import {
-  ClockDecisionRecorder,
-  type ClockRule,
-  COMPLAINT_SLA_POLICY,
-  WORKLIST_POLICY,
-  ProjectionsService,
-} from '@rapport/application';
+import { ClockDecisionRecorder, type ClockRule } from '../clock-decisions/clock-decision-recorder';
+import { COMPLAINT_SLA_POLICY } from '../config/engine-config.module';
+import { WORKLIST_POLICY } from '../config/worklist-config';
+import { ProjectionsService } from '../projections/projections.service';
 import { READ_MODELS } from '@rapport/projections/read-models';
 import { CustomerWorkReader } from './customer-work-reader';
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { EngineConfig, ProjectionsService } from '@rapport/application';
+import { EngineConfig } from '../config/engine-config';
+import { ProjectionsService } from '../projections/projections.service';
 import { WorklistService } from './worklist.service';
 
 export const WORKLIST_SCHEDULE = 'worklist';

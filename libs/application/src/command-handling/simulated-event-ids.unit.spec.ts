@@ -1,5 +1,5 @@
 import { simulatedEventId } from '@rapport/testing/generators';
-import { eventIdFor } from '@rapport/application';
+import { eventIdFor } from './event-ids';
 
 describe('simulated event ids', () => {
   it('are the ids the engine derives from the same customer and Idempotency-Key (the simulator links completions to calls by them)', () => {

@@ -1,4 +1,3 @@
-import { ProjectionsService } from '@rapport/application';
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { ComplaintSlaDoc } from '@rapport/projections/complaint-sla/complaint-sla.projection';
@@ -8,6 +7,7 @@ import type { ScoringRunRecord } from '@rapport/scoring/scoring-run';
 import { selectRun } from '@rapport/scoring/scoring-runs.query';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import { READ_MODELS } from '@rapport/projections/read-models';
+import { ProjectionsService } from '../projections/projections.service';
 
 /** One customer's documents the health score and the worklist triggers read together. */
 export interface CustomerWork {

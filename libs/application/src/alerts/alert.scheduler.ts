@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { EngineConfig, ProjectionsService } from '@rapport/application';
+import { EngineConfig } from '../config/engine-config';
+import { ProjectionsService } from '../projections/projections.service';
 import { AlertWatcher } from './alert-watcher.service';
 
 /**

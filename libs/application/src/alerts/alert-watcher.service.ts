@@ -4,7 +4,8 @@ import { READ_STORE, type Doc, type DocChange, type ReadStore } from '@rapport/r
 import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
 import { selectRun } from '@rapport/scoring/scoring-runs.query';
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
-import { ClockDecisionRecorder, type ClockDecision, type ClockRule, ProjectionsService } from '@rapport/application';
+import { ClockDecisionRecorder, type ClockDecision, type ClockRule } from '../clock-decisions/clock-decision-recorder';
+import { ProjectionsService } from '../projections/projections.service';
 import { READ_MODELS } from '@rapport/projections/read-models';
 import { dropOnset } from './sentiment-drop-onset';
 

@@ -10,7 +10,8 @@ import { recordedBand } from '@rapport/projections/customer-health/customer-heal
 import { bandChangeAt, type BandChange } from '@rapport/projections/customer-health/health-band-change';
 import type { HealthConfig } from '@rapport/projections/customer-health/health-config';
 import type { ScoringRunRecord } from '@rapport/scoring/scoring-run';
-import { ClockDecisionRecorder, type ClockRule, HEALTH_CONFIG } from '@rapport/application';
+import { ClockDecisionRecorder, type ClockRule } from '../clock-decisions/clock-decision-recorder';
+import { HEALTH_CONFIG } from '../config/worklist-config';
 import type { Actor } from '@rapport/domain';
 import { CustomerWorkReader, type CustomerWork } from './customer-work-reader';
 

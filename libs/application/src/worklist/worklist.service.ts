@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '@rapport/application';
+import { CLOCK, type Clock } from '../clock';
 import { HealthWatcher, type HealthWatchReport } from './health-watcher.service';
 import { WorklistEngine, type WorklistRunReport } from './worklist-engine.service';
 
