@@ -1,6 +1,6 @@
 import type { ReadModelSource } from '@rapport/projection-engine';
-import type { LifecycleStage } from '@rapport/scoring/analytics-customer';
-import type { LifecycleHistory, StageTransition } from '@rapport/scoring/lifecycle-rules';
+import type { LifecycleStage } from '../customer-vocabulary';
+import type { LifecycleHistory, StageTransition } from './lifecycle-history';
 import type { LifecycleFactsDoc } from './lifecycle-facts.projection';
 
 /** What `GET /customers/{id}/lifecycle` returns. */

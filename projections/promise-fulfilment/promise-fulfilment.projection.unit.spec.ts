@@ -1,5 +1,5 @@
 import { givenProjection, fold, projected } from '@rapport/testing';
-import { agentPromiseRates, duePromises, promisesNeedingOverdueEvent } from '@rapport/scoring/promise-deadlines';
+import { agentPromiseRates, duePromises, promisesNeedingOverdueEvent } from './promise-deadlines';
 import {
   evolvePromiseFulfilment,
   promiseFulfilmentProjection,

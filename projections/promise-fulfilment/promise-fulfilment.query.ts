@@ -1,6 +1,5 @@
 import type { ReadModelSource } from '@rapport/projection-engine';
-import { promiseStatusAt, type PromiseStatusAt } from '@rapport/scoring/promise-deadlines';
-import { DEFAULT_SCORING_CONFIG } from '@rapport/scoring/scoring-config';
+import { DEFAULT_DUE_SOON_HOURS, promiseStatusAt, type PromiseStatusAt } from './promise-deadlines';
 import type { PromiseCounts, PromiseEntry, PromiseFulfilmentDoc } from './promise-fulfilment.projection';
 
 export interface PromiseView extends Omit<PromiseEntry, 'status'> {
@@ -21,7 +20,7 @@ export interface CustomerPromisesView {
 export function promisesAt(
   doc: PromiseFulfilmentDoc,
   now: string,
-  dueSoonHours = DEFAULT_SCORING_CONFIG.dueSoonHours,
+  dueSoonHours = DEFAULT_DUE_SOON_HOURS,
 ): CustomerPromisesView {
   const nowMs = Date.parse(now);
   const promises = doc.promises.map((p) => ({ ...p, status: promiseStatusAt(p, nowMs, dueSoonHours) }));

@@ -1,5 +1,5 @@
 import type { FollowUpRule } from '@rapport/domain';
-import type { ValueTier } from '@rapport/scoring/analytics-customer';
+import type { ValueTier } from '../customer-vocabulary';
 
 /** How the worklist engine turns signals into follow-ups. Operators set it (WORKLIST_* variables). */
 export interface WorklistPolicy {

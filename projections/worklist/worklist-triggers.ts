@@ -3,7 +3,7 @@ import { complaintSlaAt } from '../complaint-sla/complaint-sla-deadlines';
 import type { ComplaintSlaPolicy } from '../complaint-sla/complaint-sla-policy';
 import type { ComplaintSlaDoc } from '../complaint-sla/complaint-sla.projection';
 import type { CustomerHealthDoc, HealthFact } from '../customer-health/customer-health.projection';
-import type { LifecycleStage, ValueTier } from '@rapport/scoring/analytics-customer';
+import type { LifecycleStage, ValueTier } from '../customer-vocabulary';
 import { sentimentSignalAt } from '../sentiment-timeline/sentiment-signal';
 import type { SentimentTimelineDoc } from '../sentiment-timeline/sentiment-timeline.projection';
 import type { WorklistPolicy } from './worklist-policy';

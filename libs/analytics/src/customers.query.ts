@@ -1,9 +1,8 @@
 import type { Filter, Page, ReadStore, SortKey } from '@rapport/read-store';
+import { LIFECYCLE_STAGES, VALUE_TIERS } from '@rapport/projections/customer-vocabulary';
 import {
-  LIFECYCLE_STAGES,
   RFM_SEGMENTS,
   SORTABLE_FIELDS,
-  VALUE_TIERS,
   type AnalyticsCustomerDoc,
   type SortableField,
 } from '@rapport/scoring/analytics-customer';

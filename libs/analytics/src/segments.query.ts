@@ -1,5 +1,5 @@
 import type { ReadStore } from '@rapport/read-store';
-import type { AgentPromiseRates } from '@rapport/scoring/promise-deadlines';
+import type { AgentPromiseRates } from '@rapport/projections/promise-fulfilment/promise-deadlines';
 import type { SegmentSummary } from '@rapport/scoring/score';
 import { selectRun, type RunSelector } from '@rapport/scoring/scoring-runs.query';
 

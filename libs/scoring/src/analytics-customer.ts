@@ -1,17 +1,5 @@
 import type { Doc, IndexSpec } from '@rapport/read-store';
-
-export type LifecycleStage = 'prospect' | 'acquisition' | 'growth' | 'maturity' | 'decline' | 'departure';
-export const LIFECYCLE_STAGES: readonly LifecycleStage[] = [
-  'prospect',
-  'acquisition',
-  'growth',
-  'maturity',
-  'decline',
-  'departure',
-];
-
-export type ValueTier = 'A' | 'B' | 'C';
-export const VALUE_TIERS: readonly ValueTier[] = ['A', 'B', 'C'];
+import type { LifecycleStage, ValueTier } from '@rapport/projections/customer-vocabulary';
 
 export type RfmSegment =
   | 'Champions'

@@ -1,5 +1,6 @@
 import type { ReadStore } from '@rapport/read-store';
-import type { AnalyticsCustomerDoc, LifecycleStage, ValueTier } from './analytics-customer';
+import type { LifecycleStage, ValueTier } from '@rapport/projections/customer-vocabulary';
+import type { AnalyticsCustomerDoc } from './analytics-customer';
 import type { ScoringRunRecord } from './scoring-run';
 
 /** How the customers scored in both runs moved from one to the other (when both runs kept their customers). */

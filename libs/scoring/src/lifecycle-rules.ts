@@ -1,4 +1,5 @@
-import type { LifecycleStage, TrendDirection } from './analytics-customer';
+import type { LifecycleStage } from '@rapport/projections/customer-vocabulary';
+import type { TrendDirection } from './analytics-customer';
 import type { ScoringConfig } from './scoring-config';
 
 export interface LifecycleSignals {
@@ -111,20 +112,4 @@ export function ruleReason(rule: StageRule, s: LifecycleSignals, config: Scoring
 export function lifecycleStage(s: LifecycleSignals, config: ScoringConfig): StageDecision {
   const rule = stageRule(s, config);
   return { stage: STAGE_OF_RULE[rule], reason: ruleReason(rule, s, config) };
-}
-
-export interface StageTransition {
-  at: string;
-  from: LifecycleStage | null;
-  to: LifecycleStage;
-  reason: string;
-}
-
-/** Scoring-owned stage history of one customer (collection `lifecycle-history`). */
-export interface LifecycleHistory {
-  id: string;
-  stage: LifecycleStage;
-  since: string;
-  reason: string;
-  transitions: StageTransition[];
 }

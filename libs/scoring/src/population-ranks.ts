@@ -1,6 +1,6 @@
 import { quintileScores } from './rfm';
 import type { RankFigures } from './score';
-import type { ValueTier } from './analytics-customer';
+import type { ValueTier } from '@rapport/projections/customer-vocabulary';
 import { valueTiers } from './value-tier';
 
 const DAY = 86_400_000;

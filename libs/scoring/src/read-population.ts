@@ -10,7 +10,7 @@ import { sentimentSignalAt, type SentimentSignal } from '@rapport/projections/se
 import type { SentimentTimelineDoc } from '@rapport/projections/sentiment-timeline/sentiment-timeline.projection';
 import type { CollectionNames } from './collections';
 import { PopulationColumns } from './population-columns';
-import { promisesAsOf } from './promise-deadlines';
+import { promisesAsOf } from '@rapport/projections/promise-fulfilment/promise-deadlines';
 import { MoneyColumns, stageTimeline, timelinePurchaseDays, type StageTimeline } from './stage-timeline';
 
 // Small pages: a page's parsed documents (facts and all) die young instead of being promoted with the

@@ -2,10 +2,12 @@ import type { CustomerValueDoc } from '@rapport/projections/customer-value/custo
 import { epochDay } from '@rapport/projections/customer-value/purchase-history';
 import type { SentimentSignal } from '@rapport/projections/sentiment-timeline/sentiment-signal';
 import type { PromiseFulfilmentDoc } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
-import type { AnalyticsCustomerDoc, LifecycleStage, ValueTier } from './analytics-customer';
-import { lifecycleStage, type LifecycleHistory, type LifecycleSignals } from './lifecycle-rules';
+import type { LifecycleStage, ValueTier } from '@rapport/projections/customer-vocabulary';
+import type { LifecycleHistory } from '@rapport/projections/lifecycle-facts/lifecycle-history';
+import type { AnalyticsCustomerDoc } from './analytics-customer';
+import { lifecycleStage, type LifecycleSignals } from './lifecycle-rules';
 import { populationRanks, type PopulationRanks, type RfmScores } from './population-ranks';
-import { promiseStatusAt } from './promise-deadlines';
+import { promiseStatusAt } from '@rapport/projections/promise-fulfilment/promise-deadlines';
 import { rfmSegment } from './rfm';
 import type { ScoringConfig } from './scoring-config';
 import { SegmentTally } from './segment-tally';

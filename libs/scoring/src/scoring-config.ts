@@ -1,3 +1,5 @@
+import { DEFAULT_DUE_SOON_HOURS } from '@rapport/projections/promise-fulfilment/promise-deadlines';
+
 /** Thresholds of the clock- and population-dependent scores. Defaults are documented in docs/read-models.md. */
 export interface ScoringConfig {
   /** Share of net revenue tier A customers make together (80/20 rule). */
@@ -43,7 +45,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   maturityMinPurchaseDays: 5,
   declineProbabilityAlive: 0.5,
   departureProbabilityAlive: 0.1,
-  dueSoonHours: 48,
+  dueSoonHours: DEFAULT_DUE_SOON_HOURS,
   maxTransitions: 50,
 };
 

@@ -2,7 +2,7 @@ import type { Doc, ReadStore } from '@rapport/read-store';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
 import { withCollections, type CollectionNames } from './collections';
-import { agentPromiseRates } from './promise-deadlines';
+import { agentPromiseRates } from '@rapport/projections/promise-fulfilment/promise-deadlines';
 import type { ClvPredictionLookup } from './clv-prediction-columns';
 import { scorePopulation } from './score-population';
 import type { ScoringPartWorker } from './scoring-part';

@@ -10,9 +10,10 @@ import type { CustomerValueDoc } from '@rapport/projections/customer-value/custo
 import { isoMs } from '@rapport/projections/customer-value/iso-time';
 import type { PromiseFulfilmentDoc } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import type { SentimentSignal } from '@rapport/projections/sentiment-timeline/sentiment-signal';
-import type { AnalyticsCustomerDoc, LifecycleStage } from './analytics-customer';
+import type { LifecycleStage } from '@rapport/projections/customer-vocabulary';
+import type { AnalyticsCustomerDoc } from './analytics-customer';
 import type { ClvPredictionLookup } from './clv-prediction-columns';
-import type { LifecycleHistory } from './lifecycle-rules';
+import type { LifecycleHistory } from '@rapport/projections/lifecycle-facts/lifecycle-history';
 import { PopulationColumns, type PopulationColumnsData } from './population-columns';
 import { ranksOf, sliceRanks, type RankData } from './population-ranks';
 import { scoreRange, type ScoringPopulation, type ScoringSubject } from './score';

@@ -1,5 +1,5 @@
 import type { Doc } from '@rapport/read-store';
-import type { AgentPromiseRates } from './promise-deadlines';
+import type { AgentPromiseRates } from '@rapport/projections/promise-fulfilment/promise-deadlines';
 import type { SegmentSummary } from './score';
 import type { ScoringConfig } from './scoring-config';
 

@@ -3,7 +3,7 @@ import { asOfTimes, customerValueAsOf } from '@rapport/projections/customer-valu
 import type { CustomerValueDoc } from '@rapport/projections/customer-value/customer-value.projection';
 import type { AnalyticsCustomerDoc } from './analytics-customer';
 import { withCollections, type CollectionNames } from './collections';
-import type { LifecycleHistory } from './lifecycle-rules';
+import type { LifecycleHistory } from '@rapport/projections/lifecycle-facts/lifecycle-history';
 import { NO_MODELS, stageHistory, withRunModel, type ModelCalendar } from './stage-history';
 import { SCORING_RUNS_COLLECTION, type ScoringRunRecord } from './scoring-run';
 

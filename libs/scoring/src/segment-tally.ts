@@ -1,5 +1,10 @@
 import { roundMoney } from '@rapport/projections/customer-value/purchase-history';
-import { LIFECYCLE_STAGES, VALUE_TIERS, type LifecycleStage, type ValueTier } from './analytics-customer';
+import {
+  LIFECYCLE_STAGES,
+  VALUE_TIERS,
+  type LifecycleStage,
+  type ValueTier,
+} from '@rapport/projections/customer-vocabulary';
 import type { SegmentCell, SegmentSummary } from './score';
 
 type RegionCell = SegmentCell & { tiers: Record<ValueTier, number> };

@@ -6,17 +6,16 @@ import {
   type CustomerValueDoc,
 } from '@rapport/projections/customer-value/customer-value.projection';
 import { roundMoney } from '@rapport/projections/customer-value/purchase-history';
-import type { LifecycleStage } from './analytics-customer';
+import type { LifecycleStage } from '@rapport/projections/customer-vocabulary';
+import type { LifecycleHistory, StageTransition } from '@rapport/projections/lifecycle-facts/lifecycle-history';
 import {
   ruleReason,
   STAGE_OF_RULE,
   stageRule,
   trendMayDecide,
   typicalInterval,
-  type LifecycleHistory,
   type LifecycleSignals,
   type StageRule,
-  type StageTransition,
 } from './lifecycle-rules';
 import type { ScoringConfig } from './scoring-config';
 import { valueTrend } from './value-trend';

@@ -8,8 +8,9 @@ import {
   type CustomerValueDoc,
 } from '@rapport/projections/customer-value/customer-value.projection';
 import { epochDay } from '@rapport/projections/customer-value/purchase-history';
-import type { LifecycleStage } from './analytics-customer';
-import { lifecycleStage, type LifecycleHistory, type StageDecision, type StageTransition } from './lifecycle-rules';
+import type { LifecycleStage } from '@rapport/projections/customer-vocabulary';
+import type { LifecycleHistory, StageTransition } from '@rapport/projections/lifecycle-facts/lifecycle-history';
+import { lifecycleStage, type StageDecision } from './lifecycle-rules';
 import { scoringConfig, type ScoringConfig } from './scoring-config';
 import { stageHistory, type StageModel, type StageModelAt, type StageModelSummary } from './stage-history';
 import { purchased, refunded, registered, customerHistory, handledBy } from '@rapport/testing';

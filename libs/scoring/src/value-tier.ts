@@ -1,4 +1,4 @@
-import type { ValueTier } from './analytics-customer';
+import type { ValueTier } from '@rapport/projections/customer-vocabulary';
 
 /**
  * The 80/20 value tiers. Customers in descending net revenue (ties by id): a customer is A while the

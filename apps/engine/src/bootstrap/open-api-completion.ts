@@ -1,6 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { MAX_PAGE_SIZE, RANGE_FIELDS } from '@rapport/analytics/customers.query';
-import { LIFECYCLE_STAGES, RFM_SEGMENTS, SORTABLE_FIELDS, VALUE_TIERS } from '@rapport/scoring/analytics-customer';
+import { LIFECYCLE_STAGES, VALUE_TIERS } from '@rapport/projections/customer-vocabulary';
+import { RFM_SEGMENTS, SORTABLE_FIELDS } from '@rapport/scoring/analytics-customer';
 import { GET_RESPONSE_SCHEMAS } from './open-api-response-schemas';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;

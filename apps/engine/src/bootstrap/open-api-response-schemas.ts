@@ -1,4 +1,5 @@
-import { LIFECYCLE_STAGES, RFM_SEGMENTS, VALUE_TIERS } from '@rapport/scoring/analytics-customer';
+import { LIFECYCLE_STAGES, VALUE_TIERS } from '@rapport/projections/customer-vocabulary';
+import { RFM_SEGMENTS } from '@rapport/scoring/analytics-customer';
 
 /**
  * The shapes the GET routes answer, as JSON schema in one place (the views are TypeScript types from

@@ -7,7 +7,10 @@ import {
 import type { ComplaintSlaPolicy, SlaStep } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { ComplaintSlaDoc } from '@rapport/projections/complaint-sla/complaint-sla.projection';
 import type { PromiseFulfilmentDoc } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
-import { promisesNeedingOverdueEvent, type OverdueCandidate } from '@rapport/scoring/promise-deadlines';
+import {
+  promisesNeedingOverdueEvent,
+  type OverdueCandidate,
+} from '@rapport/projections/promise-fulfilment/promise-deadlines';
 import type { DeadlineRule } from './clock-decision-recorder';
 
 /** The actor of everything the deadline watchers record (role `system`, never given to an API key). */

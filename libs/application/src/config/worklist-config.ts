@@ -9,7 +9,7 @@ import {
   WorklistPolicyError,
   type WorklistPolicy,
 } from '@rapport/projections/worklist/worklist-policy';
-import type { ValueTier } from '@rapport/scoring/analytics-customer';
+import type { ValueTier } from '@rapport/projections/customer-vocabulary';
 
 /** The configuration variables the health score and the worklist read (a slice of EngineConfig). */
 export interface WorklistEnv {

@@ -4,7 +4,7 @@ import { leaderJobReadStore } from '@rapport/projection-engine';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { RunActor, ScoringRunRecord } from '@rapport/scoring/scoring-run';
 import { ScoringJob } from '@rapport/scoring/scoring-job';
-import type { LifecycleHistory } from '@rapport/scoring/lifecycle-rules';
+import type { LifecycleHistory } from '@rapport/projections/lifecycle-facts/lifecycle-history';
 import { runStageHistory, selectRun, type RunSelector } from '@rapport/scoring/scoring-runs.query';
 import { CLOCK, type Clock } from '../clock';
 import { ProjectionsService } from '../projections/projections.service';

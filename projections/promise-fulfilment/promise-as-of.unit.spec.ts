@@ -1,8 +1,5 @@
 import type { ProjectedEvent } from '@rapport/projection-engine';
-import {
-  evolvePromiseFulfilment,
-  type PromiseFulfilmentDoc,
-} from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
+import { evolvePromiseFulfilment, type PromiseFulfilmentDoc } from './promise-fulfilment.projection';
 import { promisesAsOf, promiseStatusAt } from './promise-deadlines';
 import { fold, projected } from '@rapport/testing';
 

@@ -3,12 +3,15 @@ import {
   type PromiseEntry,
   type PromiseFulfilmentDoc,
   type PromiseStatus,
-} from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
+} from './promise-fulfilment.projection';
 
 /** A promise's status as read at `now`: due soon and overdue depend on the clock. */
 export type PromiseStatusAt = Exclude<PromiseStatus, 'open'> | 'open' | 'due_soon';
 
 const HOUR = 3_600_000;
+
+/** Open promises due within this many hours read as due soon (the scoring job's default takes it from here). */
+export const DEFAULT_DUE_SOON_HOURS = 48;
 
 export function promiseStatusAt(p: PromiseEntry, nowMs: number, dueSoonHours: number): PromiseStatusAt {
   if (p.status !== 'open') return p.status;
