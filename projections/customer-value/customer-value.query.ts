@@ -1,9 +1,8 @@
 import type { ReadModelSource } from '@rapport/projection-engine';
-import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
 import type { CustomerValueDoc } from './customer-value.projection';
 
-/** What `GET /customers/{id}/value` returns: the event-derived facts and the latest population scores. */
-export interface CustomerValueView {
+/** One customer's event-derived value facts (the scores of a run are joined above, `@rapport/analytics`). */
+export interface CustomerValueFacts {
   customerId: string;
   region: string | null;
   erased: boolean;
@@ -20,21 +19,15 @@ export interface CustomerValueView {
   monetary: number;
   acquisitionCost: number;
   historicalLifetimeValue: number;
-  /** Null until the scoring job has run over this customer. */
-  scores: Omit<AnalyticsCustomerDoc, 'id'> | null;
 }
 
-/** One customer's value facts with the scores of the scoring run whose customers `scoredIn` holds. */
-export async function customerValueOf(
+/** One customer's value facts; null when the read model has not seen the customer. */
+export async function valueFactsOf(
   { store, collection }: ReadModelSource,
-  { customerId, scoredIn }: { customerId: string; scoredIn: string },
-): Promise<CustomerValueView | null> {
-  const [doc, scored] = await Promise.all([
-    store.get<CustomerValueDoc>(collection, customerId),
-    store.get<AnalyticsCustomerDoc>(scoredIn, customerId),
-  ]);
+  { customerId }: { customerId: string },
+): Promise<CustomerValueFacts | null> {
+  const doc = await store.get<CustomerValueDoc>(collection, customerId);
   if (doc === null) return null;
-  const { id: _id, ...scores } = scored ?? { id: '' };
   return {
     customerId: doc.customerId,
     region: doc.region,
@@ -52,6 +45,5 @@ export async function customerValueOf(
     monetary: doc.monetary,
     acquisitionCost: doc.acquisitionCost,
     historicalLifetimeValue: doc.historicalLifetimeValue,
-    scores: scored === null ? null : (scores as Omit<AnalyticsCustomerDoc, 'id'>),
   };
 }

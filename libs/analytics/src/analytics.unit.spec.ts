@@ -1,6 +1,5 @@
 import { MemoryReadStore, type Doc, type ReadStore } from '@rapport/read-store';
 import { evolveCustomerValue } from '@rapport/projections/customer-value/customer-value.projection';
-import { customerValueOf } from '@rapport/projections/customer-value/customer-value.query';
 import { evolveLifecycleFacts } from '@rapport/projections/lifecycle-facts/lifecycle-facts.projection';
 import { lifecycleOf } from '@rapport/projections/lifecycle-facts/lifecycle-facts.query';
 import { evolvePromiseFulfilment } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
@@ -12,6 +11,7 @@ import { collectionsOfRun, runStageHistory } from '@rapport/scoring/scoring-runs
 import { projected, purchased, registered } from '@rapport/testing';
 import { scoringRequest } from '@rapport/scoring/scoring-request.fixture';
 import { AnalystQueryError } from '@rapport/projection-engine';
+import { customerValueOf } from './customer-value.query';
 import { customersCsv } from './customers-csv';
 import { findCustomers, parseCustomerQuery } from './customers.query';
 import { getPromisesByAgent, getSegments } from './segments.query';

@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Inject, NotFoundException, Param, Query, Req 
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import type { ReadModel, ReadModelSource } from '@rapport/projection-engine';
+import { customerValueOf, type CustomerValueView } from '@rapport/analytics';
 import { emptyComplaintSla } from '@rapport/projections/complaint-sla/complaint-sla.projection';
 import {
   customerComplaintSla,
@@ -10,7 +11,6 @@ import {
 import type { ComplaintSlaPolicy } from '@rapport/projections/complaint-sla/complaint-sla-policy';
 import type { CustomerProfile } from '@rapport/projections/customer-profile/customer-profile.projection';
 import { revealCustomerProfile } from '@rapport/projections/customer-profile/customer-profile.reveal';
-import type { CustomerValueView } from '@rapport/projections/customer-value/customer-value.query';
 import type { LifecycleView } from '@rapport/projections/lifecycle-facts/lifecycle-facts.query';
 import { emptyPromiseFulfilment } from '@rapport/projections/promise-fulfilment/promise-fulfilment.projection';
 import {
@@ -81,7 +81,7 @@ export class CustomerReadModelsController {
   ): Promise<CustomerValueView> {
     const source = await this.ready(READ_MODELS.customerValue, query, header);
     const { analyticsCustomers: scoredIn } = await this.projections.liveCollections();
-    return found(await READ_MODELS.customerValue.query.customerValueOf(source, { customerId: id, scoredIn }), id);
+    return found(await customerValueOf(source, { customerId: id, scoredIn }), id);
   }
 
   @Get('lifecycle')

@@ -1,5 +1,5 @@
 // CDNOW (23,570 customers, 69,659 purchases) through the customer-value projection into a SQLite read
-// store, scored, and checked against figures computed independently here, in integer cents.
+// store, scored by the job, and checked against figures computed independently here, in integer cents.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,18 +7,21 @@ import type { ProjectedEvent } from '@rapport/projection-engine';
 import { SqliteReadStore } from '@rapport/read-store/sqlite';
 import { readCdnowMaster } from '@rapport/testing/fixtures/cdnow-master';
 import { findCustomers } from '@rapport/analytics/customers.query';
-import type { AnalyticsCustomerDoc } from '@rapport/scoring/analytics-customer';
-import { ScoringJob } from '@rapport/scoring/scoring-job';
-import { collectionsOfRun } from '@rapport/scoring/scoring-runs.query';
+import {
+  customerValueProjection,
+  type CustomerValueDoc,
+} from '@rapport/projections/customer-value/customer-value.projection';
+import type { AnalyticsCustomerDoc } from './analytics-customer';
+import { ScoringJob } from './scoring-job';
+import { collectionsOfRun } from './scoring-runs.query';
 import { purchased, registered } from '@rapport/testing';
-import { scoringRequest } from '@rapport/scoring/scoring-request.fixture';
-import { customerValueProjection, type CustomerValueDoc } from './customer-value.projection';
+import { scoringRequest } from './scoring-request.fixture';
 
 /** CDNOW's purchases with their amounts in integer cents, for exact sums. */
 const readCdnow = () =>
   readCdnowMaster().map(({ customerId, at, amount }) => ({ customerId, at, cents: Math.round(amount * 100) }));
 
-describe('customer-value on CDNOW (SQLite read store)', () => {
+describe('customer-value and its 80/20 tiers on CDNOW (SQLite read store)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-cdnow-'));
   const store = new SqliteReadStore({ filename: join(dir, 'read.db') });
   const rows = readCdnow();
