@@ -86,6 +86,30 @@ export default tseslint.config(
     },
   },
   {
+    // Read models sit below the jobs and queries over them (issue 12): a read model never imports the
+    // scoring job or the analyst queries; what both speak (stages, tiers, promise deadlines) lives here.
+    // This block's options replace the block above for projections/, so the app rule is repeated.
+    files: ['projections/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**', '**/engine/src/**', '**/cli/src/**'], message: 'a library never imports an app' },
+            {
+              group: ['@rapport/scoring', '@rapport/scoring/*', '@rapport/analytics', '@rapport/analytics/*'],
+              message: 'projections/ sits below libs/scoring and libs/analytics: move the shared part down here',
+            },
+            {
+              group: ['**/libs/scoring/**', '**/libs/analytics/**', '**/scoring/src/**', '**/analytics/src/**'],
+              message: 'projections/ sits below libs/scoring and libs/analytics: move the shared part down here',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The jobs and queries over read models (scoring, analytics) sit above projections/ and below the
     // application library: never an app, never @rapport/application.
     files: ['libs/scoring/**/*.ts', 'libs/analytics/**/*.ts'],
