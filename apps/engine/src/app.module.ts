@@ -1,12 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
-import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConsoleModule } from './console/console.module';
 import { ConsumerGroupsModule } from './consumer-groups/consumer-groups.module';
-import { EngineConfig, EngineConfigModule, PersistenceModule } from '@rapport/application';
+import { AlertsModule, EngineConfig, EngineConfigModule, PersistenceModule } from '@rapport/application';
 import { HealthModule } from './health/health.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { MetricsModule } from './metrics/metrics.module';

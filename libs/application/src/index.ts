@@ -45,3 +45,6 @@ export * from './worklist/health-watcher.service';
 export * from './worklist/worklist-engine.service';
 export * from './worklist/worklist.service';
 export * from './worklist/worklist.scheduler';
+export * from './projections/read-side.module';
+export * from './alerts/alerts.module';
+export * from './worklist/worklist-watchers.module';

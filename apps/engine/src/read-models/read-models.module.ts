@@ -1,28 +1,19 @@
 import { Module } from '@nestjs/common';
-import {
-  PersonalDataReader,
-  CommandHandlingModule,
-  SealedDataRevealer,
-  ProjectionsService,
-  ComplaintSlaWatcher,
-  DeadlineWatcher,
-  ScoringScheduler,
-  ScoringService,
-} from '@rapport/application';
+import { ScheduleModule } from '@nestjs/schedule';
+import { CommandHandlingModule, ReadSideModule } from '@rapport/application';
 import { AnalyticsController } from './analytics.controller';
 import { CustomerReadModelsController } from './customer-read-models.controller';
 import { KpiController } from './kpi/kpi.controller';
 import { KpiFactsService } from './kpi/kpi-facts.service';
-import { ScoringRunsController } from './scoring-runs.controller';
 import { ProjectionsController } from './projections.controller';
-import { ScheduleModule } from '@nestjs/schedule';
+import { ScoringRunsController } from './scoring-runs.controller';
 
 /**
- * The read side: the projection runner (per PROJECTOR_ROLE), the per-customer and analyst queries,
- * scoring with the CLV fit, and the deadline watchers that record overdue promises and complaint SLA breaches.
+ * The read side's routes: projection admin, the per-customer and analyst queries, scoring runs and KPIs,
+ * over the application's read side (projection hosting, scoring, the deadline watchers).
  */
 @Module({
-  imports: [CommandHandlingModule, ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), CommandHandlingModule, ReadSideModule],
   controllers: [
     ProjectionsController,
     CustomerReadModelsController,
@@ -30,16 +21,6 @@ import { ScheduleModule } from '@nestjs/schedule';
     ScoringRunsController,
     KpiController,
   ],
-  providers: [
-    ProjectionsService,
-    PersonalDataReader,
-    SealedDataRevealer,
-    DeadlineWatcher,
-    ComplaintSlaWatcher,
-    ScoringService,
-    ScoringScheduler,
-    KpiFactsService,
-  ],
-  exports: [ProjectionsService, SealedDataRevealer, ScoringService],
+  providers: [KpiFactsService],
 })
 export class ReadModelsModule {}
