@@ -1,9 +1,7 @@
 import type { BulkLoadShare, Doc } from '../read-store.port';
 import type { BulkLoadReply, BulkLoadRequest, BulkLoadValue } from './sqlite-bulk-load.protocol';
+import { BulkLoadReplies } from './bulk-load-replies';
 import { columnValue } from './sqlite-filter';
-
-/** Batches in flight from one writer: enough to keep the load's thread busy, few enough to bound memory. */
-const MAX_QUEUED = 2;
 
 /** Documents as a bulk load's thread inserts them: one flat array, id, JSON, position and field columns a row. */
 export function encodeRows(docs: readonly Doc[], fields: readonly string[], position: number): BulkLoadValue[] {
@@ -24,36 +22,28 @@ export interface SharedBulkLoadWriter {
 
 /** The other side of SqliteBulkLoad.shareWithThread: documents from this thread, stored by the load's writer. */
 export function openSharedBulkLoad({ port, fields, position }: BulkLoadShare): SharedBulkLoadWriter {
-  const waiting = new Map<number, () => void>();
-  let queued: Promise<void>[] = [];
-  let seq = 0;
-  let failure: Error | null = null;
-  port.on('message', ({ seq: answered, error }: BulkLoadReply) => {
-    if (error !== null) failure ??= new Error(`shared bulk load: ${error}`);
-    waiting.get(answered)?.();
-    waiting.delete(answered);
-  });
+  const replies = new BulkLoadReplies((error) => new Error(`shared bulk load: ${error}`));
+  port.on('message', (reply: BulkLoadReply) => replies.answer(reply));
   const check = (): void => {
-    if (failure !== null) throw failure;
+    if (replies.failure !== null) throw replies.failure;
   };
   return {
     async write(docs) {
       check();
       if (docs.length === 0) return;
+      const { seq, replied } = replies.expect();
       const request: BulkLoadRequest = {
         kind: 'rows',
         width: 3 + fields.length,
         values: encodeRows(docs, fields, position),
-        seq: ++seq,
+        seq,
       };
-      queued.push(new Promise<void>((resolve) => waiting.set(request.seq, resolve)));
       port.postMessage(request);
-      if (queued.length > MAX_QUEUED) await queued.shift();
+      await replies.throttle(replied);
       check();
     },
     async close() {
-      await Promise.all(queued);
-      queued = [];
+      await replies.drain();
       port.close();
       check();
     },

@@ -9,6 +9,7 @@ import type {
   BulkLoadValue,
   BulkLoadWork,
 } from './sqlite-bulk-load.protocol';
+import { BulkLoadReplies } from './bulk-load-replies';
 import { encodeRows } from './sqlite-bulk-load-writer';
 
 export interface SqliteBulkLoadPlan extends BulkLoadThreadPlan {
@@ -24,8 +25,6 @@ export interface SqliteBulkLoadPlan extends BulkLoadThreadPlan {
   inline: BulkLoad;
 }
 
-// Batches queued beyond the one being written: enough to keep the thread busy, few enough to bound memory.
-const MAX_QUEUED = 2;
 const THREAD_FILE = join(__dirname, `sqlite-bulk-load.thread${extname(__filename)}`);
 
 /**
@@ -36,12 +35,11 @@ const THREAD_FILE = join(__dirname, `sqlite-bulk-load.thread${extname(__filename
 export class SqliteBulkLoad implements BulkLoad {
   private thread: Worker | null = null;
   private written = 0;
-  private seq = 0;
-  private readonly waiting = new Map<number, (reply: BulkLoadReply) => void>();
-  private queued: Promise<void>[] = [];
-  private failure: Error | null = null;
+  private readonly replies: BulkLoadReplies;
 
-  constructor(private readonly plan: SqliteBulkLoadPlan) {}
+  constructor(private readonly plan: SqliteBulkLoadPlan) {
+    this.replies = new BulkLoadReplies((error) => new Error(`bulk load into ${plan.collection}: ${error}`));
+  }
 
   async write(docs: readonly Doc[]): Promise<void> {
     await this.assertUsable();
@@ -56,7 +54,7 @@ export class SqliteBulkLoad implements BulkLoad {
     await this.assertUsable();
     const { port1, port2 } = new MessageChannel();
     // Not awaited: rows posted meanwhile wait on the port until the thread (maybe still starting) serves it.
-    this.queued.push(this.send({ kind: 'attach', port: port2 }, [port2]));
+    this.replies.track(this.send({ kind: 'attach', port: port2 }, [port2]));
     return { port: port1, fields: this.plan.fields, position: this.plan.position };
   }
 
@@ -78,8 +76,7 @@ export class SqliteBulkLoad implements BulkLoad {
   }
 
   private async queue(work: BulkLoadWork): Promise<void> {
-    this.queued.push(this.send(work));
-    if (this.queued.length > MAX_QUEUED) await this.queued.shift();
+    await this.replies.throttle(this.send(work));
     await this.assertUsable();
   }
 
@@ -89,23 +86,24 @@ export class SqliteBulkLoad implements BulkLoad {
     // Indexes once the rows are in: sorted in one pass, several times cheaper than kept up row by row
     // (which at 400,000 documents costs the thread more than the whole run).
     await this.send({ kind: 'exec', statements: this.plan.indexSql });
-    await Promise.all(this.queued);
-    if (this.failure === null) await this.send({ kind: 'close' });
+    await this.replies.drain();
+    if (this.replies.failure === null) await this.send({ kind: 'close' });
     await this.stopThread();
     await this.assertUsable();
   }
 
   async abort(): Promise<void> {
-    this.failure ??= new Error(`bulk load into ${this.plan.collection} was aborted`);
+    this.replies.fail(new Error(`bulk load into ${this.plan.collection} was aborted`));
     await this.plan.inline.abort();
     await this.stopThread();
   }
 
   /** Throws the load's failure, once its thread is stopped (a failed load keeps no thread). */
   private async assertUsable(): Promise<void> {
-    if (this.failure === null) return;
+    const { failure } = this.replies;
+    if (failure === null) return;
     await this.stopThread();
-    throw this.failure;
+    throw failure;
   }
 
   private async stopThread(): Promise<void> {
@@ -118,38 +116,23 @@ export class SqliteBulkLoad implements BulkLoad {
   /** Sends one request; settles when the thread answers (a failure is kept, not thrown, so none goes unhandled). */
   private send(work: BulkLoadWork, transfer: MessagePort[] = []): Promise<void> {
     const thread = (this.thread ??= this.start());
-    const seq = ++this.seq;
+    const { seq, replied } = this.replies.expect();
     thread.postMessage({ ...work, seq } satisfies BulkLoadRequest, transfer);
-    // Posted before the reply is awaited: the closure below holds nothing of the work (a batch's rows
-    // kept until its reply would outlive young-generation collections, and pile up in the old one).
-    return this.replyTo(seq);
-  }
-
-  private replyTo(seq: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.waiting.set(seq, ({ error }) => {
-        if (error !== null) this.failure ??= new Error(`bulk load into ${this.plan.collection}: ${error}`);
-        resolve();
-      });
-    });
+    // The reply's promise holds nothing of the work (a batch's rows kept until its reply would outlive
+    // young-generation collections, and pile up in the old one).
+    return replied;
   }
 
   private start(): Worker {
     const { filename, synchronous, insertSql, insertJsonSql } = this.plan;
     const workerData: BulkLoadThreadPlan = { filename, synchronous, insertSql, insertJsonSql };
     const thread = startTypeScriptThread(THREAD_FILE, { workerData });
-    thread.on('message', (reply: BulkLoadReply) => {
-      this.waiting.get(reply.seq)?.(reply);
-      this.waiting.delete(reply.seq);
-    });
-    const fail = (error: Error): void => {
-      this.failure ??= new Error(`bulk load into ${this.plan.collection}: ${error.message}`);
-      for (const settle of this.waiting.values()) settle({ seq: 0, error: error.message });
-      this.waiting.clear();
-    };
+    thread.on('message', (reply: BulkLoadReply) => this.replies.answer(reply));
+    const fail = (error: Error): void =>
+      this.replies.fail(new Error(`bulk load into ${this.plan.collection}: ${error.message}`));
     thread.on('error', fail);
     thread.on('exit', (code) => {
-      if (this.waiting.size > 0) fail(new Error(`its thread exited (code ${code})`));
+      if (this.replies.awaiting > 0) fail(new Error(`its thread exited (code ${code})`));
     });
     return thread;
   }
