@@ -1,3 +1,4 @@
+import { DAY_MS } from '@rapport/domain';
 import { backtest, type BacktestCustomer, type BacktestCustomerResult, type BacktestResult } from '@rapport/clv';
 import type { ReadStore } from '@rapport/read-store';
 import { customerValueAsOf, type AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
@@ -5,7 +6,6 @@ import type { CustomerValueDoc } from '@rapport/projections/customer-value/custo
 import { ClvBacktestNotFittable, ClvBacktestQueryInvalid, NothingToBacktest } from './clv-backtest-errors';
 import { CLV_INTERVAL_LEVEL, CLV_TIME_UNIT, MIN_CLV_CUSTOMERS, clvSummaryOf } from './clv-model';
 
-const MS_PER_DAY = 86_400_000;
 /** The literature's split (Fader, Hardie & Lee 2005 on CDNOW): 39 weeks of calibration, then 39 weeks of holdout. */
 export const LITERATURE_PERIOD_DAYS = 39 * 7;
 const SCAN_BATCH = 5000;
@@ -39,10 +39,10 @@ function parseTime(value: unknown, field: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
     throw invalid(field, 'iso_8601', `${field} must be an ISO-8601 date or time`);
-  return DATE_ONLY.test(value) ? Date.parse(value) + MS_PER_DAY - 1 : Date.parse(value);
+  return DATE_ONLY.test(value) ? Date.parse(value) + DAY_MS - 1 : Date.parse(value);
 }
 
-const endOfDay = (day: number): number => (day + 1) * MS_PER_DAY - 1;
+const endOfDay = (day: number): number => (day + 1) * DAY_MS - 1;
 
 /** The query's times and flag, checked before anything is read. */
 function parseBacktestQuery(query: ClvBacktestQuery): {
@@ -58,7 +58,7 @@ function parseBacktestQuery(query: ClvBacktestQuery): {
   if (
     calibrationEndMs !== undefined &&
     holdoutEndMs !== undefined &&
-    Math.floor(holdoutEndMs / MS_PER_DAY) <= Math.floor(calibrationEndMs / MS_PER_DAY)
+    Math.floor(holdoutEndMs / DAY_MS) <= Math.floor(calibrationEndMs / DAY_MS)
   )
     throw invalid('holdoutEnd', 'after_calibration_end', 'holdoutEnd must be at least one day after calibrationEnd');
   return { calibrationEndMs, holdoutEndMs, knownAtMs };
@@ -77,7 +77,7 @@ async function purchasingCustomers(
     const doc = knownAtMs === undefined ? stored : customerValueAsOf(stored, known);
     if (doc === null || doc.firstPurchaseAt === null) continue;
     docs.push(stored);
-    cohortStartDay = Math.min(cohortStartDay, Math.floor(Date.parse(doc.firstPurchaseAt) / MS_PER_DAY));
+    cohortStartDay = Math.min(cohortStartDay, Math.floor(Date.parse(doc.firstPurchaseAt) / DAY_MS));
   }
   if (docs.length === 0) throw new NothingToBacktest();
   return { docs, cohortStartDay };
@@ -92,9 +92,9 @@ function backtestPeriods(
 ): { calibrationEndMs: number; holdoutEndMs: number; calibrationDay: number; holdoutDay: number } {
   // Defaults: 39 weeks from the cohort's first day (inclusive), then 39 weeks.
   const calibrationEndMs = calibrationEnd ?? endOfDay(cohortStartDay + LITERATURE_PERIOD_DAYS - 1);
-  const holdoutEndMs = holdoutEnd ?? endOfDay(Math.floor(calibrationEndMs / MS_PER_DAY) + LITERATURE_PERIOD_DAYS);
-  const calibrationDay = Math.floor(calibrationEndMs / MS_PER_DAY);
-  const holdoutDay = Math.floor(holdoutEndMs / MS_PER_DAY);
+  const holdoutEndMs = holdoutEnd ?? endOfDay(Math.floor(calibrationEndMs / DAY_MS) + LITERATURE_PERIOD_DAYS);
+  const calibrationDay = Math.floor(calibrationEndMs / DAY_MS);
+  const holdoutDay = Math.floor(holdoutEndMs / DAY_MS);
   if (holdoutDay <= calibrationDay)
     throw invalid('holdoutEnd', 'after_calibration_end', 'holdoutEnd must be at least one day after calibrationEnd');
   if (holdoutEndMs > now.getTime())
@@ -107,7 +107,7 @@ function backtestPeriods(
     throw invalid(
       'calibrationEnd',
       'after_first_purchase',
-      `calibrationEnd must not be before the first purchase (${new Date(cohortStartDay * MS_PER_DAY).toISOString().slice(0, 10)})`,
+      `calibrationEnd must not be before the first purchase (${new Date(cohortStartDay * DAY_MS).toISOString().slice(0, 10)})`,
     );
   return { calibrationEndMs, holdoutEndMs, calibrationDay, holdoutDay };
 }
@@ -171,7 +171,7 @@ export async function runClvBacktest(
   return {
     ...aggregate,
     unit: CLV_TIME_UNIT,
-    cohortStart: new Date(cohortStartDay * MS_PER_DAY).toISOString(),
+    cohortStart: new Date(cohortStartDay * DAY_MS).toISOString(),
     calibrationEnd: new Date(calibrationEndMs).toISOString(),
     holdoutEnd: new Date(holdoutEndMs).toISOString(),
     knownAt: knownAtMs === undefined ? null : new Date(knownAtMs).toISOString(),

@@ -1,3 +1,4 @@
+import { DAY_MS } from '@rapport/domain';
 import {
   bgNbdCovariance,
   fitBgNbd,
@@ -16,9 +17,8 @@ import type { CustomerValueDoc } from '@rapport/projections/customer-value/custo
 import { isoMs } from '@rapport/projections/customer-value/iso-time';
 import { ClvPredictionColumns } from './clv-prediction-columns';
 
-const MS_PER_DAY = 86_400_000;
 // isoMs: Date.parse's result, read straight from the digits of the form every stored time has.
-const epochDay = (iso: string): number => Math.floor(isoMs(iso) / MS_PER_DAY);
+const epochDay = (iso: string): number => Math.floor(isoMs(iso) / DAY_MS);
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The models are fitted and used in days: frequency, recency and T in days, the 90-day horizon in days. */

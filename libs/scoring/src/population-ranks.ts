@@ -1,9 +1,8 @@
+import { DAY_MS } from '@rapport/domain';
 import { quintileScores } from './rfm';
 import type { RankFigures } from './score';
 import type { ValueTier } from '@rapport/projections/customer-vocabulary';
 import { valueTiers } from './value-tier';
-
-const DAY = 86_400_000;
 
 /** A buyer's RFM quintile scores (1-5 each). */
 export interface RfmScores {
@@ -65,7 +64,7 @@ export function populationRankData(
   const recency = new Float64Array(length);
   for (let i = 0; i < length; i += 1) {
     const last = figures.lastPurchaseMs(i);
-    recency[i] = Number.isNaN(last) ? Number.NaN : Math.max(0, Math.floor((nowMs - last) / DAY));
+    recency[i] = Number.isNaN(last) ? Number.NaN : Math.max(0, Math.floor((nowMs - last) / DAY_MS));
   }
   const scores = (values: (i: number) => number, higherIsBetter: boolean): Uint8Array => {
     const byBuyer = quintileScores(

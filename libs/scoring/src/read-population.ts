@@ -1,6 +1,7 @@
 // Reading a scoring run's population as it was at the as-of time: every customer-value, promise and
 // sentiment document of a range of customers, read back to what had occurred (and been recorded) by then.
 // The run reads its customers with it, and a part thread reads its own range with it.
+import { DAY_MS } from '@rapport/domain';
 import type { IdRange, ReadStore } from '@rapport/read-store';
 import { customerValueAsOf, type AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import { isoMs } from '@rapport/projections/customer-value/iso-time';
@@ -16,7 +17,6 @@ import { MoneyColumns, stageTimeline, timelinePurchaseDays, type StageTimeline }
 // Small pages: a page's parsed documents (facts and all) die young instead of being promoted with the
 // population, which keeps the run's peak memory a third lower.
 const SCAN_BATCH = 1_000;
-const DAY = 86_400_000;
 
 /** A buyer's distinct purchase days (UTC epoch days, ascending) as of the run. */
 export interface BuyerDays {
@@ -56,7 +56,7 @@ export interface PopulationRead {
 export async function readPopulationPart(read: PopulationRead): Promise<PopulationPart> {
   const { store, collections, at, range = {} } = read;
   // valueTrend reads only the days within its two windows of the as-of day.
-  const values = new PopulationColumns(Math.floor(at.asOfMs / DAY) - 2 * read.trendWindowDays);
+  const values = new PopulationColumns(Math.floor(at.asOfMs / DAY_MS) - 2 * read.trendWindowDays);
   const timelines: Array<StageTimeline | null> = [];
   const buyers: BuyerDays[] = [];
   const money = new MoneyColumns(1 << 16);

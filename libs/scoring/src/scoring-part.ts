@@ -1,6 +1,7 @@
 // Part of a scoring run's population scored on a thread of its own, so that a large run's per-customer
 // work (stage histories, documents, their JSON) uses two cores: what the part is sent, as plain data, and
 // what it sends back batch by batch. The same functions score the rest on the run's own thread.
+import { DAY_MS } from '@rapport/domain';
 import type { BulkLoadShare, IdRange, ReadStoreShare, SerialisedDoc } from '@rapport/read-store';
 import type { CollectionNames } from './collections';
 import type { StageModelsProvider } from './scoring-job';
@@ -27,7 +28,6 @@ import { MoneyColumns, type StageTimeline } from './stage-timeline';
  * for a smaller one while it scores).
  */
 export const PART_SHARE = 0.5;
-const DAY = 86_400_000;
 
 /** What scoring part of a population needs, as plain data (typed arrays, strings) a thread can be sent. */
 export interface ScoringPartInput {
@@ -147,7 +147,7 @@ export function runStageHistories(
   modelAt: StageModelAt,
   changes: readonly number[],
 ): { historyOf: (index: number, subject: ScoringSubject) => LifecycleHistory | null; recentChanges(): number } {
-  const recentSince = at.asOfMs - 30 * DAY;
+  const recentSince = at.asOfMs - 30 * DAY_MS;
   let recent = 0;
   return {
     historyOf: (index, { value, clv }) => {

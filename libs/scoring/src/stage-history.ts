@@ -1,5 +1,6 @@
 // A customer's lifecycle-stage history in business time, derived from its customer-value facts alone.
 // Pure: no clock, no I/O; the same facts, times, config and models give the same history.
+import { DAY_MS } from '@rapport/domain';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import {
   REVENUE_WINDOW_DAYS,
@@ -21,8 +22,6 @@ import type { ScoringConfig } from './scoring-config';
 import { valueTrend } from './value-trend';
 import { isoOf } from '@rapport/projections/customer-value/iso-time';
 import { stageTimeline, type MoneyColumns, type StageTimeline } from './stage-timeline';
-
-const DAY = 86_400_000;
 
 /** The BG/NBD summary of a customer at a day, in days, as `clvSummaryOf` computes it. */
 export interface StageModelSummary {
@@ -71,7 +70,7 @@ function lapseDays(interval: number, factor: number): number {
 /** Applies the money fact at `i`. */
 function apply(state: SweepState, money: MoneyColumns, i: number): void {
   const ms = money.ms[i] as number;
-  const day = Math.floor(ms / DAY);
+  const day = Math.floor(ms / DAY_MS);
   const amount = money.amount[i] as number;
   if (money.purchase[i] === 1) {
     state.orders += 1;
@@ -133,11 +132,11 @@ function bandCrossing(
   toMs: number,
   config: ScoringConfig,
 ): number | null {
-  const lo = Math.floor(fromMs / DAY); // the band on lo is `from`
-  const hi = Math.floor(toMs / DAY); // the last midnight at or before toMs
+  const lo = Math.floor(fromMs / DAY_MS); // the band on lo is `from`
+  const hi = Math.floor(toMs / DAY_MS); // the last midnight at or before toMs
   if (hi <= lo) return null;
   if (band(probabilityAliveOn(state, model, hi), config) === from) return null;
-  return firstDayInBand(state, model, from + 1, lo, hi, config) * DAY;
+  return firstDayInBand(state, model, from + 1, lo, hi, config) * DAY_MS;
 }
 
 /**
@@ -154,10 +153,10 @@ function levelCrossing(
   toBand: number,
   config: ScoringConfig,
 ): number {
-  const lo = Math.floor(fromMs / DAY);
-  const hi = Math.floor(toMs / DAY);
+  const lo = Math.floor(fromMs / DAY_MS);
+  const hi = Math.floor(toMs / DAY_MS);
   if (fromBand >= level || toBand < level || hi <= lo) return INF;
-  return firstDayInBand(state, model, level, lo, hi, config) * DAY;
+  return firstDayInBand(state, model, level, lo, hi, config) * DAY_MS;
 }
 
 /**
@@ -259,10 +258,10 @@ export function stageHistoryOf(
   let model: StageModel | null = null;
   // Cursors of the change-point streams: facts, the two trend-window edges, model changes.
   const { ms, purchase } = money;
-  const dayOf = (i: number): number => Math.floor((ms[i] as number) / DAY);
+  const dayOf = (i: number): number => Math.floor((ms[i] as number) / DAY_MS);
   let nextFact = first;
-  let enters = first; // (day + W) · DAY: a day leaves the later window for the earlier one
-  let leaves = first; // (day + 2W) · DAY: a day leaves the earlier window
+  let enters = first; // (day + W) · DAY_MS: a day leaves the later window for the earlier one
+  let leaves = first; // (day + 2W) · DAY_MS: a day leaves the earlier window
   let nextChange = 0;
   let lapseDecline = INF;
   let lapseDeparture = INF;
@@ -281,8 +280,8 @@ export function stageHistoryOf(
       purchased ||= purchase[nextFact] === 1;
       nextFact += 1;
     }
-    while (enters < end && (dayOf(enters) + W) * DAY <= t) enters += 1;
-    while (leaves < end && (dayOf(leaves) + 2 * W) * DAY <= t) leaves += 1;
+    while (enters < end && (dayOf(enters) + W) * DAY_MS <= t) enters += 1;
+    while (leaves < end && (dayOf(leaves) + 2 * W) * DAY_MS <= t) leaves += 1;
     let modelChanged = changes === null || t === startMs || t === asOfMs;
     if (changes !== null)
       while (nextChange < changes.length && (changes[nextChange] as number) <= t) {
@@ -293,10 +292,10 @@ export function stageHistoryOf(
 
     // A window edge alone moves only the trend: skip it unless the trend rule can decide.
     if (!(trendOnly && (state.purchaseDays < 2 || !(trendMayDecide(rule) || rule === 'decline-trend')))) {
-      const day = Math.floor(t / DAY);
+      const day = Math.floor(t / DAY_MS);
       signals.orders = state.orders;
       signals.purchaseDays = state.purchaseDays;
-      signals.recencyDays = state.orders === 0 ? null : Math.max(0, Math.floor((t - state.lastMs) / DAY));
+      signals.recencyDays = state.orders === 0 ? null : Math.max(0, Math.floor((t - state.lastMs) / DAY_MS));
       signals.meanInterPurchaseDays =
         state.purchaseDays >= 2 ? (state.lastDay - state.firstDay) / (state.purchaseDays - 1) : null;
       signals.probabilityAlive = probabilityAliveOn(state, model, day);
@@ -334,15 +333,15 @@ export function stageHistoryOf(
               segmentEnd = Math.min(segmentEnd, ms[i] as number);
               break;
             }
-          const endBand = band(probabilityAliveOn(state, model, Math.floor(segmentEnd / DAY)), config);
+          const endBand = band(probabilityAliveOn(state, model, Math.floor(segmentEnd / DAY_MS)), config);
           declineAt = levelCrossing(state, model, 1, bandNow, t, segmentEnd, endBand, config);
           departureAt = levelCrossing(state, model, 2, bandNow, t, segmentEnd, endBand, config);
         }
       }
       if (purchased) {
         const interval = typicalInterval(signals, config);
-        lapseDecline = state.lastMs + lapseDays(interval, config.declineIntervalFactor) * DAY;
-        lapseDeparture = state.lastMs + lapseDays(interval, config.departureIntervalFactor) * DAY;
+        lapseDecline = state.lastMs + lapseDays(interval, config.declineIntervalFactor) * DAY_MS;
+        lapseDeparture = state.lastMs + lapseDays(interval, config.departureIntervalFactor) * DAY_MS;
       }
     }
     if (t === asOfMs) break;
@@ -350,8 +349,8 @@ export function stageHistoryOf(
     // The next change point: the earliest of every stream's next, and of the lapses still ahead.
     const factAt = nextFact < end ? (ms[nextFact] as number) : INF;
     const edgeAt = Math.min(
-      enters < end ? (dayOf(enters) + W) * DAY : INF,
-      leaves < end ? (dayOf(leaves) + 2 * W) * DAY : INF,
+      enters < end ? (dayOf(enters) + W) * DAY_MS : INF,
+      leaves < end ? (dayOf(leaves) + 2 * W) * DAY_MS : INF,
     );
     let next = Math.min(factAt, edgeAt, asOfMs);
     if (changes !== null && nextChange < changes.length) next = Math.min(next, changes[nextChange] as number);

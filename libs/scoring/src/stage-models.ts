@@ -1,10 +1,9 @@
+import { DAY_MS } from '@rapport/domain';
 import { fitBgNbd, probabilityAliveUnder, type BgNbdParams, type FrequencyRecencyAge } from '@rapport/clv';
 import type { AsOf } from '@rapport/projections/customer-value/customer-value-as-of';
 import type { BuyerDays } from './read-population';
 import type { ModelCalendar, StageModel } from './stage-history';
 import { MIN_CLV_CUSTOMERS } from './clv-model';
-
-const DAY = 86_400_000;
 
 /** A BG/NBD fit in force from `fromMs` on, fitted on what had occurred by then. */
 export interface CalendarModel {
@@ -59,8 +58,8 @@ export function fitStageModels(buyers: readonly BuyerDays[], at: AsOf): Calendar
   for (const b of buyers) earliest = Math.min(earliest, b.days[0] as number);
   const models: CalendarModel[] = [];
   let initial: BgNbdParams | undefined;
-  for (const fromMs of quarterStarts(earliest * DAY, at.asOfMs)) {
-    const day = Math.floor(fromMs / DAY);
+  for (const fromMs of quarterStarts(earliest * DAY_MS, at.asOfMs)) {
+    const day = Math.floor(fromMs / DAY_MS);
     let count = 0;
     for (const b of buyers) if ((b.days[0] as number) <= day) count += 1;
     const share = Math.min(1, STAGE_MODEL_SAMPLE / Math.max(1, count));
