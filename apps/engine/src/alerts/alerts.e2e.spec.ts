@@ -4,8 +4,8 @@ import { AlertWatcher, ProjectionsService } from '@rapport/application';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import { READ_MODELS } from '@rapport/projections/read-models';
-import { generateSecret } from '../webhooks/webhook-signature';
-import { TestReceiver } from '../webhooks/test-receiver';
+import { generateSecret } from '@rapport/application';
+import { TestReceiver } from '@rapport/application/webhooks/test-receiver';
 
 jest.setTimeout(60_000);
 

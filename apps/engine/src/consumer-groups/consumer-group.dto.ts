@@ -13,7 +13,7 @@ import {
   Min,
 } from 'class-validator';
 import { CUSTOMER_EVENT_TYPES } from '@rapport/domain';
-import { EVENT_CATEGORY_NAMES } from '../streams/event-categories';
+import { EVENT_CATEGORY_NAMES, type CreateConsumerGroup } from '@rapport/application';
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -32,7 +32,7 @@ export class MemberParams extends GroupParams {
 }
 
 /** `PUT /consumer-groups/{name}`: created once; the filter and partitions of a group never change. */
-export class CreateGroupDto {
+export class CreateGroupDto implements CreateConsumerGroup {
   @ApiPropertyOptional({ example: ['PurchaseRecorded'] })
   @IsOptional()
   @IsArray()

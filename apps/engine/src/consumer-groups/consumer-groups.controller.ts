@@ -5,7 +5,7 @@ import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/roles.decorator';
 import { roleOf } from '../audit/auditors';
 import { AckDto, CreateGroupDto, FetchDto, GroupParams, MemberParams } from './consumer-group.dto';
-import { ConsumerGroupsService } from './consumer-groups.service';
+import { ConsumerGroupsService } from '@rapport/application';
 
 /** Consumer groups over HTTP: a server-side checkpoint per partition, disjoint partitions per member, explicit acks. */
 @ApiTags('consumer-groups')

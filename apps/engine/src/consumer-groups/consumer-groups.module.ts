@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ConsumerGroupsApplicationModule } from '@rapport/application';
 import { AuditModule } from '../audit/audit.module';
 import { ConsumerGroupsController } from './consumer-groups.controller';
-import { ConsumerGroupsService } from './consumer-groups.service';
 
-/** Downstream services that pull: consumer groups with server-side checkpoints and partitions. */
+/** The consumer-groups API: routes over the application's consumer groups (libs/application/src/consumer-groups). */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, ConsumerGroupsApplicationModule],
   controllers: [ConsumerGroupsController],
-  providers: [ConsumerGroupsService],
 })
 export class ConsumerGroupsModule {}

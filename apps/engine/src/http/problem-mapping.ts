@@ -12,6 +12,11 @@ import {
   ReadModelNotReadyError,
   StaleRevisionError,
   UnknownProjectionError,
+  ConsumerGroupConflictError,
+  InvalidWebhookUrlError,
+  UnknownConsumerGroupError,
+  UnknownWebhookError,
+  WebhookReplayElsewhereError,
 } from '@rapport/application';
 import {
   ClvBacktestNotFittable,
@@ -90,6 +95,13 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof ProjectorElsewhereError || error instanceof ProjectionOwnedElsewhereError)
     return problem(409, slugOf(409), error.message);
   if (error instanceof ReadModelNotReadyError) return problem(503, slugOf(503), error.message);
+  // Downstream delivery (webhooks, consumer groups): the bodies Nest's exceptions gave them before.
+  if (error instanceof InvalidWebhookUrlError)
+    return toProblem(new RequestValidationError([{ field: error.field, rule: error.rule, message: error.detail }]));
+  if (error instanceof UnknownWebhookError || error instanceof UnknownConsumerGroupError)
+    return problem(404, 'not-found', error.message);
+  if (error instanceof WebhookReplayElsewhereError || error instanceof ConsumerGroupConflictError)
+    return problem(409, slugOf(409), error.message);
   if (error instanceof MissingApiKeyError) return problem(401, 'unauthenticated', error.message);
   if (error instanceof ForbiddenRoleError)
     return problem(403, 'forbidden', error.message, { role: error.role, allowedRoles: error.allowed });

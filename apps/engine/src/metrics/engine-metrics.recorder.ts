@@ -15,7 +15,7 @@ import {
   ScoringRunFinished,
 } from '@rapport/application';
 import { EventStreamService } from '../streams/event-stream.service';
-import { WebhooksService } from '../webhooks/webhooks.service';
+import { WebhooksService } from '@rapport/application';
 import { MetricsService, PROJECTION_STATES } from './metrics.service';
 
 /** Projection status is read once per scrape however many gauges ask for it. */

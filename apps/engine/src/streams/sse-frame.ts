@@ -1,12 +1,7 @@
-/** The JSON in an SSE `data:` field: the event in its current schema, with its place in the store. */
-export interface StreamedEvent {
-  streamId: string;
-  revision: number;
-  position: number;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-}
+import type { StreamedEvent } from '@rapport/application';
+
+/** The JSON in an SSE `data:` field is a StreamedEvent (the presenter's output, shared with webhooks). */
+export type { StreamedEvent };
 
 /** One SSE message: `id` is the global position (what `Last-Event-ID` resumes from), `event` the type. */
 export function sseFrame(event: StreamedEvent): string {

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CUSTOMER_EVENT_TYPES } from '@rapport/domain';
-import { EVENT_CATEGORY_NAMES } from './event-categories';
+import { EVENT_CATEGORY_NAMES } from '@rapport/application';
 
 export const DEFAULT_HEARTBEAT_SECONDS = 15;
 

@@ -7,7 +7,7 @@ import type { ApiRole } from '../auth/roles';
 import { roleOf } from '../audit/auditors';
 import { RequestValidationError } from '../http/request-validation.error';
 import { CustomerParams } from '../touchpoints/shared/customer.params';
-import { selectedEventTypes } from './event-categories';
+import { selectedEventTypes } from '@rapport/application';
 import { EventStreamService } from './event-stream.service';
 import { DEFAULT_HEARTBEAT_SECONDS, StreamQueryDto } from './stream-query.dto';
 

@@ -13,10 +13,15 @@ import {
   Matches,
 } from 'class-validator';
 import { CUSTOMER_EVENT_TYPES } from '@rapport/domain';
-import { EVENT_CATEGORY_NAMES } from '../streams/event-categories';
-
-export const MAX_ATTEMPTS_LIMIT = 30;
-export const DEFAULT_MAX_ATTEMPTS = 10;
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  EVENT_CATEGORY_NAMES,
+  MAX_ATTEMPTS_LIMIT,
+  type CreateWebhook,
+  type DeliveriesQuery,
+  type RotateSecret,
+  type UpdateWebhook,
+} from '@rapport/application';
 
 class WebhookFilterFields {
   @ApiPropertyOptional({
@@ -65,7 +70,7 @@ class WebhookFilterFields {
 }
 
 /** `POST /webhooks`. */
-export class CreateWebhookDto extends WebhookFilterFields {
+export class CreateWebhookDto extends WebhookFilterFields implements CreateWebhook {
   @ApiProperty({ example: 'https://hooks.example.com/rapport' })
   @IsString()
   url!: string;
@@ -89,7 +94,7 @@ export class CreateWebhookDto extends WebhookFilterFields {
 }
 
 /** `PATCH /webhooks/{id}`: any of the fields; a new filter applies from the subscription's checkpoint. */
-export class UpdateWebhookDto extends WebhookFilterFields {
+export class UpdateWebhookDto extends WebhookFilterFields implements UpdateWebhook {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -97,7 +102,7 @@ export class UpdateWebhookDto extends WebhookFilterFields {
 }
 
 /** `POST /webhooks/{id}/secret/rotate`. */
-export class RotateSecretDto {
+export class RotateSecretDto implements RotateSecret {
   @ApiPropertyOptional({
     description: 'Seconds the previous secret keeps signing beside the new one (0-604800)',
     default: 86_400,
@@ -129,7 +134,7 @@ export class ReplayDto {
 }
 
 /** `GET /webhooks/{id}/deliveries`. */
-export class DeliveriesQueryDto {
+export class DeliveriesQueryDto implements DeliveriesQuery {
   @ApiPropertyOptional({ enum: ['delivered', 'parked'] })
   @IsOptional()
   @IsIn(['delivered', 'parked'])

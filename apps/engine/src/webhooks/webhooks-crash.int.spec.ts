@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateApiKey, hashApiKey } from '../auth/api-key-hash';
 import { purchase, registration } from '../../test/touchpoint-requests';
-import { generateSecret } from './webhook-signature';
-import { firstArrivalsPerStream, TestReceiver } from './test-receiver';
+import { generateSecret } from '@rapport/application';
+import { firstArrivalsPerStream, TestReceiver } from '@rapport/application/webhooks/test-receiver';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const MAIN = join(ROOT, 'apps', 'engine', 'src', 'main.ts');

@@ -3,7 +3,7 @@ import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { Roles } from '../auth/roles.decorator';
 import { CreateWebhookDto, DeliveriesQueryDto, ReplayDto, RotateSecretDto, UpdateWebhookDto } from './webhook.dto';
-import { WebhooksService } from './webhooks.service';
+import { WebhooksService } from '@rapport/application';
 
 class WebhookParams {
   @IsUUID()

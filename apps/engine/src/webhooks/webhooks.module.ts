@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
+import { WebhookDeliveryModule } from '@rapport/application';
 import { AuditModule } from '../audit/audit.module';
-import { ReadSideModule } from '@rapport/application';
 import { WebhooksController } from './webhooks.controller';
-import { WebhooksService } from './webhooks.service';
 
-/** Downstream services: signed webhooks with retries, a delivery log, parking and replay. */
+/** The webhooks API: routes over the application's webhook delivery (libs/application/src/webhooks). */
 @Module({
-  imports: [AuditModule, ReadSideModule],
+  imports: [AuditModule, WebhookDeliveryModule],
   controllers: [WebhooksController],
-  providers: [WebhooksService],
-  exports: [WebhooksService],
+  exports: [WebhookDeliveryModule],
 })
 export class WebhooksModule {}

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@rapport/event-store';
 import type { LeaseGrant, ReadStore } from '@rapport/read-store';
-import type { PersonalDataReader } from '@rapport/application';
-import { EventPresenter } from '../streams/event-presenter';
+import type { PersonalDataReader } from '../personal-data/personal-data-reader';
+import { EventPresenter } from '../events/event-presenter';
 import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher';
 import { checkpointName, type WebhookSubscription } from './webhook-subscription';
 import type { WebhookSubscriptionStore } from './webhook-subscription-store';

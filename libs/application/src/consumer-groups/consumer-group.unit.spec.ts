@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MemoryEventStore, type StoredEvent } from '@rapport/event-store';
 import { MemoryReadStore } from '@rapport/read-store';
-import type { StreamedEvent } from '../streams/sse-frame';
+import type { StreamedEvent } from '../events/streamed-event';
 import { ConsumerGroup, type ConsumerGroupDefinition, type GroupEvent } from './consumer-group';
 
 const present = async (s: StoredEvent): Promise<StreamedEvent> => ({

@@ -1,28 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ConflictException,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { KEY_STORE, type KeyStore } from '@rapport/personal-data';
 import { READ_STORE, type Page, type ReadStore } from '@rapport/read-store';
-import { PersonalDataReader, EngineConfig, ProjectionsService } from '@rapport/application';
-import { RequestValidationError } from '../http/request-validation.error';
+import { EngineConfig } from '../config/engine-config';
+import { PersonalDataReader } from '../personal-data/personal-data-reader';
+import { ProjectionsService } from '../projections/projections.service';
 import { DEFAULT_DISPATCHER_OPTIONS, type ReplayResult, type WebhookDispatcher } from './webhook-dispatcher';
 import { hostOptions, WebhookDeliveryHost } from './webhook-delivery-host';
 import { DELIVERY_INDEXES, type DeliveryRecord } from './webhook-delivery';
+import { InvalidWebhookUrlError, UnknownWebhookError, WebhookReplayElsewhereError } from './webhook-errors';
 import {
   DEFAULT_MAX_ATTEMPTS,
-  type CreateWebhookDto,
-  type DeliveriesQueryDto,
-  type RotateSecretDto,
-  type UpdateWebhookDto,
-} from './webhook.dto';
+  type CreateWebhook,
+  type DeliveriesQuery,
+  type RotateSecret,
+  type UpdateWebhook,
+} from './webhook-requests';
 import { WebhookSender } from './webhook-sender';
 import { generateSecret } from './webhook-signature';
 import {
@@ -139,7 +133,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     await this.sender.close();
   }
 
-  async create(dto: CreateWebhookDto): Promise<{ webhook: WebhookWithStatus; secret: string }> {
+  async create(dto: CreateWebhook): Promise<{ webhook: WebhookWithStatus; secret: string }> {
     checkUrl(dto.url);
     const now = new Date().toISOString();
     const secret = dto.secret ?? generateSecret();
@@ -176,7 +170,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     return this.withStatus(await this.load(id));
   }
 
-  async update(id: string, dto: UpdateWebhookDto): Promise<WebhookWithStatus> {
+  async update(id: string, dto: UpdateWebhook): Promise<WebhookWithStatus> {
     if (dto.url !== undefined) checkUrl(dto.url);
     const current = await this.load(id);
     const next: WebhookSubscription = {
@@ -228,7 +222,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** A new current secret; the previous one signs beside it until the grace period ends. */
-  async rotateSecret(id: string, dto: RotateSecretDto): Promise<{ secret: string; previousExpiresAt: string }> {
+  async rotateSecret(id: string, dto: RotateSecret): Promise<{ secret: string; previousExpiresAt: string }> {
     const current = await this.load(id);
     const now = new Date();
     const previousExpiresAt = new Date(
@@ -248,7 +242,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     return { secret, previousExpiresAt };
   }
 
-  async deliveries(id: string, query: DeliveriesQueryDto): Promise<Page<DeliveryRecord>> {
+  async deliveries(id: string, query: DeliveriesQuery): Promise<Page<DeliveryRecord>> {
     await this.load(id);
     await this.host.get(id)?.flush();
     const filters = [
@@ -267,7 +261,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     const subscription = await this.load(id);
     const dispatcher = this.host.get(id);
     if (!dispatcher)
-      throw new ConflictException(
+      throw new WebhookReplayElsewhereError(
         this.config.WEBHOOK_DELIVERY === 'off'
           ? 'this engine does not deliver webhooks (WEBHOOK_DELIVERY=off): replay on the instance that does'
           : subscription.status === 'paused'
@@ -287,7 +281,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async load(id: string): Promise<WebhookSubscription> {
     const subscription = await this.subscriptions.get(id);
-    if (!subscription) throw new NotFoundException(`no webhook subscription ${id}`);
+    if (!subscription) throw new UnknownWebhookError(id);
     return subscription;
   }
 
@@ -304,5 +298,5 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
 
 function checkUrl(url: string): void {
   const problem = checkWebhookUrl(url);
-  if (problem) throw new RequestValidationError([{ field: 'url', ...problem }]);
+  if (problem) throw new InvalidWebhookUrlError(problem.rule, problem.message);
 }

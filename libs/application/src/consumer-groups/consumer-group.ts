@@ -1,8 +1,8 @@
 import { CUSTOMER_STREAM_PREFIX } from '@rapport/domain';
 import { partitionOf, type EventStore, type StoredEvent } from '@rapport/event-store';
 import type { Doc, LeaseFence, ReadStore } from '@rapport/read-store';
-import type { StreamedEvent } from '../streams/sse-frame';
-import { selectedEventTypes } from '../streams/event-categories';
+import type { StreamedEvent } from '../events/streamed-event';
+import { selectedEventTypes } from '../events/event-categories';
 import { balance } from './partition-of';
 
 /** A group as stored: its filter and partition count never change (the partition of a customer must not). */

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Inject, Injectable, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@rapport/event-store';
 import { LeaseFencedError, READ_STORE, type LeaseGrant, type ReadStore } from '@rapport/read-store';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ApiRole } from '../auth/roles';
-import { PersonalDataReader, EngineConfig } from '@rapport/application';
-import { EventPresenter } from '../streams/event-presenter';
-import type { StreamedEvent } from '../streams/sse-frame';
+import type { Role } from '@rapport/domain';
+import { EngineConfig } from '../config/engine-config';
+import { PersonalDataReader } from '../personal-data/personal-data-reader';
+import { EventPresenter } from '../events/event-presenter';
+import type { StreamedEvent } from '../events/streamed-event';
+import { ConsumerGroupConflictError, UnknownConsumerGroupError } from './consumer-group-errors';
 import {
   ConsumerGroup,
   groupCheckpoint,
@@ -14,7 +16,15 @@ import {
   type ConsumerGroupDefinition,
   type GroupEvent,
 } from './consumer-group';
-import type { CreateGroupDto } from './consumer-group.dto';
+
+/** What creating a group takes; the engine's DTO validates requests into this shape. */
+export interface CreateConsumerGroup {
+  eventTypes?: string[];
+  categories?: string[];
+  partitions?: number;
+  /** `beginning` (default), `now`, or a global position to start after. */
+  startFrom?: string;
+}
 
 export const CONSUMER_GROUPS = 'consumer-groups';
 export const groupLease = (name: string): string => `consumer-group:${name}`;
@@ -37,7 +47,7 @@ export class ConsumerGroupsService implements OnModuleDestroy {
   ) {}
 
   /** Creates the group, or answers the existing one when its definition is the same (PUT is idempotent). */
-  async create(name: string, dto: CreateGroupDto): Promise<{ created: boolean; group: ConsumerGroupDefinition }> {
+  async create(name: string, dto: CreateConsumerGroup): Promise<{ created: boolean; group: ConsumerGroupDefinition }> {
     await this.ensure();
     const existing = await this.reads.get<ConsumerGroupDefinition>(CONSUMER_GROUPS, name);
     const wanted = {
@@ -50,7 +60,8 @@ export class ConsumerGroupsService implements OnModuleDestroy {
         JSON.stringify([existing.eventTypes, existing.categories, existing.partitions]) ===
         JSON.stringify([wanted.eventTypes, wanted.categories, wanted.partitions]);
       if (!same)
-        throw new ConflictException(
+        throw new ConsumerGroupConflictError(
+          name,
           `consumer group ${name} exists with another filter or partition count; delete it first`,
         );
       return { created: false, group: existing };
@@ -88,7 +99,7 @@ export class ConsumerGroupsService implements OnModuleDestroy {
   async fetch(
     name: string,
     memberId: string,
-    role: ApiRole,
+    role: Role,
     max: number,
     waitMs: number,
   ): Promise<{ memberId: string; partitions: number[]; events: GroupEvent[] }> {
@@ -108,7 +119,8 @@ export class ConsumerGroupsService implements OnModuleDestroy {
     } catch (error) {
       if (!(error instanceof LeaseFencedError)) throw error;
       this.drop(name);
-      throw new ConflictException(
+      throw new ConsumerGroupConflictError(
+        name,
         `consumer group ${name} moved to another engine instance; its unacknowledged events are delivered there again`,
       );
     }
@@ -118,9 +130,9 @@ export class ConsumerGroupsService implements OnModuleDestroy {
     await (await this.group(name)).leave(memberId);
   }
 
-  private presenters = new Map<ApiRole, (stored: StoredEvent) => Promise<StreamedEvent>>();
+  private presenters = new Map<Role, (stored: StoredEvent) => Promise<StreamedEvent>>();
 
-  private presenter(role: ApiRole): (stored: StoredEvent) => Promise<StreamedEvent> {
+  private presenter(role: Role): (stored: StoredEvent) => Promise<StreamedEvent> {
     let present = this.presenters.get(role);
     if (!present) {
       const presenter = new EventPresenter(this.personalData, role);
@@ -151,10 +163,11 @@ export class ConsumerGroupsService implements OnModuleDestroy {
     if (!group) {
       group = (async () => {
         const definition = await this.reads.get<ConsumerGroupDefinition>(CONSUMER_GROUPS, name);
-        if (!definition) throw new NotFoundException(`no consumer group ${name}`);
+        if (!definition) throw new UnknownConsumerGroupError(name);
         const grant = await this.reads.acquireLease(groupLease(name), this.owner, ttl, Date.now());
         if (!grant)
-          throw new ConflictException(
+          throw new ConsumerGroupConflictError(
+            name,
             `consumer group ${name} is served by another engine instance: send its members there (or wait ${Math.ceil(ttl / 1000)} s after it stopped)`,
           );
         this.leases.set(name, grant);

@@ -3,8 +3,8 @@ import type { EventStore, StoredEvent, Subscription } from '@rapport/event-store
 import { LeaseFencedError, type DocChange, type LeaseFence, type ReadStore } from '@rapport/read-store';
 import { setMaxListeners } from 'node:events';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
-import type { StreamedEvent } from '../streams/sse-frame';
-import { selectedEventTypes } from '../streams/event-categories';
+import type { StreamedEvent } from '../events/streamed-event';
+import { selectedEventTypes } from '../events/event-categories';
 import {
   attemptOf,
   newRecord,

@@ -1,8 +1,7 @@
-import { CUSTOMER_STREAM_PREFIX, upcast } from '@rapport/domain';
+import { CUSTOMER_STREAM_PREFIX, upcast, type Role } from '@rapport/domain';
 import type { StoredEvent } from '@rapport/event-store';
-import type { ApiRole } from '../auth/roles';
-import type { PersonalDataReader, PersonalDataView } from '@rapport/application';
-import type { StreamedEvent } from './sse-frame';
+import type { PersonalDataReader, PersonalDataView } from '../personal-data/personal-data-reader';
+import type { StreamedEvent } from './streamed-event';
 
 /** Customers whose personal-data view a presenter remembers. */
 const CACHED_VIEWS = 1000;
@@ -22,7 +21,7 @@ export class EventPresenter {
 
   constructor(
     private readonly personalData: PersonalDataReader,
-    readonly role: ApiRole,
+    readonly role: Role,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
