@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
-import { AlertWatcher, ProjectionsService } from '@rapport/application';
+import { AlertWatcher, generateSecret, ProjectionsService } from '@rapport/application';
 import { startTestEngine, storedEvents, type TestEngine } from '../../test/engine-test-app';
 import { at, purchase, registration } from '../../test/touchpoint-requests';
 import { READ_MODELS } from '@rapport/projections/read-models';
-import { generateSecret } from '@rapport/application';
 import { TestReceiver } from '@rapport/application/webhooks/test-receiver';
 
 jest.setTimeout(60_000);

@@ -13,9 +13,9 @@ import {
   ProjectionsService,
   type ProjectionStatusView,
   ScoringRunFinished,
+  WebhooksService,
 } from '@rapport/application';
 import { EventStreamService } from '../streams/event-stream.service';
-import { WebhooksService } from '@rapport/application';
 import { MetricsService, PROJECTION_STATES } from './metrics.service';
 
 /** Projection status is read once per scrape however many gauges ask for it. */

@@ -2,8 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import type { FastifyReply } from 'fastify';
 import type { ApiRole } from '../auth/roles';
-import { PersonalDataReader } from '@rapport/application';
-import { EventPresenter } from '@rapport/application';
+import { EventPresenter, PersonalDataReader } from '@rapport/application';
 import { DEFAULT_FAN_OUT_OPTIONS, SseFanOut } from './sse-fan-out';
 
 export interface EventStreamRequest {

@@ -3,9 +3,8 @@ import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
-import { generateSecret } from '@rapport/application';
 import { firstArrivalsPerStream, TestReceiver } from '@rapport/application/webhooks/test-receiver';
-import { WebhooksService } from '@rapport/application';
+import { generateSecret, WebhooksService } from '@rapport/application';
 
 jest.setTimeout(60_000);
 

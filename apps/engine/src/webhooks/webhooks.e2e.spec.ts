@@ -3,9 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { READ_STORE, type Doc, type ReadStore } from '@rapport/read-store';
 import { startTestEngine, type TestEngine } from '../../test/engine-test-app';
-import { generateSecret } from '@rapport/application';
-import { WebhooksService } from '@rapport/application';
-import { WEBHOOK_DELIVERIES, WEBHOOK_SUBSCRIPTIONS } from '@rapport/application';
+import { generateSecret, WEBHOOK_DELIVERIES, WEBHOOK_SUBSCRIPTIONS, WebhooksService } from '@rapport/application';
 import { firstArrivalsPerStream, TestReceiver } from '@rapport/application/webhooks/test-receiver';
 
 const PROBLEM = /^application\/problem\+json/;
